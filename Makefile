@@ -1,0 +1,44 @@
+# rackforge: `make run` and `make test` work on a fresh Debian 12 machine.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BUILD ?= build
+SCENARIO ?= scenarios/us-ai-racks-2026
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build web run test test-asan fuzz bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+	@if [ -f web/package.json ]; then $(MAKE) --no-print-directory web; fi
+
+web:
+	cd web && npm run --silent build
+
+run: build
+	./$(BUILD)/rackforge plan $(SCENARIO)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+# The unit and end-to-end tests again, built with AddressSanitizer + UBSan.
+test-asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRACKFORGE_SANITIZE=ON -DRACKFORGE_BENCH=OFF
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1800 -LE no_asan
+
+bench: build
+	bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz

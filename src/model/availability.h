@@ -1,0 +1,67 @@
+#pragma once
+// Week-by-week capacity factors of DESIGN.md "The plan model": disruption
+// multipliers m(n,t), line availability a(l,t), test capacity per plant and
+// week, the ramp target, and the demand that enters the plan. Shared by the
+// plan model, the risk LPs and the Monte Carlo so that they agree exactly.
+
+#include <string>
+#include <vector>
+
+#include "model/scenario.h"
+
+namespace rackforge::model {
+
+/// Precomputed factors for one scenario and one list of disruptions.
+/// Immutable after construction; safe to share between threads.
+class Availability {
+ public:
+  Availability(const Scenario& scenario, const std::vector<Disruption>& disruptions);
+
+  int32_t weeks() const { return weeks_; }
+  /// m(plant p, t).
+  double plant_multiplier(int32_t plant, int32_t week) const { return plant_m_[Index(plant, week)]; }
+  /// m(line l, t) (the line's own disruptions only).
+  double line_multiplier(int32_t line, int32_t week) const { return line_m_[Index(line, week)]; }
+  /// m(supplier s, t).
+  double supplier_multiplier(int32_t supplier, int32_t week) const { return supplier_m_[Index(supplier, week)]; }
+  /// a(l,t): ramp x m(plant of l, t) x m(l, t).
+  double line_availability(int32_t line, int32_t week) const { return line_a_[Index(line, week)]; }
+  /// The ramp alone (no disruptions): 0 before start, f + (1-f)(t-s)/r during the ramp, 1 after.
+  static double Ramp(const Line& line, int32_t week);
+
+ private:
+  size_t Index(int32_t i, int32_t week) const { return static_cast<size_t>(i) * weeks_ + week; }
+  int32_t weeks_ = 0;
+  std::vector<double> plant_m_, line_m_, supplier_m_, line_a_;
+};
+
+/// m(n,t) = product of (1 - capacity_loss) over the disruptions of n covering t.
+double Multiplier(const std::vector<Disruption>& disruptions, NodeRef node, int32_t week);
+
+/// Demand racks as they enter the plan: option rows by mode, others as given.
+double PlanDemandRacks(const Demand& demand, OptionDemandMode mode);
+
+/// The ramp target at a week: linear between points, constant beyond the
+/// first and last; 0 when the scenario has no target.
+double TargetAt(const std::vector<TargetPoint>& target, int32_t week);
+
+/// True when output meets the target of that week (output >= target - 1e-9).
+bool MeetsTarget(const std::vector<TargetPoint>& target, int32_t week, double output_racks);
+
+/// "plant:ID", "line:ID" or "supplier:ID".
+std::string NodeName(const Scenario& scenario, NodeRef node);
+
+/// Recovery weeks and outage probability of a node (a line inherits its plant's).
+int32_t NodeRecoveryWeeks(const Scenario& scenario, NodeRef node);
+double NodeOutageProbPerWeek(const Scenario& scenario, NodeRef node);
+
+/// Index of the entity with that id, or -1.
+template <class T>
+int32_t FindById(const std::vector<T>& items, const std::string& id) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].id == id) return static_cast<int32_t>(i);
+  }
+  return -1;
+}
+
+}  // namespace rackforge::model

@@ -1,0 +1,110 @@
+#pragma once
+// The plan engine's public interface: options in, PlanResult out. Pure: no
+// file I/O, no printing (progress goes to the injected logger).
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scenario.h"
+#include "solver/status.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace rackforge::plan {
+
+struct PlanOptions {
+  std::optional<model::OptionDemandMode> option_demand;      // default: scenario policy
+  std::optional<double> domestic_content_min;                // default: scenario policy
+  std::optional<std::vector<model::Disruption>> disruptions; // replaces the scenario's when set
+  double time_limit_s = 0;                                   // 0 = none
+  double relative_gap = 1e-9;                                // proven optimal by default
+  std::string write_mps_path;                                // empty = don't write
+  bool bottlenecks = true;                                   // dual analysis + late-demand explanation
+};
+
+struct CostBreakdown {
+  double components = 0;  // Σ cost_o·buy (pre-tariff)
+  double tariffs = 0;     // Σ tariff_o·cost_o·buy
+  double production = 0;  // Σ cost_l·make
+  double transport = 0;   // Σ lane cost·ship
+  double holding = 0;     // racks + components
+  double backlog_penalty = 0;
+  double capex = 0;
+  double total() const { return components + tariffs + production + transport + holding + backlog_penalty + capex; }
+};
+
+enum class BottleneckKind { kLine, kTest, kSupply, kDomestic };
+const char* ToString(BottleneckKind kind);  // "line" | "test" | "supply" | "domestic"
+
+struct Bottleneck {
+  BottleneckKind kind = BottleneckKind::kLine;
+  std::string node;  // "line:ID", "plant:ID", "supplier:ID" / offer, "policy:domestic"
+  int32_t first_week = 0;
+  int32_t last_week = 0;
+  double dual_usd_per_unit = 0;  // objective gain per extra unit of capacity (>= 0)
+  std::string text;              // "test cells at tx-houston, weeks 14-30: +$1.9M per extra test hour"
+};
+
+struct LateDemand {
+  std::string site;
+  std::string design;
+  model::DemandKind kind = model::DemandKind::kFirm;
+  double rack_weeks = 0;
+  std::vector<std::string> held_back_by;  // node names of binding upstream rows
+  std::string text;
+};
+
+/// Dense decision values. Index helpers below give the flat positions.
+struct PlanResult {
+  solver::SolveStatus status = solver::SolveStatus::kError;
+  bool has_solution = false;  // false when infeasible/error: values below are empty
+  double objective_usd = 0;
+  double gap = 0;  // relative, 0 when proven optimal
+  CostBreakdown cost;
+  int32_t weeks = 0;
+  int32_t designs = 0;
+
+  std::vector<double> make;  // [line][design][week]
+  std::vector<double> ship;  // [lane][design][kind][week] (departure week)
+  std::vector<double> inv;   // [plant][design][week]
+  std::vector<double> back;  // [site][design][kind][week]
+  std::vector<double> buy;   // [offer][week] (order week)
+  std::vector<double> cinv;  // [component][week]
+  std::vector<uint8_t> opened;  // [expansion]
+
+  // Derived figures.
+  double racks_built = 0;
+  std::vector<double> racks_built_by_week;   // [week]
+  std::vector<double> racks_built_by_plant;  // [plant]
+  double domestic_content = 0;               // achieved pre-tariff share, 0 when nothing bought
+  std::array<double, model::kDemandKinds> backlog_rack_weeks{};  // Σ_t back by kind
+  std::vector<std::string> expansions_opened;
+  std::vector<Bottleneck> bottlenecks;
+  std::vector<LateDemand> late_demand;
+
+  size_t MakeIndex(int32_t line, int32_t design, int32_t week) const {
+    return (static_cast<size_t>(line) * designs + design) * weeks + week;
+  }
+  size_t ShipIndex(int32_t lane, int32_t design, int32_t kind, int32_t week) const {
+    return ((static_cast<size_t>(lane) * designs + design) * model::kDemandKinds + kind) * weeks + week;
+  }
+  size_t InvIndex(int32_t plant, int32_t design, int32_t week) const {
+    return (static_cast<size_t>(plant) * designs + design) * weeks + week;
+  }
+  size_t BackIndex(int32_t site, int32_t design, int32_t kind, int32_t week) const {
+    return ((static_cast<size_t>(site) * designs + design) * model::kDemandKinds + kind) * weeks + week;
+  }
+  size_t BuyIndex(int32_t offer, int32_t week) const { return static_cast<size_t>(offer) * weeks + week; }
+  size_t CinvIndex(int32_t component, int32_t week) const { return static_cast<size_t>(component) * weeks + week; }
+};
+
+/// Builds, solves and extracts the plan of DESIGN.md "The plan model".
+/// Throws io::UsageError for invalid options; infeasibility is a status.
+PlanResult SolvePlan(const model::Scenario& scenario, const PlanOptions& options, spdlog::logger* log = nullptr);
+
+}  // namespace rackforge::plan
