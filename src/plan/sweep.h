@@ -1,0 +1,30 @@
+#pragma once
+// Domestic-content sweep: the plan model solved for a range of floors,
+// reusing one built model (only the domestic row changes; warm start).
+
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace rackforge::plan {
+
+struct SweepPoint {
+  double domestic_content_min = 0;
+  PlanResult result;  // status infeasible/time_limit possible; the penalty shows in cost.backlog_penalty
+};
+
+struct SweepResult {
+  std::vector<SweepPoint> points;
+  double build_seconds = 0;  // timing for stderr/benchmarks only
+  double solve_seconds = 0;
+};
+
+/// The points FROM, FROM+STEP, ..., round((TO-FROM)/STEP)+1 of them (inclusive of TO).
+/// Throws io::UsageError when STEP <= 0, TO < FROM, or a bound is outside 0..1.
+std::vector<double> SweepPoints(double from, double to, double step);
+
+/// Solves the plan once per point. `base` gives all other options.
+SweepResult RunSweep(const model::Scenario& scenario, const PlanOptions& base, const std::vector<double>& points,
+                     spdlog::logger* log = nullptr);
+
+}  // namespace rackforge::plan
