@@ -87,7 +87,8 @@ struct Component {
   double ports_provided = 0;
   double power_capacity_w = 0;
   double cooling_capacity_w = 0;
-  std::vector<int32_t> offers;  // indices into Scenario::offers (all of them, file order)
+  std::vector<int32_t> offers;  // indices into Scenario::offers (usable ones, file order)
+  int32_t offer_rows_in_file = 0;  // rows in offers.csv, including ignored ones (the share row counts these)
 };
 
 struct Supplier {
@@ -100,6 +101,8 @@ struct Supplier {
   bool domestic() const { return country == "US"; }
 };
 
+/// A usable offer. Rows of offers.csv with available_from_week >= H are
+/// validated and then left out of Scenario::offers ("ignored everywhere").
 struct Offer {
   int32_t supplier = -1;
   int32_t component = -1;
