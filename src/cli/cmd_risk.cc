@@ -1,0 +1,142 @@
+// `rackforge risk SCENARIO [--json] [--out DIR] [--nodes plant,line,supplier]
+// [--threads T] [--db FILE|URL] [--no-db]`: time to survive, performance impact
+// and exposure per node, and the concentration view. Progress on stderr.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "cli/command.h"
+#include "io/errors.h"
+#include "io/scenario_loader.h"
+#include "plan/plan.h"
+#include "report/risk_report.h"
+#include "risk/risk.h"
+#include "store/run_store.h"
+
+namespace rackforge::cli {
+namespace {
+
+struct RiskArgs {
+  std::string scenario;
+  bool json = false;
+  std::string out_dir;
+  std::string nodes = "plant,line,supplier";
+  int32_t threads = 0;
+  std::string db = "rackforge.db";
+  bool no_db = false;
+};
+
+risk::RiskOptions ParseNodes(const std::string& list) {
+  risk::RiskOptions options;
+  options.plants = options.lines = options.suppliers = false;
+  std::stringstream in(list);
+  std::string kind;
+  while (std::getline(in, kind, ',')) {
+    if (kind == "plant") {
+      options.plants = true;
+    } else if (kind == "line") {
+      options.lines = true;
+    } else if (kind == "supplier") {
+      options.suppliers = true;
+    } else {
+      throw io::UsageError("--nodes: '" + kind + "' is not one of plant, line, supplier");
+    }
+  }
+  if (!options.plants && !options.lines && !options.suppliers) throw io::UsageError("--nodes: '" + list + "' names no node kind");
+  return options;
+}
+
+/// Progress on stderr: a live line on a terminal, else one line per 10 %.
+std::function<void(int32_t, int32_t)> ProgressPrinter() {
+  const bool tty = isatty(fileno(stderr)) != 0;
+  const auto start = std::chrono::steady_clock::now();
+  auto last_decile = std::make_shared<int32_t>(0);
+  return [tty, start, last_decile](int32_t done, int32_t total) {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double eta = done > 0 ? elapsed * (total - done) / done : 0.0;
+    const int32_t decile = total > 0 ? done * 10 / total : 10;
+    if (tty) {
+      std::fprintf(stderr, "\rrisk: %d/%d nodes, ETA %.0f s   %s", done, total, eta, done == total ? "\n" : "");
+    } else if (decile > *last_decile || done == total) {
+      *last_decile = decile;
+      std::fprintf(stderr, "risk: %d/%d nodes (%d %%), ETA %.0f s\n", done, total, total ? done * 100 / total : 100, eta);
+    }
+  };
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw io::UsageError("--out: cannot write " + path.string());
+}
+
+void StoreRun(const RiskArgs& args, const model::Scenario& scenario, const nlohmann::json& json) {
+  try {
+    std::unique_ptr<store::RunStore> db = store::OpenRunStore(args.db);
+    store::NewRun run;
+    run.kind = "risk";
+    run.scenario_id = args.scenario;
+    run.scenario_name = scenario.name;
+    run.options = {{"nodes", args.nodes}};
+    run.input_hash = store::ScenarioFolderHash(args.scenario);
+    const std::string id = db->CreateRun(run);
+    db->FinishRun(id, json);
+    std::cerr << "risk: stored as run " << id << " in " << db->Describe() << "\n";
+  } catch (const store::StoreError& e) {
+    throw io::UsageError(std::string("--db: ") + e.what());
+  }
+}
+
+int RunRisk(const RiskArgs& args) {
+  risk::RiskOptions options = ParseNodes(args.nodes);
+  if (args.threads < 0) throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
+  options.threads = args.threads;
+  options.progress = ProgressPrinter();
+  const model::Scenario scenario = io::LoadScenario(args.scenario);
+  plan::PlanOptions plan_options;
+  plan_options.bottlenecks = false;
+  const plan::PlanResult baseline = plan::SolvePlan(scenario, plan_options);
+  if (!baseline.has_solution) {
+    throw std::runtime_error(std::string("the baseline plan ended ") + solver::ToString(baseline.status));
+  }
+  const risk::RiskResult result = risk::ComputeRisk(scenario, baseline, options);
+  const nlohmann::json json = report::RiskJson(result);
+  if (!args.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(args.out_dir, ec);
+    if (ec) throw io::UsageError("--out: cannot create " + args.out_dir + ": " + ec.message());
+    WriteFile(std::filesystem::path(args.out_dir) / "risk.json", json.dump(2) + "\n");
+    WriteFile(std::filesystem::path(args.out_dir) / "risk.html", report::RiskHtml(scenario, result));
+  }
+  if (!args.no_db) StoreRun(args, scenario, json);
+  if (args.json) {
+    std::cout << json.dump(2) << "\n";
+  } else {
+    std::cout << report::RiskTable(result);
+  }
+  return 0;
+}
+
+const bool kRegistered = RegisterCommand(
+    {"risk", "time to survive, performance impact and exposure per plant, line and supplier",
+     [](CLI::App& sub) -> std::function<int()> {
+       auto args = std::make_shared<RiskArgs>();
+       sub.add_option("scenario", args->scenario, "scenario folder")->required();
+       sub.add_flag("--json", args->json, "print JSON on stdout");
+       sub.add_option("--out", args->out_dir, "write risk.json and risk.html to this folder");
+       sub.add_option("--nodes", args->nodes, "node kinds to report: plant,line,supplier")->capture_default_str();
+       sub.add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
+       sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL")->capture_default_str();
+       sub.add_flag("--no-db", args->no_db, "do not store the run");
+       return [args] { return RunRisk(*args); };
+     }});
+
+}  // namespace
+}  // namespace rackforge::cli

@@ -1,0 +1,122 @@
+// `rackforge simulate SCENARIO --runs N --seed S [--threads T] [--json] [--out DIR]
+// [--db FILE|URL] [--no-db]`: reproducible Monte Carlo of random outages against
+// the baseline plan. Under `mpirun -np K` the runs split over ranks; only rank 0
+// prints. Timings go to stderr so stdout is identical for any threads or ranks.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "io/errors.h"
+#include "io/scenario_loader.h"
+#include "plan/plan.h"
+#include "report/risk_report.h"
+#include "risk/mpi_runs.h"
+#include "risk/simulate.h"
+#include "store/run_store.h"
+
+namespace rackforge::cli {
+namespace {
+
+struct SimulateArgs {
+  std::string scenario;
+  int64_t runs = 0;
+  uint64_t seed = 0;
+  int32_t threads = 0;
+  bool json = false;
+  std::string out_dir;
+  std::string db = "rackforge.db";
+  bool no_db = false;
+};
+
+void CheckArgs(const SimulateArgs& args) {
+  if (args.runs < 1) throw io::UsageError("--runs: " + std::to_string(args.runs) + " must be at least 1");
+  if (args.threads < 0) throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw io::UsageError("--out: cannot write " + path.string());
+}
+
+void WriteOutDir(const SimulateArgs& args, const model::Scenario& scenario, const risk::SimulationResult& result,
+                 const nlohmann::json& json) {
+  std::error_code ec;
+  std::filesystem::create_directories(args.out_dir, ec);
+  if (ec) throw io::UsageError("--out: cannot create " + args.out_dir + ": " + ec.message());
+  WriteFile(std::filesystem::path(args.out_dir) / "simulate.json", json.dump(2) + "\n");
+  WriteFile(std::filesystem::path(args.out_dir) / "simulate.html", report::SimulationHtml(scenario, result));
+}
+
+void StoreRun(const SimulateArgs& args, const model::Scenario& scenario, const nlohmann::json& json) {
+  try {
+    std::unique_ptr<store::RunStore> db = store::OpenRunStore(args.db);
+    store::NewRun run;
+    run.kind = "simulate";
+    run.scenario_id = args.scenario;
+    run.scenario_name = scenario.name;
+    run.options = {{"runs", args.runs}, {"seed", args.seed}};
+    run.input_hash = store::ScenarioFolderHash(args.scenario);
+    const std::string id = db->CreateRun(run);
+    db->FinishRun(id, json);
+    std::cerr << "simulate: stored as run " << id << " in " << db->Describe() << "\n";
+  } catch (const store::StoreError& e) {
+    throw io::UsageError(std::string("--db: ") + e.what());
+  }
+}
+
+plan::PlanResult SolveBaseline(const model::Scenario& scenario) {
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  plan::PlanResult baseline = plan::SolvePlan(scenario, options);
+  if (!baseline.has_solution) {
+    throw std::runtime_error(std::string("the baseline plan ended ") + solver::ToString(baseline.status));
+  }
+  return baseline;
+}
+
+int RunSimulate(const SimulateArgs& args) {
+  CheckArgs(args);
+  const risk::MpiSession mpi;
+  const model::Scenario scenario = io::LoadScenario(args.scenario);
+  const plan::PlanResult baseline = mpi.BroadcastBaseline([&] { return SolveBaseline(scenario); });
+  const risk::Simulator simulator(scenario, baseline, scenario.policy.option_demand);
+  const auto start = std::chrono::steady_clock::now();
+  const risk::SimulationResult result = mpi.Simulate(simulator, args.runs, args.seed, args.threads);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!mpi.root()) return 0;
+  std::cerr << "simulate: " << args.runs << " runs in " << seconds << " s (" << args.runs / std::max(seconds, 1e-9)
+            << " runs/s, " << (args.threads > 0 ? std::to_string(args.threads) : std::string("all")) << " threads, "
+            << mpi.size() << (mpi.size() == 1 ? " process" : " ranks") << ")\n";
+  const nlohmann::json json = report::SimulationJson(result);
+  if (!args.out_dir.empty()) WriteOutDir(args, scenario, result, json);
+  if (!args.no_db) StoreRun(args, scenario, json);
+  if (args.json) {
+    std::cout << json.dump(2) << "\n";
+  } else {
+    std::cout << report::SimulationTable(scenario, result);
+  }
+  return 0;
+}
+
+const bool kRegistered = RegisterCommand(
+    {"simulate", "Monte Carlo of random outages against the plan (threads; MPI ranks under mpirun)",
+     [](CLI::App& sub) -> std::function<int()> {
+       auto args = std::make_shared<SimulateArgs>();
+       sub.add_option("scenario", args->scenario, "scenario folder")->required();
+       sub.add_option("--runs", args->runs, "number of runs")->required();
+       sub.add_option("--seed", args->seed, "random seed (64-bit unsigned)")->required();
+       sub.add_option("--threads", args->threads, "worker threads per process (0 = all cores)")->capture_default_str();
+       sub.add_flag("--json", args->json, "print JSON on stdout");
+       sub.add_option("--out", args->out_dir, "write simulate.json and simulate.html to this folder");
+       sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL")->capture_default_str();
+       sub.add_flag("--no-db", args->no_db, "do not store the run");
+       return [args] { return RunSimulate(*args); };
+     }});
+
+}  // namespace
+}  // namespace rackforge::cli

@@ -1,0 +1,974 @@
+// Synthetic scenario generator (see generate.h). The scenario is built in
+// plain structs first (sizing every design so that its rules pass), then
+// printed in the scenario format of DESIGN.md.
+
+#include "io/generate.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "io/errors.h"
+
+namespace rackforge::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ------------------------------------------------------------------ random
+
+/// SplitMix64 with hand-written distributions: identical on every platform.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    state_ += 0x9E3779B97F4A7C15ULL;
+    uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, 1).
+  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  /// Uniform in [lo, hi).
+  double Uniform(double lo, double hi) { return lo + (hi - lo) * Unit(); }
+  /// Uniform integer in [lo, hi] (modulo bias is negligible for these ranges).
+  int64_t Int(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1)); }
+
+ private:
+  uint64_t state_;
+};
+
+double Round(double x, double step) { return std::round(x / step) * step; }
+double RoundUp(double x, double step) { return std::ceil(x / step - 1e-9) * step; }
+
+/// Shortest round-trip text of a number ("12", "0.25", "1e+06" never occurs
+/// for the magnitudes written here because integers print as integers).
+std::string Num(double x) {
+  if (x == std::floor(x) && std::fabs(x) < 1e15) return fmt::format("{}", static_cast<int64_t>(x));
+  return fmt::format("{}", x);
+}
+
+std::string PaddedId(const std::string& prefix, int32_t index, int32_t count) {
+  const int width = static_cast<int>(std::to_string(count).size());
+  return fmt::format("{}{:0{}}", prefix, index + 1, std::max(width, 2));
+}
+
+// ------------------------------------------------------------------- model
+
+enum class Cat : int32_t {
+  kComputeTray,
+  kSwitchTray,
+  kPowerShelf,
+  kBusbar,
+  kCdu,
+  kManifold,
+  kQuickDisconnect,
+  kCableCartridge,
+  kOptics,
+  kFrame,
+  kMisc
+};
+constexpr std::array<Cat, 9> kSharedCats = {Cat::kSwitchTray,      Cat::kPowerShelf,     Cat::kBusbar,
+                                            Cat::kCdu,             Cat::kManifold,       Cat::kQuickDisconnect,
+                                            Cat::kCableCartridge,  Cat::kOptics,         Cat::kFrame};
+constexpr std::array<const char*, 11> kCatNames = {"compute_tray", "switch_tray",     "power_shelf",
+                                                   "busbar",       "cdu",             "manifold",
+                                                   "quick_disconnect", "cable_cartridge", "optics",
+                                                   "frame",        "misc"};
+constexpr std::array<const char*, 6> kMiscCats = {"cable", "management", "bbu", "cold_plate", "mechanical",
+                                                  "cooling_accessory"};
+
+struct GComponent {
+  std::string id, name, category;
+  Cat cat = Cat::kMisc;
+  double cost = 0, on_hand = 0, holding = 0;
+  double power = 0, heat_liquid = 0, heat_air = 0, weight = 0, height = 0;
+  double accelerators = 0, ports_required = 0, ports_provided = 0, power_capacity = 0, cooling_capacity = 0;
+  double volts = 0;  // power shelves: the busbar voltage they feed
+  std::vector<int32_t> offers;
+};
+
+struct GDesign {
+  std::string id, name, requirement;
+  int32_t available_from_week = 0, needed_by_week = 0;
+  double test_hours = 0, build_hours = 0;
+  std::vector<std::pair<int32_t, double>> bom;  // component index, qty
+  double volts = 0, rating_a = 0, redundant = 0, delta_t = 10, max_air_w = 0;
+  double rack_units = 0, max_weight_kg = 0, footprint_m2 = 0;
+  double min_accelerators = 0, max_power_kw = 0, max_floor_load = 0;
+};
+
+struct GSupplier {
+  std::string id, company, country, state;
+  int32_t recovery_weeks = 0;
+  double outage_prob = 0;
+};
+
+struct GOffer {
+  int32_t supplier = 0, component = 0;
+  double cost = 0, capacity = 0, tariff = 0;
+  int32_t lead = 0, available_from = 0;
+};
+
+struct GLine {
+  std::string id;
+  std::vector<int32_t> designs;
+  double racks_per_week = 0, ramp_start_fraction = 1, cost_per_rack = 0;
+  int32_t start_week = 0, ramp_weeks = 0;
+};
+
+struct GPlant {
+  std::string id, state;
+  double cells = 0;
+  int32_t recovery_weeks = 0;
+  double outage_prob = 0;
+  std::vector<GLine> lines;
+};
+
+struct GExpansion {
+  std::string id;
+  int32_t plant = 0;
+  bool is_line = true;
+  double capex = 0, cells = 0;
+  int32_t earliest = 0, lead = 0;
+  GLine line;  // kind line
+};
+
+struct GDemand {
+  int32_t site = 0, design = 0, week = 0, kind = 1;  // 0 evaluation, 1 firm, 2 option
+  double racks = 0, probability = 1;
+};
+
+struct World {
+  const GenerateOptions* options = nullptr;
+  std::vector<GComponent> components;
+  std::vector<std::vector<int32_t>> pools;  // by Cat: component indices
+  std::vector<GDesign> designs;
+  std::vector<GSupplier> suppliers;
+  std::vector<GOffer> offers;
+  std::vector<GPlant> plants;
+  std::vector<GExpansion> expansions;
+  std::vector<std::string> site_ids;
+  std::vector<double> site_share;
+  struct Lane {
+    int32_t plant, site, transit;
+    double cost;
+  };
+  std::vector<Lane> lanes;
+  std::vector<GDemand> demand;
+  std::vector<double> target_week0_full;  // {capacity at week 0, capacity with every expansion}
+};
+
+constexpr std::array<const char*, 12> kStates = {"TX", "OH", "WI", "VA", "IN", "MI", "NM", "AZ", "GA", "NC", "TN", "CA"};
+constexpr double kTestHoursPerCellWeek = 1140;  // 8 rack bays x 168 h x ~85 %
+
+double TariffOf(const std::string& country) {
+  static const std::vector<std::pair<std::string, double>> kTariffs = {
+      {"US", 0.0},  {"MX", 0.0},  {"TW", 0.20}, {"CN", 0.45}, {"VN", 0.20}, {"TH", 0.19},
+      {"MY", 0.19}, {"KR", 0.15}, {"JP", 0.15}, {"DE", 0.15}, {"IN", 0.25}, {"PL", 0.15}};
+  for (const auto& [code, rate] : kTariffs) {
+    if (code == country) return rate;
+  }
+  return 0.1;
+}
+
+// -------------------------------------------------------------- components
+
+void SetHeat(GComponent& c, double power_w, double liquid_fraction) {
+  c.power = Round(power_w, 1);
+  c.heat_liquid = Round(c.power * liquid_fraction, 1);
+  c.heat_air = c.power - c.heat_liquid;
+}
+
+GComponent MakeComponent(Cat cat, int32_t index_in_cat, Rng& rng) {
+  GComponent c;
+  c.cat = cat;
+  c.category = kCatNames[static_cast<int>(cat)];
+  switch (cat) {
+    case Cat::kComputeTray:
+      SetHeat(c, rng.Uniform(5000, 10500), rng.Uniform(0.86, 0.95));
+      c.weight = Round(rng.Uniform(28, 40), 0.1);
+      c.height = 1;
+      c.accelerators = rng.Int(0, 1) == 0 ? 4 : 8;
+      c.ports_required = static_cast<double>(rng.Int(4, 8));
+      c.cost = Round(rng.Uniform(120000, 300000), 100);
+      break;
+    case Cat::kSwitchTray:
+      SetHeat(c, rng.Uniform(1200, 2200), rng.Uniform(0.8, 0.9));
+      c.weight = Round(rng.Uniform(16, 22), 0.1);
+      c.height = 1;
+      c.ports_required = 2;
+      c.cost = Round(rng.Uniform(25000, 45000), 100);
+      break;
+    case Cat::kPowerShelf: {
+      const bool hv = index_in_cat % 2 == 1;
+      c.power_capacity = hv ? 110000 : 33000;
+      c.volts = hv ? 800 : 54;
+      c.weight = hv ? 35 : 16;
+      c.height = hv ? 2 : 1;
+      c.ports_required = 1;
+      c.cost = Round((hv ? 30000 : 9500) * rng.Uniform(0.95, 1.1), 10);
+      break;
+    }
+    case Cat::kBusbar:
+      c.weight = Round(rng.Uniform(12, 30), 0.1);
+      c.cost = Round(rng.Uniform(3500, 6500), 10);
+      break;
+    case Cat::kCdu: {
+      const bool big = index_in_cat % 2 == 1;
+      c.cooling_capacity = big ? 250000 : 150000;
+      SetHeat(c, big ? 2500 : 1500, 0.8);
+      c.weight = big ? 115 : 80;
+      c.height = big ? 6 : 4;
+      c.ports_required = 1;
+      c.cost = Round((big ? 70000 : 45000) * rng.Uniform(0.95, 1.1), 10);
+      break;
+    }
+    case Cat::kManifold:
+      c.weight = Round(rng.Uniform(15, 22), 0.1);
+      c.cost = Round(rng.Uniform(7500, 12500), 10);
+      break;
+    case Cat::kQuickDisconnect:
+      c.weight = 0.25;
+      c.cost = Round(rng.Uniform(120, 210), 1);
+      break;
+    case Cat::kCableCartridge:
+      c.weight = Round(rng.Uniform(15, 20), 0.1);
+      c.cost = Round(rng.Uniform(8000, 12000), 10);
+      break;
+    case Cat::kOptics:
+      SetHeat(c, rng.Uniform(15, 25), 0);
+      c.weight = 0.02;
+      c.ports_provided = 2;
+      c.cost = Round(rng.Uniform(600, 1100), 1);
+      break;
+    case Cat::kFrame:
+      c.weight = Round(rng.Uniform(130, 150), 0.1);
+      c.cost = Round(rng.Uniform(4000, 7000), 10);
+      break;
+    case Cat::kMisc:
+      c.category = kMiscCats[index_in_cat % kMiscCats.size()];
+      SetHeat(c, rng.Int(0, 2) == 0 ? 0.0 : rng.Uniform(5, 60), 0);
+      c.weight = Round(rng.Uniform(0.2, 3), 0.01);
+      c.cost = Round(rng.Uniform(20, 2000), 1);
+      break;
+  }
+  c.holding = Round(c.cost * 0.0025, 0.01);
+  return c;
+}
+
+void MakeComponents(World& w, Rng& rng) {
+  const GenerateOptions& o = *w.options;
+  const int32_t rest = o.components - o.designs;
+  const int32_t shared_each = std::max(1, std::min(o.designs, rest / 12));
+  w.pools.assign(static_cast<size_t>(Cat::kMisc) + 1, {});
+  std::vector<Cat> cats(static_cast<size_t>(o.designs), Cat::kComputeTray);
+  for (Cat cat : kSharedCats) cats.insert(cats.end(), static_cast<size_t>(shared_each), cat);
+  cats.resize(static_cast<size_t>(o.components), Cat::kMisc);
+  for (size_t i = 0; i < cats.size(); ++i) {
+    auto& pool = w.pools[static_cast<size_t>(cats[i])];
+    GComponent c = MakeComponent(cats[i], static_cast<int32_t>(pool.size()), rng);
+    c.id = PaddedId("c", static_cast<int32_t>(i), o.components);
+    c.name = fmt::format("{} {}", c.category, pool.size() + 1);
+    pool.push_back(static_cast<int32_t>(i));
+    w.components.push_back(std::move(c));
+  }
+}
+
+// ----------------------------------------------------------------- designs
+
+struct Sums {
+  double power = 0, liquid = 0, air = 0, weight = 0, height = 0, acc = 0, preq = 0, pprov = 0, pcap = 0, ccap = 0;
+  double max_pcap = 0;
+};
+
+Sums SumBom(const World& w, const GDesign& d) {
+  Sums s;
+  for (const auto& [ci, q] : d.bom) {
+    const GComponent& c = w.components[static_cast<size_t>(ci)];
+    s.power += q * c.power;
+    s.liquid += q * c.heat_liquid;
+    s.air += q * c.heat_air;
+    s.weight += q * c.weight;
+    s.height += q * c.height;
+    s.acc += q * c.accelerators;
+    s.preq += q * c.ports_required;
+    s.pprov += q * c.ports_provided;
+    s.pcap += q * c.power_capacity;
+    s.ccap += q * c.cooling_capacity;
+    if (q > 0) s.max_pcap = std::max(s.max_pcap, c.power_capacity);
+  }
+  return s;
+}
+
+int32_t PoolPick(const World& w, Cat cat, int32_t g) {
+  const auto& pool = w.pools[static_cast<size_t>(cat)];
+  return pool[static_cast<size_t>(g) % pool.size()];
+}
+
+/// Adds the liquid loop, power and optics sized from the BOM so far, then
+/// sets every design field and requirement with a margin of 5-20 %.
+void SizeDesign(World& w, GDesign& d, int32_t g, Rng& rng) {
+  const int32_t cdu = PoolPick(w, Cat::kCdu, g);
+  const GComponent& cdu_c = w.components[static_cast<size_t>(cdu)];
+  Sums s = SumBom(w, d);
+  const double n_cdu = std::ceil(1.2 * (s.liquid + 4 * cdu_c.heat_liquid) / cdu_c.cooling_capacity);
+  d.bom.push_back({cdu, n_cdu});
+  const int32_t optics = PoolPick(w, Cat::kOptics, g);
+  const int32_t shelf = PoolPick(w, Cat::kPowerShelf, g);
+  const GComponent& shelf_c = w.components[static_cast<size_t>(shelf)];
+  s = SumBom(w, d);
+  const double shelf_need = std::ceil(1.15 * (s.power + 400 * 25) / shelf_c.power_capacity);
+  const double n_shelf = shelf_need + 1;
+  const double n_optics = std::ceil(1.1 * (s.preq + n_shelf) / 2);
+  d.bom.push_back({optics, n_optics});
+  d.bom.push_back({shelf, n_shelf});
+  s = SumBom(w, d);
+  d.volts = shelf_c.volts;
+  d.redundant = 1;
+  d.rating_a = RoundUp(s.power / d.volts * rng.Uniform(1.1, 1.3), 50);
+  d.max_air_w = RoundUp(s.air * rng.Uniform(1.1, 1.3), 500);
+  d.rack_units = std::ceil(s.height * rng.Uniform(1.05, 1.15)) + 1;
+  d.max_weight_kg = RoundUp(s.weight * rng.Uniform(1.05, 1.15), 10);
+  d.footprint_m2 = s.weight > 2000 ? 1.44 : 0.72;
+  d.min_accelerators = s.acc;
+  d.max_power_kw = RoundUp(s.power / 1000 * rng.Uniform(1.05, 1.2), 1);
+  d.max_floor_load = RoundUp(s.weight / d.footprint_m2 * rng.Uniform(1.05, 1.2), 50);
+}
+
+void MakeDesigns(World& w, Rng& rng) {
+  const GenerateOptions& o = *w.options;
+  const auto& misc = w.pools[static_cast<size_t>(Cat::kMisc)];
+  for (int32_t g = 0; g < o.designs; ++g) {
+    GDesign d;
+    d.id = PaddedId("g", g, o.designs);
+    d.requirement = PaddedId("req-g", g, o.designs);
+    d.name = fmt::format("Synthetic rack generation {}", g + 1);
+    d.available_from_week = g == 0 ? 0 : static_cast<int32_t>(static_cast<int64_t>(g) * o.weeks / (2 * o.designs));
+    d.needed_by_week = d.available_from_week + static_cast<int32_t>(rng.Int(0, 4));
+    d.test_hours = static_cast<double>(rng.Int(24, 72));
+    d.build_hours = static_cast<double>(rng.Int(24, 48));
+    const double trays = 18, switches = 9;
+    d.bom.push_back({w.pools[static_cast<size_t>(Cat::kComputeTray)][static_cast<size_t>(g)], trays});
+    d.bom.push_back({PoolPick(w, Cat::kSwitchTray, g), switches});
+    d.bom.push_back({PoolPick(w, Cat::kBusbar, g), 1});
+    d.bom.push_back({PoolPick(w, Cat::kManifold, g), 1});
+    d.bom.push_back({PoolPick(w, Cat::kQuickDisconnect, g), 2 * (trays + switches) + 4});
+    d.bom.push_back({PoolPick(w, Cat::kCableCartridge, g), 4});
+    d.bom.push_back({PoolPick(w, Cat::kFrame, g), 1});
+    for (size_t m = static_cast<size_t>(g); m < misc.size(); m += static_cast<size_t>(o.designs)) {
+      d.bom.push_back({misc[m], static_cast<double>(rng.Int(1, 4))});
+    }
+    SizeDesign(w, d, g, rng);
+    w.designs.push_back(std::move(d));
+  }
+}
+
+// --------------------------------------------------------- plants and sites
+
+double RampAt(const GLine& l, int32_t t) {
+  if (t < l.start_week) return 0;
+  if (t >= l.start_week + l.ramp_weeks) return 1;
+  return l.ramp_start_fraction + (1 - l.ramp_start_fraction) * (t - l.start_week) / l.ramp_weeks;
+}
+
+double MaxTestHours(const World& w, const GLine& l) {
+  double h = 0;
+  for (int32_t g : l.designs) h = std::max(h, w.designs[static_cast<size_t>(g)].test_hours);
+  return h;
+}
+
+GLine MakeLine(const World& w, int32_t global_index, int32_t line_count, Rng& rng) {
+  const int32_t designs = w.options->designs;
+  GLine l;
+  for (int32_t g = 0; g < designs; ++g) {
+    if (g % line_count == global_index % line_count || g == (global_index + 1) % designs) l.designs.push_back(g);
+  }
+  l.racks_per_week = Round(rng.Uniform(80, 250), 10);
+  l.cost_per_rack = Round(rng.Uniform(12000, 18000), 100);
+  return l;
+}
+
+void MakePlants(World& w, Rng& rng) {
+  const GenerateOptions& o = *w.options;
+  std::vector<int32_t> line_counts;
+  int32_t total_lines = 0;
+  for (int32_t p = 0; p < o.plants; ++p) {
+    line_counts.push_back(static_cast<int32_t>(rng.Int(1, 3)));
+    total_lines += line_counts.back();
+  }
+  int32_t k = 0;
+  double cap0 = 0, cap_full = 0;
+  for (int32_t p = 0; p < o.plants; ++p) {
+    GPlant plant;
+    plant.id = PaddedId("plant-", p, o.plants);
+    plant.state = kStates[static_cast<size_t>(p) % kStates.size()];
+    plant.recovery_weeks = static_cast<int32_t>(rng.Int(3, 8));
+    plant.outage_prob = Round(rng.Uniform(0.002, 0.006), 0.0001);
+    double test_hours = 0;
+    for (int32_t i = 0; i < line_counts[static_cast<size_t>(p)]; ++i, ++k) {
+      GLine l = MakeLine(w, k, total_lines, rng);
+      l.id = fmt::format("{}-l{}", plant.id, i + 1);
+      if (rng.Int(0, 2) == 0) {
+        l.ramp_weeks = static_cast<int32_t>(rng.Int(4, 10));
+        l.ramp_start_fraction = Round(rng.Uniform(0.3, 0.7), 0.05);
+      }
+      test_hours += l.racks_per_week * MaxTestHours(w, l);
+      cap0 += l.racks_per_week * RampAt(l, 0);
+      cap_full += l.racks_per_week;
+      plant.lines.push_back(std::move(l));
+    }
+    plant.cells = std::ceil(1.05 * test_hours / kTestHoursPerCellWeek);
+    w.plants.push_back(std::move(plant));
+  }
+  for (int32_t p = 0; p < o.plants; ++p, ++k) {
+    GExpansion x;
+    x.id = fmt::format("{}-x1", w.plants[static_cast<size_t>(p)].id);
+    x.plant = p;
+    x.line = MakeLine(w, k, total_lines, rng);
+    x.line.id = x.id;
+    x.line.ramp_weeks = static_cast<int32_t>(rng.Int(4, 10));
+    x.line.ramp_start_fraction = 0.3;
+    x.capex = Round(rng.Uniform(35e6, 70e6), 1e6);
+    x.earliest = static_cast<int32_t>(rng.Int(0, std::max(1, o.weeks / 8)));
+    x.lead = static_cast<int32_t>(rng.Int(std::max(1, o.weeks / 8), std::max(2, o.weeks / 4)));
+    cap_full += x.line.racks_per_week;
+    GExpansion cells;
+    cells.id = fmt::format("{}-tc1", w.plants[static_cast<size_t>(p)].id);
+    cells.plant = p;
+    cells.is_line = false;
+    cells.cells = std::ceil(1.05 * x.line.racks_per_week * MaxTestHours(w, x.line) / kTestHoursPerCellWeek);
+    cells.capex = cells.cells * 2.5e6;
+    cells.earliest = x.earliest;
+    cells.lead = std::max(1, x.lead - 2);
+    w.expansions.push_back(std::move(x));
+    w.expansions.push_back(std::move(cells));
+  }
+  w.target_week0_full = {cap0, cap_full};
+}
+
+void MakeSitesAndLanes(World& w, Rng& rng) {
+  const GenerateOptions& o = *w.options;
+  double total = 0;
+  for (int32_t d = 0; d < o.sites; ++d) {
+    w.site_ids.push_back(PaddedId("site-", d, o.sites));
+    w.site_share.push_back(rng.Uniform(0.5, 1.5));
+    total += w.site_share.back();
+  }
+  for (double& s : w.site_share) s /= total;
+  for (int32_t p = 0; p < o.plants; ++p) {
+    for (int32_t d = 0; d < o.sites; ++d) {
+      if (p > 0 && (p + d) % 7 == 6) continue;  // plant 0 serves every site; others miss about one in seven
+      const double miles = rng.Uniform(5, 1800);
+      const int32_t transit = miles <= 400 ? 0 : (miles <= 1200 ? 1 : 2);
+      w.lanes.push_back({p, d, transit, Round(800 + 3.5 * miles, 10)});
+    }
+  }
+}
+
+// ------------------------------------------------------------------ demand
+
+double CapacityAt(const World& w, int32_t t) {
+  double cap = 0;
+  for (const GPlant& p : w.plants) {
+    for (const GLine& l : p.lines) cap += l.racks_per_week * RampAt(l, t);
+  }
+  for (const GExpansion& x : w.expansions) {
+    if (!x.is_line) continue;
+    GLine l = x.line;
+    l.start_week = x.earliest + x.lead;
+    cap += l.racks_per_week * RampAt(l, t);
+  }
+  return cap;
+}
+
+void MakeDemand(World& w, Rng& rng) {
+  const GenerateOptions& o = *w.options;
+  const int32_t weeks = o.weeks;
+  for (int32_t t = 0; t < weeks; ++t) {
+    std::vector<int32_t> active;
+    for (int32_t g = 0; g < o.designs; ++g) {
+      if (w.designs[static_cast<size_t>(g)].available_from_week <= t) active.push_back(g);
+    }
+    const double firm = 0.85 * CapacityAt(w, t);
+    double weight_sum = 0;
+    for (int32_t g : active) weight_sum += 1 + g;
+    for (int32_t g : active) {
+      for (int32_t d = 0; d < o.sites; ++d) {
+        const double racks = Round(firm * (1 + g) / weight_sum * w.site_share[static_cast<size_t>(d)], 1);
+        if (racks > 0) w.demand.push_back({d, g, t, 1, racks, 1});
+      }
+    }
+  }
+  for (int32_t g = 0; g < o.designs; ++g) {
+    const GDesign& design = w.designs[static_cast<size_t>(g)];
+    const int32_t site = g % o.sites;
+    for (int32_t t = design.available_from_week; t < std::min(weeks, design.available_from_week + 4); ++t) {
+      w.demand.push_back({site, g, t, 0, static_cast<double>(rng.Int(2, 8)), 1});
+    }
+    const int32_t from = design.available_from_week + (weeks - design.available_from_week) / 2;
+    const double probability = Round(rng.Uniform(0.3, 0.7), 0.05);
+    for (int32_t t = from; t < weeks; ++t) {
+      for (int32_t d = g % 2; d < o.sites; d += 2) {
+        w.demand.push_back({d, g, t, 2, static_cast<double>(rng.Int(2, 12)), probability});
+      }
+    }
+  }
+  std::stable_sort(w.demand.begin(), w.demand.end(), [](const GDemand& a, const GDemand& b) {
+    return std::tie(a.week, a.kind, a.design, a.site) < std::tie(b.week, b.kind, b.design, b.site);
+  });
+}
+
+// ------------------------------------------------------- suppliers, offers
+
+void MakeSuppliers(World& w, Rng& rng) {
+  static const std::array<const char*, 11> kForeign = {"TW", "MX", "CN", "VN", "TH", "MY",
+                                                       "KR", "JP", "DE", "IN", "PL"};
+  const GenerateOptions& o = *w.options;
+  for (int32_t s = 0; s < o.suppliers; ++s) {
+    GSupplier sup;
+    sup.id = PaddedId("s", s, o.suppliers);
+    sup.company = fmt::format("Supplier {}", s + 1);
+    if (s % 3 == 0) {
+      sup.country = "US";
+      sup.state = kStates[static_cast<size_t>(rng.Int(0, kStates.size() - 1))];
+    } else {
+      sup.country = kForeign[static_cast<size_t>(rng.Int(0, kForeign.size() - 1))];
+    }
+    sup.recovery_weeks = static_cast<int32_t>(rng.Int(2, 8));
+    sup.outage_prob = Round(rng.Uniform(0.001, 0.006), 0.0001);
+    w.suppliers.push_back(std::move(sup));
+  }
+}
+
+/// Weekly need of every component (plan demand, options at their expected value).
+std::vector<std::vector<double>> ComponentNeed(const World& w) {
+  const size_t weeks = static_cast<size_t>(w.options->weeks);
+  std::vector<std::vector<double>> racks(w.designs.size(), std::vector<double>(weeks, 0.0));
+  for (const GDemand& d : w.demand) {
+    racks[static_cast<size_t>(d.design)][static_cast<size_t>(d.week)] += d.racks * (d.kind == 2 ? d.probability : 1);
+  }
+  std::vector<std::vector<double>> need(w.components.size(), std::vector<double>(weeks, 0.0));
+  for (size_t g = 0; g < w.designs.size(); ++g) {
+    for (const auto& [c, q] : w.designs[g].bom) {
+      for (size_t t = 0; t < weeks; ++t) need[static_cast<size_t>(c)][t] += q * racks[g][t];
+    }
+  }
+  return need;
+}
+
+/// First week any design using component c is available (0 when unused).
+std::vector<int32_t> FirstUseWeek(const World& w) {
+  std::vector<int32_t> first(w.components.size(), w.options->weeks);
+  for (const GDesign& d : w.designs) {
+    for (const auto& [c, q] : d.bom) {
+      first[static_cast<size_t>(c)] = std::min(first[static_cast<size_t>(c)], d.available_from_week);
+    }
+  }
+  for (int32_t& f : first) {
+    if (f == w.options->weeks) f = 0;
+  }
+  return first;
+}
+
+void MakeOffers(World& w, Rng& rng) {
+  const int32_t n_sup = w.options->suppliers;
+  const auto need = ComponentNeed(w);
+  const auto first_use = FirstUseWeek(w);
+  const int32_t us_count = (n_sup + 2) / 3;  // suppliers 0, 3, 6, ... are US
+  for (size_t c = 0; c < w.components.size(); ++c) {
+    GComponent& comp = w.components[c];
+    const double peak = std::max(1.0, *std::max_element(need[c].begin(), need[c].end()));
+    const int32_t count = static_cast<int32_t>(std::min<int64_t>(rng.Int(1, 3), n_sup));
+    const bool tray = comp.cat == Cat::kComputeTray;
+    const int32_t first = tray ? 3 * static_cast<int32_t>(rng.Int(0, us_count - 1))
+                               : static_cast<int32_t>(rng.Int(0, n_sup - 1));
+    const int32_t step = n_sup > 1 ? static_cast<int32_t>(rng.Int(1, n_sup - 1)) : 1;
+    const bool binding = rng.Unit() < 0.05 && !tray;  // a few parts bind; trays keep domestic content feasible
+    std::vector<double> shares;
+    double total = 0;
+    std::vector<int32_t> chosen;
+    for (int32_t i = 0; i < count; ++i) {
+      int32_t s = (first + i * step) % n_sup;
+      while (std::find(chosen.begin(), chosen.end(), s) != chosen.end()) s = (s + 1) % n_sup;
+      chosen.push_back(s);
+      shares.push_back(tray && i == 0 ? rng.Uniform(0.6, 0.9) : rng.Uniform(0.3, 1.0));
+      total += shares.back();
+    }
+    const double wanted = binding ? 0.95 : std::max(total, 1.25);
+    int32_t min_lead = 1000;
+    for (int32_t i = 0; i < count; ++i) {
+      const GSupplier& sup = w.suppliers[static_cast<size_t>(chosen[static_cast<size_t>(i)])];
+      GOffer offer;
+      offer.supplier = chosen[static_cast<size_t>(i)];
+      offer.component = static_cast<int32_t>(c);
+      const bool us = sup.country == "US";
+      offer.cost = Round(comp.cost * rng.Uniform(0.92, 1.08) * (us ? 1.05 : 1.0), comp.cost >= 1000 ? 1 : 0.01);
+      offer.capacity = std::max(1.0, std::round(shares[static_cast<size_t>(i)] * wanted / total * peak));
+      offer.lead = static_cast<int32_t>(us ? rng.Int(1, 2) : rng.Int(2, 6));
+      offer.available_from = std::max(0, first_use[c] - static_cast<int32_t>(rng.Int(4, 8)));
+      offer.tariff = tray || comp.cat == Cat::kSwitchTray ? 0.0 : TariffOf(sup.country);
+      if (offer.available_from == 0) min_lead = std::min(min_lead, offer.lead);
+      comp.offers.push_back(static_cast<int32_t>(w.offers.size()));
+      w.offers.push_back(offer);
+    }
+    if (min_lead < 1000) {
+      double stock = 0;
+      for (size_t t = 0; t <= static_cast<size_t>(min_lead) && t < need[c].size(); ++t) stock += need[c][t];
+      comp.on_hand = std::ceil(stock);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ output
+
+std::string ScenarioYaml(const World& w) {
+  const GenerateOptions& o = *w.options;
+  double capex = 0;
+  for (const GExpansion& x : w.expansions) capex += x.capex;
+  const double cap0 = w.target_week0_full[0], cap_full = w.target_week0_full[1];
+  std::string s = fmt::format(
+      "{}\n# Seed {}: {} plants, {} designs, {} components, {} suppliers, {} weeks, {} sites.\n"
+      "name: synthetic-{}p-{}g-{}c-{}s-{}w-{}d-seed{}\n"
+      "start_week: \"2026-W01\"\nhorizon_weeks: {}\n"
+      "policy:\n  domestic_content_min: 0.25\n  max_supplier_share: 0.9\n  capex_budget_usd: {}\n"
+      "  option_demand: expected\n  backlog_penalty_usd_per_rack_week:\n"
+      "    evaluation: 2000000\n    firm: 1000000\n    option: 400000\n"
+      "  rack_holding_usd_per_week: 5000\n"
+      "risk:\n  start_week: {}\n"
+      "target:\n  - {{week: 0, racks_per_week: {}}}\n  - {{week: {}, racks_per_week: {}}}\n",
+      kGeneratedHeader, o.seed, o.plants, o.designs, o.components, o.suppliers, o.weeks, o.sites, o.plants,
+      o.designs, o.components, o.suppliers, o.weeks, o.sites, o.seed, o.weeks, Num(Round(0.8 * capex, 1e6)),
+      o.weeks / 4, Num(Round(0.8 * cap0, 10)), o.weeks - 1, Num(Round(0.8 * cap_full, 10)));
+  return s;
+}
+
+std::string RoadmapYaml(const World& w) {
+  std::string s = "# One requirement per synthetic design, each met with a margin.\nrequirements:\n";
+  for (const GDesign& d : w.designs) {
+    fmt::format_to(std::back_inserter(s),
+                   "  - id: {}\n    generation: \"synthetic {}\"\n    needed_by_week: {}\n"
+                   "    min_accelerators: {}\n    max_power_kw: {}\n    max_floor_load_kg_m2: {}\n",
+                   d.requirement, d.id, d.needed_by_week, Num(d.min_accelerators), Num(d.max_power_kw),
+                   Num(d.max_floor_load));
+  }
+  return s;
+}
+
+std::string DesignYaml(const World& w, const GDesign& d) {
+  std::string s = fmt::format(
+      "id: {}\nname: \"{}\"\nmeets: {}\navailable_from_week: {}\nbuild_hours: {}\ntest_hours: {}\nbom:\n", d.id,
+      d.name, d.requirement, d.available_from_week, Num(d.build_hours), Num(d.test_hours));
+  for (const auto& [c, q] : d.bom) {
+    fmt::format_to(std::back_inserter(s), "  - {{component: {}, qty: {}}}\n", w.components[static_cast<size_t>(c)].id,
+                   Num(q));
+  }
+  fmt::format_to(std::back_inserter(s),
+                 "electrical:\n  busbar_voltage_v: {}\n  busbar_rating_a: {}\n  redundant_power_shelves: {}\n"
+                 "cooling:\n  coolant_delta_t_c: {}\n  max_air_heat_w: {}\n"
+                 "frame:\n  rack_units: {}\n  max_weight_kg: {}\n  footprint_m2: {}\n",
+                 Num(d.volts), Num(d.rating_a), Num(d.redundant), Num(d.delta_t), Num(d.max_air_w), Num(d.rack_units),
+                 Num(d.max_weight_kg), Num(d.footprint_m2));
+  return s;
+}
+
+std::string ComponentsCsv(const World& w) {
+  std::string s =
+      "id,name,category,unit_cost_usd,on_hand,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,"
+      "height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w\n";
+  for (const GComponent& c : w.components) {
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.id, c.name,
+                   c.category, Num(c.cost), Num(c.on_hand), Num(c.holding), Num(c.power), Num(c.heat_liquid),
+                   Num(c.heat_air), Num(c.weight), Num(c.height), Num(c.accelerators), Num(c.ports_required),
+                   Num(c.ports_provided), Num(c.power_capacity), Num(c.cooling_capacity));
+  }
+  return s;
+}
+
+std::string SuppliersCsv(const World& w) {
+  std::string s = "id,company,country,us_state,recovery_weeks,outage_prob_per_week\n";
+  for (const GSupplier& x : w.suppliers) {
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{}\n", x.id, x.company, x.country, x.state,
+                   x.recovery_weeks, Num(x.outage_prob));
+  }
+  return s;
+}
+
+std::string OffersCsv(const World& w) {
+  std::string s = "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,tariff_rate\n";
+  for (const GOffer& o : w.offers) {
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{}\n", w.suppliers[static_cast<size_t>(o.supplier)].id,
+                   w.components[static_cast<size_t>(o.component)].id, Num(o.cost), Num(o.capacity), o.lead,
+                   o.available_from, Num(o.tariff));
+  }
+  return s;
+}
+
+std::string LineFields(const World& w, const GLine& l) {
+  std::string designs;
+  for (int32_t g : l.designs) designs += (designs.empty() ? "" : ", ") + w.designs[static_cast<size_t>(g)].id;
+  return fmt::format("designs: [{}], racks_per_week: {}, ramp_weeks: {}, ramp_start_fraction: {}, cost_usd_per_rack: {}",
+                     designs, Num(l.racks_per_week), l.ramp_weeks, Num(l.ramp_start_fraction), Num(l.cost_per_rack));
+}
+
+std::string PlantsYaml(const World& w) {
+  std::string s = "plants:\n";
+  for (const GPlant& p : w.plants) {
+    fmt::format_to(std::back_inserter(s),
+                   "  - id: {}\n    us_state: {}\n    test_cells: {}\n    test_hours_per_cell_week: {}\n"
+                   "    recovery_weeks: {}\n    outage_prob_per_week: {}\n    lines:\n",
+                   p.id, p.state, Num(p.cells), Num(kTestHoursPerCellWeek), p.recovery_weeks, Num(p.outage_prob));
+    for (const GLine& l : p.lines) {
+      fmt::format_to(std::back_inserter(s), "      - {{id: {}, start_week: {}, {}}}\n", l.id, l.start_week,
+                     LineFields(w, l));
+    }
+  }
+  s += "expansions:\n";
+  for (const GExpansion& x : w.expansions) {
+    fmt::format_to(std::back_inserter(s),
+                   "  - {{id: {}, plant: {}, kind: {}, capex_usd: {}, earliest_week: {}, lead_time_weeks: {}, ", x.id,
+                   w.plants[static_cast<size_t>(x.plant)].id, x.is_line ? "line" : "test_cells", Num(x.capex),
+                   x.earliest, x.lead);
+    s += x.is_line ? LineFields(w, x.line) : fmt::format("cells: {}", Num(x.cells));
+    s += "}\n";
+  }
+  return s;
+}
+
+std::string SitesCsv(const World& w) {
+  std::string s = "id,name,us_state,customer\n";
+  for (size_t d = 0; d < w.site_ids.size(); ++d) {
+    fmt::format_to(std::back_inserter(s), "{},Data center {},{},buyer-{}\n", w.site_ids[d], d + 1,
+                   kStates[d % kStates.size()], static_cast<char>('a' + d % 3));
+  }
+  return s;
+}
+
+std::string LanesCsv(const World& w) {
+  std::string s = "plant,site,transit_weeks,cost_usd_per_rack\n";
+  for (const auto& l : w.lanes) {
+    fmt::format_to(std::back_inserter(s), "{},{},{},{}\n", w.plants[static_cast<size_t>(l.plant)].id,
+                   w.site_ids[static_cast<size_t>(l.site)], l.transit, Num(l.cost));
+  }
+  return s;
+}
+
+std::string DemandCsv(const World& w) {
+  static const std::array<const char*, 3> kKinds = {"evaluation", "firm", "option"};
+  std::string s = "site,design,week,racks,kind,probability\n";
+  for (const GDemand& d : w.demand) {
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{}\n", w.site_ids[static_cast<size_t>(d.site)],
+                   w.designs[static_cast<size_t>(d.design)].id, d.week, Num(d.racks), kKinds[static_cast<size_t>(d.kind)],
+                   d.kind == 2 ? Num(d.probability) : "");
+  }
+  return s;
+}
+
+/// Replaceable BOM entries of a design: the power shelf and CDU first (their
+/// options change the rules' outcome most), then the others in BOM order;
+/// the compute tray is never replaced.
+std::vector<size_t> SlotEntries(const World& w, const GDesign& d) {
+  std::vector<size_t> first, rest;
+  for (size_t i = 0; i < d.bom.size(); ++i) {
+    const Cat cat = w.components[static_cast<size_t>(d.bom[i].first)].cat;
+    if (cat == Cat::kComputeTray) continue;
+    (cat == Cat::kPowerShelf || cat == Cat::kCdu ? first : rest).push_back(i);
+  }
+  std::sort(first.begin(), first.end(), [&](size_t a, size_t b) {
+    return w.components[static_cast<size_t>(d.bom[a].first)].cat == Cat::kPowerShelf &&
+           w.components[static_cast<size_t>(d.bom[b].first)].cat != Cat::kPowerShelf;
+  });
+  first.insert(first.end(), rest.begin(), rest.end());
+  return first;
+}
+
+/// Option m of a power-shelf slot (base shelf c, quantity q): 0 the base;
+/// 1 a shelf of the other voltage class (re-sized, `set` the busbar voltage:
+/// 54 -> 800 V passes, 800 -> 54 V overloads the busbar); 2 too few shelves
+/// (fails the power rule); from 3 on, one more redundant shelf each.
+std::string PowerShelfOption(const World& w, const GDesign& d, int32_t c, double q, int32_t m) {
+  const GComponent& base = w.components[static_cast<size_t>(c)];
+  const auto& pool = w.pools[static_cast<size_t>(Cat::kPowerShelf)];
+  int32_t alt = c;
+  for (int32_t x : pool) {
+    if (w.components[static_cast<size_t>(x)].volts != base.volts) alt = x;
+  }
+  std::string set;
+  double qty = q;
+  int32_t id = c;
+  if (m == 1 && alt != c) {
+    const GComponent& a = w.components[static_cast<size_t>(alt)];
+    id = alt;
+    qty = std::ceil(q * base.power_capacity / a.power_capacity);
+    set = fmt::format("\n            set: {{electrical.busbar_voltage_v: {}}}", Num(a.volts));
+  } else if (m == 2 || (m == 1 && alt == c)) {
+    qty = std::max(1.0, std::floor(SumBom(w, d).power / base.power_capacity));
+  } else if (m >= 3) {
+    qty = q + (m - 2);
+  }
+  return fmt::format("          - bom: [{{component: {}, qty: {}}}]{}\n", w.components[static_cast<size_t>(id)].id,
+                     Num(qty), set);
+}
+
+/// Option m of any other slot (BOM entry c, q): 0 the base; others take
+/// another component of the same category (a CDU re-sized to the same
+/// cooling capacity), or more of the same one when the category has no other.
+std::string SlotOption(const World& w, int32_t c, double q, int32_t m) {
+  const GComponent& base = w.components[static_cast<size_t>(c)];
+  const auto& pool = w.pools[static_cast<size_t>(base.cat)];
+  std::vector<int32_t> same;
+  for (int32_t x : pool) {
+    if (w.components[static_cast<size_t>(x)].category == base.category) same.push_back(x);
+  }
+  const size_t at = static_cast<size_t>(std::find(same.begin(), same.end(), c) - same.begin());
+  const int32_t alt = same[(at + static_cast<size_t>(m)) % same.size()];
+  const GComponent& a = w.components[static_cast<size_t>(alt)];
+  double qty = alt == c && m > 0 ? q + m : q;
+  if (base.cat == Cat::kCdu && alt != c) qty = std::ceil(q * base.cooling_capacity / a.cooling_capacity);
+  return fmt::format("          - bom: [{{component: {}, qty: {}}}]\n", a.id, Num(qty));
+}
+
+std::string DesignSpaceYaml(const World& w) {
+  const GenerateOptions& o = *w.options;
+  const GDesign& d = w.designs.front();
+  std::string s = fmt::format("# {} slots x {} options over design {}.\nspaces:\n  - design: {}\n    slots:\n",
+                              o.design_space_slots, o.design_space_options, d.id, d.id);
+  const std::vector<size_t> entries = SlotEntries(w, d);
+  for (int32_t k = 0; k < o.design_space_slots; ++k) {
+    const auto& [c, q] = d.bom[entries[static_cast<size_t>(k)]];
+    fmt::format_to(std::back_inserter(s), "      - slot: s{}\n        replaces: [{}]\n        options:\n", k + 1,
+                   w.components[static_cast<size_t>(c)].id);
+    const bool shelf = w.components[static_cast<size_t>(c)].cat == Cat::kPowerShelf;
+    for (int32_t m = 0; m < o.design_space_options; ++m) {
+      s += shelf ? PowerShelfOption(w, d, c, q, m) : SlotOption(w, c, q, m);
+    }
+  }
+  return s;
+}
+
+std::map<std::string, std::string> Render(const World& w) {
+  std::map<std::string, std::string> files;
+  files["scenario.yaml"] = ScenarioYaml(w);
+  files["roadmap.yaml"] = RoadmapYaml(w);
+  for (const GDesign& d : w.designs) files["designs/" + d.id + ".yaml"] = DesignYaml(w, d);
+  files["components.csv"] = ComponentsCsv(w);
+  files["suppliers.csv"] = SuppliersCsv(w);
+  files["offers.csv"] = OffersCsv(w);
+  files["plants.yaml"] = PlantsYaml(w);
+  files["sites.csv"] = SitesCsv(w);
+  files["lanes.csv"] = LanesCsv(w);
+  files["demand.csv"] = DemandCsv(w);
+  if (w.options->design_space_slots > 0) files["design_space.yaml"] = DesignSpaceYaml(w);
+  return files;
+}
+
+void CheckRange(const char* flag, int64_t value, int64_t lo, int64_t hi) {
+  if (value < lo) throw UsageError(fmt::format("{}: {} is too small (at least {})", flag, value, lo));
+  if (value > hi) throw UsageError(fmt::format("{}: {} is too large (at most {})", flag, value, hi));
+}
+
+/// Files a generated scenario may hold (besides designs/*.yaml).
+const std::vector<std::string>& GeneratedFileNames() {
+  static const std::vector<std::string> kNames = {"scenario.yaml", "roadmap.yaml", "components.csv",
+                                                  "suppliers.csv", "offers.csv",   "plants.yaml",
+                                                  "sites.csv",     "lanes.csv",    "demand.csv",
+                                                  "design_space.yaml", "disruptions.yaml"};
+  return kNames;
+}
+
+bool WrittenByGenerator(const fs::path& dir) {
+  std::ifstream in(dir / "scenario.yaml");
+  std::string first;
+  return in && std::getline(in, first) && first == kGeneratedHeader;
+}
+
+void ClearGenerated(const fs::path& dir) {
+  std::error_code ec;
+  for (const std::string& name : GeneratedFileNames()) fs::remove(dir / name, ec);
+  if (fs::is_directory(dir / "designs", ec)) {
+    for (const auto& entry : fs::directory_iterator(dir / "designs", ec)) {
+      if (entry.path().extension() == ".yaml") fs::remove(entry.path(), ec);
+    }
+  }
+}
+
+}  // namespace
+
+void ValidateGenerateOptions(const GenerateOptions& o) {
+  CheckRange("--plants", o.plants, 1, 200);
+  CheckRange("--designs", o.designs, 1, 100);
+  if (o.components < o.designs + 9) {
+    throw UsageError(fmt::format("--components: {} is too small (at least designs + 9 = {})", o.components,
+                                 o.designs + 9));
+  }
+  CheckRange("--components", o.components, o.designs + 9, 100000);
+  CheckRange("--suppliers", o.suppliers, 1, 20000);
+  CheckRange("--weeks", o.weeks, 4, 520);
+  CheckRange("--sites", o.sites, 1, 2000);
+  CheckRange("--design-space-slots", o.design_space_slots, 0, 1000);
+  if (o.design_space_slots == 0 && o.design_space_options != 0) {
+    throw UsageError(fmt::format("--design-space-options: {} needs --design-space-slots > 0", o.design_space_options));
+  }
+  if (o.design_space_slots > 0) CheckRange("--design-space-options", o.design_space_options, 1, 20);
+}
+
+std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options) {
+  ValidateGenerateOptions(options);
+  World w;
+  w.options = &options;
+  Rng rng(options.seed);
+  MakeComponents(w, rng);
+  MakeDesigns(w, rng);
+  if (options.design_space_slots > 0) {
+    const size_t replaceable = SlotEntries(w, w.designs.front()).size();
+    if (static_cast<size_t>(options.design_space_slots) > replaceable) {
+      throw UsageError(fmt::format("--design-space-slots: {} exceeds the {} replaceable BOM components of design {}",
+                                   options.design_space_slots, replaceable, w.designs.front().id));
+    }
+  }
+  MakePlants(w, rng);
+  MakeSitesAndLanes(w, rng);
+  MakeDemand(w, rng);
+  MakeSuppliers(w, rng);
+  MakeOffers(w, rng);
+  return Render(w);
+}
+
+void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir) {
+  const fs::path dir(out_dir);
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) throw UsageError(fmt::format("{}: exists and is not a folder", out_dir));
+    if (!fs::is_empty(dir, ec)) {
+      if (!WrittenByGenerator(dir)) {
+        throw UsageError(fmt::format("{}: folder is not empty and was not written by rackforge generate", out_dir));
+      }
+      ClearGenerated(dir);
+    }
+  }
+  fs::create_directories(dir / "designs", ec);
+  if (ec) throw UsageError(fmt::format("{}: cannot create folder: {}", (dir / "designs").string(), ec.message()));
+  for (const auto& [name, text] : files) {
+    const fs::path path = dir / name;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw UsageError(fmt::format("{}: cannot write file", path.string()));
+  }
+}
+
+void GenerateScenario(const GenerateOptions& options, const std::string& out_dir) {
+  WriteScenarioFiles(GenerateScenarioFiles(options), out_dir);
+}
+
+}  // namespace rackforge::io

@@ -1,0 +1,61 @@
+#pragma once
+// `rackforge generate`: writes a valid synthetic scenario of a chosen size
+// (benchmarks, scale tests). Every design is sized so that it passes every
+// design rule of DESIGN.md against its own roadmap requirement (with margins
+// of a few per cent), every BOM component has at least one offer, every
+// plant has lanes to most sites, and demand holds all three kinds.
+//
+// Deterministic: the same options give byte-identical files on every
+// platform and standard library (SplitMix64 and hand-written distributions,
+// only + - * / and rounding on doubles, numbers printed by fmt's shortest
+// round-trip format).
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace rackforge::io {
+
+/// Size and seed of a synthetic scenario. Limits are checked by
+/// ValidateGenerateOptions.
+struct GenerateOptions {
+  int32_t plants = 5;        // 1..200
+  int32_t designs = 4;       // 1..100
+  int32_t components = 60;   // designs + 9 .. 100000 (9 shared rack categories + one compute tray per design)
+  int32_t suppliers = 30;    // 1..20000
+  int32_t weeks = 52;        // horizon, 4..520
+  int32_t sites = 8;         // 1..2000
+  uint64_t seed = 1;
+  int32_t design_space_slots = 0;    // 0 = no design_space.yaml; else slots of the first design's space
+  int32_t design_space_options = 0;  // options per slot (1..20) when slots > 0
+};
+
+/// Throws io::UsageError naming the first bad option and its value, e.g.
+/// "--components: 5 is too small (at least designs + 9 = 13)".
+void ValidateGenerateOptions(const GenerateOptions& options);
+
+/// The files of a synthetic scenario, keyed by their path relative to the
+/// scenario folder ("scenario.yaml", "designs/g01.yaml", ...): the same keys
+/// as io::ScenarioTexts::files. Validates the options first (UsageError).
+/// Pure and thread-safe.
+std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options);
+
+/// Writes files (as returned by GenerateScenarioFiles) into out_dir,
+/// creating it and its designs/ subfolder. Overwrite policy: out_dir must not
+/// exist, be empty, or hold a scenario.yaml that rackforge generate wrote
+/// (its first line is kGeneratedHeader); in the last case every file a
+/// generated scenario can hold (scenario files, designs/*.yaml) is removed
+/// first so that no stale design survives. Anything else throws
+/// io::UsageError ("OUT: folder is not empty and was not written by
+/// rackforge generate"). File-system failures throw io::UsageError naming
+/// the path.
+void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir);
+
+/// GenerateScenarioFiles + WriteScenarioFiles.
+void GenerateScenario(const GenerateOptions& options, const std::string& out_dir);
+
+/// First line of every generated scenario.yaml (marks folders that
+/// WriteScenarioFiles may overwrite).
+inline constexpr const char* kGeneratedHeader = "# Synthetic scenario written by rackforge generate.";
+
+}  // namespace rackforge::io

@@ -1,0 +1,314 @@
+// The CSV tables of a scenario: components, suppliers, offers, sites, lanes, demand.
+#include <unordered_map>
+
+#include "io/loader_parts.h"
+
+namespace rackforge::io::internal {
+
+namespace {
+
+// Parses a CSV file and binds it to its schema; `loaded` marks the id table usable.
+struct BoundCsv {
+  CsvTable table;
+  std::optional<CsvRows> rows;
+};
+
+BoundCsv Bind(LoadState& st, const std::string& name, const std::string& text, std::vector<CsvColumn> columns) {
+  BoundCsv out;
+  const std::string file = st.ctx.FilePath(name);
+  std::vector<Diagnostic> problems;
+  out.table = ParseCsv(text, file, &problems);
+  st.ctx.diag.AddAll(std::move(problems));
+  out.rows.emplace(&st.ctx, file, &out.table, std::move(columns));
+  return out;
+}
+
+std::function<void(std::string)> RowReporter(CsvRows& rows, size_t r) {
+  return [&rows, r](std::string msg) { rows.Error(r, std::move(msg)); };
+}
+
+void SetNumber(std::optional<double> v, double* out) {
+  if (v) *out = *v;
+}
+
+}  // namespace
+
+void LoadComponents(LoadState& st, const std::string& text) {
+  static const char* const kNumbers[] = {"unit_cost_usd", "on_hand",      "holding_usd_per_week", "power_w",
+                                         "heat_liquid_w", "heat_air_w",   "weight_kg",            "height_u",
+                                         "accelerators",  "ports_required", "ports_provided",     "power_capacity_w",
+                                         "cooling_capacity_w"};
+  std::vector<CsvColumn> columns = {{"id", true}, {"name", false}, {"category", false}};
+  for (const char* n : kNumbers) columns.push_back({n, false});
+  BoundCsv csv = Bind(st, "components.csv", text, std::move(columns));
+  CsvRows& rows = *csv.rows;
+  st.components.loaded = true;
+  auto& out = st.scenario.components;
+  out.reserve(rows.rows());
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::Component c;
+    if (auto id = rows.Id(r, 0)) {
+      c.id = *id;
+      AddId(st.components, c.id, static_cast<int32_t>(out.size()), rows.line(r), "id", RowReporter(rows, r));
+    }
+    c.name = rows.Cell(r, 1);
+    c.category = rows.Cell(r, 2);
+    double* fields[] = {&c.unit_cost_usd,  &c.on_hand,        &c.holding_usd_per_week, &c.power_w,
+                        &c.heat_liquid_w,  &c.heat_air_w,     &c.weight_kg,            &c.height_u,
+                        &c.accelerators,   &c.ports_required, &c.ports_provided,       &c.power_capacity_w,
+                        &c.cooling_capacity_w};
+    for (size_t k = 0; k < std::size(fields); ++k) SetNumber(rows.Number(r, 3 + k, NumRule::kNonNegative), fields[k]);
+    out.push_back(std::move(c));
+  }
+}
+
+void LoadSuppliers(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "suppliers.csv", text,
+                      {{"id", true},
+                       {"company", false},
+                       {"country", false},
+                       {"us_state", false},
+                       {"recovery_weeks", false},
+                       {"outage_prob_per_week", false}});
+  CsvRows& rows = *csv.rows;
+  st.suppliers.loaded = true;
+  auto& out = st.scenario.suppliers;
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::Supplier s;
+    if (auto id = rows.Id(r, 0)) {
+      s.id = *id;
+      AddId(st.suppliers, s.id, static_cast<int32_t>(out.size()), rows.line(r), "id", RowReporter(rows, r));
+    }
+    s.company = rows.Cell(r, 1);
+    s.country = rows.Cell(r, 2);
+    s.us_state = rows.Cell(r, 3);
+    if (auto w = rows.Week(r, 4, WeekRule::kWeek)) s.recovery_weeks = *w;
+    SetNumber(rows.Number(r, 5, NumRule::kFraction), &s.outage_prob_per_week);
+    out.push_back(std::move(s));
+  }
+}
+
+void LoadOffers(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "offers.csv", text,
+                      {{"supplier", true},
+                       {"component", true},
+                       {"unit_cost_usd", true},
+                       {"capacity_per_week", true},
+                       {"lead_time_weeks", false},
+                       {"available_from_week", false},
+                       {"tariff_rate", false}});
+  CsvRows& rows = *csv.rows;
+  st.offers_loaded = true;
+  model::Scenario& s = st.scenario;
+  // (supplier, component) -> first line, for duplicates.
+  std::unordered_map<int64_t, int> seen;
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::Offer o;
+    bool ok = true;
+    if (auto id = rows.Id(r, 0)) {
+      o.supplier = ResolveRef(st.suppliers, *id, "supplier", "a supplier in suppliers.csv", RowReporter(rows, r));
+    }
+    if (auto id = rows.Id(r, 1)) {
+      o.component =
+          ResolveRef(st.components, *id, "component", "a component in components.csv", RowReporter(rows, r));
+    }
+    auto cost = rows.Number(r, 2, NumRule::kNonNegative);
+    auto capacity = rows.Number(r, 3, NumRule::kNonNegative);
+    auto lead = rows.Week(r, 4, WeekRule::kWeek);
+    auto from = rows.Week(r, 5, WeekRule::kWeek);
+    auto tariff = rows.Number(r, 6, NumRule::kNonNegative);
+    if (!cost || !capacity || !lead || !from || !tariff || o.supplier < 0 || o.component < 0) ok = false;
+    if (o.supplier >= 0 && o.component >= 0) {
+      const int64_t key = (static_cast<int64_t>(o.supplier) << 32) | o.component;
+      auto [it, inserted] = seen.emplace(key, rows.line(r));
+      if (!inserted) {
+        rows.Error(r, "supplier, component: (" + Quote(rows.Cell(r, 0)) + ", " + Quote(rows.Cell(r, 1)) +
+                          ") already has an offer (first on line " + std::to_string(it->second) + ")");
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    o.unit_cost_usd = *cost;
+    o.capacity_per_week = *capacity;
+    o.lead_time_weeks = *lead;
+    o.available_from_week = *from;
+    o.tariff_rate = *tariff;
+    model::Component& c = s.components[o.component];
+    ++c.offer_rows_in_file;
+    if (st.ctx.horizon >= 0 && o.available_from_week >= st.ctx.horizon) continue;  // never usable
+    c.offers.push_back(static_cast<int32_t>(s.offers.size()));
+    s.offers.push_back(o);
+  }
+}
+
+void CheckBomOffers(LoadState& st) {
+  if (!st.offers_loaded) return;
+  for (const BomRef& ref : st.bom_refs) {
+    if (ref.component < 0) continue;
+    const model::Component& c = st.scenario.components[ref.component];
+    if (c.offer_rows_in_file == 0) {
+      st.ctx.diag.Add(ref.file, ref.line,
+                      ref.key + ": " + Quote(c.id) + " has no row in offers.csv (nobody sells it)");
+    }
+  }
+  st.bom_refs.clear();
+}
+
+void LoadSites(LoadState& st, const std::string& text) {
+  BoundCsv csv =
+      Bind(st, "sites.csv", text, {{"id", true}, {"name", false}, {"us_state", false}, {"customer", false}});
+  CsvRows& rows = *csv.rows;
+  st.sites.loaded = true;
+  auto& out = st.scenario.sites;
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::Site site;
+    if (auto id = rows.Id(r, 0)) {
+      site.id = *id;
+      AddId(st.sites, site.id, static_cast<int32_t>(out.size()), rows.line(r), "id", RowReporter(rows, r));
+    }
+    site.name = rows.Cell(r, 1);
+    site.us_state = rows.Cell(r, 2);
+    site.customer = rows.Cell(r, 3);
+    out.push_back(std::move(site));
+  }
+}
+
+void LoadLanes(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "lanes.csv", text,
+                      {{"plant", true}, {"site", true}, {"transit_weeks", false}, {"cost_usd_per_rack", false}});
+  CsvRows& rows = *csv.rows;
+  std::unordered_map<int64_t, int> seen;
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::Lane lane;
+    if (auto id = rows.Id(r, 0)) {
+      lane.plant = ResolveRef(st.plants, *id, "plant", "a plant in plants.yaml", RowReporter(rows, r));
+    }
+    if (auto id = rows.Id(r, 1)) {
+      lane.site = ResolveRef(st.sites, *id, "site", "a site in sites.csv", RowReporter(rows, r));
+    }
+    auto transit = rows.Week(r, 2, WeekRule::kWeek);
+    auto cost = rows.Number(r, 3, NumRule::kNonNegative);
+    if (lane.plant < 0 || lane.site < 0 || !transit || !cost) continue;
+    const int64_t key = (static_cast<int64_t>(lane.plant) << 32) | lane.site;
+    auto [it, inserted] = seen.emplace(key, rows.line(r));
+    if (!inserted) {
+      rows.Error(r, "plant, site: (" + Quote(rows.Cell(r, 0)) + ", " + Quote(rows.Cell(r, 1)) +
+                        ") is a duplicate lane (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    lane.transit_weeks = *transit;
+    lane.cost_usd_per_rack = *cost;
+    st.scenario.lanes.push_back(lane);
+  }
+}
+
+namespace {
+
+std::optional<model::DemandKind> ParseKind(std::string_view text) {
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    if (text == model::kDemandKindNames[k]) return static_cast<model::DemandKind>(k);
+  }
+  return std::nullopt;
+}
+
+// Sums demand rows with the same (site, design, week, kind); option rows keep
+// the racks-weighted mean probability.
+class DemandSummer {
+ public:
+  explicit DemandSummer(std::vector<model::Demand>* out) : out_(out) {}
+  void Add(const model::Demand& d) {
+    const Key key{d.site, d.design, d.week, static_cast<int32_t>(d.kind)};
+    auto [it, inserted] = index_.emplace(key, out_->size());
+    if (inserted) {
+      out_->push_back(d);
+      weighted_.push_back(d.probability * d.racks);
+      plain_.push_back({d.probability, 1});
+      return;
+    }
+    const size_t i = it->second;
+    model::Demand& cell = (*out_)[i];
+    cell.racks += d.racks;
+    weighted_[i] += d.probability * d.racks;
+    plain_[i].first += d.probability;
+    plain_[i].second += 1;
+  }
+  void Finish() {
+    for (size_t i = 0; i < out_->size(); ++i) {
+      model::Demand& cell = (*out_)[i];
+      if (cell.kind != model::DemandKind::kOption) continue;
+      cell.probability = cell.racks > 0 ? weighted_[i] / cell.racks : plain_[i].first / plain_[i].second;
+    }
+  }
+
+ private:
+  struct Key {
+    int32_t site, design, week, kind;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    size_t operator()(const Key& k) const {
+      uint64_t h = (static_cast<uint64_t>(static_cast<uint32_t>(k.site)) << 32) | static_cast<uint32_t>(k.design);
+      h ^= ((static_cast<uint64_t>(static_cast<uint32_t>(k.week)) << 2) | static_cast<uint32_t>(k.kind)) *
+           0x9E3779B97F4A7C15ULL;
+      return std::hash<uint64_t>{}(h ^ (h >> 29));
+    }
+  };
+  std::vector<model::Demand>* out_;
+  std::unordered_map<Key, size_t, KeyHash> index_;
+  std::vector<double> weighted_;
+  std::vector<std::pair<double, int>> plain_;
+};
+
+}  // namespace
+
+void LoadDemand(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "demand.csv", text,
+                      {{"site", true},
+                       {"design", true},
+                       {"week", true},
+                       {"racks", true},
+                       {"kind", true},
+                       {"probability", false}});
+  CsvRows& rows = *csv.rows;
+  DemandSummer summer(&st.scenario.demand);
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::Demand d;
+    if (auto id = rows.Id(r, 0)) {
+      d.site = ResolveRef(st.sites, *id, "site", "a site in sites.csv", RowReporter(rows, r));
+    }
+    if (auto id = rows.Id(r, 1)) {
+      d.design = ResolveRef(st.designs, *id, "design", "a design in designs/*.yaml", RowReporter(rows, r));
+    }
+    auto week = rows.Week(r, 2, WeekRule::kInHorizon);
+    auto racks = rows.Number(r, 3, NumRule::kNonNegative);
+    std::optional<model::DemandKind> kind;
+    if (auto text_kind = rows.Text(r, 4)) {
+      kind = ParseKind(*text_kind);
+      if (!kind) rows.Error(r, "kind: " + Quote(*text_kind) + " is not one of evaluation, firm, option");
+    }
+    std::optional<double> probability = 1.0;
+    const std::string_view p_text = rows.Cell(r, 5);
+    if (kind == model::DemandKind::kOption) {
+      if (p_text.empty()) {
+        rows.Error(r, "probability: missing on an option row (required, 0..1)");
+        probability.reset();
+      } else {
+        probability = rows.Number(r, 5, NumRule::kFraction);
+      }
+    } else if (kind && !p_text.empty()) {
+      const bool evaluation = *kind == model::DemandKind::kEvaluation;
+      rows.Error(r, "probability: " + Shown(p_text) + " given on " + (evaluation ? "an evaluation" : "a firm") +
+                        " row (only option rows have a probability)");
+      probability.reset();
+    }
+    if (d.site < 0 || d.design < 0 || !week || !racks || !kind || !probability) continue;
+    d.week = *week;
+    d.racks = *racks;
+    d.kind = *kind;
+    d.probability = *probability;
+    summer.Add(d);
+  }
+  summer.Finish();
+}
+
+}  // namespace rackforge::io::internal

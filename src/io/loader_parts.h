@@ -1,0 +1,75 @@
+#pragma once
+// Internal: the per-file readers of the scenario loader and the state they
+// share (ids resolved so far). Not a public header.
+
+#include <string>
+#include <vector>
+
+#include "io/load_context.h"
+#include "model/scenario.h"
+
+namespace rackforge::io::internal {
+
+/// A BOM entry whose component must have a row in offers.csv.
+struct BomRef {
+  std::string file;
+  int line = 0;
+  std::string key;
+  int32_t component = -1;
+};
+
+/// Everything a load builds up, file by file.
+struct LoadState {
+  LoadContext ctx;
+  model::Scenario scenario;
+  IdTable requirements, designs, components, suppliers, plants, lines, expansions, sites;
+  std::vector<BomRef> bom_refs;
+  bool offers_loaded = false;
+};
+
+/// The three id tables a disruption node can name.
+struct NodeTables {
+  const IdTable* plants;
+  const IdTable* lines;
+  const IdTable* suppliers;
+};
+
+/// Resolves "plant:ID" | "line:ID" | "supplier:ID"; on failure returns nullopt
+/// and sets `error` ("" when the table it names was not loaded).
+std::optional<model::NodeRef> ResolveNode(std::string_view text, const NodeTables& tables, std::string* error);
+
+/// Id tables of a loaded scenario (for LoadDisruptions and the JSON API).
+struct ScenarioIds {
+  IdTable plants, lines, suppliers;
+  explicit ScenarioIds(const model::Scenario& scenario);
+  NodeTables tables() const { return {&plants, &lines, &suppliers}; }
+};
+
+void LoadScenarioYaml(LoadState& st, const std::string& text);
+void LoadRoadmap(LoadState& st, const std::string& text);
+void LoadDesign(LoadState& st, const std::string& name, const std::string& text);
+void LoadComponents(LoadState& st, const std::string& text);
+void LoadSuppliers(LoadState& st, const std::string& text);
+void LoadOffers(LoadState& st, const std::string& text);
+/// After offers: every BOM component (designs and design space) needs a row in offers.csv.
+void CheckBomOffers(LoadState& st);
+void LoadPlants(LoadState& st, const std::string& text);
+void LoadSites(LoadState& st, const std::string& text);
+void LoadLanes(LoadState& st, const std::string& text);
+void LoadDemand(LoadState& st, const std::string& text);
+void LoadDesignSpace(LoadState& st, const std::string& text);
+
+/// Reads a disruptions document (root key `disruptions`).
+std::vector<model::Disruption> ReadDisruptions(const std::string& text, const std::string& file, int32_t horizon,
+                                               const NodeTables& tables, Diagnostics* diag);
+
+/// "'acme' is not a supplier in suppliers.csv" style reference check: returns
+/// the index, or -1 after reporting (nothing reported when the table was not loaded).
+int32_t ResolveRef(const IdTable& table, std::string_view id, const std::string& key, const char* what,
+                   const std::function<void(std::string)>& report);
+
+/// Registers an id; reports a duplicate ("key: 'x' is a duplicate id (first on line N)").
+void AddId(IdTable& table, std::string_view id, int32_t index, int line, const std::string& key,
+           const std::function<void(std::string)>& report);
+
+}  // namespace rackforge::io::internal

@@ -1,0 +1,382 @@
+// Columns and rows of DESIGN.md "The plan model", one function per family.
+// Every coefficient goes straight into flat column/CSR arrays (RowBlock),
+// handed to the solver layer in one call each.
+
+#include <algorithm>
+
+#include "plan/plan_index.h"
+
+namespace rackforge::plan {
+namespace {
+
+using model::kDemandKinds;
+using solver::ColumnBlock;
+using solver::kInfinity;
+using solver::RowBlock;
+
+/// Read-only lookups shared by the row builders.
+struct Context {
+  const model::Scenario& s;
+  const model::Availability& a;
+  const ModelVariant& variant;
+  Dims dims;
+  int32_t first_col = 0;
+  std::vector<std::vector<int32_t>> lanes_from_plant;   // [plant] -> lanes
+  std::vector<std::vector<int32_t>> lanes_to_site;      // [site] -> lanes
+  std::vector<std::vector<int32_t>> lines_of_plant;     // existing + expansion lines
+  std::vector<std::vector<int32_t>> lines_of_design;    // lines that can build g
+  std::vector<std::vector<std::pair<int32_t, double>>> users_of_component;  // [c] -> (design, qty)
+};
+
+Context MakeContext(const model::Scenario& s, const model::Availability& a, const ModelVariant& variant) {
+  Context c{s, a, variant, Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size())}};
+  c.lanes_from_plant.resize(s.plants.size());
+  c.lanes_to_site.resize(s.sites.size());
+  for (size_t i = 0; i < s.lanes.size(); ++i) {
+    c.lanes_from_plant[s.lanes[i].plant].push_back(static_cast<int32_t>(i));
+    c.lanes_to_site[s.lanes[i].site].push_back(static_cast<int32_t>(i));
+  }
+  c.lines_of_plant.resize(s.plants.size());
+  c.lines_of_design.resize(s.designs.size());
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    c.lines_of_plant[s.lines[l].plant].push_back(static_cast<int32_t>(l));
+    for (int32_t g : s.lines[l].designs) c.lines_of_design[g].push_back(static_cast<int32_t>(l));
+  }
+  c.users_of_component.resize(s.components.size());
+  for (size_t g = 0; g < s.designs.size(); ++g) {
+    for (const model::BomEntry& b : s.designs[g].bom) {
+      if (b.qty != 0.0) c.users_of_component[b.component].push_back({static_cast<int32_t>(g), b.qty});
+    }
+  }
+  return c;
+}
+
+bool CostObjective(const Context& c) { return c.variant.objective == ModelVariant::Objective::kCost; }
+
+// ---- columns ---------------------------------------------------------------
+
+void AddMakeColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.make.assign(c.s.lines.size() * c.dims.designs * H, -1);
+  for (size_t l = 0; l < c.s.lines.size(); ++l) {
+    const model::Line& line = c.s.lines[l];
+    const double cost = CostObjective(c) ? line.cost_usd_per_rack : 0.0;
+    for (int32_t g : line.designs) {
+      const size_t base = c.dims.Make(static_cast<int32_t>(l), g, 0);
+      for (int32_t t = std::max(0, c.s.designs[g].available_from_week); t < H; ++t) {
+        ix.make[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
+      }
+    }
+  }
+}
+
+void AddShipColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.ship.assign(c.s.lanes.size() * c.dims.designs * kDemandKinds * H, -1);
+  for (size_t i = 0; i < c.s.lanes.size(); ++i) {
+    const model::Lane& lane = c.s.lanes[i];
+    const double cost = CostObjective(c) ? lane.cost_usd_per_rack : 0.0;
+    for (int32_t g = 0; g < c.dims.designs; ++g) {
+      for (int32_t k = 0; k < kDemandKinds; ++k) {
+        const size_t base = c.dims.Ship(static_cast<int32_t>(i), g, k, 0);
+        for (int32_t t = 0; t + lane.transit_weeks <= H - 1; ++t) ix.ship[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
+      }
+    }
+  }
+}
+
+void AddInventoryColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  const double cost = CostObjective(c) ? c.s.policy.rack_holding_usd_per_week : 0.0;
+  ix.inv.resize(c.s.plants.size() * c.dims.designs * c.dims.weeks);
+  for (int32_t& col : ix.inv) col = c.first_col + cols.Add(0.0, kInfinity, cost);
+}
+
+void AddBacklogColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.back.resize(c.s.sites.size() * c.dims.designs * kDemandKinds * H);
+  size_t i = 0;
+  for (size_t d = 0; d < c.s.sites.size(); ++d) {
+    for (int32_t g = 0; g < c.dims.designs; ++g) {
+      for (int32_t k = 0; k < kDemandKinds; ++k) {
+        for (int32_t t = 0; t < H; ++t) {
+          double cost = c.s.policy.backlog_penalty.usd_per_rack_week[k];
+          if (!CostObjective(c)) cost = t >= c.variant.backlog_from_week ? 1.0 : 0.0;
+          ix.back[i++] = c.first_col + cols.Add(0.0, kInfinity, cost);
+        }
+      }
+    }
+  }
+}
+
+void AddBuyColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.buy.assign(c.s.offers.size() * H, -1);
+  for (size_t o = 0; o < c.s.offers.size(); ++o) {
+    const model::Offer& offer = c.s.offers[o];
+    const double cost = CostObjective(c) ? (1.0 + offer.tariff_rate) * offer.unit_cost_usd : 0.0;
+    for (int32_t t = std::max(0, offer.available_from_week); t + offer.lead_time_weeks <= H - 1; ++t) {
+      ix.buy[c.dims.Week(static_cast<int32_t>(o), t)] = c.first_col + cols.Add(0.0, kInfinity, cost);
+    }
+  }
+}
+
+void AddPartsInventoryColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  ix.cinv.resize(c.s.components.size() * c.dims.weeks);
+  size_t i = 0;
+  for (const model::Component& comp : c.s.components) {
+    const double cost = CostObjective(c) ? comp.holding_usd_per_week : 0.0;
+    for (int32_t t = 0; t < c.dims.weeks; ++t) ix.cinv[i++] = c.first_col + cols.Add(0.0, kInfinity, cost);
+  }
+}
+
+void AddOpenColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  ix.open.resize(c.s.expansions.size());
+  for (size_t e = 0; e < c.s.expansions.size(); ++e) {
+    const double cost = CostObjective(c) ? c.s.expansions[e].capex_usd : 0.0;
+    ix.open[e] = c.first_col + cols.Add(0.0, 1.0, cost, c.variant.integer_expansions);
+  }
+}
+
+// ---- rows --------------------------------------------------------------------
+
+/// line: Σ_g make[l,g,t] − rpw·a(l,t)·open[e] ≤ 0 (expansion) or ≤ rpw·a(l,t).
+void AddLineRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.line_row.assign(c.s.lines.size() * H, -1);
+  for (size_t l = 0; l < c.s.lines.size(); ++l) {
+    const model::Line& line = c.s.lines[l];
+    for (int32_t t = 0; t < H; ++t) {
+      for (int32_t g : line.designs) {
+        const int32_t col = ix.make[c.dims.Make(static_cast<int32_t>(l), g, t)];
+        if (col >= 0) rows.Coef(col, 1.0);
+      }
+      if (rows.CurrentRowEmpty()) continue;
+      const double cap = line.racks_per_week * c.a.line_availability(static_cast<int32_t>(l), t);
+      double rhs = cap;
+      if (line.expansion >= 0) {
+        rows.Coef(ix.open[line.expansion], -cap);
+        rhs = 0.0;
+      }
+      ix.line_row[c.dims.Week(static_cast<int32_t>(l), t)] = first_row + rows.End(-kInfinity, rhs);
+    }
+  }
+}
+
+/// test: Σ_{l∈p,g} test_hours_g·make − Σ_e hpcw·cells_e·m(p,t)·open[e] ≤ hpcw·cells_p·m(p,t).
+void AddTestRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.test_row.assign(c.s.plants.size() * H, -1);
+  for (size_t p = 0; p < c.s.plants.size(); ++p) {
+    const model::Plant& plant = c.s.plants[p];
+    for (int32_t t = 0; t < H; ++t) {
+      for (int32_t l : c.lines_of_plant[p]) {
+        for (int32_t g : c.s.lines[l].designs) {
+          const int32_t col = ix.make[c.dims.Make(l, g, t)];
+          if (col >= 0) rows.Coef(col, c.s.designs[g].test_hours);
+        }
+      }
+      if (rows.CurrentRowEmpty()) continue;
+      const double m = c.a.plant_multiplier(static_cast<int32_t>(p), t);
+      for (size_t e = 0; e < c.s.expansions.size(); ++e) {
+        const model::Expansion& ex = c.s.expansions[e];
+        if (ex.kind != model::ExpansionKind::kTestCells || ex.plant != static_cast<int32_t>(p)) continue;
+        if (t < ex.active_from_week()) continue;
+        rows.Coef(ix.open[e], -plant.test_hours_per_cell_week * ex.cells * m);
+      }
+      const double rhs = plant.test_hours_per_cell_week * plant.test_cells * m;
+      ix.test_row[c.dims.Week(static_cast<int32_t>(p), t)] = first_row + rows.End(-kInfinity, rhs);
+    }
+  }
+}
+
+/// racks: inv[p,g,t] − inv[p,g,t−1] − Σ_{l∈p} make[l,g,t] + Σ_{d,k} ship[p,g,d,k,t] = 0.
+void AddRackBalanceRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  for (size_t p = 0; p < c.s.plants.size(); ++p) {
+    for (int32_t g = 0; g < c.dims.designs; ++g) {
+      for (int32_t t = 0; t < H; ++t) {
+        rows.Coef(ix.inv[c.dims.Inv(static_cast<int32_t>(p), g, t)], 1.0);
+        if (t > 0) rows.Coef(ix.inv[c.dims.Inv(static_cast<int32_t>(p), g, t - 1)], -1.0);
+        for (int32_t l : c.lines_of_plant[p]) {
+          const int32_t col = ix.make[c.dims.Make(l, g, t)];
+          if (col >= 0) rows.Coef(col, -1.0);
+        }
+        for (int32_t lane : c.lanes_from_plant[p]) {
+          for (int32_t k = 0; k < kDemandKinds; ++k) {
+            const int32_t col = ix.ship[c.dims.Ship(lane, g, k, t)];
+            if (col >= 0) rows.Coef(col, 1.0);
+          }
+        }
+        rows.End(0.0, 0.0);
+      }
+    }
+  }
+}
+
+/// backlog: back[d,g,k,t] − back[d,g,k,t−1] + Σ_p ship[p,g,d,k,t−transit] = demand[d,g,k,t].
+void AddBacklogRows(const Context& c, RowBlock& rows, const PlanIndex& ix, const std::vector<double>& demand) {
+  const int32_t H = c.dims.weeks;
+  for (size_t d = 0; d < c.s.sites.size(); ++d) {
+    for (int32_t g = 0; g < c.dims.designs; ++g) {
+      for (int32_t k = 0; k < kDemandKinds; ++k) {
+        for (int32_t t = 0; t < H; ++t) {
+          const size_t at = c.dims.Back(static_cast<int32_t>(d), g, k, t);
+          rows.Coef(ix.back[at], 1.0);
+          if (t > 0) rows.Coef(ix.back[at - 1], -1.0);
+          for (int32_t lane : c.lanes_to_site[d]) {
+            const int32_t depart = t - c.s.lanes[lane].transit_weeks;
+            if (depart < 0) continue;
+            const int32_t col = ix.ship[c.dims.Ship(lane, g, k, depart)];
+            if (col >= 0) rows.Coef(col, 1.0);
+          }
+          rows.End(demand[at], demand[at]);
+        }
+      }
+    }
+  }
+}
+
+/// parts: cinv[c,t] − cinv[c,t−1] − Σ_o buy[o,t−lead] + Σ_{l,g} qty(g,c)·make[l,g,t] = on_hand (t = 0) or 0.
+void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  for (size_t ci = 0; ci < c.s.components.size(); ++ci) {
+    const model::Component& comp = c.s.components[ci];
+    for (int32_t t = 0; t < H; ++t) {
+      rows.Coef(ix.cinv[c.dims.Week(static_cast<int32_t>(ci), t)], 1.0);
+      if (t > 0) rows.Coef(ix.cinv[c.dims.Week(static_cast<int32_t>(ci), t - 1)], -1.0);
+      for (int32_t o : comp.offers) {
+        const int32_t order = t - c.s.offers[o].lead_time_weeks;
+        if (order < 0) continue;
+        const int32_t col = ix.buy[c.dims.Week(o, order)];
+        if (col >= 0) rows.Coef(col, -1.0);
+      }
+      for (const auto& [g, qty] : c.users_of_component[ci]) {
+        for (int32_t l : c.lines_of_design[g]) {
+          const int32_t col = ix.make[c.dims.Make(l, g, t)];
+          if (col >= 0) rows.Coef(col, qty);
+        }
+      }
+      const double rhs = t == 0 ? comp.on_hand : 0.0;
+      rows.End(rhs, rhs);
+    }
+  }
+}
+
+/// supply: buy[o,t] ≤ capacity_per_week_o · m(supplier of o, t).
+void AddSupplyRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.supply_row.assign(c.s.offers.size() * H, -1);
+  for (size_t o = 0; o < c.s.offers.size(); ++o) {
+    const model::Offer& offer = c.s.offers[o];
+    for (int32_t t = 0; t < H; ++t) {
+      const size_t at = c.dims.Week(static_cast<int32_t>(o), t);
+      if (ix.buy[at] < 0) continue;
+      rows.Coef(ix.buy[at], 1.0);
+      const double cap = offer.capacity_per_week * c.a.supplier_multiplier(offer.supplier, t);
+      ix.supply_row[at] = first_row + rows.End(-kInfinity, cap);
+    }
+  }
+}
+
+/// domestic: Σ_{o,t} (domestic_o − floor)·cost_o·buy[o,t] ≥ 0 (always built so the floor can change).
+void AddDomesticRow(const Context& c, RowBlock& rows, int32_t first_row, double domestic_min, PlanIndex& ix) {
+  for (size_t o = 0; o < c.s.offers.size(); ++o) {
+    const double coef = DomesticCoefficient(c.s, static_cast<int32_t>(o), domestic_min);
+    for (int32_t t = 0; t < c.dims.weeks; ++t) {
+      const int32_t col = ix.buy[c.dims.Week(static_cast<int32_t>(o), t)];
+      if (col >= 0) rows.Coef(col, coef);
+    }
+  }
+  ix.domestic_row = first_row + rows.End(0.0, kInfinity);
+}
+
+/// share: (1 − s)·Σ_t buy[o,t] − s·Σ_{o'≠o of c} Σ_t buy[o',t] ≤ 0, for offers of components with ≥ 2 rows in offers.csv.
+void AddShareRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
+  const double share = c.s.policy.max_supplier_share;
+  ix.share_row.assign(c.s.offers.size(), -1);
+  for (const model::Component& comp : c.s.components) {
+    if (comp.offer_rows_in_file < 2) continue;
+    for (int32_t o : comp.offers) {
+      for (int32_t other : comp.offers) {
+        const double coef = other == o ? 1.0 - share : -share;
+        for (int32_t t = 0; t < c.dims.weeks; ++t) {
+          const int32_t col = ix.buy[c.dims.Week(other, t)];
+          if (col >= 0) rows.Coef(col, coef);
+        }
+      }
+      ix.share_row[o] = first_row + rows.End(-kInfinity, 0.0);
+    }
+  }
+}
+
+/// budget: Σ_e capex_e·open[e] ≤ capex_budget_usd (only when the budget is given).
+void AddBudgetRow(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
+  if (!c.s.policy.capex_budget_usd.has_value()) return;
+  for (size_t e = 0; e < c.s.expansions.size(); ++e) rows.Coef(ix.open[e], c.s.expansions[e].capex_usd);
+  ix.budget_row = first_row + rows.End(-kInfinity, *c.s.policy.capex_budget_usd);
+}
+
+size_t EstimateNonzeros(const model::Scenario& s, size_t columns) {
+  size_t bom = 0;
+  for (const model::Design& g : s.designs) bom += g.bom.size();
+  return columns * (4 + bom / std::max<size_t>(1, s.designs.size()));
+}
+
+}  // namespace
+
+double DomesticCoefficient(const model::Scenario& scenario, int32_t offer, double domestic_min) {
+  const model::Offer& o = scenario.offers[offer];
+  const double domestic = scenario.suppliers[o.supplier].domestic() ? 1.0 : 0.0;
+  return (domestic - domestic_min) * o.unit_cost_usd;
+}
+
+std::vector<double> DenseDemand(const model::Scenario& scenario, const Dims& dims, model::OptionDemandMode mode) {
+  std::vector<double> demand(scenario.sites.size() * dims.designs * model::kDemandKinds * dims.weeks, 0.0);
+  for (const model::Demand& d : scenario.demand) {
+    if (d.week < 0 || d.week >= dims.weeks) continue;
+    demand[dims.Back(d.site, d.design, static_cast<int32_t>(d.kind), d.week)] += model::PlanDemandRacks(d, mode);
+  }
+  return demand;
+}
+
+PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availability& availability,
+                         model::OptionDemandMode mode, double domestic_min, const ModelVariant& variant,
+                         solver::LpModel& lp) {
+  Context c = MakeContext(scenario, availability, variant);
+  c.first_col = lp.columns();
+  PlanIndex ix;
+  ix.dims = c.dims;
+  ColumnBlock cols;
+  const size_t H = c.dims.weeks, G = c.dims.designs;
+  cols.Reserve(scenario.lines.size() * G * H + scenario.lanes.size() * G * 3 * H + scenario.plants.size() * G * H +
+               scenario.sites.size() * G * 3 * H + (scenario.offers.size() + scenario.components.size()) * H +
+               scenario.expansions.size());
+  AddMakeColumns(c, cols, ix);
+  AddShipColumns(c, cols, ix);
+  AddInventoryColumns(c, cols, ix);
+  AddBacklogColumns(c, cols, ix);
+  AddBuyColumns(c, cols, ix);
+  AddPartsInventoryColumns(c, cols, ix);
+  AddOpenColumns(c, cols, ix);
+  const size_t n_cols = cols.size();
+  lp.AddColumns(std::move(cols));
+
+  const int32_t first_row = lp.rows();
+  RowBlock rows;
+  rows.Reserve(n_cols, EstimateNonzeros(scenario, n_cols));
+  AddLineRows(c, rows, first_row, ix);
+  AddTestRows(c, rows, first_row, ix);
+  AddRackBalanceRows(c, rows, ix);
+  AddBacklogRows(c, rows, ix, DenseDemand(scenario, c.dims, mode));
+  AddPartsRows(c, rows, ix);
+  AddSupplyRows(c, rows, first_row, ix);
+  if (variant.domestic_and_share_rows) {
+    AddDomesticRow(c, rows, first_row, domestic_min, ix);
+    AddShareRows(c, rows, first_row, ix);
+  }
+  AddBudgetRow(c, rows, first_row, ix);
+  lp.AddRows(std::move(rows));
+  return ix;
+}
+
+}  // namespace rackforge::plan

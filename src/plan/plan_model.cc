@@ -1,0 +1,201 @@
+#include "plan/plan_model.h"
+
+#include <fmt/format.h>
+#include <spdlog/logger.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "io/errors.h"
+#include "model/availability.h"
+#include "plan/plan_index.h"
+#include "solver/lp_model.h"
+
+namespace rackforge::plan {
+namespace {
+
+void CheckIndex(int32_t index, size_t size, const char* what, size_t position) {
+  if (index < 0 || static_cast<size_t>(index) >= size) {
+    throw io::UsageError(fmt::format("disruptions[{}]: {} index {} does not exist", position, what, index));
+  }
+}
+
+/// Throws io::UsageError naming the option and its bad value.
+void ValidateOptions(const model::Scenario& s, const PlanOptions& o) {
+  if (o.domestic_content_min && !(*o.domestic_content_min >= 0.0 && *o.domestic_content_min <= 1.0)) {
+    throw io::UsageError(fmt::format("domestic_content_min: {} is outside 0..1", *o.domestic_content_min));
+  }
+  if (!(o.relative_gap >= 0.0)) throw io::UsageError(fmt::format("gap: {} must be >= 0", o.relative_gap));
+  if (!(o.time_limit_s >= 0.0)) throw io::UsageError(fmt::format("time_limit: {} must be >= 0 seconds", o.time_limit_s));
+  if (s.horizon_weeks <= 0) throw io::UsageError(fmt::format("horizon_weeks: {} must be positive", s.horizon_weeks));
+  if (!o.disruptions) return;
+  for (size_t i = 0; i < o.disruptions->size(); ++i) {
+    const model::Disruption& d = (*o.disruptions)[i];
+    switch (d.node.kind) {
+      case model::NodeKind::kPlant: CheckIndex(d.node.index, s.plants.size(), "plant", i); break;
+      case model::NodeKind::kLine: CheckIndex(d.node.index, s.lines.size(), "line", i); break;
+      case model::NodeKind::kSupplier: CheckIndex(d.node.index, s.suppliers.size(), "supplier", i); break;
+    }
+    if (!(d.capacity_loss >= 0.0 && d.capacity_loss <= 1.0)) {
+      throw io::UsageError(fmt::format("disruptions[{}].capacity_loss: {} is outside 0..1", i, d.capacity_loss));
+    }
+  }
+}
+
+}  // namespace
+
+struct PlanModel::Impl {
+  std::shared_ptr<const model::Scenario> scenario;  // immutable, shared by copies
+  PlanOptions options;
+  ModelVariant variant;
+  double domestic_min = 0;
+  solver::LpModel lp;
+  PlanIndex index;
+  std::vector<std::pair<int32_t, double>> outage_saved;  // (column, upper bound before the outage)
+
+  void SetUpperBound(int32_t col) {
+    if (col < 0) return;
+    outage_saved.push_back({col, lp.column_upper(col)});
+    lp.SetColumnBounds(col, lp.column_lower(col), 0.0);
+  }
+  void ZeroMake(int32_t line, int32_t from, int32_t to) {
+    for (int32_t g : scenario->lines[line].designs) {
+      for (int32_t t = from; t < to; ++t) SetUpperBound(index.make[index.dims.Make(line, g, t)]);
+    }
+  }
+};
+
+PlanModel::PlanModel(const model::Scenario& scenario, const PlanOptions& options, ModelVariant variant)
+    : impl_(std::make_unique<Impl>()) {
+  ValidateOptions(scenario, options);
+  Impl& m = *impl_;
+  m.scenario = std::make_shared<const model::Scenario>(scenario);
+  m.options = options;
+  m.variant = variant;
+  m.domestic_min = options.domestic_content_min.value_or(scenario.policy.domestic_content_min);
+  const model::Availability availability(scenario, options.disruptions.value_or(scenario.disruptions));
+  const model::OptionDemandMode mode = options.option_demand.value_or(scenario.policy.option_demand);
+  m.index = BuildPlanModel(scenario, availability, mode, m.domestic_min, variant, m.lp);
+}
+
+PlanModel::~PlanModel() = default;
+
+PlanModel::PlanModel(const PlanModel& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+
+PlanResult PlanModel::Solve(spdlog::logger* log) {
+  Impl& m = *impl_;
+  const solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log};
+  const auto start = std::chrono::steady_clock::now();
+  solver::Solution sol = m.lp.SolveMilp(so);
+  PlanResult r;
+  r.status = sol.status;
+  r.weeks = m.index.dims.weeks;
+  r.designs = m.index.dims.designs;
+  r.gap = sol.relative_gap;
+  if (log != nullptr) {
+    log->info("plan: solved in {:.3f} s: {}",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+              solver::Describe(sol.status, sol.relative_gap));
+  }
+  if (!sol.has_solution) return r;
+  r.has_solution = true;
+  r.objective_usd = sol.objective;
+  ExtractValues(*m.scenario, m.index, sol.primal, r);
+  if (m.options.bottlenecks && m.variant.objective == ModelVariant::Objective::kCost) {
+    AnalyzeBottlenecks(*m.scenario, m.index, sol.row_duals, m.domestic_min, r);
+  }
+  return r;
+}
+
+void PlanModel::SetDomesticContentMin(double share) {
+  if (!(share >= 0.0 && share <= 1.0)) throw io::UsageError(fmt::format("domestic_content_min: {} is outside 0..1", share));
+  Impl& m = *impl_;
+  m.domestic_min = share;
+  if (m.index.domestic_row < 0) return;
+  const model::Scenario& s = *m.scenario;
+  for (size_t o = 0; o < s.offers.size(); ++o) {
+    const double coef = DomesticCoefficient(s, static_cast<int32_t>(o), share);
+    for (int32_t t = 0; t < m.index.dims.weeks; ++t) {
+      const int32_t col = m.index.buy[m.index.dims.Week(static_cast<int32_t>(o), t)];
+      if (col >= 0) m.lp.SetCoefficient(m.index.domestic_row, col, coef);
+    }
+  }
+}
+
+void PlanModel::FixBefore(const PlanResult& baseline, int32_t t0, double widen) {
+  Impl& m = *impl_;
+  const Dims& dims = m.index.dims;
+  auto fix = [&](const std::vector<int32_t>& cols, const std::vector<double>& values) {
+    for (size_t i = 0; i < cols.size(); ++i) {
+      if (cols[i] < 0 || static_cast<int32_t>(i % dims.weeks) >= t0) continue;
+      const double lb = std::max(0.0, values[i] - widen);
+      m.lp.SetColumnBounds(cols[i], lb, std::max(lb, values[i] + widen));
+    }
+  };
+  fix(m.index.make, baseline.make);
+  fix(m.index.ship, baseline.ship);
+  fix(m.index.buy, baseline.buy);
+  for (size_t e = 0; e < m.index.open.size(); ++e) {
+    const double v = baseline.opened.at(e) ? 1.0 : 0.0;
+    m.lp.SetColumnBounds(m.index.open[e], v, v);
+  }
+}
+
+void PlanModel::SetOutage(model::NodeRef node, int32_t from_week, int32_t to_week) {
+  Impl& m = *impl_;
+  const model::Scenario& s = *m.scenario;
+  const int32_t from = std::max(0, from_week);
+  const int32_t to = std::min(m.index.dims.weeks, to_week);
+  switch (node.kind) {
+    case model::NodeKind::kLine: m.ZeroMake(node.index, from, to); break;
+    case model::NodeKind::kPlant:
+      for (size_t l = 0; l < s.lines.size(); ++l) {
+        if (s.lines[l].plant == node.index) m.ZeroMake(static_cast<int32_t>(l), from, to);
+      }
+      break;
+    case model::NodeKind::kSupplier:
+      for (size_t o = 0; o < s.offers.size(); ++o) {
+        if (s.offers[o].supplier != node.index) continue;
+        for (int32_t t = from; t < to; ++t) m.SetUpperBound(m.index.buy[m.index.dims.Week(static_cast<int32_t>(o), t)]);
+      }
+      break;
+  }
+}
+
+void PlanModel::ClearOutages() {
+  Impl& m = *impl_;
+  for (auto it = m.outage_saved.rbegin(); it != m.outage_saved.rend(); ++it) {
+    m.lp.SetColumnBounds(it->first, m.lp.column_lower(it->first), it->second);
+  }
+  m.outage_saved.clear();
+}
+
+void PlanModel::SetBacklogCaps(int32_t from_week, const std::vector<double>& caps) {
+  Impl& m = *impl_;
+  if (m.index.backlog_cap_first_row >= 0) {
+    m.lp.TruncateRows(m.index.backlog_cap_first_row);
+    m.index.backlog_cap_first_row = -1;
+  }
+  if (caps.empty()) return;
+  const model::Scenario& s = *m.scenario;
+  const Dims& dims = m.index.dims;
+  solver::RowBlock rows;
+  for (size_t i = 0; i < caps.size(); ++i) {
+    const int32_t t = from_week + static_cast<int32_t>(i);
+    if (t < 0 || t >= dims.weeks) continue;
+    for (size_t d = 0; d < s.sites.size(); ++d) {
+      for (int32_t g = 0; g < dims.designs; ++g) {
+        for (int32_t k = 0; k < model::kDemandKinds; ++k) rows.Coef(m.index.back[dims.Back(static_cast<int32_t>(d), g, k, t)], 1.0);
+      }
+    }
+    rows.End(-solver::kInfinity, caps[i]);
+  }
+  if (rows.size() > 0) m.index.backlog_cap_first_row = m.lp.AddRows(std::move(rows));
+}
+
+void PlanModel::WriteMps(const std::string& path) const { impl_->lp.WriteMps(path); }
+
+int32_t PlanModel::columns() const { return impl_->lp.columns(); }
+int32_t PlanModel::rows() const { return impl_->lp.rows(); }
+
+}  // namespace rackforge::plan

@@ -1,0 +1,149 @@
+#include "report/output_folder.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "io/errors.h"
+
+namespace rackforge::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string UniqueSuffix() {
+  static std::atomic<unsigned> counter{0};
+  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+  return fmt::format("{}-{}-{}", getpid(), ticks % 1000000, counter++);
+}
+
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string CellText(const Cell& cell) {
+  if (const auto* text = std::get_if<std::string>(&cell)) return CsvField(*text);
+  return fmt::format("{}", std::get<double>(cell));
+}
+
+}  // namespace
+
+OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
+  if (dir_.empty()) throw io::UsageError("--out: empty folder name");
+  fs::path target = fs::absolute(fs::path(dir_)).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();
+  std::error_code ec;
+  if (fs::exists(target, ec) && !fs::is_directory(target, ec)) {
+    throw io::UsageError(fmt::format("--out {}: exists and is not a folder", dir_));
+  }
+  const fs::path parent = target.parent_path();
+  fs::create_directories(parent, ec);
+  if (ec || !fs::is_directory(parent)) {
+    throw io::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, parent.string(),
+                                     ec ? ec.message() : "not a folder"));
+  }
+  temp_ = (parent / ("." + target.filename().string() + ".tmp-" + UniqueSuffix())).string();
+  if (!fs::create_directory(temp_, ec)) {
+    throw io::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, temp_, ec.message()));
+  }
+  dir_ = target.string();
+}
+
+OutputFolder::~OutputFolder() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(temp_, ec);
+}
+
+std::string OutputFolder::Path(const std::string& name) const { return (fs::path(temp_) / name).string(); }
+
+void OutputFolder::WriteText(const std::string& name, const std::string& content) {
+  const std::string path = Path(name);
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  out.close();
+  if (!out) throw io::UsageError(fmt::format("cannot write {}", (fs::path(dir_) / name).string()));
+}
+
+void OutputFolder::WriteCsv(const std::vector<Table>& tables) {
+  for (const Table& table : tables) WriteText(table.name + ".csv", ToCsv(table));
+}
+
+void OutputFolder::WriteXlsx(const std::string& name, const std::vector<Table>& sheets) {
+  WriteXlsxFile(Path(name), sheets);
+}
+
+void OutputFolder::Commit() {
+  std::error_code ec;
+  std::string old;
+  if (fs::exists(dir_, ec)) {
+    old = dir_ + ".old-" + UniqueSuffix();
+    fs::rename(dir_, old, ec);
+    if (ec) throw io::UsageError(fmt::format("--out {}: cannot replace the existing folder: {}", dir_, ec.message()));
+  }
+  fs::rename(temp_, dir_, ec);
+  if (ec) {
+    if (!old.empty()) fs::rename(old, dir_);
+    throw io::UsageError(fmt::format("--out {}: cannot move {} into place: {}", dir_, temp_, ec.message()));
+  }
+  committed_ = true;
+  if (!old.empty()) fs::remove_all(old, ec);
+}
+
+std::string ToCsv(const Table& table) {
+  std::string out;
+  for (size_t c = 0; c < table.columns.size(); ++c) out += (c ? "," : "") + CsvField(table.columns[c]);
+  out += "\n";
+  for (const std::vector<Cell>& row : table.rows) {
+    for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CellText(row[c]);
+    out += "\n";
+  }
+  return out;
+}
+
+void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
+  lxw_workbook* workbook = workbook_new(path.c_str());
+  if (workbook == nullptr) throw io::UsageError(fmt::format("cannot create {}", path));
+  lxw_format* bold = workbook_add_format(workbook);
+  format_set_bold(bold);
+  for (const Table& table : sheets) {
+    const std::string sheet_name = table.name.substr(0, 31);
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name.c_str());
+    if (sheet == nullptr) {
+      workbook_close(workbook);
+      throw io::UsageError(fmt::format("cannot write {}: bad sheet name '{}'", path, sheet_name));
+    }
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), table.columns[c].c_str(), bold);
+      worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 16, nullptr);
+    }
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      const auto row = static_cast<lxw_row_t>(r + 1);
+      for (size_t c = 0; c < table.rows[r].size(); ++c) {
+        const Cell& cell = table.rows[r][c];
+        if (const auto* text = std::get_if<std::string>(&cell)) {
+          worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), text->c_str(), nullptr);
+        } else {
+          worksheet_write_number(sheet, row, static_cast<lxw_col_t>(c), std::get<double>(cell), nullptr);
+        }
+      }
+    }
+    worksheet_freeze_panes(sheet, 1, 0);
+  }
+  const lxw_error error = workbook_close(workbook);
+  if (error != LXW_NO_ERROR) throw io::UsageError(fmt::format("cannot write {}: {}", path, lxw_strerror(error)));
+}
+
+}  // namespace rackforge::report

@@ -1,0 +1,185 @@
+// report.html of `plan`: summary, charts (output vs target, output by plant,
+// domestic content vs floor, cost breakdown, backlog by kind), bottlenecks
+// and late demand.
+
+#include <fmt/format.h>
+
+#include "report/format.h"
+#include "report/html_page.h"
+#include "report/plan_report.h"
+#include "report/svg_chart.h"
+
+namespace rackforge::report {
+
+namespace {
+
+double Value(const std::vector<double>& values, size_t index) { return index < values.size() ? values[index] : 0.0; }
+
+std::vector<double> Weeks(int32_t weeks) {
+  std::vector<double> x;
+  for (int32_t t = 0; t < weeks; ++t) x.push_back(t);
+  return x;
+}
+
+ChartFrame Frame(std::string title, Axis x, Axis y) {
+  ChartFrame frame;
+  frame.title = std::move(title);
+  frame.x_axis = std::move(x);
+  frame.y_axis = std::move(y);
+  return frame;
+}
+
+std::string OutputChart(const model::Scenario& s, const plan::PlanResult& r, const RampStatus& ramp) {
+  LineChart chart;
+  chart.frame = Frame("Weekly output vs ramp target", {"Week", ""}, {"Output", "racks/week"});
+  chart.x = Weeks(r.weeks);
+  chart.series.push_back({"racks built", r.racks_built_by_week, "", false});
+  if (!s.target.empty()) chart.series.push_back({"target", ramp.target_by_week, "#333333", true});
+  return RenderLineChart(chart);
+}
+
+std::string PlantChart(const model::Scenario& s, const plan::PlanResult& r) {
+  BarChart chart;
+  chart.frame = Frame("Output by plant", {"Week", ""}, {"Output", "racks/week"});
+  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(std::to_string(t));
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    Series series{s.plants[p].id, std::vector<double>(r.weeks, 0.0), "", false};
+    for (size_t l = 0; l < s.lines.size(); ++l) {
+      if (s.lines[l].plant != static_cast<int32_t>(p)) continue;
+      for (int32_t g = 0; g < r.designs; ++g) {
+        for (int32_t t = 0; t < r.weeks; ++t) series.values[t] += Value(r.make, r.MakeIndex(int32_t(l), g, t));
+      }
+    }
+    chart.series.push_back(std::move(series));
+  }
+  return RenderBarChart(chart);
+}
+
+std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
+  std::vector<double> domestic(r.weeks, 0.0), total(r.weeks, 0.0), share(r.weeks, 0.0);
+  for (size_t o = 0; o < s.offers.size(); ++o) {
+    const model::Offer& offer = s.offers[o];
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      const double spend = Value(r.buy, r.BuyIndex(int32_t(o), t)) * offer.unit_cost_usd;
+      total[t] += spend;
+      if (s.suppliers[offer.supplier].domestic()) domestic[t] += spend;
+    }
+  }
+  for (int32_t t = 0; t < r.weeks; ++t) share[t] = total[t] > 0 ? domestic[t] / total[t] : std::nan("");
+  LineChart chart;
+  chart.frame = Frame("Domestic content of component orders vs floor", {"Order week", ""},
+                      {"Domestic share", "of pre-tariff spend"});
+  chart.x = Weeks(r.weeks);
+  chart.series.push_back({"weekly orders", share, "", false});
+  chart.series.push_back({"achieved overall", std::vector<double>(r.weeks, r.domestic_content), "#59a14f", true});
+  chart.series.push_back({"floor", std::vector<double>(r.weeks, s.policy.domestic_content_min), "#e15759", true});
+  return RenderLineChart(chart);
+}
+
+std::string CostChart(const plan::PlanResult& r) {
+  BarChart chart;
+  chart.frame = Frame("Cost breakdown", {"Cost part", ""}, {"Cost", "USD"});
+  chart.categories = {"components", "tariffs", "production", "transport", "holding", "backlog penalty", "capex"};
+  const plan::CostBreakdown& c = r.cost;
+  chart.series.push_back(
+      {"cost", {c.components, c.tariffs, c.production, c.transport, c.holding, c.backlog_penalty, c.capex}, "", false});
+  return RenderBarChart(chart);
+}
+
+std::string BacklogChart(const model::Scenario& s, const plan::PlanResult& r) {
+  LineChart chart;
+  chart.frame = Frame("Backlog by demand kind", {"Week", ""}, {"Backlog", "racks"});
+  chart.x = Weeks(r.weeks);
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    std::vector<double> backlog(r.weeks, 0.0);
+    for (size_t d = 0; d < s.sites.size(); ++d) {
+      for (int32_t g = 0; g < r.designs; ++g) {
+        for (int32_t t = 0; t < r.weeks; ++t) backlog[t] += Value(r.back, r.BackIndex(int32_t(d), g, k, t));
+      }
+    }
+    chart.series.push_back({model::kDemandKindNames[k], backlog, "", false});
+  }
+  return RenderLineChart(chart);
+}
+
+std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scenario& s, const plan::PlanResult& r,
+                                                              const RampStatus& ramp) {
+  std::vector<std::pair<std::string, std::string>> items = {
+      {"Status", solver::Describe(r.status, r.gap)},
+      {"Total cost", FormatUsd(r.objective_usd)},
+      {"Racks built", FormatThousands(r.racks_built, 1) + " racks"},
+      {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached")},
+      {"Target first met",
+       ramp.first_week_target_met ? fmt::format("week {}", *ramp.first_week_target_met) : std::string("never")},
+      {"Domestic content", FormatPercent(r.domestic_content) + " (floor " +
+                               FormatPercent(s.policy.domestic_content_min) + ")"},
+      {"Backlog", fmt::format("{} evaluation, {} firm, {} option rack-weeks", FormatThousands(r.backlog_rack_weeks[0], 1),
+                              FormatThousands(r.backlog_rack_weeks[1], 1), FormatThousands(r.backlog_rack_weeks[2], 1))},
+      {"Expansions opened", r.expansions_opened.empty() ? "none" : fmt::format("{}", fmt::join(r.expansions_opened, ", "))},
+  };
+  return items;
+}
+
+HtmlTable BottleneckHtml(const plan::PlanResult& r) {
+  HtmlTable table;
+  table.caption = "Bottlenecks, ranked by objective gain per unit of capacity";
+  table.headers = {"#", "kind", "node", "weeks", "gain (USD/unit)", "explanation"};
+  table.numeric_columns = {0, 4};
+  for (size_t i = 0; i < r.bottlenecks.size(); ++i) {
+    const plan::Bottleneck& b = r.bottlenecks[i];
+    table.rows.push_back({std::to_string(i + 1), plan::ToString(b.kind), b.node,
+                          fmt::format("{}-{}", b.first_week, b.last_week), FormatThousands(b.dual_usd_per_unit, 2),
+                          b.text});
+  }
+  return table;
+}
+
+HtmlTable LateDemandHtml(const plan::PlanResult& r) {
+  HtmlTable table;
+  table.caption = "Late demand";
+  table.headers = {"site", "design", "kind", "rack-weeks late", "held back by", "explanation"};
+  table.numeric_columns = {3};
+  for (const plan::LateDemand& l : r.late_demand) {
+    table.rows.push_back({l.site, l.design, model::kDemandKindNames[static_cast<int>(l.kind)],
+                          FormatThousands(l.rack_weeks, 1), fmt::format("{}", fmt::join(l.held_back_by, ", ")), l.text});
+  }
+  return table;
+}
+
+}  // namespace
+
+std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result) {
+  const RampStatus ramp = ComputeRamp(scenario, result);
+  HtmlPage page("rackforge plan: " + scenario.name);
+  page.AddNote(fmt::format("{} weeks from {}; option demand {}", scenario.horizon_weeks, scenario.start_week,
+                           model::ToString(scenario.policy.option_demand)));
+  page.AddKeyValues(SummaryItems(scenario, result, ramp));
+  if (!result.has_solution) {
+    page.AddParagraph("The solver found no plan, so there is nothing to chart.");
+    return page.Render();
+  }
+  page.AddHeading("Output");
+  page.AddRaw(OutputChart(scenario, result, ramp));
+  page.AddRaw(PlantChart(scenario, result));
+  page.AddHeading("Domestic content");
+  page.AddRaw(DomesticChart(scenario, result));
+  page.AddHeading("Cost");
+  page.AddRaw(CostChart(result));
+  page.AddHeading("Backlog");
+  page.AddRaw(BacklogChart(scenario, result));
+  page.AddHeading("Bottlenecks");
+  if (result.bottlenecks.empty()) {
+    page.AddParagraph("No capacity, supply or domestic-content row limits the plan.");
+  } else {
+    page.AddTable(BottleneckHtml(result));
+  }
+  page.AddHeading("Late demand");
+  if (result.late_demand.empty()) {
+    page.AddParagraph("Every rack ships on time.");
+  } else {
+    page.AddTable(LateDemandHtml(result));
+  }
+  return page.Render();
+}
+
+}  // namespace rackforge::report

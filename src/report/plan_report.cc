@@ -1,0 +1,206 @@
+// PlanToJson, the ramp figures and the console summary of `plan`.
+
+#include "report/plan_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/availability.h"
+#include "report/format.h"
+
+namespace rackforge::report {
+
+namespace {
+
+double At(const std::vector<double>& values, size_t i) { return i < values.size() ? values[i] : 0.0; }
+
+nlohmann::json BottleneckJson(const plan::Bottleneck& b) {
+  return {{"kind", plan::ToString(b.kind)},  {"node", b.node},
+          {"first_week", b.first_week},      {"last_week", b.last_week},
+          {"dual_usd_per_unit", b.dual_usd_per_unit}, {"text", b.text}};
+}
+
+nlohmann::json LateDemandJson(const plan::LateDemand& late) {
+  return {{"site", late.site},
+          {"design", late.design},
+          {"kind", model::kDemandKindNames[static_cast<int>(late.kind)]},
+          {"rack_weeks", late.rack_weeks},
+          {"held_back_by", late.held_back_by},
+          {"text", late.text}};
+}
+
+nlohmann::json BacklogJson(const std::array<double, model::kDemandKinds>& backlog) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int k = 0; k < model::kDemandKinds; ++k) out[model::kDemandKindNames[k]] = backlog[k];
+  return out;
+}
+
+std::string CostLine(const char* name, double usd, double total) {
+  const double share = total != 0 ? usd / total : 0;
+  return fmt::format("    {:<16} {:>20}  {:>6.1f} %\n", name, FormatUsd(usd), share * 100);
+}
+
+std::string RampLines(const model::Scenario& scenario, const plan::PlanResult& result, const RampStatus& ramp) {
+  std::string out;
+  const int32_t weeks = static_cast<int32_t>(result.racks_built_by_week.size());
+  if (scenario.target.empty()) return "  Ramp target: none given in scenario.yaml\n";
+  const double final_target = scenario.target.back().racks_per_week;
+  const int32_t final_week = std::min(scenario.target.back().week, std::max(0, weeks - 1));
+  out += fmt::format("  Ramp target: {} racks/week from week {}: {}\n", FormatThousands(final_target), final_week,
+                     ramp.ramp_reached ? "REACHED" : "NOT reached");
+  if (ramp.first_week_target_met) {
+    out += fmt::format("  Target first met in week {} ({} racks built vs {} racks/week target); met in {} of {} weeks\n",
+                       *ramp.first_week_target_met,
+                       FormatThousands(At(result.racks_built_by_week, *ramp.first_week_target_met), 1),
+                       FormatThousands(At(ramp.target_by_week, *ramp.first_week_target_met), 1),
+                       ramp.weeks_target_met, weeks);
+  } else {
+    out += "  Target never met within the horizon\n";
+  }
+  if (weeks > 0) {
+    out += fmt::format("  Last week ({}): {} racks built vs {} racks/week target\n", weeks - 1,
+                       FormatThousands(result.racks_built_by_week.back(), 1),
+                       FormatThousands(At(ramp.target_by_week, weeks - 1), 1));
+  }
+  return out;
+}
+
+std::string OutputLines(const model::Scenario& scenario, const plan::PlanResult& result) {
+  std::string out = fmt::format("Output: {} racks over {} weeks\n", FormatThousands(result.racks_built, 1), result.weeks);
+  for (size_t p = 0; p < scenario.plants.size(); ++p) {
+    const double racks = At(result.racks_built_by_plant, p);
+    const double share = result.racks_built > 0 ? racks / result.racks_built : 0;
+    out += fmt::format("    {:<20} {:>14} racks  {:>6.1f} %\n", scenario.plants[p].id, FormatThousands(racks, 1),
+                       share * 100);
+  }
+  return out;
+}
+
+std::string CostLines(const plan::PlanResult& result) {
+  const plan::CostBreakdown& c = result.cost;
+  const double total = c.total();
+  std::string out = fmt::format("Cost: {} total\n", FormatUsd(result.objective_usd));
+  out += CostLine("components", c.components, total);
+  out += CostLine("tariffs", c.tariffs, total);
+  out += CostLine("production", c.production, total);
+  out += CostLine("transport", c.transport, total);
+  out += CostLine("holding", c.holding, total);
+  out += CostLine("backlog penalty", c.backlog_penalty, total);
+  out += CostLine("capex", c.capex, total);
+  return out;
+}
+
+std::string BottleneckLines(const plan::PlanResult& result) {
+  if (result.bottlenecks.empty()) return "Bottlenecks: none binding\n";
+  const size_t shown = std::min<size_t>(5, result.bottlenecks.size());
+  std::string out = fmt::format("Bottlenecks (top {} of {}):\n", shown, result.bottlenecks.size());
+  for (size_t i = 0; i < shown; ++i) {
+    const plan::Bottleneck& b = result.bottlenecks[i];
+    const std::string text =
+        b.text.empty() ? fmt::format("{} {}, weeks {}-{}: {} per extra unit", plan::ToString(b.kind), b.node,
+                                     b.first_week, b.last_week, FormatUsd(b.dual_usd_per_unit))
+                       : b.text;
+    out += fmt::format("  {}. {}\n", i + 1, text);
+  }
+  return out;
+}
+
+std::string LateDemandLines(const plan::PlanResult& result) {
+  if (result.late_demand.empty()) return "Late demand: none, every rack ships on time\n";
+  std::string out = fmt::format("Late demand ({} site/design/kind cells):\n", result.late_demand.size());
+  for (const plan::LateDemand& late : result.late_demand) {
+    std::string line = late.text;
+    if (line.empty()) {
+      line = fmt::format("{} {} at {}: {} rack-weeks late", model::kDemandKindNames[static_cast<int>(late.kind)],
+                         late.design, late.site, FormatThousands(late.rack_weeks, 1));
+      if (!late.held_back_by.empty()) line += ", held back by " + fmt::format("{}", fmt::join(late.held_back_by, ", "));
+    }
+    out += "  - " + line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost) {
+  return {{"components", cost.components}, {"tariffs", cost.tariffs},
+          {"production", cost.production}, {"transport", cost.transport},
+          {"holding", cost.holding},       {"backlog_penalty", cost.backlog_penalty},
+          {"capex", cost.capex}};
+}
+
+RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& result) {
+  RampStatus ramp;
+  const int32_t weeks = static_cast<int32_t>(result.racks_built_by_week.size());
+  for (int32_t t = 0; t < weeks; ++t) {
+    ramp.target_by_week.push_back(model::TargetAt(scenario.target, t));
+    if (model::MeetsTarget(scenario.target, t, result.racks_built_by_week[t])) {
+      ++ramp.weeks_target_met;
+      if (!ramp.first_week_target_met) ramp.first_week_target_met = t;
+    }
+  }
+  if (weeks > 0 && !scenario.target.empty()) {
+    const int32_t from = std::min(scenario.target.back().week, weeks - 1);
+    ramp.ramp_reached = true;
+    for (int32_t t = std::max(0, from); t < weeks; ++t) {
+      ramp.ramp_reached = ramp.ramp_reached && model::MeetsTarget(scenario.target, t, result.racks_built_by_week[t]);
+    }
+  }
+  return ramp;
+}
+
+nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResult& result) {
+  nlohmann::json by_plant = nlohmann::json::object();
+  for (size_t p = 0; p < scenario.plants.size(); ++p) by_plant[scenario.plants[p].id] = At(result.racks_built_by_plant, p);
+  nlohmann::json bottlenecks = nlohmann::json::array();
+  for (const plan::Bottleneck& b : result.bottlenecks) bottlenecks.push_back(BottleneckJson(b));
+  nlohmann::json late = nlohmann::json::array();
+  for (const plan::LateDemand& l : result.late_demand) late.push_back(LateDemandJson(l));
+  const RampStatus ramp = ComputeRamp(scenario, result);
+
+  return {{"scenario", scenario.name},
+          {"status", solver::ToString(result.status)},
+          {"objective_usd", result.objective_usd},
+          {"gap", result.gap},
+          {"cost_breakdown_usd", CostBreakdownJson(result.cost)},
+          {"racks_built", result.racks_built},
+          {"racks_built_by_week", result.racks_built_by_week},
+          {"racks_built_by_plant", by_plant},
+          {"domestic_content", result.domestic_content},
+          {"domestic_content_min", scenario.policy.domestic_content_min},
+          {"option_demand", model::ToString(scenario.policy.option_demand)},
+          {"backlog_rack_weeks", BacklogJson(result.backlog_rack_weeks)},
+          {"expansions_opened", result.expansions_opened},
+          {"bottlenecks", bottlenecks},
+          {"late_demand", late},
+          {"target_by_week", ramp.target_by_week},
+          {"first_week_target_met",
+           ramp.first_week_target_met ? nlohmann::json(*ramp.first_week_target_met) : nlohmann::json(nullptr)},
+          {"weeks_target_met", ramp.weeks_target_met},
+          {"ramp_reached", ramp.ramp_reached}};
+}
+
+std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanResult& result) {
+  std::string out = fmt::format("Plan for {} ({} weeks from {})\n", scenario.name, scenario.horizon_weeks,
+                                scenario.start_week);
+  out += fmt::format("Status: {}\n", solver::Describe(result.status, result.gap));
+  if (!result.has_solution) return out + "No plan: the solver found no solution.\n";
+  out += "\n" + RampLines(scenario, result, ComputeRamp(scenario, result));
+  out += "\n" + OutputLines(scenario, result);
+  const double floor = scenario.policy.domestic_content_min;
+  out += fmt::format("\nDomestic content: {} of pre-tariff component spend (floor {}{})\n",
+                     FormatPercent(result.domestic_content), FormatPercent(floor),
+                     result.domestic_content + 1e-9 >= floor ? ", met" : ", NOT met");
+  out += "\n" + CostLines(result);
+  out += fmt::format("\nExpansions opened: {}\n",
+                     result.expansions_opened.empty() ? "none" : fmt::format("{}", fmt::join(result.expansions_opened, ", ")));
+  out += fmt::format("Backlog: {} evaluation, {} firm, {} option rack-weeks\n",
+                     FormatThousands(result.backlog_rack_weeks[0], 1), FormatThousands(result.backlog_rack_weeks[1], 1),
+                     FormatThousands(result.backlog_rack_weeks[2], 1));
+  out += "\n" + BottleneckLines(result);
+  out += "\n" + LateDemandLines(result);
+  return out;
+}
+
+}  // namespace rackforge::report

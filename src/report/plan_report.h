@@ -1,0 +1,88 @@
+#pragma once
+// Outputs of `plan` and `sweep`: the JSON of DESIGN.md "Command line", a
+// console summary for planners, CSV tables, plan.xlsx and self-contained HTML
+// reports. The figures that depend on options (domestic floor, option demand
+// mode) are read from scenario.policy, so callers apply --domestic and
+// --option-demand to the scenario they pass. Pure except the Write* functions,
+// which write files only. Thread-safe (no shared state).
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/scenario.h"
+#include "plan/plan.h"
+#include "plan/sweep.h"
+
+namespace rackforge::report {
+
+/// A table cell: text or a number (kept as a number in CSV and xlsx).
+using Cell = std::variant<std::string, double>;
+
+/// A named table; `name` is the CSV file stem and the xlsx sheet name.
+struct Table {
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<std::vector<Cell>> rows;
+};
+
+/// Ramp figures derived from racks_built_by_week and the scenario target.
+struct RampStatus {
+  std::vector<double> target_by_week;        // TargetAt for every week
+  std::optional<int32_t> first_week_target_met;  // first week meeting the target (MeetsTarget)
+  int32_t weeks_target_met = 0;
+  /// The target is met in every week from the last target point's week (clamped to the horizon) to the end.
+  bool ramp_reached = false;
+};
+
+/// Computes the ramp figures of a plan result.
+RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& result);
+
+/// The `plan --json` document: objective_usd, status, gap, cost_breakdown_usd,
+/// racks_built, racks_built_by_week, racks_built_by_plant, domestic_content,
+/// backlog_rack_weeks, expansions_opened, bottlenecks, late_demand, plus
+/// scenario, domestic_content_min, option_demand, target_by_week,
+/// first_week_target_met (null when never), weeks_target_met, ramp_reached.
+nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResult& result);
+
+/// A readable multi-line summary for the console (numbers with units and
+/// thousands separators, top 5 bottlenecks, late demand).
+std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanResult& result);
+
+/// The plan's tables, non-zero rows only (|value| > 1e-9): build_plan,
+/// shipments, purchases, rack_inventory, component_inventory, backlog.
+std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result);
+
+/// The self-contained report.html document (charts, bottlenecks, late demand).
+std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result);
+
+/// Writes DIR/{build_plan,shipments,purchases,rack_inventory,component_inventory,backlog}.csv,
+/// plan.json, plan.xlsx and report.html. Files are written to a temporary
+/// folder beside DIR and renamed into place at the end (an existing DIR is
+/// replaced); on failure nothing is left behind and io::UsageError names the
+/// path and the reason.
+void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result);
+
+/// {"points": [{"domestic_content_min", "status", "objective_usd", "cost_breakdown_usd",
+/// "domestic_content", "backlog_rack_weeks"}...]} plus "build_seconds", "solve_seconds".
+nlohmann::json SweepToJson(const plan::SweepResult& sweep);
+
+/// The cost curve as a console table.
+std::string SweepSummaryText(const plan::SweepResult& sweep);
+
+/// The sweep as a table (one row per point), for sweep.csv.
+Table SweepTable(const plan::SweepResult& sweep);
+
+/// The self-contained sweep.html document (cost curve, cost parts per point).
+std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& sweep);
+
+/// Writes DIR/sweep.csv, DIR/sweep.json and DIR/sweep.html atomically (as WritePlanOutputs).
+void WriteSweepOutputs(const std::string& dir, const model::Scenario& scenario, const plan::SweepResult& sweep);
+
+/// JSON of a cost breakdown: {components, tariffs, production, transport, holding, backlog_penalty, capex}.
+nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost);
+
+}  // namespace rackforge::report

@@ -1,0 +1,164 @@
+// The plan's CSV/xlsx tables (non-zero rows only) and WritePlanOutputs.
+
+#include <fmt/format.h>
+
+#include "report/output_folder.h"
+#include "report/plan_report.h"
+
+namespace rackforge::report {
+
+namespace {
+
+constexpr double kZero = 1e-9;
+
+// Value at a flat index, 0 when the array is shorter (no solution).
+double Value(const std::vector<double>& values, size_t index) { return index < values.size() ? values[index] : 0.0; }
+
+std::string KindName(int kind) { return model::kDemandKindNames[kind]; }
+
+Table BuildPlanTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"build_plan", {"line", "plant", "design", "week", "racks"}, {}};
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    for (int32_t g = 0; g < r.designs; ++g) {
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        const double racks = Value(r.make, r.MakeIndex(static_cast<int32_t>(l), g, t));
+        if (std::abs(racks) <= kZero) continue;
+        table.rows.push_back({s.lines[l].id, s.plants[s.lines[l].plant].id, s.designs[g].id, double(t), racks});
+      }
+    }
+  }
+  return table;
+}
+
+Table ShipmentsTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"shipments", {"plant", "site", "design", "kind", "week", "arrival_week", "racks", "cost_usd"}, {}};
+  for (size_t lane = 0; lane < s.lanes.size(); ++lane) {
+    const model::Lane& ln = s.lanes[lane];
+    for (int32_t g = 0; g < r.designs; ++g) {
+      for (int k = 0; k < model::kDemandKinds; ++k) {
+        for (int32_t t = 0; t < r.weeks; ++t) {
+          const double racks = Value(r.ship, r.ShipIndex(static_cast<int32_t>(lane), g, k, t));
+          if (std::abs(racks) <= kZero) continue;
+          table.rows.push_back({s.plants[ln.plant].id, s.sites[ln.site].id, s.designs[g].id, KindName(k), double(t),
+                                double(t + ln.transit_weeks), racks, racks * ln.cost_usd_per_rack});
+        }
+      }
+    }
+  }
+  return table;
+}
+
+Table PurchasesTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"purchases",
+              {"supplier", "component", "order_week", "arrival_week", "units", "cost_usd", "tariff_usd", "domestic"},
+              {}};
+  for (size_t o = 0; o < s.offers.size(); ++o) {
+    const model::Offer& offer = s.offers[o];
+    const model::Supplier& supplier = s.suppliers[offer.supplier];
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      const double units = Value(r.buy, r.BuyIndex(static_cast<int32_t>(o), t));
+      if (std::abs(units) <= kZero) continue;
+      const double cost = units * offer.unit_cost_usd;
+      table.rows.push_back({supplier.id, s.components[offer.component].id, double(t),
+                            double(t + offer.lead_time_weeks), units, cost, cost * offer.tariff_rate,
+                            std::string(supplier.domestic() ? "yes" : "no")});
+    }
+  }
+  return table;
+}
+
+Table RackInventoryTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"rack_inventory", {"plant", "design", "week", "racks"}, {}};
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    for (int32_t g = 0; g < r.designs; ++g) {
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        const double racks = Value(r.inv, r.InvIndex(static_cast<int32_t>(p), g, t));
+        if (std::abs(racks) > kZero) table.rows.push_back({s.plants[p].id, s.designs[g].id, double(t), racks});
+      }
+    }
+  }
+  return table;
+}
+
+Table ComponentInventoryTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"component_inventory", {"component", "week", "units"}, {}};
+  for (size_t c = 0; c < s.components.size(); ++c) {
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      const double units = Value(r.cinv, r.CinvIndex(static_cast<int32_t>(c), t));
+      if (std::abs(units) > kZero) table.rows.push_back({s.components[c].id, double(t), units});
+    }
+  }
+  return table;
+}
+
+Table BacklogTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"backlog", {"site", "design", "kind", "week", "racks"}, {}};
+  for (size_t d = 0; d < s.sites.size(); ++d) {
+    for (int32_t g = 0; g < r.designs; ++g) {
+      for (int k = 0; k < model::kDemandKinds; ++k) {
+        for (int32_t t = 0; t < r.weeks; ++t) {
+          const double racks = Value(r.back, r.BackIndex(static_cast<int32_t>(d), g, k, t));
+          if (std::abs(racks) > kZero) {
+            table.rows.push_back({s.sites[d].id, s.designs[g].id, KindName(k), double(t), racks});
+          }
+        }
+      }
+    }
+  }
+  return table;
+}
+
+// Key/value rows of the xlsx summary sheet.
+Table SummaryTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"summary", {"item", "value"}, {}};
+  table.rows.push_back({std::string("scenario"), s.name});
+  table.rows.push_back({std::string("status"), std::string(solver::ToString(r.status))});
+  table.rows.push_back({std::string("objective_usd"), r.objective_usd});
+  table.rows.push_back({std::string("gap"), r.gap});
+  const std::pair<const char*, double> parts[] = {
+      {"components_usd", r.cost.components}, {"tariffs_usd", r.cost.tariffs},
+      {"production_usd", r.cost.production}, {"transport_usd", r.cost.transport},
+      {"holding_usd", r.cost.holding},       {"backlog_penalty_usd", r.cost.backlog_penalty},
+      {"capex_usd", r.cost.capex}};
+  for (const auto& [name, usd] : parts) table.rows.push_back({std::string(name), usd});
+  table.rows.push_back({std::string("racks_built"), r.racks_built});
+  table.rows.push_back({std::string("domestic_content"), r.domestic_content});
+  table.rows.push_back({std::string("domestic_content_min"), s.policy.domestic_content_min});
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    table.rows.push_back({"backlog_rack_weeks_" + KindName(k), r.backlog_rack_weeks[k]});
+  }
+  for (const std::string& e : r.expansions_opened) table.rows.push_back({std::string("expansion_opened"), e});
+  return table;
+}
+
+Table BottleneckTable(const plan::PlanResult& r) {
+  Table table{"bottlenecks", {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "text"}, {}};
+  for (const plan::Bottleneck& b : r.bottlenecks) {
+    table.rows.push_back({std::string(plan::ToString(b.kind)), b.node, double(b.first_week), double(b.last_week),
+                          b.dual_usd_per_unit, b.text});
+  }
+  return table;
+}
+
+}  // namespace
+
+std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result) {
+  return {BuildPlanTable(scenario, result),     ShipmentsTable(scenario, result),
+          PurchasesTable(scenario, result),     RackInventoryTable(scenario, result),
+          ComponentInventoryTable(scenario, result), BacklogTable(scenario, result)};
+}
+
+void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result) {
+  OutputFolder out(dir);
+  const std::vector<Table> tables = PlanTables(scenario, result);
+  out.WriteCsv(tables);
+  out.WriteText("plan.json", PlanToJson(scenario, result).dump(2) + "\n");
+  std::vector<Table> sheets = {SummaryTable(scenario, result)};
+  sheets.insert(sheets.end(), tables.begin(), tables.end());
+  sheets.push_back(BottleneckTable(result));
+  out.WriteXlsx("plan.xlsx", sheets);
+  out.WriteText("report.html", PlanHtml(scenario, result));
+  out.Commit();
+}
+
+}  // namespace rackforge::report

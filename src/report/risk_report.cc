@@ -1,0 +1,218 @@
+#include "report/risk_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/availability.h"
+#include "report/format.h"
+#include "report/html_page.h"
+#include "report/svg_chart.h"
+
+namespace rackforge::report {
+
+namespace {
+
+nlohmann::json ConcentrationJson(const std::vector<risk::ConcentrationRow>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const risk::ConcentrationRow& r : rows) {
+    out.push_back({{"key", r.key},
+                   {"nodes", r.nodes},
+                   {"exposed_nodes", r.exposed_nodes},
+                   {"max_pi_rack_weeks", r.max_pi_rack_weeks},
+                   {"output_share", r.output_share},
+                   {"supply_spend_share", r.supply_spend_share}});
+  }
+  return out;
+}
+
+nlohmann::json PercentilesJson(const risk::Percentiles& p) { return {{"p5", p.p5}, {"p50", p.p50}, {"p95", p.p95}}; }
+
+std::string ConcentrationTable(const char* title, const std::vector<risk::ConcentrationRow>& rows) {
+  std::string out = fmt::format("\n{:<10} {:>6} {:>8} {:>12} {:>8} {:>8}\n", title, "nodes", "exposed", "max PI",
+                                "output", "spend");
+  for (const risk::ConcentrationRow& r : rows) {
+    out += fmt::format("{:<10} {:>6} {:>8} {:>12} {:>8} {:>8}\n", r.key.empty() ? "-" : r.key, r.nodes,
+                       r.exposed_nodes, FormatThousands(r.max_pi_rack_weeks, 1), FormatPercent(r.output_share),
+                       FormatPercent(r.supply_spend_share));
+  }
+  return out;
+}
+
+HtmlTable ConcentrationHtml(const char* caption, const char* key, const std::vector<risk::ConcentrationRow>& rows) {
+  HtmlTable t;
+  t.caption = caption;
+  t.headers = {key, "nodes", "exposed", "largest PI (rack-weeks)", "share of planned output", "share of spend"};
+  t.numeric_columns = {1, 2, 3, 4, 5};
+  for (const risk::ConcentrationRow& r : rows) {
+    t.rows.push_back({r.key, std::to_string(r.nodes), std::to_string(r.exposed_nodes),
+                      FormatThousands(r.max_pi_rack_weeks, 1), FormatPercent(r.output_share),
+                      FormatPercent(r.supply_spend_share)});
+  }
+  return t;
+}
+
+}  // namespace
+
+nlohmann::json RiskJson(const risk::RiskResult& result) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (size_t i : risk::ByExposure(result)) {
+    const risk::NodeRisk& n = result.nodes[i];
+    nodes.push_back({{"node", n.name},
+                     {"recovery_weeks", n.recovery_weeks},
+                     {"tts_weeks", n.tts_weeks},
+                     {"pi_rack_weeks", n.pi_rack_weeks},
+                     {"exposure_index", n.exposure_index},
+                     {"exposed", n.exposed}});
+  }
+  return {{"start_week", result.start_week},
+          {"nodes", nodes},
+          {"concentration", {{"by_state", ConcentrationJson(result.by_state)},
+                             {"by_country", ConcentrationJson(result.by_country)}}}};
+}
+
+std::string RiskTable(const risk::RiskResult& result) {
+  std::string out = fmt::format("risk from week {}: {} nodes; baseline backlog from week {}: {} rack-weeks\n\n",
+                                result.start_week, result.nodes.size(), result.start_week,
+                                FormatThousands(result.baseline_backlog_rack_weeks, 1));
+  out += fmt::format("{:<32} {:>8} {:>5} {:>12} {:>9}  {}\n", "node", "recovery", "TTS", "PI rack-wk", "exposure",
+                     "exposed");
+  for (size_t i : risk::ByExposure(result)) {
+    const risk::NodeRisk& n = result.nodes[i];
+    out += fmt::format("{:<32} {:>8} {:>5} {:>12} {:>9.3f}  {}\n", n.name, n.recovery_weeks, n.tts_weeks,
+                       FormatThousands(n.pi_rack_weeks, 1), n.exposure_index, n.exposed ? "EXPOSED" : "-");
+  }
+  out += ConcentrationTable("state", result.by_state);
+  out += ConcentrationTable("country", result.by_country);
+  return out;
+}
+
+std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& result) {
+  HtmlPage page("Risk: " + scenario.name);
+  page.AddParagraph(fmt::format(
+      "Time to survive (TTS) against time to recover (TTR) per node, outages from week {}. A node whose TTS is "
+      "shorter than its recovery time (below the diagonal) is exposed: the rest of the network cannot hold the "
+      "baseline's backlog for as long as the node needs to recover.",
+      result.start_week));
+  ScatterChart quadrant;
+  quadrant.frame.title = "TTS vs TTR per node";
+  quadrant.frame.x_axis = {"Time to recover", "weeks"};
+  quadrant.frame.y_axis = {"Time to survive", "weeks"};
+  quadrant.points_name = "not exposed";
+  quadrant.highlight_name = "exposed (TTS < TTR)";
+  for (const risk::NodeRisk& n : result.nodes) {
+    quadrant.points.push_back({static_cast<double>(n.recovery_weeks), static_cast<double>(n.tts_weeks),
+                               fmt::format("{}: TTR {} w, TTS {} w, PI {}", n.name, n.recovery_weeks, n.tts_weeks,
+                                           FormatThousands(n.pi_rack_weeks, 1)),
+                               n.exposed});
+  }
+  page.AddRaw(RenderScatterChart(quadrant));
+  BarChart bars;
+  bars.frame.title = "Performance impact per node (extra backlog while it recovers)";
+  bars.frame.y_axis = {"PI", "rack-weeks"};
+  bars.frame.height_px = 360;
+  Series pi{"PI", {}, "", false};
+  for (size_t i : risk::ByExposure(result)) {
+    bars.categories.push_back(result.nodes[i].name);
+    pi.values.push_back(result.nodes[i].pi_rack_weeks);
+  }
+  bars.series.push_back(pi);
+  page.AddRaw(RenderBarChart(bars));
+  HtmlTable table;
+  table.headers = {"node", "recovery (weeks)", "TTS (weeks)", "PI (rack-weeks)", "exposure index", "exposed"};
+  table.numeric_columns = {1, 2, 3, 4};
+  for (size_t i : risk::ByExposure(result)) {
+    const risk::NodeRisk& n = result.nodes[i];
+    table.rows.push_back({n.name, std::to_string(n.recovery_weeks), std::to_string(n.tts_weeks),
+                          FormatThousands(n.pi_rack_weeks, 1), fmt::format("{:.3f}", n.exposure_index),
+                          n.exposed ? "yes" : "no"});
+  }
+  page.AddTable(table);
+  page.AddHeading("Concentration");
+  page.AddTable(ConcentrationHtml("per US state", "state", result.by_state));
+  page.AddTable(ConcentrationHtml("per supplier country", "country", result.by_country));
+  return page.Render();
+}
+
+nlohmann::json SimulationJson(const risk::SimulationResult& result) {
+  nlohmann::json p5 = nlohmann::json::array(), p50 = nlohmann::json::array(), p95 = nlohmann::json::array();
+  for (const risk::Percentiles& p : result.output_racks_by_week) {
+    p5.push_back(p.p5);
+    p50.push_back(p.p50);
+    p95.push_back(p.p95);
+  }
+  nlohmann::json backlog = nlohmann::json::object();
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    backlog[model::kDemandKindNames[k]] = PercentilesJson(result.backlog_rack_weeks_pct[k]);
+  }
+  nlohmann::json top = nlohmann::json::array();
+  for (const auto& [node, share] : result.top_loss_nodes) top.push_back({node, share});
+  return {{"runs", result.runs},
+          {"seed", result.seed},
+          {"weeks", result.weeks},
+          {"p_target_met_by_week", result.p_target_met_by_week},
+          {"output_racks_by_week", {{"p5", p5}, {"p50", p50}, {"p95", p95}}},
+          {"backlog_rack_weeks_pct", backlog},
+          {"top_loss_nodes", top}};
+}
+
+std::string SimulationTable(const model::Scenario& scenario, const risk::SimulationResult& result) {
+  std::string out = fmt::format("Monte Carlo: {} runs, seed {}, {} weeks\n\n", result.runs, result.seed, result.weeks);
+  out += fmt::format("{:>5} {:>9} {:>9} {:>9} {:>9} {:>10}\n", "week", "target", "P5", "P50", "P95", "P(met)");
+  for (int32_t t = 0; t < result.weeks && t < static_cast<int32_t>(result.output_racks_by_week.size()); ++t) {
+    const risk::Percentiles& p = result.output_racks_by_week[t];
+    out += fmt::format("{:>5} {:>9} {:>9} {:>9} {:>9} {:>10}\n", t,
+                       FormatThousands(model::TargetAt(scenario.target, t), 0), FormatThousands(p.p5, 0),
+                       FormatThousands(p.p50, 0), FormatThousands(p.p95, 0),
+                       FormatPercent(result.p_target_met_by_week[t]));
+  }
+  out += fmt::format("\nbacklog (rack-weeks) {:>12} {:>12} {:>12}\n", "P5", "P50", "P95");
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    const risk::Percentiles& p = result.backlog_rack_weeks_pct[k];
+    out += fmt::format("{:<20} {:>12} {:>12} {:>12}\n", model::kDemandKindNames[k], FormatThousands(p.p5, 1),
+                       FormatThousands(p.p50, 1), FormatThousands(p.p95, 1));
+  }
+  out += "\nnodes out when output fell short (share of runs)\n";
+  if (result.top_loss_nodes.empty()) out += "  none\n";
+  for (const auto& [node, share] : result.top_loss_nodes) out += fmt::format("  {:<32} {:>8}\n", node, FormatPercent(share));
+  return out;
+}
+
+std::string SimulationHtml(const model::Scenario& scenario, const risk::SimulationResult& result) {
+  HtmlPage page("Monte Carlo: " + scenario.name);
+  page.AddKeyValues({{"runs", std::to_string(result.runs)},
+                     {"seed", std::to_string(result.seed)},
+                     {"weeks", std::to_string(result.weeks)}});
+  LineChart output;
+  output.frame.title = "Output per week (P5..P95 band, P50 line) against the target";
+  output.frame.x_axis = {"Week", ""};
+  output.frame.y_axis = {"Output", "racks/week"};
+  Band band{"P5..P95", {}, {}, ""};
+  Series p50{"P50", {}, "", false}, target{"target", {}, "", true};
+  for (int32_t t = 0; t < static_cast<int32_t>(result.output_racks_by_week.size()); ++t) {
+    output.x.push_back(t);
+    band.low.push_back(result.output_racks_by_week[t].p5);
+    band.high.push_back(result.output_racks_by_week[t].p95);
+    p50.values.push_back(result.output_racks_by_week[t].p50);
+    target.values.push_back(model::TargetAt(scenario.target, t));
+  }
+  output.band = band;
+  output.series = {p50, target};
+  page.AddRaw(RenderLineChart(output));
+  LineChart met;
+  met.frame.title = "Probability that a week meets the ramp target";
+  met.frame.x_axis = {"Week", ""};
+  met.frame.y_axis = {"P(target met)", ""};
+  met.x = output.x;
+  met.series.push_back({"P(target met)", result.p_target_met_by_week, "", false});
+  page.AddRaw(RenderLineChart(met));
+  HtmlTable top;
+  top.caption = "Nodes out in a week whose output fell short of the plan";
+  top.headers = {"node", "share of runs"};
+  top.numeric_columns = {1};
+  for (const auto& [node, share] : result.top_loss_nodes) top.rows.push_back({node, FormatPercent(share)});
+  page.AddTable(top);
+  return page.Render();
+}
+
+}  // namespace rackforge::report

@@ -1,0 +1,396 @@
+#include "report/svg_chart.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace rackforge::report {
+
+namespace {
+
+constexpr double kMarginLeftPx = 64;
+constexpr double kMarginRightPx = 16;
+constexpr double kMarginBottomPx = 46;
+constexpr double kTitleHeightPx = 24;
+constexpr double kLegendRowPx = 16;
+constexpr double kCharWidthPx = 6.5;
+
+constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+
+std::string Num(double v) { return fmt::format("{:.1f}", v); }
+
+std::string ColorOf(const std::string& requested, size_t index) {
+  return requested.empty() ? PaletteColor(index) : requested;
+}
+
+std::string AxisCaption(const Axis& axis) {
+  return axis.unit.empty() ? axis.label : fmt::format("{} ({})", axis.label, axis.unit);
+}
+
+// Maps data coordinates into the plot rectangle.
+struct Plot {
+  double left = 0, top = 0, width = 0, height = 0;
+  double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+  double X(double v) const { return left + (x1 == x0 ? 0.5 : (v - x0) / (x1 - x0)) * width; }
+  double Y(double v) const { return top + height - (y1 == y0 ? 0.5 : (v - y0) / (y1 - y0)) * height; }
+};
+
+struct LegendEntry {
+  std::string name;
+  std::string color;
+  enum class Mark { kLine, kDashed, kBox, kDot } mark = Mark::kBox;
+};
+
+// Legend laid out in rows under the title; returns the rows used.
+int LegendRows(const std::vector<LegendEntry>& entries, double width_px) {
+  if (entries.empty()) return 0;
+  int rows = 1;
+  double x = kMarginLeftPx;
+  for (const LegendEntry& e : entries) {
+    const double w = 22 + kCharWidthPx * static_cast<double>(e.name.size()) + 14;
+    if (x + w > width_px - kMarginRightPx && x > kMarginLeftPx) {
+      ++rows;
+      x = kMarginLeftPx;
+    }
+    x += w;
+  }
+  return rows;
+}
+
+std::string RenderLegend(const std::vector<LegendEntry>& entries, double width_px) {
+  std::string out = "<g class=\"legend\">";
+  double x = kMarginLeftPx;
+  double y = kTitleHeightPx + 10;
+  for (const LegendEntry& e : entries) {
+    const double w = 22 + kCharWidthPx * static_cast<double>(e.name.size()) + 14;
+    if (x + w > width_px - kMarginRightPx && x > kMarginLeftPx) {
+      x = kMarginLeftPx;
+      y += kLegendRowPx;
+    }
+    const std::string color = EscapeXml(e.color);
+    switch (e.mark) {
+      case LegendEntry::Mark::kLine:
+      case LegendEntry::Mark::kDashed:
+        out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>", Num(x),
+                           Num(y - 4), Num(x + 16), Num(y - 4), color,
+                           e.mark == LegendEntry::Mark::kDashed ? " stroke-dasharray=\"5,3\"" : "");
+        break;
+      case LegendEntry::Mark::kBox:
+        out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\"/>", Num(x), Num(y - 9),
+                           color);
+        break;
+      case LegendEntry::Mark::kDot:
+        out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{}\"/>", Num(x + 7), Num(y - 4), color);
+        break;
+    }
+    out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", Num(x + 20), Num(y), EscapeXml(e.name));
+    x += w;
+  }
+  return out + "</g>";
+}
+
+std::string OpenSvg(const ChartFrame& frame) {
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\" fill=\"#222\">",
+      frame.width_px, frame.height_px);
+  out += fmt::format("<title>{}</title>", EscapeXml(frame.title));
+  out += fmt::format("<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#fff\"/>", frame.width_px,
+                     frame.height_px);
+  out += fmt::format("<text x=\"{}\" y=\"16\" font-size=\"13\" font-weight=\"bold\">{}</text>", Num(kMarginLeftPx),
+                     EscapeXml(frame.title));
+  return out;
+}
+
+Plot MakePlot(const ChartFrame& frame, int legend_rows) {
+  Plot p;
+  p.left = kMarginLeftPx;
+  p.top = kTitleHeightPx + legend_rows * kLegendRowPx + 10;
+  p.width = std::max(10.0, frame.width_px - kMarginLeftPx - kMarginRightPx);
+  p.height = std::max(10.0, frame.height_px - p.top - kMarginBottomPx);
+  return p;
+}
+
+// Horizontal grid lines, y tick labels and the y caption.
+std::string RenderYAxis(const Plot& p, const std::vector<double>& ticks, const Axis& axis) {
+  std::string out = "<g class=\"y-axis\">";
+  for (double t : ticks) {
+    const double y = p.Y(t);
+    out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e3e3e3\"/>", Num(p.left), Num(y),
+                       Num(p.left + p.width), Num(y));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", Num(p.left - 6), Num(y + 4),
+                       EscapeXml(FormatTick(t)));
+  }
+  const double cy = p.top + p.height / 2;
+  out += fmt::format("<text x=\"14\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {0})\">{1}</text>",
+                     Num(cy), EscapeXml(AxisCaption(axis)));
+  out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>", Num(p.left), Num(p.top),
+                     Num(p.top + p.height));
+  return out + "</g>";
+}
+
+std::string RenderXCaption(const Plot& p, const Axis& axis) {
+  return fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(p.left + p.width / 2),
+                     Num(p.top + p.height + 36), EscapeXml(AxisCaption(axis)));
+}
+
+std::string RenderXTicks(const Plot& p, const std::vector<double>& ticks) {
+  std::string out = "<g class=\"x-axis\">";
+  out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", Num(p.left),
+                     Num(p.top + p.height), Num(p.left + p.width), Num(p.top + p.height));
+  for (double t : ticks) {
+    if (t < std::min(p.x0, p.x1) - 1e-9 || t > std::max(p.x0, p.x1) + 1e-9) continue;
+    const double x = p.X(t);
+    out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>", Num(x),
+                       Num(p.top + p.height), Num(p.top + p.height + 4));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(x), Num(p.top + p.height + 16),
+                       EscapeXml(FormatTick(t)));
+  }
+  return out + "</g>";
+}
+
+void Extend(double v, double& lo, double& hi) {
+  if (!std::isfinite(v)) return;
+  lo = std::min(lo, v);
+  hi = std::max(hi, v);
+}
+
+// Y ticks for data in [lo, hi], always including 0 for charts of quantities.
+std::vector<double> YTicks(double lo, double hi) {
+  if (lo > hi) lo = hi = 0;
+  return NiceTicks(std::min(lo, 0.0), std::max(hi, 0.0));
+}
+
+std::string Polyline(const Plot& p, const std::vector<double>& x, const std::vector<double>& y) {
+  std::string points;
+  const size_t n = std::min(x.size(), y.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(y[i])) continue;
+    if (!points.empty()) points += ' ';
+    points += Num(p.X(x[i])) + "," + Num(p.Y(y[i]));
+  }
+  return points;
+}
+
+}  // namespace
+
+const char* PaletteColor(size_t i) { return kPalette[i % (sizeof(kPalette) / sizeof(kPalette[0]))]; }
+
+std::string EscapeXml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<double> NiceTicks(double lo, double hi, int max_ticks) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) return {0, 1};
+  if (lo > hi) std::swap(lo, hi);
+  if (hi - lo <= 1e-12 * std::max(1.0, std::abs(hi))) {
+    if (lo == 0) {
+      hi = 1;
+    } else {
+      const double pad = std::abs(lo) * 0.1;
+      lo -= pad;
+      hi += pad;
+    }
+  }
+  const double raw = (hi - lo) / std::max(1, max_ticks - 1);
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = 10 * magnitude;
+  for (double nice : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (nice * magnitude >= raw * (1 - 1e-12)) {
+      step = nice * magnitude;
+      break;
+    }
+  }
+  const double first = std::floor(lo / step + 1e-9) * step;
+  const double last = std::ceil(hi / step - 1e-9) * step;
+  const int count = static_cast<int>(std::llround((last - first) / step)) + 1;
+  std::vector<double> ticks;
+  for (int i = 0; i < std::max(count, 2); ++i) {
+    double t = first + i * step;
+    if (std::abs(t) < step * 1e-9) t = 0;
+    ticks.push_back(t);
+  }
+  return ticks;
+}
+
+std::string FormatTick(double value) {
+  const double a = std::abs(value);
+  if (a >= 1e9) return fmt::format("{:.3g}B", value / 1e9);
+  if (a >= 1e6) return fmt::format("{:.3g}M", value / 1e6);
+  if (a >= 1e3) return fmt::format("{:.3g}k", value / 1e3);
+  if (a < 1e-12) return "0";
+  return fmt::format("{:.3g}", value);
+}
+
+std::string RenderLineChart(const LineChart& chart) {
+  std::vector<LegendEntry> legend;
+  if (chart.band) legend.push_back({chart.band->name, chart.band->color.empty() ? "#c6d7ea" : chart.band->color});
+  for (size_t i = 0; i < chart.series.size(); ++i) {
+    const Series& s = chart.series[i];
+    legend.push_back({s.name, ColorOf(s.color, i),
+                      s.dashed ? LegendEntry::Mark::kDashed : LegendEntry::Mark::kLine});
+  }
+  const int rows = LegendRows(legend, chart.frame.width_px);
+  Plot p = MakePlot(chart.frame, rows);
+
+  double x_lo = std::numeric_limits<double>::infinity(), x_hi = -x_lo;
+  for (double x : chart.x) Extend(x, x_lo, x_hi);
+  if (x_lo > x_hi) x_lo = x_hi = 0;
+  double y_lo = std::numeric_limits<double>::infinity(), y_hi = -y_lo;
+  for (const Series& s : chart.series) {
+    for (double v : s.values) Extend(v, y_lo, y_hi);
+  }
+  if (chart.band) {
+    for (double v : chart.band->low) Extend(v, y_lo, y_hi);
+    for (double v : chart.band->high) Extend(v, y_lo, y_hi);
+  }
+  const std::vector<double> y_ticks = YTicks(y_lo, y_hi);
+  p.x0 = x_lo;
+  p.x1 = x_hi;
+  p.y0 = y_ticks.front();
+  p.y1 = y_ticks.back();
+
+  std::string out = OpenSvg(chart.frame);
+  out += RenderLegend(legend, chart.frame.width_px);
+  out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
+  out += RenderXTicks(p, NiceTicks(x_lo, x_hi, 10));
+  out += RenderXCaption(p, chart.frame.x_axis);
+  if (chart.band) {
+    const Band& b = *chart.band;
+    const size_t n = std::min({chart.x.size(), b.low.size(), b.high.size()});
+    std::string points;
+    for (size_t i = 0; i < n; ++i) points += Num(p.X(chart.x[i])) + "," + Num(p.Y(b.high[i])) + " ";
+    for (size_t i = n; i-- > 0;) points += Num(p.X(chart.x[i])) + "," + Num(p.Y(b.low[i])) + " ";
+    out += fmt::format("<polygon class=\"band\" points=\"{}\" fill=\"{}\" fill-opacity=\"0.6\" stroke=\"none\"/>",
+                       points, EscapeXml(b.color.empty() ? "#c6d7ea" : b.color));
+  }
+  for (size_t i = 0; i < chart.series.size(); ++i) {
+    const Series& s = chart.series[i];
+    out += fmt::format("<polyline class=\"series\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{}>"
+                       "<title>{}</title></polyline>",
+                       Polyline(p, chart.x, s.values), EscapeXml(ColorOf(s.color, i)),
+                       s.dashed ? " stroke-dasharray=\"5,3\"" : "", EscapeXml(s.name));
+  }
+  return out + "</svg>";
+}
+
+std::string RenderBarChart(const BarChart& chart) {
+  std::vector<LegendEntry> legend;
+  for (size_t i = 0; i < chart.series.size(); ++i) legend.push_back({chart.series[i].name, ColorOf(chart.series[i].color, i)});
+  const int rows = LegendRows(legend, chart.frame.width_px);
+  Plot p = MakePlot(chart.frame, rows);
+  const size_t n = chart.categories.size();
+
+  double y_lo = 0, y_hi = 0;
+  for (size_t c = 0; c < n; ++c) {
+    double pos = 0, neg = 0;
+    for (const Series& s : chart.series) {
+      const double v = c < s.values.size() && std::isfinite(s.values[c]) ? s.values[c] : 0;
+      if (chart.stacked) {
+        (v >= 0 ? pos : neg) += v;
+      } else {
+        Extend(v, y_lo, y_hi);
+      }
+    }
+    Extend(pos, y_lo, y_hi);
+    Extend(neg, y_lo, y_hi);
+  }
+  const std::vector<double> y_ticks = YTicks(y_lo, y_hi);
+  p.y0 = y_ticks.front();
+  p.y1 = y_ticks.back();
+
+  std::string out = OpenSvg(chart.frame);
+  out += RenderLegend(legend, chart.frame.width_px);
+  out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
+  out += RenderXCaption(p, chart.frame.x_axis);
+  const double band = n > 0 ? p.width / static_cast<double>(n) : p.width;
+  const size_t label_every = std::max<size_t>(1, (n + 15) / 16);
+  out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", Num(p.left), Num(p.Y(0)),
+                     Num(p.left + p.width), Num(p.Y(0)));
+  const size_t k = std::max<size_t>(1, chart.series.size());
+  for (size_t c = 0; c < n; ++c) {
+    const double x_band = p.left + band * static_cast<double>(c);
+    if (c % label_every == 0) {
+      out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(x_band + band / 2),
+                         Num(p.top + p.height + 16), EscapeXml(chart.categories[c]));
+    }
+    double pos = 0, neg = 0;
+    for (size_t i = 0; i < chart.series.size(); ++i) {
+      const Series& s = chart.series[i];
+      const double v = c < s.values.size() && std::isfinite(s.values[c]) ? s.values[c] : 0;
+      if (v == 0) continue;
+      double base = 0, bar_x = 0, bar_w = 0;
+      if (chart.stacked) {
+        base = v >= 0 ? pos : neg;
+        (v >= 0 ? pos : neg) += v;
+        bar_w = band * 0.7;
+        bar_x = x_band + band * 0.15;
+      } else {
+        bar_w = band * 0.8 / static_cast<double>(k);
+        bar_x = x_band + band * 0.1 + bar_w * static_cast<double>(i);
+      }
+      const double y_a = p.Y(base), y_b = p.Y(base + v);
+      out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}</title></rect>",
+                         Num(bar_x), Num(std::min(y_a, y_b)), Num(bar_w), Num(std::abs(y_a - y_b)),
+                         EscapeXml(ColorOf(s.color, i)),
+                         EscapeXml(fmt::format("{} / {}: {}", chart.categories[c], s.name, FormatTick(v))));
+    }
+  }
+  return out + "</svg>";
+}
+
+std::string RenderScatterChart(const ScatterChart& chart) {
+  const std::string normal_color = "#4e79a7", highlight_color = "#e15759";
+  std::vector<LegendEntry> legend = {{chart.points_name, normal_color, LegendEntry::Mark::kDot}};
+  const bool any_highlight =
+      std::any_of(chart.points.begin(), chart.points.end(), [](const ScatterPoint& sp) { return sp.highlighted; });
+  if (any_highlight) legend.push_back({chart.highlight_name, highlight_color, LegendEntry::Mark::kDot});
+  const int rows = LegendRows(legend, chart.frame.width_px);
+  Plot p = MakePlot(chart.frame, rows);
+
+  double x_lo = std::numeric_limits<double>::infinity(), x_hi = -x_lo, y_lo = x_lo, y_hi = -x_lo;
+  for (const ScatterPoint& sp : chart.points) {
+    Extend(sp.x, x_lo, x_hi);
+    Extend(sp.y, y_lo, y_hi);
+  }
+  if (x_lo > x_hi) x_lo = x_hi = 0;
+  if (y_lo > y_hi) y_lo = y_hi = 0;
+  const std::vector<double> x_ticks = NiceTicks(x_lo, x_hi), y_ticks = NiceTicks(y_lo, y_hi);
+  p.x0 = x_ticks.front();
+  p.x1 = x_ticks.back();
+  p.y0 = y_ticks.front();
+  p.y1 = y_ticks.back();
+
+  std::string out = OpenSvg(chart.frame);
+  out += RenderLegend(legend, chart.frame.width_px);
+  out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
+  out += RenderXTicks(p, x_ticks);
+  out += RenderXCaption(p, chart.frame.x_axis);
+  // Highlighted points last so that they are drawn on top.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const ScatterPoint& sp : chart.points) {
+      if (sp.highlighted != (pass == 1) || !std::isfinite(sp.x) || !std::isfinite(sp.y)) continue;
+      out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" fill-opacity=\"0.8\"><title>{}</title></circle>",
+                         Num(p.X(sp.x)), Num(p.Y(sp.y)), sp.highlighted ? 6 : 4,
+                         sp.highlighted ? highlight_color : normal_color, EscapeXml(sp.label));
+    }
+  }
+  return out + "</svg>";
+}
+
+}  // namespace rackforge::report

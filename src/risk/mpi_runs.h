@@ -1,0 +1,53 @@
+#pragma once
+// Monte Carlo across MPI ranks (`mpirun -np K rackforge simulate ...`): runs
+// split over ranks in contiguous blocks, per-run outcomes gathered to rank 0
+// in run order, so the summary is byte-identical to a single process.
+// All MPI code is compiled only when the build defines RACKFORGE_HAVE_MPI.
+
+#include <cstdint>
+#include <functional>
+
+#include "plan/plan.h"
+#include "risk/simulate.h"
+
+namespace rackforge::risk {
+
+/// One process's view of the MPI job; a single-process session when not under mpirun.
+/// Create at most one per process; not thread-safe.
+class MpiSession {
+ public:
+  /// True when mpirun started this process (OMPI_COMM_WORLD_SIZE, PMIX_RANK or PMI_SIZE set).
+  static bool LaunchedByMpirun();
+  /// True when this build has MPI support.
+  static bool Available();
+
+  /// Initialises MPI when launched by mpirun. Throws io::UsageError when launched
+  /// by mpirun but built without MPI.
+  MpiSession();
+  /// Finalises MPI if this session initialised it.
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool root() const { return rank_ == 0; }
+
+  /// Rank 0 runs `solve`; its plan (the arrays the simulator reads) reaches every rank.
+  /// When `solve` throws on rank 0, rank 0 rethrows and the others throw std::runtime_error.
+  plan::PlanResult BroadcastBaseline(const std::function<plan::PlanResult()>& solve) const;
+
+  /// Plays this rank's block of runs 0..runs-1 and gathers all outcomes to rank 0, which
+  /// returns the summary; other ranks return an empty result (runs == 0).
+  SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads) const;
+
+  /// First run of rank `rank`'s contiguous block: floor(rank * runs / size).
+  static int64_t BlockStart(int64_t runs, int rank, int size);
+
+ private:
+  int rank_ = 0;
+  int size_ = 1;
+  bool initialized_here_ = false;
+};
+
+}  // namespace rackforge::risk

@@ -1,0 +1,36 @@
+#include "risk/nodes.h"
+
+namespace rackforge::risk {
+
+bool LineInPlan(const model::Scenario& scenario, const plan::PlanResult& baseline, int32_t line) {
+  const int32_t e = scenario.lines.at(line).expansion;
+  if (e < 0) return true;
+  return static_cast<size_t>(e) < baseline.opened.size() && baseline.opened[e] != 0;
+}
+
+std::vector<int32_t> PlantLinesInLoopOrder(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                                           int32_t plant) {
+  const model::Plant& p = scenario.plants.at(plant);
+  std::vector<int32_t> lines(p.lines.begin(), p.lines.end());
+  for (int32_t l : p.expansion_lines) {
+    if (LineInPlan(scenario, baseline, l)) lines.push_back(l);
+  }
+  return lines;
+}
+
+std::vector<model::NodeRef> RiskNodes(const model::Scenario& scenario, const plan::PlanResult& baseline) {
+  std::vector<model::NodeRef> nodes;
+  const int32_t plants = static_cast<int32_t>(scenario.plants.size());
+  for (int32_t p = 0; p < plants; ++p) nodes.push_back({model::NodeKind::kPlant, p});
+  for (int32_t p = 0; p < plants; ++p) {
+    for (int32_t l : PlantLinesInLoopOrder(scenario, baseline, p)) nodes.push_back({model::NodeKind::kLine, l});
+  }
+  std::vector<bool> has_offer(scenario.suppliers.size(), false);
+  for (const model::Offer& o : scenario.offers) has_offer.at(o.supplier) = true;
+  for (size_t s = 0; s < scenario.suppliers.size(); ++s) {
+    if (has_offer[s]) nodes.push_back({model::NodeKind::kSupplier, static_cast<int32_t>(s)});
+  }
+  return nodes;
+}
+
+}  // namespace rackforge::risk

@@ -1,0 +1,24 @@
+#pragma once
+// The nodes of DESIGN.md "Risk" in loop order: every plant (file order), then
+// every line (per plant: existing lines in file order, then the expansion
+// lines the baseline opens), then every supplier with at least one usable offer.
+
+#include <vector>
+
+#include "model/scenario.h"
+#include "plan/plan.h"
+
+namespace rackforge::risk {
+
+/// True when the line exists or is an expansion line the baseline opens.
+bool LineInPlan(const model::Scenario& scenario, const plan::PlanResult& baseline, int32_t line);
+
+/// The lines of a plant in loop order (existing, then opened expansion lines).
+std::vector<int32_t> PlantLinesInLoopOrder(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                                           int32_t plant);
+
+/// All risk nodes in loop order: plants, lines, suppliers. `baseline.opened` must
+/// be sized to the expansions (or empty, meaning nothing opened).
+std::vector<model::NodeRef> RiskNodes(const model::Scenario& scenario, const plan::PlanResult& baseline);
+
+}  // namespace rackforge::risk

@@ -1,0 +1,272 @@
+#include "risk/risk.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include "model/availability.h"
+#include "plan/plan_model.h"
+#include "risk/nodes.h"
+
+namespace rackforge::risk {
+
+namespace {
+
+constexpr double kWiden = 1e-5;
+constexpr double kCapSlack = 1e-6;
+
+/// Σ_{t>=t0} Σ_{d,g,k} back[d,g,k,t] of a solved plan.
+double BacklogFrom(const plan::PlanResult& r, int32_t t0) {
+  double total = 0;
+  for (size_t i = 0; i < r.back.size(); ++i) {
+    if (static_cast<int32_t>(i % r.weeks) >= t0) total += r.back[i];
+  }
+  return total;
+}
+
+/// Σ_{d,g,k} back[d,g,k,t] of the baseline, per week.
+std::vector<double> BacklogByWeek(const plan::PlanResult& r) {
+  std::vector<double> by_week(r.weeks, 0.0);
+  for (size_t i = 0; i < r.back.size(); ++i) by_week[i % r.weeks] += r.back[i];
+  return by_week;
+}
+
+bool Keep(const RiskOptions& o, model::NodeKind kind) {
+  switch (kind) {
+    case model::NodeKind::kPlant: return o.plants;
+    case model::NodeKind::kLine: return o.lines;
+    case model::NodeKind::kSupplier: return o.suppliers;
+  }
+  return false;
+}
+
+plan::PlanResult SolveOrThrow(plan::PlanModel& model, const char* what) {
+  plan::PlanResult r = model.Solve();
+  if (r.status != solver::SolveStatus::kOptimal || !r.has_solution) {
+    throw std::runtime_error(std::string("risk: the ") + what + " LP ended " + solver::ToString(r.status));
+  }
+  return r;
+}
+
+/// One worker's re-solves against its own copy of the built model.
+class NodeSolver {
+ public:
+  NodeSolver(const plan::PlanModel& base, int32_t t0, int32_t weeks, double b0, const std::vector<double>& caps)
+      : model_(base), t0_(t0), weeks_(weeks), b0_(b0), caps_(caps) {}
+
+  double PerformanceImpact(model::NodeRef node, int32_t recovery_weeks) {
+    model_.SetOutage(node, t0_, std::min(weeks_, t0_ + recovery_weeks));
+    const double b1 = BacklogFrom(SolveOrThrow(model_, "performance-impact"), t0_);
+    model_.ClearOutages();
+    return std::max(0.0, b1 - b0_);
+  }
+
+  int32_t TimeToSurvive(model::NodeRef node) {
+    model_.SetOutage(node, t0_, weeks_);
+    int32_t lo = 0, hi = weeks_ - t0_;  // w = 0 has no cap rows: always feasible
+    while (lo < hi) {
+      const int32_t mid = (lo + hi + 1) / 2;
+      if (Survives(mid)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    model_.SetBacklogCaps(t0_, {});
+    model_.ClearOutages();
+    return lo;
+  }
+
+ private:
+  bool Survives(int32_t w) {
+    model_.SetBacklogCaps(t0_, std::vector<double>(caps_.begin(), caps_.begin() + w));
+    const plan::PlanResult r = model_.Solve();
+    if (r.status == solver::SolveStatus::kOptimal) return true;
+    if (r.status == solver::SolveStatus::kInfeasible) return false;
+    throw std::runtime_error(std::string("risk: the time-to-survive LP ended ") + solver::ToString(r.status));
+  }
+
+  plan::PlanModel model_;
+  int32_t t0_, weeks_;
+  double b0_;
+  const std::vector<double>& caps_;
+};
+
+/// Builds the risk LP with weeks < t0 fixed; widens the fixing when exact fixing is infeasible.
+std::unique_ptr<plan::PlanModel> BuildFixedModel(const model::Scenario& s, const plan::PlanResult& baseline,
+                                                 int32_t t0, double& widen, double& b0) {
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  plan::ModelVariant variant;
+  variant.objective = plan::ModelVariant::Objective::kUnweightedBacklog;
+  variant.backlog_from_week = t0;
+  variant.domestic_and_share_rows = false;
+  variant.integer_expansions = false;
+  auto model = std::make_unique<plan::PlanModel>(s, options, variant);
+  for (double w : {0.0, kWiden}) {
+    model->FixBefore(baseline, t0, w);
+    const plan::PlanResult r = model->Solve();
+    if (r.status == solver::SolveStatus::kOptimal && r.has_solution) {
+      widen = w;
+      b0 = BacklogFrom(r, t0);
+      return model;
+    }
+  }
+  throw std::runtime_error("risk: the baseline plan cannot be reproduced before week " + std::to_string(t0) +
+                           " even with bounds widened by 1e-5");
+}
+
+void CheckInputs(const model::Scenario& s, const plan::PlanResult& baseline) {
+  if (!baseline.has_solution || baseline.weeks != s.horizon_weeks) {
+    throw std::invalid_argument("risk: the baseline plan has no solution");
+  }
+  if (s.risk_start_week < 0 || s.risk_start_week >= s.horizon_weeks) {
+    throw std::invalid_argument("risk: risk.start_week " + std::to_string(s.risk_start_week) + " is outside 0.." +
+                                std::to_string(s.horizon_weeks - 1));
+  }
+}
+
+void FillExposure(RiskResult& result) {
+  double max_pi = 0;
+  for (const NodeRisk& n : result.nodes) max_pi = std::max(max_pi, n.pi_rack_weeks);
+  for (NodeRisk& n : result.nodes) {
+    n.exposure_index = max_pi > 0 ? n.pi_rack_weeks / max_pi : 0.0;
+    n.exposed = n.tts_weeks < n.recovery_weeks;
+  }
+}
+
+}  // namespace
+
+RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options,
+                       spdlog::logger* log) {
+  CheckInputs(scenario, baseline);
+  RiskResult result;
+  const int32_t t0 = scenario.risk_start_week;
+  const int32_t H = scenario.horizon_weeks;
+  result.start_week = t0;
+  for (const model::NodeRef& node : RiskNodes(scenario, baseline)) {
+    if (!Keep(options, node.kind)) continue;
+    NodeRisk n;
+    n.node = node;
+    n.name = model::NodeName(scenario, node);
+    n.recovery_weeks = model::NodeRecoveryWeeks(scenario, node);
+    result.nodes.push_back(n);
+  }
+  const std::unique_ptr<plan::PlanModel> base =
+      BuildFixedModel(scenario, baseline, t0, result.fix_widen, result.baseline_backlog_rack_weeks);
+  const std::vector<double> by_week = BacklogByWeek(baseline);
+  std::vector<double> caps;
+  for (int32_t t = t0; t < H; ++t) caps.push_back(by_week[t] + kCapSlack);
+
+  const double b0 = result.baseline_backlog_rack_weeks;
+  tbb::enumerable_thread_specific<std::unique_ptr<NodeSolver>> solvers;
+  std::mutex progress_mutex;
+  int32_t done = 0;
+  const int32_t total = static_cast<int32_t>(result.nodes.size());
+  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(0, total, [&](int32_t i) {
+      std::unique_ptr<NodeSolver>& solver = solvers.local();
+      if (!solver) solver = std::make_unique<NodeSolver>(*base, t0, H, b0, caps);
+      NodeRisk& n = result.nodes[i];
+      n.pi_rack_weeks = solver->PerformanceImpact(n.node, n.recovery_weeks);
+      n.tts_weeks = solver->TimeToSurvive(n.node);
+      if (options.progress) {
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        options.progress(++done, total);
+      }
+    });
+  });
+  FillExposure(result);
+  FillConcentration(scenario, baseline, result);
+  return result;
+}
+
+std::vector<size_t> ByExposure(const RiskResult& result) {
+  std::vector<size_t> order(result.nodes.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const NodeRisk& x = result.nodes[a];
+    const NodeRisk& y = result.nodes[b];
+    if (x.exposure_index != y.exposure_index) return x.exposure_index > y.exposure_index;
+    if (x.pi_rack_weeks != y.pi_rack_weeks) return x.pi_rack_weeks > y.pi_rack_weeks;
+    return x.tts_weeks < y.tts_weeks;
+  });
+  return order;
+}
+
+namespace {
+
+struct GroupSums {
+  ConcentrationRow row;
+  double output = 0;
+  double spend = 0;
+};
+
+std::vector<ConcentrationRow> Finish(std::map<std::string, GroupSums>& groups, double total_output,
+                                     double total_spend) {
+  std::vector<ConcentrationRow> rows;
+  for (auto& [key, g] : groups) {
+    g.row.key = key;
+    g.row.output_share = total_output > 0 ? g.output / total_output : 0.0;
+    g.row.supply_spend_share = total_spend > 0 ? g.spend / total_spend : 0.0;
+    rows.push_back(g.row);
+  }
+  return rows;
+}
+
+void AddNode(GroupSums& g, const NodeRisk& n) {
+  g.row.nodes += 1;
+  g.row.exposed_nodes += n.exposed ? 1 : 0;
+  g.row.max_pi_rack_weeks = std::max(g.row.max_pi_rack_weeks, n.pi_rack_weeks);
+}
+
+}  // namespace
+
+void FillConcentration(const model::Scenario& s, const plan::PlanResult& baseline, RiskResult& result) {
+  std::map<std::string, GroupSums> states, countries;
+  // Planned output per plant and spend per supplier from the baseline.
+  std::vector<double> plant_output(s.plants.size(), 0.0), supplier_spend(s.suppliers.size(), 0.0);
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    for (int32_t g = 0; g < baseline.designs; ++g) {
+      for (int32_t t = 0; t < baseline.weeks; ++t) plant_output[s.lines[l].plant] += baseline.make[baseline.MakeIndex(l, g, t)];
+    }
+  }
+  for (size_t o = 0; o < s.offers.size(); ++o) {
+    for (int32_t t = 0; t < baseline.weeks; ++t) {
+      supplier_spend[s.offers[o].supplier] += s.offers[o].unit_cost_usd * baseline.buy[baseline.BuyIndex(o, t)];
+    }
+  }
+  double total_output = 0, total_spend = 0;
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    states[s.plants[p].us_state].output += plant_output[p];
+    total_output += plant_output[p];
+  }
+  for (size_t i = 0; i < s.suppliers.size(); ++i) {
+    if (!s.suppliers[i].us_state.empty()) states[s.suppliers[i].us_state].spend += supplier_spend[i];
+    countries[s.suppliers[i].country].spend += supplier_spend[i];
+    total_spend += supplier_spend[i];
+  }
+  for (const NodeRisk& n : result.nodes) {
+    switch (n.node.kind) {
+      case model::NodeKind::kPlant: AddNode(states[s.plants[n.node.index].us_state], n); break;
+      case model::NodeKind::kLine: AddNode(states[s.plants[s.lines[n.node.index].plant].us_state], n); break;
+      case model::NodeKind::kSupplier: {
+        const model::Supplier& sup = s.suppliers[n.node.index];
+        if (!sup.us_state.empty()) AddNode(states[sup.us_state], n);
+        AddNode(countries[sup.country], n);
+        break;
+      }
+    }
+  }
+  result.by_state = Finish(states, total_output, total_spend);
+  result.by_country = Finish(countries, 0.0, total_spend);
+}
+
+}  // namespace rackforge::risk

@@ -1,0 +1,77 @@
+#pragma once
+// Risk figures of DESIGN.md "Risk": per node (plant, line, supplier) the
+// performance impact PI (extra rack-weeks of backlog when the node is out for
+// its recovery time) and the time to survive TTS (how long the rest of the
+// network keeps backlog at the baseline's), exposure, and a concentration view
+// per US state and supplier country. Pure: no printing, no file access.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "model/scenario.h"
+#include "plan/plan.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace rackforge::risk {
+
+/// Which nodes to report, worker threads and an optional progress callback.
+struct RiskOptions {
+  bool plants = true;
+  bool lines = true;
+  bool suppliers = true;
+  int32_t threads = 0;  // 0 = all cores
+  /// Called after each node with (done, total); may be called from any worker
+  /// thread, never concurrently.
+  std::function<void(int32_t done, int32_t total)> progress;
+};
+
+/// The figures of one node.
+struct NodeRisk {
+  model::NodeRef node;
+  std::string name;  // "plant:ID" | "line:ID" | "supplier:ID"
+  int32_t recovery_weeks = 0;
+  int32_t tts_weeks = 0;
+  double pi_rack_weeks = 0;
+  double exposure_index = 0;  // PI / max PI over the reported nodes (0 when that max is 0)
+  bool exposed = false;       // tts_weeks < recovery_weeks
+};
+
+/// One group of the concentration view (a US state or a supplier country).
+struct ConcentrationRow {
+  std::string key;  // "TX" or "CN"
+  int32_t nodes = 0;          // reported nodes in the group
+  int32_t exposed_nodes = 0;
+  double max_pi_rack_weeks = 0;
+  double output_share = 0;        // share of the baseline's planned output (plants and their lines)
+  double supply_spend_share = 0;  // share of the baseline's pre-tariff component spend (suppliers)
+};
+
+struct RiskResult {
+  int32_t start_week = 0;
+  double baseline_backlog_rack_weeks = 0;  // B(no extra outage): least Σ_{t>=t0} Σ back
+  double fix_widen = 0;                    // 0, or 1e-5 when fixing weeks < t0 exactly was infeasible
+  std::vector<NodeRisk> nodes;             // loop order (plants, lines, suppliers)
+  std::vector<ConcentrationRow> by_state;    // sorted by key
+  std::vector<ConcentrationRow> by_country;  // sorted by key
+};
+
+/// Computes the figures against `baseline` (the cost-optimal plan with the
+/// scenario's disruptions, with a solution). Parallel over nodes; each worker
+/// re-solves its own copy of one built PlanModel. Throws std::runtime_error
+/// when an LP that must be feasible is not (a solver failure).
+RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options,
+                       spdlog::logger* log = nullptr);
+
+/// The indices of `result.nodes` ordered by exposure index (largest first), then
+/// PI, then shorter TTS, then loop order: the order of the printed table.
+std::vector<size_t> ByExposure(const RiskResult& result);
+
+/// Concentration groups from nodes whose figures are known (also used by tests).
+void FillConcentration(const model::Scenario& scenario, const plan::PlanResult& baseline, RiskResult& result);
+
+}  // namespace rackforge::risk

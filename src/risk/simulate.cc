@@ -1,0 +1,426 @@
+#include "risk/simulate.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "model/availability.h"
+#include "risk/nodes.h"
+#include "risk/percentile.h"
+#include "risk/splitmix64.h"
+
+namespace rackforge::risk {
+
+namespace {
+constexpr double kTol = 1e-6;
+}  // namespace
+
+struct Simulator::Data {
+  struct SimPlant {
+    int32_t node = 0;
+    int32_t line_begin = 0, line_end = 0;  // into lines
+    int32_t ship_begin = 0, ship_end = 0;  // into ships
+  };
+  struct SimLine {
+    int32_t node = 0;
+    int32_t entry_begin = 0, entry_end = 0;  // into entries
+  };
+  struct BuildEntry {  // one (line, design) the baseline builds
+    int32_t inv_slot = 0;  // plant * G + design
+    double test_hours = 0;
+    int32_t bom_begin = 0, bom_end = 0;  // into bom
+  };
+  struct BomItem {
+    int32_t component = 0;
+    double qty = 0;
+  };
+  struct ShipEntry {  // one (lane, design, kind) the baseline ships on
+    int32_t inv_slot = 0;
+    int32_t transit_weeks = 0;
+    int32_t kind = 0;
+  };
+  struct Arrival {  // a baseline order arriving in some week
+    int32_t component = 0;
+    int32_t order_flag = 0;  // supplier node * H + order week
+    double amount = 0;
+  };
+
+  int32_t weeks = 0;
+  int32_t components = 0;
+  int32_t designs = 0;
+  std::vector<std::string> node_names;
+  std::vector<double> node_prob;
+  std::vector<int32_t> node_recovery;
+  std::vector<SimPlant> plants;
+  std::vector<SimLine> lines;
+  std::vector<BuildEntry> entries;
+  std::vector<BomItem> bom;
+  std::vector<ShipEntry> ships;
+  std::vector<double> line_cap;    // [week][sim line]: racks_per_week * a(l,t)
+  std::vector<double> plant_test;  // [week][plant]: test hours of the plan model
+  std::vector<double> make_w;      // [week][entry]
+  std::vector<double> ship_w;      // [week][ship entry]
+  std::vector<int32_t> arrival_begin;  // [week + 1] into arrivals
+  std::vector<Arrival> arrivals;
+  std::vector<double> on_hand;  // [component]
+  std::array<double, model::kDemandKinds> weighted_demand{};  // Σ_t (H - t) demand: Σ_t back with no shipments
+  std::vector<double> planned_output;  // [week]
+};
+
+struct Simulator::Workspace {
+  std::vector<double> pool, inv, unbuilt, unshipped;
+  std::vector<int32_t> out_until;
+  std::vector<uint8_t> out_flag;  // [node][week]
+  std::array<double, model::kDemandKinds> backlog{};
+};
+
+namespace {
+
+void CheckBaseline(const model::Scenario& s, const plan::PlanResult& b) {
+  const size_t H = s.horizon_weeks, G = s.designs.size(), K = model::kDemandKinds;
+  const bool ok = b.has_solution && b.weeks == s.horizon_weeks && b.designs == static_cast<int32_t>(G) &&
+                  b.make.size() == s.lines.size() * G * H && b.ship.size() == s.lanes.size() * G * K * H &&
+                  b.buy.size() == s.offers.size() * H && b.opened.size() == s.expansions.size();
+  if (!ok) throw std::invalid_argument("simulate: the baseline plan has no solution or does not match the scenario");
+}
+
+double PlantTestHours(const model::Scenario& s, const plan::PlanResult& b, const model::Availability& av,
+                      int32_t plant, int32_t week) {
+  const model::Plant& p = s.plants[plant];
+  double cells = p.test_cells;
+  for (size_t e = 0; e < s.expansions.size(); ++e) {
+    const model::Expansion& x = s.expansions[e];
+    if (x.plant == plant && x.kind == model::ExpansionKind::kTestCells && b.opened[e] != 0 &&
+        week >= x.active_from_week()) {
+      cells += x.cells;
+    }
+  }
+  return p.test_hours_per_cell_week * cells * av.plant_multiplier(plant, week);
+}
+
+}  // namespace
+
+Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                     model::OptionDemandMode option_demand)
+    : scenario_(scenario), data_(std::make_unique<Data>()) {
+  CheckBaseline(scenario, baseline);
+  Data& d = *data_;
+  const int32_t H = scenario.horizon_weeks;
+  const int32_t G = static_cast<int32_t>(scenario.designs.size());
+  d.weeks = H;
+  d.designs = G;
+  d.components = static_cast<int32_t>(scenario.components.size());
+  const model::Availability av(scenario, scenario.disruptions);
+
+  // Nodes in loop order; map entities to node ids.
+  const std::vector<model::NodeRef> nodes = RiskNodes(scenario, baseline);
+  std::vector<int32_t> line_node(scenario.lines.size(), -1), supplier_node(scenario.suppliers.size(), -1);
+  for (size_t n = 0; n < nodes.size(); ++n) {
+    d.node_names.push_back(model::NodeName(scenario, nodes[n]));
+    d.node_prob.push_back(model::NodeOutageProbPerWeek(scenario, nodes[n]));
+    d.node_recovery.push_back(model::NodeRecoveryWeeks(scenario, nodes[n]));
+    if (nodes[n].kind == model::NodeKind::kLine) line_node[nodes[n].index] = static_cast<int32_t>(n);
+    if (nodes[n].kind == model::NodeKind::kSupplier) supplier_node[nodes[n].index] = static_cast<int32_t>(n);
+  }
+
+  // Plants, lines and the (line, design) pairs the baseline builds.
+  std::vector<int32_t> entry_line;  // baseline line index per entry
+  std::vector<int32_t> entry_design;
+  for (int32_t p = 0; p < static_cast<int32_t>(scenario.plants.size()); ++p) {
+    Data::SimPlant sp;
+    sp.node = p;  // plants come first in loop order
+    sp.line_begin = static_cast<int32_t>(d.lines.size());
+    for (int32_t l : PlantLinesInLoopOrder(scenario, baseline, p)) {
+      Data::SimLine sl;
+      sl.node = line_node[l];
+      sl.entry_begin = static_cast<int32_t>(d.entries.size());
+      for (int32_t g : scenario.lines[l].designs) {
+        double total = 0;
+        for (int32_t t = 0; t < H; ++t) total += baseline.make[baseline.MakeIndex(l, g, t)];
+        if (total <= 0) continue;
+        Data::BuildEntry e;
+        e.inv_slot = p * G + g;
+        e.test_hours = scenario.designs[g].test_hours;
+        e.bom_begin = static_cast<int32_t>(d.bom.size());
+        for (const model::BomEntry& be : scenario.designs[g].bom) {
+          if (be.qty > 0) d.bom.push_back({be.component, be.qty});
+        }
+        e.bom_end = static_cast<int32_t>(d.bom.size());
+        d.entries.push_back(e);
+        entry_line.push_back(l);
+        entry_design.push_back(g);
+      }
+      sl.entry_end = static_cast<int32_t>(d.entries.size());
+      d.lines.push_back(sl);
+    }
+    sp.line_end = static_cast<int32_t>(d.lines.size());
+    d.plants.push_back(sp);
+  }
+
+  // Ship entries per plant: design, kind (evaluation, firm, option), site in file order.
+  std::vector<int32_t> ship_lane, ship_design, ship_kind;
+  for (int32_t p = 0; p < static_cast<int32_t>(scenario.plants.size()); ++p) {
+    std::vector<int32_t> lanes;
+    for (int32_t ln = 0; ln < static_cast<int32_t>(scenario.lanes.size()); ++ln) {
+      if (scenario.lanes[ln].plant == p) lanes.push_back(ln);
+    }
+    std::stable_sort(lanes.begin(), lanes.end(),
+                     [&](int32_t a, int32_t b) { return scenario.lanes[a].site < scenario.lanes[b].site; });
+    d.plants[p].ship_begin = static_cast<int32_t>(d.ships.size());
+    for (int32_t g = 0; g < G; ++g) {
+      for (int32_t k = 0; k < model::kDemandKinds; ++k) {
+        for (int32_t ln : lanes) {
+          double total = 0;
+          for (int32_t t = 0; t < H; ++t) total += baseline.ship[baseline.ShipIndex(ln, g, k, t)];
+          if (total <= 0) continue;
+          d.ships.push_back({p * G + g, scenario.lanes[ln].transit_weeks, k});
+          ship_lane.push_back(ln);
+          ship_design.push_back(g);
+          ship_kind.push_back(k);
+        }
+      }
+    }
+    d.plants[p].ship_end = static_cast<int32_t>(d.ships.size());
+  }
+
+  // Week-by-week capacities and plan values, [week][item].
+  const size_t L = d.lines.size(), P = d.plants.size(), E = d.entries.size(), S = d.ships.size();
+  d.line_cap.assign(H * L, 0.0);
+  d.plant_test.assign(H * P, 0.0);
+  d.make_w.assign(H * E, 0.0);
+  d.ship_w.assign(H * S, 0.0);
+  d.planned_output.assign(H, 0.0);
+  for (int32_t t = 0; t < H; ++t) {
+    size_t li = 0;
+    for (int32_t p = 0; p < static_cast<int32_t>(P); ++p) {
+      d.plant_test[t * P + p] = PlantTestHours(scenario, baseline, av, p, t);
+      for (int32_t l : PlantLinesInLoopOrder(scenario, baseline, p)) {
+        d.line_cap[t * L + li++] = scenario.lines[l].racks_per_week * av.line_availability(l, t);
+      }
+    }
+    for (size_t e = 0; e < E; ++e) d.make_w[t * E + e] = baseline.make[baseline.MakeIndex(entry_line[e], entry_design[e], t)];
+    for (size_t s = 0; s < S; ++s) {
+      d.ship_w[t * S + s] = baseline.ship[baseline.ShipIndex(ship_lane[s], ship_design[s], ship_kind[s], t)];
+    }
+    for (size_t l = 0; l < scenario.lines.size(); ++l) {
+      for (int32_t g = 0; g < G; ++g) d.planned_output[t] += baseline.make[baseline.MakeIndex(l, g, t)];
+    }
+  }
+
+  // Orders of the baseline by arrival week.
+  d.arrival_begin.assign(H + 1, 0);
+  for (int32_t t = 0; t < H; ++t) {
+    d.arrival_begin[t] = static_cast<int32_t>(d.arrivals.size());
+    for (size_t o = 0; o < scenario.offers.size(); ++o) {
+      const model::Offer& offer = scenario.offers[o];
+      const int32_t order_week = t - offer.lead_time_weeks;
+      if (order_week < 0) continue;
+      const double amount = baseline.buy[baseline.BuyIndex(static_cast<int32_t>(o), order_week)];
+      if (amount <= 0) continue;
+      d.arrivals.push_back({offer.component, supplier_node[offer.supplier] * H + order_week, amount});
+    }
+  }
+  d.arrival_begin[H] = static_cast<int32_t>(d.arrivals.size());
+
+  for (const model::Component& c : scenario.components) d.on_hand.push_back(c.on_hand);
+  for (const model::Demand& dm : scenario.demand) {
+    d.weighted_demand[static_cast<int>(dm.kind)] += (H - dm.week) * model::PlanDemandRacks(dm, option_demand);
+  }
+}
+
+Simulator::~Simulator() = default;
+
+const std::vector<std::string>& Simulator::node_names() const { return data_->node_names; }
+const std::vector<double>& Simulator::planned_output_racks() const { return data_->planned_output; }
+
+void Simulator::DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const {
+  const Data& d = *data_;
+  const int32_t H = d.weeks;
+  const size_t N = d.node_prob.size();
+  for (size_t n = 0; n < N; ++n) {
+    if (week < ws.out_until[n]) continue;  // out: draws nothing
+    if (rng.Uniform() < d.node_prob[n]) {
+      const int32_t until = week + d.node_recovery[n];
+      ws.out_until[n] = until;
+      const int32_t last = std::min(until, H);
+      for (int32_t w = week; w < last; ++w) ws.out_flag[n * H + w] = 1;
+    }
+  }
+}
+
+void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  for (int32_t i = d.arrival_begin[week]; i < d.arrival_begin[week + 1]; ++i) {
+    const Data::Arrival& a = d.arrivals[i];
+    if (ws.out_flag[a.order_flag] == 0) ws.pool[a.component] += a.amount;
+  }
+}
+
+double Simulator::Build(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  const size_t L = d.lines.size(), P = d.plants.size(), E = d.entries.size();
+  const double* make = &d.make_w[week * E];
+  double output = 0;
+  for (size_t p = 0; p < P; ++p) {
+    const Data::SimPlant& plant = d.plants[p];
+    const bool plant_out = week < ws.out_until[plant.node];
+    double test_left = d.plant_test[week * P + p];
+    for (int32_t li = plant.line_begin; li < plant.line_end; ++li) {
+      const Data::SimLine& line = d.lines[li];
+      const bool out = plant_out || week < ws.out_until[line.node];
+      double cap_left = out ? 0.0 : d.line_cap[week * L + li];
+      for (int32_t e = line.entry_begin; e < line.entry_end; ++e) {
+        const Data::BuildEntry& entry = d.entries[e];
+        double x = std::min(make[e] + ws.unbuilt[e], cap_left);
+        if (entry.test_hours > 0) x = std::min(x, test_left / entry.test_hours);
+        for (int32_t b = entry.bom_begin; b < entry.bom_end && x > 0; ++b) {
+          x = std::min(x, ws.pool[d.bom[b].component] / d.bom[b].qty);
+        }
+        x = std::max(x, 0.0);
+        if (x > 0) {
+          cap_left -= x;
+          test_left -= x * entry.test_hours;
+          for (int32_t b = entry.bom_begin; b < entry.bom_end; ++b) ws.pool[d.bom[b].component] -= d.bom[b].qty * x;
+          ws.inv[entry.inv_slot] += x;
+          output += x;
+        }
+        ws.unbuilt[e] += make[e] - x;
+      }
+    }
+  }
+  return output;
+}
+
+void Simulator::Ship(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  const int32_t H = d.weeks;
+  const size_t S = d.ships.size();
+  const double* ship = &d.ship_w[week * S];
+  for (const Data::SimPlant& plant : d.plants) {
+    const bool out = week < ws.out_until[plant.node];
+    for (int32_t s = plant.ship_begin; s < plant.ship_end; ++s) {
+      const Data::ShipEntry& entry = d.ships[s];
+      const int32_t arrival_week = week + entry.transit_weeks;
+      if (arrival_week > H - 1) continue;  // no shipment can arrive within the horizon
+      double y = 0;
+      if (!out) y = std::max(0.0, std::min(ship[s] + ws.unshipped[s], ws.inv[entry.inv_slot]));
+      ws.inv[entry.inv_slot] -= y;
+      ws.unshipped[s] += ship[s] - y;
+      // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
+      ws.backlog[entry.kind] -= static_cast<double>(H - arrival_week) * y;
+    }
+  }
+}
+
+void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& out, int64_t slot) const {
+  const Data& d = *data_;
+  const int32_t H = d.weeks;
+  std::copy(d.on_hand.begin(), d.on_hand.end(), ws.pool.begin());
+  std::fill(ws.inv.begin(), ws.inv.end(), 0.0);
+  std::fill(ws.unbuilt.begin(), ws.unbuilt.end(), 0.0);
+  std::fill(ws.unshipped.begin(), ws.unshipped.end(), 0.0);
+  std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
+  std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
+  ws.backlog = d.weighted_demand;
+  SplitMix64 rng = SplitMix64::ForRun(seed, static_cast<uint64_t>(run));
+  double* output = &out.output_racks[slot * H];
+  for (int32_t t = 0; t < H; ++t) {
+    DrawOutages(t, rng, ws);
+    ReceiveParts(t, ws);
+    output[t] = Build(t, ws);
+    Ship(t, ws);
+  }
+  for (int32_t k = 0; k < model::kDemandKinds; ++k) out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k];
+  const size_t N = d.node_prob.size();
+  for (size_t n = 0; n < N; ++n) {
+    uint8_t lost = 0;
+    for (int32_t t = 0; t < H && lost == 0; ++t) {
+      lost = ws.out_flag[n * H + t] != 0 && d.planned_output[t] - output[t] > kTol;
+    }
+    out.node_loss[slot * N + n] = lost;
+  }
+}
+
+RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_run, int32_t threads) const {
+  const Data& d = *data_;
+  const int64_t count = std::max<int64_t>(0, last_run - first_run);
+  const size_t N = d.node_prob.size();
+  RunOutcomes out;
+  out.weeks = d.weeks;
+  out.nodes = static_cast<int32_t>(N);
+  out.output_racks.assign(count * d.weeks, 0.0);
+  out.backlog_rack_weeks.assign(count * model::kDemandKinds, 0.0);
+  out.node_loss.assign(count * N, 0);
+  auto make_workspace = [&d, N] {
+    Workspace ws;
+    ws.pool.assign(d.components, 0.0);
+    ws.inv.assign(d.plants.size() * d.designs, 0.0);
+    ws.unbuilt.assign(d.entries.size(), 0.0);
+    ws.unshipped.assign(d.ships.size(), 0.0);
+    ws.out_until.assign(N, 0);
+    ws.out_flag.assign(N * d.weeks, 0);
+    return ws;
+  };
+  tbb::enumerable_thread_specific<Workspace> workspaces(make_workspace);
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, count, 64), [&](const tbb::blocked_range<int64_t>& range) {
+      Workspace& ws = workspaces.local();
+      for (int64_t i = range.begin(); i < range.end(); ++i) PlayRun(seed, first_run + i, ws, out, i);
+    });
+  });
+  return out;
+}
+
+SimulationResult Simulator::Summarize(const RunOutcomes& outcomes, uint64_t seed) const {
+  const Data& d = *data_;
+  const int64_t runs = outcomes.runs();
+  const int32_t H = d.weeks;
+  SimulationResult r;
+  r.runs = runs;
+  r.seed = seed;
+  r.weeks = H;
+  if (runs == 0) return r;
+  std::vector<double> column(runs);
+  auto pct = [&column] {
+    Percentiles p;
+    p.p5 = NearestRankPercentile(column, 5);
+    p.p50 = NearestRankPercentile(column, 50);
+    p.p95 = NearestRankPercentile(column, 95);
+    return p;
+  };
+  for (int32_t t = 0; t < H; ++t) {
+    int64_t met = 0;
+    for (int64_t run = 0; run < runs; ++run) {
+      column[run] = outcomes.output_racks[run * H + t];
+      met += model::MeetsTarget(scenario_.target, t, column[run]) ? 1 : 0;
+    }
+    r.p_target_met_by_week.push_back(static_cast<double>(met) / static_cast<double>(runs));
+    r.output_racks_by_week.push_back(pct());
+  }
+  for (int32_t k = 0; k < model::kDemandKinds; ++k) {
+    for (int64_t run = 0; run < runs; ++run) column[run] = outcomes.backlog_rack_weeks[run * model::kDemandKinds + k];
+    r.backlog_rack_weeks_pct[k] = pct();
+  }
+  const size_t N = d.node_names.size();
+  std::vector<std::pair<std::string, double>> shares;
+  for (size_t n = 0; n < N; ++n) {
+    int64_t lost = 0;
+    for (int64_t run = 0; run < runs; ++run) lost += outcomes.node_loss[run * N + n];
+    if (lost > 0) shares.emplace_back(d.node_names[n], static_cast<double>(lost) / static_cast<double>(runs));
+  }
+  std::stable_sort(shares.begin(), shares.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  r.top_loss_nodes = std::move(shares);
+  return r;
+}
+
+SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads) {
+  return simulator.Summarize(simulator.RunRange(seed, 0, runs, threads), seed);
+}
+
+}  // namespace rackforge::risk

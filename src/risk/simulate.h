@@ -1,0 +1,85 @@
+#pragma once
+// Reproducible Monte Carlo of DESIGN.md "Monte Carlo": random outages of the
+// risk nodes played against the baseline plan, week by week. Run r depends
+// only on (seed, r), so results are identical for any thread or rank count.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/scenario.h"
+#include "plan/plan.h"
+
+namespace rackforge::risk {
+
+class SplitMix64;
+
+/// Per-run outcomes of a contiguous block of runs, stored by run index.
+struct RunOutcomes {
+  int32_t weeks = 0;
+  int32_t nodes = 0;
+  std::vector<double> output_racks;       // [run][week]
+  std::vector<double> backlog_rack_weeks;  // [run][kind]: Σ_t Σ_{d,g} back
+  std::vector<uint8_t> node_loss;          // [run][node]: out in a week whose output fell short of the plan
+  int64_t runs() const { return weeks == 0 ? 0 : static_cast<int64_t>(output_racks.size()) / weeks; }
+};
+
+/// Percentiles P5 / P50 / P95.
+struct Percentiles {
+  double p5 = 0, p50 = 0, p95 = 0;
+};
+
+/// The summary that `simulate` prints (no timings: byte-identical across threads and ranks).
+struct SimulationResult {
+  int64_t runs = 0;
+  uint64_t seed = 0;
+  int32_t weeks = 0;
+  std::vector<double> p_target_met_by_week;  // [week]: share of runs whose output met the target
+  std::vector<Percentiles> output_racks_by_week;  // [week]
+  std::array<Percentiles, model::kDemandKinds> backlog_rack_weeks_pct{};  // by kind
+  std::vector<std::pair<std::string, double>> top_loss_nodes;  // [node name, share], largest first
+};
+
+/// The simulation model: the baseline plan and the week-by-week capacities in
+/// flat arrays by dense ids, built once and shared read-only by all threads.
+class Simulator {
+ public:
+  /// `baseline` must have a solution; its disruptions are the scenario's. Throws
+  /// std::invalid_argument when the baseline's arrays do not match the scenario.
+  Simulator(const model::Scenario& scenario, const plan::PlanResult& baseline,
+            model::OptionDemandMode option_demand);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  /// Plays runs [first_run, last_run) with `threads` worker threads (0 = all cores).
+  /// Thread-safe (const); allocation-free per week.
+  RunOutcomes RunRange(uint64_t seed, int64_t first_run, int64_t last_run, int32_t threads) const;
+
+  /// Reduces the outcomes of runs 0..N-1 (in run order) to the printed summary.
+  SimulationResult Summarize(const RunOutcomes& outcomes, uint64_t seed) const;
+
+  /// Node names in loop order ("plant:ID", ...).
+  const std::vector<std::string>& node_names() const;
+  /// The baseline's output per week (Σ make).
+  const std::vector<double>& planned_output_racks() const;
+
+ private:
+  struct Data;
+  struct Workspace;
+  void PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& out, int64_t slot) const;
+  void DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const;
+  void ReceiveParts(int32_t week, Workspace& ws) const;
+  double Build(int32_t week, Workspace& ws) const;
+  void Ship(int32_t week, Workspace& ws) const;
+  const model::Scenario& scenario_;
+  std::unique_ptr<Data> data_;
+};
+
+/// Convenience: all runs in this process and the summary.
+SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads);
+
+}  // namespace rackforge::risk

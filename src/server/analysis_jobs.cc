@@ -1,0 +1,66 @@
+#include "server/analysis_jobs.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "plan/plan.h"
+#include "report/risk_report.h"
+#include "risk/risk.h"
+#include "solver/status.h"
+
+namespace rackforge::server {
+
+namespace {
+
+constexpr double kBaselineShare = 0.1;  // progress credited to the baseline solve
+constexpr int64_t kRunsPerBlock = 256;
+
+plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* log) {
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  plan::PlanResult baseline = plan::SolvePlan(scenario, options, log);
+  if (!baseline.has_solution) {
+    throw std::runtime_error(std::string("the baseline plan has no solution (status ") +
+                             solver::ToString(baseline.status) + ")");
+  }
+  return baseline;
+}
+
+}  // namespace
+
+void AppendOutcomes(risk::RunOutcomes& all, const risk::RunOutcomes& block) {
+  if (all.weeks == 0) {
+    all.weeks = block.weeks;
+    all.nodes = block.nodes;
+  }
+  all.output_racks.insert(all.output_racks.end(), block.output_racks.begin(), block.output_racks.end());
+  all.backlog_rack_weeks.insert(all.backlog_rack_weeks.end(), block.backlog_rack_weeks.begin(),
+                                block.backlog_rack_weeks.end());
+  all.node_loss.insert(all.node_loss.end(), block.node_loss.begin(), block.node_loss.end());
+}
+
+nlohmann::json RiskJob(const model::Scenario& scenario, const ProgressFn& progress, spdlog::logger* log) {
+  const plan::PlanResult baseline = SolveBaseline(scenario, log);
+  progress(kBaselineShare);
+  risk::RiskOptions options;
+  options.progress = [&progress](int32_t done, int32_t total) {
+    progress(kBaselineShare + (1 - kBaselineShare) * done / std::max(1, total));
+  };
+  return report::RiskJson(risk::ComputeRisk(scenario, baseline, options, log));
+}
+
+nlohmann::json SimulateJob(const model::Scenario& scenario, const SimulateRequest& request, const ProgressFn& progress,
+                           spdlog::logger* log) {
+  const plan::PlanResult baseline = SolveBaseline(scenario, log);
+  progress(kBaselineShare);
+  const risk::Simulator simulator(scenario, baseline, scenario.policy.option_demand);
+  risk::RunOutcomes all;
+  for (int64_t first = 0; first < request.runs; first += kRunsPerBlock) {
+    const int64_t last = std::min(request.runs, first + kRunsPerBlock);
+    AppendOutcomes(all, simulator.RunRange(request.seed, first, last, 0));
+    progress(kBaselineShare + (1 - kBaselineShare) * static_cast<double>(last) / request.runs);
+  }
+  return report::SimulationJson(simulator.Summarize(all, request.seed));
+}
+
+}  // namespace rackforge::server

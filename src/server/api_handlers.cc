@@ -1,0 +1,163 @@
+#include "server/api_handlers.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "io/errors.h"
+#include "plan/plan.h"
+#include "report/plan_report.h"
+#include "server/analysis_jobs.h"
+#include "server/api_requests.h"
+#include "server/plan_extras.h"
+#include "store/run_store.h"
+
+namespace rackforge::server {
+
+namespace {
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(body.dump(), "application/json");
+}
+
+void NotFound(httplib::Response& res, const std::string& what) { SendJson(res, 404, {{"error", what}}); }
+
+// The request's options as stored with the run (only what the caller gave).
+nlohmann::json StoredOptions(const nlohmann::json& body) { return body.is_object() ? body : nlohmann::json::object(); }
+
+}  // namespace
+
+Api::Api(const ServerOptions& options, std::shared_ptr<spdlog::logger> log) : log_(std::move(log)) {
+  catalog_ = ScenarioCatalog::Load(options.scenario_dirs);
+  store_ = store::OpenRunStore(options.db);
+  jobs_ = std::make_unique<JobManager>(options.job_workers);
+}
+
+Api::~Api() { jobs_.reset(); }
+
+void Api::Register(httplib::Server& http) {
+  using Req = const httplib::Request&;
+  using Res = httplib::Response&;
+  http.Get("/api/health", [this](Req q, Res r) { Health(q, r); });
+  http.Get("/api/scenarios", [this](Req q, Res r) { Scenarios(q, r); });
+  http.Get(R"(/api/scenarios/([^/]+))", [this](Req q, Res r) { Scenario(q, r); });
+  http.Get(R"(/api/scenarios/([^/]+)/check)", [this](Req q, Res r) { Check(q, r); });
+  http.Post(R"(/api/scenarios/([^/]+)/plan)", [this](Req q, Res r) { Plan(q, r); });
+  http.Post(R"(/api/scenarios/([^/]+)/risk)", [this](Req q, Res r) { Risk(q, r); });
+  http.Post(R"(/api/scenarios/([^/]+)/simulate)", [this](Req q, Res r) { Simulate(q, r); });
+  http.Get("/api/runs", [this](Req q, Res r) { Runs(q, r); });
+  http.Get(R"(/api/runs/([^/]+))", [this](Req q, Res r) { Run(q, r); });
+  http.Get(R"(/api/runs/([^/]+)/diff/([^/]+))", [this](Req q, Res r) { Diff(q, r); });
+  http.Get(R"(/api/jobs/([^/]+))", [this](Req q, Res r) { Job(q, r); });
+}
+
+void Api::Health(const httplib::Request&, httplib::Response& res) const {
+  SendJson(res, 200, {{"status", "ok"}, {"version", "0.1.0"}, {"scenarios", catalog_->size()}});
+}
+
+void Api::Scenarios(const httplib::Request&, httplib::Response& res) const { SendJson(res, 200, catalog_->List()); }
+
+const ScenarioEntry* Api::FindScenario(const httplib::Request& req, httplib::Response& res) const {
+  const std::string id = req.matches[1];
+  const ScenarioEntry* entry = catalog_->Find(id);
+  if (entry == nullptr) NotFound(res, "no scenario with id '" + id + "'");
+  return entry;
+}
+
+void Api::Scenario(const httplib::Request& req, httplib::Response& res) const {
+  if (const ScenarioEntry* entry = FindScenario(req, res)) SendJson(res, 200, entry->detail);
+}
+
+void Api::Check(const httplib::Request& req, httplib::Response& res) const {
+  if (const ScenarioEntry* entry = FindScenario(req, res)) SendJson(res, 200, entry->check);
+}
+
+void Api::StartJob(httplib::Response& res, const ScenarioEntry& entry, const std::string& kind,
+                   const nlohmann::json& options, std::function<nlohmann::json(const ProgressFn&)> work) {
+  const std::string run_id = CreateRun(entry, kind, options);
+  JobWork job = [this, run_id, work = std::move(work)](const ProgressFn& progress) {
+    try {
+      nlohmann::json result = work(progress);
+      FinishRun(run_id, result);
+      return result;
+    } catch (const std::exception& e) {
+      log_->error("run {} failed: {}", run_id, e.what());
+      FailRun(run_id, e.what());
+      throw;
+    }
+  };
+  const std::string job_id =
+      jobs_->Submit(kind, run_id, std::move(job), [this, run_id] { FailRun(run_id, "the server stopped first"); });
+  SendJson(res, 202, {{"run_id", run_id}, {"job_id", job_id}});
+}
+
+void Api::Plan(const httplib::Request& req, httplib::Response& res) {
+  const ScenarioEntry* entry = FindScenario(req, res);
+  if (entry == nullptr) return;
+  const nlohmann::json body = ParseJsonObject(req.body);
+  const plan::PlanOptions options = ParsePlanRequest(body, entry->scenario);
+  StartJob(res, *entry, "plan", StoredOptions(body), [this, entry, options](const ProgressFn& progress) {
+    progress(0.05);
+    const plan::PlanResult result = plan::SolvePlan(entry->scenario, options, log_.get());
+    nlohmann::json out = report::PlanToJson(entry->scenario, result);
+    out.update(PlanExtrasJson(entry->scenario, result));
+    return out;
+  });
+}
+
+void Api::Risk(const httplib::Request& req, httplib::Response& res) {
+  const ScenarioEntry* entry = FindScenario(req, res);
+  if (entry == nullptr) return;
+  const nlohmann::json body = ParseJsonObject(req.body);
+  ParseRiskRequest(body);
+  StartJob(res, *entry, "risk", StoredOptions(body),
+           [this, entry](const ProgressFn& progress) { return RiskJob(entry->scenario, progress, log_.get()); });
+}
+
+void Api::Simulate(const httplib::Request& req, httplib::Response& res) {
+  const ScenarioEntry* entry = FindScenario(req, res);
+  if (entry == nullptr) return;
+  const nlohmann::json body = ParseJsonObject(req.body);
+  const SimulateRequest request = ParseSimulateRequest(body);
+  const nlohmann::json stored = {{"runs", request.runs}, {"seed", request.seed}};
+  StartJob(res, *entry, "simulate", stored, [this, entry, request](const ProgressFn& progress) {
+    return SimulateJob(entry->scenario, request, progress, log_.get());
+  });
+}
+
+void Api::Runs(const httplib::Request&, httplib::Response& res) {
+  SendJson(res, 200, store_->List());
+}
+
+void Api::Run(const httplib::Request& req, httplib::Response& res) {
+  const std::string id = req.matches[1];
+  const auto run = store_->Get(id);
+  if (!run) return NotFound(res, "no run with id '" + id + "'");
+  SendJson(res, 200, *run);
+}
+
+void Api::Diff(const httplib::Request& req, httplib::Response& res) {
+  const std::string a = req.matches[1];
+  const std::string b = req.matches[2];
+  for (const std::string& id : {a, b}) {
+    if (!store_->Get(id)) return NotFound(res, "no run with id '" + id + "'");
+  }
+  SendJson(res, 200, store_->Diff(a, b));
+}
+
+void Api::Job(const httplib::Request& req, httplib::Response& res) const {
+  const std::string id = req.matches[1];
+  const auto job = jobs_->Get(id);
+  if (!job) return NotFound(res, "no job with id '" + id + "'");
+  SendJson(res, 200, job->ToJson());
+}
+
+std::string Api::CreateRun(const ScenarioEntry& entry, const std::string& kind, const nlohmann::json& options) {
+  return store_->CreateRun(store::NewRun{kind, entry.id, entry.scenario.name, options, entry.input_hash});
+}
+
+void Api::FinishRun(const std::string& run_id, const nlohmann::json& result) { store_->FinishRun(run_id, result); }
+
+void Api::FailRun(const std::string& run_id, const std::string& error) { store_->FailRun(run_id, error); }
+
+}  // namespace rackforge::server

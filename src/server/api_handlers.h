@@ -1,0 +1,68 @@
+#pragma once
+// The /api routes: scenarios (loaded once), the run store, and background
+// jobs. Owned by Server; handlers are thread-safe.
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "server/job_manager.h"
+#include "server/scenario_catalog.h"
+#include "server/server.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace rackforge::store {
+class RunStore;
+}
+
+namespace rackforge::server {
+
+class Api {
+ public:
+  /// Loads the scenarios and opens the store (throws on failure).
+  Api(const ServerOptions& options, std::shared_ptr<spdlog::logger> log);
+  /// Waits for running jobs; queued ones are marked failed in the store.
+  ~Api();
+
+  /// Adds every /api route to `http`.
+  void Register(httplib::Server& http);
+
+ private:
+  void Health(const httplib::Request& req, httplib::Response& res) const;
+  void Scenarios(const httplib::Request& req, httplib::Response& res) const;
+  void Scenario(const httplib::Request& req, httplib::Response& res) const;
+  void Check(const httplib::Request& req, httplib::Response& res) const;
+  void Plan(const httplib::Request& req, httplib::Response& res);
+  void Risk(const httplib::Request& req, httplib::Response& res);
+  void Simulate(const httplib::Request& req, httplib::Response& res);
+  void Runs(const httplib::Request& req, httplib::Response& res);
+  void Run(const httplib::Request& req, httplib::Response& res);
+  void Diff(const httplib::Request& req, httplib::Response& res);
+  void Job(const httplib::Request& req, httplib::Response& res) const;
+
+  /// The scenario named by the first path match, or nullptr after a 404.
+  const ScenarioEntry* FindScenario(const httplib::Request& req, httplib::Response& res) const;
+  /// Creates the run, queues `work` and answers 202 {"run_id", "job_id"}.
+  void StartJob(httplib::Response& res, const ScenarioEntry& entry, const std::string& kind,
+                const nlohmann::json& options, std::function<nlohmann::json(const ProgressFn&)> work);
+
+  // Run store access (the store is thread-safe).
+  std::string CreateRun(const ScenarioEntry& entry, const std::string& kind, const nlohmann::json& options);
+  void FinishRun(const std::string& run_id, const nlohmann::json& result);
+  void FailRun(const std::string& run_id, const std::string& error);
+
+  std::shared_ptr<spdlog::logger> log_;
+  std::unique_ptr<ScenarioCatalog> catalog_;
+  std::unique_ptr<store::RunStore> store_;
+  std::unique_ptr<JobManager> jobs_;  // last: destroyed first, while the store is still open
+};
+
+}  // namespace rackforge::server

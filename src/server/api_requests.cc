@@ -1,0 +1,88 @@
+#include "server/api_requests.h"
+
+#include <set>
+
+#include "io/errors.h"
+#include "io/scenario_loader.h"
+
+namespace rackforge::server {
+
+namespace {
+
+void RejectUnknownKeys(const nlohmann::json& body, const std::set<std::string>& known) {
+  for (const auto& [key, value] : body.items()) {
+    if (known.count(key) == 0) {
+      std::string list;
+      for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw io::UsageError("unknown key '" + key + "' (known: " + (list.empty() ? "none" : list) + ")");
+    }
+  }
+}
+
+// An integer-valued JSON number in [min, max], else a UsageError naming the key.
+int64_t IntegerIn(const nlohmann::json& body, const std::string& key, int64_t min, int64_t max) {
+  const nlohmann::json& value = body.at(key);
+  if (!value.is_number_integer() && !(value.is_number_float() && value.get<double>() == static_cast<int64_t>(value.get<double>()))) {
+    throw io::UsageError(key + ": " + value.dump() + " is not an integer");
+  }
+  const int64_t n = value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)
+                        ? INT64_MAX
+                        : (value.is_number_float() ? static_cast<int64_t>(value.get<double>()) : value.get<int64_t>());
+  if (n < min || n > max) {
+    throw io::UsageError(key + ": " + value.dump() + " is outside " + std::to_string(min) + ".." + std::to_string(max));
+  }
+  return n;
+}
+
+}  // namespace
+
+nlohmann::json ParseJsonObject(const std::string& body) {
+  if (body.empty()) return nlohmann::json::object();
+  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) {
+    try {
+      (void)nlohmann::json::parse(body);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw io::UsageError(std::string("body is not valid JSON: ") + e.what());
+    }
+  }
+  if (!parsed.is_object()) throw io::UsageError("body must be a JSON object, got " + std::string(parsed.type_name()));
+  return parsed;
+}
+
+plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario) {
+  RejectUnknownKeys(body, {"domestic", "option_demand", "disruptions"});
+  plan::PlanOptions options;
+  if (body.contains("domestic")) {
+    const nlohmann::json& value = body["domestic"];
+    if (!value.is_number()) throw io::UsageError("domestic: " + value.dump() + " is not a number");
+    const double share = value.get<double>();
+    if (!(share >= 0 && share <= 1)) throw io::UsageError("domestic: " + value.dump() + " is outside 0..1");
+    options.domestic_content_min = share;
+  }
+  if (body.contains("option_demand")) {
+    const nlohmann::json& value = body["option_demand"];
+    const auto mode = value.is_string() ? model::ParseOptionDemandMode(value.get<std::string>()) : std::nullopt;
+    if (!mode) throw io::UsageError("option_demand: " + value.dump() + " is not one of expected, all, none");
+    options.option_demand = mode;
+  }
+  if (body.contains("disruptions")) {
+    if (!body["disruptions"].is_array()) {
+      throw io::UsageError("disruptions: " + body["disruptions"].dump() + " is not a list");
+    }
+    options.disruptions = io::DisruptionsFromJson(body["disruptions"], scenario);
+  }
+  return options;
+}
+
+SimulateRequest ParseSimulateRequest(const nlohmann::json& body) {
+  RejectUnknownKeys(body, {"runs", "seed"});
+  SimulateRequest request;
+  if (body.contains("runs")) request.runs = IntegerIn(body, "runs", 1, 1000000);
+  if (body.contains("seed")) request.seed = static_cast<uint64_t>(IntegerIn(body, "seed", 0, INT64_MAX));
+  return request;
+}
+
+void ParseRiskRequest(const nlohmann::json& body) { RejectUnknownKeys(body, {}); }
+
+}  // namespace rackforge::server

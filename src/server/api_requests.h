@@ -1,0 +1,35 @@
+#pragma once
+// Parsing and validation of API request bodies. Every problem throws
+// io::UsageError whose message names the key and the bad value; the server
+// turns it into 400 {"error": message}.
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "model/scenario.h"
+#include "plan/plan.h"
+
+namespace rackforge::server {
+
+/// Parses a body as a JSON object; an empty body is {}. Throws io::UsageError
+/// ("body is not valid JSON: ..." / "body must be a JSON object").
+nlohmann::json ParseJsonObject(const std::string& body);
+
+/// POST /api/scenarios/{id}/plan: {"domestic": 0..1, "option_demand":
+/// "expected"|"all"|"none", "disruptions": [entries as in disruptions.yaml]}
+/// (all optional; unknown keys are errors).
+plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario);
+
+/// POST .../simulate body: {"runs": 1..1000000 (default 1000), "seed": integer >= 0 (default 1)}.
+struct SimulateRequest {
+  int64_t runs = 1000;
+  uint64_t seed = 1;
+};
+SimulateRequest ParseSimulateRequest(const nlohmann::json& body);
+
+/// POST .../risk body: {} (no options yet; unknown keys are errors).
+void ParseRiskRequest(const nlohmann::json& body);
+
+}  // namespace rackforge::server

@@ -1,0 +1,52 @@
+#pragma once
+// `rackforge serve`: the HTTP JSON API and the dashboard's static files.
+// Scenarios are loaded once at construction and shared read-only; plans,
+// risk sweeps and simulations run as background jobs; request handlers run
+// on a thread pool, so many readers are served while a job runs.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spdlog {
+class logger;
+}
+
+namespace rackforge::server {
+
+struct ServerOptions {
+  std::vector<std::string> scenario_dirs;  // one or more scenario folders; id = folder name
+  std::string host = "127.0.0.1";
+  int port = 8080;                   // 0 = any free port (see Server::Bind)
+  std::string db = "rackforge.db";  // SQLite file or postgresql:// URL
+  std::string token;                 // empty = no authentication
+  std::string static_dir;            // the built dashboard (web/dist); empty = no static files
+  int http_threads = 32;             // request handler threads
+  int job_workers = 1;               // background job threads (plans are CPU-bound)
+  size_t max_body_bytes = 8u << 20;  // larger request bodies get 413
+};
+
+class Server {
+ public:
+  /// Loads the scenarios (throws io::LoadError / io::UsageError), opens the
+  /// run store (throws on failure) and sets up the routes. Does not bind.
+  explicit Server(ServerOptions options, std::shared_ptr<spdlog::logger> log = nullptr);
+  /// Stops listening and waits for running jobs to finish.
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  /// Binds host:port (port 0: any free port) and returns the bound port.
+  /// Throws std::runtime_error when binding fails.
+  int Bind();
+  /// Serves requests until Stop(); blocks. Call after Bind().
+  void Serve();
+  /// Makes Serve() return (thread-safe; callable from a signal-watching thread).
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rackforge::server

@@ -1,0 +1,148 @@
+#pragma once
+// A small solver-neutral LP/MILP model: columns and rows are added in bulk
+// (compressed sparse arrays, no per-coefficient calls), bounds, right-hand
+// sides and objective coefficients can be changed, and the model is solved as
+// an LP (CLP dual simplex, warm-started from the previous basis) or a MILP
+// (CBC). COIN-OR types stay inside lp_model.cc. One instance is not
+// thread-safe; the copy constructor gives an independent deep copy.
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "solver/status.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace rackforge::solver {
+
+inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+/// Columns to add in one call (structure of arrays, all the same length).
+struct ColumnBlock {
+  std::vector<double> lower, upper, cost;
+  std::vector<uint8_t> integer;  // 1 = integer column
+  /// Appends one column and returns its position in the block.
+  int32_t Add(double lb, double ub, double cost_value, bool is_integer = false) {
+    lower.push_back(lb);
+    upper.push_back(ub);
+    cost.push_back(cost_value);
+    integer.push_back(is_integer ? 1 : 0);
+    return static_cast<int32_t>(lower.size()) - 1;
+  }
+  void Reserve(size_t n) {
+    lower.reserve(n);
+    upper.reserve(n);
+    cost.reserve(n);
+    integer.reserve(n);
+  }
+  int32_t size() const { return static_cast<int32_t>(lower.size()); }
+};
+
+/// Rows to add in one call, compressed sparse row form: push coefficients with
+/// Coef, close the row with End. Zero coefficients are skipped.
+struct RowBlock {
+  std::vector<int32_t> starts{0};  // rows + 1 entries
+  std::vector<int32_t> columns;
+  std::vector<double> values;
+  std::vector<double> lower, upper;
+  void Coef(int32_t column, double value) {
+    if (value == 0.0) return;
+    columns.push_back(column);
+    values.push_back(value);
+  }
+  /// Closes the current row with bounds lb <= row <= ub; returns its position in the block.
+  int32_t End(double lb, double ub) {
+    starts.push_back(static_cast<int32_t>(columns.size()));
+    lower.push_back(lb);
+    upper.push_back(ub);
+    return static_cast<int32_t>(lower.size()) - 1;
+  }
+  /// True when the row being built has no coefficient yet.
+  bool CurrentRowEmpty() const { return static_cast<int32_t>(columns.size()) == starts.back(); }
+  /// Drops the coefficients of the row being built.
+  void DiscardCurrentRow() {
+    columns.resize(starts.back());
+    values.resize(starts.back());
+  }
+  void Reserve(size_t rows, size_t nonzeros) {
+    starts.reserve(rows + 1);
+    lower.reserve(rows);
+    upper.reserve(rows);
+    columns.reserve(nonzeros);
+    values.reserve(nonzeros);
+  }
+  int32_t size() const { return static_cast<int32_t>(lower.size()); }
+};
+
+/// Solve settings.
+struct SolveOptions {
+  double time_limit_s = 0;      // 0 = none
+  double relative_gap = 1e-9;   // MILP only
+  spdlog::logger* log = nullptr;  // CLP/CBC messages go here at debug level; silent when null
+};
+
+/// The outcome of a solve. Vectors are empty when has_solution is false.
+struct Solution {
+  SolveStatus status = SolveStatus::kError;
+  bool has_solution = false;
+  double objective = 0;
+  double best_bound = 0;    // MILP: the proven lower bound; LP: the objective
+  double relative_gap = 0;  // 0 when proven optimal within 1e-9
+  std::vector<double> primal;     // per column
+  std::vector<double> row_duals;  // per row: d objective / d rhs (LP, or LP with integers fixed)
+};
+
+class LpModel {
+ public:
+  LpModel();
+  ~LpModel();
+  /// Deep copy (clones the solver and its basis); the copy is independent.
+  LpModel(const LpModel& other);
+  LpModel& operator=(const LpModel&) = delete;
+
+  /// Appends the columns (no coefficients yet); returns the index of the first.
+  int32_t AddColumns(ColumnBlock&& block);
+  /// Appends the rows; returns the index of the first. Column indices must exist.
+  int32_t AddRows(RowBlock&& block);
+  /// Removes rows [first, rows()) (rows added last, e.g. temporary caps).
+  void TruncateRows(int32_t first);
+
+  void SetColumnBounds(int32_t column, double lb, double ub);
+  void SetRowBounds(int32_t row, double lb, double ub);
+  void SetObjective(int32_t column, double cost);
+  /// Sets one matrix coefficient (inserts it when absent, removes it when 0).
+  void SetCoefficient(int32_t row, int32_t column, double value);
+
+  double column_lower(int32_t column) const;
+  double column_upper(int32_t column) const;
+  double objective(int32_t column) const;
+  bool is_integer(int32_t column) const;
+  int32_t columns() const;
+  int32_t rows() const;
+  /// True when some integer column has lower < upper (the model needs CBC).
+  bool HasFreeIntegers() const;
+
+  /// Solves the LP (integrality ignored) with CLP's dual simplex; warm-starts
+  /// from the basis of the previous solve.
+  Solution SolveLp(const SolveOptions& options);
+  /// Solves the MILP with CBC (an LP when no integer is free). The LP
+  /// relaxation is solved first so an unbounded relaxation reports kUnbounded.
+  /// With a solution, the integers are fixed at it and the LP re-solved: primal
+  /// values and row duals come from that LP (bottleneck analysis).
+  Solution SolveMilp(const SolveOptions& options);
+
+  /// Writes free MPS (17 significant digits) readable by `cbc` and `glpsol --freemps`.
+  /// Throws std::runtime_error when the file cannot be written.
+  void WriteMps(const std::string& path) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rackforge::solver

@@ -1,0 +1,203 @@
+#include "store/run_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "store/store_backends.h"
+
+namespace rackforge::store {
+
+namespace internal {
+
+std::vector<std::vector<std::string>> Migrations(Dialect dialect) {
+  const std::string id_column =
+      dialect == Dialect::kSqlite ? "id INTEGER PRIMARY KEY AUTOINCREMENT" : "id BIGSERIAL PRIMARY KEY";
+  return {
+      // 0 -> 1: the runs table.
+      {"CREATE TABLE runs (" + id_column +
+       ", kind TEXT NOT NULL, scenario_id TEXT NOT NULL, scenario_name TEXT NOT NULL, created_at TEXT NOT NULL, "
+       "options TEXT NOT NULL, input_hash TEXT NOT NULL, status TEXT NOT NULL, result TEXT)"},
+      // 1 -> 2: finish time and an index for listing by kind.
+      {"ALTER TABLE runs ADD COLUMN finished_at TEXT", "CREATE INDEX runs_kind ON runs (kind, id)"},
+  };
+}
+
+std::string UtcNowIso() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string HidePassword(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const size_t at = url.find('@', scheme + 3);
+  if (at == std::string::npos) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+}  // namespace internal
+
+namespace {
+
+bool IsPostgresUrl(const std::string& where) {
+  return where.rfind("postgresql://", 0) == 0 || where.rfind("postgres://", 0) == 0;
+}
+
+bool Differs(const nlohmann::json& a, const nlohmann::json& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.get<double>(), y = b.get<double>();
+    return std::abs(x - y) > 1e-9 * std::max({1.0, std::abs(x), std::abs(y)});
+  }
+  return a != b;
+}
+
+nlohmann::json Change(const nlohmann::json& a, const nlohmann::json& b) {
+  nlohmann::json change = {{"a", a}, {"b", b}};
+  if (a.is_number() && b.is_number()) change["delta"] = b.get<double>() - a.get<double>();
+  return change;
+}
+
+// Scalars of an object, nested objects flattened as "outer.inner" (arrays left out).
+void Flatten(const nlohmann::json& value, const std::string& prefix, int depth, std::map<std::string, nlohmann::json>& out) {
+  if (!value.is_object()) return;
+  for (const auto& [key, item] : value.items()) {
+    const std::string path = prefix.empty() ? key : prefix + "." + key;
+    if (item.is_object()) {
+      if (depth > 0) Flatten(item, path, depth - 1, out);
+    } else if (!item.is_array()) {
+      out[path] = item;
+    }
+  }
+}
+
+nlohmann::json DiffFlat(const nlohmann::json& a, const nlohmann::json& b, int depth) {
+  std::map<std::string, nlohmann::json> fa, fb;
+  Flatten(a, "", depth, fa);
+  Flatten(b, "", depth, fb);
+  std::set<std::string> keys;
+  for (const auto& [k, v] : fa) keys.insert(k);
+  for (const auto& [k, v] : fb) keys.insert(k);
+  nlohmann::json out = nlohmann::json::object();
+  for (const std::string& k : keys) {
+    const nlohmann::json va = fa.count(k) ? fa[k] : nlohmann::json(nullptr);
+    const nlohmann::json vb = fb.count(k) ? fb[k] : nlohmann::json(nullptr);
+    if (Differs(va, vb)) out[k] = Change(va, vb);
+  }
+  return out;
+}
+
+std::set<std::string> StringSet(const nlohmann::json& value) {
+  std::set<std::string> out;
+  if (value.is_array()) {
+    for (const auto& item : value) {
+      if (item.is_string()) out.insert(item.get<std::string>());
+    }
+  }
+  return out;
+}
+
+nlohmann::json ExpansionDiff(const nlohmann::json& ra, const nlohmann::json& rb) {
+  const std::set<std::string> a = StringSet(ra.value("expansions_opened", nlohmann::json::array()));
+  const std::set<std::string> b = StringSet(rb.value("expansions_opened", nlohmann::json::array()));
+  nlohmann::json only_a = nlohmann::json::array(), only_b = nlohmann::json::array();
+  for (const std::string& e : a) {
+    if (!b.count(e)) only_a.push_back(e);
+  }
+  for (const std::string& e : b) {
+    if (!a.count(e)) only_b.push_back(e);
+  }
+  return {{"only_in_a", only_a}, {"only_in_b", only_b}};
+}
+
+}  // namespace
+
+std::string RunStore::CreateRun(const std::string& scenario_id, const std::string& kind, const nlohmann::json& options) {
+  NewRun run;
+  run.kind = kind;
+  run.scenario_id = scenario_id;
+  run.scenario_name = scenario_id;
+  run.options = options;
+  return CreateRun(run);
+}
+
+nlohmann::json RunStore::Diff(const std::string& a, const std::string& b) {
+  const std::optional<nlohmann::json> ra = Get(a);
+  if (!ra) throw StoreError(fmt::format("{}: no run with id '{}'", Describe(), a));
+  const std::optional<nlohmann::json> rb = Get(b);
+  if (!rb) throw StoreError(fmt::format("{}: no run with id '{}'", Describe(), b));
+  return DiffRuns(*ra, *rb);
+}
+
+nlohmann::json DiffRuns(const nlohmann::json& a, const nlohmann::json& b) {
+  nlohmann::json inputs = nlohmann::json::object();
+  for (const char* key : {"kind", "scenario_id", "scenario_name", "input_hash"}) {
+    const nlohmann::json va = a.value(key, nlohmann::json()), vb = b.value(key, nlohmann::json());
+    if (Differs(va, vb)) inputs[key] = Change(va, vb);
+  }
+  const nlohmann::json options = DiffFlat(a.value("options", nlohmann::json::object()),
+                                          b.value("options", nlohmann::json::object()), 2);
+  for (const auto& [key, change] : options.items()) inputs["options." + key] = change;
+
+  const nlohmann::json ra = a.value("result", nlohmann::json::object()), rb = b.value("result", nlohmann::json::object());
+  nlohmann::json results = nlohmann::json::object();
+  if (Differs(a.value("status", ""), b.value("status", ""))) {
+    results["run_status"] = Change(a.value("status", ""), b.value("status", ""));
+  }
+  const nlohmann::json result_changes = DiffFlat(ra.is_object() ? ra : nlohmann::json::object(),
+                                                 rb.is_object() ? rb : nlohmann::json::object(), 1);
+  for (const auto& [key, change] : result_changes.items()) results[key] = change;
+  if (ra.is_object() && rb.is_object()) {
+    const nlohmann::json expansions = ExpansionDiff(ra, rb);
+    if (!expansions["only_in_a"].empty() || !expansions["only_in_b"].empty()) results["expansions_opened"] = expansions;
+  }
+  return {{"a", a.value("id", "")}, {"b", b.value("id", "")}, {"inputs", inputs}, {"results", results}};
+}
+
+std::string ScenarioFolderHash(const std::string& folder) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (folder.empty() || !fs::is_directory(folder, ec)) return "";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(folder, ec)) {
+    if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), folder));
+  }
+  std::sort(files.begin(), files.end());
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  auto mix = [&hash](const char* data, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      hash ^= static_cast<unsigned char>(data[i]);
+      hash *= 0x100000001b3ULL;
+    }
+  };
+  for (const fs::path& rel : files) {
+    const std::string name = rel.generic_string();
+    mix(name.c_str(), name.size() + 1);  // include the terminating NUL as a separator
+    std::ifstream in(fs::path(folder) / rel, std::ios::binary);
+    char buffer[8192];
+    while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0) mix(buffer, static_cast<size_t>(in.gcount()));
+    mix("\0", 1);
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+std::unique_ptr<RunStore> OpenRunStore(const std::string& where, bool create_if_missing) {
+  if (where.empty()) throw StoreError("run store: empty --db path");
+  if (IsPostgresUrl(where)) return internal::OpenPostgres(where);
+  return internal::OpenSqlite(where, create_if_missing);
+}
+
+}  // namespace rackforge::store

@@ -1,0 +1,28 @@
+#pragma once
+// Internal to src/store: the two backends, the migration list and helpers
+// shared by them.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/run_store.h"
+
+namespace rackforge::store::internal {
+
+/// Which SQL dialect a statement is written for.
+enum class Dialect { kSqlite, kPostgres };
+
+/// The statements that bring the schema from version i to i+1 (index i).
+std::vector<std::vector<std::string>> Migrations(Dialect dialect);
+
+/// Current UTC time as "2026-11-23T13:01:02Z".
+std::string UtcNowIso();
+
+/// A URL with its password replaced by "***".
+std::string HidePassword(const std::string& url);
+
+std::unique_ptr<RunStore> OpenSqlite(const std::string& path, bool create_if_missing);
+std::unique_ptr<RunStore> OpenPostgres(const std::string& url);
+
+}  // namespace rackforge::store::internal

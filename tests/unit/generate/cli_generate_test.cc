@@ -1,0 +1,66 @@
+// `rackforge generate` end to end through the built executable: exit codes,
+// the JSON summary on stdout, and the refusal to overwrite a foreign folder.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int exit_code = -1;
+  std::string out;
+};
+
+Run RunCli(const std::string& args) {
+  const std::string command = std::string(RACKFORGE_BINARY) + " " + args + " 2>/dev/null";
+  Run run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer{};
+  size_t n = 0;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST(GenerateCli, WritesTheScenarioAndPrintsJson) {
+  const fs::path dir = fs::temp_directory_path() / "rf-generate-cli";
+  fs::remove_all(dir);
+  const Run run = RunCli("generate " + dir.string() +
+                         " --plants 2 --designs 2 --components 30 --suppliers 6 --weeks 10 --sites 3 --seed 5"
+                         " --design-space-slots 2 --json");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  const nlohmann::json j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j.at("out"), dir.string());
+  EXPECT_EQ(j.at("seed"), 5);
+  EXPECT_EQ(j.at("counts").at("components"), 30);
+  EXPECT_EQ(j.at("counts").at("lanes"), 6);  // plant-01 serves all 3 sites; plant-02 skips none of 3
+  EXPECT_THAT(j.at("files").get<std::vector<std::string>>(),
+              testing::IsSupersetOf({"scenario.yaml", "designs/g01.yaml", "designs/g02.yaml", "design_space.yaml"}));
+  EXPECT_TRUE(fs::exists(dir / "design_space.yaml"));
+  fs::remove_all(dir);
+}
+
+TEST(GenerateCli, ForeignFolderAndBadSizeExitTwo) {
+  const fs::path dir = fs::temp_directory_path() / "rf-generate-cli-foreign";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "keep.txt") << "x";
+  EXPECT_EQ(RunCli("generate " + dir.string()).exit_code, 2);
+  EXPECT_EQ(RunCli("generate " + (dir / "new").string() + " --components 3").exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir / "new"));
+  EXPECT_TRUE(fs::exists(dir / "keep.txt"));
+  fs::remove_all(dir);
+}
+
+}  // namespace

@@ -1,0 +1,151 @@
+// Generated scenarios of several sizes load without error, have the
+// requested sizes after loading, and every design passes every design rule.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "design/check.h"
+#include "io/errors.h"
+#include "io/generate.h"
+#include "io/scenario_loader.h"
+
+namespace rackforge::io {
+namespace {
+
+model::Scenario LoadGenerated(const GenerateOptions& o) {
+  ScenarioTexts texts;
+  texts.folder = "generated";
+  texts.files = GenerateScenarioFiles(o);
+  try {
+    return LoadScenarioFromTexts(texts);
+  } catch (const LoadError& e) {
+    ADD_FAILURE() << e.what();
+    throw;
+  }
+}
+
+void ExpectValid(const GenerateOptions& o) {
+  const model::Scenario s = LoadGenerated(o);
+  EXPECT_EQ(static_cast<int32_t>(s.plants.size()), o.plants);
+  EXPECT_EQ(static_cast<int32_t>(s.designs.size()), o.designs);
+  EXPECT_EQ(static_cast<int32_t>(s.requirements.size()), o.designs);
+  EXPECT_EQ(static_cast<int32_t>(s.components.size()), o.components);
+  EXPECT_EQ(static_cast<int32_t>(s.suppliers.size()), o.suppliers);
+  EXPECT_EQ(static_cast<int32_t>(s.sites.size()), o.sites);
+  EXPECT_EQ(s.horizon_weeks, o.weeks);
+  EXPECT_EQ(static_cast<int32_t>(s.expansions.size()), 2 * o.plants);
+  for (const model::Design& d : s.designs) {
+    for (const model::BomEntry& e : d.bom) {
+      EXPECT_FALSE(s.components[static_cast<size_t>(e.component)].offers.empty())
+          << d.id << " uses " << s.components[static_cast<size_t>(e.component)].id << " without a usable offer";
+    }
+  }
+  bool kinds[model::kDemandKinds] = {false, false, false};
+  for (const model::Demand& d : s.demand) kinds[static_cast<int>(d.kind)] = true;
+  EXPECT_TRUE(kinds[0] && kinds[1] && kinds[2]);
+  for (const design::DesignCheck& check : design::CheckScenario(s)) {
+    const model::Design& d = s.designs[static_cast<size_t>(check.design)];
+    EXPECT_TRUE(check.pass) << d.id;
+    for (const design::RuleResult& r : check.rules) {
+      EXPECT_TRUE(r.pass()) << d.id << " rule " << design::RuleName(r.rule) << " need " << r.need << " have "
+                            << r.have;
+    }
+  }
+  if (o.design_space_slots > 0) {
+    ASSERT_EQ(s.design_spaces.size(), 1u);
+    ASSERT_EQ(static_cast<int32_t>(s.design_spaces[0].slots.size()), o.design_space_slots);
+    for (const model::Slot& slot : s.design_spaces[0].slots) {
+      EXPECT_EQ(static_cast<int32_t>(slot.options.size()), o.design_space_options);
+    }
+  }
+}
+
+TEST(GenerateLoad, DefaultSizeLoadsAndPasses) { ExpectValid(GenerateOptions{}); }
+
+TEST(GenerateLoad, SmallestSizeLoadsAndPasses) {
+  GenerateOptions o;
+  o.plants = 1;
+  o.designs = 1;
+  o.components = 10;
+  o.suppliers = 1;
+  o.weeks = 4;
+  o.sites = 1;
+  ExpectValid(o);
+}
+
+TEST(GenerateLoad, SeveralSeedsAndShapesLoadAndPass) {
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    GenerateOptions o;
+    o.plants = static_cast<int32_t>(1 + seed);
+    o.designs = static_cast<int32_t>(seed);
+    o.components = static_cast<int32_t>(20 + 17 * seed);
+    o.suppliers = static_cast<int32_t>(2 + 5 * seed);
+    o.weeks = static_cast<int32_t>(8 + 9 * seed);
+    o.sites = static_cast<int32_t>(seed + 2);
+    o.seed = seed;
+    o.design_space_slots = static_cast<int32_t>(seed % 4);
+    o.design_space_options = seed % 4 == 0 ? 0 : 3;
+    SCOPED_TRACE(seed);
+    ExpectValid(o);
+  }
+}
+
+TEST(GenerateLoad, ScaleSizeLoadsAndPasses) {
+  GenerateOptions o;
+  o.plants = 10;
+  o.designs = 8;
+  o.components = 500;
+  o.suppliers = 300;
+  o.weeks = 104;
+  o.sites = 20;
+  o.design_space_slots = 6;
+  o.design_space_options = 4;
+  ExpectValid(o);
+}
+
+TEST(GenerateLoad, DesignSpaceVariantsIncludePassingAndFailingOnes) {
+  // The power-shelf slot of a 54 V / 800 V pool produces variants whose
+  // busbar or power rule fails, next to the base option that passes.
+  GenerateOptions o;
+  o.designs = 2;
+  o.components = 40;
+  o.design_space_slots = 12;
+  o.design_space_options = 3;
+  const model::Scenario s = LoadGenerated(o);
+  ASSERT_EQ(s.design_spaces.size(), 1u);
+  const auto facts = design::ComputeComponentFacts(s);
+  int passing = 0, failing = 0;
+  const model::Design& base = s.designs[static_cast<size_t>(s.design_spaces[0].design)];
+  for (const model::Slot& slot : s.design_spaces[0].slots) {
+    for (const model::SlotOption& option : slot.options) {
+      model::Design variant = base;
+      variant.bom.clear();
+      for (const model::BomEntry& e : base.bom) {
+        if (std::find(slot.replaces.begin(), slot.replaces.end(), e.component) == slot.replaces.end()) {
+          variant.bom.push_back(e);
+        }
+      }
+      for (const model::BomEntry& e : option.bom) {
+        auto it = std::find_if(variant.bom.begin(), variant.bom.end(),
+                               [&](const model::BomEntry& x) { return x.component == e.component; });
+        if (it == variant.bom.end()) {
+          variant.bom.push_back(e);
+        } else {
+          it->qty += e.qty;
+        }
+      }
+      for (const auto& [key, value] : option.set) {
+        const auto field = design::ParseFieldKey(key);
+        ASSERT_TRUE(field.has_value()) << key;
+        design::SetField(variant, *field, value);
+      }
+      (design::CheckDesign(s, facts, variant).pass ? passing : failing) += 1;
+    }
+  }
+  EXPECT_GT(passing, 0);
+  EXPECT_GT(failing, 0);
+}
+
+}  // namespace
+}  // namespace rackforge::io

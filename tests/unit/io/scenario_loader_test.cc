@@ -1,0 +1,229 @@
+// Loading tests/scenarios/tiny: every id resolved to the right index, demand
+// summed, expansion lines appended, late offers left out.
+#include "io/scenario_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "model/availability.h"
+#include "unit/io/scenario_fixture.h"
+
+namespace rackforge::io {
+namespace {
+
+using model::DemandKind;
+using model::FindById;
+using testing::TinyDir;
+
+class TinyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { scenario_ = new model::Scenario(LoadScenario(TinyDir())); }
+  static void TearDownTestSuite() { delete scenario_; }
+  static const model::Scenario& s() { return *scenario_; }
+  static int32_t Component(const char* id) { return FindById(s().components, id); }
+  static int32_t Supplier(const char* id) { return FindById(s().suppliers, id); }
+  static model::Scenario* scenario_;
+};
+model::Scenario* TinyTest::scenario_ = nullptr;
+
+TEST_F(TinyTest, ScenarioYaml) {
+  EXPECT_EQ(s().name, "tiny");
+  EXPECT_EQ(s().start_week, "2026-W01");
+  EXPECT_EQ(s().horizon_weeks, 12);
+  EXPECT_EQ(s().folder, TinyDir());
+  EXPECT_DOUBLE_EQ(s().policy.domestic_content_min, 0.3);
+  EXPECT_DOUBLE_EQ(s().policy.max_supplier_share, 0.8);
+  ASSERT_TRUE(s().policy.capex_budget_usd.has_value());
+  EXPECT_DOUBLE_EQ(*s().policy.capex_budget_usd, 50000000);
+  EXPECT_EQ(s().policy.option_demand, model::OptionDemandMode::kExpected);
+  EXPECT_DOUBLE_EQ(s().policy.backlog_penalty.usd_per_rack_week[0], 50000);
+  EXPECT_DOUBLE_EQ(s().policy.backlog_penalty.usd_per_rack_week[1], 30000);
+  EXPECT_DOUBLE_EQ(s().policy.backlog_penalty.usd_per_rack_week[2], 10000);
+  EXPECT_DOUBLE_EQ(s().policy.rack_holding_usd_per_week, 500);
+  EXPECT_EQ(s().risk_start_week, 2);
+  ASSERT_EQ(s().target.size(), 2u);
+  EXPECT_EQ(s().target[1].week, 8);
+  EXPECT_DOUBLE_EQ(s().target[1].racks_per_week, 20);
+}
+
+TEST_F(TinyTest, DesignsResolveRequirementsAndBom) {
+  ASSERT_EQ(s().requirements.size(), 2u);
+  ASSERT_EQ(s().designs.size(), 2u);
+  // designs/*.yaml in file-name order: alpha.yaml, beta.yaml.
+  EXPECT_EQ(s().designs[0].id, "alpha");
+  EXPECT_EQ(s().designs[1].id, "beta");
+  EXPECT_EQ(s().designs[1].meets, 1);
+  EXPECT_EQ(s().designs[1].available_from_week, 4);
+  EXPECT_DOUBLE_EQ(s().designs[1].busbar_voltage_v, 800);
+  EXPECT_DOUBLE_EQ(s().designs[0].footprint_m2, 0.72);
+  ASSERT_EQ(s().designs[1].bom.size(), 5u);
+  EXPECT_EQ(s().designs[1].bom[0].component, Component("tray-b"));
+  EXPECT_DOUBLE_EQ(s().designs[1].bom[0].qty, 36);
+  EXPECT_EQ(s().designs[1].bom[1].component, 2);  // ps-33kw is row 3 of components.csv
+  EXPECT_THAT(s().designs[0].file, ::testing::EndsWith("designs/alpha.yaml"));
+}
+
+TEST_F(TinyTest, ComponentsSuppliersOffers) {
+  ASSERT_EQ(s().components.size(), 6u);
+  EXPECT_EQ(s().components[0].name, "Compute tray A (2 CPU, 4 GPU)");  // quoted cell with commas
+  EXPECT_DOUBLE_EQ(s().components[0].on_hand, 36);
+  EXPECT_DOUBLE_EQ(s().components[4].ports_provided, 72);
+  ASSERT_EQ(s().suppliers.size(), 4u);
+  EXPECT_TRUE(s().suppliers[Supplier("flex-us")].domestic());
+  EXPECT_FALSE(s().suppliers[Supplier("fii-tw")].domestic());
+  EXPECT_EQ(s().suppliers[Supplier("fii-tw")].us_state, "");
+  // 11 rows, flex-us/tray-b starts at week 20 >= H = 12: validated, then left out.
+  ASSERT_EQ(s().offers.size(), 10u);
+  const model::Component& tray_b = s().components[Component("tray-b")];
+  EXPECT_EQ(tray_b.offer_rows_in_file, 2);
+  ASSERT_EQ(tray_b.offers.size(), 1u);
+  EXPECT_EQ(s().offers[tray_b.offers[0]].supplier, Supplier("fii-tw"));
+  const model::Offer& cdu_delta = s().offers[6];  // row 8 of offers.csv (row 4 was left out)
+  EXPECT_EQ(cdu_delta.supplier, Supplier("delta-tw"));
+  EXPECT_EQ(cdu_delta.component, Component("cdu"));
+  EXPECT_DOUBLE_EQ(cdu_delta.unit_cost_usd, 27000);
+  EXPECT_EQ(cdu_delta.lead_time_weeks, 3);
+  EXPECT_DOUBLE_EQ(cdu_delta.tariff_rate, 0.1);
+  const model::Component& frame = s().components[Component("frame-orv3")];
+  EXPECT_EQ(frame.offers, (std::vector<int32_t>{8, 9}));
+  EXPECT_EQ(frame.offer_rows_in_file, 2);
+  for (size_t c = 0; c < s().components.size(); ++c) {
+    for (int32_t o : s().components[c].offers) EXPECT_EQ(s().offers[o].component, static_cast<int32_t>(c));
+  }
+}
+
+TEST_F(TinyTest, PlantsLinesAndExpansions) {
+  ASSERT_EQ(s().plants.size(), 2u);
+  ASSERT_EQ(s().lines.size(), 4u);  // 3 existing + 1 expansion line
+  EXPECT_EQ(s().plants[0].lines, (std::vector<int32_t>{0, 1}));
+  EXPECT_EQ(s().plants[1].lines, (std::vector<int32_t>{2}));
+  EXPECT_TRUE(s().plants[0].expansion_lines.empty());
+  EXPECT_EQ(s().plants[1].expansion_lines, (std::vector<int32_t>{3}));
+  const model::Line& wi_l2 = s().lines[1];
+  EXPECT_EQ(wi_l2.id, "wi-l2");
+  EXPECT_EQ(wi_l2.plant, 0);
+  EXPECT_EQ(wi_l2.designs, (std::vector<int32_t>{0, 1}));
+  EXPECT_EQ(wi_l2.start_week, 2);
+  EXPECT_EQ(wi_l2.ramp_weeks, 4);
+  EXPECT_DOUBLE_EQ(wi_l2.ramp_start_fraction, 0.5);
+  EXPECT_EQ(wi_l2.expansion, -1);
+  EXPECT_DOUBLE_EQ(s().lines[0].ramp_start_fraction, 1);  // default
+  EXPECT_EQ(s().lines[0].start_week, 0);                   // default
+  ASSERT_EQ(s().expansions.size(), 2u);
+  const model::Expansion& line_exp = s().expansions[0];
+  EXPECT_EQ(line_exp.kind, model::ExpansionKind::kLine);
+  EXPECT_EQ(line_exp.line, 3);
+  EXPECT_EQ(line_exp.plant, 1);
+  EXPECT_DOUBLE_EQ(line_exp.capex_usd, 40000000);
+  const model::Line& tx_l2 = s().lines[3];
+  EXPECT_EQ(tx_l2.id, "tx-l2");
+  EXPECT_EQ(tx_l2.expansion, 0);
+  EXPECT_EQ(tx_l2.plant, 1);
+  EXPECT_EQ(tx_l2.start_week, 6);  // earliest_week 2 + lead_time_weeks 4
+  EXPECT_EQ(tx_l2.designs, (std::vector<int32_t>{1}));
+  EXPECT_DOUBLE_EQ(tx_l2.racks_per_week, 8);
+  const model::Expansion& cells = s().expansions[1];
+  EXPECT_EQ(cells.kind, model::ExpansionKind::kTestCells);
+  EXPECT_EQ(cells.line, -1);
+  EXPECT_EQ(cells.plant, 0);
+  EXPECT_DOUBLE_EQ(cells.cells, 2);
+  EXPECT_EQ(cells.active_from_week(), 3);
+}
+
+TEST_F(TinyTest, SitesLanesDemandSummed) {
+  ASSERT_EQ(s().sites.size(), 2u);
+  ASSERT_EQ(s().lanes.size(), 4u);
+  EXPECT_EQ(s().lanes[2].plant, 1);
+  EXPECT_EQ(s().lanes[2].site, 0);
+  EXPECT_EQ(s().lanes[2].transit_weeks, 0);
+  EXPECT_DOUBLE_EQ(s().lanes[2].cost_usd_per_rack, 1500);
+  // 7 rows; two firm rows (abilene, alpha, 3) and two option rows (lordstown, beta, 8) are summed.
+  ASSERT_EQ(s().demand.size(), 5u);
+  const model::Demand& firm = s().demand[1];
+  EXPECT_EQ(firm.site, 0);
+  EXPECT_EQ(firm.design, 0);
+  EXPECT_EQ(firm.week, 3);
+  EXPECT_EQ(firm.kind, DemandKind::kFirm);
+  EXPECT_DOUBLE_EQ(firm.racks, 8);
+  EXPECT_DOUBLE_EQ(firm.probability, 1);
+  const model::Demand& option = s().demand[3];
+  EXPECT_EQ(option.kind, DemandKind::kOption);
+  EXPECT_EQ(option.week, 8);
+  EXPECT_DOUBLE_EQ(option.racks, 8);
+  // probability * racks = 0.5 * 6 + 0.9 * 2 = 4.8.
+  EXPECT_NEAR(option.probability, 0.6, 1e-12);
+  EXPECT_NEAR(model::PlanDemandRacks(option, model::OptionDemandMode::kExpected), 4.8, 1e-12);
+  EXPECT_EQ(s().demand[0].kind, DemandKind::kEvaluation);
+  EXPECT_EQ(s().demand[4].week, 10);
+}
+
+TEST_F(TinyTest, DisruptionsAndDesignSpace) {
+  ASSERT_EQ(s().disruptions.size(), 2u);
+  EXPECT_EQ(s().disruptions[0].node, (model::NodeRef{model::NodeKind::kPlant, 1}));
+  EXPECT_DOUBLE_EQ(s().disruptions[0].capacity_loss, 1);  // default
+  EXPECT_EQ(s().disruptions[1].node, (model::NodeRef{model::NodeKind::kSupplier, Supplier("delta-tw")}));
+  EXPECT_EQ(s().disruptions[1].weeks, 3);
+  EXPECT_DOUBLE_EQ(s().disruptions[1].capacity_loss, 0.5);
+  ASSERT_EQ(s().design_spaces.size(), 1u);
+  const model::DesignSpace& space = s().design_spaces[0];
+  EXPECT_EQ(space.design, 0);
+  ASSERT_EQ(space.slots.size(), 2u);
+  EXPECT_EQ(space.slots[0].slot, "power");
+  EXPECT_EQ(space.slots[0].replaces, (std::vector<int32_t>{Component("ps-33kw")}));
+  ASSERT_EQ(space.slots[0].options.size(), 2u);
+  EXPECT_DOUBLE_EQ(space.slots[0].options[1].bom[0].qty, 7);
+  ASSERT_EQ(space.slots[0].options[1].set.size(), 1u);
+  EXPECT_EQ(space.slots[0].options[1].set[0].first, "electrical.redundant_power_shelves");
+  EXPECT_DOUBLE_EQ(space.slots[0].options[1].set[0].second, 2);
+  EXPECT_EQ(space.slots[1].options[1].set[0].first, "cooling.coolant_delta_t_c");
+}
+
+TEST(ScenarioLoader, InMemoryTextsMatchFolder) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  EXPECT_EQ(texts.files.count("designs/alpha.yaml"), 1u);
+  texts.folder.clear();
+  const model::Scenario s = LoadScenarioFromTexts(texts);
+  EXPECT_EQ(s.lines.size(), 4u);
+  EXPECT_EQ(s.demand.size(), 5u);
+  // Without a folder, messages name the bare file.
+  texts.files["lanes.csv"] += "wi-mp,nowhere,1,1\n";
+  try {
+    LoadScenarioFromTexts(texts);
+    FAIL() << "expected a LoadError";
+  } catch (const LoadError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].ToString(), "lanes.csv:6: site: 'nowhere' is not a site in sites.csv");
+  }
+}
+
+TEST(ScenarioLoader, OptionalFilesMayBeAbsent) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  texts.files.erase("disruptions.yaml");
+  texts.files.erase("design_space.yaml");
+  const model::Scenario s = LoadScenarioFromTexts(texts);
+  EXPECT_TRUE(s.disruptions.empty());
+  EXPECT_TRUE(s.design_spaces.empty());
+}
+
+TEST(ScenarioLoader, CrlfAndByteOrderMarkAndMissingOptionalColumns) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  // A spreadsheet export: BOM, CRLF, and only the required columns of lanes.csv.
+  texts.files["lanes.csv"] = "\xEF\xBB\xBFplant,site\r\nwi-mp,abilene-tx\r\ntx-hou,lordstown-oh\r\n";
+  const model::Scenario s = LoadScenarioFromTexts(texts);
+  ASSERT_EQ(s.lanes.size(), 2u);
+  EXPECT_EQ(s.lanes[1].plant, 1);
+  EXPECT_EQ(s.lanes[1].site, 1);
+  EXPECT_EQ(s.lanes[1].transit_weeks, 0);
+  EXPECT_DOUBLE_EQ(s.lanes[1].cost_usd_per_rack, 0);
+}
+
+TEST(ScenarioLoader, DefaultScenarioLoads) {
+  const std::string dir = std::string(RACKFORGE_SOURCE_DIR) + "/scenarios/us-ai-racks-2026";
+  const model::Scenario s = LoadScenario(dir);
+  EXPECT_EQ(s.plants.size(), 5u);
+  EXPECT_GE(s.designs.size(), 3u);
+  for (const model::Line& l : s.lines) EXPECT_GE(l.plant, 0);
+}
+
+}  // namespace
+}  // namespace rackforge::io

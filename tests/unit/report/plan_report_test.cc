@@ -1,0 +1,344 @@
+// Plan and sweep outputs for a hand-filled PlanResult on a small scenario
+// built in code (2 plants, 2 lines, 1 design, 1 component with a US and a
+// foreign offer, 1 site, 4 weeks).
+
+#include "report/plan_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "io/errors.h"
+#include "report/output_folder.h"
+#include "unit/report/xml_check.h"
+
+namespace rackforge::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+model::Scenario SmallScenario() {
+  model::Scenario s;
+  s.name = "small";
+  s.start_week = "2026-W01";
+  s.horizon_weeks = 4;
+  s.policy.domestic_content_min = 0.5;
+  s.target = {{0, 1}, {2, 2}};
+  s.designs.push_back({});
+  s.designs[0].id = "nvl";
+  s.components.push_back({});
+  s.components[0].id = "tray";
+  s.components[0].offers = {0, 1};
+  s.suppliers = {{"us-co", "US Co", "US", "WI", 2, 0.01}, {"tw-co", "TW Co", "TW", "", 4, 0.02}};
+  s.offers = {{0, 0, 10.0, 100, 1, 0, 0.0}, {1, 0, 8.0, 100, 2, 0, 0.25}};
+  s.plants.push_back({});
+  s.plants[0].id = "wi";
+  s.plants[0].lines = {0};
+  s.plants.push_back({});
+  s.plants[1].id = "oh";
+  s.plants[1].lines = {1};
+  s.lines.push_back({});
+  s.lines[0].id = "wi-1";
+  s.lines[0].plant = 0;
+  s.lines[0].designs = {0};
+  s.lines.push_back({});
+  s.lines[1].id = "oh-1";
+  s.lines[1].plant = 1;
+  s.lines[1].designs = {0};
+  s.sites.push_back({"dc-1", "Abilene", "TX", "openai"});
+  s.lanes = {{0, 0, 1, 10.0}, {1, 0, 2, 12.0}};
+  return s;
+}
+
+plan::PlanResult SmallResult() {
+  plan::PlanResult r;
+  r.status = solver::SolveStatus::kOptimal;
+  r.has_solution = true;
+  r.weeks = 4;
+  r.designs = 1;
+  r.make.assign(2 * 1 * 4, 0.0);
+  r.ship.assign(2 * 1 * 3 * 4, 0.0);
+  r.inv.assign(2 * 1 * 4, 0.0);
+  r.back.assign(1 * 1 * 3 * 4, 0.0);
+  r.buy.assign(2 * 4, 0.0);
+  r.cinv.assign(1 * 4, 0.0);
+  const double wi[] = {0.5, 2, 2, 1.5};
+  for (int t = 0; t < 4; ++t) r.make[r.MakeIndex(0, 0, t)] = wi[t];
+  r.make[r.MakeIndex(1, 0, 2)] = 1;
+  r.ship[r.ShipIndex(0, 0, 1, 1)] = 2.5;  // wi -> dc-1, firm, departs week 1
+  r.inv[r.InvIndex(1, 0, 2)] = 1;
+  r.back[r.BackIndex(0, 0, 1, 2)] = 1.5;
+  r.buy[r.BuyIndex(0, 0)] = 10;
+  r.buy[r.BuyIndex(1, 1)] = 5;
+  r.cinv[r.CinvIndex(0, 0)] = 4;
+  r.cost = {100, 10, 20, 25, 1, 7.5, 0};
+  r.objective_usd = r.cost.total();
+  r.racks_built = 7;
+  r.racks_built_by_week = {0.5, 2, 3, 1.5};
+  r.racks_built_by_plant = {6, 1};
+  r.domestic_content = 100.0 / 140.0;
+  r.backlog_rack_weeks = {0, 1.5, 0};
+  r.expansions_opened = {"oh-cells"};
+  r.bottlenecks.push_back({plan::BottleneckKind::kLine, "line:wi-1", 1, 2, 1234.5, "line wi-1, weeks 1-2: +$1,234.50 per extra rack"});
+  r.late_demand.push_back({"dc-1", "nvl", model::DemandKind::kFirm, 1.5, {"line:wi-1"}, "firm nvl at dc-1: 1.5 rack-weeks late"});
+  return r;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "rf-report-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp");
+  return pattern;
+}
+
+std::string CommandOutput(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
+  const nlohmann::json j = PlanToJson(SmallScenario(), SmallResult());
+  std::set<std::string> keys;
+  for (const auto& [key, value] : j.items()) keys.insert(key);
+  const std::set<std::string> expected = {
+      "objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
+      "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "expansions_opened", "bottlenecks",
+      "late_demand",
+      // extras
+      "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
+      "weeks_target_met", "ramp_reached"};
+  EXPECT_EQ(keys, expected);
+  std::set<std::string> parts;
+  for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
+  EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "production", "transport", "holding",
+                                          "backlog_penalty", "capex"}));
+  EXPECT_EQ(j["bottlenecks"][0].size(), 6u);
+  EXPECT_EQ(j["late_demand"][0].size(), 6u);
+}
+
+TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
+  const nlohmann::json j = PlanToJson(SmallScenario(), SmallResult());
+  double sum = 0;
+  for (const auto& [key, value] : j["cost_breakdown_usd"].items()) sum += value.get<double>();
+  EXPECT_DOUBLE_EQ(sum, j["objective_usd"].get<double>());
+  EXPECT_DOUBLE_EQ(j["objective_usd"].get<double>(), 163.5);
+  EXPECT_EQ(j["status"], "optimal");
+  EXPECT_EQ(j["gap"], 0.0);
+  EXPECT_EQ(j["racks_built_by_plant"], nlohmann::json({{"wi", 6.0}, {"oh", 1.0}}));
+  EXPECT_EQ(j["racks_built_by_week"], nlohmann::json({0.5, 2.0, 3.0, 1.5}));
+  EXPECT_EQ(j["backlog_rack_weeks"], nlohmann::json({{"evaluation", 0.0}, {"firm", 1.5}, {"option", 0.0}}));
+  EXPECT_EQ(j["expansions_opened"], nlohmann::json({"oh-cells"}));
+  EXPECT_EQ(j["bottlenecks"][0]["kind"], "line");
+  EXPECT_EQ(j["bottlenecks"][0]["node"], "line:wi-1");
+  EXPECT_EQ(j["bottlenecks"][0]["first_week"], 1);
+  EXPECT_EQ(j["bottlenecks"][0]["dual_usd_per_unit"], 1234.5);
+  EXPECT_EQ(j["late_demand"][0]["kind"], "firm");
+  EXPECT_EQ(j["late_demand"][0]["held_back_by"], nlohmann::json({"line:wi-1"}));
+  // Target 1 at week 0, 1.5 at week 1, 2 from week 2; output 0.5, 2, 3, 1.5.
+  EXPECT_EQ(j["target_by_week"], nlohmann::json({1.0, 1.5, 2.0, 2.0}));
+  EXPECT_EQ(j["first_week_target_met"], 1);
+  EXPECT_EQ(j["weeks_target_met"], 2);
+  EXPECT_EQ(j["ramp_reached"], false);
+}
+
+TEST(PlanToJsonTest, RampReachedWhenTheFinalTargetHolds) {
+  plan::PlanResult r = SmallResult();
+  r.racks_built_by_week = {0.5, 2, 3, 2 - 1e-10};  // within the 1e-9 tolerance
+  const RampStatus ramp = ComputeRamp(SmallScenario(), r);
+  EXPECT_TRUE(ramp.ramp_reached);
+  EXPECT_EQ(ramp.weeks_target_met, 3);
+  model::Scenario no_target = SmallScenario();
+  no_target.target.clear();
+  EXPECT_FALSE(ComputeRamp(no_target, r).ramp_reached);
+}
+
+TEST(PlanToJsonTest, InfeasibleResultStillGivesTheKeys) {
+  plan::PlanResult r;
+  r.status = solver::SolveStatus::kInfeasible;
+  const nlohmann::json j = PlanToJson(SmallScenario(), r);
+  EXPECT_EQ(j["status"], "infeasible");
+  EXPECT_EQ(j["racks_built_by_week"], nlohmann::json::array());
+  EXPECT_EQ(j["racks_built_by_plant"]["wi"], 0.0);
+  EXPECT_TRUE(j["first_week_target_met"].is_null());
+}
+
+TEST(PlanSummaryTest, ReadableForPlanners) {
+  const std::string text = PlanSummaryText(SmallScenario(), SmallResult());
+  EXPECT_NE(text.find("Ramp target: 2 racks/week from week 2: NOT reached"), std::string::npos) << text;
+  EXPECT_NE(text.find("Target first met in week 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("wi"), std::string::npos);
+  EXPECT_NE(text.find("85.7 %"), std::string::npos) << text;  // wi's share of output
+  EXPECT_NE(text.find("Domestic content: 71.4 % of pre-tariff component spend (floor 50.0 %, met)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Cost: $164 total"), std::string::npos) << text;
+  EXPECT_NE(text.find("1. line wi-1, weeks 1-2"), std::string::npos) << text;
+  EXPECT_NE(text.find("firm nvl at dc-1: 1.5 rack-weeks late"), std::string::npos) << text;
+  EXPECT_NE(text.find("Expansions opened: oh-cells"), std::string::npos) << text;
+}
+
+TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
+  const std::vector<Table> tables = PlanTables(SmallScenario(), SmallResult());
+  ASSERT_EQ(tables.size(), 6u);
+  EXPECT_EQ(ToCsv(tables[0]),
+            "line,plant,design,week,racks\n"
+            "wi-1,wi,nvl,0,0.5\nwi-1,wi,nvl,1,2\nwi-1,wi,nvl,2,2\nwi-1,wi,nvl,3,1.5\noh-1,oh,nvl,2,1\n");
+  EXPECT_EQ(ToCsv(tables[1]),
+            "plant,site,design,kind,week,arrival_week,racks,cost_usd\nwi,dc-1,nvl,firm,1,2,2.5,25\n");
+  EXPECT_EQ(ToCsv(tables[2]),
+            "supplier,component,order_week,arrival_week,units,cost_usd,tariff_usd,domestic\n"
+            "us-co,tray,0,1,10,100,0,yes\ntw-co,tray,1,3,5,40,10,no\n");
+  EXPECT_EQ(ToCsv(tables[3]), "plant,design,week,racks\noh,nvl,2,1\n");
+  EXPECT_EQ(ToCsv(tables[4]), "component,week,units\ntray,0,4\n");
+  EXPECT_EQ(ToCsv(tables[5]), "site,design,kind,week,racks\ndc-1,nvl,firm,2,1.5\n");
+}
+
+TEST(PlanTablesTest, CsvQuotesSpecialText) {
+  Table t{"t", {"a", "b"}, {{std::string("x,y"), std::string("say \"hi\"")}, {std::string("plain"), 0.1}}};
+  EXPECT_EQ(ToCsv(t), "a,b\n\"x,y\",\"say \"\"hi\"\"\"\nplain,0.1\n");
+}
+
+TEST(PlanHtmlTest, SelfContainedReportWithChartsAndTables) {
+  const std::string html = PlanHtml(SmallScenario(), SmallResult());
+  EXPECT_EQ(testing::CheckXml(html, true), "");
+  for (const char* title : {"Weekly output vs ramp target", "Output by plant", "Domestic content of component orders",
+                            "Cost breakdown", "Backlog by demand kind"}) {
+    EXPECT_NE(html.find(title), std::string::npos) << title;
+  }
+  EXPECT_NE(html.find("line wi-1, weeks 1-2: +$1,234.50 per extra rack"), std::string::npos);
+  EXPECT_NE(html.find("firm nvl at dc-1: 1.5 rack-weeks late"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+TEST(WritePlanOutputsTest, WritesEveryFile) {
+  const std::string root = TempDir();
+  const std::string dir = root + "/out/plan-a";  // parent "out" is created
+  WritePlanOutputs(dir, SmallScenario(), SmallResult());
+  for (const char* name : {"build_plan.csv", "shipments.csv", "purchases.csv", "rack_inventory.csv",
+                           "component_inventory.csv", "backlog.csv", "plan.json", "plan.xlsx", "report.html"}) {
+    EXPECT_TRUE(fs::is_regular_file(fs::path(dir) / name)) << name;
+  }
+  const nlohmann::json j = nlohmann::json::parse(ReadFile(fs::path(dir) / "plan.json"));
+  EXPECT_EQ(j, PlanToJson(SmallScenario(), SmallResult()));
+  // Only DIR is left in its parent: no temporary folder.
+  EXPECT_EQ(std::distance(fs::directory_iterator(root + "/out"), fs::directory_iterator()), 1);
+
+  // A second write replaces the folder (a stray file disappears).
+  std::ofstream(fs::path(dir) / "stray.txt") << "old";
+  WritePlanOutputs(dir, SmallScenario(), SmallResult());
+  EXPECT_FALSE(fs::exists(fs::path(dir) / "stray.txt"));
+  EXPECT_TRUE(fs::exists(fs::path(dir) / "plan.xlsx"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(root + "/out"), fs::directory_iterator()), 1);
+  fs::remove_all(root);
+}
+
+TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
+  const std::string root = TempDir();
+  WritePlanOutputs(root + "/o", SmallScenario(), SmallResult());
+  const std::string xlsx = root + "/o/plan.xlsx";
+  EXPECT_EQ(ReadFile(xlsx).substr(0, 2), "PK");
+  const std::string workbook = CommandOutput("unzip -p " + xlsx + " xl/workbook.xml");
+  size_t previous = 0;
+  for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory",
+                            "component_inventory", "backlog", "bottlenecks"}) {
+    const size_t at = workbook.find(std::string("<sheet name=\"") + sheet + "\"");
+    ASSERT_NE(at, std::string::npos) << sheet << " in " << workbook;
+    EXPECT_GT(at, previous) << sheet;  // in this order
+    previous = at;
+  }
+  fs::remove_all(root);
+}
+
+TEST(WritePlanOutputsTest, FailureLeavesNothingBehind) {
+  const std::string root = TempDir();
+  std::ofstream(root + "/afile") << "x";
+  try {
+    WritePlanOutputs(root + "/afile/out", SmallScenario(), SmallResult());
+    FAIL() << "no error";
+  } catch (const io::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(root + "/afile/out"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(fs::is_regular_file(root + "/afile"));
+  EXPECT_EQ(ReadFile(root + "/afile"), "x");
+  // DIR itself is an existing file: refused, file untouched.
+  EXPECT_THROW(WritePlanOutputs(root + "/afile", SmallScenario(), SmallResult()), io::UsageError);
+  EXPECT_EQ(ReadFile(root + "/afile"), "x");
+  EXPECT_EQ(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1);  // no temp folders
+  fs::remove_all(root);
+}
+
+TEST(WritePlanOutputsTest, FailureDuringWritingRemovesTheTemporaryFolder) {
+  const std::string root = TempDir();
+  {
+    OutputFolder out(root + "/plan");
+    out.WriteText("a.csv", "x\n");
+    EXPECT_THROW(out.WriteXlsx("sub/does-not-exist/plan.xlsx", {}), io::UsageError);
+    // No Commit: the destructor cleans up.
+  }
+  EXPECT_FALSE(fs::exists(root + "/plan"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 0);
+  fs::remove_all(root);
+}
+
+plan::SweepResult SmallSweep() {
+  plan::SweepResult sweep;
+  for (double floor : {0.0, 0.5, 1.0}) {
+    plan::SweepPoint p;
+    p.domestic_content_min = floor;
+    p.result = SmallResult();
+    p.result.cost.components = 100 + 40 * floor;
+    p.result.objective_usd = p.result.cost.total();
+    p.result.domestic_content = floor;
+    sweep.points.push_back(p);
+  }
+  return sweep;
+}
+
+TEST(SweepReportTest, JsonPointsHaveTheDocumentedKeys) {
+  const nlohmann::json j = SweepToJson(SmallSweep());
+  ASSERT_EQ(j["points"].size(), 3u);
+  for (const char* key : {"domestic_content_min", "status", "objective_usd", "cost_breakdown_usd", "domestic_content",
+                          "backlog_rack_weeks"}) {
+    EXPECT_TRUE(j["points"][1].contains(key)) << key;
+  }
+  EXPECT_EQ(j["points"][1]["domestic_content_min"], 0.5);
+  EXPECT_DOUBLE_EQ(j["points"][2]["objective_usd"].get<double>(), 203.5);
+  EXPECT_EQ(j["points"][2]["cost_breakdown_usd"]["components"], 140.0);
+}
+
+TEST(SweepReportTest, TableAndFiles) {
+  const std::string text = SweepSummaryText(SmallSweep());
+  EXPECT_NE(text.find("100.0 %"), std::string::npos) << text;
+  EXPECT_NE(text.find("+$40"), std::string::npos) << text;
+  const std::string root = TempDir();
+  WriteSweepOutputs(root + "/s", SmallScenario(), SmallSweep());
+  const std::string csv = ReadFile(root + "/s/sweep.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "domestic_content_min,status,objective_usd,components_usd,tariffs_usd,production_usd,transport_usd,"
+            "holding_usd,backlog_penalty_usd,capex_usd,racks_built,domestic_content,backlog_evaluation_rack_weeks,"
+            "backlog_firm_rack_weeks,backlog_option_rack_weeks");
+  EXPECT_NE(csv.find("\n0.5,optimal,183.5,120,10,20,25,1,7.5,0,7,0.5,0,1.5,0\n"), std::string::npos) << csv;
+  const std::string html = ReadFile(root + "/s/sweep.html");
+  EXPECT_EQ(testing::CheckXml(html, true), "");
+  EXPECT_NE(html.find("Cost of a domestic-content floor"), std::string::npos);
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace rackforge::report

@@ -1,0 +1,181 @@
+#include "report/svg_chart.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "report/format.h"
+#include "report/html_page.h"
+#include "unit/report/xml_check.h"
+
+namespace rackforge::report {
+namespace {
+
+using testing::CheckXml;
+
+size_t Count(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
+  return n;
+}
+
+TEST(XmlCheckTest, DetectsBrokenDocuments) {
+  EXPECT_EQ(CheckXml("<a><b x=\"1\"/>t &amp; u</a>"), "");
+  EXPECT_NE(CheckXml("<a><b></a>"), "");
+  EXPECT_NE(CheckXml("<a>x & y</a>"), "");
+  EXPECT_NE(CheckXml("<a x=1></a>"), "");
+  EXPECT_NE(CheckXml("<a>1 < 2</a>"), "");
+}
+
+TEST(NiceTicksTest, RoundStepsCoverTheRange) {
+  EXPECT_EQ(NiceTicks(0, 2000), (std::vector<double>{0, 500, 1000, 1500, 2000}));
+  EXPECT_EQ(NiceTicks(0, 1), (std::vector<double>{0, 0.2, 0.4, 0.6000000000000001, 0.8, 1}));
+  EXPECT_EQ(NiceTicks(0, 51, 10), (std::vector<double>{0, 10, 20, 30, 40, 50, 60}));
+  EXPECT_EQ(NiceTicks(-30, 70), (std::vector<double>{-40, -20, 0, 20, 40, 60, 80}));
+  // Step 2.5 x 10^k: 0..12 in at most 6 ticks.
+  EXPECT_EQ(NiceTicks(0, 12), (std::vector<double>{0, 2.5, 5, 7.5, 10, 12.5}));
+}
+
+TEST(NiceTicksTest, DegenerateRanges) {
+  EXPECT_EQ(NiceTicks(0, 0), (std::vector<double>{0, 0.2, 0.4, 0.6000000000000001, 0.8, 1}));
+  const std::vector<double> t = NiceTicks(100, 100);
+  ASSERT_GE(t.size(), 2u);
+  EXPECT_LE(t.front(), 100);
+  EXPECT_GE(t.back(), 100);
+  EXPECT_LT(t.front(), t.back());
+  EXPECT_EQ(NiceTicks(5, 1).front(), 1);  // swapped bounds
+}
+
+TEST(FormatTest, TickLabelsAndNumbers) {
+  EXPECT_EQ(FormatTick(1500), "1.5k");
+  EXPECT_EQ(FormatTick(2000000), "2M");
+  EXPECT_EQ(FormatTick(0.25), "0.25");
+  EXPECT_EQ(FormatTick(0), "0");
+  EXPECT_EQ(FormatTick(-2500), "-2.5k");
+  EXPECT_EQ(FormatThousands(1234567.891), "1,234,568");
+  EXPECT_EQ(FormatThousands(1234567.891, 2), "1,234,567.89");
+  EXPECT_EQ(FormatThousands(-1000), "-1,000");
+  EXPECT_EQ(FormatThousands(999), "999");
+  EXPECT_EQ(FormatThousands(-0.2), "0");
+  EXPECT_EQ(FormatUsd(1234567), "$1,234,567");
+  EXPECT_EQ(FormatUsd(-5), "-$5");
+  EXPECT_EQ(FormatUsdShort(1.9e6), "$1.9M");
+  EXPECT_EQ(FormatUsdShort(2.5e9), "$2.5B");
+  EXPECT_EQ(FormatPercent(0.6), "60.0 %");
+}
+
+TEST(EscapeTest, EscapesAllSpecialCharacters) {
+  EXPECT_EQ(EscapeXml("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+  EXPECT_EQ(EscapeHtml("plain"), "plain");
+}
+
+LineChart SampleLine() {
+  LineChart chart;
+  chart.frame.title = "Output <vs> target & \"floor\"";
+  chart.frame.x_axis = {"Week", ""};
+  chart.frame.y_axis = {"Output", "racks/week"};
+  chart.x = {0, 1, 2, 3};
+  chart.series.push_back({"built", {0, 500, 1000, 1900}, "", false});
+  chart.series.push_back({"target <ramp>", {1000, 1000, 1500, 2000}, "#000", true});
+  chart.band = Band{"P10-P90", {0, 400, 900, 1800}, {0, 600, 1100, 2000}, ""};
+  return chart;
+}
+
+TEST(SvgChartTest, LineChartIsWellFormedAndEscaped) {
+  const std::string svg = RenderLineChart(SampleLine());
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  EXPECT_NE(svg.find("Output &lt;vs&gt; target &amp; &quot;floor&quot;"), std::string::npos);
+  EXPECT_NE(svg.find("target &lt;ramp&gt;"), std::string::npos);
+  EXPECT_NE(svg.find("Output (racks/week)"), std::string::npos);
+  EXPECT_EQ(Count(svg, "<polyline class=\"series\""), 2u);
+  EXPECT_EQ(Count(svg, "<polygon class=\"band\""), 1u);
+  EXPECT_EQ(Count(svg, "stroke-dasharray"), 2u);  // dashed series + its legend mark
+  // Y ticks of 0..2000 are labelled.
+  for (const char* label : {">0<", ">500<", ">1k<", ">1.5k<", ">2k<"}) EXPECT_NE(svg.find(label), std::string::npos);
+}
+
+TEST(SvgChartTest, LineChartMapsValuesIntoThePlotArea) {
+  LineChart chart;
+  chart.frame.width_px = 400;
+  chart.frame.height_px = 200;
+  chart.x = {0, 10};
+  chart.series.push_back({"s", {0, 10}, "", false});
+  const std::string svg = RenderLineChart(chart);
+  // Plot area: left 64, right 400-16=384; top 24+16+10=50, bottom 200-46=154.
+  EXPECT_NE(svg.find("points=\"64.0,154.0 384.0,50.0\""), std::string::npos) << svg;
+}
+
+TEST(SvgChartTest, StackedBarsAddUp) {
+  BarChart chart;
+  chart.frame.title = "Output by plant";
+  chart.frame.width_px = 400;
+  chart.frame.height_px = 200;
+  chart.categories = {"w0", "w1"};
+  chart.series.push_back({"wi", {5, 10}, "", false});
+  chart.series.push_back({"oh", {5, 0}, "", false});
+  const std::string svg = RenderBarChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "<rect x="), 3u + 1u + 2u);  // 3 bars (a zero is not drawn), background, 2 legend boxes
+  // Both columns reach 10 = the top tick, y = plot top (50).
+  EXPECT_NE(svg.find("<rect x=\"88.0\" y=\"50.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("w1 / wi: 10"), std::string::npos);
+}
+
+TEST(SvgChartTest, GroupedBarsWithNegativeValues) {
+  BarChart chart;
+  chart.stacked = false;
+  chart.categories = {"a & b"};
+  chart.series.push_back({"x", {-3}, "", false});
+  chart.series.push_back({"y", {7}, "", false});
+  const std::string svg = RenderBarChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_NE(svg.find(">a &amp; b<"), std::string::npos);
+  EXPECT_NE(svg.find(">-4<"), std::string::npos);  // y axis extends below zero
+}
+
+TEST(SvgChartTest, ScatterHighlightsPoints) {
+  ScatterChart chart;
+  chart.frame.title = "Front";
+  chart.points = {{1, 2, "v1", false}, {2, 3, "v<2>", true}, {3, 1, "v3", false}};
+  chart.highlight_name = "Pareto front";
+  const std::string svg = RenderScatterChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "r=\"6\""), 1u);
+  EXPECT_EQ(Count(svg, "r=\"4\""), 2u + 2u);  // two points + two legend dots
+  EXPECT_NE(svg.find("<title>v&lt;2&gt;</title>"), std::string::npos);
+  EXPECT_NE(svg.find("Pareto front"), std::string::npos);
+}
+
+TEST(SvgChartTest, EmptyChartsStillRender) {
+  EXPECT_EQ(CheckXml(RenderLineChart({})), "");
+  EXPECT_EQ(CheckXml(RenderBarChart({})), "");
+  EXPECT_EQ(CheckXml(RenderScatterChart({})), "");
+}
+
+TEST(HtmlPageTest, PageIsSelfContainedAndEscaped) {
+  HtmlPage page("Plan <us-ai-racks>");
+  page.AddHeading("Costs & parts");
+  page.AddParagraph("a < b");
+  page.AddKeyValues({{"objective", "$1,000"}});
+  HtmlTable table;
+  table.caption = "Bottlenecks";
+  table.headers = {"node", "dual (USD/unit)"};
+  table.rows = {{"line:<x>", "12.5"}, {"plant:\"y\"", "3"}};
+  table.numeric_columns = {1};
+  page.AddTable(table);
+  page.AddRaw(RenderLineChart(SampleLine()));
+  const std::string html = page.Render();
+  EXPECT_EQ(CheckXml(html, /*allow_doctype=*/true), "");
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html.find("<title>Plan &lt;us-ai-racks&gt;</title>"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Costs &amp; parts</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<td>line:&lt;x&gt;</td><td class=\"num\">12.5</td>"), std::string::npos);
+  EXPECT_NE(html.find("<caption>Bottlenecks</caption>"), std::string::npos);
+  EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // no external resources
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rackforge::report

@@ -1,0 +1,167 @@
+#include "risk/risk.h"
+
+#include <gtest/gtest.h>
+
+#include "plan/plan.h"
+#include "report/risk_report.h"
+#include "risk/simulate.h"
+#include "unit/risk/tiny_scenario.h"
+
+namespace rackforge::risk {
+namespace {
+
+// One plant (WI) with one line of 10 racks/week, design BOM 2 x part, 60 parts on
+// hand (3 weeks of building), one supplier (OH, US) with lead time 1, transit 1,
+// firm demand 10/week in weeks 1..7 (H = 8), penalty 1000 $/rack-week, part
+// holding 1 $/week. The cost-optimal plan is unique: build and ship 10 in weeks
+// 0..6 (no backlog), use the stock in weeks 0..2 and order 20 parts in weeks 2..5.
+model::Scenario StockScenario() {
+  model::Scenario s = testing::TinyScenario(1, 8);
+  s.policy.backlog_penalty.usd_per_rack_week = {1000, 1000, 1000};
+  s.components[0].on_hand = 60;
+  s.components[0].holding_usd_per_week = 1;
+  s.plants[0].recovery_weeks = 2;
+  s.suppliers[0].recovery_weeks = 5;
+  return s;
+}
+
+plan::PlanResult Baseline(const model::Scenario& s) {
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  const plan::PlanResult b = plan::SolvePlan(s, options);
+  EXPECT_TRUE(b.has_solution);
+  return b;
+}
+
+const NodeRisk& Find(const RiskResult& r, const std::string& name) {
+  for (const NodeRisk& n : r.nodes) {
+    if (n.name == name) return n;
+  }
+  throw std::runtime_error("no node " + name);
+}
+
+TEST(RiskTest, TtsAndPiOfAHandSolvedScenarioFromWeekZero) {
+  const model::Scenario s = StockScenario();
+  const plan::PlanResult b = Baseline(s);
+  const RiskResult r = ComputeRisk(s, b, RiskOptions{});
+  ASSERT_EQ(r.nodes.size(), 3u);  // plant, line, supplier in loop order
+  EXPECT_EQ(r.nodes[0].name, "plant:p0");
+  EXPECT_EQ(r.nodes[1].name, "line:l0");
+  EXPECT_EQ(r.nodes[2].name, "supplier:sup");
+  EXPECT_NEAR(r.baseline_backlog_rack_weeks, 0.0, 1e-6);
+
+  // Plant out in weeks 0..1: builds 10/week in weeks 2..6 only, arrivals in 3..7;
+  // back = 10, 20, 20, 20, 20, 20, 20 in weeks 1..7 -> 130. Out for good: week 1
+  // already has 10 backlog, so only week 0 survives: TTS 1 < recovery 2.
+  const NodeRisk& plant = Find(r, "plant:p0");
+  EXPECT_NEAR(plant.pi_rack_weeks, 130.0, 1e-5);
+  EXPECT_EQ(plant.tts_weeks, 1);
+  EXPECT_TRUE(plant.exposed);
+  const NodeRisk& line = Find(r, "line:l0");  // inherits the plant's recovery
+  EXPECT_EQ(line.recovery_weeks, 2);
+  EXPECT_NEAR(line.pi_rack_weeks, 130.0, 1e-5);
+  EXPECT_EQ(line.tts_weeks, 1);
+
+  // Supplier out in weeks 0..4: the stock builds 10 in weeks 0..2, the first order
+  // (week 5) arrives in week 6 and builds 10 more; arrivals in weeks 1, 2, 3, 7:
+  // back = 10, 20, 30, 30 in weeks 4..7 -> 90. Out for good: the stock lasts 3
+  // weeks and covers demand up to week 3: TTS 4 < recovery 5.
+  const NodeRisk& sup = Find(r, "supplier:sup");
+  EXPECT_NEAR(sup.pi_rack_weeks, 90.0, 1e-5);
+  EXPECT_EQ(sup.tts_weeks, 4);
+  EXPECT_TRUE(sup.exposed);
+  EXPECT_NEAR(sup.exposure_index, 90.0 / 130.0, 1e-6);
+  EXPECT_NEAR(plant.exposure_index, 1.0, 1e-9);
+}
+
+TEST(RiskTest, MoreStockLengthensTimeToSurvive) {
+  model::Scenario s = StockScenario();
+  s.components[0].on_hand = 100;  // 5 weeks of building: demand covered up to week 5
+  const plan::PlanResult b = Baseline(s);
+  RiskOptions options;
+  options.plants = options.lines = false;
+  const RiskResult r = ComputeRisk(s, b, options);
+  ASSERT_EQ(r.nodes.size(), 1u);
+  EXPECT_EQ(r.nodes[0].tts_weeks, 6);
+  EXPECT_FALSE(r.nodes[0].exposed);  // recovery 5 <= TTS 6
+  EXPECT_NEAR(r.nodes[0].exposure_index, r.nodes[0].pi_rack_weeks > 0 ? 1.0 : 0.0, 1e-12);
+}
+
+TEST(RiskTest, StartWeekFixesThePastToTheBaseline) {
+  model::Scenario s = StockScenario();
+  s.risk_start_week = 2;
+  const plan::PlanResult b = Baseline(s);
+  RiskOptions options;
+  options.lines = options.suppliers = false;
+  const RiskResult r = ComputeRisk(s, b, options);
+  ASSERT_EQ(r.nodes.size(), 1u);
+  EXPECT_EQ(r.start_week, 2);
+  // Weeks 0..1 built and shipped as planned (arrivals in weeks 1, 2). Plant out in
+  // weeks 2..3: builds in weeks 4..6 arrive in 5..7; back = 0, 10, 20, 20, 20, 20
+  // in weeks 2..7 -> 90. Out for good: week 2 is covered, week 3 is not: TTS 1.
+  EXPECT_NEAR(r.nodes[0].pi_rack_weeks, 90.0, 1e-5);
+  EXPECT_EQ(r.nodes[0].tts_weeks, 1);
+}
+
+TEST(RiskTest, ConcentrationGroupsByStateAndCountry) {
+  const model::Scenario s = StockScenario();
+  const plan::PlanResult b = Baseline(s);
+  const RiskResult r = ComputeRisk(s, b, RiskOptions{});
+  ASSERT_EQ(r.by_state.size(), 2u);  // OH (supplier), WI (plant and line), sorted by key
+  EXPECT_EQ(r.by_state[0].key, "OH");
+  EXPECT_EQ(r.by_state[0].nodes, 1);
+  EXPECT_EQ(r.by_state[0].exposed_nodes, 1);
+  EXPECT_NEAR(r.by_state[0].max_pi_rack_weeks, 90.0, 1e-5);
+  EXPECT_NEAR(r.by_state[0].supply_spend_share, 1.0, 1e-12);
+  EXPECT_EQ(r.by_state[0].output_share, 0.0);
+  EXPECT_EQ(r.by_state[1].key, "WI");
+  EXPECT_EQ(r.by_state[1].nodes, 2);
+  EXPECT_NEAR(r.by_state[1].output_share, 1.0, 1e-12);
+  ASSERT_EQ(r.by_country.size(), 1u);
+  EXPECT_EQ(r.by_country[0].key, "US");
+  EXPECT_NEAR(r.by_country[0].supply_spend_share, 1.0, 1e-12);
+}
+
+TEST(RiskTest, JsonIsIdenticalForOneAndTwoThreadsAndSortedByExposure) {
+  model::Scenario s = testing::TinyScenario(3, 10);
+  s.policy.backlog_penalty.usd_per_rack_week = {1000, 1000, 1000};
+  s.plants[1].recovery_weeks = 4;
+  const plan::PlanResult b = Baseline(s);
+  RiskOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const nlohmann::json a = report::RiskJson(ComputeRisk(s, b, one));
+  const nlohmann::json c = report::RiskJson(ComputeRisk(s, b, two));
+  EXPECT_EQ(a.dump(), c.dump());
+  ASSERT_EQ(a["nodes"].size(), 7u);  // 3 plants, 3 lines, 1 supplier
+  EXPECT_EQ(a["nodes"][0]["node"], "plant:p1");  // the longest recovery hurts most
+  EXPECT_EQ(a["nodes"][0]["exposure_index"], 1.0);
+  EXPECT_TRUE(a.contains("concentration"));
+}
+
+TEST(SimulateJsonTest, IdenticalForOneAndTwoThreads) {
+  model::Scenario s = testing::TinyScenario(3, 20);
+  s.plants[0].outage_prob_per_week = 0.1;
+  s.plants[2].outage_prob_per_week = 0.03;
+  s.suppliers[0].outage_prob_per_week = 0.05;
+  const plan::PlanResult b = Baseline(s);
+  const Simulator sim(s, b, s.policy.option_demand);
+  const std::string one = report::SimulationJson(Simulate(sim, 2000, 5, 1)).dump();
+  const std::string two = report::SimulationJson(Simulate(sim, 2000, 5, 2)).dump();
+  EXPECT_EQ(one, two);
+  EXPECT_NE(one, report::SimulationJson(Simulate(sim, 2000, 6, 2)).dump());
+}
+
+TEST(SimulateJsonTest, NoOutagesReproduceTheSolvedBaselineOutput) {
+  const model::Scenario s = testing::TinyScenario(2, 8);
+  const plan::PlanResult b = Baseline(s);
+  const Simulator sim(s, b, s.policy.option_demand);
+  const RunOutcomes out = sim.RunRange(1, 0, 20, 2);
+  for (int64_t r = 0; r < 20; ++r) {
+    for (int t = 0; t < 8; ++t) EXPECT_NEAR(out.output_racks[r * 8 + t], b.racks_built_by_week[t], 1e-9);
+    for (int k = 0; k < 3; ++k) EXPECT_NEAR(out.backlog_rack_weeks[r * 3 + k], b.backlog_rack_weeks[k], 1e-6);
+  }
+}
+
+}  // namespace
+}  // namespace rackforge::risk

@@ -1,0 +1,170 @@
+#include "risk/simulate.h"
+
+#include <gtest/gtest.h>
+
+#include "risk/percentile.h"
+#include "risk/splitmix64.h"
+#include "unit/risk/tiny_scenario.h"
+
+namespace rackforge::risk {
+namespace {
+
+using testing::TinyBaseline;
+using testing::TinyScenario;
+
+// Reference values computed independently with Python's arbitrary-precision ints:
+//   M = 2**64 - 1; state = (state + 0x9E3779B97F4A7C15) & M; z = state
+//   z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M; z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
+//   out = z ^ (z >> 31)
+TEST(SplitMix64Test, MatchesReferenceOutputsForSeedZero) {
+  SplitMix64 rng(0);
+  EXPECT_EQ(rng.Next(), 0xE220A8397B1DCDAFULL);
+  EXPECT_EQ(rng.Next(), 0x6E789E6AA1B965F4ULL);
+  EXPECT_EQ(rng.Next(), 0x06C45D188009454FULL);
+}
+
+TEST(SplitMix64Test, MatchesReferenceOutputsForSeed1234567) {
+  SplitMix64 rng(1234567);
+  EXPECT_EQ(rng.Next(), 0x599ED017FB08FC85ULL);
+  EXPECT_EQ(rng.Next(), 0x2C73F08458540FA5ULL);
+  EXPECT_EQ(rng.Next(), 0x883EBCE5A3F27C77ULL);
+}
+
+// Python: state = 42 ^ ((run + 1) * 0x9E3779B97F4A7C15 & M); u = (out >> 11) * 2**-53.
+TEST(SplitMix64Test, RunStreamsAndUniformsMatchReference) {
+  SplitMix64 run0 = SplitMix64::ForRun(42, 0);
+  EXPECT_EQ(run0.Next(), 0x28EFE333B266F103ULL);
+  SplitMix64 run0_u = SplitMix64::ForRun(42, 0);
+  EXPECT_DOUBLE_EQ(run0_u.Uniform(), 0.1599103928769201);
+  EXPECT_DOUBLE_EQ(run0_u.Uniform(), 0.27860113025513866);
+  SplitMix64 run6 = SplitMix64::ForRun(42, 6);
+  EXPECT_EQ(run6.Next(), 0xCBBD05C7DE73A889ULL);
+  SplitMix64 run6_u = SplitMix64::ForRun(42, 6);
+  EXPECT_DOUBLE_EQ(run6_u.Uniform(), 0.7958530056916532);
+}
+
+TEST(PercentileTest, NearestRankFollowsCeilOfQTimesNOver100) {
+  EXPECT_EQ(NearestRank(5, 1), 1);
+  EXPECT_EQ(NearestRank(50, 1), 1);
+  EXPECT_EQ(NearestRank(95, 1), 1);
+  EXPECT_EQ(NearestRank(5, 20), 1);    // 1.0
+  EXPECT_EQ(NearestRank(5, 21), 2);    // 1.05 -> 2
+  EXPECT_EQ(NearestRank(50, 10), 5);   // 5.0
+  EXPECT_EQ(NearestRank(50, 11), 6);   // 5.5 -> 6
+  EXPECT_EQ(NearestRank(95, 100), 95);
+  EXPECT_EQ(NearestRank(95, 101), 96);  // 95.95 -> 96
+  EXPECT_EQ(NearestRank(100, 7), 7);
+}
+
+TEST(PercentileTest, PicksTheRankedValue) {
+  std::vector<double> v = {9, 1, 8, 2, 7, 3, 6, 4, 5, 10};
+  EXPECT_EQ(NearestRankPercentile(v, 5), 1);
+  EXPECT_EQ(NearestRankPercentile(v, 50), 5);
+  EXPECT_EQ(NearestRankPercentile(v, 95), 10);
+  std::vector<double> one = {3.5};
+  EXPECT_EQ(NearestRankPercentile(one, 95), 3.5);
+  std::vector<double> none;
+  EXPECT_THROW(NearestRankPercentile(none, 50), std::invalid_argument);
+}
+
+TEST(SimulateTest, NoOutagesReproduceTheBaselineEveryRun) {
+  const model::Scenario s = TinyScenario(2);
+  const plan::PlanResult b = TinyBaseline(s);
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const RunOutcomes out = sim.RunRange(7, 0, 50, 1);
+  ASSERT_EQ(out.runs(), 50);
+  for (int64_t r = 0; r < 50; ++r) {
+    for (int t = 0; t < 6; ++t) EXPECT_EQ(out.output_racks[r * 6 + t], b.racks_built_by_week[t]) << r << " " << t;
+    for (int k = 0; k < 3; ++k) EXPECT_NEAR(out.backlog_rack_weeks[r * 3 + k], 0.0, 1e-9);
+  }
+  const SimulationResult res = sim.Summarize(out, 7);
+  EXPECT_EQ(res.p_target_met_by_week, (std::vector<double>{1, 1, 1, 1, 1, 0}));  // week 5 builds nothing
+  EXPECT_EQ(res.output_racks_by_week[2].p5, 20);
+  EXPECT_EQ(res.output_racks_by_week[2].p95, 20);
+  EXPECT_TRUE(res.top_loss_nodes.empty());
+}
+
+TEST(SimulateTest, AlwaysFailingPlantLosesItsShare) {
+  model::Scenario s = TinyScenario(2);
+  s.plants[0].outage_prob_per_week = 1.0;  // p0 (and its line) out every week
+  const plan::PlanResult b = TinyBaseline(s);
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const SimulationResult res = Simulate(sim, 40, 3, 2);
+  for (int t = 0; t < 5; ++t) {
+    EXPECT_EQ(res.output_racks_by_week[t].p5, 10);
+    EXPECT_EQ(res.output_racks_by_week[t].p95, 10);
+    EXPECT_EQ(res.p_target_met_by_week[t], 0.0);
+  }
+  // Firm demand 20/week in weeks 1..5, only 10 arrive: 10 more backlog each week,
+  // Σ_t back = 10 * (1 + 2 + 3 + 4 + 5) = 150 rack-weeks in every run.
+  EXPECT_NEAR(res.backlog_rack_weeks_pct[1].p5, 150.0, 1e-9);
+  EXPECT_NEAR(res.backlog_rack_weeks_pct[1].p95, 150.0, 1e-9);
+  EXPECT_EQ(res.backlog_rack_weeks_pct[0].p50, 0.0);
+  ASSERT_EQ(res.top_loss_nodes.size(), 2u);
+  EXPECT_EQ(res.top_loss_nodes[0], (std::pair<std::string, double>{"plant:p0", 1.0}));
+  EXPECT_EQ(res.top_loss_nodes[1], (std::pair<std::string, double>{"line:l0", 1.0}));
+}
+
+TEST(SimulateTest, LostOrdersOfAFailedSupplierStopTheBuild) {
+  model::Scenario s = TinyScenario(1);
+  s.components[0].on_hand = 20;  // enough for week 0 only
+  s.suppliers[0].outage_prob_per_week = 1.0;
+  s.suppliers[0].recovery_weeks = 1;
+  plan::PlanResult b = TinyBaseline(s);
+  for (int t = 0; t < 4; ++t) b.buy[b.BuyIndex(0, t)] = 20;  // orders for weeks 1..4 (lead 1)
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const SimulationResult res = Simulate(sim, 10, 11, 1);
+  EXPECT_EQ(res.output_racks_by_week[0].p50, 10);
+  for (int t = 1; t < 5; ++t) EXPECT_EQ(res.output_racks_by_week[t].p95, 0) << t;
+  // Demand 10/week in weeks 1..5, 10 arrive in week 1: Σ_t back = 10 * (1+2+3+4) = 100.
+  EXPECT_NEAR(res.backlog_rack_weeks_pct[1].p50, 100.0, 1e-9);
+  ASSERT_EQ(res.top_loss_nodes.size(), 1u);
+  EXPECT_EQ(res.top_loss_nodes[0].first, "supplier:sup");
+}
+
+TEST(SimulateTest, UnbuiltAndUnshippedRacksCatchUpAfterRecovery) {
+  // One plant, line capacity 20, plan 10/week in weeks 0..4; plant and line (which
+  // inherits the plant's probability) fail with probability 0.3 for one week.
+  // Seed 116, run 0 draws (checked with a Python SplitMix64): plant out in week 1,
+  // line out in week 2, nothing else. By hand:
+  //   w0 build 10 ship 10 | w1 plant out: U=10, S=10 | w2 line out: U=20, inventory 0, S=20
+  //   w3 build min(30, 20)=20, U=10, ship min(30, 20)=20, S=10 | w4 build 20, ship 20 | w5 no plan.
+  // Arrivals (transit 1): 10 in w1, 20 in w4, 20 in w5; demand 10 in w1..w5:
+  //   back = 0, 10, 20, 10, 0 in w1..w5 -> 40 rack-weeks.
+  model::Scenario s = TinyScenario(1, 6);
+  s.lines[0].racks_per_week = 20;
+  s.plants[0].outage_prob_per_week = 0.3;
+  s.plants[0].recovery_weeks = 1;
+  const plan::PlanResult b = TinyBaseline(s);
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const RunOutcomes out = sim.RunRange(116, 0, 1, 1);
+  EXPECT_EQ(out.output_racks, (std::vector<double>{10, 0, 0, 20, 20, 0}));
+  EXPECT_NEAR(out.backlog_rack_weeks[1], 40.0, 1e-9);
+  EXPECT_EQ(out.node_loss, (std::vector<uint8_t>{1, 1, 0}));  // plant, line, supplier
+  const SimulationResult res = sim.Summarize(out, 116);
+  EXPECT_EQ(res.p_target_met_by_week, (std::vector<double>{1, 0, 0, 1, 1, 0}));
+}
+
+TEST(SimulateTest, IdenticalForOneAndTwoThreadsAndSeedDependent) {
+  model::Scenario s = TinyScenario(3, 12);
+  s.plants[0].outage_prob_per_week = 0.1;
+  s.plants[1].outage_prob_per_week = 0.05;
+  s.suppliers[0].outage_prob_per_week = 0.02;
+  s.components[0].on_hand = 100;
+  plan::PlanResult b = TinyBaseline(s);
+  for (int t = 0; t < 10; ++t) b.buy[b.BuyIndex(0, t)] = 60;
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const RunOutcomes one = sim.RunRange(99, 0, 500, 1);
+  const RunOutcomes two = sim.RunRange(99, 0, 500, 2);
+  EXPECT_EQ(one.output_racks, two.output_racks);
+  EXPECT_EQ(one.backlog_rack_weeks, two.backlog_rack_weeks);
+  EXPECT_EQ(one.node_loss, two.node_loss);
+  // A block of runs equals the same runs played alone (run r depends only on seed, r).
+  const RunOutcomes block = sim.RunRange(99, 200, 300, 2);
+  EXPECT_TRUE(std::equal(block.output_racks.begin(), block.output_racks.end(), one.output_racks.begin() + 200 * 12));
+  const RunOutcomes other_seed = sim.RunRange(100, 0, 500, 1);
+  EXPECT_NE(one.output_racks, other_seed.output_racks);
+}
+
+}  // namespace
+}  // namespace rackforge::risk

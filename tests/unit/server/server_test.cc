@@ -1,0 +1,330 @@
+// The real server, in-process on a free port, against tests/scenarios/tiny
+// and a temporary SQLite store; every endpoint is called with httplib::Client.
+#include "server/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "design/check.h"
+#include "io/scenario_loader.h"
+#include "plan/plan.h"
+#include "report/check_report.h"
+
+namespace rackforge::server {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::string kTiny = std::string(RACKFORGE_SOURCE_DIR) + "/tests/scenarios/tiny";
+
+// A server on a free port in a temporary folder with its own store and a
+// small static root; a secret file sits next to (outside) the static root.
+class RunningServer {
+ public:
+  explicit RunningServer(const std::string& token = "") {
+    dir_ = fs::temp_directory_path() / ("rf_server_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "dist" / "assets");
+    std::ofstream(dir_ / "dist" / "index.html") << "<!doctype html><title>rackforge</title>";
+    std::ofstream(dir_ / "dist" / "assets" / "app.js") << "console.log('app')";
+    std::ofstream(dir_ / "secret.txt") << "TOP-SECRET";
+    ServerOptions options;
+    options.scenario_dirs = {kTiny};
+    options.port = 0;
+    options.db = (dir_ / "runs.db").string();
+    options.token = token;
+    options.static_dir = (dir_ / "dist").string();
+    options.http_threads = 16;
+    server_ = std::make_unique<Server>(options);
+    port_ = server_->Bind();
+    thread_ = std::thread([this] { server_->Serve(); });
+  }
+  ~RunningServer() {
+    server_->Stop();
+    thread_.join();
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+  httplib::Client Client() const {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(60, 0);
+    return client;
+  }
+  int port() const { return port_; }
+
+ private:
+  static inline int counter_ = 0;
+  fs::path dir_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+json Body(const httplib::Result& res) { return json::parse(res->body); }
+
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scenario_ = new model::Scenario(io::LoadScenario(kTiny));
+    server_ = new RunningServer();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete scenario_;
+  }
+  // Posts a plan and polls its run until it is no longer running.
+  static json RunPlan(const json& options) {
+    httplib::Client client = server_->Client();
+    auto res = client.Post("/api/scenarios/tiny/plan", options.dump(), "application/json");
+    EXPECT_EQ(res->status, 202) << res->body;
+    const std::string run_id = Body(res)["run_id"];
+    for (int i = 0; i < 6000; ++i) {
+      auto run = client.Get(("/api/runs/" + run_id).c_str());
+      EXPECT_EQ(run->status, 200);
+      json body = Body(run);
+      if (body["status"] != "running") return body;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "run " << run_id << " did not finish";
+    return json();
+  }
+  static inline model::Scenario* scenario_ = nullptr;
+  static inline RunningServer* server_ = nullptr;
+};
+
+TEST_F(ServerTest, HealthAndScenarioList) {
+  httplib::Client client = server_->Client();
+  auto health = client.Get("/api/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(Body(health)["status"], "ok");
+  EXPECT_EQ(health->get_header_value("Content-Type"), "application/json");
+
+  auto list = client.Get("/api/scenarios");
+  ASSERT_EQ(list->status, 200);
+  const json scenarios = Body(list);
+  ASSERT_EQ(scenarios.size(), 1u);
+  EXPECT_EQ(scenarios[0]["id"], "tiny");
+  EXPECT_EQ(scenarios[0]["name"], scenario_->name);
+  EXPECT_EQ(scenarios[0]["horizon_weeks"], scenario_->horizon_weeks);
+  EXPECT_EQ(scenarios[0]["designs"].size(), scenario_->designs.size());
+  EXPECT_EQ(scenarios[0]["plants"].size(), scenario_->plants.size());
+}
+
+TEST_F(ServerTest, ScenarioDetailHasTargetAndNodes) {
+  httplib::Client client = server_->Client();
+  auto res = client.Get("/api/scenarios/tiny");
+  ASSERT_EQ(res->status, 200);
+  const json detail = Body(res);
+  EXPECT_EQ(detail["target_by_week"].size(), static_cast<size_t>(scenario_->horizon_weeks));
+  EXPECT_EQ(detail["nodes"].size(), scenario_->plants.size() + scenario_->lines.size() + scenario_->suppliers.size());
+  EXPECT_EQ(detail["nodes"][0]["node"], "plant:" + scenario_->plants[0].id);
+}
+
+TEST_F(ServerTest, CheckIsTheLibrarysCheckJson) {
+  httplib::Client client = server_->Client();
+  auto res = client.Get("/api/scenarios/tiny/check");
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(Body(res), report::CheckJson(*scenario_, design::CheckScenario(*scenario_)));
+}
+
+TEST_F(ServerTest, PlanRunsInTheBackgroundAndMatchesTheLibrary) {
+  const json run = RunPlan(json::object());
+  ASSERT_EQ(run["status"], "done") << run.dump();
+  EXPECT_EQ(run["kind"], "plan");
+  EXPECT_EQ(run["scenario_id"], "tiny");
+  const json& result = run["result"];
+  for (const char* key : {"objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
+                          "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "expansions_opened",
+                          "bottlenecks", "late_demand", "racks_built_by_plant_week", "spend_usd_by_supplier"}) {
+    EXPECT_TRUE(result.contains(key)) << key;
+  }
+  const plan::PlanResult direct = plan::SolvePlan(*scenario_, plan::PlanOptions{});
+  EXPECT_NEAR(result["objective_usd"].get<double>(), direct.objective_usd, 1e-6 * (1 + std::abs(direct.objective_usd)));
+  EXPECT_EQ(result["status"], solver::ToString(direct.status));
+  // The per-plant weekly output adds up to the weekly output.
+  std::vector<double> sum(scenario_->horizon_weeks, 0.0);
+  for (const auto& [plant, weeks] : result["racks_built_by_plant_week"].items()) {
+    for (int t = 0; t < scenario_->horizon_weeks; ++t) sum[t] += weeks[t].get<double>();
+  }
+  for (int t = 0; t < scenario_->horizon_weeks; ++t) {
+    EXPECT_NEAR(sum[t], result["racks_built_by_week"][t].get<double>(), 1e-6) << "week " << t;
+  }
+}
+
+TEST_F(ServerTest, PlanOptionsReachTheSolverAndTheStore) {
+  const json run = RunPlan({{"domestic", 0.0}, {"option_demand", "none"}});
+  ASSERT_EQ(run["status"], "done") << run.dump();
+  EXPECT_EQ(run["options"]["option_demand"], "none");
+  plan::PlanOptions options;
+  options.domestic_content_min = 0.0;
+  options.option_demand = model::OptionDemandMode::kNone;
+  const plan::PlanResult direct = plan::SolvePlan(*scenario_, options);
+  EXPECT_NEAR(run["result"]["objective_usd"].get<double>(), direct.objective_usd, 1e-6 * (1 + std::abs(direct.objective_usd)));
+  EXPECT_NEAR(run["result"]["backlog_rack_weeks"]["option"].get<double>(), 0.0, 1e-9);
+}
+
+TEST_F(ServerTest, RunsListJobAndDiff) {
+  const json a = RunPlan(json::object());
+  const json b = RunPlan({{"option_demand", "all"}});
+  httplib::Client client = server_->Client();
+  const json runs = Body(client.Get("/api/runs"));
+  std::vector<std::string> ids;
+  for (const json& r : runs) ids.push_back(r["id"]);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), a["id"].get<std::string>()), ids.end());
+  EXPECT_NE(std::find(ids.begin(), ids.end(), b["id"].get<std::string>()), ids.end());
+  auto diff = client.Get(("/api/runs/" + a["id"].get<std::string>() + "/diff/" + b["id"].get<std::string>()).c_str());
+  ASSERT_EQ(diff->status, 200) << diff->body;
+  EXPECT_EQ(Body(diff)["a"], a["id"]);
+  EXPECT_EQ(Body(diff)["b"], b["id"]);
+}
+
+TEST_F(ServerTest, JobEndpointReportsTheRun) {
+  httplib::Client client = server_->Client();
+  auto accepted = client.Post("/api/scenarios/tiny/plan", "{}", "application/json");
+  ASSERT_EQ(accepted->status, 202);
+  const std::string job_id = Body(accepted)["job_id"];
+  json job;
+  for (int i = 0; i < 6000; ++i) {
+    job = Body(client.Get(("/api/jobs/" + job_id).c_str()));
+    if (job["status"] == "done" || job["status"] == "failed") break;
+    EXPECT_GE(job["progress"].get<double>(), 0.0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(job["status"], "done");
+  EXPECT_EQ(job["progress"], 1.0);
+  EXPECT_EQ(job["run_id"], Body(accepted)["run_id"]);
+  EXPECT_TRUE(job["result"].contains("objective_usd"));
+}
+
+TEST_F(ServerTest, UnknownIdsAre404WithAnError) {
+  httplib::Client client = server_->Client();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/api/scenarios/nope", "no scenario with id 'nope'"},
+      {"/api/scenarios/nope/check", "no scenario with id 'nope'"},
+      {"/api/runs/999999", "no run with id '999999'"},
+      {"/api/jobs/job-999999", "no job with id 'job-999999'"},
+      {"/api/runs/999999/diff/999998", "no run with id '999999'"},
+      {"/api/no-such-endpoint", "not found: GET /api/no-such-endpoint"}};
+  for (const auto& [path, message] : cases) {
+    auto res = client.Get(path.c_str());
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(Body(res)["error"], message) << path;
+  }
+  auto post = client.Post("/api/scenarios/nope/plan", "{}", "application/json");
+  EXPECT_EQ(post->status, 404);
+}
+
+TEST_F(ServerTest, BadBodiesAre400WithTheProblem) {
+  httplib::Client client = server_->Client();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{not json", "body is not valid JSON"},
+      {"[1,2]", "body must be a JSON object, got array"},
+      {R"({"domestic": 1.5})", "domestic: 1.5 is outside 0..1"},
+      {R"({"domestic": "high"})", "domestic: \"high\" is not a number"},
+      {R"({"option_demand": "most"})", "option_demand: \"most\" is not one of expected, all, none"},
+      {R"({"domestc": 0.5})", "unknown key 'domestc' (known: disruptions, domestic, option_demand)"},
+      {R"({"disruptions": 5})", "disruptions: 5 is not a list"},
+      {R"({"disruptions": [{"node": "plant:atlantis", "start_week": 0, "weeks": 2}]})", "atlantis"}};
+  for (const auto& [body, message] : cases) {
+    auto res = client.Post("/api/scenarios/tiny/plan", body, "application/json");
+    ASSERT_TRUE(res) << body;
+    EXPECT_EQ(res->status, 400) << body;
+    EXPECT_NE(Body(res)["error"].get<std::string>().find(message), std::string::npos)
+        << body << " -> " << res->body;
+  }
+  auto sim = client.Post("/api/scenarios/tiny/simulate", R"({"runs": 0})", "application/json");
+  ASSERT_TRUE(sim);
+  EXPECT_EQ(sim->status, 400);
+  EXPECT_EQ(Body(sim)["error"], "runs: 0 is outside 1..1000000");
+}
+
+TEST_F(ServerTest, BodiesOver8MiBAre413) {
+  httplib::Client client = server_->Client();
+  const std::string big(9u << 20, ' ');
+  auto res = client.Post("/api/scenarios/tiny/plan", big, "application/json");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(Body(res)["error"], "request body is larger than the limit of 8 MiB");
+}
+
+TEST_F(ServerTest, StaticFilesComeOnlyFromTheStaticRoot) {
+  httplib::Client client = server_->Client();
+  auto index = client.Get("/");
+  ASSERT_EQ(index->status, 200);
+  EXPECT_NE(index->body.find("<title>rackforge</title>"), std::string::npos);
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  auto app = client.Get("/assets/app.js");
+  ASSERT_EQ(app->status, 200);
+  EXPECT_EQ(app->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+  for (const char* path : {"/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/assets/../../secret.txt",
+                           "/assets/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt",
+                           "/assets/..%5c..%5csecret.txt", "/.%2e/secret.txt", "/missing.html"}) {
+    auto res = client.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_NE(res->status, 200) << path;
+    EXPECT_EQ(res->body.find("TOP-SECRET"), std::string::npos) << path;
+  }
+}
+
+TEST_F(ServerTest, ManyReadersWhileAPlanRuns) {
+  httplib::Client poster = server_->Client();
+  auto accepted = poster.Post("/api/scenarios/tiny/plan", "{}", "application/json");
+  ASSERT_EQ(accepted->status, 202);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 8; ++i) {
+    readers.emplace_back([&ok] {
+      httplib::Client client = server_->Client();
+      for (int k = 0; k < 10; ++k) {
+        auto res = client.Get(k % 2 ? "/api/runs" : "/api/scenarios");
+        if (res && res->status == 200 && json::parse(res->body).is_array()) ++ok;
+      }
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(ok, 80);
+  RunPlan(json::object());  // leaves no job running behind
+}
+
+TEST(ServerTokenTest, EveryApiCallNeedsTheBearerToken) {
+  RunningServer server("s3cret");
+  httplib::Client client = server.Client();
+  auto missing = client.Get("/api/health");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 401);
+  EXPECT_EQ(json::parse(missing->body)["error"], "missing or wrong bearer token");
+  auto wrong = client.Get("/api/runs", {{"Authorization", "Bearer nope"}});
+  EXPECT_EQ(wrong->status, 401);
+  auto post = client.Post("/api/scenarios/tiny/plan", "{}", "application/json");
+  EXPECT_EQ(post->status, 401);
+  auto right = client.Get("/api/health", {{"Authorization", "Bearer s3cret"}});
+  EXPECT_EQ(right->status, 200);
+  auto page = client.Get("/");
+  EXPECT_EQ(page->status, 200) << "the dashboard itself loads without the token";
+}
+
+TEST(ServerStartTest, DuplicateScenarioIdsAndBadFoldersAreRejected) {
+  ServerOptions options;
+  options.scenario_dirs = {kTiny, kTiny + "/"};
+  options.db = ":memory:";
+  try {
+    Server server(options);
+    FAIL() << "expected a usage error";
+  } catch (const io::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("two scenario folders have the id 'tiny'"), std::string::npos) << e.what();
+  }
+  options.scenario_dirs = {"/no/such/scenario"};
+  EXPECT_THROW(Server server(options), io::LoadError);
+}
+
+}  // namespace
+}  // namespace rackforge::server

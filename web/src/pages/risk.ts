@@ -1,0 +1,180 @@
+// Risk: time-to-survive vs time-to-recover per node, performance impact, a
+// Monte Carlo launcher, and a what-if panel that plans with one outage and
+// compares it with the baseline run.
+
+import { Accepted, apiGet, apiPost, PlanJson, Run, runError, waitForJob, waitForRun } from '../api';
+import { chart, Option, PALETTE } from '../charts';
+import { card, el, kpi, message, table } from '../dom';
+import { num, pct, racks, usd } from '../format';
+import { refreshRuns, runsOf, scenarioDetail, state } from '../state';
+
+export interface RiskNode {
+  node: string;
+  tts_weeks: number;
+  recovery_weeks: number;
+  pi_rack_weeks: number;
+  exposed: boolean;
+  exposure_index: number;
+}
+
+/// The node rows of a risk result.
+export function riskNodes(result: unknown): RiskNode[] {
+  const nodes = (result as { nodes?: RiskNode[] } | null)?.nodes;
+  return Array.isArray(nodes) ? nodes : [];
+}
+
+function quadrantChart(nodes: RiskNode[]): HTMLElement {
+  const maxWeeks = Math.max(1, ...nodes.map((n) => Math.max(n.tts_weeks, n.recovery_weeks))) * 1.1;
+  const point = (n: RiskNode) => ({ name: n.node, value: [n.recovery_weeks, n.tts_weeks, n.pi_rack_weeks] });
+  const option: Option = {
+    tooltip: {
+      formatter: (p: { name: string; value: number[] }) =>
+        `${p.name}<br/>time to recover: ${num(p.value[0], 'weeks')}<br/>time to survive: ${num(p.value[1], 'weeks')}<br/>impact: ${num(p.value[2], 'rack-weeks')}`,
+    },
+    legend: { data: ['exposed (TTS < TTR)', 'covered'] },
+    grid: { left: 60, right: 30, top: 40, bottom: 50 },
+    xAxis: { type: 'value', name: 'time to recover (weeks)', nameLocation: 'middle', nameGap: 30, min: 0, max: Math.ceil(maxWeeks) },
+    yAxis: { type: 'value', name: 'time to survive (weeks)', min: 0, max: Math.ceil(maxWeeks) },
+    series: [
+      {
+        name: 'exposed (TTS < TTR)', type: 'scatter', color: PALETTE[3], symbolSize: 12, data: nodes.filter((n) => n.exposed).map(point),
+        label: { show: true, position: 'right', formatter: '{b}', fontSize: 10 },
+        markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#888' }, data: [[{ coord: [0, 0] }, { coord: [Math.ceil(maxWeeks), Math.ceil(maxWeeks)] }]] },
+      },
+      { name: 'covered', type: 'scatter', color: PALETTE[2], symbolSize: 9, data: nodes.filter((n) => !n.exposed).map(point) },
+    ],
+  };
+  return chart('Time to survive against time to recover per node; below the diagonal means exposed', option, 'chart-quadrant', 360);
+}
+
+function impactChart(nodes: RiskNode[]): HTMLElement {
+  const top = [...nodes].sort((a, b) => b.pi_rack_weeks - a.pi_rack_weeks).slice(0, 12).reverse();
+  const option: Option = {
+    tooltip: { valueFormatter: (v: unknown) => num(Number(v), 'rack-weeks') },
+    grid: { left: 160, right: 30, top: 10, bottom: 40 },
+    xAxis: { type: 'value', name: 'rack-weeks of backlog', nameLocation: 'middle', nameGap: 25 },
+    yAxis: { type: 'category', data: top.map((n) => n.node) },
+    series: [{ type: 'bar', data: top.map((n) => ({ value: n.pi_rack_weeks, itemStyle: { color: n.exposed ? PALETTE[3] : PALETTE[0] } })) }],
+  };
+  return chart('Performance impact per node (largest 12)', option, 'chart-impact', 360);
+}
+
+function jobButton(label: string, testId: string, path: string, body: () => Record<string, unknown>): HTMLElement {
+  const button = el('button', { type: 'button', 'data-testid': testId }, label);
+  const status = el('span', { class: 'form-status', role: 'status' });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const accepted = await apiPost<Accepted>(path, body());
+      const job = await waitForJob(accepted.job_id!, (p) => { status.textContent = `running… ${pct(p)}`; });
+      await refreshRuns();
+      status.textContent = job.status === 'done' ? 'done' : `failed: ${job.error ?? ''}`;
+      if (job.status === 'done') window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      status.textContent = `failed: ${(error as Error).message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el('span', { class: 'job-button' }, button, status);
+}
+
+function compareRows(base: PlanJson, what: PlanJson): HTMLElement {
+  const rows: [string, (p: PlanJson) => string, number, number][] = [
+    ['total cost', (p) => usd(p.objective_usd), base.objective_usd, what.objective_usd],
+    ['racks built', (p) => racks(p.racks_built), base.racks_built, what.racks_built],
+    ['firm backlog', (p) => racks(p.backlog_rack_weeks.firm, 'rack-weeks'), base.backlog_rack_weeks.firm, what.backlog_rack_weeks.firm],
+    ['evaluation backlog', (p) => racks(p.backlog_rack_weeks.evaluation, 'rack-weeks'), base.backlog_rack_weeks.evaluation, what.backlog_rack_weeks.evaluation],
+    ['domestic content', (p) => pct(p.domestic_content), base.domestic_content, what.domestic_content],
+  ];
+  return table<typeof rows[number]>('Baseline against the what-if', [
+    { header: 'figure', cell: (r) => r[0], rowHeader: true },
+    { header: 'baseline', cell: (r) => r[1](base), numeric: true },
+    { header: 'what-if', cell: (r) => r[1](what), numeric: true },
+    { header: 'change', cell: (r) => num(r[3] - r[2]), numeric: true },
+  ], rows, { testId: 'whatif-compare' });
+}
+
+function whatIfChart(base: PlanJson, what: PlanJson): HTMLElement {
+  const option: Option = {
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v), 'racks/week') },
+    legend: {},
+    grid: { left: 60, right: 20, top: 40, bottom: 40 },
+    xAxis: { type: 'category', data: base.racks_built_by_week.map((_, i) => `W${i}`) },
+    yAxis: { type: 'value', name: 'racks/week' },
+    series: [
+      { name: 'baseline', type: 'line', data: base.racks_built_by_week, showSymbol: false, color: PALETTE[0] },
+      { name: 'what-if', type: 'line', data: what.racks_built_by_week, showSymbol: false, color: PALETTE[3] },
+    ],
+  };
+  return chart('Weekly output, baseline against the what-if', option, 'chart-whatif');
+}
+
+async function whatIfPanel(): Promise<HTMLElement> {
+  const detail = await scenarioDetail();
+  const node = el('select', { id: 'whatif-node' }, ...detail.nodes.map((n) => el('option', { value: n.node }, `${n.node} (recovers in ${n.recovery_weeks} wk)`)));
+  const start = el('input', { id: 'whatif-start', type: 'number', min: 0, max: detail.horizon_weeks - 1, value: 0 });
+  const weeks = el('input', { id: 'whatif-weeks', type: 'number', min: 1, max: detail.horizon_weeks, value: 6 });
+  const button = el('button', { type: 'submit', 'data-testid': 'run-whatif' }, 'Plan with this outage');
+  const status = el('span', { class: 'form-status', role: 'status' });
+  const output = el('div', { 'data-testid': 'whatif-output' });
+  const form = el('form', { class: 'inline-form', 'aria-label': 'What-if outage' },
+    el('label', { for: 'whatif-node' }, 'Node'), node, el('label', { for: 'whatif-start' }, 'From week'), start,
+    el('label', { for: 'whatif-weeks' }, 'Outage (weeks)'), weeks, button, status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const baseline = runsOf('plan').find((r) => !(r.options as { disruptions?: unknown[] } | undefined)?.disruptions?.length);
+    if (!baseline) {
+      status.textContent = 'Run a baseline plan first (Overview).';
+      return;
+    }
+    button.disabled = true;
+    status.textContent = 'Solving…';
+    try {
+      const accepted = await apiPost<Accepted>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/plan`, {
+        disruptions: [{ node: node.value, start_week: Number(start.value), weeks: Number(weeks.value), capacity_loss: 1 }],
+      });
+      const [what, base] = await Promise.all([waitForRun(accepted.run_id), apiGet<Run>(`/api/runs/${encodeURIComponent(baseline.id)}`)]);
+      await refreshRuns();
+      if (what.status !== 'done') throw new Error(runError(what) || what.status);
+      status.textContent = `What-if run ${what.id} against baseline ${base.id}.`;
+      output.replaceChildren(compareRows(base.result as PlanJson, what.result as PlanJson), whatIfChart(base.result as PlanJson, what.result as PlanJson));
+    } catch (error) {
+      status.textContent = `Failed: ${(error as Error).message}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return card('What if a node fails?', form, output);
+}
+
+export async function renderRisk(root: HTMLElement): Promise<void> {
+  const base = `/api/scenarios/${encodeURIComponent(state.scenarioId)}`;
+  const runsInput = el('input', { id: 'sim-runs', type: 'number', min: 1, max: 100000, value: 200 });
+  const seedInput = el('input', { id: 'sim-seed', type: 'number', min: 0, value: 1 });
+  root.append(el('div', { class: 'inline-form' },
+    jobButton('Run risk analysis', 'run-risk', `${base}/risk`, () => ({})),
+    el('label', { for: 'sim-runs' }, 'Monte Carlo runs'), runsInput, el('label', { for: 'sim-seed' }, 'seed'), seedInput,
+    jobButton('Run simulation', 'run-simulate', `${base}/simulate`, () => ({ runs: Number(runsInput.value), seed: Number(seedInput.value) }))));
+
+  const latestRisk = runsOf('risk')[0];
+  if (latestRisk) {
+    const nodes = riskNodes((await apiGet<Run>(`/api/runs/${encodeURIComponent(latestRisk.id)}`)).result);
+    const exposed = nodes.filter((n) => n.exposed).length;
+    root.append(
+      el('div', { class: 'kpis' }, kpi('nodes', String(nodes.length)), kpi('exposed', String(exposed)),
+        kpi('largest impact', num(Math.max(0, ...nodes.map((n) => n.pi_rack_weeks)), 'rack-weeks'))),
+      el('div', { class: 'grid2' }, card('Time to survive vs time to recover', quadrantChart(nodes)), card('Performance impact', impactChart(nodes))),
+      card('Nodes', table<RiskNode>(`Risk run ${latestRisk.id}`, [
+        { header: 'node', cell: (n) => n.node, rowHeader: true },
+        { header: 'time to survive', cell: (n) => num(n.tts_weeks, 'weeks'), numeric: true },
+        { header: 'time to recover', cell: (n) => num(n.recovery_weeks, 'weeks'), numeric: true },
+        { header: 'impact', cell: (n) => num(n.pi_rack_weeks, 'rack-weeks'), numeric: true },
+        { header: 'exposure index', cell: (n) => num(n.exposure_index), numeric: true },
+        { header: 'exposed', cell: (n) => (n.exposed ? 'yes' : 'no') },
+      ], nodes, { rowClass: (n) => (n.exposed ? 'row-fail' : ''), testId: 'risk-table' })));
+  } else {
+    root.append(message('No risk analysis for this scenario yet: run one above.'));
+  }
+  root.append(await whatIfPanel());
+}

@@ -1,0 +1,114 @@
+// Supply: plants and suppliers on a US map, domestic vs foreign spend of the
+// latest plan, and the components with a single supplier.
+
+import { apiGet, PlanJson, Run, ScenarioDetail } from '../api';
+import { chart, Option, PALETTE } from '../charts';
+import { card, el, message, table } from '../dom';
+import { pct, usd } from '../format';
+import { runsOf, scenarioCheck, scenarioDetail } from '../state';
+import { IDENTITY_PROJECTION, registerUsMap, stateName } from '../usmap';
+
+interface StateRow {
+  state: string;
+  plants: string[];
+  suppliers: number;
+}
+
+function stateRows(detail: ScenarioDetail): StateRow[] {
+  const rows = new Map<string, StateRow>();
+  const row = (code: string) => {
+    const name = stateName(code) ?? code;
+    if (!rows.has(name)) rows.set(name, { state: name, plants: [], suppliers: 0 });
+    return rows.get(name)!;
+  };
+  for (const p of detail.plant_list) if (p.us_state) row(p.us_state).plants.push(p.id);
+  for (const s of detail.suppliers) if (s.domestic && s.us_state) row(s.us_state).suppliers += 1;
+  return [...rows.values()].sort((a, b) => a.state.localeCompare(b.state));
+}
+
+function mapChart(rows: StateRow[]): HTMLElement {
+  const centroids = registerUsMap();
+  const maxSuppliers = Math.max(1, ...rows.map((r) => r.suppliers));
+  const plantPoints = rows.filter((r) => r.plants.length && centroids.has(r.state)).map((r) => ({
+    name: r.state, value: [...centroids.get(r.state)!, r.plants.length], plants: r.plants,
+  }));
+  const option: Option = {
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { seriesType: string; name: string; data?: { plants?: string[]; value?: number } }) => {
+        const r = rows.find((x) => x.state === p.name);
+        if (!r) return p.name;
+        return `${r.state}<br/>plants: ${r.plants.join(', ') || 'none'}<br/>US suppliers: ${r.suppliers}`;
+      },
+    },
+    visualMap: {
+      min: 0, max: maxSuppliers, seriesIndex: 0, left: 10, bottom: 10, text: ['more US suppliers', 'none'],
+      inRange: { color: ['#eef2f7', '#2f6fde'] }, calculable: false,
+    },
+    geo: { map: 'us-states', projection: IDENTITY_PROJECTION, roam: false, itemStyle: { borderColor: '#9aa5b1' } },
+    series: [
+      { type: 'map', geoIndex: 0, data: rows.map((r) => ({ name: r.state, value: r.suppliers })) },
+      {
+        type: 'scatter', coordinateSystem: 'geo', data: plantPoints, symbol: 'diamond', symbolSize: 18, color: PALETTE[1],
+        label: { show: true, position: 'right', formatter: (p: { data: { plants: string[] } }) => p.data.plants.join(', '), fontWeight: 'bold' },
+      },
+    ],
+  };
+  return chart('US map: plants (diamonds) and US suppliers per state (shading)', option, 'chart-map', 420);
+}
+
+function spendChart(plan: PlanJson, detail: ScenarioDetail): HTMLElement {
+  const domestic = new Set(detail.suppliers.filter((s) => s.domestic).map((s) => s.id));
+  let us = 0;
+  let foreign = 0;
+  const byCountry = new Map<string, number>();
+  for (const [supplier, spend] of Object.entries(plan.spend_usd_by_supplier ?? {})) {
+    if (domestic.has(supplier)) us += spend;
+    else foreign += spend;
+    const country = detail.suppliers.find((s) => s.id === supplier)?.country ?? '?';
+    byCountry.set(country, (byCountry.get(country) ?? 0) + spend);
+  }
+  const option: Option = {
+    tooltip: { trigger: 'item', valueFormatter: (v: unknown) => usd(Number(v)) },
+    legend: { top: 0 },
+    series: [
+      { type: 'pie', radius: ['0%', '35%'], center: ['50%', '55%'], label: { position: 'inner', formatter: '{b}\n{d}%' },
+        data: [{ name: 'US', value: us, itemStyle: { color: PALETTE[2] } }, { name: 'foreign', value: foreign, itemStyle: { color: PALETTE[3] } }] },
+      { type: 'pie', radius: ['45%', '65%'], center: ['50%', '55%'],
+        data: [...byCountry].map(([name, value]) => ({ name, value })), label: { formatter: (p: { name: string; value: number }) => `${p.name} ${usd(p.value)}` } },
+    ],
+  };
+  return chart('Component spend, US vs foreign, and by country', option, 'chart-spend', 320);
+}
+
+export async function renderSupply(root: HTMLElement): Promise<void> {
+  const [detail, check] = await Promise.all([scenarioDetail(), scenarioCheck()]);
+  const rows = stateRows(detail);
+  root.append(card('Plants and US suppliers by state', mapChart(rows),
+    table<StateRow>('Plants and US suppliers per state', [
+      { header: 'state', cell: (r) => r.state, rowHeader: true },
+      { header: 'plants', cell: (r) => r.plants.join(', ') || '–' },
+      { header: 'US suppliers', cell: (r) => String(r.suppliers), numeric: true },
+    ], rows, { testId: 'state-table' })));
+
+  const latest = runsOf('plan')[0];
+  const spendCard = card('Domestic vs foreign spend');
+  if (latest) {
+    const plan = (await apiGet<Run>(`/api/runs/${encodeURIComponent(latest.id)}`)).result as PlanJson;
+    spendCard.append(el('p', {}, `Run ${latest.id}: domestic content ${pct(plan.domestic_content)} of pre-tariff component spend.`), spendChart(plan, detail));
+  } else {
+    spendCard.append(message('Run a plan (Overview) to see its spend.'));
+  }
+  const single = new Map<string, string[]>();
+  for (const d of check.designs) {
+    for (const c of d.rollup.single_source_components ?? []) single.set(c, [...(single.get(c) ?? []), d.id]);
+  }
+  const supplierOf = (component: string) => detail.suppliers.filter((s) => s.components.includes(component)).map((s) => `${s.id} (${s.country})`);
+  const singleCard = card('Single-source components',
+    table<[string, string[]]>('Components with one supplier, and the designs that use them', [
+      { header: 'component', cell: (r) => r[0], rowHeader: true },
+      { header: 'supplier', cell: (r) => supplierOf(r[0]).join(', ') || 'none' },
+      { header: 'used by', cell: (r) => r[1].join(', ') },
+    ], [...single], { testId: 'single-source' }));
+  root.append(el('div', { class: 'grid2' }, spendCard, singleCard));
+}

@@ -1,0 +1,35 @@
+// Dashboard state shared by the pages: the scenarios, the chosen one, and
+// cached per-scenario data (loaded once; scenarios are immutable on the server).
+
+import { apiGet, CheckResult, RunInfo, ScenarioDetail, ScenarioSummary } from './api';
+
+export const state = {
+  scenarios: [] as ScenarioSummary[],
+  scenarioId: '',
+  runs: [] as RunInfo[],
+};
+
+const details = new Map<string, Promise<ScenarioDetail>>();
+const checks = new Map<string, Promise<CheckResult>>();
+
+export function scenarioDetail(id = state.scenarioId): Promise<ScenarioDetail> {
+  if (!details.has(id)) details.set(id, apiGet<ScenarioDetail>(`/api/scenarios/${encodeURIComponent(id)}`));
+  return details.get(id)!;
+}
+
+export function scenarioCheck(id = state.scenarioId): Promise<CheckResult> {
+  if (!checks.has(id)) checks.set(id, apiGet<CheckResult>(`/api/scenarios/${encodeURIComponent(id)}/check`));
+  return checks.get(id)!;
+}
+
+export async function refreshRuns(): Promise<RunInfo[]> {
+  state.runs = await apiGet<RunInfo[]>('/api/runs');
+  return state.runs;
+}
+
+/// Runs of the chosen scenario of one kind, newest first.
+export function runsOf(kind: string, status = 'done'): RunInfo[] {
+  return state.runs
+    .filter((r) => r.scenario_id === state.scenarioId && r.kind === kind && (status === '' || r.status === status))
+    .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : b.id.localeCompare(a.id)));
+}
