@@ -141,23 +141,23 @@ model::Scenario SyntheticSpaceScenario(uint32_t seed, int32_t slots, int32_t opt
   }
   if (slots > 0 && spare > 0) {
     for (const model::SlotOption& option : space.slots[0].options) {
-      s.components[option.bom[0].component].power_capacity_w *= 1.1 * power / spare;
+      s.components[option.bom[0].component].power_capacity_w *= 1.3 * power / spare;
     }
   }
-  s.components[cdu_index].cooling_capacity_w = 1.05 * heat_liquid;
-  d.busbar_rating_a = 1.05 * power / 50;
-  d.max_air_heat_w = 1.05 * heat_air + 500;
-  d.rack_units = 1.05 * height;
-  d.max_weight_kg = 1.05 * weight;
+  s.components[cdu_index].cooling_capacity_w = 1.2 * heat_liquid;
+  d.busbar_rating_a = 1.2 * power / 50;
+  d.max_air_heat_w = 1.2 * heat_air + 500;
+  d.rack_units = 1.15 * height;
+  d.max_weight_kg = 1.15 * weight;
   d.footprint_m2 = 1;
-  s.components[cdu_index].ports_provided = std::max(0.0, 1.02 * ports_required - ports_provided);
+  s.components[cdu_index].ports_provided = std::max(0.0, 1.1 * ports_required - ports_provided);
   model::Requirement r;
   r.id = "req";
   r.generation = "syn";
   r.needed_by_week = 10;
-  r.min_accelerators = 0.95 * accelerators;
+  r.min_accelerators = 0.85 * accelerators;
   r.max_power_kw = 2 * power / 1000 + 1;
-  r.max_floor_load_kg_m2 = 1.1 * weight;
+  r.max_floor_load_kg_m2 = 1.2 * weight;
   s.requirements.push_back(r);
   s.designs.push_back(d);
   space.design = 0;

@@ -48,7 +48,15 @@ class Rng {
   uint64_t state_;
 };
 
-double Round(double x, double step) { return std::round(x / step) * step; }
+/// x rounded to a multiple of step; steps below 1 divide by an integer so that
+/// 31.4 prints as "31.4", not "31.400000000000002".
+double Round(double x, double step) {
+  if (step < 1) {
+    const double inverse = std::round(1 / step);
+    return std::round(x * inverse) / inverse;
+  }
+  return std::round(x / step) * step;
+}
 double RoundUp(double x, double step) { return std::ceil(x / step - 1e-9) * step; }
 
 /// Shortest round-trip text of a number ("12", "0.25", "1e+06" never occurs

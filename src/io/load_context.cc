@@ -75,36 +75,36 @@ std::string Shown(std::string_view raw) {
 }
 
 std::string CheckNumber(std::string_view key, std::string_view raw, double value, NumRule rule) {
-  const std::string head = std::string(key) + ": " + Shown(raw);
+  auto head = [&] { return std::string(key) + ": " + Shown(raw); };
   switch (rule) {
     case NumRule::kAny:
       return "";
     case NumRule::kNonNegative:
-      return value < 0 ? head + " is negative" : "";
+      return value < 0 ? head() + " is negative" : "";
     case NumRule::kFraction:
-      return value < 0 || value > 1 ? head + " is outside 0..1" : "";
+      return value < 0 || value > 1 ? head() + " is outside 0..1" : "";
   }
   return "";
 }
 
 std::string CheckWeek(std::string_view key, std::string_view raw, double value, WeekRule rule, int32_t horizon) {
-  const std::string head = std::string(key) + ": " + Shown(raw);
-  if (value != std::floor(value)) return head + " is not a whole number of weeks";
+  auto head = [&] { return std::string(key) + ": " + Shown(raw); };
+  if (value != std::floor(value)) return head() + " is not a whole number of weeks";
   switch (rule) {
     case WeekRule::kWeek:
-      if (value < 0) return head + " is negative";
-      if (value > kMaxWeek) return head + " is larger than " + std::to_string(kMaxWeek);
+      if (value < 0) return head() + " is negative";
+      if (value > kMaxWeek) return head() + " is larger than " + std::to_string(kMaxWeek);
       return "";
     case WeekRule::kInHorizon:
       if (value < 0 || (horizon >= 0 && value > horizon - 1)) {
-        return head + " is outside 0.." + (horizon >= 0 ? std::to_string(horizon - 1) : std::string("H-1")) +
+        return head() + " is outside 0.." + (horizon >= 0 ? std::to_string(horizon - 1) : std::string("H-1")) +
                " (horizon_weeks " + (horizon >= 0 ? std::to_string(horizon) : std::string("unknown")) + ")";
       }
-      if (value > kMaxWeek) return head + " is larger than " + std::to_string(kMaxWeek);
+      if (value > kMaxWeek) return head() + " is larger than " + std::to_string(kMaxWeek);
       return "";
     case WeekRule::kHorizon:
       if (value < 1 || value > kMaxHorizonWeeks) {
-        return head + " is outside 1.." + std::to_string(kMaxHorizonWeeks);
+        return head() + " is outside 1.." + std::to_string(kMaxHorizonWeeks);
       }
       return "";
   }
@@ -214,8 +214,12 @@ MapReader::MapReader(const YamlFile& file, const YAML::Node& node, std::string p
   line_ = LineOf(node);
   if (line_ == 0) line_ = parent_line;
   if (!node.IsMap()) {
-    file_.Error(line_, (path_.empty() ? std::string("document") : path_) + ": expected a mapping, got " +
-                           KindName(node));
+    if (path_.empty() && node.IsNull()) {
+      file_.Error(0, "the file is empty (expected a mapping of keys)");
+    } else {
+      file_.Error(line_, (path_.empty() ? std::string("document") : path_) + ": expected a mapping, got " +
+                             KindName(node));
+    }
     return;
   }
   if (!file_.budget->Spend(node.size() + 1)) {

@@ -65,11 +65,11 @@ std::vector<model::Disruption> ReadDisruptions(const std::string& text, const st
 
 /// "'acme' is not a supplier in suppliers.csv" style reference check: returns
 /// the index, or -1 after reporting (nothing reported when the table was not loaded).
-int32_t ResolveRef(const IdTable& table, std::string_view id, const std::string& key, const char* what,
+int32_t ResolveRef(const IdTable& table, std::string_view id, std::string_view key, const char* what,
                    const std::function<void(std::string)>& report);
 
 /// Registers an id; reports a duplicate ("key: 'x' is a duplicate id (first on line N)").
-void AddId(IdTable& table, std::string_view id, int32_t index, int line, const std::string& key,
+void AddId(IdTable& table, std::string_view id, int32_t index, int line, std::string_view key,
            const std::function<void(std::string)>& report);
 
 }  // namespace rackforge::io::internal

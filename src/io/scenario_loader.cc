@@ -12,17 +12,17 @@ namespace rackforge::io {
 
 namespace internal {
 
-int32_t ResolveRef(const IdTable& table, std::string_view id, const std::string& key, const char* what,
+int32_t ResolveRef(const IdTable& table, std::string_view id, std::string_view key, const char* what,
                    const std::function<void(std::string)>& report) {
   const int32_t index = table.Find(id);
-  if (index < 0 && table.loaded) report(key + ": " + Quote(id) + " is not " + what);
+  if (index < 0 && table.loaded) report(std::string(key) + ": " + Quote(id) + " is not " + what);
   return index;
 }
 
-void AddId(IdTable& table, std::string_view id, int32_t index, int line, const std::string& key,
+void AddId(IdTable& table, std::string_view id, int32_t index, int line, std::string_view key,
            const std::function<void(std::string)>& report) {
   const int first = table.Add(id, index, line);
-  if (first > 0) report(key + ": " + Quote(id) + " is a duplicate id (first on line " + std::to_string(first) + ")");
+  if (first > 0) report(std::string(key) + ": " + Quote(id) + " is a duplicate id (first on line " + std::to_string(first) + ")");
 }
 
 namespace {

@@ -322,7 +322,7 @@ void LpModel::WriteMps(const std::string& path) const {
   const int32_t nc = s.getNumCols();
   const double* rl = s.getRowLower();
   const double* ru = s.getRowUpper();
-  fmt::print(f, "NAME rackforge\nROWS\n N obj\n");
+  fmt::print(f, "NAME rackforge FREE\nROWS\n N obj\n");
   for (int32_t i = 0; i < nr; ++i) {
     const bool lo = rl[i] > -1e30, up = ru[i] < 1e30;
     const char* type = (lo && up) ? (rl[i] == ru[i] ? "E" : "L") : up ? "L" : lo ? "G" : "N";

@@ -38,7 +38,9 @@ TEST_P(BadInput, ReportsFileLineAndValue) {
   const std::string text = Joined(diagnostics);
   const std::string expected = std::string(c.file) + ":" + std::to_string(line) + ": " + c.message;
   EXPECT_THAT(text, HasSubstr(expected));
-  if (c.count > 0) EXPECT_EQ(static_cast<int>(diagnostics.size()), c.count) << text;
+  if (c.count > 0) {
+    EXPECT_EQ(static_cast<int>(diagnostics.size()), c.count) << text;
+  }
   for (const Diagnostic& d : diagnostics) EXPECT_EQ(d.file.rfind(t.dir() + "/", 0), 0u) << d.file;
 }
 
@@ -228,7 +230,7 @@ const BadCase kCases[] = {
      "note: x", "spaces[0].slots[1].note: unknown key"},
     {"SpaceBadSetKey", "design_space.yaml", "set: {cooling.coolant_delta_t_c: 8}", "set: {cooling.flow: 8}", "",
      "spaces[0].slots[1].options[1].set.cooling.flow: 'cooling.flow' cannot be set"},
-    {"SpaceSameComponentTwice", "design_space.yaml", "replaces: [cdu]", "replaces: [ps-33kw]", "",
+    {"SpaceSameComponentTwice", "design_space.yaml", "replaces: [cdu]", "replaces:  [ps-33kw]", "",
      "spaces[0].slots[1].replaces: 'ps-33kw' is already replaced by another slot (line 6)"},
     {"SpaceSameSetKeyTwoSlots", "design_space.yaml", "set: {cooling.coolant_delta_t_c: 8}",
      "set: {electrical.redundant_power_shelves: 3}", "",

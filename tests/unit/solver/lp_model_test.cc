@@ -223,7 +223,9 @@ TEST(LpModel, TimeLimitOnAHardMarketSplitInstance) {
   lp.AddRows(std::move(rows));
   Solution s = lp.SolveMilp({.time_limit_s = 0.3});
   EXPECT_EQ(s.status, SolveStatus::kTimeLimit);
-  if (s.has_solution) EXPECT_GT(s.relative_gap, 0.0);
+  if (s.has_solution) {
+    EXPECT_GT(s.relative_gap, 0.0);
+  }
 }
 
 TEST(LpModel, CopyIsIndependent) {

@@ -23,13 +23,16 @@ inline std::string RunCommand(const std::string& command) {
   return out;
 }
 
-/// Objective reported by `cbc FILE solve` ("Objective value: X"), nullopt when absent.
+/// Objective reported by `cbc FILE solve`, nullopt when absent.
 inline std::optional<double> CbcObjective(const std::string& mps_path) {
   const std::string out = RunCommand("cbc " + mps_path + " solve 2>&1");
-  std::smatch m;
-  static const std::regex re(R"(Objective value:\s*([-+0-9.eE]+))");
-  if (!std::regex_search(out, m, re)) return std::nullopt;
-  return std::stod(m[1]);
+  // MILP: "Objective value:    -20.00000000"; LP: "Optimal - objective value -3". Take the last.
+  static const std::regex re(R"([Oo]bjective value:?\s*([-+]?[0-9][-+0-9.eE]*))");
+  std::optional<double> value;
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), re); it != std::sregex_iterator(); ++it) {
+    value = std::stod((*it)[1]);
+  }
+  return value;
 }
 
 /// Objective reported by `glpsol --freemps FILE -o OUT` ("Objective:  obj = X"), nullopt when absent.

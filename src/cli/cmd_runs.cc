@@ -1,0 +1,175 @@
+// `rackforge runs list | show ID | diff ID1 ID2 [--db FILE|URL] [--json]`:
+// the stored runs of plan, sweep, risk and simulate.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "io/errors.h"
+#include "report/format.h"
+#include "store/run_store.h"
+
+namespace rackforge::cli {
+namespace {
+
+struct RunsArgs {
+  std::string db = "rackforge.db";
+  bool json = false;
+  std::string show_id;
+  std::vector<std::string> diff_ids;
+  CLI::App* list = nullptr;
+  CLI::App* show = nullptr;
+  CLI::App* diff = nullptr;
+};
+
+std::unique_ptr<store::RunStore> OpenExisting(const std::string& db) {
+  try {
+    return store::OpenRunStore(db, /*create_if_missing=*/false);
+  } catch (const store::StoreError& e) {
+    throw io::UsageError(std::string("--db: ") + e.what());
+  }
+}
+
+std::string Scalar(const nlohmann::json& value) {
+  if (value.is_number()) {
+    const double v = value.get<double>();
+    return std::abs(v) >= 1000 ? report::FormatThousands(v, 2) : fmt::format("{:.6g}", v);
+  }
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+std::string OptionsText(const nlohmann::json& options) {
+  std::string out;
+  if (!options.is_object()) return out;
+  for (const auto& [key, value] : options.items()) out += (out.empty() ? "" : " ") + key + "=" + Scalar(value);
+  return out;
+}
+
+int List(store::RunStore& db, bool json) {
+  const nlohmann::json runs = db.List();
+  if (json) {
+    std::cout << runs.dump(2) << "\n";
+    return 0;
+  }
+  if (runs.empty()) {
+    std::cout << "no runs in " << db.Describe() << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("{:>5}  {:<9} {:<11} {:<21} {:<24} {}\n", "id", "kind", "status", "created (UTC)",
+                           "scenario", "options");
+  for (const nlohmann::json& run : runs) {
+    std::cout << fmt::format("{:>5}  {:<9} {:<11} {:<21} {:<24} {}\n", run.value("id", ""), run.value("kind", ""),
+                             run.value("status", ""), run.value("created_at", ""), run.value("scenario_name", ""),
+                             OptionsText(run.value("options", nlohmann::json::object())));
+  }
+  return 0;
+}
+
+std::string PlanFigures(const nlohmann::json& result) {
+  std::string out;
+  if (result.contains("objective_usd")) out += "  total cost: " + report::FormatUsd(result["objective_usd"].get<double>()) + "\n";
+  if (result.contains("cost_breakdown_usd")) {
+    for (const auto& [part, usd] : result["cost_breakdown_usd"].items()) {
+      out += fmt::format("    {:<16} {:>20}\n", part, report::FormatUsd(usd.get<double>()));
+    }
+  }
+  if (result.contains("racks_built")) out += "  racks built: " + report::FormatThousands(result["racks_built"].get<double>(), 1) + "\n";
+  if (result.contains("domestic_content")) {
+    out += "  domestic content: " + report::FormatPercent(result["domestic_content"].get<double>()) + "\n";
+  }
+  if (result.contains("backlog_rack_weeks")) {
+    out += "  backlog (rack-weeks):";
+    for (const auto& [kind, value] : result["backlog_rack_weeks"].items()) {
+      out += fmt::format(" {} {}", kind, report::FormatThousands(value.get<double>(), 1));
+    }
+    out += "\n";
+  }
+  if (result.contains("expansions_opened")) {
+    std::string list;
+    for (const auto& e : result["expansions_opened"]) list += (list.empty() ? "" : ", ") + e.get<std::string>();
+    out += "  expansions opened: " + (list.empty() ? std::string("none") : list) + "\n";
+  }
+  return out;
+}
+
+int Show(store::RunStore& db, const std::string& id, bool json) {
+  const std::optional<nlohmann::json> run = db.Get(id);
+  if (!run) throw io::UsageError(fmt::format("runs show: no run with id '{}' in {}", id, db.Describe()));
+  if (json) {
+    std::cout << run->dump(2) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("run {}: {} of {} ({}), {}\n", id, run->value("kind", ""), run->value("scenario_name", ""),
+                           run->value("scenario_id", ""), run->value("status", ""));
+  std::cout << fmt::format("  created {}, finished {}\n", run->value("created_at", ""),
+                           (*run)["finished_at"].is_null() ? "-" : (*run)["finished_at"].get<std::string>());
+  std::cout << "  options: " << OptionsText((*run)["options"]) << "\n";
+  std::cout << "  input hash: " << run->value("input_hash", "") << "\n";
+  const nlohmann::json& result = (*run)["result"];
+  if (result.is_object() && result.contains("objective_usd")) {
+    std::cout << PlanFigures(result);
+  } else if (!result.is_null()) {
+    std::cout << "  result:\n" << result.dump(2) << "\n";
+  }
+  return 0;
+}
+
+std::string ChangeLines(const nlohmann::json& changes) {
+  std::string out;
+  for (const auto& [key, change] : changes.items()) {
+    if (change.contains("only_in_a")) {
+      out += fmt::format("  {}: only in A: {}; only in B: {}\n", key, change["only_in_a"].dump(), change["only_in_b"].dump());
+      continue;
+    }
+    std::string line = fmt::format("  {}: {} -> {}", key, Scalar(change["a"]), Scalar(change["b"]));
+    if (change.contains("delta")) {
+      const double delta = change["delta"].get<double>();
+      line += fmt::format(" ({}{})", delta >= 0 ? "+" : "", Scalar(delta));
+    }
+    out += line + "\n";
+  }
+  return out.empty() ? "  (no change)\n" : out;
+}
+
+int Diff(store::RunStore& db, const std::string& a, const std::string& b, bool json) {
+  for (const std::string& id : {a, b}) {
+    if (!db.Get(id)) throw io::UsageError(fmt::format("runs diff: no run with id '{}' in {}", id, db.Describe()));
+  }
+  const nlohmann::json diff = db.Diff(a, b);
+  if (json) {
+    std::cout << diff.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("runs {} (A) -> {} (B)\ninputs:\n{}results:\n{}", a, b, ChangeLines(diff["inputs"]),
+                           ChangeLines(diff["results"]));
+  return 0;
+}
+
+int RunRuns(const RunsArgs& args) {
+  std::unique_ptr<store::RunStore> db = OpenExisting(args.db);
+  if (args.show->parsed()) return Show(*db, args.show_id, args.json);
+  if (args.diff->parsed()) return Diff(*db, args.diff_ids[0], args.diff_ids[1], args.json);
+  return List(*db, args.json);
+}
+
+const bool kRegistered = RegisterCommand(
+    {"runs", "list, show and compare stored runs", [](CLI::App& sub) -> std::function<int()> {
+       auto args = std::make_shared<RunsArgs>();
+       sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL (default rackforge.db)");
+       sub.add_flag("--json", args->json, "print JSON on stdout");
+       sub.require_subcommand(1);
+       sub.fallthrough();
+       args->list = sub.add_subcommand("list", "list the stored runs, newest first");
+       args->show = sub.add_subcommand("show", "show one run");
+       args->show->add_option("id", args->show_id, "run id")->required();
+       args->diff = sub.add_subcommand("diff", "compare two runs: inputs and results");
+       args->diff->add_option("ids", args->diff_ids, "two run ids")->required()->expected(2);
+       for (CLI::App* s : {args->list, args->show, args->diff}) s->fallthrough();
+       return [args] { return RunRuns(*args); };
+     }});
+
+}  // namespace
+}  // namespace rackforge::cli

@@ -1,0 +1,158 @@
+// `rackforge sweep SCENARIO --domestic FROM:TO:STEP [--json] [--out DIR]
+// [--db FILE|URL] [--no-db] [--disruptions FILE] [--option-demand MODE]
+// [--time-limit S] [--gap G]`: the plan model solved for a range of
+// domestic-content floors; prints the cost curve.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "cli/command.h"
+#include "io/errors.h"
+#include "io/scenario_loader.h"
+#include "plan/sweep.h"
+#include "report/plan_report.h"
+#include "store/run_store.h"
+
+namespace rackforge::cli {
+namespace {
+
+struct SweepArgs {
+  std::string scenario;
+  std::string domestic;
+  bool json = false;
+  std::string out_dir;
+  std::string db = "rackforge.db";
+  bool no_db = false;
+  std::string disruptions;
+  std::string option_demand;
+  std::optional<double> time_limit_s;
+  std::optional<double> gap;
+};
+
+double ParseNumber(const std::string& text, const std::string& whole) {
+  size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) {
+    throw io::UsageError("--domestic: '" + whole + "' is not FROM:TO:STEP ('" + text + "' is not a number)");
+  }
+  return value;
+}
+
+/// "0:0.8:0.1" -> the sweep points (plan::SweepPoints checks the ranges).
+std::vector<double> ParseRange(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ':')) parts.push_back(part);
+  if (parts.size() != 3 || text.back() == ':') {
+    throw io::UsageError("--domestic: '" + text + "' is not FROM:TO:STEP (e.g. 0:0.8:0.1)");
+  }
+  return plan::SweepPoints(ParseNumber(parts[0], text), ParseNumber(parts[1], text), ParseNumber(parts[2], text));
+}
+
+plan::PlanOptions BaseOptions(const SweepArgs& args, model::Scenario& scenario) {
+  plan::PlanOptions options;
+  if (!args.option_demand.empty()) {
+    const auto mode = model::ParseOptionDemandMode(args.option_demand);
+    if (!mode) throw io::UsageError("--option-demand: '" + args.option_demand + "' is not one of expected, all, none");
+    scenario.policy.option_demand = *mode;
+  }
+  options.option_demand = scenario.policy.option_demand;
+  if (!args.disruptions.empty()) {
+    scenario.disruptions = io::LoadDisruptions(args.disruptions, scenario);
+    options.disruptions = scenario.disruptions;
+  }
+  if (args.time_limit_s) {
+    if (!(*args.time_limit_s > 0)) throw io::UsageError(fmt::format("--time-limit: {} must be > 0 seconds", *args.time_limit_s));
+    options.time_limit_s = *args.time_limit_s;
+  }
+  if (args.gap) {
+    if (!(*args.gap >= 0 && *args.gap < 1)) throw io::UsageError(fmt::format("--gap: {} is outside 0..1", *args.gap));
+    options.relative_gap = *args.gap;
+  }
+  options.bottlenecks = false;  // the sweep reports costs, not duals
+  return options;
+}
+
+nlohmann::json StoredOptions(const SweepArgs& args) {
+  nlohmann::json options = {{"domestic", args.domestic}};
+  if (!args.option_demand.empty()) options["option_demand"] = args.option_demand;
+  if (!args.disruptions.empty()) options["disruptions"] = args.disruptions;
+  if (args.time_limit_s) options["time_limit_s"] = *args.time_limit_s;
+  if (args.gap) options["gap"] = *args.gap;
+  return options;
+}
+
+int RunSweepCommand(const SweepArgs& args) {
+  const std::vector<double> points = ParseRange(args.domestic);
+  std::cerr << "sweep: loading " << args.scenario << "\n";
+  model::Scenario scenario = io::LoadScenario(args.scenario);
+  const plan::PlanOptions options = BaseOptions(args, scenario);
+  std::unique_ptr<store::RunStore> db;
+  std::string run_id;
+  if (!args.no_db) {
+    try {
+      db = store::OpenRunStore(args.db);
+    } catch (const store::StoreError& e) {
+      throw io::UsageError(std::string("--db: ") + e.what());
+    }
+    run_id = db->CreateRun({"sweep", args.scenario, scenario.name, StoredOptions(args),
+                            store::ScenarioFolderHash(args.scenario)});
+  }
+  std::cerr << fmt::format("sweep: {} points from {} to {}\n", points.size(), points.front(), points.back());
+  plan::SweepResult sweep;
+  try {
+    sweep = plan::RunSweep(scenario, options, points, spdlog::default_logger_raw());
+  } catch (const std::exception& e) {
+    if (db) db->FailRun(run_id, e.what());
+    throw;
+  }
+  std::cerr << fmt::format("sweep: model built in {:.2f} s, {} solves in {:.2f} s ({:.3f} s per point)\n",
+                           sweep.build_seconds, sweep.points.size(), sweep.solve_seconds,
+                           sweep.points.empty() ? 0.0 : sweep.solve_seconds / sweep.points.size());
+  const nlohmann::json json = report::SweepToJson(sweep);
+  if (!args.out_dir.empty()) {
+    report::WriteSweepOutputs(args.out_dir, scenario, sweep);
+    std::cerr << "sweep: wrote " << args.out_dir << "\n";
+  }
+  if (db) {
+    db->FinishRun(run_id, "done", json);
+    std::cerr << "sweep: stored as run " << run_id << " in " << db->Describe() << "\n";
+  }
+  if (args.json) {
+    std::cout << json.dump(2) << "\n";
+  } else {
+    std::cout << "Domestic-content sweep for " << scenario.name << "\n" << report::SweepSummaryText(sweep);
+  }
+  return 0;
+}
+
+const bool kRegistered = RegisterCommand(
+    {"sweep", "domestic-content sweep: the plan's cost over a range of domestic-content floors",
+     [](CLI::App& sub) -> std::function<int()> {
+       auto args = std::make_shared<SweepArgs>();
+       sub.add_option("scenario", args->scenario, "scenario folder")->required();
+       sub.add_option("--domestic", args->domestic, "FROM:TO:STEP, inclusive, e.g. 0:0.8:0.1")->required();
+       sub.add_flag("--json", args->json, "print the result as JSON on stdout");
+       sub.add_option("--out", args->out_dir, "write sweep.csv, sweep.json and sweep.html to this folder");
+       sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL (default rackforge.db)");
+       sub.add_flag("--no-db", args->no_db, "do not store the run");
+       sub.add_option("--disruptions", args->disruptions, "disruptions file replacing the scenario's disruptions.yaml");
+       sub.add_option("--option-demand", args->option_demand, "option demand: expected | all | none");
+       sub.add_option("--time-limit", args->time_limit_s, "solver time limit per point in seconds");
+       sub.add_option("--gap", args->gap, "relative MIP gap to stop at");
+       return [args] { return RunSweepCommand(*args); };
+     }});
+
+}  // namespace
+}  // namespace rackforge::cli

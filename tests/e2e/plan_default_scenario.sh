@@ -1,0 +1,69 @@
+#!/bin/bash
+# plan on the default scenario: --json on stdout only, --out files, cost parts
+# sum to objective_usd, the run lands in the store, bad options exit 2.
+set -euo pipefail
+BIN=$1; SRC=$2; BUILD=$3
+SCENARIO=$SRC/scenarios/us-ai-racks-2026
+[ -d "$SCENARIO" ] || { echo "missing $SCENARIO"; exit 1; }
+WORK=$(mktemp -d "$BUILD/e2e-plan-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+"$BIN" plan "$SCENARIO" --json --out "$WORK/out" --db "$WORK/runs.db" >"$WORK/plan.json" 2>"$WORK/stderr.txt"
+for f in build_plan.csv shipments.csv purchases.csv rack_inventory.csv component_inventory.csv backlog.csv \
+         plan.json plan.xlsx report.html; do
+  [ -s "$WORK/out/$f" ] || { echo "missing or empty $f"; exit 1; }
+done
+[ "$(head -c 2 "$WORK/out/plan.xlsx")" = "PK" ] || { echo "plan.xlsx is not a zip"; exit 1; }
+unzip -p "$WORK/out/plan.xlsx" xl/workbook.xml | grep -q '<sheet name="build_plan"'
+head -1 "$WORK/out/build_plan.csv" | grep -qx 'line,plant,design,week,racks'
+grep -q 'Weekly output vs ramp target' "$WORK/out/report.html"
+grep -q 'plan: stored as run 1' "$WORK/stderr.txt"
+
+python3 - "$WORK/plan.json" "$WORK/out/plan.json" "$SCENARIO" <<'PY'
+import json, sys
+stdout_doc = json.load(open(sys.argv[1]))   # fails if anything but JSON is on stdout
+file_doc = json.load(open(sys.argv[2]))
+assert stdout_doc == file_doc, "plan.json differs from --json output"
+d = stdout_doc
+for key in ["objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
+            "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "expansions_opened",
+            "bottlenecks", "late_demand"]:
+    assert key in d, key
+assert d["status"] in ("optimal", "time_limit"), d["status"]
+parts = d["cost_breakdown_usd"]
+assert set(parts) == {"components", "tariffs", "production", "transport", "holding", "backlog_penalty", "capex"}
+total = sum(parts.values())
+assert abs(total - d["objective_usd"]) <= 1e-6 * max(1.0, abs(d["objective_usd"])), (total, d["objective_usd"])
+assert abs(sum(d["racks_built_by_week"]) - d["racks_built"]) <= 1e-6 * max(1.0, d["racks_built"])
+assert abs(sum(d["racks_built_by_plant"].values()) - d["racks_built"]) <= 1e-6 * max(1.0, d["racks_built"])
+assert 0.0 <= d["domestic_content"] <= 1.0 + 1e-9
+assert d["domestic_content"] + 1e-6 >= d["domestic_content_min"]
+assert len(d["target_by_week"]) == len(d["racks_built_by_week"])
+for b in d["bottlenecks"]:
+    assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "text"}, b
+    assert b["kind"] in ("line", "test", "supply", "domestic")
+for l in d["late_demand"]:
+    assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "text"}, l
+print("plan json ok:", d["status"], round(d["objective_usd"]), "USD,", round(d["racks_built"]), "racks")
+PY
+
+# The console summary names the ramp, plants and cost parts.
+(cd "$WORK" && "$BIN" plan "$SCENARIO" --no-db >"$WORK/summary.txt" 2>/dev/null)
+grep -q '^Status: ' "$WORK/summary.txt"
+grep -q 'Ramp target' "$WORK/summary.txt"
+grep -q 'backlog penalty' "$WORK/summary.txt"
+[ ! -e "$WORK/rackforge.db" ]  # --no-db stores nothing
+
+# Bad options: exit 2 with a clear message, nothing stored.
+set +e
+"$BIN" plan "$SCENARIO" --domestic 1.5 --db "$WORK/runs.db" >"$WORK/bad.out" 2>"$WORK/bad.err"; code=$?
+set -e
+[ $code -eq 2 ] || { echo "--domestic 1.5 exited $code"; exit 1; }
+grep -q -- '--domestic: 1.5 is outside 0..1' "$WORK/bad.err"
+[ ! -s "$WORK/bad.out" ]
+set +e
+"$BIN" plan "$SCENARIO" --option-demand maybe --no-db >/dev/null 2>"$WORK/bad2.err"; code=$?
+set -e
+[ $code -eq 2 ] && grep -q "'maybe' is not one of expected, all, none" "$WORK/bad2.err"
+[ "$("$BIN" runs list --db "$WORK/runs.db" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 1 ]
+echo "plan e2e ok"

@@ -1,0 +1,214 @@
+// Invariants of an optimal plan on a larger synthetic instance (every
+// constraint family present), and an independent check of the objective by
+// the standalone `cbc` and `glpsol` programs on the written MPS file.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/availability.h"
+#include "plan/plan.h"
+#include "plan/plan_index.h"
+#include "plan/plan_model.h"
+#include "unit/plan/plan_fixture.h"
+#include "unit/solver/solver_test_util.h"
+
+namespace rackforge::plan {
+namespace {
+
+constexpr double kTol = 1e-5;
+
+class PlanInvariants : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    scenario_ = new model::Scenario(testing::SyntheticScenario({}));
+    result_ = new PlanResult(SolvePlan(*scenario_, {}));
+  }
+  static void TearDownTestSuite() {
+    delete scenario_;
+    delete result_;
+  }
+  const model::Scenario& s() const { return *scenario_; }
+  const PlanResult& r() const { return *result_; }
+  static model::Scenario* scenario_;
+  static PlanResult* result_;
+};
+model::Scenario* PlanInvariants::scenario_ = nullptr;
+PlanResult* PlanInvariants::result_ = nullptr;
+
+TEST_F(PlanInvariants, SolvedToProvenOptimality) {
+  EXPECT_EQ(r().status, solver::SolveStatus::kOptimal);
+  EXPECT_EQ(r().gap, 0.0);
+  EXPECT_GT(r().racks_built, 0.0);
+}
+
+TEST_F(PlanInvariants, CostPartsSumToObjective) {
+  EXPECT_NEAR(r().cost.total(), r().objective_usd, 1e-9 * r().objective_usd);
+}
+
+TEST_F(PlanInvariants, RackBalance) {
+  for (size_t p = 0; p < s().plants.size(); ++p) {
+    for (int32_t g = 0; g < r().designs; ++g) {
+      double inv = 0;
+      for (int32_t t = 0; t < r().weeks; ++t) {
+        for (size_t l = 0; l < s().lines.size(); ++l) {
+          if (s().lines[l].plant == static_cast<int32_t>(p)) inv += r().make[r().MakeIndex(l, g, t)];
+        }
+        for (size_t i = 0; i < s().lanes.size(); ++i) {
+          if (s().lanes[i].plant != static_cast<int32_t>(p)) continue;
+          for (int32_t k = 0; k < 3; ++k) inv -= r().ship[r().ShipIndex(i, g, k, t)];
+        }
+        EXPECT_NEAR(inv, r().inv[r().InvIndex(p, g, t)], kTol);
+        EXPECT_GE(r().inv[r().InvIndex(p, g, t)], -kTol);
+      }
+    }
+  }
+}
+
+TEST_F(PlanInvariants, BacklogBalance) {
+  const Dims dims{r().weeks, r().designs};
+  const std::vector<double> demand = DenseDemand(s(), dims, s().policy.option_demand);
+  for (size_t d = 0; d < s().sites.size(); ++d) {
+    for (int32_t g = 0; g < r().designs; ++g) {
+      for (int32_t k = 0; k < 3; ++k) {
+        double back = 0;
+        for (int32_t t = 0; t < r().weeks; ++t) {
+          back += demand[dims.Back(d, g, k, t)];
+          for (size_t i = 0; i < s().lanes.size(); ++i) {
+            const model::Lane& lane = s().lanes[i];
+            if (lane.site == static_cast<int32_t>(d) && t - lane.transit_weeks >= 0) {
+              back -= r().ship[r().ShipIndex(i, g, k, t - lane.transit_weeks)];
+            }
+          }
+          EXPECT_NEAR(back, r().back[r().BackIndex(d, g, k, t)], kTol);
+        }
+      }
+    }
+  }
+}
+
+TEST_F(PlanInvariants, PartsBalanceAndSupplyCapacity) {
+  const model::Availability a(s(), s().disruptions);
+  for (size_t c = 0; c < s().components.size(); ++c) {
+    double stock = s().components[c].on_hand;
+    for (int32_t t = 0; t < r().weeks; ++t) {
+      for (int32_t o : s().components[c].offers) {
+        const int32_t order = t - s().offers[o].lead_time_weeks;
+        if (order >= 0) stock += r().buy[r().BuyIndex(o, order)];
+      }
+      for (size_t g = 0; g < s().designs.size(); ++g) {
+        for (const model::BomEntry& b : s().designs[g].bom) {
+          if (b.component != static_cast<int32_t>(c)) continue;
+          for (size_t l = 0; l < s().lines.size(); ++l) stock -= b.qty * r().make[r().MakeIndex(l, g, t)];
+        }
+      }
+      EXPECT_NEAR(stock, r().cinv[r().CinvIndex(c, t)], kTol);
+      EXPECT_GE(r().cinv[r().CinvIndex(c, t)], -kTol);
+    }
+  }
+  for (size_t o = 0; o < s().offers.size(); ++o) {
+    for (int32_t t = 0; t < r().weeks; ++t) {
+      const double cap = s().offers[o].capacity_per_week * a.supplier_multiplier(s().offers[o].supplier, t);
+      EXPECT_LE(r().buy[r().BuyIndex(o, t)], cap + kTol);
+    }
+  }
+}
+
+TEST_F(PlanInvariants, LineAndTestCapacityNeverExceeded) {
+  const model::Availability a(s(), s().disruptions);
+  for (size_t l = 0; l < s().lines.size(); ++l) {
+    const model::Line& line = s().lines[l];
+    const double open = line.expansion >= 0 ? r().opened[line.expansion] : 1.0;
+    for (int32_t t = 0; t < r().weeks; ++t) {
+      double made = 0;
+      for (int32_t g = 0; g < r().designs; ++g) made += r().make[r().MakeIndex(l, g, t)];
+      EXPECT_LE(made, line.racks_per_week * a.line_availability(l, t) * open + kTol);
+    }
+  }
+  for (size_t p = 0; p < s().plants.size(); ++p) {
+    for (int32_t t = 0; t < r().weeks; ++t) {
+      double hours = 0;
+      for (size_t l = 0; l < s().lines.size(); ++l) {
+        if (s().lines[l].plant != static_cast<int32_t>(p)) continue;
+        for (int32_t g = 0; g < r().designs; ++g) hours += s().designs[g].test_hours * r().make[r().MakeIndex(l, g, t)];
+      }
+      double cells = s().plants[p].test_cells;
+      for (size_t e = 0; e < s().expansions.size(); ++e) {
+        const model::Expansion& x = s().expansions[e];
+        if (x.kind == model::ExpansionKind::kTestCells && x.plant == static_cast<int32_t>(p) &&
+            t >= x.active_from_week() && r().opened[e]) {
+          cells += x.cells;
+        }
+      }
+      EXPECT_LE(hours, s().plants[p].test_hours_per_cell_week * cells * a.plant_multiplier(p, t) + kTol);
+    }
+  }
+}
+
+TEST_F(PlanInvariants, DomesticShareShareRowsAndBudget) {
+  EXPECT_GE(r().domestic_content, s().policy.domestic_content_min - 1e-6);
+  double capex = 0;
+  for (size_t e = 0; e < s().expansions.size(); ++e) capex += r().opened[e] * s().expansions[e].capex_usd;
+  EXPECT_LE(capex, *s().policy.capex_budget_usd + kTol);
+  for (const model::Component& c : s().components) {
+    if (c.offer_rows_in_file < 2) continue;
+    double total = 0;
+    std::vector<double> per_offer;
+    for (int32_t o : c.offers) {
+      double sum = 0;
+      for (int32_t t = 0; t < r().weeks; ++t) sum += r().buy[r().BuyIndex(o, t)];
+      per_offer.push_back(sum);
+      total += sum;
+    }
+    for (double v : per_offer) EXPECT_LE(v, s().policy.max_supplier_share * total + kTol);
+  }
+}
+
+TEST_F(PlanInvariants, ObjectiveMatchesStandaloneCbcAndGlpsol) {
+  const std::string path = testing::TempPath("synthetic.mps");
+  PlanOptions o;
+  o.write_mps_path = path;
+  o.bottlenecks = false;
+  PlanResult again = SolvePlan(s(), o);
+  EXPECT_NEAR(again.objective_usd, r().objective_usd, 1e-9 * r().objective_usd);
+  const auto cbc = testing::CbcObjective(path);
+  ASSERT_TRUE(cbc.has_value());
+  EXPECT_NEAR(*cbc, r().objective_usd, 1e-6 * r().objective_usd);
+  const auto glpk = testing::GlpsolObjective(path);
+  ASSERT_TRUE(glpk.has_value());
+  EXPECT_NEAR(*glpk, r().objective_usd, 1e-6 * r().objective_usd);
+}
+
+TEST_F(PlanInvariants, BottlenecksRankedAndNamed) {
+  for (size_t i = 1; i < r().bottlenecks.size(); ++i) {
+    EXPECT_GE(r().bottlenecks[i - 1].dual_usd_per_unit, r().bottlenecks[i].dual_usd_per_unit);
+  }
+  for (const Bottleneck& b : r().bottlenecks) {
+    EXPECT_GT(b.dual_usd_per_unit, 0.0);
+    EXPECT_LE(b.first_week, b.last_week);
+    EXPECT_FALSE(b.text.empty());
+  }
+  for (const LateDemand& late : r().late_demand) {
+    EXPECT_GT(late.rack_weeks, 1e-6);
+    EXPECT_NE(late.text.find(late.design), std::string::npos);
+  }
+}
+
+// The unweighted-backlog LP (risk) on the same instance: no plan has less
+// total backlog than it, and the cost-optimal plan has at least as much.
+TEST_F(PlanInvariants, UnweightedBacklogIsALowerBound) {
+  ModelVariant v;
+  v.objective = ModelVariant::Objective::kUnweightedBacklog;
+  v.domestic_and_share_rows = false;
+  PlanModel m(s(), {}, v);
+  m.FixBefore(r(), 0);  // same expansions as the cost-optimal plan
+  PlanResult least = m.Solve();
+  ASSERT_EQ(least.status, solver::SolveStatus::kOptimal);
+  double total = 0;
+  for (double b : r().backlog_rack_weeks) total += b;
+  EXPECT_LE(least.objective_usd, total + kTol);
+}
+
+}  // namespace
+}  // namespace rackforge::plan
