@@ -34,12 +34,36 @@ void SortFront(std::vector<FrontVariant>& front) {
   });
 }
 
+namespace {
+
+// Keeps every stride-th passing variant; when the sample is full, halves it and doubles the stride.
+class Sampler {
+ public:
+  explicit Sampler(std::vector<Objectives>& sample) : sample_(sample) {}
+  void Offer(uint64_t passing_index, const Objectives& o) {
+    if (passing_index % stride_ != 0) return;
+    sample_.push_back(o);
+    if (sample_.size() < kSampleLimit) return;
+    size_t kept = 0;
+    for (size_t i = 0; i < sample_.size(); i += 2) sample_[kept++] = sample_[i];
+    sample_.resize(kept);
+    stride_ *= 2;
+  }
+
+ private:
+  std::vector<Objectives>& sample_;
+  uint64_t stride_ = 1;
+};
+
+}  // namespace
+
 SpaceResult EnumerateSpace(const SpaceModel& model) {
   SpaceResult result;
   result.design = model.space().design;
   result.method = Method::kEnumeration;
   result.variants_total = model.VariantsTotal();
   uint64_t passing = 0;
+  Sampler sampler(result.sample);
   const int32_t n = model.slot_count();
   for (int32_t s = 0; s < n; ++s) {
     if (model.option_count(s) == 0) {
@@ -57,7 +81,7 @@ SpaceResult EnumerateSpace(const SpaceModel& model) {
   while (true) {
     const Evaluation e = Evaluate(prefix[n], model.requirement());
     if (e.pass) {
-      ++passing;
+      sampler.Offer(passing++, e.objectives);
       OfferToFront(result.front, e.objectives, choices, e.tightest_rule);
     }
     int32_t j = n - 1;

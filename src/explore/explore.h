@@ -37,15 +37,22 @@ struct SpaceResult {
   std::optional<uint64_t> variants_passing;  // nullopt for the MILP (not counted)
   Method method = Method::kEnumeration;
   std::vector<FrontVariant> front;  // cost ascending, then domestic share descending, then choices
+  /// A deterministic sample of passing variants' objectives (every 2^k-th
+  /// passing variant, at most kSampleLimit), for scatter charts; for the MILP
+  /// the variants its solves found.
+  std::vector<Objectives> sample;
   int32_t milp_solves = 0;          // MILPs solved (method milp)
   std::string note;                 // e.g. why the front may be partial
 };
+
+/// Most points SpaceResult::sample keeps.
+inline constexpr size_t kSampleLimit = 1000;
 
 struct ExploreOptions {
   std::string design_id;             // empty: every design that has a space
   double enumeration_limit = 1e8;    // spaces with more variants go to the MILP
   int32_t epsilon_points = 8;        // MILP: domestic-share levels between the extremes
-  double milp_time_limit_s = 60;     // MILP: per solve
+  double milp_time_limit_s = 10;     // MILP: per solve, and the budget of the margin bisection
 };
 
 struct ExploreResult {

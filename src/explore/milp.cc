@@ -1,6 +1,7 @@
 #include "explore/milp.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <set>
 
@@ -344,12 +345,16 @@ std::optional<FrontVariant> MostSuppliers(MilpSpace& space, const SpaceModel& mo
   return std::nullopt;
 }
 
-std::optional<FrontVariant> WidestMargin(MilpSpace& space, Limits limits) {
+// Bisection on the margin floor ε (to 1e-6, or until `budget_s` has passed:
+// proving a floor infeasible can take CBC long on large spaces).
+std::optional<FrontVariant> WidestMargin(MilpSpace& space, Limits limits, double budget_s) {
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed_s = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   std::optional<FrontVariant> best = MinCostThenShare(space, limits);
   if (!best || !best->objectives.min_margin) return best;
   double low = *best->objectives.min_margin;
   double high = 1.0;
-  while (high - low > 1e-6) {
+  while (high - low > 1e-6 && elapsed_s() < budget_s) {
     limits.margin_floor = 0.5 * (low + high);
     const std::optional<FrontVariant> v = MinCost(space, limits);
     if (!v || !v->objectives.min_margin || *v->objectives.min_margin < limits.margin_floor - 1e-9) {
@@ -366,12 +371,13 @@ std::optional<FrontVariant> WidestMargin(MilpSpace& space, Limits limits) {
   return best;
 }
 
-std::optional<FrontVariant> Optimum(MilpSpace& space, const SpaceModel& model, MilpObjective objective) {
+std::optional<FrontVariant> Optimum(MilpSpace& space, const SpaceModel& model, MilpObjective objective,
+                                    double budget_s) {
   switch (objective) {
     case MilpObjective::kCost: return MinCostThenShare(space, {});
     case MilpObjective::kDomesticShare: return MostDomestic(space, {});
     case MilpObjective::kMinSuppliers: return MostSuppliers(space, model, {});
-    case MilpObjective::kMinMargin: return WidestMargin(space, {});
+    case MilpObjective::kMinMargin: return WidestMargin(space, {}, budget_s);
   }
   return std::nullopt;
 }
@@ -381,7 +387,7 @@ std::optional<FrontVariant> Optimum(MilpSpace& space, const SpaceModel& model, M
 std::optional<FrontVariant> MilpOptimum(const SpaceModel& model, MilpObjective objective, int32_t* solves,
                                         double time_limit_s) {
   MilpSpace space(model, time_limit_s);
-  std::optional<FrontVariant> v = Optimum(space, model, objective);
+  std::optional<FrontVariant> v = Optimum(space, model, objective, time_limit_s);
   if (solves) *solves = space.solves();
   return v;
 }
@@ -395,7 +401,9 @@ SpaceResult SolveSpaceMilp(const SpaceModel& model, const ExploreOptions& option
   std::vector<FrontVariant> found;
   for (MilpObjective objective : {MilpObjective::kCost, MilpObjective::kDomesticShare, MilpObjective::kMinSuppliers,
                                   MilpObjective::kMinMargin}) {
-    if (std::optional<FrontVariant> v = Optimum(space, model, objective)) found.push_back(*v);
+    if (std::optional<FrontVariant> v = Optimum(space, model, objective, options.milp_time_limit_s)) {
+      found.push_back(*v);
+    }
   }
   if (found.size() >= 2) {
     const double low = found[0].objectives.domestic_share;
@@ -407,6 +415,7 @@ SpaceResult SolveSpaceMilp(const SpaceModel& model, const ExploreOptions& option
     }
   }
   for (const FrontVariant& v : found) {
+    result.sample.push_back(v.objectives);
     const bool seen = std::any_of(result.front.begin(), result.front.end(),
                                   [&](const FrontVariant& f) { return f.choices == v.choices; });
     if (!seen) OfferToFront(result.front, v.objectives, v.choices, v.tightest_rule);

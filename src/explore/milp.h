@@ -21,7 +21,8 @@
 //
 // Objectives, one at a time: cost (linear), domestic share (D/(D+F), by
 // Dinkelbach's method), min suppliers (highest level L such that options with a
-// component of fewer suppliers can be excluded), min margin (bisection on ε).
+// component of fewer suppliers can be excluded), min margin (bisection on ε,
+// within a time budget).
 // The front: the optimum of each objective with lexicographic tie-breaks, and
 // the least-cost variant at `epsilon_points` domestic-share levels between the
 // least-cost and the most-domestic variant, then dominance-filtered. It is a
@@ -41,8 +42,10 @@ enum class MilpObjective { kCost, kDomesticShare, kMinSuppliers, kMinMargin };
 
 /// The best passing variant for one objective (ties broken by cost, then
 /// domestic share), or nullopt when no variant passes. `solves` counts MILPs.
+/// `time_limit_s` bounds each solve and the margin bisection as a whole (the
+/// margin optimum is then the best found, not proven).
 std::optional<FrontVariant> MilpOptimum(const SpaceModel& model, MilpObjective objective, int32_t* solves = nullptr,
-                                        double time_limit_s = 60);
+                                        double time_limit_s = 10);
 
 /// Searches a space with the MILP (see above); method kMilp, variants_passing nullopt.
 SpaceResult SolveSpaceMilp(const SpaceModel& model, const ExploreOptions& options);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <unordered_set>
 
 namespace rackforge::io::internal {
 
@@ -227,6 +228,8 @@ MapReader::MapReader(const YamlFile& file, const YAML::Node& node, std::string p
     return;
   }
   entries_.reserve(node.size());
+  std::unordered_set<std::string_view> seen;  // keeps duplicate detection linear for huge mappings
+  seen.reserve(node.size());
   for (auto it = node.begin(); it != node.end(); ++it) {
     const YAML::Node key = it->first;
     const int key_line = LineOf(key) ? LineOf(key) : line_;
@@ -234,7 +237,7 @@ MapReader::MapReader(const YamlFile& file, const YAML::Node& node, std::string p
       file_.Error(key_line, Key("") + ": a key must be a plain name, got " + KindName(key));
       continue;
     }
-    if (Find(key.Scalar()) != nullptr) {
+    if (!seen.insert(key.Scalar()).second) {
       file_.Error(key_line, Key(key.Scalar()) + ": key appears twice");
       continue;
     }

@@ -1,5 +1,6 @@
 // The YAML files of a scenario: designs/*.yaml, plants.yaml, design_space.yaml.
 #include <algorithm>
+#include <unordered_map>
 
 #include "io/loader_parts.h"
 
@@ -17,7 +18,7 @@ std::function<void(std::string)> Reporter(const YamlFile& f, int line) {
 // Every resolved component is queued for the "has a row in offers.csv" check.
 void ReadBom(LoadState& st, const YamlFile& f, const YAML::Node& list, const std::string& key, int line,
              std::vector<model::BomEntry>* out) {
-  std::vector<int> lines;
+  std::unordered_map<int32_t, int> first_line;  // component -> line of its first entry
   ForEachItem(f, list, line, [&](const YAML::Node& item, size_t i, int item_line) {
     MapReader m(f, item, Indexed(key, i), item_line);
     if (!m.ok()) return;
@@ -26,10 +27,11 @@ void ReadBom(LoadState& st, const YamlFile& f, const YAML::Node& list, const std
       const int at = m.ValueLine("component");
       entry.component = ResolveRef(st.components, *id, m.Key("component"), "a component in components.csv",
                                    Reporter(f, at));
-      for (size_t j = 0; j < out->size() && entry.component >= 0; ++j) {
-        if ((*out)[j].component == entry.component) {
+      if (entry.component >= 0) {
+        auto [it, inserted] = first_line.emplace(entry.component, at);
+        if (!inserted) {
           f.Error(at, m.Key("component") + ": " + Quote(*id) + " appears twice in the same bom (first on line " +
-                          std::to_string(lines[j]) + ")");
+                          std::to_string(it->second) + ")");
           entry.component = -1;
         }
       }
@@ -39,7 +41,6 @@ void ReadBom(LoadState& st, const YamlFile& f, const YAML::Node& list, const std
     m.Finish("component, qty");
     if (entry.component < 0) return;
     out->push_back(entry);
-    lines.push_back(m.ValueLine("component"));
   });
 }
 
@@ -276,6 +277,11 @@ void ReadSet(const YamlFile& f, MapReader& m, size_t slot, std::vector<std::pair
              model::SlotOption* option) {
   std::optional<YAML::Node> node = m.Get("set", false);
   if (!node) return;
+  constexpr size_t kMaxSetKeys = 64;  // only 11 keys can be set; more is a mistake (and keeps this linear)
+  if (node->IsMap() && node->size() > kMaxSetKeys) {
+    f.Error(m.ValueLine("set"), m.Key("set") + ": " + std::to_string(node->size()) + " keys (at most 11 can be set)");
+    return;
+  }
   MapReader set(f, *node, m.Key("set"), m.line());
   if (!set.ok()) return;
   std::vector<std::string> keys;

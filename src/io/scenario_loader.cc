@@ -5,6 +5,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <unordered_map>
 
 #include "io/loader_parts.h"
 
@@ -71,7 +72,7 @@ void ReadPolicy(const YamlFile& f, MapReader& root, model::Policy* out) {
 void ReadTarget(const YamlFile& f, MapReader& root, std::vector<model::TargetPoint>* out) {
   std::optional<YAML::Node> list = root.List("target", false);
   if (!list) return;
-  std::vector<int> lines;
+  std::unordered_map<int32_t, int> first_line;  // week -> line where it was first given
   ForEachItem(f, *list, root.line(), [&](const YAML::Node& item, size_t i, int line) {
     MapReader m(f, item, "target[" + std::to_string(i) + "]", line);
     if (!m.ok()) return;
@@ -79,15 +80,13 @@ void ReadTarget(const YamlFile& f, MapReader& root, std::vector<model::TargetPoi
     auto racks = m.Number("racks_per_week", true, NumRule::kNonNegative);
     m.Finish("week, racks_per_week");
     if (!week || !racks) return;
-    for (size_t j = 0; j < out->size(); ++j) {
-      if ((*out)[j].week == *week) {
-        f.Error(m.ValueLine("week"), m.Key("week") + ": " + std::to_string(*week) +
-                                         " appears twice in target (first on line " + std::to_string(lines[j]) + ")");
-        return;
-      }
+    auto [it, inserted] = first_line.emplace(*week, m.ValueLine("week"));
+    if (!inserted) {
+      f.Error(m.ValueLine("week"), m.Key("week") + ": " + std::to_string(*week) +
+                                       " appears twice in target (first on line " + std::to_string(it->second) + ")");
+      return;
     }
     out->push_back({*week, *racks});
-    lines.push_back(m.ValueLine("week"));
   });
   std::stable_sort(out->begin(), out->end(),
                    [](const model::TargetPoint& a, const model::TargetPoint& b) { return a.week < b.week; });

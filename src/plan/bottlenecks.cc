@@ -50,12 +50,16 @@ bool Binds(const std::vector<int32_t>& rows, size_t base, int32_t last_week, con
   return false;
 }
 
+/// An expansion line that the plan does not open is no capacity: its rows are not bottlenecks.
+bool LineExists(const model::Line& line, const PlanResult& r) { return line.expansion < 0 || r.opened[line.expansion]; }
+
 std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
-                                        double domestic_min) {
+                                        double domestic_min, const PlanResult& r) {
   std::vector<Bottleneck> out;
   const int32_t H = ix.dims.weeks;
   for (size_t l = 0; l < s.lines.size(); ++l) {
     const model::Line& line = s.lines[l];
+    if (!LineExists(line, r)) continue;
     GroupWeeks(BottleneckKind::kLine, "line:" + line.id, &ix.line_row[ix.dims.Week(static_cast<int32_t>(l), 0)], H, duals,
                [&](int32_t a, int32_t b, double d) {
                  return fmt::format("line {} at plant {}, {}: +{} per extra rack of line capacity", line.id,
@@ -97,7 +101,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
 
 /// Node names of binding rows upstream of (site, design) up to `last_week`.
 std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
-                                    int32_t site, int32_t design, int32_t last_week) {
+                                    const PlanResult& r, int32_t site, int32_t design, int32_t last_week) {
   std::vector<std::string> nodes;
   std::set<int32_t> plants;
   for (const model::Lane& lane : s.lanes) {
@@ -109,7 +113,7 @@ std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& i
       const model::Line& line = s.lines[l];
       if (line.plant != p || std::find(line.designs.begin(), line.designs.end(), design) == line.designs.end()) continue;
       plant_builds = true;
-      if (Binds(ix.line_row, ix.dims.Week(static_cast<int32_t>(l), 0), last_week, duals)) nodes.push_back("line:" + line.id);
+      if (LineExists(line, r) && Binds(ix.line_row, ix.dims.Week(static_cast<int32_t>(l), 0), last_week, duals)) nodes.push_back("line:" + line.id);
     }
     if (plant_builds && Binds(ix.test_row, ix.dims.Week(p, 0), last_week, duals)) nodes.push_back("plant:" + s.plants[p].id);
   }
@@ -149,7 +153,7 @@ std::vector<LateDemand> ExplainLateDemand(const model::Scenario& s, const PlanIn
         }
         if (total <= kBacklogTolerance) continue;
         LateDemand late{s.sites[d].id, s.designs[g].id, static_cast<model::DemandKind>(k), total, {}, ""};
-        late.held_back_by = HeldBackBy(s, ix, duals, static_cast<int32_t>(d), g, std::max(last, 0));
+        late.held_back_by = HeldBackBy(s, ix, duals, r, static_cast<int32_t>(d), g, std::max(last, 0));
         late.text = LateText(late);
         out.push_back(std::move(late));
       }
@@ -183,7 +187,7 @@ const char* ToString(BottleneckKind kind) {
 void AnalyzeBottlenecks(const model::Scenario& scenario, const PlanIndex& index, const std::vector<double>& row_duals,
                         double domestic_min, PlanResult& result) {
   if (row_duals.empty()) return;
-  result.bottlenecks = RankBottlenecks(scenario, index, row_duals, domestic_min);
+  result.bottlenecks = RankBottlenecks(scenario, index, row_duals, domestic_min, result);
   result.late_demand = ExplainLateDemand(scenario, index, row_duals, result);
 }
 

@@ -376,6 +376,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   }
   AddBudgetRow(c, rows, first_row, ix);
   lp.AddRows(std::move(rows));
+  lp.Load();
   return ix;
 }
 

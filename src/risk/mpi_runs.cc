@@ -8,6 +8,9 @@
 #include "io/errors.h"
 
 #if defined(RACKFORGE_HAVE_MPI)
+// Only the C API is linked (MPI::MPI_C): keep the C++ bindings out.
+#define OMPI_SKIP_MPICXX 1
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 

@@ -63,11 +63,12 @@ void Server::Impl::SetUpHttp() {
     SendJson(res, 401, {{"error", DefaultMessage(401, req)}});
     return httplib::Server::HandlerResponse::Handled;
   });
-  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  const httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     SendJson(res, res.status, {{"error", DefaultMessage(res.status, req)}});
     return httplib::Server::HandlerResponse::Handled;
-  });
+  };
+  http.set_error_handler(on_error);
   http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     try {
       std::rethrow_exception(ep);

@@ -166,6 +166,8 @@ int32_t LpModel::AddRows(RowBlock&& block) {
   return first;
 }
 
+void LpModel::Load() { impl_->S(); }
+
 void LpModel::TruncateRows(int32_t first) {
   const int32_t n = rows();
   if (first >= n) return;

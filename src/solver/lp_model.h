@@ -109,6 +109,9 @@ class LpModel {
   int32_t AddColumns(ColumnBlock&& block);
   /// Appends the rows; returns the index of the first. Column indices must exist.
   int32_t AddRows(RowBlock&& block);
+  /// Loads the staged columns and rows into the solver now (otherwise done at
+  /// the first solve or change); lets callers time the build as a whole.
+  void Load();
   /// Removes rows [first, rows()) (rows added last, e.g. temporary caps).
   void TruncateRows(int32_t first);
 

@@ -362,6 +362,25 @@ TEST(LoadErrors, AliasBombIsBounded) {
   EXPECT_THAT(joined, HasSubstr("design_space.yaml"));
 }
 
+TEST(LoadErrors, EmptyYamlFile) {
+  TempScenario t;
+  t.Write("roadmap.yaml", "# nothing here\n");
+  const std::vector<Diagnostic> d = LoadDiagnostics(t.dir());
+  ASSERT_EQ(d.size(), 1u) << Joined(d);
+  EXPECT_EQ(d[0].ToString(), t.dir() + "/roadmap.yaml: the file is empty (expected a mapping of keys)");
+}
+
+TEST(LoadErrors, ProblemsAreCappedWithACount) {
+  TempScenario t;
+  std::string lanes = "plant,site,transit_weeks,cost_usd_per_rack\n";
+  for (int i = 0; i < 1500; ++i) lanes += "wi-mp,abilene-tx,-1,0\n";
+  t.Write("lanes.csv", lanes);
+  const std::vector<Diagnostic> d = LoadDiagnostics(t.dir());
+  ASSERT_EQ(d.size(), 1001u);
+  EXPECT_EQ(d[0].ToString(), t.dir() + "/lanes.csv:2: transit_weeks: -1 is negative");
+  EXPECT_EQ(d[1000].ToString(), "(scenario): 500 more problems not shown");
+}
+
 TEST(LoadErrors, ErrorsInSeveralFilesAreAllReported) {
   TempScenario t;
   t.Replace("plants.yaml", "racks_per_week: 10", "racks_per_week: -5");

@@ -1,0 +1,190 @@
+#include "report/explore_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "design/rules.h"
+#include "report/format.h"
+#include "report/html_page.h"
+#include "report/svg_chart.h"
+
+namespace rackforge::report {
+
+namespace {
+
+using nlohmann::json;
+
+const model::DesignSpace& SpaceOf(const model::Scenario& scenario, const explore::SpaceResult& r,
+                                  const model::DesignSpace& empty) {
+  const model::DesignSpace* space = explore::FindSpace(scenario, r.design);
+  return space ? *space : empty;
+}
+
+json MarginJson(const std::optional<double>& margin) { return margin ? json(*margin) : json(nullptr); }
+
+json VariantJson(const model::Scenario& scenario, const model::DesignSpace& space, const explore::FrontVariant& v) {
+  json choices = json::object();
+  for (size_t s = 0; s < space.slots.size(); ++s) choices[space.slots[s].slot] = v.choices[s] + 1;
+  return {{"variant", explore::VariantId(scenario, space, v.choices)},
+          {"cost_usd", v.objectives.cost_usd},
+          {"domestic_share", v.objectives.domestic_share},
+          {"min_suppliers", v.objectives.min_suppliers},
+          {"min_margin", MarginJson(v.objectives.min_margin)},
+          {"choices", choices},
+          {"tightest_rule", v.tightest_rule ? json(design::RuleName(*v.tightest_rule)) : json(nullptr)}};
+}
+
+size_t Shown(const explore::SpaceResult& r, size_t top) { return top == 0 ? r.front.size() : std::min(top, r.front.size()); }
+
+std::string Margin(const std::optional<double>& margin) {
+  return margin ? FormatPercent(*margin) : std::string("-");
+}
+
+std::string Choices(const model::DesignSpace& space, const std::vector<int32_t>& choices) {
+  std::string out;
+  for (size_t s = 0; s < space.slots.size(); ++s) {
+    out += (s == 0 ? "" : " ") + space.slots[s].slot + "=" + std::to_string(choices[s] + 1);
+  }
+  return out.empty() ? "(base design)" : out;
+}
+
+std::string Summary(const explore::SpaceResult& r) {
+  const std::string passing =
+      r.variants_passing ? FormatThousands(static_cast<double>(*r.variants_passing)) : std::string("not counted");
+  std::string out = fmt::format("{} variants, {} passing, method {}", FormatThousands(r.variants_total), passing,
+                                explore::ToString(r.method));
+  if (r.method == explore::Method::kMilp) out += fmt::format(" ({} MILP solves)", r.milp_solves);
+  return out;
+}
+
+std::string ScatterSvg(const model::Scenario& scenario, const model::DesignSpace& space,
+                       const explore::SpaceResult& r) {
+  ScatterChart chart;
+  chart.frame.title = scenario.designs[r.design].id + ": cost vs domestic share";
+  chart.frame.x_axis = {"Domestic share", "%"};
+  chart.frame.y_axis = {"Cost", "USD per rack"};
+  chart.points_name = "passing variants (sample)";
+  chart.highlight_name = "Pareto front";
+  for (const explore::Objectives& o : r.sample) {
+    chart.points.push_back({100.0 * o.domestic_share, o.cost_usd, "", false});
+  }
+  for (const explore::FrontVariant& v : r.front) {
+    chart.points.push_back({100.0 * v.objectives.domestic_share, v.objectives.cost_usd,
+                            explore::VariantId(scenario, space, v.choices), true});
+  }
+  return RenderScatterChart(chart);
+}
+
+HtmlTable FrontTable(const model::Scenario& scenario, const model::DesignSpace& space, const explore::SpaceResult& r) {
+  HtmlTable table;
+  table.headers = {"variant", "cost", "domestic share", "min suppliers", "min margin", "tightest rule"};
+  table.numeric_columns = {1, 2, 3, 4};
+  for (const explore::FrontVariant& v : r.front) {
+    table.rows.push_back({explore::VariantId(scenario, space, v.choices), FormatUsd(v.objectives.cost_usd),
+                          FormatPercent(v.objectives.domestic_share), std::to_string(v.objectives.min_suppliers),
+                          Margin(v.objectives.min_margin),
+                          v.tightest_rule ? design::RuleName(*v.tightest_rule) : "-"});
+  }
+  return table;
+}
+
+std::string Number(double value) { return fmt::format("{}", value); }
+
+}  // namespace
+
+json ExploreJson(const model::Scenario& scenario, const explore::ExploreResult& result, size_t top) {
+  json designs = json::array();
+  const model::DesignSpace empty;
+  for (const explore::SpaceResult& r : result.designs) {
+    const model::DesignSpace& space = SpaceOf(scenario, r, empty);
+    json front = json::array();
+    for (size_t i = 0; i < Shown(r, top); ++i) front.push_back(VariantJson(scenario, space, r.front[i]));
+    json d = {{"design", scenario.designs[r.design].id},
+              {"method", explore::ToString(r.method)},
+              {"variants_total", r.variants_total},
+              {"variants_passing", r.variants_passing ? json(*r.variants_passing) : json(nullptr)},
+              {"front", front}};
+    if (r.method == explore::Method::kMilp) d["milp_solves"] = r.milp_solves;
+    if (!r.note.empty()) d["note"] = r.note;
+    designs.push_back(std::move(d));
+  }
+  return {{"designs", designs}};
+}
+
+std::string ExploreTable(const model::Scenario& scenario, const explore::ExploreResult& result, size_t top) {
+  std::string out;
+  const model::DesignSpace empty;
+  for (const explore::SpaceResult& r : result.designs) {
+    const model::DesignSpace& space = SpaceOf(scenario, r, empty);
+    out += fmt::format("{}: {}\n", scenario.designs[r.design].id, Summary(r));
+    if (!r.note.empty()) out += "  " + r.note + "\n";
+    out += fmt::format("  Pareto front: {} variant(s){}\n", r.front.size(),
+                       Shown(r, top) < r.front.size() ? fmt::format(", first {} by cost", Shown(r, top)) : "");
+    if (r.front.empty()) {
+      out += "\n";
+      continue;
+    }
+    out += fmt::format("  {:>14} {:>9} {:>9} {:>9}  {:<15} {}\n", "cost", "domestic", "min sup.", "margin",
+                       "tightest rule", "choices");
+    for (size_t i = 0; i < Shown(r, top); ++i) {
+      const explore::FrontVariant& v = r.front[i];
+      out += fmt::format("  {:>14} {:>9} {:>9} {:>9}  {:<15} {}\n", FormatUsd(v.objectives.cost_usd),
+                         FormatPercent(v.objectives.domestic_share), v.objectives.min_suppliers,
+                         Margin(v.objectives.min_margin), v.tightest_rule ? design::RuleName(*v.tightest_rule) : "-",
+                         Choices(space, v.choices));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string ExploreHtml(const model::Scenario& scenario, const explore::ExploreResult& result) {
+  HtmlPage page("rackforge explore: " + scenario.name);
+  page.AddParagraph(
+      "Variants of each design space, rolled up and design-rule-checked like `rackforge check`. "
+      "The Pareto front keeps the passing variants that no other passing variant beats on cost, "
+      "domestic share, minimum supplier count and minimum rule margin.");
+  const model::DesignSpace empty;
+  for (const explore::SpaceResult& r : result.designs) {
+    const model::DesignSpace& space = SpaceOf(scenario, r, empty);
+    page.AddHeading(scenario.designs[r.design].id);
+    page.AddNote(Summary(r));
+    if (!r.note.empty()) page.AddNote(r.note);
+    if (r.front.empty()) {
+      page.AddParagraph("No variant passes every rule.");
+      continue;
+    }
+    page.AddRaw(ScatterSvg(scenario, space, r));
+    page.AddTable(FrontTable(scenario, space, r));
+  }
+  return page.Render();
+}
+
+std::string DesignYaml(const model::Scenario& scenario, const model::Design& d, const std::string& comment) {
+  std::string out;
+  size_t start = 0;
+  while (start <= comment.size() && !comment.empty()) {
+    const size_t end = comment.find('\n', start);
+    out += "# " + comment.substr(start, end == std::string::npos ? std::string::npos : end - start) + "\n";
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  const std::string meets = d.meets >= 0 ? scenario.requirements[d.meets].id : std::string();
+  out += fmt::format("id: {}\nname: {}\nmeets: {}\n", d.id, json(d.name).dump(), meets);
+  out += fmt::format("available_from_week: {}\nbuild_hours: {}\ntest_hours: {}\nbom:\n", d.available_from_week,
+                     Number(d.build_hours), Number(d.test_hours));
+  for (const model::BomEntry& e : d.bom) {
+    out += fmt::format("  - {{component: {}, qty: {}}}\n", scenario.components[e.component].id, Number(e.qty));
+  }
+  out += fmt::format("electrical:\n  busbar_voltage_v: {}\n  busbar_rating_a: {}\n  redundant_power_shelves: {}\n",
+                     Number(d.busbar_voltage_v), Number(d.busbar_rating_a), Number(d.redundant_power_shelves));
+  out += fmt::format("cooling:\n  coolant_delta_t_c: {}\n  max_air_heat_w: {}\n", Number(d.coolant_delta_t_c),
+                     Number(d.max_air_heat_w));
+  out += fmt::format("frame:\n  rack_units: {}\n  max_weight_kg: {}\n  footprint_m2: {}\n", Number(d.rack_units),
+                     Number(d.max_weight_kg), Number(d.footprint_m2));
+  return out;
+}
+
+}  // namespace rackforge::report
