@@ -49,7 +49,8 @@ risk::RiskOptions ParseNodes(const std::string& list) {
       throw io::UsageError("--nodes: '" + kind + "' is not one of plant, line, supplier");
     }
   }
-  if (!options.plants && !options.lines && !options.suppliers) throw io::UsageError("--nodes: '" + list + "' names no node kind");
+  if (!options.plants && !options.lines && !options.suppliers)
+    throw io::UsageError("--nodes: '" + list + "' names no node kind");
   return options;
 }
 
@@ -66,7 +67,8 @@ std::function<void(int32_t, int32_t)> ProgressPrinter() {
       std::fprintf(stderr, "\rrisk: %d/%d nodes, ETA %.0f s   %s", done, total, eta, done == total ? "\n" : "");
     } else if (decile > *last_decile || done == total) {
       *last_decile = decile;
-      std::fprintf(stderr, "risk: %d/%d nodes (%d %%), ETA %.0f s\n", done, total, total ? done * 100 / total : 100, eta);
+      std::fprintf(stderr, "risk: %d/%d nodes (%d %%), ETA %.0f s\n", done, total, total ? done * 100 / total : 100,
+                   eta);
     }
   };
 }
@@ -96,7 +98,8 @@ void StoreRun(const RiskArgs& args, const model::Scenario& scenario, const nlohm
 
 int RunRisk(const RiskArgs& args) {
   risk::RiskOptions options = ParseNodes(args.nodes);
-  if (args.threads < 0) throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
+  if (args.threads < 0)
+    throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
   options.threads = args.threads;
   options.progress = ProgressPrinter();
   const model::Scenario scenario = io::LoadScenario(args.scenario);

@@ -34,7 +34,8 @@ struct SimulateArgs {
 
 void CheckArgs(const SimulateArgs& args) {
   if (args.runs < 1) throw io::UsageError("--runs: " + std::to_string(args.runs) + " must be at least 1");
-  if (args.threads < 0) throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
+  if (args.threads < 0)
+    throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
 }
 
 void WriteFile(const std::filesystem::path& path, const std::string& text) {

@@ -16,10 +16,10 @@ namespace {
 
 using nlohmann::json;
 
-const model::DesignSpace& SpaceOf(const model::Scenario& scenario, const explore::SpaceResult& r,
-                                  const model::DesignSpace& empty) {
+// The space explored for a result (a space without slots for a design that has none).
+model::DesignSpace SpaceOf(const model::Scenario& scenario, const explore::SpaceResult& r) {
   const model::DesignSpace* space = explore::FindSpace(scenario, r.design);
-  return space ? *space : empty;
+  return space ? *space : model::DesignSpace{r.design, {}};
 }
 
 json MarginJson(const std::optional<double>& margin) { return margin ? json(*margin) : json(nullptr); }
@@ -96,9 +96,8 @@ std::string Number(double value) { return fmt::format("{}", value); }
 
 json ExploreJson(const model::Scenario& scenario, const explore::ExploreResult& result, size_t top) {
   json designs = json::array();
-  const model::DesignSpace empty;
   for (const explore::SpaceResult& r : result.designs) {
-    const model::DesignSpace& space = SpaceOf(scenario, r, empty);
+    const model::DesignSpace space = SpaceOf(scenario, r);
     json front = json::array();
     for (size_t i = 0; i < Shown(r, top); ++i) front.push_back(VariantJson(scenario, space, r.front[i]));
     json d = {{"design", scenario.designs[r.design].id},
@@ -115,9 +114,8 @@ json ExploreJson(const model::Scenario& scenario, const explore::ExploreResult& 
 
 std::string ExploreTable(const model::Scenario& scenario, const explore::ExploreResult& result, size_t top) {
   std::string out;
-  const model::DesignSpace empty;
   for (const explore::SpaceResult& r : result.designs) {
-    const model::DesignSpace& space = SpaceOf(scenario, r, empty);
+    const model::DesignSpace space = SpaceOf(scenario, r);
     out += fmt::format("{}: {}\n", scenario.designs[r.design].id, Summary(r));
     if (!r.note.empty()) out += "  " + r.note + "\n";
     out += fmt::format("  Pareto front: {} variant(s){}\n", r.front.size(),
@@ -146,9 +144,8 @@ std::string ExploreHtml(const model::Scenario& scenario, const explore::ExploreR
       "Variants of each design space, rolled up and design-rule-checked like `rackforge check`. "
       "The Pareto front keeps the passing variants that no other passing variant beats on cost, "
       "domestic share, minimum supplier count and minimum rule margin.");
-  const model::DesignSpace empty;
   for (const explore::SpaceResult& r : result.designs) {
-    const model::DesignSpace& space = SpaceOf(scenario, r, empty);
+    const model::DesignSpace space = SpaceOf(scenario, r);
     page.AddHeading(scenario.designs[r.design].id);
     page.AddNote(Summary(r));
     if (!r.note.empty()) page.AddNote(r.note);

@@ -29,11 +29,11 @@ nlohmann::json ConcentrationJson(const std::vector<risk::ConcentrationRow>& rows
 nlohmann::json PercentilesJson(const risk::Percentiles& p) { return {{"p5", p.p5}, {"p50", p.p50}, {"p95", p.p95}}; }
 
 std::string ConcentrationTable(const char* title, const std::vector<risk::ConcentrationRow>& rows) {
-  std::string out = fmt::format("\n{:<10} {:>6} {:>8} {:>12} {:>8} {:>8}\n", title, "nodes", "exposed", "max PI",
-                                "output", "spend");
+  std::string out =
+      fmt::format("\n{:<10} {:>6} {:>8} {:>12} {:>8} {:>8}\n", title, "nodes", "exposed", "max PI", "output", "spend");
   for (const risk::ConcentrationRow& r : rows) {
-    out += fmt::format("{:<10} {:>6} {:>8} {:>12} {:>8} {:>8}\n", r.key.empty() ? "-" : r.key, r.nodes,
-                       r.exposed_nodes, FormatThousands(r.max_pi_rack_weeks, 1), FormatPercent(r.output_share),
+    out += fmt::format("{:<10} {:>6} {:>8} {:>12} {:>8} {:>8}\n", r.key.empty() ? "-" : r.key, r.nodes, r.exposed_nodes,
+                       FormatThousands(r.max_pi_rack_weeks, 1), FormatPercent(r.output_share),
                        FormatPercent(r.supply_spend_share));
   }
   return out;
@@ -67,14 +67,14 @@ nlohmann::json RiskJson(const risk::RiskResult& result) {
   }
   return {{"start_week", result.start_week},
           {"nodes", nodes},
-          {"concentration", {{"by_state", ConcentrationJson(result.by_state)},
-                             {"by_country", ConcentrationJson(result.by_country)}}}};
+          {"concentration",
+           {{"by_state", ConcentrationJson(result.by_state)}, {"by_country", ConcentrationJson(result.by_country)}}}};
 }
 
 std::string RiskTable(const risk::RiskResult& result) {
-  std::string out = fmt::format("risk from week {}: {} nodes; baseline backlog from week {}: {} rack-weeks\n\n",
-                                result.start_week, result.nodes.size(), result.start_week,
-                                FormatThousands(result.baseline_backlog_rack_weeks, 1));
+  std::string out =
+      fmt::format("risk from week {}: {} nodes; baseline backlog from week {}: {} rack-weeks\n\n", result.start_week,
+                  result.nodes.size(), result.start_week, FormatThousands(result.baseline_backlog_rack_weeks, 1));
   out += fmt::format("{:<32} {:>8} {:>5} {:>12} {:>9}  {}\n", "node", "recovery", "TTS", "PI rack-wk", "exposure",
                      "exposed");
   for (size_t i : risk::ByExposure(result)) {
@@ -174,7 +174,8 @@ std::string SimulationTable(const model::Scenario& scenario, const risk::Simulat
   }
   out += "\nnodes out when output fell short (share of runs)\n";
   if (result.top_loss_nodes.empty()) out += "  none\n";
-  for (const auto& [node, share] : result.top_loss_nodes) out += fmt::format("  {:<32} {:>8}\n", node, FormatPercent(share));
+  for (const auto& [node, share] : result.top_loss_nodes)
+    out += fmt::format("  {:<32} {:>8}\n", node, FormatPercent(share));
   return out;
 }
 

@@ -1,6 +1,5 @@
 #include "risk/risk.h"
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -20,6 +19,7 @@ namespace {
 
 constexpr double kWiden = 1e-5;
 constexpr double kCapSlack = 1e-6;
+constexpr double kPiTolerance = 1e-6;
 
 /// Σ_{t>=t0} Σ_{d,g,k} back[d,g,k,t] of a solved plan.
 double BacklogFrom(const plan::PlanResult& r, int32_t t0) {
@@ -39,9 +39,12 @@ std::vector<double> BacklogByWeek(const plan::PlanResult& r) {
 
 bool Keep(const RiskOptions& o, model::NodeKind kind) {
   switch (kind) {
-    case model::NodeKind::kPlant: return o.plants;
-    case model::NodeKind::kLine: return o.lines;
-    case model::NodeKind::kSupplier: return o.suppliers;
+    case model::NodeKind::kPlant:
+      return o.plants;
+    case model::NodeKind::kLine:
+      return o.lines;
+    case model::NodeKind::kSupplier:
+      return o.suppliers;
   }
   return false;
 }
@@ -64,12 +67,18 @@ class NodeSolver {
     model_.SetOutage(node, t0_, std::min(weeks_, t0_ + recovery_weeks));
     const double b1 = BacklogFrom(SolveOrThrow(model_, "performance-impact"), t0_);
     model_.ClearOutages();
-    return std::max(0.0, b1 - b0_);
+    const double pi = b1 - b0_;
+    return pi > kPiTolerance ? pi : 0.0;  // PI >= 0; differences within the LP tolerance are 0
   }
 
   int32_t TimeToSurvive(model::NodeRef node) {
     model_.SetOutage(node, t0_, weeks_);
     int32_t lo = 0, hi = weeks_ - t0_;  // w = 0 has no cap rows: always feasible
+    if (Survives(hi)) {
+      lo = hi;  // many nodes survive the whole horizon: one LP
+    } else {
+      --hi;
+    }
     while (lo < hi) {
       const int32_t mid = (lo + hi + 1) / 2;
       if (Survives(mid)) {
@@ -99,8 +108,8 @@ class NodeSolver {
 };
 
 /// Builds the risk LP with weeks < t0 fixed; widens the fixing when exact fixing is infeasible.
-std::unique_ptr<plan::PlanModel> BuildFixedModel(const model::Scenario& s, const plan::PlanResult& baseline,
-                                                 int32_t t0, double& widen, double& b0) {
+std::unique_ptr<plan::PlanModel> BuildFixedModel(const model::Scenario& s, const plan::PlanResult& baseline, int32_t t0,
+                                                 double& widen, double& b0) {
   plan::PlanOptions options;
   options.bottlenecks = false;
   plan::ModelVariant variant;
@@ -165,18 +174,18 @@ RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& 
   for (int32_t t = t0; t < H; ++t) caps.push_back(by_week[t] + kCapSlack);
 
   const double b0 = result.baseline_backlog_rack_weeks;
-  tbb::enumerable_thread_specific<std::unique_ptr<NodeSolver>> solvers;
   std::mutex progress_mutex;
   int32_t done = 0;
   const int32_t total = static_cast<int32_t>(result.nodes.size());
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
     tbb::parallel_for(0, total, [&](int32_t i) {
-      std::unique_ptr<NodeSolver>& solver = solvers.local();
-      if (!solver) solver = std::make_unique<NodeSolver>(*base, t0, H, b0, caps);
+      // A fresh copy of the solved base model per node: every node's re-solves start
+      // from the same warm start, so the figures do not depend on the thread count.
+      NodeSolver solver(*base, t0, H, b0, caps);
       NodeRisk& n = result.nodes[i];
-      n.pi_rack_weeks = solver->PerformanceImpact(n.node, n.recovery_weeks);
-      n.tts_weeks = solver->TimeToSurvive(n.node);
+      n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks);
+      n.tts_weeks = solver.TimeToSurvive(n.node);
       if (options.progress) {
         const std::lock_guard<std::mutex> lock(progress_mutex);
         options.progress(++done, total);
@@ -235,7 +244,8 @@ void FillConcentration(const model::Scenario& s, const plan::PlanResult& baselin
   std::vector<double> plant_output(s.plants.size(), 0.0), supplier_spend(s.suppliers.size(), 0.0);
   for (size_t l = 0; l < s.lines.size(); ++l) {
     for (int32_t g = 0; g < baseline.designs; ++g) {
-      for (int32_t t = 0; t < baseline.weeks; ++t) plant_output[s.lines[l].plant] += baseline.make[baseline.MakeIndex(l, g, t)];
+      for (int32_t t = 0; t < baseline.weeks; ++t)
+        plant_output[s.lines[l].plant] += baseline.make[baseline.MakeIndex(l, g, t)];
     }
   }
   for (size_t o = 0; o < s.offers.size(); ++o) {
@@ -255,8 +265,12 @@ void FillConcentration(const model::Scenario& s, const plan::PlanResult& baselin
   }
   for (const NodeRisk& n : result.nodes) {
     switch (n.node.kind) {
-      case model::NodeKind::kPlant: AddNode(states[s.plants[n.node.index].us_state], n); break;
-      case model::NodeKind::kLine: AddNode(states[s.plants[s.lines[n.node.index].plant].us_state], n); break;
+      case model::NodeKind::kPlant:
+        AddNode(states[s.plants[n.node.index].us_state], n);
+        break;
+      case model::NodeKind::kLine:
+        AddNode(states[s.plants[s.lines[n.node.index].plant].us_state], n);
+        break;
       case model::NodeKind::kSupplier: {
         const model::Supplier& sup = s.suppliers[n.node.index];
         if (!sup.us_state.empty()) AddNode(states[sup.us_state], n);

@@ -43,8 +43,8 @@ struct NodeRisk {
 
 /// One group of the concentration view (a US state or a supplier country).
 struct ConcentrationRow {
-  std::string key;  // "TX" or "CN"
-  int32_t nodes = 0;          // reported nodes in the group
+  std::string key;    // "TX" or "CN"
+  int32_t nodes = 0;  // reported nodes in the group
   int32_t exposed_nodes = 0;
   double max_pi_rack_weeks = 0;
   double output_share = 0;        // share of the baseline's planned output (plants and their lines)
@@ -53,9 +53,9 @@ struct ConcentrationRow {
 
 struct RiskResult {
   int32_t start_week = 0;
-  double baseline_backlog_rack_weeks = 0;  // B(no extra outage): least Σ_{t>=t0} Σ back
-  double fix_widen = 0;                    // 0, or 1e-5 when fixing weeks < t0 exactly was infeasible
-  std::vector<NodeRisk> nodes;             // loop order (plants, lines, suppliers)
+  double baseline_backlog_rack_weeks = 0;    // B(no extra outage): least Σ_{t>=t0} Σ back
+  double fix_widen = 0;                      // 0, or 1e-5 when fixing weeks < t0 exactly was infeasible
+  std::vector<NodeRisk> nodes;               // loop order (plants, lines, suppliers)
   std::vector<ConcentrationRow> by_state;    // sorted by key
   std::vector<ConcentrationRow> by_country;  // sorted by key
 };

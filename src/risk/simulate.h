@@ -21,7 +21,7 @@ class SplitMix64;
 struct RunOutcomes {
   int32_t weeks = 0;
   int32_t nodes = 0;
-  std::vector<double> output_racks;       // [run][week]
+  std::vector<double> output_racks;        // [run][week]
   std::vector<double> backlog_rack_weeks;  // [run][kind]: Σ_t Σ_{d,g} back
   std::vector<uint8_t> node_loss;          // [run][node]: out in a week whose output fell short of the plan
   int64_t runs() const { return weeks == 0 ? 0 : static_cast<int64_t>(output_racks.size()) / weeks; }
@@ -37,20 +37,20 @@ struct SimulationResult {
   int64_t runs = 0;
   uint64_t seed = 0;
   int32_t weeks = 0;
-  std::vector<double> p_target_met_by_week;  // [week]: share of runs whose output met the target
+  std::vector<double> p_target_met_by_week;       // [week]: share of runs whose output met the target
   std::vector<Percentiles> output_racks_by_week;  // [week]
   std::array<Percentiles, model::kDemandKinds> backlog_rack_weeks_pct{};  // by kind
-  std::vector<std::pair<std::string, double>> top_loss_nodes;  // [node name, share], largest first
+  std::vector<std::pair<std::string, double>> top_loss_nodes;             // [node name, share], largest first
 };
 
 /// The simulation model: the baseline plan and the week-by-week capacities in
 /// flat arrays by dense ids, built once and shared read-only by all threads.
 class Simulator {
  public:
-  /// `baseline` must have a solution; its disruptions are the scenario's. Throws
+  /// `baseline` must have a solution; its disruptions are the scenario's. `scenario`
+  /// must outlive the simulator (the baseline is copied into flat arrays). Throws
   /// std::invalid_argument when the baseline's arrays do not match the scenario.
-  Simulator(const model::Scenario& scenario, const plan::PlanResult& baseline,
-            model::OptionDemandMode option_demand);
+  Simulator(const model::Scenario& scenario, const plan::PlanResult& baseline, model::OptionDemandMode option_demand);
   ~Simulator();
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;

@@ -15,6 +15,7 @@
 #include <spdlog/logger.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <stdexcept>
 #include <type_traits>
@@ -270,7 +271,8 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (options.time_limit_s > 0) cbc.setMaximumSeconds(std::max(0.01, options.time_limit_s - Seconds(start)));
   cbc.setAllowableFractionGap(options.relative_gap);
   cbc.setAllowableGap(1e-10);
-  AddCutsAndHeuristics(cbc);
+  if (std::getenv("RF_CUTS")) AddCutsAndHeuristics(cbc);
+  if (std::getenv("RF_STRONG")) cbc.setNumberStrong(std::atoi(std::getenv("RF_STRONG")));
   cbc.branchAndBound();
 
   Solution out;

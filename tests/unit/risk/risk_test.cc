@@ -133,7 +133,7 @@ TEST(RiskTest, JsonIsIdenticalForOneAndTwoThreadsAndSortedByExposure) {
   const nlohmann::json a = report::RiskJson(ComputeRisk(s, b, one));
   const nlohmann::json c = report::RiskJson(ComputeRisk(s, b, two));
   EXPECT_EQ(a.dump(), c.dump());
-  ASSERT_EQ(a["nodes"].size(), 7u);  // 3 plants, 3 lines, 1 supplier
+  ASSERT_EQ(a["nodes"].size(), 7u);              // 3 plants, 3 lines, 1 supplier
   EXPECT_EQ(a["nodes"][0]["node"], "plant:p1");  // the longest recovery hurts most
   EXPECT_EQ(a["nodes"][0]["exposure_index"], 1.0);
   EXPECT_TRUE(a.contains("concentration"));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "risk/mpi_runs.h"
 #include "risk/percentile.h"
 #include "risk/splitmix64.h"
 #include "unit/risk/tiny_scenario.h"
@@ -47,10 +48,10 @@ TEST(PercentileTest, NearestRankFollowsCeilOfQTimesNOver100) {
   EXPECT_EQ(NearestRank(5, 1), 1);
   EXPECT_EQ(NearestRank(50, 1), 1);
   EXPECT_EQ(NearestRank(95, 1), 1);
-  EXPECT_EQ(NearestRank(5, 20), 1);    // 1.0
-  EXPECT_EQ(NearestRank(5, 21), 2);    // 1.05 -> 2
-  EXPECT_EQ(NearestRank(50, 10), 5);   // 5.0
-  EXPECT_EQ(NearestRank(50, 11), 6);   // 5.5 -> 6
+  EXPECT_EQ(NearestRank(5, 20), 1);   // 1.0
+  EXPECT_EQ(NearestRank(5, 21), 2);   // 1.05 -> 2
+  EXPECT_EQ(NearestRank(50, 10), 5);  // 5.0
+  EXPECT_EQ(NearestRank(50, 11), 6);  // 5.5 -> 6
   EXPECT_EQ(NearestRank(95, 100), 95);
   EXPECT_EQ(NearestRank(95, 101), 96);  // 95.95 -> 96
   EXPECT_EQ(NearestRank(100, 7), 7);
@@ -164,6 +165,34 @@ TEST(SimulateTest, IdenticalForOneAndTwoThreadsAndSeedDependent) {
   EXPECT_TRUE(std::equal(block.output_racks.begin(), block.output_racks.end(), one.output_racks.begin() + 200 * 12));
   const RunOutcomes other_seed = sim.RunRange(100, 0, 500, 1);
   EXPECT_NE(one.output_racks, other_seed.output_racks);
+}
+
+TEST(MpiSessionTest, BlocksPartitionTheRunsInOrder) {
+  for (int size : {1, 2, 3, 7}) {
+    EXPECT_EQ(MpiSession::BlockStart(1001, 0, size), 0);
+    EXPECT_EQ(MpiSession::BlockStart(1001, size, size), 1001);
+    for (int r = 0; r < size; ++r) {
+      const int64_t a = MpiSession::BlockStart(1001, r, size), b = MpiSession::BlockStart(1001, r + 1, size);
+      EXPECT_LE(a, b);
+      EXPECT_LE(b - a, 1001 / size + 1);  // blocks differ by at most one run
+    }
+  }
+  EXPECT_EQ(MpiSession::BlockStart(10, 1, 2), 5);
+}
+
+TEST(MpiSessionTest, OutsideMpirunIsOneProcessWithTheSameResult) {
+  model::Scenario s = TinyScenario(2, 10);
+  s.plants[1].outage_prob_per_week = 0.2;
+  const plan::PlanResult b = TinyBaseline(s);
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const MpiSession mpi;
+  EXPECT_EQ(mpi.rank(), 0);
+  EXPECT_EQ(mpi.size(), 1);
+  const SimulationResult a = mpi.Simulate(sim, 300, 4, 2);
+  const SimulationResult c = Simulate(sim, 300, 4, 1);
+  EXPECT_EQ(a.output_racks_by_week.size(), c.output_racks_by_week.size());
+  EXPECT_EQ(a.p_target_met_by_week, c.p_target_met_by_week);
+  EXPECT_EQ(a.top_loss_nodes, c.top_loss_nodes);
 }
 
 }  // namespace
