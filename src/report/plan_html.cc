@@ -33,6 +33,7 @@ std::string OutputChart(const model::Scenario& s, const plan::PlanResult& r, con
   LineChart chart;
   chart.frame = Frame("Weekly output vs ramp target", {"Week", ""}, {"Output", "racks/week"});
   chart.x = Weeks(r.weeks);
+  chart.integer_x = true;
   chart.series.push_back({"racks built", r.racks_built_by_week, "", false});
   if (!s.target.empty()) chart.series.push_back({"target", ramp.target_by_week, "#333333", true});
   return RenderLineChart(chart);
@@ -70,6 +71,7 @@ std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
   chart.frame = Frame("Domestic content of component orders vs floor", {"Order week", ""},
                       {"Domestic share", "of pre-tariff spend"});
   chart.x = Weeks(r.weeks);
+  chart.integer_x = true;
   chart.series.push_back({"weekly orders", share, "", false});
   chart.series.push_back({"achieved overall", std::vector<double>(r.weeks, r.domestic_content), "#59a14f", true});
   chart.series.push_back({"floor", std::vector<double>(r.weeks, s.policy.domestic_content_min), "#e15759", true});
@@ -90,6 +92,7 @@ std::string BacklogChart(const model::Scenario& s, const plan::PlanResult& r) {
   LineChart chart;
   chart.frame = Frame("Backlog by demand kind", {"Week", ""}, {"Backlog", "racks"});
   chart.x = Weeks(r.weeks);
+  chart.integer_x = true;
   for (int k = 0; k < model::kDemandKinds; ++k) {
     std::vector<double> backlog(r.weeks, 0.0);
     for (size_t d = 0; d < s.sites.size(); ++d) {

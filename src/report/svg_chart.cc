@@ -268,7 +268,11 @@ std::string RenderLineChart(const LineChart& chart) {
   std::string out = OpenSvg(chart.frame);
   out += RenderLegend(legend, chart.frame.width_px);
   out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
-  out += RenderXTicks(p, NiceTicks(x_lo, x_hi, 10));
+  std::vector<double> x_ticks = NiceTicks(x_lo, x_hi, 10);
+  if (chart.integer_x) {
+    std::erase_if(x_ticks, [](double t) { return t != std::floor(t); });
+  }
+  out += RenderXTicks(p, x_ticks);
   out += RenderXCaption(p, chart.frame.x_axis);
   if (chart.band) {
     const Band& b = *chart.band;

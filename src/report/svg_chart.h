@@ -48,6 +48,7 @@ struct LineChart {
   std::vector<double> x;
   std::vector<Series> series;
   std::optional<Band> band;
+  bool integer_x = false;  // only whole-number x ticks (weeks)
 };
 
 /// Bar chart over categories; stacked (one bar per category) or grouped.

@@ -1,5 +1,6 @@
 #include "risk/mpi_runs.h"
 
+#include <climits>
 #include <cstdlib>
 #include <exception>
 #include <stdexcept>
@@ -45,6 +46,7 @@ void BroadcastVector(std::vector<T>& values, MPI_Datatype type) {
 
 template <class T>
 std::vector<T> GatherBlocks(const std::vector<T>& mine, MPI_Datatype type, int size, bool root) {
+  if (mine.size() > static_cast<size_t>(INT_MAX)) throw std::runtime_error("simulate: too many runs per rank for MPI");
   int count = static_cast<int>(mine.size());
   std::vector<int> counts(size), displs(size);
   MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -55,6 +57,7 @@ std::vector<T> GatherBlocks(const std::vector<T>& mine, MPI_Datatype type, int s
       displs[r] = static_cast<int>(total);
       total += counts[r];
     }
+    if (total > INT_MAX) throw std::runtime_error("simulate: too many runs to gather with MPI (runs x weeks > 2^31)");
     all.resize(total);
   }
   MPI_Gatherv(mine.data(), count, type, all.data(), counts.data(), displs.data(), type, 0, MPI_COMM_WORLD);

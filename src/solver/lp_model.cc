@@ -1,11 +1,6 @@
 #include "solver/lp_model.h"
 
-#include <CbcHeuristic.hpp>
 #include <CbcModel.hpp>
-#include <CglFlowCover.hpp>
-#include <CglGomory.hpp>
-#include <CglMixedIntegerRounding2.hpp>
-#include <CglProbing.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinMessageHandler.hpp>
 #include <CoinPackedMatrix.hpp>
@@ -15,7 +10,6 @@
 #include <spdlog/logger.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
 #include <stdexcept>
 #include <type_traits>
@@ -229,28 +223,6 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   return out;
 }
 
-namespace {
-
-void AddCutsAndHeuristics(CbcModel& cbc) {
-  CglProbing probing;
-  probing.setUsingObjective(true);
-  probing.setMaxPass(3);
-  probing.setMaxProbe(100);
-  probing.setMaxLook(50);
-  probing.setRowCuts(3);
-  cbc.addCutGenerator(&probing, -1, "Probing");
-  CglGomory gomory;
-  gomory.setLimit(300);
-  cbc.addCutGenerator(&gomory, -1, "Gomory");
-  CglMixedIntegerRounding2 mir;
-  cbc.addCutGenerator(&mir, -1, "MixedIntegerRounding2");
-  CglFlowCover flow;
-  cbc.addCutGenerator(&flow, -1, "FlowCover");
-  CbcRounding rounding(cbc);
-  cbc.addHeuristic(&rounding);
-}
-
-}  // namespace
 
 Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (!HasFreeIntegers()) return SolveLp(options);
@@ -271,8 +243,11 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (options.time_limit_s > 0) cbc.setMaximumSeconds(std::max(0.01, options.time_limit_s - Seconds(start)));
   cbc.setAllowableFractionGap(options.relative_gap);
   cbc.setAllowableGap(1e-10);
-  if (std::getenv("RF_CUTS")) AddCutsAndHeuristics(cbc);
-  if (std::getenv("RF_STRONG")) cbc.setNumberStrong(std::atoi(std::getenv("RF_STRONG")));
+  // Plan models have few binaries (expansions) over a large LP: plain branch
+  // and bound on the LP bound is fastest; strong branching and cut rounds cost
+  // several full LP solves each and did not pay off in measurements.
+  cbc.setNumberStrong(0);
+  cbc.setNumberBeforeTrust(0);
   cbc.branchAndBound();
 
   Solution out;

@@ -15,14 +15,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CliRun {
   int exit_code = -1;
   std::string out;
 };
 
-Run RunCli(const std::string& args) {
+CliRun RunCli(const std::string& args) {
   const std::string command = std::string(RACKFORGE_BINARY) + " " + args + " 2>/dev/null";
-  Run run;
+  CliRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
   std::array<char, 4096> buffer{};
@@ -36,7 +36,7 @@ Run RunCli(const std::string& args) {
 TEST(GenerateCli, WritesTheScenarioAndPrintsJson) {
   const fs::path dir = fs::temp_directory_path() / "rf-generate-cli";
   fs::remove_all(dir);
-  const Run run = RunCli("generate " + dir.string() +
+  const CliRun run = RunCli("generate " + dir.string() +
                          " --plants 2 --designs 2 --components 30 --suppliers 6 --weeks 10 --sites 3 --seed 5"
                          " --design-space-slots 2 --json");
   ASSERT_EQ(run.exit_code, 0) << run.out;

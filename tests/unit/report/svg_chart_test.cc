@@ -106,6 +106,18 @@ TEST(SvgChartTest, LineChartMapsValuesIntoThePlotArea) {
   EXPECT_NE(svg.find("points=\"64.0,154.0 384.0,50.0\""), std::string::npos) << svg;
 }
 
+TEST(SvgChartTest, IntegerXTicksForWeeks) {
+  LineChart chart;
+  chart.x = {0, 1, 2, 3};
+  chart.series.push_back({"s", {1, 2, 3, 4}, "", false});
+  EXPECT_NE(RenderLineChart(chart).find(">0.5<"), std::string::npos);  // step 0.5 by default
+  chart.integer_x = true;
+  const std::string svg = RenderLineChart(chart);
+  EXPECT_EQ(svg.find(">0.5<"), std::string::npos);
+  EXPECT_EQ(svg.find(">2.5<"), std::string::npos);
+  EXPECT_NE(svg.find(">3</text>"), std::string::npos);
+}
+
 TEST(SvgChartTest, StackedBarsAddUp) {
   BarChart chart;
   chart.frame.title = "Output by plant";
