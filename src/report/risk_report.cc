@@ -91,7 +91,7 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   HtmlPage page("Risk: " + scenario.name);
   page.AddParagraph(fmt::format(
       "Time to survive (TTS) against time to recover (TTR) per node, outages from week {}. A node whose TTS is "
-      "shorter than its recovery time (below the diagonal) is exposed: the rest of the network cannot hold the "
+      "shorter than its recovery time is exposed (highlighted): the rest of the network cannot hold the "
       "baseline's backlog for as long as the node needs to recover.",
       result.start_week));
   ScatterChart quadrant;
@@ -108,11 +108,13 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   }
   page.AddRaw(RenderScatterChart(quadrant));
   BarChart bars;
-  bars.frame.title = "Performance impact per node (extra backlog while it recovers)";
+  bars.frame.title = "Performance impact, the most exposed nodes (extra backlog while it recovers)";
   bars.frame.y_axis = {"PI", "rack-weeks"};
   bars.frame.height_px = 360;
   Series pi{"PI", {}, "", false};
+  constexpr size_t kMaxBars = 12;
   for (size_t i : risk::ByExposure(result)) {
+    if (bars.categories.size() == kMaxBars) break;
     bars.categories.push_back(result.nodes[i].name);
     pi.values.push_back(result.nodes[i].pi_rack_weeks);
   }

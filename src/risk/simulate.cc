@@ -76,6 +76,7 @@ struct Simulator::Workspace {
   std::vector<double> pool, inv, unbuilt, unshipped;
   std::vector<int32_t> out_until;
   std::vector<uint8_t> out_flag;  // [node][week]
+  std::vector<int32_t> went_out;  // nodes that went out this run, in draw order
   std::array<double, model::kDemandKinds> backlog{};
 };
 
@@ -247,6 +248,8 @@ void Simulator::DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const 
     if (week < ws.out_until[n]) continue;  // out: draws nothing
     if (rng.Uniform() < d.node_prob[n]) {
       const int32_t until = week + d.node_recovery[n];
+      // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
+      if (ws.out_until[n] == 0 && until > week) ws.went_out.push_back(static_cast<int32_t>(n));
       ws.out_until[n] = until;
       const int32_t last = std::min(until, H);
       for (int32_t w = week; w < last; ++w) ws.out_flag[n * H + w] = 1;
@@ -327,6 +330,7 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   std::fill(ws.unshipped.begin(), ws.unshipped.end(), 0.0);
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
+  ws.went_out.clear();
   ws.backlog = d.weighted_demand;
   SplitMix64 rng = SplitMix64::ForRun(seed, static_cast<uint64_t>(run));
   double* output = &out.output_racks[slot * H];
@@ -339,12 +343,12 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   for (int32_t k = 0; k < model::kDemandKinds; ++k)
     out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k];
   const size_t N = d.node_prob.size();
-  for (size_t n = 0; n < N; ++n) {
-    uint8_t lost = 0;
-    for (int32_t t = 0; t < H && lost == 0; ++t) {
-      lost = ws.out_flag[n * H + t] != 0 && d.planned_output[t] - output[t] > kTol;
+  uint8_t* loss = &out.node_loss[slot * N];
+  std::fill(loss, loss + N, uint8_t{0});
+  for (int32_t n : ws.went_out) {
+    for (int32_t t = 0; t < H && loss[n] == 0; ++t) {
+      loss[n] = ws.out_flag[n * H + t] != 0 && d.planned_output[t] - output[t] > kTol;
     }
-    out.node_loss[slot * N + n] = lost;
   }
 }
 
@@ -366,6 +370,7 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.unshipped.assign(d.ships.size(), 0.0);
     ws.out_until.assign(N, 0);
     ws.out_flag.assign(N * d.weeks, 0);
+    ws.went_out.reserve(N);
     return ws;
   };
   tbb::enumerable_thread_specific<Workspace> workspaces(make_workspace);

@@ -246,6 +246,7 @@ S = [
     ("dow-us-mi", "Dow (PG25 coolant)", "US", "MI", 2, 0.002),
     ("kaori-tw", "Kaori Heat Treatment", "TW", "", 6, 0.004),
     ("nidec-jp", "Nidec", "JP", "", 4, 0.003),
+    ("clariant-de", "Clariant (heat-transfer fluids)", "DE", "", 4, 0.002),
 ]
 SI = {s[0]: s for s in S}
 TARIFF = {"US": 0.0, "MX": 0.0, "TW": 0.20, "CN": 0.45, "VN": 0.20, "TH": 0.19, "MY": 0.19,
@@ -318,7 +319,7 @@ O = {
     "leak-kit": [("nvent-us-mn", 1.00, 1.0, 1, 0), ("fositek-tw", 0.80, 0.6, 3, 0)],
     "hose-nvl72": [("parker-us-oh", 1.00, 0.8, 1, 0), ("coolermaster-tw", 0.85, 0.6, 4, 0)],
     "hose-vr": [("parker-us-oh", 1.00, 0.8, 1, 12), ("coolermaster-tw", 0.85, 0.6, 4, 12)],
-    "coolant-pg25": [("dow-us-mi", 1.00, 2.0, 1, 0)],
+    "coolant-pg25": [("dow-us-mi", 1.00, 1.4, 1, 0), ("clariant-de", 0.95, 0.6, 5, 0)],
     "rail-kit": [("chenbro-tw", 1.00, 1.0, 4, 0), ("chatsworth-us-tx", 1.25, 0.6, 1, 0)],
     "cable-mgr": [("chatsworth-us-tx", 1.00, 1.0, 1, 0), ("chenbro-tw", 0.80, 0.6, 5, 0)],
 }
