@@ -35,11 +35,12 @@ int RunGenerate(GenerateArgs args) {
   const std::map<std::string, std::string> files = io::GenerateScenarioFiles(args.options);
   io::WriteScenarioFiles(files, args.out);
   const io::GenerateOptions& o = args.options;
-  spdlog::info("wrote {} files to {}: {} plants, {} designs, {} components, {} suppliers ({} offers), {} weeks, "
-               "{} sites ({} lanes, {} demand rows){}",
-               files.size(), args.out, o.plants, o.designs, o.components, o.suppliers, CsvRows(files.at("offers.csv")),
-               o.weeks, o.sites, CsvRows(files.at("lanes.csv")), CsvRows(files.at("demand.csv")),
-               o.design_space_slots > 0 ? " and design_space.yaml" : "");
+  spdlog::info(
+      "wrote {} files to {}: {} plants, {} designs, {} components, {} suppliers ({} offers), {} weeks, "
+      "{} sites ({} lanes, {} demand rows){}",
+      files.size(), args.out, o.plants, o.designs, o.components, o.suppliers, CsvRows(files.at("offers.csv")), o.weeks,
+      o.sites, CsvRows(files.at("lanes.csv")), CsvRows(files.at("demand.csv")),
+      o.design_space_slots > 0 ? " and design_space.yaml" : "");
   if (args.json) {
     nlohmann::json j;
     j["out"] = args.out;
@@ -77,7 +78,8 @@ const bool kRegistered = RegisterCommand(
        sub.add_option("--design-space-slots", o.design_space_slots,
                       "slots of a design space over the first design (0: no design_space.yaml)")
            ->capture_default_str();
-       sub.add_option("--design-space-options", o.design_space_options, "options per design-space slot (3 when slots are given without it)")
+       sub.add_option("--design-space-options", o.design_space_options,
+                      "options per design-space slot (3 when slots are given without it)")
            ->capture_default_str();
        sub.add_flag("--json", args->json, "print a JSON summary on stdout");
        return [args] { return RunGenerate(*args); };

@@ -86,15 +86,14 @@ enum class Cat : int32_t {
   kFrame,
   kMisc
 };
-constexpr std::array<Cat, 9> kSharedCats = {Cat::kSwitchTray,      Cat::kPowerShelf,     Cat::kBusbar,
-                                            Cat::kCdu,             Cat::kManifold,       Cat::kQuickDisconnect,
-                                            Cat::kCableCartridge,  Cat::kOptics,         Cat::kFrame};
-constexpr std::array<const char*, 11> kCatNames = {"compute_tray", "switch_tray",     "power_shelf",
-                                                   "busbar",       "cdu",             "manifold",
-                                                   "quick_disconnect", "cable_cartridge", "optics",
-                                                   "frame",        "misc"};
-constexpr std::array<const char*, 6> kMiscCats = {"cable", "management", "bbu", "cold_plate", "mechanical",
-                                                  "cooling_accessory"};
+constexpr std::array<Cat, 9> kSharedCats = {Cat::kSwitchTray, Cat::kPowerShelf,      Cat::kBusbar,         Cat::kCdu,
+                                            Cat::kManifold,   Cat::kQuickDisconnect, Cat::kCableCartridge, Cat::kOptics,
+                                            Cat::kFrame};
+constexpr std::array<const char*, 11> kCatNames = {
+    "compute_tray",     "switch_tray",     "power_shelf", "busbar", "cdu", "manifold",
+    "quick_disconnect", "cable_cartridge", "optics",      "frame",  "misc"};
+constexpr std::array<const char*, 6> kMiscCats = {"cable",      "management", "bbu",
+                                                  "cold_plate", "mechanical", "cooling_accessory"};
 
 struct GComponent {
   std::string id, name, category;
@@ -177,7 +176,8 @@ struct World {
   std::vector<double> target_week0_full;  // {capacity at week 0, capacity with every expansion}
 };
 
-constexpr std::array<const char*, 12> kStates = {"TX", "OH", "WI", "VA", "IN", "MI", "NM", "AZ", "GA", "NC", "TN", "CA"};
+constexpr std::array<const char*, 12> kStates = {"TX", "OH", "WI", "VA", "IN", "MI",
+                                                 "NM", "AZ", "GA", "NC", "TN", "CA"};
 constexpr double kTestHoursPerCellWeek = 1140;  // 8 rack bays x 168 h x ~85 %
 
 double TariffOf(const std::string& country) {
@@ -599,8 +599,8 @@ void MakeOffers(World& w, Rng& rng) {
     const double peak = std::max(1.0, *std::max_element(need[c].begin(), need[c].end()));
     const int32_t count = static_cast<int32_t>(std::min<int64_t>(rng.Int(1, 3), n_sup));
     const bool tray = comp.cat == Cat::kComputeTray;
-    const int32_t first = tray ? 3 * static_cast<int32_t>(rng.Int(0, us_count - 1))
-                               : static_cast<int32_t>(rng.Int(0, n_sup - 1));
+    const int32_t first =
+        tray ? 3 * static_cast<int32_t>(rng.Int(0, us_count - 1)) : static_cast<int32_t>(rng.Int(0, n_sup - 1));
     const int32_t step = n_sup > 1 ? static_cast<int32_t>(rng.Int(1, n_sup - 1)) : 1;
     const bool binding = rng.Unit() < 0.05 && !tray;  // a few parts bind; trays keep domestic content feasible
     std::vector<double> shares;
@@ -655,9 +655,9 @@ std::string ScenarioYaml(const World& w) {
       "  rack_holding_usd_per_week: 5000\n"
       "risk:\n  start_week: {}\n"
       "target:\n  - {{week: 0, racks_per_week: {}}}\n  - {{week: {}, racks_per_week: {}}}\n",
-      kGeneratedHeader, o.seed, o.plants, o.designs, o.components, o.suppliers, o.weeks, o.sites, o.plants,
-      o.designs, o.components, o.suppliers, o.weeks, o.sites, o.seed, o.weeks, Num(Round(0.8 * capex, 1e6)),
-      o.weeks / 4, Num(Round(0.8 * cap0, 10)), o.weeks - 1, Num(Round(0.8 * cap_full, 10)));
+      kGeneratedHeader, o.seed, o.plants, o.designs, o.components, o.suppliers, o.weeks, o.sites, o.plants, o.designs,
+      o.components, o.suppliers, o.weeks, o.sites, o.seed, o.weeks, Num(Round(0.8 * capex, 1e6)), o.weeks / 4,
+      Num(Round(0.8 * cap0, 10)), o.weeks - 1, Num(Round(0.8 * cap_full, 10)));
   return s;
 }
 
@@ -674,9 +674,9 @@ std::string RoadmapYaml(const World& w) {
 }
 
 std::string DesignYaml(const World& w, const GDesign& d) {
-  std::string s = fmt::format(
-      "id: {}\nname: \"{}\"\nmeets: {}\navailable_from_week: {}\nbuild_hours: {}\ntest_hours: {}\nbom:\n", d.id,
-      d.name, d.requirement, d.available_from_week, Num(d.build_hours), Num(d.test_hours));
+  std::string s =
+      fmt::format("id: {}\nname: \"{}\"\nmeets: {}\navailable_from_week: {}\nbuild_hours: {}\ntest_hours: {}\nbom:\n",
+                  d.id, d.name, d.requirement, d.available_from_week, Num(d.build_hours), Num(d.test_hours));
   for (const auto& [c, q] : d.bom) {
     fmt::format_to(std::back_inserter(s), "  - {{component: {}, qty: {}}}\n", w.components[static_cast<size_t>(c)].id,
                    Num(q));
@@ -695,10 +695,10 @@ std::string ComponentsCsv(const World& w) {
       "id,name,category,unit_cost_usd,on_hand,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,"
       "height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w\n";
   for (const GComponent& c : w.components) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.id, c.name,
-                   c.category, Num(c.cost), Num(c.on_hand), Num(c.holding), Num(c.power), Num(c.heat_liquid),
-                   Num(c.heat_air), Num(c.weight), Num(c.height), Num(c.accelerators), Num(c.ports_required),
-                   Num(c.ports_provided), Num(c.power_capacity), Num(c.cooling_capacity));
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.id, c.name, c.category,
+                   Num(c.cost), Num(c.on_hand), Num(c.holding), Num(c.power), Num(c.heat_liquid), Num(c.heat_air),
+                   Num(c.weight), Num(c.height), Num(c.accelerators), Num(c.ports_required), Num(c.ports_provided),
+                   Num(c.power_capacity), Num(c.cooling_capacity));
   }
   return s;
 }
@@ -706,14 +706,15 @@ std::string ComponentsCsv(const World& w) {
 std::string SuppliersCsv(const World& w) {
   std::string s = "id,company,country,us_state,recovery_weeks,outage_prob_per_week\n";
   for (const GSupplier& x : w.suppliers) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{}\n", x.id, x.company, x.country, x.state,
-                   x.recovery_weeks, Num(x.outage_prob));
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{}\n", x.id, x.company, x.country, x.state, x.recovery_weeks,
+                   Num(x.outage_prob));
   }
   return s;
 }
 
 std::string OffersCsv(const World& w) {
-  std::string s = "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,tariff_rate\n";
+  std::string s =
+      "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,tariff_rate\n";
   for (const GOffer& o : w.offers) {
     fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{}\n", w.suppliers[static_cast<size_t>(o.supplier)].id,
                    w.components[static_cast<size_t>(o.component)].id, Num(o.cost), Num(o.capacity), o.lead,
@@ -725,8 +726,9 @@ std::string OffersCsv(const World& w) {
 std::string LineFields(const World& w, const GLine& l) {
   std::string designs;
   for (int32_t g : l.designs) designs += (designs.empty() ? "" : ", ") + w.designs[static_cast<size_t>(g)].id;
-  return fmt::format("designs: [{}], racks_per_week: {}, ramp_weeks: {}, ramp_start_fraction: {}, cost_usd_per_rack: {}",
-                     designs, Num(l.racks_per_week), l.ramp_weeks, Num(l.ramp_start_fraction), Num(l.cost_per_rack));
+  return fmt::format(
+      "designs: [{}], racks_per_week: {}, ramp_weeks: {}, ramp_start_fraction: {}, cost_usd_per_rack: {}", designs,
+      Num(l.racks_per_week), l.ramp_weeks, Num(l.ramp_start_fraction), Num(l.cost_per_rack));
 }
 
 std::string PlantsYaml(const World& w) {
@@ -776,8 +778,8 @@ std::string DemandCsv(const World& w) {
   std::string s = "site,design,week,racks,kind,probability\n";
   for (const GDemand& d : w.demand) {
     fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{}\n", w.site_ids[static_cast<size_t>(d.site)],
-                   w.designs[static_cast<size_t>(d.design)].id, d.week, Num(d.racks), kKinds[static_cast<size_t>(d.kind)],
-                   d.kind == 2 ? Num(d.probability) : "");
+                   w.designs[static_cast<size_t>(d.design)].id, d.week, Num(d.racks),
+                   kKinds[static_cast<size_t>(d.kind)], d.kind == 2 ? Num(d.probability) : "");
   }
   return s;
 }
@@ -887,10 +889,9 @@ void CheckRange(const char* flag, int64_t value, int64_t lo, int64_t hi) {
 
 /// Files a generated scenario may hold (besides designs/*.yaml).
 const std::vector<std::string>& GeneratedFileNames() {
-  static const std::vector<std::string> kNames = {"scenario.yaml", "roadmap.yaml", "components.csv",
-                                                  "suppliers.csv", "offers.csv",   "plants.yaml",
-                                                  "sites.csv",     "lanes.csv",    "demand.csv",
-                                                  "design_space.yaml", "disruptions.yaml"};
+  static const std::vector<std::string> kNames = {
+      "scenario.yaml", "roadmap.yaml", "components.csv", "suppliers.csv",     "offers.csv",      "plants.yaml",
+      "sites.csv",     "lanes.csv",    "demand.csv",     "design_space.yaml", "disruptions.yaml"};
   return kNames;
 }
 
@@ -916,8 +917,8 @@ void ValidateGenerateOptions(const GenerateOptions& o) {
   CheckRange("--plants", o.plants, 1, 200);
   CheckRange("--designs", o.designs, 1, 100);
   if (o.components < o.designs + 9) {
-    throw UsageError(fmt::format("--components: {} is too small (at least designs + 9 = {})", o.components,
-                                 o.designs + 9));
+    throw UsageError(
+        fmt::format("--components: {} is too small (at least designs + 9 = {})", o.components, o.designs + 9));
   }
   CheckRange("--components", o.components, o.designs + 9, 100000);
   CheckRange("--suppliers", o.suppliers, 1, 20000);

@@ -19,12 +19,12 @@ namespace rackforge::io {
 /// Size and seed of a synthetic scenario. Limits are checked by
 /// ValidateGenerateOptions.
 struct GenerateOptions {
-  int32_t plants = 5;        // 1..200
-  int32_t designs = 4;       // 1..100
-  int32_t components = 60;   // designs + 9 .. 100000 (9 shared rack categories + one compute tray per design)
-  int32_t suppliers = 30;    // 1..20000
-  int32_t weeks = 52;        // horizon, 4..520
-  int32_t sites = 8;         // 1..2000
+  int32_t plants = 5;       // 1..200
+  int32_t designs = 4;      // 1..100
+  int32_t components = 60;  // designs + 9 .. 100000 (9 shared rack categories + one compute tray per design)
+  int32_t suppliers = 30;   // 1..20000
+  int32_t weeks = 52;       // horizon, 4..520
+  int32_t sites = 8;        // 1..2000
   uint64_t seed = 1;
   int32_t design_space_slots = 0;    // 0 = no design_space.yaml; else slots of the first design's space
   int32_t design_space_options = 0;  // options per slot (1..20) when slots > 0

@@ -204,6 +204,7 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   OsiClpSolverInterface& s = impl_->S();
   SpdlogHandler handler(options.log);
   impl_->UseHandler(&handler);
+  // Relative to the start of this solve (verified; setMaximumWallSeconds is not).
   s.getModelPtr()->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
   if (impl_->has_basis) {
     s.resolve();
@@ -223,7 +224,6 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   return out;
 }
 
-
 Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (!HasFreeIntegers()) return SolveLp(options);
   const auto start = std::chrono::steady_clock::now();
@@ -240,6 +240,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   cbc.passInMessageHandler(&handler);
   cbc.setLogLevel(handler.logLevel());
   cbc.solver()->messageHandler()->setLogLevel(handler.logLevel());
+  cbc.setUseElapsedTime(true);  // --time-limit is wall-clock seconds
   if (options.time_limit_s > 0) cbc.setMaximumSeconds(std::max(0.01, options.time_limit_s - Seconds(start)));
   cbc.setAllowableFractionGap(options.relative_gap);
   cbc.setAllowableGap(1e-10);

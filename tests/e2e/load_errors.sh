@@ -64,7 +64,8 @@ break_copy lanes.csv "wi-mp,abilene-tx,1,5000" "wi-mp,abilene-tx,0.5,5000"
 python3 - "$work/s/designs/beta.yaml" <<'PY'
 import sys
 p = sys.argv[1]
-open(p, "w").write(open(p).read().replace("meets: gen-b", "meets: gen-z"))
+text = open(p).read()
+open(p, "w").write(text.replace("meets: gen-b", "meets: gen-z"))
 PY
 expect_check "two files" "lanes.csv:2: transit_weeks: 0.5 is not a whole number of weeks" \
   "designs/beta.yaml:4: meets: 'gen-z' is not a requirement in roadmap.yaml" "2 errors"

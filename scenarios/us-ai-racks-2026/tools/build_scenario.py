@@ -259,8 +259,8 @@ O = {
                  ("wistron-us-tx", 1.05, 0.15, 1, 0)],
     "ct-gb300": [("fii-tw", 1.00, 0.40, 2, 0), ("fii-mx", 0.98, 0.30, 1, 0), ("fii-us-tx", 1.04, 0.35, 1, 0),
                  ("wistron-us-tx", 1.05, 0.25, 1, 0), ("quanta-tw", 0.99, 0.15, 2, 0)],
-    "ct-vr200": [("fii-tw", 1.00, 0.35, 2, 20), ("fii-mx", 0.98, 0.20, 1, 22), ("fii-us-tx", 1.04, 0.30, 1, 24),
-                 ("wistron-us-tx", 1.05, 0.15, 1, 26), ("quanta-us-ca", 1.05, 0.10, 1, 28)],
+    "ct-vr200": [("fii-tw", 1.00, 0.40, 2, 20), ("fii-mx", 0.98, 0.25, 1, 22), ("fii-us-tx", 1.04, 0.30, 1, 24),
+                 ("wistron-us-tx", 1.05, 0.15, 1, 26), ("quanta-us-ca", 1.05, 0.15, 1, 28)],
     "cb-kyber": [("fii-tw", 1.00, 0.8, 2, 42), ("fii-us-tx", 1.05, 0.6, 1, 44)],
     "cn-kyber": [("fii-tw", 1.00, 0.8, 3, 40), ("chenbro-tw", 0.95, 0.6, 4, 40)],
     "sw-nvl5": [("fii-tw", 1.00, 0.6, 2, 0), ("fii-mx", 0.98, 0.4, 1, 0), ("fii-us-tx", 1.04, 0.4, 1, 0)],
@@ -286,7 +286,7 @@ O = {
     "mf-vr-auras": [("auras-tw", 1.00, 0.5, 4, 18), ("auras-vn", 0.96, 0.4, 5, 20)],
     "mf-vr-us": [("nvent-us-mn", 1.00, 0.5, 2, 20), ("vertiv-us-oh", 1.02, 0.4, 2, 20)],
     "mf-kyber": [("coolermaster-tw", 1.00, 1.0, 4, 40), ("nvent-us-mn", 1.10, 0.6, 2, 42)],
-    "qd-fositek": [("fositek-tw", 1.00, 1.05, 3, 0)],
+    "qd-fositek": [("fositek-tw", 1.00, 1.10, 3, 0)],
     "qd-cpc": [("cpc-us-mn", 1.00, 0.55, 2, 0), ("staubli-de", 1.12, 0.25, 4, 0), ("parker-us-oh", 0.97, 0.25, 2, 0)],
     "qd-staubli": [("staubli-de", 1.00, 0.6, 4, 0)],
     "qd-parker": [("parker-us-oh", 1.00, 0.6, 2, 0)],
@@ -336,7 +336,7 @@ PLANTS = [
       ("oh-l2", ["gb300-nvl72", "vr-nvl144"], 100, 0, 10, 0.4, 14500)]),
     ("tx-houston", "TX", "Houston, Texas", 13, 8, 0.006,
      [("tx-l1", ["gb200-nvl72", "gb300-nvl72"], 220, 0, 0, 1, 12000),
-      ("tx-l2", ["gb300-nvl72", "vr-nvl144"], 120, 0, 0, 1, 13500)]),
+      ("tx-l2", ["gb300-nvl72", "vr-nvl144", "kyber-nvl576"], 120, 0, 0, 1, 13500)]),
     ("va-virginia", "VA", "Virginia", 5, 5, 0.003,
      [("va-l1", ["gb300-nvl72", "vr-nvl144"], 120, 0, 0, 1, 15000)]),
     ("in-indiana", "IN", "Indiana", 4, 5, 0.003,
@@ -374,6 +374,8 @@ MILES = {  # approximate road miles plant -> site (assumption)
     "va-virginia": [1350, 1330, 1300, 1800, 400, 650, 900],
     "in-indiana": [1000, 980, 1050, 1400, 320, 250, 300],
 }
+# Lanes over 1,200 miles (2 weeks) are left out except these, so that every site has a second source.
+KEEP_LONG_LANES = {("in-indiana", "dona-ana-nm"), ("oh-lordstown", "milam-tx")}
 def transit(mi): return 0 if mi <= 400 else (1 if mi <= 1200 else 2)
 def lane_cost(mi): return round(800 + 3.5 * mi, -1)
 
@@ -381,7 +383,7 @@ def lane_cost(mi): return round(800 + 3.5 * mi, -1)
 def firm_total(t):
     for upto, v in [(12, 950), (20, 1050), (28, 1250), (36, 1500), (44, 1750)]:
         if t < upto: return v
-    return 1950
+    return 2000
 def firm_gb200(t): return 300 if t < 8 else (150 if t < 16 else 0)
 def firm_vr(t):
     for lo, hi, v in [(28, 32, 150), (32, 36, 400), (36, 44, 800), (44, H, 1250)]:
@@ -426,13 +428,19 @@ def peak(cid):
     return max(max(NEED[cid]), OPTION_ONLY_REF.get(cid, 0))
 
 # cable cartridge NVL6 maker A: connector yield caps it below peak need (binding on purpose; REFERENCE "ramp problems")
-O["cc-nvl6-a"] = [("amphenol-mx", 1.00, 0.50, 2, 20), ("amphenol-us-ny", 1.08, 0.30, 1, 22)]
+O["cc-nvl6-a"] = [("amphenol-mx", 1.00, 0.60, 2, 20), ("amphenol-us-ny", 1.08, 0.35, 1, 22)]
 
 def on_hand(cid):
-    offers0 = [o for o in O[cid] if o[4] == 0]
+    """Covers week-0 need until offers with enough capacity deliver, plus one week."""
+    offers0 = sorted((o for o in O[cid] if o[4] == 0), key=lambda o: o[3])
     if not offers0 or NEED[cid][0] == 0: return 0
-    cover = min(o[3] for o in offers0) + 1
-    return round(cover * NEED[cid][0])
+    supply, lead = 0, offers0[-1][3]
+    for o in offers0:
+        supply += capacity(cid, o[2])
+        if supply >= 1.05 * NEED[cid][0]:
+            lead = o[3]
+            break
+    return round((lead + 1) * NEED[cid][0])
 
 if __name__ == "__main__" and "--verify-only" not in sys.argv:
     print("firm week 0 / 52:", sum(r[3] for r in DEMAND if r[2] == 0 and r[4] == "firm"),
@@ -464,10 +472,10 @@ policy:
   max_supplier_share: 0.75    # no supplier above 75 % of a multi-sourced part (assumption)
   capex_budget_usd: 450000000 # expansion budget, ~1/5 of Foxconn's 2-3 B USD/year AI investment (assumption)
   option_demand: expected     # purchase options enter as probability x racks
-  backlog_penalty_usd_per_rack_week:   # lost revenue + contract penalties (assumption); racks cost 3-10 M USD
-    evaluation: 2000000
-    firm: 1000000
-    option: 400000
+  backlog_penalty_usd_per_rack_week:   # value of a rack-week of delay (assumption); see README
+    evaluation: 6000000
+    firm: 4000000
+    option: 1500000
   rack_holding_usd_per_week: 5000      # floor space + insurance of a finished rack (assumption)
 risk:
   start_week: 12              # outages are evaluated from the middle of the ramp (assumption)
@@ -573,6 +581,7 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
     rows = ["plant,site,transit_weeks,cost_usd_per_rack"]
     for p in PLANTS:
         for s, mi in zip(SITES, MILES[p[0]]):
+            if transit(mi) == 2 and (p[0], s[0]) not in KEEP_LONG_LANES: continue
             rows.append(f"{p[0]},{s[0]},{transit(mi)},{num(lane_cost(mi))}")
     write("lanes.csv", "\n".join(rows) + "\n")
     rows = ["site,design,week,racks,kind,probability"]

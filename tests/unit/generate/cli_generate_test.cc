@@ -37,8 +37,8 @@ TEST(GenerateCli, WritesTheScenarioAndPrintsJson) {
   const fs::path dir = fs::temp_directory_path() / "rf-generate-cli";
   fs::remove_all(dir);
   const CliRun run = RunCli("generate " + dir.string() +
-                         " --plants 2 --designs 2 --components 30 --suppliers 6 --weeks 10 --sites 3 --seed 5"
-                         " --design-space-slots 2 --json");
+                            " --plants 2 --designs 2 --components 30 --suppliers 6 --weeks 10 --sites 3 --seed 5"
+                            " --design-space-slots 2 --json");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const nlohmann::json j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j.at("out"), dir.string());

@@ -101,7 +101,8 @@ model::Design Variant(const model::Scenario& s, const model::DesignSpace& space,
   for (size_t k = 0; k < space.slots.size(); ++k) {
     const model::SlotOption& option = space.slots[k].options[choice[k]];
     for (const model::BomEntry& e : option.bom) {
-      auto it = std::find_if(bom.begin(), bom.end(), [&](const model::BomEntry& x) { return x.component == e.component; });
+      auto it =
+          std::find_if(bom.begin(), bom.end(), [&](const model::BomEntry& x) { return x.component == e.component; });
       if (it == bom.end()) {
         bom.push_back(e);
       } else {

@@ -48,8 +48,7 @@ void ExpectValid(const GenerateOptions& o) {
     const model::Design& d = s.designs[static_cast<size_t>(check.design)];
     EXPECT_TRUE(check.pass) << d.id;
     for (const design::RuleResult& r : check.rules) {
-      EXPECT_TRUE(r.pass()) << d.id << " rule " << design::RuleName(r.rule) << " need " << r.need << " have "
-                            << r.have;
+      EXPECT_TRUE(r.pass()) << d.id << " rule " << design::RuleName(r.rule) << " need " << r.need << " have " << r.have;
     }
   }
   if (o.design_space_slots > 0) {

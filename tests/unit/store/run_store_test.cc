@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <pqxx/pqxx>
 #include <set>
 #include <thread>
@@ -53,7 +54,10 @@ class PostgresServer {
     static PostgresServer server;
     return server;
   }
+  bool installed() const { return fs::exists(std::string(kPgBin) + "/initdb"); }
   bool available() const { return started_; }
+  /// Why the server did not start (empty when it did).
+  const std::string& failure() const { return failure_; }
   /// A fresh, empty database; returns its URL.
   std::string NewDatabase() {
     const std::string name = "rf_test_" + std::to_string(++databases_);
@@ -76,15 +80,28 @@ class PostgresServer {
     dir_ = MakeTempDir("rf-pg-");
     port_ = FreePort();
     const std::string pg = std::string("runuser -u postgres -- ") + kPgBin;
-    if (Run("chown postgres " + dir_) != 0) return;
-    if (Run(pg + "/initdb -D " + dir_ + "/data -A trust -U postgres >" + dir_ + "/initdb.log 2>&1") != 0) return;
+    if (Run("chown postgres " + dir_) != 0) {
+      failure_ = "chown postgres " + dir_ + " failed";
+      return;
+    }
+    if (Run(pg + "/initdb -D " + dir_ + "/data -A trust -U postgres >" + dir_ + "/initdb.log 2>&1") != 0) {
+      failure_ = "initdb failed: " + ReadAll(dir_ + "/initdb.log");
+      return;
+    }
     started_ = Run(pg + "/pg_ctl -D " + dir_ + "/data -l " + dir_ + "/server.log -w -o \"-p " +
-                   std::to_string(port_) + " -k " + dir_ + " -c listen_addresses=''\" start >/dev/null 2>&1") == 0;
+                   std::to_string(port_) + " -k " + dir_ + " -c listen_addresses=''\" start >" + dir_ +
+                   "/pg_ctl.log 2>&1") == 0;
+    if (!started_) failure_ = "pg_ctl start failed: " + ReadAll(dir_ + "/server.log") + ReadAll(dir_ + "/pg_ctl.log");
   }
   std::string BaseUrl(const std::string& db) const {
     return "postgresql://postgres@/" + db + "?host=" + dir_ + "&port=" + std::to_string(port_);
   }
+  static std::string ReadAll(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   std::string dir_;
+  std::string failure_;
   int port_ = 0;
   bool started_ = false;
   std::atomic<int> databases_{0};
@@ -114,7 +131,9 @@ class RunStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if constexpr (std::is_same_v<Backend, PostgresBackend>) {
-      if (!PostgresServer::Instance().available()) GTEST_SKIP() << "no initdb at " << kPgBin;
+      PostgresServer& server = PostgresServer::Instance();
+      if (!server.installed()) GTEST_SKIP() << "PostgreSQL is not installed (no " << kPgBin << "/initdb)";
+      ASSERT_TRUE(server.available()) << server.failure();
     }
   }
   std::unique_ptr<RunStore> Open() { return OpenRunStore(backend_.Where()); }
