@@ -12,6 +12,7 @@
 
 #include "cli/command.h"
 #include "design/check.h"
+#include "explore/design_yaml.h"
 #include "explore/explore.h"
 #include "explore/space.h"
 #include "io/errors.h"
@@ -66,7 +67,8 @@ int WriteDesign(const model::Scenario& scenario, const ExploreArgs& args) {
   const std::vector<int32_t> choices = explore::ParseVariantId(scenario, space, variant_id);
   const model::Design design = explore::BuildVariant(scenario, space, choices);
   const std::filesystem::path path = std::filesystem::path(dir) / (design.id + ".yaml");
-  WriteFileAtomically(path, report::DesignYaml(scenario, design, "variant " + variant_id + " written by rackforge explore"));
+  const std::string comment = "variant " + variant_id + " written by rackforge explore";
+  WriteFileAtomically(path, explore::DesignYaml(scenario, design, comment));
   const design::DesignCheck check = design::CheckDesign(scenario, design::ComputeComponentFacts(scenario), design);
   spdlog::info("wrote {} ({})", path.string(), check.pass ? "passes every rule" : "FAILS a design rule");
   if (args.json) {

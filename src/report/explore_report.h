@@ -1,8 +1,9 @@
 #pragma once
 // Formats `explore` results: JSON ({"designs": [{"design", "method",
 // "variants_total", "variants_passing", "front": [...]}]}), a console table per
-// design, an HTML page with a cost-vs-domestic-share scatter chart, and a
-// variant written as a designs/*.yaml file. Pure functions of the result.
+// design and an HTML page with a cost-vs-domestic-share scatter chart
+// (explore/design_yaml.h writes a variant as a designs/*.yaml file).
+// Pure functions of the result.
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
@@ -26,10 +27,5 @@ std::string ExploreTable(const model::Scenario& scenario, const explore::Explore
 /// domestic share (front highlighted; for enumerated spaces every passing
 /// variant is not kept, so the chart shows the front) and the front table.
 std::string ExploreHtml(const model::Scenario& scenario, const explore::ExploreResult& result);
-
-/// A design as designs/*.yaml text in the scenario format (id, name, meets,
-/// available_from_week, build_hours, test_hours, bom, electrical, cooling,
-/// frame), preceded by `comment` lines ("# ...").
-std::string DesignYaml(const model::Scenario& scenario, const model::Design& design, const std::string& comment);
 
 }  // namespace rackforge::report

@@ -109,7 +109,9 @@ std::string BottleneckLines(const plan::PlanResult& result) {
 std::string LateDemandLines(const plan::PlanResult& result) {
   if (result.late_demand.empty()) return "Late demand: none, every rack ships on time\n";
   std::string out = fmt::format("Late demand ({} site/design/kind cells):\n", result.late_demand.size());
-  for (const plan::LateDemand& late : result.late_demand) {
+  constexpr size_t kShown = 10;
+  for (size_t i = 0; i < result.late_demand.size() && i < kShown; ++i) {
+    const plan::LateDemand& late = result.late_demand[i];
     std::string line = late.text;
     if (line.empty()) {
       line = fmt::format("{} {} at {}: {} rack-weeks late", model::kDemandKindNames[static_cast<int>(late.kind)],
@@ -117,6 +119,10 @@ std::string LateDemandLines(const plan::PlanResult& result) {
       if (!late.held_back_by.empty()) line += ", held back by " + fmt::format("{}", fmt::join(late.held_back_by, ", "));
     }
     out += "  - " + line + "\n";
+  }
+  if (result.late_demand.size() > kShown) {
+    out += fmt::format("  ... and {} more (all in --json, --out DIR/plan.json and report.html)\n",
+                       result.late_demand.size() - kShown);
   }
   return out;
 }

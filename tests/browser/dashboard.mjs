@@ -89,6 +89,7 @@ async function waitForRun(base, kind) {
 }
 
 async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));  // the sticky nav bar stays on top
   await page.waitForTimeout(600);  // let chart animations settle
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
 }
@@ -137,7 +138,11 @@ async function main() {
   await step('supply page draws the US map and spend', async () => {
     await page.click('nav a[data-route="supply"]');
     await chartDrawn(page, 'chart-map');
-    await chartDrawn(page, 'chart-spend');
+    const runs = await (await fetch(`${base}api/runs`)).json();
+    const plan = await (await fetch(`${base}api/runs/${runs.find((r) => r.kind === 'plan').id}`)).json();
+    const spend = Object.values(plan.result.spend_usd_by_supplier).reduce((a, b) => a + b, 0);
+    if (spend > 0) await chartDrawn(page, 'chart-spend');
+    else await page.getByText('This plan buys no components').waitFor();
     await page.locator('[data-testid="state-table"] tbody tr').first().waitFor();
     await shot(page, 'supply');
   });
@@ -158,6 +163,8 @@ async function main() {
     await page.fill('#sim-runs', '64');
     await page.click('[data-testid="run-simulate"]');
     await waitForRun(base, 'simulate');
+    await page.locator('body[data-busy="0"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await page.locator('[data-testid="chart-quadrant"] canvas').waitFor({ state: 'attached' });
   });
 
   await step('what-if: one outage planned and compared with the baseline', async () => {

@@ -1,4 +1,4 @@
-// Every front variant, written as designs/*.yaml with report::DesignYaml,
+// Every front variant, written as designs/*.yaml with DesignYaml,
 // loads with its scenario (the real loader) and passes check with the same
 // objectives explore reported: on the default scenario and on generated ones.
 #include <gtest/gtest.h>
@@ -7,7 +7,8 @@
 #include "explore/explore.h"
 #include "io/generate.h"
 #include "io/scenario_loader.h"
-#include "report/explore_report.h"
+#include "model/availability.h"
+#include "explore/design_yaml.h"
 
 namespace rackforge::explore {
 namespace {
@@ -23,7 +24,7 @@ void ExpectFrontVariantsLoadAndPass(const io::ScenarioTexts& texts) {
     ASSERT_FALSE(r.front.empty());
     for (const FrontVariant& v : r.front) {
       const model::Design d = BuildVariant(scenario, space, v.choices);
-      with_variants.files["designs/" + d.id + ".yaml"] = report::DesignYaml(scenario, d, "test variant");
+      with_variants.files["designs/" + d.id + ".yaml"] = DesignYaml(scenario, d, "test variant");
       written.emplace_back(d.id, v.objectives);
     }
   }
@@ -38,7 +39,9 @@ void ExpectFrontVariantsLoadAndPass(const io::ScenarioTexts& texts) {
     EXPECT_NEAR(c.rollup.domestic_share, objectives.domestic_share, 1e-12) << id;
     EXPECT_EQ(c.rollup.min_suppliers, objectives.min_suppliers) << id;
     ASSERT_EQ(design::MinMargin(c.rules).has_value(), objectives.min_margin.has_value()) << id;
-    if (objectives.min_margin) EXPECT_NEAR(*design::MinMargin(c.rules), *objectives.min_margin, 1e-12) << id;
+    if (objectives.min_margin) {
+      EXPECT_NEAR(*design::MinMargin(c.rules), *objectives.min_margin, 1e-12) << id;
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "model/availability.h"
 #include "plan/plan.h"
@@ -178,6 +179,8 @@ TEST_F(PlanInvariants, ObjectiveMatchesStandaloneCbcAndGlpsol) {
   const auto glpk = testing::GlpsolObjective(path);
   ASSERT_TRUE(glpk.has_value());
   EXPECT_NEAR(*glpk, r().objective_usd, 1e-6 * r().objective_usd);
+  std::remove(path.c_str());
+  std::remove((path + ".glpsol.txt").c_str());
 }
 
 TEST_F(PlanInvariants, BottlenecksRankedAndNamed) {

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "report/risk_report.h"
 #include "risk/mpi_runs.h"
 #include "risk/percentile.h"
 #include "risk/splitmix64.h"
@@ -166,24 +165,6 @@ TEST(SimulateTest, IdenticalForOneAndTwoThreadsAndSeedDependent) {
   EXPECT_TRUE(std::equal(block.output_racks.begin(), block.output_racks.end(), one.output_racks.begin() + 200 * 12));
   const RunOutcomes other_seed = sim.RunRange(100, 0, 500, 1);
   EXPECT_NE(one.output_racks, other_seed.output_racks);
-}
-
-TEST(SimulationJsonTest, HasExactlyTheDocumentedShape) {
-  model::Scenario s = TinyScenario(2);
-  s.plants[0].outage_prob_per_week = 1.0;
-  const Simulator sim(s, TinyBaseline(s), model::OptionDemandMode::kExpected);
-  const nlohmann::json j = report::SimulationJson(Simulate(sim, 10, 3, 1));
-  std::vector<std::string> keys;
-  for (const auto& [key, value] : j.items()) keys.push_back(key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"backlog_rack_weeks_pct", "output_racks_by_week", "p_target_met_by_week",
-                                            "runs", "seed", "top_loss_nodes", "weeks"}));
-  EXPECT_EQ(j["runs"], 10);
-  EXPECT_EQ(j["seed"], 3);
-  EXPECT_EQ(j["weeks"], 6);
-  EXPECT_EQ(j["output_racks_by_week"]["p50"], (std::vector<double>{10, 10, 10, 10, 10, 0}));
-  EXPECT_NEAR(j["backlog_rack_weeks_pct"]["firm"]["p95"].get<double>(), 150.0, 1e-9);
-  EXPECT_EQ(j["backlog_rack_weeks_pct"]["option"]["p5"], 0.0);
-  EXPECT_EQ(j["top_loss_nodes"], nlohmann::json::parse(R"([["plant:p0", 1.0], ["line:l0", 1.0]])"));
 }
 
 TEST(MpiSessionTest, BlocksPartitionTheRunsInOrder) {

@@ -15,6 +15,9 @@
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
 #include "report/check_report.h"
+#include "report/risk_report.h"
+#include "risk/nodes.h"
+#include "risk/simulate.h"
 
 namespace rackforge::server {
 namespace {
@@ -293,6 +296,52 @@ TEST_F(ServerTest, ManyReadersWhileAPlanRuns) {
   for (std::thread& t : readers) t.join();
   EXPECT_EQ(ok, 80);
   RunPlan(json::object());  // leaves no job running behind
+}
+
+// Polls a job until done or failed.
+json WaitForJob(httplib::Client& client, const std::string& job_id) {
+  json job;
+  for (int i = 0; i < 30000; ++i) {
+    job = json::parse(client.Get(("/api/jobs/" + job_id).c_str())->body);
+    if (job["status"] == "done" || job["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return job;
+}
+
+TEST_F(ServerTest, SimulateInBlocksEqualsOneLibraryCall) {
+  httplib::Client client = server_->Client();
+  auto accepted = client.Post("/api/scenarios/tiny/simulate", R"({"runs": 600, "seed": 7})", "application/json");
+  ASSERT_EQ(accepted->status, 202) << accepted->body;
+  const json job = WaitForJob(client, Body(accepted)["job_id"]);
+  ASSERT_EQ(job["status"], "done") << job.dump();
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  const plan::PlanResult baseline = plan::SolvePlan(*scenario_, options);
+  const risk::Simulator simulator(*scenario_, baseline, scenario_->policy.option_demand);
+  // 600 runs are played by the server in blocks of 256; the summary must not notice.
+  EXPECT_EQ(job["result"], report::SimulationJson(risk::Simulate(simulator, 600, 7, 1)));
+  const json run = Body(client.Get(("/api/runs/" + job["run_id"].get<std::string>()).c_str()));
+  EXPECT_EQ(run["kind"], "simulate");
+  EXPECT_EQ(run["options"], json({{"runs", 600}, {"seed", 7}}));
+  EXPECT_EQ(run["result"], job["result"]);
+}
+
+TEST_F(ServerTest, RiskJobReportsEveryNode) {
+  httplib::Client client = server_->Client();
+  auto accepted = client.Post("/api/scenarios/tiny/risk", "", "application/json");
+  ASSERT_EQ(accepted->status, 202) << accepted->body;
+  const json job = WaitForJob(client, Body(accepted)["job_id"]);
+  ASSERT_EQ(job["status"], "done") << job.dump();
+  const plan::PlanResult baseline = plan::SolvePlan(*scenario_, plan::PlanOptions{});
+  EXPECT_EQ(job["result"]["nodes"].size(), risk::RiskNodes(*scenario_, baseline).size());
+  for (const json& node : job["result"]["nodes"]) {
+    EXPECT_GE(node["pi_rack_weeks"].get<double>(), -1e-6) << node.dump();
+    EXPECT_EQ(node["exposed"], node["tts_weeks"].get<int>() < node["recovery_weeks"].get<int>()) << node.dump();
+  }
+  auto bad = client.Post("/api/scenarios/tiny/risk", R"({"threads": 4})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(Body(bad)["error"], "unknown key 'threads' (known: none)");
 }
 
 TEST(ServerTokenTest, EveryApiCallNeedsTheBearerToken) {

@@ -268,6 +268,8 @@ TEST(LpModel, MpsRoundTripThroughClpCbcAndGlpsol) {
   const auto glpk = testing::GlpsolObjective(path);
   ASSERT_TRUE(glpk.has_value());
   EXPECT_NEAR(*glpk, -20, 1e-9);
+  std::remove(path.c_str());
+  std::remove((path + ".glpsol.txt").c_str());
 }
 
 TEST(LpModel, WriteMpsToMissingFolderThrows) {

@@ -59,11 +59,17 @@ function impactChart(nodes: RiskNode[]): HTMLElement {
   return chart('Performance impact per node (largest 12)', option, 'chart-impact', 360);
 }
 
+/// Counts jobs the page is waiting for in body[data-busy] (tests wait for "0").
+function setBusy(delta: number): void {
+  document.body.dataset.busy = String(Number(document.body.dataset.busy ?? 0) + delta);
+}
+
 function jobButton(label: string, testId: string, path: string, body: () => Record<string, unknown>): HTMLElement {
   const button = el('button', { type: 'button', 'data-testid': testId }, label);
   const status = el('span', { class: 'form-status', role: 'status' });
   button.addEventListener('click', async () => {
     button.disabled = true;
+    setBusy(+1);
     try {
       const accepted = await apiPost<Accepted>(path, body());
       const job = await waitForJob(accepted.job_id!, (p) => { status.textContent = `running… ${pct(p)}`; });
@@ -74,6 +80,7 @@ function jobButton(label: string, testId: string, path: string, body: () => Reco
       status.textContent = `failed: ${(error as Error).message}`;
     } finally {
       button.disabled = false;
+      setBusy(-1);
     }
   });
   return el('span', { class: 'job-button' }, button, status);

@@ -95,7 +95,9 @@ export async function renderSupply(root: HTMLElement): Promise<void> {
   const spendCard = card('Domestic vs foreign spend');
   if (latest) {
     const plan = (await apiGet<Run>(`/api/runs/${encodeURIComponent(latest.id)}`)).result as PlanJson;
-    spendCard.append(el('p', {}, `Run ${latest.id}: domestic content ${pct(plan.domestic_content)} of pre-tariff component spend.`), spendChart(plan, detail));
+    const total = Object.values(plan.spend_usd_by_supplier ?? {}).reduce((a, b) => a + b, 0);
+    spendCard.append(el('p', {}, `Run ${latest.id}: domestic content ${pct(plan.domestic_content)} of ${usd(total)} pre-tariff component spend.`),
+      total > 0 ? spendChart(plan, detail) : message('This plan buys no components (parts on hand suffice).'));
   } else {
     spendCard.append(message('Run a plan (Overview) to see its spend.'));
   }
