@@ -486,16 +486,27 @@ void MakeSitesAndLanes(World& w, Rng& rng) {
 
 // ------------------------------------------------------------------ demand
 
-double CapacityAt(const World& w, int32_t t) {
-  double cap = 0;
+/// Adds one line's capacity in week t, split evenly over its designs that are
+/// available by then, to cap_by_design.
+void AddLineCapacity(const World& w, const GLine& l, int32_t t, std::vector<double>& cap_by_design) {
+  std::vector<int32_t> active;
+  for (int32_t g : l.designs) {
+    if (w.designs[static_cast<size_t>(g)].available_from_week <= t) active.push_back(g);
+  }
+  for (int32_t g : active) cap_by_design[static_cast<size_t>(g)] += l.racks_per_week * RampAt(l, t) / active.size();
+}
+
+/// Line capacity per design in week t, every expansion open.
+std::vector<double> CapacityByDesign(const World& w, int32_t t) {
+  std::vector<double> cap(w.designs.size(), 0.0);
   for (const GPlant& p : w.plants) {
-    for (const GLine& l : p.lines) cap += l.racks_per_week * RampAt(l, t);
+    for (const GLine& l : p.lines) AddLineCapacity(w, l, t, cap);
   }
   for (const GExpansion& x : w.expansions) {
     if (!x.is_line) continue;
     GLine l = x.line;
     l.start_week = x.earliest + x.lead;
-    cap += l.racks_per_week * RampAt(l, t);
+    AddLineCapacity(w, l, t, cap);
   }
   return cap;
 }
@@ -504,16 +515,11 @@ void MakeDemand(World& w, Rng& rng) {
   const GenerateOptions& o = *w.options;
   const int32_t weeks = o.weeks;
   for (int32_t t = 0; t < weeks; ++t) {
-    std::vector<int32_t> active;
+    // Firm demand: 85 % of the line capacity that can build each design.
+    const std::vector<double> cap = CapacityByDesign(w, t);
     for (int32_t g = 0; g < o.designs; ++g) {
-      if (w.designs[static_cast<size_t>(g)].available_from_week <= t) active.push_back(g);
-    }
-    const double firm = 0.85 * CapacityAt(w, t);
-    double weight_sum = 0;
-    for (int32_t g : active) weight_sum += 1 + g;
-    for (int32_t g : active) {
       for (int32_t d = 0; d < o.sites; ++d) {
-        const double racks = Round(firm * (1 + g) / weight_sum * w.site_share[static_cast<size_t>(d)], 1);
+        const double racks = Round(0.85 * cap[static_cast<size_t>(g)] * w.site_share[static_cast<size_t>(d)], 1);
         if (racks > 0) w.demand.push_back({d, g, t, 1, racks, 1});
       }
     }
@@ -613,8 +619,8 @@ void MakeOffers(World& w, Rng& rng) {
       shares.push_back(tray && i == 0 ? rng.Uniform(0.6, 0.9) : rng.Uniform(0.3, 1.0));
       total += shares.back();
     }
-    const double wanted = binding ? 0.95 : std::max(total, 1.25);
-    int32_t min_lead = 1000;
+    const double wanted = binding ? 1.0 : std::max(total, 1.25);
+    int32_t cover_lead = -1;  // longest lead among offers open at week 0: stock covers until all deliver
     for (int32_t i = 0; i < count; ++i) {
       const GSupplier& sup = w.suppliers[static_cast<size_t>(chosen[static_cast<size_t>(i)])];
       GOffer offer;
@@ -626,13 +632,13 @@ void MakeOffers(World& w, Rng& rng) {
       offer.lead = static_cast<int32_t>(us ? rng.Int(1, 2) : rng.Int(2, 6));
       offer.available_from = std::max(0, first_use[c] - static_cast<int32_t>(rng.Int(4, 8)));
       offer.tariff = tray || comp.cat == Cat::kSwitchTray ? 0.0 : TariffOf(sup.country);
-      if (offer.available_from == 0) min_lead = std::min(min_lead, offer.lead);
+      if (offer.available_from == 0) cover_lead = std::max(cover_lead, offer.lead);
       comp.offers.push_back(static_cast<int32_t>(w.offers.size()));
       w.offers.push_back(offer);
     }
-    if (min_lead < 1000) {
+    if (cover_lead >= 0) {
       double stock = 0;
-      for (size_t t = 0; t <= static_cast<size_t>(min_lead) && t < need[c].size(); ++t) stock += need[c][t];
+      for (size_t t = 0; t <= static_cast<size_t>(cover_lead) && t < need[c].size(); ++t) stock += need[c][t];
       comp.on_hand = std::ceil(stock);
     }
   }

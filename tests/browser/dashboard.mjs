@@ -190,12 +190,16 @@ async function main() {
     await boxes.first().waitFor();
     assert.ok((await boxes.count()) >= 4, 'plan, risk, simulate and what-if runs are listed');
     // Keyboard: rows are focusable and Space ticks a box.
-    await boxes.nth(0).focus();
+    // Pick the what-if and the baseline: the two plan runs.
+    const planBoxes = page.locator('[data-testid="runs-table"] tbody tr', { hasText: 'plan' }).locator('input[type="checkbox"]');
+    await planBoxes.nth(0).focus();
     await page.keyboard.press('Space');
-    await boxes.nth(1).check();
+    await planBoxes.nth(1).check();
     await page.click('[data-testid="compare"]');
     await page.locator('[data-testid="compare-table"] tbody tr').first().waitFor();
-    await page.locator('[data-testid="diff-table"]').waitFor();
+    await page.locator('[data-testid="diff-table"] tbody tr').first().waitFor();
+    const diffText = await page.locator('[data-testid="diff-table"]').innerText();
+    assert.match(diffText, /inputs\.options\.domestic\t–\t0/, diffText);
     await shot(page, 'runs');
   });
 

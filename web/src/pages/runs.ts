@@ -45,11 +45,21 @@ async function compare(a: string, b: string, out: HTMLElement): Promise<void> {
     { header: a, cell: (r) => r[1] },
     { header: b, cell: (r) => sb.get(r[0]) ?? '–' },
   ], sa, { testId: 'compare-table' });
-  const diffRows = flatten(diff);
-  const diffTable = table<[string, unknown]>('Differences reported by the run store', [
-    { header: 'field', cell: (r) => r[0], rowHeader: true },
-    { header: 'value', cell: (r) => show(r[1]), numeric: true },
-  ], diffRows, { testId: 'diff-table' });
+  // Group "x.a", "x.b", "x.delta" leaves into one row per field.
+  const grouped = new Map<string, { a?: unknown; b?: unknown; delta?: unknown }>();
+  for (const [key, value] of flatten(diff)) {
+    const match = key.match(/^(.*)\.(a|b|delta)$/);
+    if (!match) continue;
+    const row = grouped.get(match[1]) ?? {};
+    row[match[2] as 'a' | 'b' | 'delta'] = value;
+    grouped.set(match[1], row);
+  }
+  const diffTable = table<[string, { a?: unknown; b?: unknown; delta?: unknown }]>('Differences reported by the run store', [
+    { header: 'field', cell: (r) => r[0].replace(/_/g, ' '), rowHeader: true },
+    { header: `run ${a}`, cell: (r) => show(r[1].a), numeric: true },
+    { header: `run ${b}`, cell: (r) => show(r[1].b), numeric: true },
+    { header: 'change', cell: (r) => show(r[1].delta), numeric: true },
+  ], [...grouped], { testId: 'diff-table' });
   const children: HTMLElement[] = [card('Side by side', side)];
   const pa = runA.result as PlanJson | undefined;
   const pb = runB.result as PlanJson | undefined;
