@@ -9,10 +9,11 @@ import { scenarioCheck } from '../state';
 
 function ruleTable(design: DesignCheck): HTMLElement {
   const unit = (r: Rule) => RULE_UNITS[r.rule] ?? '';
+  const value = (r: Rule, v: number | null) => (r.rule === 'date' && v !== null ? `week ${v}` : num(v, unit(r)));
   return table<Rule>(`Design rules of ${design.id} (meets ${design.meets})`, [
     { header: 'rule', cell: (r) => r.rule, rowHeader: true },
-    { header: 'need', cell: (r) => num(r.need, unit(r)), numeric: true },
-    { header: 'have', cell: (r) => num(r.have, unit(r)), numeric: true },
+    { header: 'need', cell: (r) => value(r, r.need), numeric: true },
+    { header: 'have', cell: (r) => value(r, r.have), numeric: true },
     { header: 'margin', cell: (r) => pct(r.margin), numeric: true },
     { header: 'result', cell: (r) => badge(r.pass) },
   ], design.rules, { rowClass: (r) => (r.pass === false ? 'row-fail' : r.pass ? 'row-pass' : ''), testId: `rules-${design.id}` });
