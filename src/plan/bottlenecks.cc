@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <set>
 
 #include "plan/plan_index.h"
@@ -42,12 +43,14 @@ std::string Weeks(int32_t first, int32_t last) {
 }
 
 /// True when some row in `rows[0..weeks)` up to `last_week` has |dual| > tolerance.
-bool Binds(const std::vector<int32_t>& rows, size_t base, int32_t last_week, const std::vector<double>& duals) {
+/// Σ |dual| over the binding rows of weeks 0..last_week (0 when none binds).
+double BindingWeight(const std::vector<int32_t>& rows, size_t base, int32_t last_week, const std::vector<double>& duals) {
+  double weight = 0;
   for (int32_t t = 0; t <= last_week; ++t) {
     const int32_t row = rows[base + t];
-    if (row >= 0 && std::fabs(duals[row]) > kDualTolerance) return true;
+    if (row >= 0 && std::fabs(duals[row]) > kDualTolerance) weight += std::fabs(duals[row]);
   }
-  return false;
+  return weight;
 }
 
 /// An expansion line that the plan does not open is no capacity: its rows are not bottlenecks.
@@ -99,10 +102,11 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
   return out;
 }
 
-/// Node names of binding rows upstream of (site, design) up to `last_week`.
+/// Node names of binding rows upstream of (site, design) up to `last_week`,
+/// strongest first (by Σ |dual| over those weeks; ties keep scenario order).
 std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
                                     const PlanResult& r, int32_t site, int32_t design, int32_t last_week) {
-  std::vector<std::string> nodes;
+  std::vector<std::pair<std::string, double>> nodes;
   std::set<int32_t> plants;
   for (const model::Lane& lane : s.lanes) {
     if (lane.site == site) plants.insert(lane.plant);
@@ -113,19 +117,29 @@ std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& i
       const model::Line& line = s.lines[l];
       if (line.plant != p || std::find(line.designs.begin(), line.designs.end(), design) == line.designs.end()) continue;
       plant_builds = true;
-      if (LineExists(line, r) && Binds(ix.line_row, ix.dims.Week(static_cast<int32_t>(l), 0), last_week, duals)) nodes.push_back("line:" + line.id);
+      if (!LineExists(line, r)) continue;
+      const double w = BindingWeight(ix.line_row, ix.dims.Week(static_cast<int32_t>(l), 0), last_week, duals);
+      if (w > 0) nodes.emplace_back("line:" + line.id, w);
     }
-    if (plant_builds && Binds(ix.test_row, ix.dims.Week(p, 0), last_week, duals)) nodes.push_back("plant:" + s.plants[p].id);
+    const double w = plant_builds ? BindingWeight(ix.test_row, ix.dims.Week(p, 0), last_week, duals) : 0.0;
+    if (w > 0) nodes.emplace_back("plant:" + s.plants[p].id, w);
   }
-  std::set<int32_t> suppliers;
+  std::map<int32_t, double> suppliers;  // supplier -> weight, supplier order
   for (const model::BomEntry& b : s.designs[design].bom) {
     for (int32_t o : s.components[b.component].offers) {
-      if (Binds(ix.supply_row, ix.dims.Week(o, 0), last_week, duals)) suppliers.insert(s.offers[o].supplier);
+      const double w = BindingWeight(ix.supply_row, ix.dims.Week(o, 0), last_week, duals);
+      if (w > 0) suppliers[s.offers[o].supplier] += w;
     }
   }
-  for (int32_t sup : suppliers) nodes.push_back("supplier:" + s.suppliers[sup].id);
-  if (ix.domestic_row >= 0 && std::fabs(duals[ix.domestic_row]) > kDualTolerance) nodes.push_back("policy:domestic");
-  return nodes;
+  for (const auto& [sup, w] : suppliers) nodes.emplace_back("supplier:" + s.suppliers[sup].id, w);
+  if (ix.domestic_row >= 0 && std::fabs(duals[ix.domestic_row]) > kDualTolerance) {
+    nodes.emplace_back("policy:domestic", std::fabs(duals[ix.domestic_row]));
+  }
+  std::stable_sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> names;
+  names.reserve(nodes.size());
+  for (auto& [name, w] : nodes) names.push_back(std::move(name));
+  return names;
 }
 
 std::string LateText(const LateDemand& late) {
@@ -135,7 +149,13 @@ std::string LateText(const LateDemand& late) {
     return head + "; no capacity row binds upstream (lead times, transit or design availability leave too little "
                   "time, or waiting is cheaper than building)";
   }
-  return head + "; held back by " + fmt::format("{}", fmt::join(late.held_back_by, ", "));
+  // The text names the strongest few; held_back_by keeps the whole ranked list.
+  constexpr size_t kNamed = 4;
+  const size_t named = std::min(kNamed, late.held_back_by.size());
+  std::string text = head + "; held back most by " +
+                     fmt::format("{}", fmt::join(late.held_back_by.begin(), late.held_back_by.begin() + named, ", "));
+  if (late.held_back_by.size() > named) text += fmt::format(" and {} more", late.held_back_by.size() - named);
+  return text;
 }
 
 std::vector<LateDemand> ExplainLateDemand(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,

@@ -110,8 +110,13 @@ std::string LateDemandLines(const plan::PlanResult& result) {
   if (result.late_demand.empty()) return "Late demand: none, every rack ships on time\n";
   std::string out = fmt::format("Late demand ({} site/design/kind cells):\n", result.late_demand.size());
   constexpr size_t kShown = 10;
-  for (size_t i = 0; i < result.late_demand.size() && i < kShown; ++i) {
-    const plan::LateDemand& late = result.late_demand[i];
+  // Largest shortfall first; the JSON keeps the engine's site/design/kind order.
+  std::vector<const plan::LateDemand*> ranked;
+  for (const plan::LateDemand& late : result.late_demand) ranked.push_back(&late);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const plan::LateDemand* a, const plan::LateDemand* b) { return a->rack_weeks > b->rack_weeks; });
+  for (size_t i = 0; i < ranked.size() && i < kShown; ++i) {
+    const plan::LateDemand& late = *ranked[i];
     std::string line = late.text;
     if (line.empty()) {
       line = fmt::format("{} {} at {}: {} rack-weeks late", model::kDemandKindNames[static_cast<int>(late.kind)],

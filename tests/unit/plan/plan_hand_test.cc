@@ -70,6 +70,9 @@ TEST(PlanHand, LineCapacityWithRamp) {
   ASSERT_EQ(r.late_demand.size(), 1u);
   EXPECT_NEAR(r.late_demand[0].rack_weeks, 7.5, kTol);
   EXPECT_EQ(r.late_demand[0].held_back_by, std::vector<std::string>{"line:l"});
+  const std::string& text = r.late_demand[0].text;
+  EXPECT_NE(text.find("is 7.5 rack-weeks late; held back most by line:l"), std::string::npos) << text;
+  EXPECT_EQ(text.find(" more"), std::string::npos) << text;
 }
 
 // 1 cell x 10 h, 2 h per rack -> 5 racks/week. Demand 12 at week 1: 10 on
