@@ -200,9 +200,15 @@ std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanRes
   out += "\n" + RampLines(scenario, result, ComputeRamp(scenario, result));
   out += "\n" + OutputLines(scenario, result);
   const double floor = scenario.policy.domestic_content_min;
-  out += fmt::format("\nDomestic content: {} of pre-tariff component spend (floor {}{})\n",
-                     FormatPercent(result.domestic_content), FormatPercent(floor),
-                     result.domestic_content + 1e-9 >= floor ? ", met" : ", NOT met");
+  if (result.cost.components <= 0) {
+    // The floor row reads 0 >= floor x 0: it holds, but there is no share to speak of.
+    out += fmt::format("\nDomestic content: no components bought (on-hand stock only); floor {} applies to purchases\n",
+                       FormatPercent(floor));
+  } else {
+    out += fmt::format("\nDomestic content: {} of pre-tariff component spend (floor {}{})\n",
+                       FormatPercent(result.domestic_content), FormatPercent(floor),
+                       result.domestic_content + 1e-9 >= floor ? ", met" : ", NOT met");
+  }
   out += "\n" + CostLines(result);
   out += fmt::format("\nExpansions opened: {}\n",
                      result.expansions_opened.empty() ? "none" : fmt::format("{}", fmt::join(result.expansions_opened, ", ")));

@@ -193,6 +193,19 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   EXPECT_NE(text.find("Expansions opened: oh-cells"), std::string::npos) << text;
 }
 
+// With nothing bought the domestic row holds trivially (0 >= floor x 0): the
+// summary says so instead of reporting a 0 % share that "misses" the floor.
+TEST(PlanSummaryTest, NoPurchasesIsNotAMissedFloor) {
+  plan::PlanResult r = SmallResult();
+  r.cost.components = 0;
+  r.cost.tariffs = 0;
+  r.domestic_content = 0;
+  const std::string text = PlanSummaryText(SmallScenario(), r);
+  EXPECT_NE(text.find("Domestic content: no components bought (on-hand stock only); floor 50.0 %"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("NOT met"), std::string::npos) << text;
+}
+
 TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
   const std::vector<Table> tables = PlanTables(SmallScenario(), SmallResult());
   ASSERT_EQ(tables.size(), 6u);
