@@ -34,7 +34,7 @@ function quadrantChart(nodes: RiskNode[]): HTMLElement {
     legend: { data: ['exposed (TTS < TTR)', 'covered'] },
     grid: { left: 60, right: 30, top: 40, bottom: 50 },
     xAxis: { type: 'value', name: 'time to recover (weeks)', nameLocation: 'middle', nameGap: 30, min: 0, max: Math.ceil(maxWeeks) },
-    yAxis: { type: 'value', name: 'time to survive (weeks)', min: 0, max: Math.ceil(maxWeeks) },
+    yAxis: { type: 'value', name: 'time to survive (weeks)', nameLocation: 'middle', nameGap: 36, min: 0, max: Math.ceil(maxWeeks) },
     series: [
       {
         name: 'exposed (TTS < TTR)', type: 'scatter', color: PALETTE[3], symbolSize: 12, data: nodes.filter((n) => n.exposed).map(point),
