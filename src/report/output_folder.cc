@@ -17,6 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Marks a folder as rackforge output, so a later run may replace it.
+constexpr const char* kOutputMarker = ".rackforge-output";
+
 std::string UniqueSuffix() {
   static std::atomic<unsigned> counter{0};
   const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
@@ -48,6 +51,12 @@ OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
   if (fs::exists(target, ec) && !fs::is_directory(target, ec)) {
     throw io::UsageError(fmt::format("--out {}: exists and is not a folder", dir_));
   }
+  // Commit replaces DIR whole: only do that to an empty folder or one an
+  // earlier rackforge run wrote (it holds the marker file), never to `.` or $HOME.
+  if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) && !fs::exists(target / kOutputMarker, ec)) {
+    throw io::UsageError(fmt::format(
+        "--out {}: folder exists, is not empty and was not written by rackforge; choose a new or empty folder", dir_));
+  }
   const fs::path parent = target.parent_path();
   fs::create_directories(parent, ec);
   if (ec || !fs::is_directory(parent)) {
@@ -58,6 +67,7 @@ OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
   if (!fs::create_directory(temp_, ec)) {
     throw io::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, temp_, ec.message()));
   }
+  std::ofstream(fs::path(temp_) / kOutputMarker) << "written by rackforge; this folder is replaced whole by the next run\n";
   dir_ = target.string();
 }
 

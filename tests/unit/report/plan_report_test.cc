@@ -296,6 +296,26 @@ TEST(WritePlanOutputsTest, FailureLeavesNothingBehind) {
   fs::remove_all(root);
 }
 
+// --out . or --out $HOME must never wipe a folder rackforge did not write.
+TEST(WritePlanOutputsTest, RefusesAForeignNonEmptyFolder) {
+  const std::string root = TempDir();
+  fs::create_directories(root + "/mine");
+  std::ofstream(root + "/mine/notes.txt") << "keep";
+  try {
+    WritePlanOutputs(root + "/mine", SmallScenario(), SmallResult());
+    FAIL() << "no error";
+  } catch (const io::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("was not written by rackforge"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ReadFile(root + "/mine/notes.txt"), "keep");
+  EXPECT_EQ(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1);  // no temp folder left
+  // An empty folder is fine.
+  fs::create_directories(root + "/empty");
+  WritePlanOutputs(root + "/empty", SmallScenario(), SmallResult());
+  EXPECT_TRUE(fs::exists(root + "/empty/plan.xlsx"));
+  fs::remove_all(root);
+}
+
 TEST(WritePlanOutputsTest, FailureDuringWritingRemovesTheTemporaryFolder) {
   const std::string root = TempDir();
   {
