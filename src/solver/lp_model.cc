@@ -1,5 +1,6 @@
 #include "solver/lp_model.h"
 
+#include <CbcCompareActual.hpp>
 #include <CbcModel.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinMessageHandler.hpp>
@@ -11,8 +12,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <stdexcept>
 #include <type_traits>
 
@@ -229,9 +228,7 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
 Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (!HasFreeIntegers()) return SolveLp(options);
   const auto start = std::chrono::steady_clock::now();
-  const bool timing = std::getenv("RF_SOLVE_TIMING") != nullptr;
   Solution relaxation = SolveLp(options);
-  if (timing) std::fprintf(stderr, "relaxation %.3f\n", Seconds(start));
   if (relaxation.status != SolveStatus::kOptimal) {
     relaxation.has_solution = false;
     relaxation.primal.clear();
@@ -277,8 +274,6 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
     rounded[j] = std::min(up, std::max(lo, v));
   }
   Solution heuristic = solve_fixed(fixed_solver, rounded);
-  if (timing) std::fprintf(stderr, "heuristic %.3f obj %.6f status %d\n", Seconds(start), heuristic.objective,
-                           static_cast<int>(heuristic.status));
 
   CbcModel cbc(s);
   SpdlogHandler handler(options.log);
@@ -294,18 +289,41 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   // several full LP solves each and did not pay off in measurements.
   cbc.setNumberStrong(0);
   cbc.setNumberBeforeTrust(0);
+  // With the rounding incumbent in hand, the nodes to explore are those whose
+  // bound beats it whatever the order; depth-first keeps each node's LP close
+  // to its parent's basis, so the re-solves are cheaper.
+  CbcCompareDepth depth_first;
+  cbc.setNodeComparison(depth_first);
   if (heuristic.status == SolveStatus::kOptimal) {
     cbc.setBestSolution(heuristic.primal.data(), n, heuristic.objective, false);
   }
   cbc.branchAndBound();
-  if (timing) std::fprintf(stderr, "cbc %.3f nodes %d\n", Seconds(start), cbc.getNodeCount());
 
   Solution out;
-  out.status = MapStatus(SignalsFromCbc(cbc));
-  if (cbc.bestSolution() == nullptr) return out;
-  const std::vector<double> incumbent(cbc.bestSolution(), cbc.bestSolution() + cbc.getNumCols());
-  out.best_bound = cbc.getBestPossibleObjValue();
-  out.objective = cbc.getObjValue();
+  StatusSignals signals = SignalsFromCbc(cbc);
+  // CBC reports "infeasible" when nothing beats the incumbent passed in (the
+  // relaxation is feasible, so that incumbent is optimal).
+  const bool heuristic_optimal = heuristic.status == SolveStatus::kOptimal && !signals.time_limit_reached &&
+                                 !signals.abandoned && !signals.continuous_unbounded &&
+                                 (signals.proven_infeasible || signals.relaxation_infeasible);
+  if (heuristic_optimal) {
+    signals.proven_infeasible = false;
+    signals.relaxation_infeasible = false;
+    signals.proven_optimal = true;
+  }
+  out.status = MapStatus(signals);
+  std::vector<double> incumbent;
+  if (heuristic_optimal || (cbc.bestSolution() == nullptr && heuristic.status == SolveStatus::kOptimal)) {
+    incumbent = heuristic.primal;
+    out.best_bound = heuristic_optimal ? heuristic.objective : cbc.getBestPossibleObjValue();
+    out.objective = heuristic.objective;
+  } else if (cbc.bestSolution() != nullptr) {
+    incumbent.assign(cbc.bestSolution(), cbc.bestSolution() + cbc.getNumCols());
+    out.best_bound = cbc.getBestPossibleObjValue();
+    out.objective = cbc.getObjValue();
+  } else {
+    return out;
+  }
   out.primal = incumbent;
 
   // Fix the integers at the incumbent and re-solve the LP for duals (and the
@@ -316,7 +334,6 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
     if (impl_->integer[j] && std::round(incumbent[j]) != rounded[j]) same = false;
   }
   Solution fixed = same ? std::move(heuristic) : solve_fixed(fixed_solver, incumbent);
-  if (timing) std::fprintf(stderr, "fixed %.3f same %d\n", Seconds(start), same ? 1 : 0);
   if (fixed.status == SolveStatus::kOptimal) {
     out.objective = fixed.objective;
     out.primal = std::move(fixed.primal);
