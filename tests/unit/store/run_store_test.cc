@@ -132,7 +132,9 @@ class RunStoreTest : public ::testing::Test {
   void SetUp() override {
     if constexpr (std::is_same_v<Backend, PostgresBackend>) {
       PostgresServer& server = PostgresServer::Instance();
-      if (!server.installed()) GTEST_SKIP() << "PostgreSQL is not installed (no " << kPgBin << "/initdb)";
+      // PostgreSQL is a dependency (scripts/install-deps.sh installs it): its absence is a failure.
+      ASSERT_TRUE(server.installed()) << "PostgreSQL is not installed (no " << kPgBin
+                                      << "/initdb); run scripts/install-deps.sh";
       ASSERT_TRUE(server.available()) << server.failure();
     }
   }
