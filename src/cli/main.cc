@@ -1,4 +1,5 @@
 // rackforge: thin command-line shell over the library.
+#include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
   CLI::App app{"rackforge: co-design AI data-center racks and plan their US manufacturing"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "rackforge 0.1.0");
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "debug log on stderr, including the LP/MILP solver's own log");
   std::function<int()> run;
   std::vector<std::unique_ptr<std::function<int()>>> runners;
   for (const cli::Command& command : cli::RegisteredCommands()) {
@@ -54,6 +57,8 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug works too
+  if (verbose) spdlog::set_level(spdlog::level::debug);
   try {
     return run ? run() : 2;
   } catch (const io::LoadError& e) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "io/errors.h"
 #include "model/availability.h"
@@ -191,6 +192,15 @@ void PlanModel::SetBacklogCaps(int32_t from_week, const std::vector<double>& cap
     rows.End(-solver::kInfinity, caps[i]);
   }
   if (rows.size() > 0) m.index.backlog_cap_first_row = m.lp.AddRows(std::move(rows));
+}
+
+void PlanModel::SetBacklogWeights(const std::vector<double>& weights) {
+  Impl& m = *impl_;
+  const Dims& dims = m.index.dims;
+  if (static_cast<int32_t>(weights.size()) != dims.weeks) {
+    throw std::invalid_argument(fmt::format("backlog weights: {} values for {} weeks", weights.size(), dims.weeks));
+  }
+  for (size_t i = 0; i < m.index.back.size(); ++i) m.lp.SetObjective(m.index.back[i], weights[i % dims.weeks]);
 }
 
 void PlanModel::WriteMps(const std::string& path) const { impl_->lp.WriteMps(path); }

@@ -50,6 +50,11 @@ class PlanModel {
   /// t in [from_week, from_week + caps.size()); an empty vector removes them (TTS).
   void SetBacklogCaps(int32_t from_week, const std::vector<double>& caps);
 
+  /// Sets the objective coefficient of every back[d,g,k,t] to weights[t] (one per
+  /// week). Feasibility is unchanged; risk's TTS search uses weights that favour
+  /// early weeks so that each plan it finds stays under the caps for longer.
+  void SetBacklogWeights(const std::vector<double>& weights);
+
   /// Writes the current model as MPS (free format).
   void WriteMps(const std::string& path) const;
 

@@ -4,9 +4,11 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 #include "model/availability.h"
@@ -20,6 +22,7 @@ namespace {
 constexpr double kWiden = 1e-5;
 constexpr double kCapSlack = 1e-6;
 constexpr double kPiTolerance = 1e-6;
+constexpr double kEarlyWeekWeight = 1.25;  // TTS objective: a week's backlog weighs 1.25x the next week's
 
 /// Σ_{t>=t0} Σ_{d,g,k} back[d,g,k,t] of a solved plan.
 double BacklogFrom(const plan::PlanResult& r, int32_t t0) {
@@ -71,20 +74,31 @@ class NodeSolver {
     return pi > kPiTolerance ? pi : 0.0;  // PI >= 0; differences within the LP tolerance are 0
   }
 
+  /// The largest feasible w, searched with witnesses: the plan an LP returns
+  /// keeps the backlog under the caps for some prefix of weeks, so every w up
+  /// to that prefix is feasible without an LP of its own. The first LP has no
+  /// cap rows; its objective weights early weeks more (this node's copy only),
+  /// so its plan stays under the caps as long as it can.
   int32_t TimeToSurvive(model::NodeRef node) {
     model_.SetOutage(node, t0_, weeks_);
-    int32_t lo = 0, hi = weeks_ - t0_;  // w = 0 has no cap rows: always feasible
-    if (Survives(hi)) {
-      lo = hi;  // many nodes survive the whole horizon: one LP
-    } else {
-      --hi;
-    }
+    std::vector<double> weights(weeks_, 0.0);
+    for (int32_t t = weeks_ - 1, i = 0; t >= t0_; --t, ++i) weights[t] = std::pow(kEarlyWeekWeight, i);
+    model_.SetBacklogWeights(weights);
+    int32_t lo = Witness(SolveOrThrow(model_, "time-to-survive"));  // w = lo is feasible
+    int32_t hi = weeks_ - t0_;
+    // Exponential search up from the witness (lo + 1, lo + 2, lo + 4, ...; the
+    // witness is often the answer), then bisection once an upper end failed.
+    int32_t step = 1;
+    bool bracketed = false;
     while (lo < hi) {
-      const int32_t mid = (lo + hi + 1) / 2;
-      if (Survives(mid)) {
-        lo = mid;
+      const int32_t mid = bracketed ? (lo + hi + 1) / 2 : std::min(hi, lo + step);
+      const std::optional<int32_t> survives = Survives(mid);
+      if (survives) {
+        lo = std::max(mid, *survives);
+        step *= 2;
       } else {
         hi = mid - 1;
+        bracketed = true;
       }
     }
     model_.SetBacklogCaps(t0_, {});
@@ -93,11 +107,21 @@ class NodeSolver {
   }
 
  private:
-  bool Survives(int32_t w) {
+  /// The number of weeks from t0 on for which the plan's backlog stays within the caps.
+  int32_t Witness(const plan::PlanResult& r) const {
+    const std::vector<double> by_week = BacklogByWeek(r);
+    int32_t w = 0;
+    while (t0_ + w < weeks_ && by_week[t0_ + w] <= caps_[w]) ++w;
+    return w;
+  }
+
+  /// Empty when no plan keeps the backlog within the caps of weeks t0..t0+w-1;
+  /// otherwise the witness of the plan found (>= w).
+  std::optional<int32_t> Survives(int32_t w) {
     model_.SetBacklogCaps(t0_, std::vector<double>(caps_.begin(), caps_.begin() + w));
     const plan::PlanResult r = model_.Solve();
-    if (r.status == solver::SolveStatus::kOptimal) return true;
-    if (r.status == solver::SolveStatus::kInfeasible) return false;
+    if (r.status == solver::SolveStatus::kOptimal && r.has_solution) return std::max(w, Witness(r));
+    if (r.status == solver::SolveStatus::kInfeasible) return std::nullopt;
     throw std::runtime_error(std::string("risk: the time-to-survive LP ended ") + solver::ToString(r.status));
   }
 

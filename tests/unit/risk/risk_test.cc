@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "plan/plan.h"
 #include "risk/simulate.h"
+#include "plan/plan_model.h"
+#include "unit/plan/plan_fixture.h"
 #include "unit/risk/tiny_scenario.h"
 
 namespace rackforge::risk {
@@ -119,6 +123,52 @@ TEST(RiskTest, ConcentrationGroupsByStateAndCountry) {
   ASSERT_EQ(r.by_country.size(), 1u);
   EXPECT_EQ(r.by_country[0].key, "US");
   EXPECT_NEAR(r.by_country[0].supply_spend_share, 1.0, 1e-12);
+}
+
+// TTS by its definition, the slow way: with the node out from t0 on, test every
+// w = 0..H-t0 with its own feasibility LP (a fresh copy of the model each time)
+// and take the largest feasible one. ComputeRisk's witness search must agree.
+int32_t TtsByDefinition(const model::Scenario& s, const plan::PlanResult& baseline, model::NodeRef node) {
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  plan::ModelVariant variant;
+  variant.objective = plan::ModelVariant::Objective::kUnweightedBacklog;
+  variant.backlog_from_week = s.risk_start_week;
+  variant.domestic_and_share_rows = false;
+  variant.integer_expansions = false;
+  plan::PlanModel base(s, options, variant);
+  base.FixBefore(baseline, s.risk_start_week);
+  std::vector<double> caps;
+  for (int32_t t = s.risk_start_week; t < s.horizon_weeks; ++t) {
+    double total = 0;
+    for (size_t i = t; i < baseline.back.size(); i += s.horizon_weeks) total += baseline.back[i];
+    caps.push_back(total + 1e-6);
+  }
+  int32_t largest = 0;
+  for (int32_t w = 1; w <= s.horizon_weeks - s.risk_start_week; ++w) {
+    plan::PlanModel m(base);
+    m.SetOutage(node, s.risk_start_week, s.horizon_weeks);
+    m.SetBacklogCaps(s.risk_start_week, std::vector<double>(caps.begin(), caps.begin() + w));
+    if (m.Solve().status == solver::SolveStatus::kOptimal) largest = w;
+  }
+  return largest;
+}
+
+TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
+  rackforge::testing::SyntheticSize size;
+  size.weeks = 14;
+  size.seed = 7;
+  model::Scenario s = rackforge::testing::SyntheticScenario(size);
+  s.risk_start_week = 3;
+  for (model::Component& c : s.components) c.on_hand = 40;  // some nodes survive for a while on stock
+  const plan::PlanResult b = Baseline(s);
+  const RiskResult r = ComputeRisk(s, b, {});
+  std::set<int32_t> distinct;
+  for (const NodeRisk& n : r.nodes) {
+    EXPECT_EQ(n.tts_weeks, TtsByDefinition(s, b, n.node)) << n.name;
+    distinct.insert(n.tts_weeks);
+  }
+  EXPECT_GE(distinct.size(), 3u) << "the instance should exercise short, medium and full-horizon TTS";
 }
 
 TEST(RiskTest, JsonIsIdenticalForOneAndTwoThreadsAndSortedByExposure) {
