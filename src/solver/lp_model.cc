@@ -2,14 +2,17 @@
 
 #include <CbcCompareActual.hpp>
 #include <CbcModel.hpp>
+#include <ClpPresolve.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinMessageHandler.hpp>
 #include <CoinPackedMatrix.hpp>
+#include <CoinWarmStartBasis.hpp>
 #include <OsiClpSolverInterface.hpp>
 #include <fmt/format.h>
 #include <fmt/os.h>
 #include <spdlog/logger.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -225,81 +228,146 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   return out;
 }
 
+namespace {
+
+/// Objective and (primal, row dual) vectors of a solved CLP model.
+Solution ReadSolution(const OsiClpSolverInterface& s) {
+  Solution out;
+  out.status = SolveStatus::kOptimal;
+  out.has_solution = true;
+  out.objective = s.getObjValue();
+  out.primal.assign(s.getColSolution(), s.getColSolution() + s.getNumCols());
+  out.row_duals.assign(s.getRowPrice(), s.getRowPrice() + s.getNumRows());
+  return out;
+}
+
+/// Sets every integer column of `s` to round(values[j]) (both bounds).
+void FixIntegers(OsiClpSolverInterface& s, const std::vector<double>& values) {
+  for (int32_t j = 0; j < s.getNumCols(); ++j) {
+    if (s.isInteger(j)) s.setColBounds(j, std::round(values[j]), std::round(values[j]));
+  }
+}
+
+/// Rounding heuristic: every fractional integer of the solved relaxation `s`
+/// rounded up (open every expansion the relaxation uses at all), fixed in `s`
+/// and the LP re-solved there (within `seconds_left`, none when < 0). Returns the rounded integer values and the LP
+/// outcome (a feasible result is CBC's first incumbent).
+std::pair<std::vector<double>, Solution> RoundUpHeuristic(OsiClpSolverInterface& s, double seconds_left) {
+  std::vector<double> rounded(s.getColSolution(), s.getColSolution() + s.getNumCols());
+  for (int32_t j = 0; j < s.getNumCols(); ++j) {
+    if (!s.isInteger(j)) continue;
+    const double v = rounded[j];
+    rounded[j] = std::clamp(v - std::floor(v) > 1e-9 ? std::ceil(v) : std::floor(v), s.getColLower()[j], s.getColUpper()[j]);
+  }
+  FixIntegers(s, rounded);
+  s.getModelPtr()->setMaximumSeconds(seconds_left);
+  s.resolve();
+  Solution out;
+  out.status = MapStatus(SignalsFromClp(*s.getModelPtr()));
+  return {std::move(rounded), out.status == SolveStatus::kOptimal ? ReadSolution(s) : out};
+}
+
+/// True when the integer columns of `a` and `b` round to the same values.
+bool SameIntegers(const OsiClpSolverInterface& s, const std::vector<double>& a, const std::vector<double>& b) {
+  for (int32_t j = 0; j < s.getNumCols(); ++j) {
+    if (s.isInteger(j) && std::round(a[j]) != std::round(b[j])) return false;
+  }
+  return true;
+}
+
+/// CBC settings for plan models: few binaries (expansions) over a large LP.
+void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double seconds_left) {
+  cbc.setUseElapsedTime(true);  // --time-limit is wall-clock seconds
+  if (options.time_limit_s > 0) cbc.setMaximumSeconds(std::max(0.01, seconds_left));
+  cbc.setAllowableFractionGap(options.relative_gap);
+  cbc.setAllowableGap(1e-10);
+  // Plain branch and bound on the LP bound: strong branching and cut rounds
+  // cost several full LP solves each and did not pay off in measurements.
+  cbc.setNumberStrong(0);
+  cbc.setNumberBeforeTrust(0);
+  // Check each integer solution CBC finds from the current basis, not by a
+  // fresh LP from the all-slack basis (the standalone cbc program's default
+  // too; a from-scratch LP costs as much as the root).
+  cbc.setSpecialOptions(cbc.specialOptions() | 2);
+  // Branch on the costliest decision first (the largest objective coefficient
+  // among the integers): its two branches differ most, which prunes early.
+  cbc.findIntegers(false);
+  const OsiSolverInterface& s = *cbc.solver();
+  std::vector<int> integers;
+  for (int j = 0; j < s.getNumCols(); ++j) {
+    if (s.isInteger(j)) integers.push_back(j);
+  }
+  std::vector<int> order(integers.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  const double* cost = s.getObjCoefficients();
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return std::fabs(cost[integers[a]]) > std::fabs(cost[integers[b]]); });
+  std::vector<int> priority(integers.size());
+  for (size_t r = 0; r < order.size(); ++r) priority[order[r]] = static_cast<int>(r) + 1;
+  cbc.passInPriorities(priority.data(), false);
+}
+
+}  // namespace
+
 Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (!HasFreeIntegers()) return SolveLp(options);
   const auto start = std::chrono::steady_clock::now();
-  Solution relaxation = SolveLp(options);
-  if (relaxation.status != SolveStatus::kOptimal) {
-    relaxation.has_solution = false;
-    relaxation.primal.clear();
-    relaxation.row_duals.clear();
-    return relaxation;
-  }
   OsiClpSolverInterface& s = impl_->S();
-  const int32_t n = columns();
-
-  // Fixes the integers of `fixed` at `values` (rounded) and re-solves its LP
-  // from its current basis; returns the LP solution (status kOptimal on success).
-  auto solve_fixed = [&](OsiClpSolverInterface& fixed, const std::vector<double>& values) {
-    for (int32_t j = 0; j < n; ++j) {
-      if (!impl_->integer[j]) continue;
-      const double v = std::round(values[j]);
-      fixed.setColBounds(j, v, v);
-    }
-    fixed.getModelPtr()->setMaximumSeconds(-1.0);
-    fixed.resolve();
-    Solution out;
-    out.status = MapStatus(SignalsFromClp(*fixed.getModelPtr()));
-    if (out.status != SolveStatus::kOptimal) return out;
-    out.has_solution = true;
-    out.objective = fixed.getObjValue();
-    out.primal.assign(fixed.getColSolution(), fixed.getColSolution() + n);
-    out.row_duals.assign(fixed.getRowPrice(), fixed.getRowPrice() + fixed.getNumRows());
-    return out;
-  };
-
-  // Rounding heuristic: round every fractional integer up (open every
-  // expansion the relaxation uses at all) and solve the LP with the integers
-  // fixed. A feasible result is a good incumbent that lets branch and bound
-  // prune early. It runs on a copy so the root basis in `s` stays intact.
-  OsiClpSolverInterface fixed_solver(s);
-  fixed_solver.passInMessageHandler(&impl_->quiet);
-  fixed_solver.getModelPtr()->passInMessageHandler(&impl_->quiet);
-  std::vector<double> rounded = relaxation.primal;
-  for (int32_t j = 0; j < n; ++j) {
-    if (!impl_->integer[j]) continue;
-    const double lo = s.getColLower()[j], up = s.getColUpper()[j];
-    double v = rounded[j];
-    v = (v - std::floor(v) > 1e-9) ? std::ceil(v) : std::floor(v);
-    rounded[j] = std::min(up, std::max(lo, v));
-  }
-  Solution heuristic = solve_fixed(fixed_solver, rounded);
-
-  CbcModel cbc(s);
   SpdlogHandler handler(options.log);
+
+  // Presolve once, integers kept (CLP's presolve: fixed and singleton rows and
+  // columns, doubleton substitutions...). Every LP of the search then runs on
+  // the reduced model, which roughly halves the time per node. When presolve
+  // gives up (it proves the relaxation infeasible or unbounded, or rounds an
+  // integer's bounds past each other), the full LP says which; with a feasible
+  // relaxation the search runs on a copy of the full model instead.
+  ClpPresolve presolve;
+  std::unique_ptr<ClpSimplex> reduced(presolve.presolvedModel(*s.getModelPtr(), 1e-8, true, 5));
+  const bool presolved = reduced != nullptr;
+  if (!presolved) {
+    Solution relaxation = SolveLp(options);
+    if (relaxation.status != SolveStatus::kOptimal) {
+      relaxation.has_solution = false;
+      relaxation.primal.clear();
+      relaxation.row_duals.clear();
+      return relaxation;
+    }
+    reduced = std::make_unique<ClpSimplex>(*s.getModelPtr());
+  }
+  reduced->passInMessageHandler(&impl_->quiet);
+  OsiClpSolverInterface rs(reduced.get(), false);  // wraps the reduced model, does not own it
+  rs.passInMessageHandler(&handler);
+  rs.messageHandler()->setLogLevel(handler.logLevel());
+  rs.getModelPtr()->setLogLevel(handler.logLevel());
+  rs.getModelPtr()->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
+  rs.initialSolve();
+  Solution out;
+  out.status = MapStatus(SignalsFromClp(*rs.getModelPtr()));
+  if (out.status != SolveStatus::kOptimal) return out;  // relaxation infeasible, unbounded or out of time
+  rs.passInMessageHandler(&impl_->quiet);
+  rs.getModelPtr()->passInMessageHandler(&impl_->quiet);
+
+  // CBC on the reduced model at its root; OsiClp's options as the cbc program
+  // sets them for branch and bound (keep work regions, fast dual to the first
+  // factorization, no model borrowing in initialSolve).
+  rs.setSpecialOptions(1 + 32 + 1024);
+  CbcModel cbc(rs);  // a copy: the heuristic below changes rs
   cbc.passInMessageHandler(&handler);
   cbc.setLogLevel(handler.logLevel());
   cbc.solver()->messageHandler()->setLogLevel(handler.logLevel());
-  cbc.setUseElapsedTime(true);  // --time-limit is wall-clock seconds
-  if (options.time_limit_s > 0) cbc.setMaximumSeconds(std::max(0.01, options.time_limit_s - Seconds(start)));
-  cbc.setAllowableFractionGap(options.relative_gap);
-  cbc.setAllowableGap(1e-10);
-  // Plan models have few binaries (expansions) over a large LP: plain branch
-  // and bound on the LP bound is fastest; strong branching and cut rounds cost
-  // several full LP solves each and did not pay off in measurements.
-  cbc.setNumberStrong(0);
-  cbc.setNumberBeforeTrust(0);
-  // With the rounding incumbent in hand, the nodes to explore are those whose
-  // bound beats it whatever the order; depth-first keeps each node's LP close
-  // to its parent's basis, so the re-solves are cheaper.
-  CbcCompareDepth depth_first;
+  const auto seconds_left = [&] { return options.time_limit_s > 0 ? options.time_limit_s - Seconds(start) : -1.0; };
+  const auto [rounded, heuristic] = RoundUpHeuristic(rs, options.time_limit_s > 0 ? std::max(0.01, seconds_left()) : -1.0);
+  ConfigureBranchAndBound(cbc, options, seconds_left());
+  CbcCompareDepth depth_first;  // with an incumbent in hand: keeps each node close to its parent's basis
   cbc.setNodeComparison(depth_first);
+  // We re-solve the LP with the integers fixed ourselves (below): CBC need not
+  // do it again at the end of the search ("leave solver_ as it is").
+  cbc.setSpecialOptions(cbc.specialOptions() | 8388608);
   if (heuristic.status == SolveStatus::kOptimal) {
-    cbc.setBestSolution(heuristic.primal.data(), n, heuristic.objective, false);
+    cbc.setBestSolution(heuristic.primal.data(), rs.getNumCols(), heuristic.objective, false);
   }
   cbc.branchAndBound();
 
-  Solution out;
   StatusSignals signals = SignalsFromCbc(cbc);
   // CBC reports "infeasible" when nothing beats the incumbent passed in (the
   // relaxation is feasible, so that incumbent is optimal).
@@ -312,7 +380,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
     signals.proven_optimal = true;
   }
   out.status = MapStatus(signals);
-  std::vector<double> incumbent;
+  std::vector<double> incumbent;  // reduced-model columns
   if (heuristic_optimal || (cbc.bestSolution() == nullptr && heuristic.status == SolveStatus::kOptimal)) {
     incumbent = heuristic.primal;
     out.best_bound = heuristic_optimal ? heuristic.objective : cbc.getBestPossibleObjValue();
@@ -324,22 +392,47 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   } else {
     return out;
   }
-  out.primal = incumbent;
 
-  // Fix the integers at the incumbent and re-solve the LP for duals (and the
-  // exact continuous part). When the incumbent is the heuristic's rounding,
-  // that LP has been solved already.
-  bool same = heuristic.status == SolveStatus::kOptimal;
-  for (int32_t j = 0; same && j < n; ++j) {
-    if (impl_->integer[j] && std::round(incumbent[j]) != rounded[j]) same = false;
+  // The integers fixed at the incumbent: the reduced LP re-solved, mapped back
+  // to the full model by postsolve (a warm basis), and the full LP re-solved
+  // with its integers fixed for the exact primal values, objective and row
+  // duals (bottleneck analysis). The full model's integer bounds are restored.
+  if (heuristic.status != SolveStatus::kOptimal || !SameIntegers(rs, incumbent, rounded)) {
+    FixIntegers(rs, incumbent);  // otherwise rs holds that LP's solution already
+    rs.getModelPtr()->setMaximumSeconds(-1.0);
+    rs.resolve();
   }
-  Solution fixed = same ? std::move(heuristic) : solve_fixed(fixed_solver, incumbent);
-  if (fixed.status == SolveStatus::kOptimal) {
-    out.objective = fixed.objective;
-    out.primal = std::move(fixed.primal);
-    out.row_duals = std::move(fixed.row_duals);
+  if (presolved) {
+    presolve.postsolve(true);
+    // OsiClp re-solves from its own stored basis: hand it the postsolved one.
+    const std::unique_ptr<CoinWarmStartBasis> basis(s.getModelPtr()->getBasis());
+    s.setWarmStart(basis.get());
   } else {
+    const std::unique_ptr<CoinWarmStartBasis> basis(rs.getModelPtr()->getBasis());
+    s.setWarmStart(basis.get());
+    s.setColSolution(rs.getColSolution());
+  }
+  std::vector<std::pair<double, double>> saved;
+  for (int32_t j = 0; j < s.getNumCols(); ++j) {
+    if (impl_->integer[j]) saved.push_back({s.getColLower()[j], s.getColUpper()[j]});
+  }
+  const std::vector<double> postsolved(s.getColSolution(), s.getColSolution() + s.getNumCols());
+  FixIntegers(s, postsolved);
+  s.getModelPtr()->setMaximumSeconds(-1.0);
+  s.resolve();
+  const SolveStatus fixed_status = MapStatus(SignalsFromClp(*s.getModelPtr()));
+  if (fixed_status == SolveStatus::kOptimal) {
+    const Solution fixed = ReadSolution(s);
+    out.objective = fixed.objective;
+    out.primal = fixed.primal;
+    out.row_duals = fixed.row_duals;
+  } else {
+    out.primal = postsolved;
     out.row_duals.assign(rows(), 0.0);
+  }
+  impl_->has_basis = fixed_status == SolveStatus::kOptimal;
+  for (int32_t j = 0, i = 0; j < s.getNumCols(); ++j) {
+    if (impl_->integer[j]) s.setColBounds(j, saved[i].first, saved[i].second), ++i;
   }
   out.has_solution = true;
   const double denom = std::max(1e-10, std::fabs(out.objective));
