@@ -29,7 +29,7 @@ struct Context {
 };
 
 Context MakeContext(const model::Scenario& s, const model::Availability& a, const ModelVariant& variant) {
-  Context c{s, a, variant, Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size())}};
+  Context c{s, a, variant, Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size())}, 0, {}, {}, {}, {}, {}};
   c.lanes_from_plant.resize(s.plants.size());
   c.lanes_to_site.resize(s.sites.size());
   for (size_t i = 0; i < s.lanes.size(); ++i) {
@@ -278,19 +278,43 @@ void AddSupplyRows(const Context& c, RowBlock& rows, int32_t first_row, PlanInde
   }
 }
 
-/// domestic: Σ_{o,t} (domestic_o − floor)·cost_o·buy[o,t] ≥ 0 (always built so the floor can change).
-void AddDomesticRow(const Context& c, RowBlock& rows, int32_t first_row, double domestic_min, PlanIndex& ix) {
+/// bought[o] = Σ_t buy[o,t]: an auxiliary column per offer with at least one
+/// buy column, so that the domestic and share rows (which sum over every week)
+/// hold one coefficient per offer instead of one per offer and week. The same
+/// model (substitute the definition back and the rows are DESIGN.md's); dense
+/// rows in the basis make every simplex iteration dearer.
+void AddBoughtColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  ix.bought.assign(c.s.offers.size(), -1);
   for (size_t o = 0; o < c.s.offers.size(); ++o) {
-    const double coef = DomesticCoefficient(c.s, static_cast<int32_t>(o), domestic_min);
+    const int32_t* week_cols = &ix.buy[c.dims.Week(static_cast<int32_t>(o), 0)];
+    if (std::any_of(week_cols, week_cols + c.dims.weeks, [](int32_t col) { return col >= 0; })) {
+      ix.bought[o] = c.first_col + cols.Add(0.0, kInfinity, 0.0);
+    }
+  }
+}
+
+/// bought[o] − Σ_t buy[o,t] = 0.
+void AddBoughtRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
+  for (size_t o = 0; o < c.s.offers.size(); ++o) {
+    if (ix.bought[o] < 0) continue;
+    rows.Coef(ix.bought[o], 1.0);
     for (int32_t t = 0; t < c.dims.weeks; ++t) {
       const int32_t col = ix.buy[c.dims.Week(static_cast<int32_t>(o), t)];
-      if (col >= 0) rows.Coef(col, coef);
+      if (col >= 0) rows.Coef(col, -1.0);
     }
+    rows.End(0.0, 0.0);
+  }
+}
+
+/// domestic: Σ_o (domestic_o − floor)·cost_o·bought[o] ≥ 0 (always built so the floor can change).
+void AddDomesticRow(const Context& c, RowBlock& rows, int32_t first_row, double domestic_min, PlanIndex& ix) {
+  for (size_t o = 0; o < c.s.offers.size(); ++o) {
+    if (ix.bought[o] >= 0) rows.Coef(ix.bought[o], DomesticCoefficient(c.s, static_cast<int32_t>(o), domestic_min));
   }
   ix.domestic_row = first_row + rows.End(0.0, kInfinity);
 }
 
-/// share: (1 − s)·Σ_t buy[o,t] − s·Σ_{o'≠o of c} Σ_t buy[o',t] ≤ 0, for offers of components with ≥ 2 rows in offers.csv.
+/// share: (1 − s)·bought[o] − s·Σ_{o'≠o of c} bought[o'] ≤ 0, for offers of components with ≥ 2 rows in offers.csv.
 void AddShareRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
   const double share = c.s.policy.max_supplier_share;
   ix.share_row.assign(c.s.offers.size(), -1);
@@ -298,11 +322,7 @@ void AddShareRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex
     if (comp.offer_rows_in_file < 2) continue;
     for (int32_t o : comp.offers) {
       for (int32_t other : comp.offers) {
-        const double coef = other == o ? 1.0 - share : -share;
-        for (int32_t t = 0; t < c.dims.weeks; ++t) {
-          const int32_t col = ix.buy[c.dims.Week(other, t)];
-          if (col >= 0) rows.Coef(col, coef);
-        }
+        if (ix.bought[other] >= 0) rows.Coef(ix.bought[other], other == o ? 1.0 - share : -share);
       }
       ix.share_row[o] = first_row + rows.End(-kInfinity, 0.0);
     }
@@ -358,6 +378,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   AddBuyColumns(c, cols, ix);
   AddPartsInventoryColumns(c, cols, ix);
   AddOpenColumns(c, cols, ix);
+  if (variant.domestic_and_share_rows) AddBoughtColumns(c, cols, ix);
   const size_t n_cols = cols.size();
   lp.AddColumns(std::move(cols));
 
@@ -371,6 +392,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   AddPartsRows(c, rows, ix);
   AddSupplyRows(c, rows, first_row, ix);
   if (variant.domestic_and_share_rows) {
+    AddBoughtRows(c, rows, ix);
     AddDomesticRow(c, rows, first_row, domestic_min, ix);
     AddShareRows(c, rows, first_row, ix);
   }

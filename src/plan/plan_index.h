@@ -33,6 +33,7 @@ struct PlanIndex {
   Dims dims;
   // Columns (solver column or -1), PlanResult layouts.
   std::vector<int32_t> make, ship, inv, back, buy, cinv, open;
+  std::vector<int32_t> bought;  // [offer]: Σ_t buy[o,t] (domestic and share rows), -1 when absent
   // Rows (solver row or -1).
   std::vector<int32_t> line_row;    // [line][week]
   std::vector<int32_t> test_row;    // [plant][week]

@@ -115,11 +115,8 @@ void PlanModel::SetDomesticContentMin(double share) {
   if (m.index.domestic_row < 0) return;
   const model::Scenario& s = *m.scenario;
   for (size_t o = 0; o < s.offers.size(); ++o) {
-    const double coef = DomesticCoefficient(s, static_cast<int32_t>(o), share);
-    for (int32_t t = 0; t < m.index.dims.weeks; ++t) {
-      const int32_t col = m.index.buy[m.index.dims.Week(static_cast<int32_t>(o), t)];
-      if (col >= 0) m.lp.SetCoefficient(m.index.domestic_row, col, coef);
-    }
+    const int32_t col = m.index.bought[o];
+    if (col >= 0) m.lp.SetCoefficient(m.index.domestic_row, col, DomesticCoefficient(s, static_cast<int32_t>(o), share));
   }
 }
 
