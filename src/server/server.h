@@ -22,7 +22,8 @@ struct ServerOptions {
   std::string token;                 // empty = no authentication
   std::string static_dir;            // the built dashboard (web/dist); empty = no static files
   int http_threads = 32;             // request handler threads
-  int job_workers = 1;               // background job threads (plans are CPU-bound)
+  int job_workers = 1;  // background job threads. Keep 1: CBC 2.10 gives wrong answers when two
+                        // branch-and-bound searches run in one process at once (seen in testing)
   size_t max_body_bytes = 8u << 20;  // larger request bodies get 413
 };
 
