@@ -5,10 +5,9 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -16,6 +15,7 @@
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
+#include "report/output_folder.h"
 #include "report/risk_report.h"
 #include "risk/risk.h"
 #include "store/run_store.h"
@@ -73,12 +73,6 @@ std::function<void(int32_t, int32_t)> ProgressPrinter() {
   };
 }
 
-void WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw io::UsageError("--out: cannot write " + path.string());
-}
-
 void StoreRun(const RiskArgs& args, const model::Scenario& scenario, const nlohmann::json& json) {
   try {
     std::unique_ptr<store::RunStore> db = store::OpenRunStore(args.db);
@@ -103,6 +97,10 @@ int RunRisk(const RiskArgs& args) {
   options.threads = args.threads;
   options.progress = ProgressPrinter();
   const model::Scenario scenario = io::LoadScenario(args.scenario);
+  // Claimed before the long computation, so a bad --out fails at once; it is
+  // removed again if anything below throws.
+  std::optional<report::OutputFolder> folder;
+  if (!args.out_dir.empty()) folder.emplace(args.out_dir);
   plan::PlanOptions plan_options;
   plan_options.bottlenecks = false;
   const plan::PlanResult baseline = plan::SolvePlan(scenario, plan_options);
@@ -111,12 +109,10 @@ int RunRisk(const RiskArgs& args) {
   }
   const risk::RiskResult result = risk::ComputeRisk(scenario, baseline, options);
   const nlohmann::json json = report::RiskJson(result);
-  if (!args.out_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(args.out_dir, ec);
-    if (ec) throw io::UsageError("--out: cannot create " + args.out_dir + ": " + ec.message());
-    WriteFile(std::filesystem::path(args.out_dir) / "risk.json", json.dump(2) + "\n");
-    WriteFile(std::filesystem::path(args.out_dir) / "risk.html", report::RiskHtml(scenario, result));
+  if (folder) {  // atomic: all files or none, never over a foreign folder
+    folder->WriteText("risk.json", json.dump(2) + "\n");
+    folder->WriteText("risk.html", report::RiskHtml(scenario, result));
+    folder->Commit();
   }
   if (!args.no_db) StoreRun(args, scenario, json);
   if (args.json) {

@@ -3,8 +3,6 @@
 // the baseline plan. Under `mpirun -np K` the runs split over ranks; only rank 0
 // prints. Timings go to stderr so stdout is identical for any threads or ranks.
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -13,6 +11,7 @@
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
+#include "report/output_folder.h"
 #include "report/risk_report.h"
 #include "risk/mpi_runs.h"
 #include "risk/simulate.h"
@@ -38,19 +37,12 @@ void CheckArgs(const SimulateArgs& args) {
     throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
 }
 
-void WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw io::UsageError("--out: cannot write " + path.string());
-}
-
 void WriteOutDir(const SimulateArgs& args, const model::Scenario& scenario, const risk::SimulationResult& result,
                  const nlohmann::json& json) {
-  std::error_code ec;
-  std::filesystem::create_directories(args.out_dir, ec);
-  if (ec) throw io::UsageError("--out: cannot create " + args.out_dir + ": " + ec.message());
-  WriteFile(std::filesystem::path(args.out_dir) / "simulate.json", json.dump(2) + "\n");
-  WriteFile(std::filesystem::path(args.out_dir) / "simulate.html", report::SimulationHtml(scenario, result));
+  report::OutputFolder folder(args.out_dir);  // atomic: all files or none, never over a foreign folder
+  folder.WriteText("simulate.json", json.dump(2) + "\n");
+  folder.WriteText("simulate.html", report::SimulationHtml(scenario, result));
+  folder.Commit();
 }
 
 void StoreRun(const SimulateArgs& args, const model::Scenario& scenario, const nlohmann::json& json) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # risk: --json shape and order, --nodes filter, --out files, identical JSON for
-# 1 and 2 threads, exit code 2 with a message for a bad --nodes value.
+# 1 and 2 threads, exit code 2 with a message for a bad --nodes value or a
+# foreign --out folder (refused before solving; nothing written).
 # Usage: risk_cli.sh RACKFORGE_BIN SOURCE_DIR BUILD_DIR
 set -euo pipefail
 bin="$1"; src="$2"
@@ -41,4 +42,16 @@ set +e
 set -e
 [ "$code" = 2 ] || fail "bad --nodes exit $code, expected 2"
 grep -q -- "--nodes: 'warehouse' is not one of plant, line, supplier" "$work/err" || fail "message: $(cat "$work/err")"
+
+# --out into a folder rackforge did not write: refused before any solving, the folder untouched.
+mkdir -p "$work/foreign" && echo keep >"$work/foreign/notes.txt"
+set +e
+"$bin" risk "$scenario" --no-db --out "$work/foreign" >/dev/null 2>"$work/err"; code=$?
+set -e
+[ "$code" = 2 ] || fail "foreign --out exit $code, expected 2"
+grep -q "was not written by rackforge" "$work/err" || fail "message: $(cat "$work/err")"
+[ "$(ls -A "$work/foreign")" = "notes.txt" ] || fail "foreign folder changed: $(ls -A "$work/foreign")"
+[ -z "$(ls -A "$work" | grep -e '\.tmp-' || true)" ] || fail "temporary folder left behind"
+# a second run may replace the folder the first one wrote
+"$bin" risk "$scenario" --no-db --out "$work/out" >/dev/null 2>&1 || fail "cannot rewrite own --out"
 echo "ok: risk CLI"
