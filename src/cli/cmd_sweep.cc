@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/solve_args.h"
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/sweep.h"
@@ -21,17 +22,8 @@
 namespace rackforge::cli {
 namespace {
 
-struct SweepArgs {
-  std::string scenario;
-  std::string domestic;
-  bool json = false;
-  std::string out_dir;
-  std::string db = "rackforge.db";
-  bool no_db = false;
-  std::string disruptions;
-  std::string option_demand;
-  std::optional<double> time_limit_s;
-  std::optional<double> gap;
+struct SweepArgs : SolveArgs {
+  std::string domestic;  // FROM:TO:STEP
 };
 
 double ParseNumber(const std::string& text, const std::string& whole) {
@@ -61,51 +53,26 @@ std::vector<double> ParseRange(const std::string& text) {
 }
 
 plan::PlanOptions BaseOptions(const SweepArgs& args, model::Scenario& scenario) {
-  plan::PlanOptions options;
-  if (!args.option_demand.empty()) {
-    const auto mode = model::ParseOptionDemandMode(args.option_demand);
-    if (!mode) throw io::UsageError("--option-demand: '" + args.option_demand + "' is not one of expected, all, none");
-    scenario.policy.option_demand = *mode;
-  }
-  options.option_demand = scenario.policy.option_demand;
-  if (!args.disruptions.empty()) {
-    scenario.disruptions = io::LoadDisruptions(args.disruptions, scenario);
-    options.disruptions = scenario.disruptions;
-  }
-  if (args.time_limit_s) {
-    if (!(*args.time_limit_s > 0)) throw io::UsageError(fmt::format("--time-limit: {} must be > 0 seconds", *args.time_limit_s));
-    options.time_limit_s = *args.time_limit_s;
-  }
-  if (args.gap) {
-    if (!(*args.gap >= 0 && *args.gap < 1)) throw io::UsageError(fmt::format("--gap: {} is outside 0..1", *args.gap));
-    options.relative_gap = *args.gap;
-  }
+  plan::PlanOptions options = ApplySolveOptions(args, scenario);
   options.bottlenecks = false;  // the sweep reports costs, not duals
   return options;
 }
 
 nlohmann::json StoredOptions(const SweepArgs& args) {
-  nlohmann::json options = {{"domestic", args.domestic}};
-  if (!args.option_demand.empty()) options["option_demand"] = args.option_demand;
-  if (!args.disruptions.empty()) options["disruptions"] = args.disruptions;
-  if (args.time_limit_s) options["time_limit_s"] = *args.time_limit_s;
-  if (args.gap) options["gap"] = *args.gap;
+  nlohmann::json options = StoredSolveOptions(args);
+  options["domestic"] = args.domestic;
   return options;
 }
 
 int RunSweepCommand(const SweepArgs& args) {
+  CheckSolveOptions(args);
   const std::vector<double> points = ParseRange(args.domestic);
   std::cerr << "sweep: loading " << args.scenario << "\n";
   model::Scenario scenario = io::LoadScenario(args.scenario);
   const plan::PlanOptions options = BaseOptions(args, scenario);
-  std::unique_ptr<store::RunStore> db;
+  std::unique_ptr<store::RunStore> db = OpenRunStoreOf(args);
   std::string run_id;
-  if (!args.no_db) {
-    try {
-      db = store::OpenRunStore(args.db);
-    } catch (const store::StoreError& e) {
-      throw io::UsageError(std::string("--db: ") + e.what());
-    }
+  if (db) {
     run_id = db->CreateRun({"sweep", args.scenario, scenario.name, StoredOptions(args),
                             store::ScenarioFolderHash(args.scenario)});
   }
@@ -141,16 +108,9 @@ const bool kRegistered = RegisterCommand(
     {"sweep", "domestic-content sweep: the plan's cost over a range of domestic-content floors",
      [](CLI::App& sub) -> std::function<int()> {
        auto args = std::make_shared<SweepArgs>();
-       sub.add_option("scenario", args->scenario, "scenario folder")->required();
+       AddSolveOptions(sub, *args, "write sweep.csv, sweep.json and sweep.html to this folder",
+                       "solver time limit per point in seconds");
        sub.add_option("--domestic", args->domestic, "FROM:TO:STEP, inclusive, e.g. 0:0.8:0.1")->required();
-       sub.add_flag("--json", args->json, "print the result as JSON on stdout");
-       sub.add_option("--out", args->out_dir, "write sweep.csv, sweep.json and sweep.html to this folder");
-       sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL (default rackforge.db)");
-       sub.add_flag("--no-db", args->no_db, "do not store the run");
-       sub.add_option("--disruptions", args->disruptions, "disruptions file replacing the scenario's disruptions.yaml");
-       sub.add_option("--option-demand", args->option_demand, "option demand: expected | all | none");
-       sub.add_option("--time-limit", args->time_limit_s, "solver time limit per point in seconds");
-       sub.add_option("--gap", args->gap, "relative MIP gap to stop at");
        return [args] { return RunSweepCommand(*args); };
      }});
 
