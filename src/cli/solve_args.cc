@@ -47,7 +47,10 @@ plan::PlanOptions ApplySolveOptions(const SolveArgs& args, model::Scenario& scen
 nlohmann::json StoredSolveOptions(const SolveArgs& args) {
   nlohmann::json options = nlohmann::json::object();
   if (!args.option_demand.empty()) options["option_demand"] = args.option_demand;
-  if (!args.disruptions.empty()) options["disruptions"] = args.disruptions;
+  if (!args.disruptions.empty()) {
+    options["disruptions"] = args.disruptions;
+    options["disruptions_hash"] = store::FileHash(args.disruptions);  // `runs diff` sees an edited file
+  }
   if (args.time_limit_s) options["time_limit_s"] = *args.time_limit_s;
   if (args.gap) options["gap"] = *args.gap;
   if (!args.out_dir.empty()) options["out"] = args.out_dir;

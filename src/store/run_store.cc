@@ -167,6 +167,33 @@ nlohmann::json DiffRuns(const nlohmann::json& a, const nlohmann::json& b) {
   return {{"a", a.value("id", "")}, {"b", b.value("id", "")}, {"inputs", inputs}, {"results", results}};
 }
 
+namespace {
+
+/// FNV-1a over bytes, continued across calls.
+class Fnv1a {
+ public:
+  void Mix(const char* data, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      hash_ ^= static_cast<unsigned char>(data[i]);
+      hash_ *= 0x100000001b3ULL;
+    }
+  }
+  /// Mixes a file's bytes; false when it cannot be opened.
+  bool MixFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    char buffer[8192];
+    while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0) Mix(buffer, static_cast<size_t>(in.gcount()));
+    return true;
+  }
+  std::string Hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace
+
 std::string ScenarioFolderHash(const std::string& folder) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -176,22 +203,19 @@ std::string ScenarioFolderHash(const std::string& folder) {
     if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), folder));
   }
   std::sort(files.begin(), files.end());
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  auto mix = [&hash](const char* data, size_t n) {
-    for (size_t i = 0; i < n; ++i) {
-      hash ^= static_cast<unsigned char>(data[i]);
-      hash *= 0x100000001b3ULL;
-    }
-  };
+  Fnv1a hash;
   for (const fs::path& rel : files) {
     const std::string name = rel.generic_string();
-    mix(name.c_str(), name.size() + 1);  // include the terminating NUL as a separator
-    std::ifstream in(fs::path(folder) / rel, std::ios::binary);
-    char buffer[8192];
-    while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0) mix(buffer, static_cast<size_t>(in.gcount()));
-    mix("\0", 1);
+    hash.Mix(name.c_str(), name.size() + 1);  // include the terminating NUL as a separator
+    hash.MixFile(fs::path(folder) / rel);
+    hash.Mix("\0", 1);
   }
-  return fmt::format("{:016x}", hash);
+  return hash.Hex();
+}
+
+std::string FileHash(const std::string& path) {
+  Fnv1a hash;
+  return hash.MixFile(path) ? hash.Hex() : "";
 }
 
 std::unique_ptr<RunStore> OpenRunStore(const std::string& where, bool create_if_missing) {

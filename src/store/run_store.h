@@ -80,5 +80,7 @@ nlohmann::json DiffRuns(const nlohmann::json& a, const nlohmann::json& b);
 /// FNV-1a 64-bit hash (16 hex digits) over the relative paths and contents
 /// of the regular files under `folder` in sorted order; "" when it is not a folder.
 std::string ScenarioFolderHash(const std::string& folder);
+/// FNV-1a of one file's bytes as 16 hex digits; "" when it cannot be read.
+std::string FileHash(const std::string& path);
 
 }  // namespace rackforge::store

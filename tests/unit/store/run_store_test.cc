@@ -344,5 +344,15 @@ TEST(ScenarioFolderHashTest, ChangesWithContentAndNames) {
   fs::remove_all(dir);
 }
 
+TEST(FileHashTest, IsFnv1aOfTheBytes) {
+  const std::string dir = MakeTempDir("rf-filehash-");
+  std::ofstream(dir + "/empty.yaml").close();
+  std::ofstream(dir + "/a.yaml") << "a";
+  EXPECT_EQ(FileHash(dir + "/empty.yaml"), "cbf29ce484222325");  // the FNV-1a offset basis
+  EXPECT_EQ(FileHash(dir + "/a.yaml"), "af63dc4c8601ec8c");      // FNV-1a 64 of "a"
+  EXPECT_EQ(FileHash(dir + "/missing.yaml"), "");
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace rackforge::store
