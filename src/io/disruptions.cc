@@ -46,42 +46,38 @@ ScenarioIds::ScenarioIds(const model::Scenario& scenario) {
 std::vector<model::Disruption> ReadDisruptions(const std::string& text, const std::string& file, int32_t horizon,
                                                const NodeTables& tables, Diagnostics* diag) {
   std::vector<model::Disruption> out;
-  std::optional<YAML::Node> root = ParseYaml(text, file, diag);
-  if (!root) return out;
-  YamlBudget budget(text.size());
-  YamlFile f{file, diag, &budget, horizon};
-  MapReader m(f, *root, "", 1);
-  if (!m.ok()) return out;
-  std::optional<YAML::Node> list = m.List("disruptions", true);
-  m.Finish("disruptions");
-  if (!list) return out;
-  ForEachItem(f, *list, m.ValueLine("disruptions"), [&](const YAML::Node& item, size_t i, int line) {
-    MapReader d(f, item, "disruptions[" + std::to_string(i) + "]", line);
-    if (!d.ok()) return;
-    model::Disruption x;
-    bool ok = true;
-    if (auto node = d.String("node", true)) {
-      std::string error;
-      std::optional<model::NodeRef> ref = ResolveNode(*node, tables, &error);
-      if (ref) {
-        x.node = *ref;
+  ReadYamlMapping(text, file, diag, horizon, [&](YamlFile& f, MapReader& m) {
+    std::optional<YAML::Node> list = m.List("disruptions", true);
+    m.Finish("disruptions");
+    if (!list) return;
+    ForEachItem(f, *list, m.ValueLine("disruptions"), [&](const YAML::Node& item, size_t i, int line) {
+      MapReader d(f, item, "disruptions[" + std::to_string(i) + "]", line);
+      if (!d.ok()) return;
+      model::Disruption x;
+      bool ok = true;
+      if (auto node = d.String("node", true)) {
+        std::string error;
+        std::optional<model::NodeRef> ref = ResolveNode(*node, tables, &error);
+        if (ref) {
+          x.node = *ref;
+        } else {
+          ok = false;
+          if (!error.empty()) f.Error(d.ValueLine("node"), d.Key("node") + ": " + error);
+        }
       } else {
         ok = false;
-        if (!error.empty()) f.Error(d.ValueLine("node"), d.Key("node") + ": " + error);
       }
-    } else {
-      ok = false;
-    }
-    auto start = d.Week("start_week", true, WeekRule::kInHorizon);
-    auto weeks = d.Week("weeks", true, WeekRule::kWeek);
-    std::optional<double> loss = 1.0;
-    if (d.Get("capacity_loss", false)) loss = d.Number("capacity_loss", false, NumRule::kFraction);
-    d.Finish("node, start_week, weeks, capacity_loss");
-    if (!ok || !start || !weeks || !loss) return;
-    x.start_week = *start;
-    x.weeks = *weeks;
-    x.capacity_loss = *loss;
-    out.push_back(x);
+      auto start = d.Week("start_week", true, WeekRule::kInHorizon);
+      auto weeks = d.Week("weeks", true, WeekRule::kWeek);
+      std::optional<double> loss = 1.0;
+      if (d.Get("capacity_loss", false)) loss = d.Number("capacity_loss", false, NumRule::kFraction);
+      d.Finish("node, start_week, weeks, capacity_loss");
+      if (!ok || !start || !weeks || !loss) return;
+      x.start_week = *start;
+      x.weeks = *weeks;
+      x.capacity_loss = *loss;
+      out.push_back(x);
+    });
   });
   return out;
 }

@@ -357,6 +357,17 @@ void MapReader::Finish(const std::string& hint) {
   }
 }
 
+void ReadYamlMapping(std::string_view text, const std::string& file, Diagnostics* diag, int32_t horizon,
+                     const std::function<void(YamlFile& f, MapReader& m)>& read) {
+  std::optional<YAML::Node> root = ParseYaml(text, file, diag);
+  if (!root) return;
+  YamlBudget budget(text.size());
+  YamlFile f{file, diag, &budget, horizon};
+  MapReader m(f, *root, "", 1);
+  if (!m.ok()) return;
+  read(f, m);
+}
+
 void ForEachItem(const YamlFile& file, const YAML::Node& list, int parent_line,
                  const std::function<void(const YAML::Node&, size_t, int)>& fn) {
   if (!list.IsSequence()) return;

@@ -164,6 +164,12 @@ class MapReader {
   std::vector<Entry> entries_;
 };
 
+/// Parses `text` (the YAML file `file`) and, when its top level is a mapping,
+/// calls read(f, m) with the file's context and a reader of that mapping.
+/// A parse error or another top level is reported to `diag`; nothing is read.
+void ReadYamlMapping(std::string_view text, const std::string& file, Diagnostics* diag, int32_t horizon,
+                     const std::function<void(YamlFile& f, MapReader& m)>& read);
+
 /// Calls fn(item, index, line) for every item of a sequence node, within the budget.
 void ForEachItem(const YamlFile& file, const YAML::Node& list, int parent_line,
                  const std::function<void(const YAML::Node&, size_t, int)>& fn);

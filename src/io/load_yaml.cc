@@ -62,41 +62,37 @@ void ReadSection(const YamlFile& f, MapReader& parent, const char* section,
 
 void LoadDesign(LoadState& st, const std::string& name, const std::string& text) {
   const std::string file = st.ctx.FilePath(name);
-  std::optional<YAML::Node> root = ParseYaml(text, file, &st.ctx.diag);
-  if (!root) return;
-  YamlBudget budget(text.size());
-  YamlFile f{file, &st.ctx.diag, &budget, st.ctx.horizon};
-  MapReader m(f, *root, "", 1);
-  if (!m.ok()) return;
-  model::Design d;
-  d.file = file;
-  if (auto id = m.Id("id", true)) {
-    d.id = *id;
-    const int line = m.ValueLine("id");
-    const int first = st.designs.Add(d.id, static_cast<int32_t>(st.scenario.designs.size()), line);
-    if (first > 0) f.Error(line, "id: " + Quote(d.id) + " is already the id of another design file");
-  }
-  if (auto v = m.String("name", false)) d.name = *v;
-  if (auto id = m.Id("meets", true)) {
-    d.meets = ResolveRef(st.requirements, *id, "meets", "a requirement in roadmap.yaml",
-                         Reporter(f, m.ValueLine("meets")));
-  }
-  if (auto w = m.Week("available_from_week", false, WeekRule::kWeek)) d.available_from_week = *w;
-  if (auto v = m.Number("build_hours", false, NumRule::kNonNegative)) d.build_hours = *v;
-  if (auto v = m.Number("test_hours", false, NumRule::kNonNegative)) d.test_hours = *v;
-  if (std::optional<YAML::Node> bom = m.List("bom", true)) {
-    if (bom->size() == 0) f.Error(m.ValueLine("bom"), "bom: empty list (a design needs at least one component)");
-    ReadBom(st, f, *bom, "bom", m.ValueLine("bom"), &d.bom);
-  }
-  ReadSection(f, m, "electrical",
-              {{"busbar_voltage_v", &d.busbar_voltage_v},
-               {"busbar_rating_a", &d.busbar_rating_a},
-               {"redundant_power_shelves", &d.redundant_power_shelves}});
-  ReadSection(f, m, "cooling", {{"coolant_delta_t_c", &d.coolant_delta_t_c}, {"max_air_heat_w", &d.max_air_heat_w}});
-  ReadSection(f, m, "frame",
-              {{"rack_units", &d.rack_units}, {"max_weight_kg", &d.max_weight_kg}, {"footprint_m2", &d.footprint_m2}});
-  m.Finish("id, name, meets, available_from_week, build_hours, test_hours, bom, electrical, cooling, frame");
-  st.scenario.designs.push_back(std::move(d));
+  ReadYamlMapping(text, file, &st.ctx.diag, st.ctx.horizon, [&](YamlFile& f, MapReader& m) {
+    model::Design d;
+    d.file = file;
+    if (auto id = m.Id("id", true)) {
+      d.id = *id;
+      const int line = m.ValueLine("id");
+      const int first = st.designs.Add(d.id, static_cast<int32_t>(st.scenario.designs.size()), line);
+      if (first > 0) f.Error(line, "id: " + Quote(d.id) + " is already the id of another design file");
+    }
+    if (auto v = m.String("name", false)) d.name = *v;
+    if (auto id = m.Id("meets", true)) {
+      d.meets = ResolveRef(st.requirements, *id, "meets", "a requirement in roadmap.yaml",
+                           Reporter(f, m.ValueLine("meets")));
+    }
+    if (auto w = m.Week("available_from_week", false, WeekRule::kWeek)) d.available_from_week = *w;
+    if (auto v = m.Number("build_hours", false, NumRule::kNonNegative)) d.build_hours = *v;
+    if (auto v = m.Number("test_hours", false, NumRule::kNonNegative)) d.test_hours = *v;
+    if (std::optional<YAML::Node> bom = m.List("bom", true)) {
+      if (bom->size() == 0) f.Error(m.ValueLine("bom"), "bom: empty list (a design needs at least one component)");
+      ReadBom(st, f, *bom, "bom", m.ValueLine("bom"), &d.bom);
+    }
+    ReadSection(f, m, "electrical",
+                {{"busbar_voltage_v", &d.busbar_voltage_v},
+                 {"busbar_rating_a", &d.busbar_rating_a},
+                 {"redundant_power_shelves", &d.redundant_power_shelves}});
+    ReadSection(f, m, "cooling", {{"coolant_delta_t_c", &d.coolant_delta_t_c}, {"max_air_heat_w", &d.max_air_heat_w}});
+    ReadSection(f, m, "frame",
+                {{"rack_units", &d.rack_units}, {"max_weight_kg", &d.max_weight_kg}, {"footprint_m2", &d.footprint_m2}});
+    m.Finish("id, name, meets, available_from_week, build_hours, test_hours, bom, electrical, cooling, frame");
+    st.scenario.designs.push_back(std::move(d));
+  });
 }
 
 // ---- plants.yaml ------------------------------------------------------------
@@ -232,25 +228,21 @@ void ReadExpansion(LoadState& st, const YamlFile& f, IdTable& expansion_ids, con
 
 void LoadPlants(LoadState& st, const std::string& text) {
   const std::string file = st.ctx.FilePath("plants.yaml");
-  std::optional<YAML::Node> root = ParseYaml(text, file, &st.ctx.diag);
-  if (!root) return;
-  YamlBudget budget(text.size());
-  YamlFile f{file, &st.ctx.diag, &budget, st.ctx.horizon};
-  MapReader m(f, *root, "", 1);
-  if (!m.ok()) return;
-  st.plants.loaded = true;
-  st.lines.loaded = true;
-  if (std::optional<YAML::Node> plants = m.List("plants", true)) {
-    ForEachItem(f, *plants, m.ValueLine("plants"),
-                [&](const YAML::Node& item, size_t i, int line) { ReadPlant(st, f, item, i, line); });
-  }
-  IdTable expansion_ids;
-  if (std::optional<YAML::Node> expansions = m.List("expansions", false)) {
-    ForEachItem(f, *expansions, m.ValueLine("expansions"), [&](const YAML::Node& item, size_t i, int line) {
-      ReadExpansion(st, f, expansion_ids, item, i, line);
-    });
-  }
-  m.Finish("plants, expansions");
+  ReadYamlMapping(text, file, &st.ctx.diag, st.ctx.horizon, [&](YamlFile& f, MapReader& m) {
+    st.plants.loaded = true;
+    st.lines.loaded = true;
+    if (std::optional<YAML::Node> plants = m.List("plants", true)) {
+      ForEachItem(f, *plants, m.ValueLine("plants"),
+                  [&](const YAML::Node& item, size_t i, int line) { ReadPlant(st, f, item, i, line); });
+    }
+    IdTable expansion_ids;
+    if (std::optional<YAML::Node> expansions = m.List("expansions", false)) {
+      ForEachItem(f, *expansions, m.ValueLine("expansions"), [&](const YAML::Node& item, size_t i, int line) {
+        ReadExpansion(st, f, expansion_ids, item, i, line);
+      });
+    }
+    m.Finish("plants, expansions");
+  });
 }
 
 // ---- design_space.yaml ------------------------------------------------------
@@ -393,18 +385,14 @@ void ReadSpace(LoadState& st, const YamlFile& f, IdTable& spaces, const YAML::No
 
 void LoadDesignSpace(LoadState& st, const std::string& text) {
   const std::string file = st.ctx.FilePath("design_space.yaml");
-  std::optional<YAML::Node> root = ParseYaml(text, file, &st.ctx.diag);
-  if (!root) return;
-  YamlBudget budget(text.size());
-  YamlFile f{file, &st.ctx.diag, &budget, st.ctx.horizon};
-  MapReader m(f, *root, "", 1);
-  if (!m.ok()) return;
-  IdTable spaces;
-  if (std::optional<YAML::Node> list = m.List("spaces", true)) {
-    ForEachItem(f, *list, m.ValueLine("spaces"),
-                [&](const YAML::Node& item, size_t i, int line) { ReadSpace(st, f, spaces, item, i, line); });
-  }
-  m.Finish("spaces");
+  ReadYamlMapping(text, file, &st.ctx.diag, st.ctx.horizon, [&](YamlFile& f, MapReader& m) {
+    IdTable spaces;
+    if (std::optional<YAML::Node> list = m.List("spaces", true)) {
+      ForEachItem(f, *list, m.ValueLine("spaces"),
+                  [&](const YAML::Node& item, size_t i, int line) { ReadSpace(st, f, spaces, item, i, line); });
+    }
+    m.Finish("spaces");
+  });
 }
 
 }  // namespace rackforge::io::internal

@@ -96,66 +96,58 @@ void ReadTarget(const YamlFile& f, MapReader& root, std::vector<model::TargetPoi
 
 void LoadScenarioYaml(LoadState& st, const std::string& text) {
   const std::string file = st.ctx.FilePath("scenario.yaml");
-  std::optional<YAML::Node> root = ParseYaml(text, file, &st.ctx.diag);
-  if (!root) return;
-  YamlBudget budget(text.size());
-  YamlFile f{file, &st.ctx.diag, &budget, -1};
-  MapReader m(f, *root, "", 1);
-  if (!m.ok()) return;
-  model::Scenario& s = st.scenario;
-  if (auto h = m.Week("horizon_weeks", true, WeekRule::kHorizon)) {
-    s.horizon_weeks = *h;
-    st.ctx.horizon = *h;
-    f.horizon = *h;
-  }
-  if (auto name = m.String("name", false)) s.name = *name;
-  if (auto week = m.String("start_week", true)) {
-    if (IsIsoWeek(*week)) {
-      s.start_week = *week;
-    } else {
-      f.Error(m.ValueLine("start_week"), "start_week: " + Quote(*week) + " is not an ISO week like 2026-W01");
+  ReadYamlMapping(text, file, &st.ctx.diag, -1, [&](YamlFile& f, MapReader& m) {
+    model::Scenario& s = st.scenario;
+    if (auto h = m.Week("horizon_weeks", true, WeekRule::kHorizon)) {
+      s.horizon_weeks = *h;
+      st.ctx.horizon = *h;
+      f.horizon = *h;
     }
-  }
-  ReadPolicy(f, m, &s.policy);
-  if (std::optional<YAML::Node> risk = m.Get("risk", false)) {
-    MapReader r(f, *risk, "risk", m.line());
-    if (r.ok()) {
-      if (auto w = r.Week("start_week", false, WeekRule::kInHorizon)) s.risk_start_week = *w;
-      r.Finish("start_week");
+    if (auto name = m.String("name", false)) s.name = *name;
+    if (auto week = m.String("start_week", true)) {
+      if (IsIsoWeek(*week)) {
+        s.start_week = *week;
+      } else {
+        f.Error(m.ValueLine("start_week"), "start_week: " + Quote(*week) + " is not an ISO week like 2026-W01");
+      }
     }
-  }
-  ReadTarget(f, m, &s.target);
-  m.Finish("name, start_week, horizon_weeks, policy, risk, target");
+    ReadPolicy(f, m, &s.policy);
+    if (std::optional<YAML::Node> risk = m.Get("risk", false)) {
+      MapReader r(f, *risk, "risk", m.line());
+      if (r.ok()) {
+        if (auto w = r.Week("start_week", false, WeekRule::kInHorizon)) s.risk_start_week = *w;
+        r.Finish("start_week");
+      }
+    }
+    ReadTarget(f, m, &s.target);
+    m.Finish("name, start_week, horizon_weeks, policy, risk, target");
+  });
 }
 
 void LoadRoadmap(LoadState& st, const std::string& text) {
   const std::string file = st.ctx.FilePath("roadmap.yaml");
-  std::optional<YAML::Node> root = ParseYaml(text, file, &st.ctx.diag);
-  if (!root) return;
-  YamlBudget budget(text.size());
-  YamlFile f{file, &st.ctx.diag, &budget, st.ctx.horizon};
-  MapReader m(f, *root, "", 1);
-  if (!m.ok()) return;
-  st.requirements.loaded = true;
-  std::optional<YAML::Node> list = m.List("requirements", true);
-  m.Finish("requirements");
-  if (!list) return;
-  ForEachItem(f, *list, m.line(), [&](const YAML::Node& item, size_t i, int line) {
-    MapReader r(f, item, "requirements[" + std::to_string(i) + "]", line);
-    if (!r.ok()) return;
-    model::Requirement req;
-    if (auto id = r.Id("id", true)) {
-      req.id = *id;
-      AddId(st.requirements, req.id, static_cast<int32_t>(st.scenario.requirements.size()), r.ValueLine("id"),
-            r.Key("id"), [&](std::string msg) { f.Error(r.ValueLine("id"), std::move(msg)); });
-    }
-    if (auto g = r.String("generation", false)) req.generation = *g;
-    if (auto w = r.Week("needed_by_week", true, WeekRule::kWeek)) req.needed_by_week = *w;
-    if (auto v = r.Number("min_accelerators", false, NumRule::kNonNegative)) req.min_accelerators = *v;
-    if (auto v = r.Number("max_power_kw", false, NumRule::kNonNegative)) req.max_power_kw = *v;
-    if (auto v = r.Number("max_floor_load_kg_m2", false, NumRule::kNonNegative)) req.max_floor_load_kg_m2 = *v;
-    r.Finish("id, generation, needed_by_week, min_accelerators, max_power_kw, max_floor_load_kg_m2");
-    st.scenario.requirements.push_back(std::move(req));
+  ReadYamlMapping(text, file, &st.ctx.diag, st.ctx.horizon, [&](YamlFile& f, MapReader& m) {
+    st.requirements.loaded = true;
+    std::optional<YAML::Node> list = m.List("requirements", true);
+    m.Finish("requirements");
+    if (!list) return;
+    ForEachItem(f, *list, m.line(), [&](const YAML::Node& item, size_t i, int line) {
+      MapReader r(f, item, "requirements[" + std::to_string(i) + "]", line);
+      if (!r.ok()) return;
+      model::Requirement req;
+      if (auto id = r.Id("id", true)) {
+        req.id = *id;
+        AddId(st.requirements, req.id, static_cast<int32_t>(st.scenario.requirements.size()), r.ValueLine("id"),
+              r.Key("id"), [&](std::string msg) { f.Error(r.ValueLine("id"), std::move(msg)); });
+      }
+      if (auto g = r.String("generation", false)) req.generation = *g;
+      if (auto w = r.Week("needed_by_week", true, WeekRule::kWeek)) req.needed_by_week = *w;
+      if (auto v = r.Number("min_accelerators", false, NumRule::kNonNegative)) req.min_accelerators = *v;
+      if (auto v = r.Number("max_power_kw", false, NumRule::kNonNegative)) req.max_power_kw = *v;
+      if (auto v = r.Number("max_floor_load_kg_m2", false, NumRule::kNonNegative)) req.max_floor_load_kg_m2 = *v;
+      r.Finish("id, generation, needed_by_week, min_accelerators, max_power_kw, max_floor_load_kg_m2");
+      st.scenario.requirements.push_back(std::move(req));
+    });
   });
 }
 
