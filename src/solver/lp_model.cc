@@ -335,8 +335,8 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   // CBC on the reduced model at its root. OsiClp's options: those the cbc
   // program sets for branch and bound (1 keep work regions, 32 fast dual to
   // the first factorization, 1024 no model borrowing in initialSolve) and 8,
-  // re-use the factorization when no cuts were added (we add none): 30 % less
-  // time per node on the default scenario.
+  // re-use the factorization when no cuts were added (we add none): a third
+  // less time per node on the default scenario, a wash over other domestic floors.
   rs.setSpecialOptions(1 + 8 + 32 + 1024);
   CbcModel cbc(rs);  // a copy: the heuristic below changes rs
   cbc.passInMessageHandler(&handler);
