@@ -1,6 +1,7 @@
 // `rackforge risk SCENARIO [--json] [--out DIR] [--nodes plant,line,supplier]
 // [--threads T] [--db FILE|URL] [--no-db]`: time to survive, performance impact
 // and exposure per node, and the concentration view. Progress on stderr.
+// Under `mpirun -np K` the nodes are split over the ranks (rank 0 prints).
 #include <unistd.h>
 
 #include <chrono>
@@ -17,6 +18,7 @@
 #include "plan/plan.h"
 #include "report/output_folder.h"
 #include "report/risk_report.h"
+#include "risk/mpi_runs.h"
 #include "risk/risk.h"
 #include "store/run_store.h"
 
@@ -95,19 +97,24 @@ int RunRisk(const RiskArgs& args) {
   if (args.threads < 0)
     throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
   options.threads = args.threads;
-  options.progress = ProgressPrinter();
+  const risk::MpiSession mpi;  // nodes split over ranks under mpirun
+  if (mpi.root()) options.progress = ProgressPrinter();
   const model::Scenario scenario = io::LoadScenario(args.scenario);
-  // Claimed before the long computation, so a bad --out fails at once; it is
-  // removed again if anything below throws.
   std::optional<report::OutputFolder> folder;
-  if (!args.out_dir.empty()) folder.emplace(args.out_dir);
-  plan::PlanOptions plan_options;
-  plan_options.bottlenecks = false;
-  const plan::PlanResult baseline = plan::SolvePlan(scenario, plan_options);
-  if (!baseline.has_solution) {
-    throw std::runtime_error(std::string("the baseline plan ended ") + solver::ToString(baseline.status));
-  }
-  const risk::RiskResult result = risk::ComputeRisk(scenario, baseline, options);
+  const plan::PlanResult baseline = mpi.BroadcastBaseline([&] {
+    // Claimed (on rank 0) before the long computation, so a bad --out fails at
+    // once on every rank; it is removed again if anything below throws.
+    if (!args.out_dir.empty()) folder.emplace(args.out_dir);
+    plan::PlanOptions plan_options;
+    plan_options.bottlenecks = false;
+    plan::PlanResult solved = plan::SolvePlan(scenario, plan_options);
+    if (!solved.has_solution) {
+      throw std::runtime_error(std::string("the baseline plan ended ") + solver::ToString(solved.status));
+    }
+    return solved;
+  });
+  const risk::RiskResult result = mpi.ComputeRisk(scenario, baseline, options);
+  if (!mpi.root()) return 0;
   const nlohmann::json json = report::RiskJson(result);
   if (folder) {  // atomic: all files or none, never over a foreign folder
     folder->WriteText("risk.json", json.dump(2) + "\n");

@@ -46,7 +46,7 @@ void BroadcastVector(std::vector<T>& values, MPI_Datatype type) {
 
 template <class T>
 std::vector<T> GatherBlocks(const std::vector<T>& mine, MPI_Datatype type, int size, bool root) {
-  if (mine.size() > static_cast<size_t>(INT_MAX)) throw std::runtime_error("simulate: too many runs per rank for MPI");
+  if (mine.size() > static_cast<size_t>(INT_MAX)) throw std::runtime_error("too many items per rank for MPI");
   int count = static_cast<int>(mine.size());
   std::vector<int> counts(size), displs(size);
   MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -128,6 +128,31 @@ SimulationResult MpiSession::Simulate(const Simulator& simulator, int64_t runs, 
   return simulator.Summarize(all, seed);
 }
 
+RiskResult MpiSession::ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                                   const RiskOptions& options) const {
+  if (size_ == 1) return risk::ComputeRisk(scenario, baseline, options);
+  RiskOptions block = options;
+  block.block = rank_;
+  block.blocks = size_;
+  RiskResult result = ComputeNodeFigures(scenario, baseline, block);
+  const int64_t n = static_cast<int64_t>(result.nodes.size());
+  std::vector<double> pi;
+  std::vector<int32_t> tts;
+  for (int64_t i = BlockStart(n, rank_, size_); i < BlockStart(n, rank_ + 1, size_); ++i) {
+    pi.push_back(result.nodes[i].pi_rack_weeks);
+    tts.push_back(result.nodes[i].tts_weeks);
+  }
+  const std::vector<double> all_pi = GatherBlocks(pi, MPI_DOUBLE, size_, root());
+  const std::vector<int32_t> all_tts = GatherBlocks(tts, MPI_INT32_T, size_, root());
+  if (!root()) return RiskResult{};
+  for (int64_t i = 0; i < n; ++i) {
+    result.nodes[i].pi_rack_weeks = all_pi[i];
+    result.nodes[i].tts_weeks = all_tts[i];
+  }
+  FinishRisk(scenario, baseline, result);
+  return result;
+}
+
 #else  // built without MPI
 
 MpiSession::MpiSession() {
@@ -144,6 +169,11 @@ plan::PlanResult MpiSession::BroadcastBaseline(const std::function<plan::PlanRes
 
 SimulationResult MpiSession::Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads) const {
   return simulator.Summarize(simulator.RunRange(seed, 0, runs, threads), seed);
+}
+
+RiskResult MpiSession::ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                                   const RiskOptions& options) const {
+  return risk::ComputeRisk(scenario, baseline, options);
 }
 
 #endif

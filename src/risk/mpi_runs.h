@@ -1,13 +1,15 @@
 #pragma once
-// Monte Carlo across MPI ranks (`mpirun -np K rackforge simulate ...`): runs
-// split over ranks in contiguous blocks, per-run outcomes gathered to rank 0
-// in run order, so the summary is byte-identical to a single process.
+// Monte Carlo and risk across MPI ranks (`mpirun -np K rackforge simulate|risk
+// ...`): runs (or risk nodes) split over ranks in contiguous blocks, results
+// gathered to rank 0 in run (node) order, so the output is byte-identical to
+// a single process.
 // All MPI code is compiled only when the build defines RACKFORGE_HAVE_MPI.
 
 #include <cstdint>
 #include <functional>
 
 #include "plan/plan.h"
+#include "risk/risk.h"
 #include "risk/simulate.h"
 
 namespace rackforge::risk {
@@ -40,6 +42,12 @@ class MpiSession {
   /// Plays this rank's block of runs 0..runs-1 and gathers all outcomes to rank 0, which
   /// returns the summary; other ranks return an empty result (runs == 0).
   SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads) const;
+
+  /// risk::ComputeRisk over the ranks: each computes PI and TTS for its
+  /// contiguous block of nodes, rank 0 gathers them in node order and finishes
+  /// (exposure, concentration); other ranks return an empty result.
+  RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                         const RiskOptions& options) const;
 
   /// First run of rank `rank`'s contiguous block: floor(rank * runs / size).
   static int64_t BlockStart(int64_t runs, int rank, int size);

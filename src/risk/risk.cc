@@ -176,9 +176,13 @@ void FillExposure(RiskResult& result) {
 
 }  // namespace
 
-RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options,
-                       spdlog::logger* log) {
+RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                              const RiskOptions& options) {
   CheckInputs(scenario, baseline);
+  if (options.blocks < 1 || options.block < 0 || options.block >= options.blocks) {
+    throw std::invalid_argument("risk: block " + std::to_string(options.block) + " of " +
+                                std::to_string(options.blocks) + " does not exist");
+  }
   RiskResult result;
   const int32_t t0 = scenario.risk_start_week;
   const int32_t H = scenario.horizon_weeks;
@@ -200,10 +204,13 @@ RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& 
   const double b0 = result.baseline_backlog_rack_weeks;
   std::mutex progress_mutex;
   int32_t done = 0;
-  const int32_t total = static_cast<int32_t>(result.nodes.size());
+  const int64_t count = static_cast<int64_t>(result.nodes.size());
+  const auto first = static_cast<int32_t>(count * options.block / options.blocks);
+  const auto last = static_cast<int32_t>(count * (options.block + 1) / options.blocks);
+  const int32_t total = last - first;
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
-    tbb::parallel_for(0, total, [&](int32_t i) {
+    tbb::parallel_for(first, last, [&](int32_t i) {
       // A fresh copy of the solved base model per node: every node's re-solves start
       // from the same warm start, so the figures do not depend on the thread count.
       NodeSolver solver(*base, t0, H, b0, caps);
@@ -216,8 +223,21 @@ RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& 
       }
     });
   });
+  return result;
+}
+
+void FinishRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, RiskResult& result) {
   FillExposure(result);
   FillConcentration(scenario, baseline, result);
+}
+
+RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options,
+                       spdlog::logger* /*log*/) {
+  RiskOptions all = options;
+  all.block = 0;
+  all.blocks = 1;
+  RiskResult result = ComputeNodeFigures(scenario, baseline, all);
+  FinishRisk(scenario, baseline, result);
   return result;
 }
 

@@ -25,6 +25,11 @@ struct RiskOptions {
   bool lines = true;
   bool suppliers = true;
   int32_t threads = 0;  // 0 = all cores
+  /// ComputeNodeFigures only: compute block `block` of `blocks` contiguous
+  /// blocks of the node list (nodes floor(n·block/blocks) .. floor(n·(block+1)/blocks) − 1;
+  /// one block per MPI rank).
+  int32_t block = 0;
+  int32_t blocks = 1;
   /// Called after each node with (done, total); may be called from any worker
   /// thread, never concurrently.
   std::function<void(int32_t done, int32_t total)> progress;
@@ -66,6 +71,16 @@ struct RiskResult {
 /// when an LP that must be feasible is not (a solver failure).
 RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options,
                        spdlog::logger* log = nullptr);
+
+/// The first half of ComputeRisk: every reported node listed, PI and TTS
+/// computed for the nodes of options' block only (the others stay 0);
+/// exposure and the concentration view are left for FinishRisk.
+RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                              const RiskOptions& options);
+
+/// The second half: exposure index, `exposed` and the concentration view from
+/// the nodes' PI and TTS (all of them known by then).
+void FinishRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, RiskResult& result);
 
 /// The indices of `result.nodes` ordered by exposure index (largest first), then
 /// PI, then shorter TTS, then loop order: the order of the printed table.

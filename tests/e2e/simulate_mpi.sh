@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# simulate under `mpirun -np 2` prints byte for byte the JSON of one process.
+# simulate and risk under `mpirun -np 2` print byte for byte the JSON of one process.
 # Usage: simulate_mpi.sh RACKFORGE_BIN SOURCE_DIR BUILD_DIR
 set -euo pipefail
 bin="$1"; src="$2"
@@ -22,4 +22,19 @@ grep -q '"runs": 2001' "$work/two.json" || { echo "FAIL: rank 0 did not print th
 grep -q "2 ranks" "$work/two.err" || { echo "FAIL: stderr does not report 2 ranks"; cat "$work/two.err"; exit 1; }
 # Only rank 0 prints: exactly one JSON document on stdout.
 [ "$(grep -c '"top_loss_nodes"' "$work/two.json")" = 1 ] || { echo "FAIL: more than one rank printed"; exit 1; }
-echo "ok: mpirun -np 2 output identical to one process"
+
+# risk: nodes split over the ranks, gathered on rank 0.
+"$bin" risk "$scenario" --threads 1 --json --no-db >"$work/risk1.json" 2>/dev/null
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" mpirun --allow-run-as-root --oversubscribe -np 2 \
+  "$bin" risk "$scenario" --threads 1 --json --no-db >"$work/risk2.json" 2>"$work/risk2.err"
+if ! cmp -s "$work/risk1.json" "$work/risk2.json"; then
+  echo "FAIL: risk on 2 ranks differs from 1 process"; diff "$work/risk1.json" "$work/risk2.json" | head -20; exit 1
+fi
+[ "$(grep -c '"concentration"' "$work/risk2.json")" = 1 ] || { echo "FAIL: risk printed by more than one rank"; exit 1; }
+python3 - "$work/risk2.json" <<'PY'
+import json, sys
+nodes = json.load(open(sys.argv[1]))["nodes"]
+assert len(nodes) >= 4, nodes  # both ranks had nodes to compute
+assert any(n["pi_rack_weeks"] > 0 for n in nodes), "no node with an impact: the gather lost figures"
+PY
+echo "ok: mpirun -np 2 output identical to one process (simulate, risk)"

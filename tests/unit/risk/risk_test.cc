@@ -171,6 +171,39 @@ TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
   EXPECT_GE(distinct.size(), 3u) << "the instance should exercise short, medium and full-horizon TTS";
 }
 
+TEST(RiskTest, BlocksOfNodesCombineToTheWholeResult) {
+  model::Scenario s = testing::TinyScenario(3, 10);
+  s.policy.backlog_penalty.usd_per_rack_week = {1000, 1000, 1000};
+  s.plants[1].recovery_weeks = 4;
+  const plan::PlanResult b = Baseline(s);
+  const RiskResult whole = ComputeRisk(s, b, {});
+  RiskOptions first, second;
+  first.blocks = second.blocks = 2;
+  first.block = 0;
+  second.block = 1;
+  RiskResult a = ComputeNodeFigures(s, b, first);
+  const RiskResult c = ComputeNodeFigures(s, b, second);
+  ASSERT_EQ(a.nodes.size(), whole.nodes.size());
+  const size_t split = whole.nodes.size() / 2;  // floor(7 * 1 / 2) = 3: nodes 0..2, then 3..6
+  for (size_t i = split; i < a.nodes.size(); ++i) {
+    EXPECT_EQ(a.nodes[i].pi_rack_weeks, 0.0) << "block 0 computed node " << i;
+    a.nodes[i].pi_rack_weeks = c.nodes[i].pi_rack_weeks;
+    a.nodes[i].tts_weeks = c.nodes[i].tts_weeks;
+  }
+  FinishRisk(s, b, a);
+  for (size_t i = 0; i < whole.nodes.size(); ++i) {
+    EXPECT_EQ(a.nodes[i].pi_rack_weeks, whole.nodes[i].pi_rack_weeks) << whole.nodes[i].name;
+    EXPECT_EQ(a.nodes[i].tts_weeks, whole.nodes[i].tts_weeks) << whole.nodes[i].name;
+    EXPECT_EQ(a.nodes[i].exposure_index, whole.nodes[i].exposure_index) << whole.nodes[i].name;
+    EXPECT_EQ(a.nodes[i].exposed, whole.nodes[i].exposed) << whole.nodes[i].name;
+  }
+  EXPECT_EQ(a.by_state.size(), whole.by_state.size());
+  RiskOptions bad;
+  bad.blocks = 2;
+  bad.block = 2;
+  EXPECT_THROW(ComputeNodeFigures(s, b, bad), std::invalid_argument);
+}
+
 TEST(RiskTest, JsonIsIdenticalForOneAndTwoThreadsAndSortedByExposure) {
   model::Scenario s = testing::TinyScenario(3, 10);
   s.policy.backlog_penalty.usd_per_rack_week = {1000, 1000, 1000};
