@@ -100,6 +100,7 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   quadrant.frame.y_axis = {"Time to survive", "weeks"};
   quadrant.points_name = "not exposed";
   quadrant.highlight_name = "exposed (TTS < TTR)";
+  quadrant.diagonal_name = "TTS = TTR";
   for (const risk::NodeRisk& n : result.nodes) {
     quadrant.points.push_back({static_cast<double>(n.recovery_weeks), static_cast<double>(n.tts_weeks),
                                fmt::format("{}: TTR {} w, TTS {} w, PI {}", n.name, n.recovery_weeks, n.tts_weeks,

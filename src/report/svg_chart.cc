@@ -364,6 +364,8 @@ std::string RenderScatterChart(const ScatterChart& chart) {
   const bool any_highlight =
       std::any_of(chart.points.begin(), chart.points.end(), [](const ScatterPoint& sp) { return sp.highlighted; });
   if (any_highlight) legend.push_back({chart.highlight_name, highlight_color, LegendEntry::Mark::kDot});
+  const std::string diagonal_color = "#888888";
+  if (!chart.diagonal_name.empty()) legend.push_back({chart.diagonal_name, diagonal_color, LegendEntry::Mark::kDashed});
   const int rows = LegendRows(legend, chart.frame.width_px);
   Plot p = MakePlot(chart.frame, rows);
 
@@ -385,6 +387,14 @@ std::string RenderScatterChart(const ScatterChart& chart) {
   out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
   out += RenderXTicks(p, x_ticks);
   out += RenderXCaption(p, chart.frame.x_axis);
+  // y = x over the part of the plot where both axes overlap.
+  const double d0 = std::max(p.x0, p.y0), d1 = std::min(p.x1, p.y1);
+  if (!chart.diagonal_name.empty() && d0 < d1) {
+    out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1.5\" "
+                       "stroke-dasharray=\"5,3\"><title>{}</title></line>",
+                       Num(p.X(d0)), Num(p.Y(d0)), Num(p.X(d1)), Num(p.Y(d1)), diagonal_color,
+                       EscapeXml(chart.diagonal_name));
+  }
   // Highlighted points last so that they are drawn on top.
   for (int pass = 0; pass < 2; ++pass) {
     for (const ScatterPoint& sp : chart.points) {

@@ -73,6 +73,7 @@ struct ScatterChart {
   std::vector<ScatterPoint> points;
   std::string points_name = "points";
   std::string highlight_name = "highlighted";
+  std::string diagonal_name;  // non-empty: draws the line y = x (dashed) with this legend name
 };
 
 /// Renders a line chart. Missing values (series shorter than x) are not drawn.

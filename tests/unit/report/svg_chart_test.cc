@@ -159,6 +159,19 @@ TEST(SvgChartTest, ScatterHighlightsPoints) {
   EXPECT_NE(svg.find("Pareto front"), std::string::npos);
 }
 
+TEST(SvgChartTest, ScatterDiagonalRunsWhereBothAxesOverlap) {
+  ScatterChart chart;
+  chart.points = {{0, 0, "a", false}, {10, 40, "b", true}};  // x ticks 0..10, y ticks 0..40
+  const size_t lines_without = Count(RenderScatterChart(chart), "stroke-dasharray");
+  chart.diagonal_name = "TTS = TTR";
+  const std::string svg = RenderScatterChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "stroke-dasharray"), lines_without + 2);  // the line and its legend mark
+  EXPECT_NE(svg.find("<title>TTS = TTR</title></line>"), std::string::npos);
+  chart.points = {{0, 50, "c", false}, {10, 60, "d", false}};  // y starts above every x: no overlap, no line
+  EXPECT_EQ(RenderScatterChart(chart).find("</title></line>"), std::string::npos);
+}
+
 TEST(SvgChartTest, EmptyChartsStillRender) {
   EXPECT_EQ(CheckXml(RenderLineChart({})), "");
   EXPECT_EQ(CheckXml(RenderBarChart({})), "");
