@@ -105,13 +105,7 @@ int RunRisk(const RiskArgs& args) {
     // Claimed (on rank 0) before the long computation, so a bad --out fails at
     // once on every rank; it is removed again if anything below throws.
     if (!args.out_dir.empty()) folder.emplace(args.out_dir);
-    plan::PlanOptions plan_options;
-    plan_options.bottlenecks = false;
-    plan::PlanResult solved = plan::SolvePlan(scenario, plan_options);
-    if (!solved.has_solution) {
-      throw std::runtime_error(std::string("the baseline plan ended ") + solver::ToString(solved.status));
-    }
-    return solved;
+    return risk::SolveBaseline(scenario);
   });
   const risk::RiskResult result = mpi.ComputeRisk(scenario, baseline, options);
   if (!mpi.root()) return 0;

@@ -62,21 +62,11 @@ void StoreRun(const SimulateArgs& args, const model::Scenario& scenario, const n
   }
 }
 
-plan::PlanResult SolveBaseline(const model::Scenario& scenario) {
-  plan::PlanOptions options;
-  options.bottlenecks = false;
-  plan::PlanResult baseline = plan::SolvePlan(scenario, options);
-  if (!baseline.has_solution) {
-    throw std::runtime_error(std::string("the baseline plan ended ") + solver::ToString(baseline.status));
-  }
-  return baseline;
-}
-
 int RunSimulate(const SimulateArgs& args) {
   CheckArgs(args);
   const risk::MpiSession mpi;
   const model::Scenario scenario = io::LoadScenario(args.scenario);
-  const plan::PlanResult baseline = mpi.BroadcastBaseline([&] { return SolveBaseline(scenario); });
+  const plan::PlanResult baseline = mpi.BroadcastBaseline([&] { return risk::SolveBaseline(scenario); });
   const risk::Simulator simulator(scenario, baseline, scenario.policy.option_demand);
   const auto start = std::chrono::steady_clock::now();
   const risk::SimulationResult result = mpi.Simulate(simulator, args.runs, args.seed, args.threads);

@@ -176,6 +176,17 @@ void FillExposure(RiskResult& result) {
 
 }  // namespace
 
+plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* log) {
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  plan::PlanResult baseline = plan::SolvePlan(scenario, options, log);
+  if (!baseline.has_solution) {
+    throw std::runtime_error(std::string("the baseline plan has no solution (status ") +
+                             solver::ToString(baseline.status) + ")");
+  }
+  return baseline;
+}
+
 RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanResult& baseline,
                               const RiskOptions& options) {
   CheckInputs(scenario, baseline);

@@ -65,6 +65,11 @@ struct RiskResult {
   std::vector<ConcentrationRow> by_country;  // sorted by key
 };
 
+/// The baseline of the risk figures and the Monte Carlo: the cost-optimal plan
+/// with the scenario's own disruptions (no bottleneck analysis). Throws
+/// std::runtime_error naming the solve status when it has no solution.
+plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* log = nullptr);
+
 /// Computes the figures against `baseline` (the cost-optimal plan with the
 /// scenario's disruptions, with a solution). Parallel over nodes; each worker
 /// re-solves its own copy of one built PlanModel. Throws std::runtime_error

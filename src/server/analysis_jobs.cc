@@ -6,7 +6,6 @@
 #include "plan/plan.h"
 #include "report/risk_report.h"
 #include "risk/risk.h"
-#include "solver/status.h"
 
 namespace rackforge::server {
 
@@ -14,17 +13,6 @@ namespace {
 
 constexpr double kBaselineShare = 0.1;  // progress credited to the baseline solve
 constexpr int64_t kRunsPerBlock = 256;
-
-plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* log) {
-  plan::PlanOptions options;
-  options.bottlenecks = false;
-  plan::PlanResult baseline = plan::SolvePlan(scenario, options, log);
-  if (!baseline.has_solution) {
-    throw std::runtime_error(std::string("the baseline plan has no solution (status ") +
-                             solver::ToString(baseline.status) + ")");
-  }
-  return baseline;
-}
 
 }  // namespace
 
@@ -40,7 +28,7 @@ void AppendOutcomes(risk::RunOutcomes& all, const risk::RunOutcomes& block) {
 }
 
 nlohmann::json RiskJob(const model::Scenario& scenario, const ProgressFn& progress, spdlog::logger* log) {
-  const plan::PlanResult baseline = SolveBaseline(scenario, log);
+  const plan::PlanResult baseline = risk::SolveBaseline(scenario, log);
   progress(kBaselineShare);
   risk::RiskOptions options;
   options.progress = [&progress](int32_t done, int32_t total) {
@@ -51,7 +39,7 @@ nlohmann::json RiskJob(const model::Scenario& scenario, const ProgressFn& progre
 
 nlohmann::json SimulateJob(const model::Scenario& scenario, const SimulateRequest& request, const ProgressFn& progress,
                            spdlog::logger* log) {
-  const plan::PlanResult baseline = SolveBaseline(scenario, log);
+  const plan::PlanResult baseline = risk::SolveBaseline(scenario, log);
   progress(kBaselineShare);
   const risk::Simulator simulator(scenario, baseline, scenario.policy.option_demand);
   risk::RunOutcomes all;
