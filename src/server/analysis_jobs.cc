@@ -1,7 +1,6 @@
 #include "server/analysis_jobs.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "plan/plan.h"
 #include "report/risk_report.h"
