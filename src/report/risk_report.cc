@@ -91,7 +91,7 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   HtmlPage page("Risk: " + scenario.name);
   page.AddParagraph(fmt::format(
       "Time to survive (TTS) against time to recover (TTR) per node, outages from week {}. A node whose TTS is "
-      "shorter than its recovery time is exposed (highlighted): the rest of the network cannot hold the "
+      "shorter than its recovery time is exposed (highlighted, below the dashed TTS = TTR line): the rest of the network cannot hold the "
       "baseline's backlog for as long as the node needs to recover.",
       result.start_week));
   ScatterChart quadrant;

@@ -30,7 +30,6 @@ bool MpiSession::Available() {
 #endif
 }
 
-int64_t MpiSession::BlockStart(int64_t runs, int rank, int size) { return runs * rank / size; }
 
 #if defined(RACKFORGE_HAVE_MPI)
 
@@ -57,7 +56,7 @@ std::vector<T> GatherBlocks(const std::vector<T>& mine, MPI_Datatype type, int s
       displs[r] = static_cast<int>(total);
       total += counts[r];
     }
-    if (total > INT_MAX) throw std::runtime_error("simulate: too many runs to gather with MPI (runs x weeks > 2^31)");
+    if (total > INT_MAX) throw std::runtime_error("too many items to gather with MPI (more than 2^31)");
     all.resize(total);
   }
   MPI_Gatherv(mine.data(), count, type, all.data(), counts.data(), displs.data(), type, 0, MPI_COMM_WORLD);

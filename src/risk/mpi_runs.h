@@ -49,9 +49,6 @@ class MpiSession {
   RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline,
                          const RiskOptions& options) const;
 
-  /// First run of rank `rank`'s contiguous block: floor(rank * runs / size).
-  static int64_t BlockStart(int64_t runs, int rank, int size);
-
  private:
   int rank_ = 0;
   int size_ = 1;

@@ -63,8 +63,9 @@ plan::PlanResult SolveOrThrow(plan::PlanModel& model, const char* what) {
 /// One worker's re-solves against its own copy of the built model.
 class NodeSolver {
  public:
-  NodeSolver(const plan::PlanModel& base, int32_t t0, int32_t weeks, double b0, const std::vector<double>& caps)
-      : model_(base), t0_(t0), weeks_(weeks), b0_(b0), caps_(caps) {}
+  NodeSolver(const plan::PlanModel& base, int32_t t0, int32_t weeks, double b0, const std::vector<double>& caps,
+             const std::vector<double>& tts_weights)
+      : model_(base), t0_(t0), weeks_(weeks), b0_(b0), caps_(caps), tts_weights_(tts_weights) {}
 
   double PerformanceImpact(model::NodeRef node, int32_t recovery_weeks) {
     model_.SetOutage(node, t0_, std::min(weeks_, t0_ + recovery_weeks));
@@ -81,9 +82,7 @@ class NodeSolver {
   /// so its plan stays under the caps as long as it can.
   int32_t TimeToSurvive(model::NodeRef node) {
     model_.SetOutage(node, t0_, weeks_);
-    std::vector<double> weights(weeks_, 0.0);
-    for (int32_t t = weeks_ - 1, i = 0; t >= t0_; --t, ++i) weights[t] = std::pow(kEarlyWeekWeight, i);
-    model_.SetBacklogWeights(weights);
+    model_.SetBacklogWeights(tts_weights_);
     int32_t lo = Witness(SolveOrThrow(model_, "time-to-survive"));  // w = lo is feasible
     int32_t hi = weeks_ - t0_;
     // Exponential search up from the witness (lo + 1, lo + 2, lo + 4, ...; the
@@ -129,7 +128,16 @@ class NodeSolver {
   int32_t t0_, weeks_;
   double b0_;
   const std::vector<double>& caps_;
+  const std::vector<double>& tts_weights_;
 };
+
+/// TTS objective per week: 0 before t0, then 1.25^(H−1−t), so a week's backlog
+/// weighs 1.25× the next week's and the last week weighs 1.
+std::vector<double> TtsWeights(int32_t t0, int32_t weeks) {
+  std::vector<double> weights(weeks, 0.0);
+  for (int32_t t = weeks - 1, i = 0; t >= t0; --t, ++i) weights[t] = std::pow(kEarlyWeekWeight, i);
+  return weights;
+}
 
 /// Builds the risk LP with weeks < t0 fixed; widens the fixing when exact fixing is infeasible.
 std::unique_ptr<plan::PlanModel> BuildFixedModel(const model::Scenario& s, const plan::PlanResult& baseline, int32_t t0,
@@ -176,6 +184,8 @@ void FillExposure(RiskResult& result) {
 
 }  // namespace
 
+int64_t BlockStart(int64_t items, int32_t block, int32_t blocks) { return items * block / blocks; }
+
 plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* log) {
   plan::PlanOptions options;
   options.bottlenecks = false;
@@ -211,20 +221,21 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
   const std::vector<double> by_week = BacklogByWeek(baseline);
   std::vector<double> caps;
   for (int32_t t = t0; t < H; ++t) caps.push_back(by_week[t] + kCapSlack);
+  const std::vector<double> tts_weights = TtsWeights(t0, H);
 
   const double b0 = result.baseline_backlog_rack_weeks;
   std::mutex progress_mutex;
   int32_t done = 0;
   const int64_t count = static_cast<int64_t>(result.nodes.size());
-  const auto first = static_cast<int32_t>(count * options.block / options.blocks);
-  const auto last = static_cast<int32_t>(count * (options.block + 1) / options.blocks);
+  const auto first = static_cast<int32_t>(BlockStart(count, options.block, options.blocks));
+  const auto last = static_cast<int32_t>(BlockStart(count, options.block + 1, options.blocks));
   const int32_t total = last - first;
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
     tbb::parallel_for(first, last, [&](int32_t i) {
       // A fresh copy of the solved base model per node: every node's re-solves start
       // from the same warm start, so the figures do not depend on the thread count.
-      NodeSolver solver(*base, t0, H, b0, caps);
+      NodeSolver solver(*base, t0, H, b0, caps, tts_weights);
       NodeRisk& n = result.nodes[i];
       n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks);
       n.tts_weeks = solver.TimeToSurvive(n.node);

@@ -65,6 +65,10 @@ struct RiskResult {
   std::vector<ConcentrationRow> by_country;  // sorted by key
 };
 
+/// First item of block `block` when `items` are split into `blocks`
+/// contiguous blocks: floor(items·block/blocks) (MPI ranks over runs or nodes).
+int64_t BlockStart(int64_t items, int32_t block, int32_t blocks);
+
 /// The baseline of the risk figures and the Monte Carlo: the cost-optimal plan
 /// with the scenario's own disruptions (no bottleneck analysis). Throws
 /// std::runtime_error naming the solve status when it has no solution.

@@ -310,12 +310,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   const bool presolved = reduced != nullptr;
   if (!presolved) {
     Solution relaxation = SolveLp(options);
-    if (relaxation.status != SolveStatus::kOptimal) {
-      relaxation.has_solution = false;
-      relaxation.primal.clear();
-      relaxation.row_duals.clear();
-      return relaxation;
-    }
+    if (relaxation.status != SolveStatus::kOptimal) return relaxation;  // no solution in it
     reduced = std::make_unique<ClpSimplex>(*s.getModelPtr());
   }
   reduced->passInMessageHandler(&impl_->quiet);
@@ -411,17 +406,20 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   s.resolve();
   const SolveStatus fixed_status = MapStatus(SignalsFromClp(*s.getModelPtr()));
   if (fixed_status == SolveStatus::kOptimal) {
-    const Solution fixed = ReadSolution(s);
+    Solution fixed = ReadSolution(s);
     out.objective = fixed.objective;
-    out.primal = fixed.primal;
-    out.row_duals = fixed.row_duals;
+    out.primal = std::move(fixed.primal);
+    out.row_duals = std::move(fixed.row_duals);
   } else {
     out.primal = postsolved;
     out.row_duals.assign(rows(), 0.0);
   }
   impl_->has_basis = fixed_status == SolveStatus::kOptimal;
-  for (int32_t j = 0, i = 0; j < s.getNumCols(); ++j) {
-    if (impl_->integer[j]) s.setColBounds(j, saved[i].first, saved[i].second), ++i;
+  auto bounds = saved.begin();
+  for (int32_t j = 0; j < s.getNumCols(); ++j) {
+    if (!impl_->integer[j]) continue;
+    s.setColBounds(j, bounds->first, bounds->second);
+    ++bounds;
   }
   out.has_solution = true;
   if (options.log != nullptr) {

@@ -169,15 +169,15 @@ TEST(SimulateTest, IdenticalForOneAndTwoThreadsAndSeedDependent) {
 
 TEST(MpiSessionTest, BlocksPartitionTheRunsInOrder) {
   for (int size : {1, 2, 3, 7}) {
-    EXPECT_EQ(MpiSession::BlockStart(1001, 0, size), 0);
-    EXPECT_EQ(MpiSession::BlockStart(1001, size, size), 1001);
+    EXPECT_EQ(BlockStart(1001, 0, size), 0);
+    EXPECT_EQ(BlockStart(1001, size, size), 1001);
     for (int r = 0; r < size; ++r) {
-      const int64_t a = MpiSession::BlockStart(1001, r, size), b = MpiSession::BlockStart(1001, r + 1, size);
+      const int64_t a = BlockStart(1001, r, size), b = BlockStart(1001, r + 1, size);
       EXPECT_LE(a, b);
       EXPECT_LE(b - a, 1001 / size + 1);  // blocks differ by at most one run
     }
   }
-  EXPECT_EQ(MpiSession::BlockStart(10, 1, 2), 5);
+  EXPECT_EQ(BlockStart(10, 1, 2), 5);
 }
 
 TEST(MpiSessionTest, OutsideMpirunIsOneProcessWithTheSameResult) {
