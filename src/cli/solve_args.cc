@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <thread>
+
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 
@@ -17,7 +19,13 @@ void AddSolveOptions(CLI::App& sub, SolveArgs& args, const std::string& out_help
   sub.add_option("--option-demand", args.option_demand, "option demand: expected | all | none");
   sub.add_option("--time-limit", args.time_limit_s, time_limit_help);
   sub.add_option("--gap", args.gap, "relative MIP gap to stop at (default 1e-9: proven optimal)");
+  sub.add_option("--workers", args.workers,
+                 "branch and bound on 1 or 2 cores (2 splits the search at the root; same result either way "
+                 "up to equally good plans); default 2 with two or more cores")
+      ->check(CLI::Range(1, 2));
 }
+
+int32_t SolveArgs::DefaultWorkers() { return std::thread::hardware_concurrency() >= 2 ? 2 : 1; }
 
 void CheckSolveOptions(const SolveArgs& args) {
   if (!args.option_demand.empty() && !model::ParseOptionDemandMode(args.option_demand)) {
@@ -41,6 +49,7 @@ plan::PlanOptions ApplySolveOptions(const SolveArgs& args, model::Scenario& scen
   }
   if (args.time_limit_s) options.time_limit_s = *args.time_limit_s;
   if (args.gap) options.relative_gap = *args.gap;
+  options.workers = args.workers;
   return options;
 }
 

@@ -25,6 +25,9 @@ struct SolveArgs {
   std::string option_demand;
   std::optional<double> time_limit_s;
   std::optional<double> gap;
+  int32_t workers = DefaultWorkers();
+  /// 2 on a machine with two or more cores, else 1.
+  static int32_t DefaultWorkers();
 };
 
 /// Registers the scenario argument and the shared options on `sub`.

@@ -23,6 +23,7 @@ struct PlanOptions {
   std::optional<std::vector<model::Disruption>> disruptions; // replaces the scenario's when set
   double time_limit_s = 0;                                   // 0 = none
   double relative_gap = 1e-9;                                // proven optimal by default
+  int32_t workers = 1;                                       // 2: branch and bound on two cores (solver::SolveOptions)
   std::string write_mps_path;                                // empty = don't write
   bool bottlenecks = true;                                   // dual analysis + late-demand explanation
 };

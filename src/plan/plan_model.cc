@@ -85,7 +85,7 @@ PlanModel::PlanModel(const PlanModel& other) : impl_(std::make_unique<Impl>(*oth
 
 PlanResult PlanModel::Solve(spdlog::logger* log) {
   Impl& m = *impl_;
-  const solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log};
+  const solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log, m.options.workers};
   const auto start = std::chrono::steady_clock::now();
   solver::Solution sol = m.lp.SolveMilp(so);
   PlanResult r;

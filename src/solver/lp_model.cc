@@ -12,9 +12,14 @@
 #include <fmt/os.h>
 #include <spdlog/logger.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 
@@ -54,6 +59,12 @@ class SpdlogHandler : public CoinMessageHandler {
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+/// Seconds left of the time limit of a solve begun at `start` (at least 0.01),
+/// or -1 when there is no limit.
+double SecondsLeftOf(const SolveOptions& options, std::chrono::steady_clock::time_point start) {
+  return options.time_limit_s > 0 ? std::max(0.01, options.time_limit_s - Seconds(start)) : -1.0;
 }
 
 }  // namespace
@@ -278,7 +289,7 @@ bool SameIntegers(const OsiClpSolverInterface& s, const std::vector<double>& a, 
 /// CBC settings for plan models: few binaries (expansions) over a large LP.
 void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double seconds_left) {
   cbc.setUseElapsedTime(true);  // --time-limit is wall-clock seconds
-  if (options.time_limit_s > 0) cbc.setMaximumSeconds(std::max(0.01, seconds_left));
+  if (options.time_limit_s > 0) cbc.setMaximumSeconds(seconds_left);
   cbc.setAllowableFractionGap(options.relative_gap);
   cbc.setAllowableGap(1e-10);
   // Plain branch and bound on the LP bound: strong branching and cut rounds
@@ -289,6 +300,229 @@ void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double 
   // fresh LP from the all-slack basis (the standalone cbc program's default
   // too; a from-scratch LP costs as much as the root).
   cbc.setSpecialOptions(cbc.specialOptions() | 2);
+}
+
+/// What one branch-and-bound search (of the whole tree or of one subtree)
+/// found and proved.
+struct SearchOutcome {
+  StatusSignals signals;        // CBC's (or the subtree LP's) verdict
+  double bound = kCoinInfinity; // proven lower bound over the searched (sub)tree
+  int32_t nodes = 0;
+  double objective = 0;         // of `solution`
+  std::vector<double> solution; // reduced-model columns; empty unless better than the incumbent handed in
+};
+
+/// What every search shares: the limits, when the solve started, and the
+/// incumbent handed in (null when the heuristic found none).
+struct SearchContext {
+  const SolveOptions& options;
+  std::chrono::steady_clock::time_point start;
+  const Solution* incumbent;
+  double SecondsLeft() const { return SecondsLeftOf(options, start); }
+};
+
+/// A branch at the root on `column`: its down side and its up side.
+struct RootBranch {
+  int32_t column;
+  double down_upper;  // the down side: column <= down_upper
+  double up_lower;    // the up side: column >= up_lower
+};
+
+/// The integer column whose root value is most fractional (closest to .5;
+/// the lowest index among equals), or none when the root is integral.
+std::optional<RootBranch> PickRootBranch(const OsiClpSolverInterface& root) {
+  std::optional<RootBranch> pick;
+  double best = 1e-6;  // CBC's integer tolerance
+  const double* x = root.getColSolution();
+  for (int32_t j = 0; j < root.getNumCols(); ++j) {
+    if (!root.isInteger(j)) continue;
+    const double fraction = std::min(x[j] - std::floor(x[j]), std::ceil(x[j]) - x[j]);
+    if (fraction > best) {
+      best = fraction;
+      pick = RootBranch{j, std::floor(x[j]), std::ceil(x[j])};
+    }
+  }
+  return pick;
+}
+
+/// CBC's search below the solved root `root`, restricted to one side of
+/// `branch` when given. A subtree's LP is solved first with the incumbent's
+/// objective as the dual objective limit: a side that cannot beat the
+/// incumbent is closed without starting CBC.
+SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<RootBranch>& branch, bool up,
+                     const SearchContext& context, CoinMessageHandler* handler) {
+  SearchOutcome out;
+  OsiClpSolverInterface lp(root);
+  lp.passInMessageHandler(handler);
+  lp.getModelPtr()->passInMessageHandler(handler);
+  lp.messageHandler()->setLogLevel(handler->logLevel());
+  lp.getModelPtr()->setLogLevel(handler->logLevel());
+  const Solution* incumbent = context.incumbent;
+  if (branch) {
+    const int32_t j = branch->column;
+    if (up) {
+      lp.setColLower(j, branch->up_lower);
+    } else {
+      lp.setColUpper(j, branch->down_upper);
+    }
+    lp.getModelPtr()->setMaximumSeconds(context.SecondsLeft());
+    if (incumbent != nullptr) lp.setDblParam(OsiDualObjectiveLimit, incumbent->objective);
+    lp.resolve();
+    const int clp_status = lp.getModelPtr()->status();
+    if (clp_status == 3) {  // out of time (or iterations) before the subtree's LP finished
+      out.signals.time_limit_reached = true;
+      out.bound = root.getObjValue();
+      return out;
+    }
+    if (clp_status == 1 || (clp_status == 0 && incumbent != nullptr && lp.getObjValue() >= incumbent->objective)) {
+      return out;  // infeasible, or no better than the incumbent: the side is closed
+    }
+    if (clp_status != 0) {
+      out.signals.abandoned = true;
+      out.bound = root.getObjValue();
+      return out;
+    }
+    lp.setDblParam(OsiDualObjectiveLimit, kCoinInfinity);
+  }
+  CbcModel cbc(lp);
+  cbc.passInMessageHandler(handler);
+  cbc.setLogLevel(handler->logLevel());
+  ConfigureBranchAndBound(cbc, context.options, context.SecondsLeft());
+  CbcCompareDepth depth_first;  // with an incumbent in hand: keeps each node close to its parent's basis
+  cbc.setNodeComparison(depth_first);
+  // We re-solve the LP with the integers fixed ourselves (below): CBC need not
+  // do it again at the end of the search ("leave solver_ as it is").
+  cbc.setSpecialOptions(cbc.specialOptions() | 8388608);
+  if (incumbent != nullptr) cbc.setBestSolution(incumbent->primal.data(), lp.getNumCols(), incumbent->objective, false);
+  cbc.branchAndBound();
+  out.signals = SignalsFromCbc(cbc);
+  out.nodes = cbc.getNodeCount();
+  out.bound = cbc.getBestPossibleObjValue();
+  if (cbc.bestSolution() != nullptr && (incumbent == nullptr || cbc.getObjValue() < incumbent->objective)) {
+    out.objective = cbc.getObjValue();
+    out.solution.assign(cbc.bestSolution(), cbc.bestSolution() + cbc.getNumCols());
+  }
+  return out;
+}
+
+/// Writes all of `size` bytes (false on error).
+bool WriteAll(int fd, const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+/// Reads exactly `size` bytes (false on error or early end).
+bool ReadAll(int fd, void* data, size_t size) {
+  char* p = static_cast<char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::read(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+/// The fixed-size part of a SearchOutcome as it crosses the pipe.
+struct OutcomeHeader {
+  StatusSignals signals;
+  double bound;
+  int32_t nodes;
+  double objective;
+  uint64_t solution_size;
+};
+static_assert(std::is_trivially_copyable_v<OutcomeHeader>);
+
+bool WriteOutcome(int fd, const SearchOutcome& o) {
+  const OutcomeHeader h{o.signals, o.bound, o.nodes, o.objective, o.solution.size()};
+  return WriteAll(fd, &h, sizeof h) && WriteAll(fd, o.solution.data(), o.solution.size() * sizeof(double));
+}
+
+std::optional<SearchOutcome> ReadOutcome(int fd, size_t columns) {
+  OutcomeHeader h;
+  if (!ReadAll(fd, &h, sizeof h) || (h.solution_size != 0 && h.solution_size != columns)) return std::nullopt;
+  SearchOutcome o{h.signals, h.bound, h.nodes, h.objective, std::vector<double>(h.solution_size)};
+  if (!ReadAll(fd, o.solution.data(), o.solution.size() * sizeof(double))) return std::nullopt;
+  return o;
+}
+
+/// A forked child that searches one subtree and sends its outcome up a pipe.
+/// The destructor closes the pipe and reaps the child (a child still writing
+/// gets EPIPE/SIGPIPE and ends), so no exit path leaves a zombie behind.
+class SearchChild {
+ public:
+  /// Forks; false when the pipe or the fork failed (nothing is left running).
+  template <typename Work>
+  bool Start(Work&& work) {
+    int fds[2];
+    if (::pipe(fds) != 0) return false;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      // The child: only the search, no logging (another thread of the parent
+      // may have held the logger's lock at the fork), then _exit (no atexit
+      // handlers, no second flush of the parent's stdio buffers).
+      ::close(fds[0]);
+      int code = 1;
+      try {
+        code = WriteOutcome(fds[1], work()) ? 0 : 1;
+      } catch (...) {
+      }
+      ::_exit(code);
+    }
+    ::close(fds[1]);
+    if (pid_ < 0) {
+      ::close(fds[0]);
+      return false;
+    }
+    fd_ = fds[0];
+    return true;
+  }
+  /// The child's outcome; none when it failed (crashed, killed, short write).
+  std::optional<SearchOutcome> Finish(size_t columns) {
+    std::optional<SearchOutcome> o = ReadOutcome(fd_, columns);
+    const int status = Reap();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+    return o;
+  }
+  ~SearchChild() { Reap(); }
+
+ private:
+  int Reap() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    int status = -1;
+    if (pid_ > 0) {
+      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+    pid_ = -1;
+    return status;
+  }
+  pid_t pid_ = -1;
+  int fd_ = -1;
+};
+
+/// Both sides of `branch` searched at once: the up side in a forked child
+/// (quiet), the down side here. Outcomes in the order down, up. When the child
+/// cannot be started or fails, its side is searched here afterwards.
+std::vector<SearchOutcome> SearchBothSidesInParallel(const OsiClpSolverInterface& root, const RootBranch& branch,
+                                                     const SearchContext& context, CoinMessageHandler* handler,
+                                                     CoinMessageHandler* quiet) {
+  SearchChild child;
+  const bool started = child.Start([&] { return Search(root, branch, true, context, quiet); });
+  std::vector<SearchOutcome> outcomes;
+  outcomes.push_back(Search(root, branch, false, context, handler));
+  std::optional<SearchOutcome> up = started ? child.Finish(root.getNumCols()) : std::nullopt;
+  outcomes.push_back(up ? std::move(*up) : Search(root, branch, true, context, handler));
+  return outcomes;
 }
 
 }  // namespace
@@ -333,48 +567,55 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   // re-use the factorization when no cuts were added (we add none): a third
   // less time per node on the default scenario, a wash over other domestic floors.
   rs.setSpecialOptions(1 + 8 + 32 + 1024);
-  CbcModel cbc(rs);  // a copy: the heuristic below changes rs
-  cbc.passInMessageHandler(&handler);
-  cbc.setLogLevel(handler.logLevel());
-  cbc.solver()->messageHandler()->setLogLevel(handler.logLevel());
-  const auto seconds_left = [&] { return options.time_limit_s > 0 ? options.time_limit_s - Seconds(start) : -1.0; };
-  const auto [rounded, heuristic] = RoundUpHeuristic(rs, options.time_limit_s > 0 ? std::max(0.01, seconds_left()) : -1.0);
+  const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
+  const auto [rounded, heuristic] = RoundUpHeuristic(rs, SecondsLeftOf(options, start));
   const double heuristic_s = Seconds(start);
-  ConfigureBranchAndBound(cbc, options, seconds_left());
-  CbcCompareDepth depth_first;  // with an incumbent in hand: keeps each node close to its parent's basis
-  cbc.setNodeComparison(depth_first);
-  // We re-solve the LP with the integers fixed ourselves (below): CBC need not
-  // do it again at the end of the search ("leave solver_ as it is").
-  cbc.setSpecialOptions(cbc.specialOptions() | 8388608);
-  if (heuristic.status == SolveStatus::kOptimal) {
-    cbc.setBestSolution(heuristic.primal.data(), rs.getNumCols(), heuristic.objective, false);
-  }
-  cbc.branchAndBound();
-
-  const double search_s = Seconds(start);
-  StatusSignals signals = SignalsFromCbc(cbc);
-  // CBC reports "infeasible" when nothing beats the incumbent passed in (the
-  // relaxation is feasible, so that incumbent is optimal).
-  const bool heuristic_optimal = heuristic.status == SolveStatus::kOptimal && !signals.time_limit_reached &&
-                                 !signals.abandoned && !signals.continuous_unbounded &&
-                                 (signals.proven_infeasible || signals.relaxation_infeasible);
-  if (heuristic_optimal) {
-    signals.proven_infeasible = false;
-    signals.relaxation_infeasible = false;
-    signals.proven_optimal = true;
-  }
-  out.status = MapStatus(signals);
-  std::vector<double> incumbent;  // reduced-model columns
-  if (heuristic_optimal || (cbc.bestSolution() == nullptr && heuristic.status == SolveStatus::kOptimal)) {
-    incumbent = heuristic.primal;
-    out.best_bound = heuristic_optimal ? heuristic.objective : cbc.getBestPossibleObjValue();
-    out.objective = heuristic.objective;
-  } else if (cbc.bestSolution() != nullptr) {
-    incumbent.assign(cbc.bestSolution(), cbc.bestSolution() + cbc.getNumCols());
-    out.best_bound = cbc.getBestPossibleObjValue();
-    out.objective = cbc.getObjValue();
+  const Solution* incumbent_in = heuristic.status == SolveStatus::kOptimal ? &heuristic : nullptr;
+  const SearchContext context{options, start, incumbent_in};
+  std::vector<SearchOutcome> outcomes;
+  const std::optional<RootBranch> branch = options.workers >= 2 && incumbent_in != nullptr ? PickRootBranch(root) : std::nullopt;
+  if (branch) {
+    outcomes = SearchBothSidesInParallel(root, *branch, context, &handler, &impl_->quiet);
   } else {
-    return out;
+    outcomes.push_back(Search(root, std::nullopt, false, context, &handler));
+  }
+  const double search_s = Seconds(start);
+  int32_t nodes = 0;
+  for (const SearchOutcome& o : outcomes) nodes += o.nodes;
+
+  std::vector<double> incumbent;  // reduced-model columns
+  const char* found_by = "the rounding heuristic";
+  if (incumbent_in == nullptr) {
+    found_by = "the search";
+    // One search, no incumbent handed in: CBC's own verdict.
+    const SearchOutcome& o = outcomes.front();
+    out.status = MapStatus(o.signals);
+    if (o.solution.empty()) return out;
+    incumbent = o.solution;
+    out.objective = o.objective;
+    out.best_bound = o.bound;
+  } else {
+    // The heuristic's solution unless a search found a better one (the first
+    // of equals, in subtree order: no dependence on which process finished
+    // first); proven optimal when every search ran to its end.
+    const SearchOutcome* best = nullptr;
+    StatusSignals signals;
+    double bound = heuristic.objective;
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+      const SearchOutcome& o = outcomes[i];
+      signals.time_limit_reached |= o.signals.time_limit_reached;
+      signals.abandoned |= o.signals.abandoned;
+      bound = std::min(bound, o.bound);
+      if (!o.solution.empty() && o.objective < (best != nullptr ? best->objective : heuristic.objective)) {
+        best = &o;
+        found_by = !branch ? "the search" : i == 0 ? "the down side's search" : "the up side's search";
+      }
+    }
+    signals.proven_optimal = !signals.time_limit_reached && !signals.abandoned;
+    out.status = MapStatus(signals);
+    incumbent = best != nullptr ? best->solution : heuristic.primal;
+    out.objective = best != nullptr ? best->objective : heuristic.objective;
+    out.best_bound = std::min(bound, out.objective);
   }
 
   // The integers fixed at the incumbent: the reduced LP re-solved, mapped back
@@ -425,9 +666,10 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (options.log != nullptr) {
     options.log->debug(
         "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s, rounding heuristic {:.3f} s, branch and bound {:.3f} s "
-        "({} nodes), LP with integers fixed {:.3f} s",
+        "({} nodes, {}), LP with integers fixed {:.3f} s; solution found by {}",
         s.getNumRows(), s.getNumCols(), rs.getNumRows(), rs.getNumCols(), root_s, heuristic_s - root_s,
-        search_s - heuristic_s, cbc.getNodeCount(), Seconds(start) - search_s);
+        search_s - heuristic_s, nodes, branch ? "two subtrees in two processes" : "one search",
+        Seconds(start) - search_s, found_by);
   }
   const double denom = std::max(1e-10, std::fabs(out.objective));
   out.relative_gap = std::max(0.0, (out.objective - out.best_bound) / denom);

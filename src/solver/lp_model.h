@@ -84,6 +84,10 @@ struct SolveOptions {
   double time_limit_s = 0;      // 0 = none
   double relative_gap = 1e-9;   // MILP only
   spdlog::logger* log = nullptr;  // CLP/CBC messages go here at debug level; silent when null
+  /// MILP only: 2 = the search splits at the root into two subtrees, one of
+  /// them searched in a forked child process (two cores); 1 = one search here.
+  /// Either way the result is deterministic (it does not depend on timing).
+  int32_t workers = 1;
 };
 
 /// The outcome of a solve. Vectors are empty when has_solution is false.

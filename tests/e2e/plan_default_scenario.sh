@@ -1,6 +1,7 @@
 #!/bin/bash
 # plan on the default scenario: --json on stdout only, --out files, cost parts
-# sum to objective_usd, the run lands in the store, bad options exit 2.
+# sum to objective_usd, the run lands in the store, --workers 1 and 2 agree,
+# bad options exit 2.
 set -euo pipefail
 BIN=$1; SRC=$2; BUILD=$3
 SCENARIO=$SRC/scenarios/us-ai-racks-2026
@@ -54,6 +55,12 @@ grep -q 'Ramp target' "$WORK/summary.txt"
 grep -q 'backlog penalty' "$WORK/summary.txt"
 [ ! -e "$WORK/rackforge.db" ]  # --no-db stores nothing
 
+# One branch-and-bound worker gives the same plan as the default (two on a
+# machine with two cores: the search split at the root, half in a child process).
+"$BIN" plan "$SCENARIO" --json --no-db --workers 1 >"$WORK/plan1.json" 2>/dev/null
+"$BIN" plan "$SCENARIO" --json --no-db --workers 2 >"$WORK/plan2.json" 2>/dev/null
+cmp "$WORK/plan1.json" "$WORK/plan2.json" || { echo "--workers 1 and 2 give different plans"; exit 1; }
+
 # Bad options: exit 2 with a clear message, nothing stored.
 set +e
 "$BIN" plan "$SCENARIO" --domestic 1.5 --db "$WORK/runs.db" >"$WORK/bad.out" 2>"$WORK/bad.err"; code=$?
@@ -65,5 +72,9 @@ set +e
 "$BIN" plan "$SCENARIO" --option-demand maybe --no-db >/dev/null 2>"$WORK/bad2.err"; code=$?
 set -e
 [ $code -eq 2 ] && grep -q "'maybe' is not one of expected, all, none" "$WORK/bad2.err"
+set +e
+"$BIN" plan "$SCENARIO" --workers 3 --no-db >/dev/null 2>"$WORK/bad3.err"; code=$?
+set -e
+[ $code -eq 2 ] && grep -q -- "--workers: Value 3 not in range 1 to 2" "$WORK/bad3.err"
 [ "$("$BIN" runs list --db "$WORK/runs.db" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 1 ]
 echo "plan e2e ok"

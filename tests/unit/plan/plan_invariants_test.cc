@@ -1,5 +1,5 @@
 // Invariants of an optimal plan on a larger synthetic instance (every
-// constraint family present), and an independent check of the objective by
+// constraint family present; solved with two branch-and-bound workers), and an independent check of the objective by
 // the standalone `cbc` and `glpsol` programs on the written MPS file.
 
 #include <gtest/gtest.h>
@@ -24,7 +24,9 @@ class PlanInvariants : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     scenario_ = new model::Scenario(testing::SyntheticScenario({}));
-    result_ = new PlanResult(SolvePlan(*scenario_, {}));
+    PlanOptions two_workers;  // every invariant below holds for the split search too
+    two_workers.workers = 2;
+    result_ = new PlanResult(SolvePlan(*scenario_, two_workers));
   }
   static void TearDownTestSuite() {
     delete scenario_;
@@ -171,6 +173,7 @@ TEST_F(PlanInvariants, ObjectiveMatchesStandaloneCbcAndGlpsol) {
   PlanOptions o;
   o.write_mps_path = path;
   o.bottlenecks = false;
+  o.workers = 1;  // one search: the same optimum as the fixture's two workers
   PlanResult again = SolvePlan(s(), o);
   EXPECT_NEAR(again.objective_usd, r().objective_usd, 1e-9 * r().objective_usd);
   const auto cbc = testing::CbcObjective(path);

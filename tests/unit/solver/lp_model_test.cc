@@ -5,8 +5,14 @@
 #include <OsiClpSolverInterface.hpp>
 #include <gtest/gtest.h>
 
+#include <spdlog/logger.h>
+#include <spdlog/sinks/ostream_sink.h>
+
 #include <cstdint>
+#include <limits>
+#include <memory>
 #include <random>
+#include <sstream>
 
 #include "unit/solver/solver_test_util.h"
 
@@ -221,11 +227,112 @@ TEST(LpModel, TimeLimitOnAHardMarketSplitInstance) {
     rows.End(sum / 2, sum / 2);
   }
   lp.AddRows(std::move(rows));
-  Solution s = lp.SolveMilp({.time_limit_s = 0.3});
-  EXPECT_EQ(s.status, SolveStatus::kTimeLimit);
-  if (s.has_solution) {
-    EXPECT_GT(s.relative_gap, 0.0);
+  for (const int32_t workers : {1, 2}) {
+    SCOPED_TRACE(workers);
+    LpModel copy(lp);
+    Solution s = copy.SolveMilp({.time_limit_s = 0.3, .workers = workers});
+    EXPECT_EQ(s.status, SolveStatus::kTimeLimit);
+    if (s.has_solution) {
+      EXPECT_GT(s.relative_gap, 0.0);
+    }
   }
+}
+
+
+// Capacitated facility location: open facility f (binary, fixed cost) to ship
+// up to its capacity to customers; every customer's demand met exactly. The
+// relaxation opens facilities fractionally, so the root branches and the
+// round-up heuristic (open every facility used at all) is not optimal.
+LpModel FacilityLocation(uint32_t seed, int facilities, int customers) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> fixed(50, 150), capacity(20, 60), demand(5, 20), unit(1, 10);
+  LpModel lp;
+  ColumnBlock cols;
+  for (int f = 0; f < facilities; ++f) cols.Add(0, 1, std::round(fixed(rng)), true);
+  for (int f = 0; f < facilities; ++f) {
+    for (int c = 0; c < customers; ++c) cols.Add(0, kInfinity, std::round(unit(rng)));
+  }
+  lp.AddColumns(std::move(cols));
+  const auto ship = [&](int f, int c) { return facilities + f * customers + c; };
+  RowBlock rows;
+  for (int c = 0; c < customers; ++c) {
+    for (int f = 0; f < facilities; ++f) rows.Coef(ship(f, c), 1);
+    const double d = std::round(demand(rng));
+    rows.End(d, d);
+  }
+  for (int f = 0; f < facilities; ++f) {
+    for (int c = 0; c < customers; ++c) rows.Coef(ship(f, c), 1);
+    rows.Coef(f, -std::round(capacity(rng)));
+    rows.End(-kInfinity, 0);
+  }
+  lp.AddRows(std::move(rows));
+  return lp;
+}
+
+/// The MILP optimum by enumeration: every 0/1 vector of the first `binaries`
+/// columns fixed, the LP solved, the least objective kept (+inf if none).
+double EnumeratedOptimum(const LpModel& model, int binaries) {
+  double best = std::numeric_limits<double>::infinity();
+  for (uint32_t mask = 0; mask < (1u << binaries); ++mask) {
+    LpModel lp(model);
+    for (int j = 0; j < binaries; ++j) lp.SetColumnBounds(j, (mask >> j) & 1, (mask >> j) & 1);
+    const Solution s = lp.SolveLp({});
+    if (s.status == SolveStatus::kOptimal) best = std::min(best, s.objective);
+  }
+  return best;
+}
+
+/// A debug-level logger writing into `out` (to see which search path ran).
+std::shared_ptr<spdlog::logger> CaptureLog(std::ostringstream& out) {
+  auto log = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
+  log->set_level(spdlog::level::debug);
+  return log;
+}
+
+TEST(LpModel, TwoWorkersFindTheEnumeratedOptimumOfFacilityLocations) {
+  int split = 0, from_down = 0, from_up = 0;
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    SCOPED_TRACE(seed);
+    const LpModel model = FacilityLocation(seed, 8, 12);
+    const double optimum = EnumeratedOptimum(model, 8);
+    ASSERT_TRUE(std::isfinite(optimum));
+    LpModel one(model), two(model);
+    const Solution s1 = one.SolveMilp({.workers = 1});
+    std::ostringstream log_text;
+    const auto log = CaptureLog(log_text);
+    const Solution s2 = two.SolveMilp({.log = log.get(), .workers = 2});
+    ASSERT_EQ(s1.status, SolveStatus::kOptimal);
+    ASSERT_EQ(s2.status, SolveStatus::kOptimal);
+    EXPECT_NEAR(s1.objective, optimum, 1e-9 * std::fabs(optimum));
+    EXPECT_NEAR(s2.objective, optimum, 1e-9 * std::fabs(optimum));
+    EXPECT_EQ(s2.relative_gap, 0.0);
+    EXPECT_LE(s2.best_bound, s2.objective + 1e-9 * std::fabs(optimum));
+    // The plan of two workers is feasible: binaries integral, demand met.
+    for (int f = 0; f < 8; ++f) EXPECT_NEAR(s2.primal[f], std::round(s2.primal[f]), 1e-9);
+    const std::string text = log_text.str();
+    split += text.find("two subtrees in two processes") != std::string::npos;
+    from_down += text.find("solution found by the down side's search") != std::string::npos;
+    from_up += text.find("solution found by the up side's search") != std::string::npos;
+  }
+  // Every instance's root was fractional: the split path ran each time, and
+  // both sides (the child's through the pipe) supplied some optimum.
+  EXPECT_EQ(split, 12);
+  EXPECT_GT(from_down, 0);
+  EXPECT_GT(from_up, 0);
+}
+
+TEST(LpModel, TwoWorkersOnGeneralIntegers) {
+  LpModel lp = SmallMilp();  // the root (3, 1.5) branches on y: y <= 1 | y >= 2
+  Solution s = lp.SolveMilp({.workers = 2});
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(s.objective, -20, 1e-9);
+  EXPECT_NEAR(s.primal[0], 4, 1e-9);
+  EXPECT_NEAR(s.primal[1], 0, 1e-9);
+  // Same answer as one worker, and the model's bounds are untouched.
+  LpModel again = SmallMilp();
+  EXPECT_NEAR(again.SolveMilp({.workers = 1}).objective, s.objective, 1e-12);
+  EXPECT_EQ(lp.column_lower(1), 0);
+  EXPECT_EQ(lp.column_upper(1), kInfinity);
 }
 
 TEST(LpModel, CopyIsIndependent) {
