@@ -42,14 +42,17 @@ void BM_PlanBuild(benchmark::State& state) {
 }
 BENCHMARK(BM_PlanBuild)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
+/// Args: scenario size (0 = 10k, 1 = 100k columns), branch-and-bound workers.
 void BM_PlanSolve(benchmark::State& state) {
   const rackforge::model::Scenario& s = ScenarioFor(state.range(0));
+  rackforge::plan::PlanOptions options;
+  options.workers = static_cast<int32_t>(state.range(1));
   for (auto _ : state) {
-    rackforge::plan::PlanResult r = rackforge::plan::SolvePlan(s, {});
+    rackforge::plan::PlanResult r = rackforge::plan::SolvePlan(s, options);
     benchmark::DoNotOptimize(r.objective_usd);
   }
 }
-BENCHMARK(BM_PlanSolve)->Arg(0)->Arg(1)->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK(BM_PlanSolve)->ArgsProduct({{0, 1}, {1, 2}})->Unit(benchmark::kSecond)->Iterations(1);
 
 const std::vector<double>& ElevenPoints() {
   static const std::vector<double> points = rackforge::plan::SweepPoints(0.0, 0.5, 0.05);

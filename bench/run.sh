@@ -25,6 +25,8 @@ echo "== end-to-end commands (wall seconds, best of ${BENCH_REPEAT:-1})"
 printf "%-60s %s\n" "check default scenario" "$(seconds "$bin" check "$scenario" --json)"
 printf "%-60s %s\n" "plan default scenario (load, build, solve, report)" \
   "$(seconds "$bin" plan "$scenario" --json --no-db --out "$work/plan-out")"
+printf "%-60s %s\n" "plan default scenario, --workers 1 (one branch-and-bound search)" \
+  "$(seconds "$bin" plan "$scenario" --json --no-db --out "$work/plan-out-1" --workers 1)"
 "$bin" generate "$work/large" --plants 10 --designs 8 --components 500 --suppliers 300 --weeks 104 --sites 20 --seed 1 >/dev/null 2>&1
 printf "%-60s %s\n" "check generated 10p/8g/500c/300s/104w" "$(seconds "$bin" check "$work/large" --json)"
 printf "%-60s %s\n" "sweep default scenario, 11 points" \
