@@ -405,31 +405,23 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
   return out;
 }
 
-/// Writes all of `size` bytes (false on error).
+/// Moves all of `size` bytes at `p` through `io` (::read or ::write),
+/// retrying on EINTR; false on error or an early end of the pipe.
+template <typename Byte, typename Io>
+bool TransferAll(int fd, Byte* p, size_t size, Io io) {
+  while (size > 0) {
+    const ssize_t n = io(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
 bool WriteAll(int fd, const void* data, size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::write(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
+  return TransferAll(fd, static_cast<const char*>(data), size, ::write);
 }
-
-/// Reads exactly `size` bytes (false on error or early end).
-bool ReadAll(int fd, void* data, size_t size) {
-  char* p = static_cast<char*>(data);
-  while (size > 0) {
-    const ssize_t n = ::read(fd, p, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    size -= static_cast<size_t>(n);
-  }
-  return true;
-}
+bool ReadAll(int fd, void* data, size_t size) { return TransferAll(fd, static_cast<char*>(data), size, ::read); }
 
 /// The fixed-size part of a SearchOutcome as it crosses the pipe.
 struct OutcomeHeader {
