@@ -434,7 +434,12 @@ struct OutcomeHeader {
 static_assert(std::is_trivially_copyable_v<OutcomeHeader>);
 
 bool WriteOutcome(int fd, const SearchOutcome& o) {
-  const OutcomeHeader h{o.signals, o.bound, o.nodes, o.objective, o.solution.size()};
+  OutcomeHeader h = OutcomeHeader();  // value-initialized: zeroed padding, no uninitialized bytes in the pipe
+  h.signals = o.signals;
+  h.bound = o.bound;
+  h.nodes = o.nodes;
+  h.objective = o.objective;
+  h.solution_size = o.solution.size();
   return WriteAll(fd, &h, sizeof h) && WriteAll(fd, o.solution.data(), o.solution.size() * sizeof(double));
 }
 
