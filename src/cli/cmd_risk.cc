@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/db_option.h"
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
@@ -75,23 +76,6 @@ std::function<void(int32_t, int32_t)> ProgressPrinter() {
   };
 }
 
-void StoreRun(const RiskArgs& args, const model::Scenario& scenario, const nlohmann::json& json) {
-  try {
-    std::unique_ptr<store::RunStore> db = store::OpenRunStore(args.db);
-    store::NewRun run;
-    run.kind = "risk";
-    run.scenario_id = args.scenario;
-    run.scenario_name = scenario.name;
-    run.options = {{"nodes", args.nodes}};
-    run.input_hash = store::ScenarioFolderHash(args.scenario);
-    const std::string id = db->CreateRun(run);
-    db->FinishRun(id, json);
-    std::cerr << "risk: stored as run " << id << " in " << db->Describe() << "\n";
-  } catch (const store::StoreError& e) {
-    throw io::UsageError(std::string("--db: ") + e.what());
-  }
-}
-
 int RunRisk(const RiskArgs& args) {
   risk::RiskOptions options = ParseNodes(args.nodes);
   if (args.threads < 0)
@@ -115,7 +99,10 @@ int RunRisk(const RiskArgs& args) {
     folder->WriteText("risk.html", report::RiskHtml(scenario, result));
     folder->Commit();
   }
-  if (!args.no_db) StoreRun(args, scenario, json);
+  if (!args.no_db) {
+    StoreFinishedRun(args.db, {"risk", args.scenario, scenario.name, {{"nodes", args.nodes}},
+                               store::ScenarioFolderHash(args.scenario)}, json);
+  }
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {

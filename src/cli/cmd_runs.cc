@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/db_option.h"
 #include "io/errors.h"
 #include "report/format.h"
 #include "store/run_store.h"
@@ -23,14 +24,6 @@ struct RunsArgs {
   CLI::App* show = nullptr;
   CLI::App* diff = nullptr;
 };
-
-std::unique_ptr<store::RunStore> OpenExisting(const std::string& db) {
-  try {
-    return store::OpenRunStore(db, /*create_if_missing=*/false);
-  } catch (const store::StoreError& e) {
-    throw io::UsageError(std::string("--db: ") + e.what());
-  }
-}
 
 std::string Scalar(const nlohmann::json& value) {
   if (value.is_number()) {
@@ -149,7 +142,7 @@ int Diff(store::RunStore& db, const std::string& a, const std::string& b, bool j
 }
 
 int RunRuns(const RunsArgs& args) {
-  std::unique_ptr<store::RunStore> db = OpenExisting(args.db);
+  std::unique_ptr<store::RunStore> db = OpenDbOption(args.db, /*create_if_missing=*/false);
   if (args.show->parsed()) return Show(*db, args.show_id, args.json);
   if (args.diff->parsed()) return Diff(*db, args.diff_ids[0], args.diff_ids[1], args.json);
   return List(*db, args.json);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/db_option.h"
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
@@ -45,23 +46,6 @@ void WriteOutDir(const SimulateArgs& args, const model::Scenario& scenario, cons
   folder.Commit();
 }
 
-void StoreRun(const SimulateArgs& args, const model::Scenario& scenario, const nlohmann::json& json) {
-  try {
-    std::unique_ptr<store::RunStore> db = store::OpenRunStore(args.db);
-    store::NewRun run;
-    run.kind = "simulate";
-    run.scenario_id = args.scenario;
-    run.scenario_name = scenario.name;
-    run.options = {{"runs", args.runs}, {"seed", args.seed}};
-    run.input_hash = store::ScenarioFolderHash(args.scenario);
-    const std::string id = db->CreateRun(run);
-    db->FinishRun(id, json);
-    std::cerr << "simulate: stored as run " << id << " in " << db->Describe() << "\n";
-  } catch (const store::StoreError& e) {
-    throw io::UsageError(std::string("--db: ") + e.what());
-  }
-}
-
 int RunSimulate(const SimulateArgs& args) {
   CheckArgs(args);
   const risk::MpiSession mpi;
@@ -77,7 +61,10 @@ int RunSimulate(const SimulateArgs& args) {
             << mpi.size() << (mpi.size() == 1 ? " process" : " ranks") << ")\n";
   const nlohmann::json json = report::SimulationJson(result);
   if (!args.out_dir.empty()) WriteOutDir(args, scenario, result, json);
-  if (!args.no_db) StoreRun(args, scenario, json);
+  if (!args.no_db) {
+    StoreFinishedRun(args.db, {"simulate", args.scenario, scenario.name, {{"runs", args.runs}, {"seed", args.seed}},
+                               store::ScenarioFolderHash(args.scenario)}, json);
+  }
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {

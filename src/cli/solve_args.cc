@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "cli/db_option.h"
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 
@@ -67,12 +68,7 @@ nlohmann::json StoredSolveOptions(const SolveArgs& args) {
 }
 
 std::unique_ptr<store::RunStore> OpenRunStoreOf(const SolveArgs& args) {
-  if (args.no_db) return nullptr;
-  try {
-    return store::OpenRunStore(args.db);
-  } catch (const store::StoreError& e) {
-    throw io::UsageError(std::string("--db: ") + e.what());
-  }
+  return args.no_db ? nullptr : OpenDbOption(args.db);
 }
 
 }  // namespace rackforge::cli

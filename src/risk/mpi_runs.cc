@@ -30,7 +30,6 @@ bool MpiSession::Available() {
 #endif
 }
 
-
 #if defined(RACKFORGE_HAVE_MPI)
 
 namespace {

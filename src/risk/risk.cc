@@ -253,8 +253,7 @@ void FinishRisk(const model::Scenario& scenario, const plan::PlanResult& baselin
   FillConcentration(scenario, baseline, result);
 }
 
-RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options,
-                       spdlog::logger* /*log*/) {
+RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options) {
   RiskOptions all = options;
   all.block = 0;
   all.blocks = 1;

@@ -78,8 +78,7 @@ plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* 
 /// scenario's disruptions, with a solution). Parallel over nodes; each worker
 /// re-solves its own copy of one built PlanModel. Throws std::runtime_error
 /// when an LP that must be feasible is not (a solver failure).
-RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options,
-                       spdlog::logger* log = nullptr);
+RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options);
 
 /// The first half of ComputeRisk: every reported node listed, PI and TTS
 /// computed for the nodes of options' block only (the others stay 0);

@@ -33,7 +33,7 @@ nlohmann::json RiskJob(const model::Scenario& scenario, const ProgressFn& progre
   options.progress = [&progress](int32_t done, int32_t total) {
     progress(kBaselineShare + (1 - kBaselineShare) * done / std::max(1, total));
   };
-  return report::RiskJson(risk::ComputeRisk(scenario, baseline, options, log));
+  return report::RiskJson(risk::ComputeRisk(scenario, baseline, options));
 }
 
 nlohmann::json SimulateJob(const model::Scenario& scenario, const SimulateRequest& request, const ProgressFn& progress,

@@ -57,6 +57,14 @@ class SpdlogHandler : public CoinMessageHandler {
   spdlog::logger* log_;
 };
 
+/// Routes the messages of `s` and of its CLP model to `handler`, at its log level.
+void UseHandler(OsiClpSolverInterface& s, CoinMessageHandler* handler) {
+  s.passInMessageHandler(handler);
+  s.getModelPtr()->passInMessageHandler(handler);
+  s.messageHandler()->setLogLevel(handler->logLevel());
+  s.getModelPtr()->setLogLevel(handler->logLevel());
+}
+
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
@@ -82,12 +90,7 @@ struct LpModel::Impl {
     return *solver;
   }
 
-  void UseHandler(CoinMessageHandler* handler) {
-    solver->passInMessageHandler(handler);
-    solver->getModelPtr()->passInMessageHandler(handler);
-    solver->messageHandler()->setLogLevel(handler->logLevel());
-    solver->getModelPtr()->setLogLevel(handler->logLevel());
-  }
+  void UseHandler(CoinMessageHandler* handler) { rackforge::solver::UseHandler(*solver, handler); }
 
   void Materialize() {
     solver = std::make_unique<OsiClpSolverInterface>();
@@ -261,9 +264,10 @@ void FixIntegers(OsiClpSolverInterface& s, const std::vector<double>& values) {
 
 /// Rounding heuristic: every fractional integer of the solved relaxation `s`
 /// rounded up (open every expansion the relaxation uses at all), fixed in `s`
-/// and the LP re-solved there (within `seconds_left`, none when < 0). Returns the rounded integer values and the LP
-/// outcome (a feasible result is CBC's first incumbent).
-std::pair<std::vector<double>, Solution> RoundUpHeuristic(OsiClpSolverInterface& s, double seconds_left) {
+/// and the LP re-solved there (within `seconds_left`, none when < 0). Returns
+/// the LP's outcome (a feasible result is the searches' first incumbent); `s`
+/// keeps that LP's solution.
+Solution RoundUpHeuristic(OsiClpSolverInterface& s, double seconds_left) {
   std::vector<double> rounded(s.getColSolution(), s.getColSolution() + s.getNumCols());
   for (int32_t j = 0; j < s.getNumCols(); ++j) {
     if (!s.isInteger(j)) continue;
@@ -275,21 +279,15 @@ std::pair<std::vector<double>, Solution> RoundUpHeuristic(OsiClpSolverInterface&
   s.resolve();
   Solution out;
   out.status = MapStatus(SignalsFromClp(*s.getModelPtr()));
-  return {std::move(rounded), out.status == SolveStatus::kOptimal ? ReadSolution(s) : out};
-}
-
-/// True when the integer columns of `a` and `b` round to the same values.
-bool SameIntegers(const OsiClpSolverInterface& s, const std::vector<double>& a, const std::vector<double>& b) {
-  for (int32_t j = 0; j < s.getNumCols(); ++j) {
-    if (s.isInteger(j) && std::round(a[j]) != std::round(b[j])) return false;
-  }
-  return true;
+  return out.status == SolveStatus::kOptimal ? ReadSolution(s) : out;
 }
 
 /// CBC settings for plan models: few binaries (expansions) over a large LP.
 void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double seconds_left) {
   cbc.setUseElapsedTime(true);  // --time-limit is wall-clock seconds
   if (options.time_limit_s > 0) cbc.setMaximumSeconds(seconds_left);
+  CbcCompareDepth depth_first;  // with an incumbent in hand: keeps each node close to its parent's basis
+  cbc.setNodeComparison(depth_first);  // (CBC keeps a clone)
   cbc.setAllowableFractionGap(options.relative_gap);
   cbc.setAllowableGap(1e-10);
   // Plain branch and bound on the LP bound: strong branching and cut rounds
@@ -299,7 +297,9 @@ void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double 
   // Check each integer solution CBC finds from the current basis, not by a
   // fresh LP from the all-slack basis (the standalone cbc program's default
   // too; a from-scratch LP costs as much as the root).
-  cbc.setSpecialOptions(cbc.specialOptions() | 2);
+  // We re-solve the LP with the integers fixed ourselves (step 5 of SolveMilp):
+  // CBC need not do it again at the end of the search ("leave solver_ as it is").
+  cbc.setSpecialOptions(cbc.specialOptions() | 2 | 8388608);
 }
 
 /// What one branch-and-bound search (of the whole tree or of one subtree)
@@ -353,10 +353,7 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
                      const SearchContext& context, CoinMessageHandler* handler) {
   SearchOutcome out;
   OsiClpSolverInterface lp(root);
-  lp.passInMessageHandler(handler);
-  lp.getModelPtr()->passInMessageHandler(handler);
-  lp.messageHandler()->setLogLevel(handler->logLevel());
-  lp.getModelPtr()->setLogLevel(handler->logLevel());
+  UseHandler(lp, handler);
   const Solution* incumbent = context.incumbent;
   if (branch) {
     const int32_t j = branch->column;
@@ -388,11 +385,6 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
   cbc.passInMessageHandler(handler);
   cbc.setLogLevel(handler->logLevel());
   ConfigureBranchAndBound(cbc, context.options, context.SecondsLeft());
-  CbcCompareDepth depth_first;  // with an incumbent in hand: keeps each node close to its parent's basis
-  cbc.setNodeComparison(depth_first);
-  // We re-solve the LP with the integers fixed ourselves (below): CBC need not
-  // do it again at the end of the search ("leave solver_ as it is").
-  cbc.setSpecialOptions(cbc.specialOptions() | 8388608);
   if (incumbent != nullptr) cbc.setBestSolution(incumbent->primal.data(), lp.getNumCols(), incumbent->objective, false);
   cbc.branchAndBound();
   out.signals = SignalsFromCbc(cbc);
@@ -546,17 +538,14 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   }
   reduced->passInMessageHandler(&impl_->quiet);
   OsiClpSolverInterface rs(reduced.get(), false);  // wraps the reduced model, does not own it
-  rs.passInMessageHandler(&handler);
-  rs.messageHandler()->setLogLevel(handler.logLevel());
-  rs.getModelPtr()->setLogLevel(handler.logLevel());
+  UseHandler(rs, &handler);
   rs.getModelPtr()->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
   rs.initialSolve();
   Solution out;
   out.status = MapStatus(SignalsFromClp(*rs.getModelPtr()));
   if (out.status != SolveStatus::kOptimal) return out;  // relaxation infeasible, unbounded or out of time
   const double root_s = Seconds(start);
-  rs.passInMessageHandler(&impl_->quiet);
-  rs.getModelPtr()->passInMessageHandler(&impl_->quiet);
+  UseHandler(rs, &impl_->quiet);
 
   // CBC on the reduced model at its root. OsiClp's options: those the cbc
   // program sets for branch and bound (1 keep work regions, 32 fast dual to
@@ -565,7 +554,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   // less time per node on the default scenario, a wash over other domestic floors.
   rs.setSpecialOptions(1 + 8 + 32 + 1024);
   const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
-  const auto [rounded, heuristic] = RoundUpHeuristic(rs, SecondsLeftOf(options, start));
+  const Solution heuristic = RoundUpHeuristic(rs, SecondsLeftOf(options, start));
   const double heuristic_s = Seconds(start);
   const Solution* incumbent_in = heuristic.status == SolveStatus::kOptimal ? &heuristic : nullptr;
   const SearchContext context{options, start, incumbent_in};
@@ -580,26 +569,28 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   int32_t nodes = 0;
   for (const SearchOutcome& o : outcomes) nodes += o.nodes;
 
-  std::vector<double> incumbent;  // reduced-model columns
+  // A search's solution (reduced-model columns); empty when the incumbent is
+  // the heuristic's, whose LP rs holds already.
+  std::vector<double> incumbent;
   const char* found_by = "the rounding heuristic";
   if (incumbent_in == nullptr) {
     found_by = "the search";
     // One search, no incumbent handed in: CBC's own verdict.
-    const SearchOutcome& o = outcomes.front();
+    SearchOutcome& o = outcomes.front();
     out.status = MapStatus(o.signals);
     if (o.solution.empty()) return out;
-    incumbent = o.solution;
+    incumbent = std::move(o.solution);
     out.objective = o.objective;
     out.best_bound = o.bound;
   } else {
     // The heuristic's solution unless a search found a better one (the first
     // of equals, in subtree order: no dependence on which process finished
     // first); proven optimal when every search ran to its end.
-    const SearchOutcome* best = nullptr;
+    SearchOutcome* best = nullptr;
     StatusSignals signals;
     double bound = heuristic.objective;
     for (size_t i = 0; i < outcomes.size(); ++i) {
-      const SearchOutcome& o = outcomes[i];
+      SearchOutcome& o = outcomes[i];
       signals.time_limit_reached |= o.signals.time_limit_reached;
       signals.abandoned |= o.signals.abandoned;
       bound = std::min(bound, o.bound);
@@ -610,7 +601,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
     }
     signals.proven_optimal = !signals.time_limit_reached && !signals.abandoned;
     out.status = MapStatus(signals);
-    incumbent = best != nullptr ? best->solution : heuristic.primal;
+    if (best != nullptr) incumbent = std::move(best->solution);
     out.objective = best != nullptr ? best->objective : heuristic.objective;
     out.best_bound = std::min(bound, out.objective);
   }
@@ -619,8 +610,8 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   // to the full model by postsolve (a warm basis), and the full LP re-solved
   // with its integers fixed for the exact primal values, objective and row
   // duals (bottleneck analysis). The full model's integer bounds are restored.
-  if (heuristic.status != SolveStatus::kOptimal || !SameIntegers(rs, incumbent, rounded)) {
-    FixIntegers(rs, incumbent);  // otherwise rs holds that LP's solution already
+  if (!incumbent.empty()) {
+    FixIntegers(rs, incumbent);
     rs.getModelPtr()->setMaximumSeconds(-1.0);
     rs.resolve();
   }

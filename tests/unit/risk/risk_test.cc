@@ -5,8 +5,8 @@
 #include <set>
 
 #include "plan/plan.h"
-#include "risk/simulate.h"
 #include "plan/plan_model.h"
+#include "risk/simulate.h"
 #include "unit/plan/plan_fixture.h"
 #include "unit/risk/tiny_scenario.h"
 
