@@ -3,7 +3,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 SCENARIO ?= scenarios/us-ai-racks-2026
-CMAKE_FLAGS ?=
+# ccache (installed by install-deps) makes rebuilds of unchanged sources cheap.
+CCACHE = $(shell command -v ccache 2>/dev/null)
+CMAKE_FLAGS ?= $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
 
 .PHONY: all deps configure build web run test test-asan fuzz bench clean
 
@@ -32,7 +34,7 @@ test: build
 
 # The unit and end-to-end tests again, built with AddressSanitizer + UBSan.
 test-asan: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRACKFORGE_SANITIZE=ON -DRACKFORGE_BENCH=OFF
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRACKFORGE_SANITIZE=ON -DRACKFORGE_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) --timeout 1800 -LE no_asan

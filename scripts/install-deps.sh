@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 
 APT_PACKAGES=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache
   coinor-libcbc-dev coinor-cbc glpk-utils
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libsqlite3-dev sqlite3 libpqxx-dev postgresql
