@@ -3,6 +3,7 @@
 // printed in the scenario format of DESIGN.md.
 
 #include "io/generate.h"
+#include "io/input_file.h"
 
 #include <fmt/format.h>
 
@@ -960,6 +961,14 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
 }
 
 void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir) {
+  // What the loader would refuse is not written: generated scenarios always load.
+  for (const auto& [name, text] : files) {
+    if (text.size() > kMaxInputFileBytes) {
+      throw UsageError(fmt::format("{} would be {} bytes, more than the {} MiB a scenario file may have (use fewer "
+                                   "--sites, --designs or --weeks); nothing written",
+                                   name, text.size(), kMaxInputFileBytes >> 20));
+    }
+  }
   const fs::path dir(out_dir);
   std::error_code ec;
   if (fs::exists(dir, ec)) {
