@@ -198,9 +198,11 @@ TEST(LoadLimits, ValidUtf8TextLoads) {
   TempScenario t;
   t.Replace("scenario.yaml", "name: tiny", "name: \"Zürich – 東京 🚀\"");
   t.Replace("suppliers.csv", "Flex,US", "Flëx Ünited,US");
+  t.Write("sites.csv", "\xef\xbb\xbf" + t.Read("sites.csv"));  // a byte-order mark is valid UTF-8
   const model::Scenario s = LoadScenario(t.dir());
   EXPECT_EQ(s.name, "Zürich – 東京 🚀");
   EXPECT_EQ(s.suppliers[1].company, "Flëx Ünited");
+  EXPECT_EQ(s.sites[0].id, "abilene-tx");
 }
 
 TEST(LoadLimits, TruncatedSequenceAtEndOfFile) {
