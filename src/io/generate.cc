@@ -969,6 +969,13 @@ void WriteScenarioFiles(const std::map<std::string, std::string>& files, const s
                                    name, text.size(), kMaxInputFileBytes >> 20));
     }
   }
+  size_t total_bytes = 0;
+  for (const auto& [name, text] : files) total_bytes += text.size();
+  if (total_bytes > kMaxScenarioBytes) {
+    throw UsageError(fmt::format("the files would add up to {} bytes, more than the {} MiB a scenario may have (use "
+                                 "fewer --sites, --designs or --weeks); nothing written",
+                                 total_bytes, kMaxScenarioBytes >> 20));
+  }
   const fs::path dir(out_dir);
   std::error_code ec;
   if (fs::exists(dir, ec)) {

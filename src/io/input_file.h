@@ -12,6 +12,8 @@ namespace rackforge::io {
 /// Largest input file read: 64 MiB (the default scenario's largest file is
 /// about 30 KB; `rackforge generate` at its largest writes about 25 MiB).
 inline constexpr size_t kMaxInputFileBytes = size_t{64} << 20;
+/// Largest sum of the sizes of the files of one scenario folder: 512 MiB.
+inline constexpr size_t kMaxScenarioBytes = size_t{512} << 20;
 
 /// Reads the whole file at `path`. Only a regular file (symbolic links
 /// followed) of at most `max_bytes` is read: the path is stat()ed first, so a

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <unordered_map>
 
 #include "io/input_file.h"
@@ -271,19 +269,6 @@ const std::vector<std::string>& ScenarioFileNames() {
 
 ScenarioTexts ReadScenarioFolder(const std::string& folder) {
   namespace fs = std::filesystem;
-  ScenarioTexts texts;
-  texts.folder = folder;
-  std::vector<Diagnostic> problems;
-  internal::LoadContext names;
-  names.folder = folder;
-  auto read = [&](const fs::path& path, const std::string& name) {
-    std::string problem;
-    if (std::optional<std::string> text = ReadInputFile(path.string(), &problem)) {
-      texts.files[name] = std::move(*text);
-    } else {
-      problems.push_back({names.FilePath(name), 0, problem});
-    }
-  };
   if (!internal::IsCleanText(folder)) {  // the path is stored with runs and shown as JSON
     throw LoadError({{internal::Quote(folder), 0, "the folder name is not valid UTF-8"}});
   }
@@ -291,9 +276,14 @@ ScenarioTexts ReadScenarioFolder(const std::string& folder) {
   if (!fs::is_directory(folder, ec)) {
     throw LoadError({{folder, 0, "is not a scenario folder (no such directory)"}});
   }
+  internal::LoadContext names;
+  names.folder = folder;
+  std::vector<Diagnostic> problems;
+  // The files to read (absent ones are "required file is missing" or optional).
+  std::vector<std::pair<fs::path, std::string>> files;
   for (const std::string& name : ScenarioFileNames()) {
     const fs::path path = fs::path(folder) / name;
-    if (PathExists(path.string())) read(path, name);  // absent: "required file is missing" or optional
+    if (PathExists(path.string())) files.emplace_back(path, name);
   }
   const fs::path designs = fs::path(folder) / "designs";
   if (fs::is_directory(designs, ec)) {
@@ -303,9 +293,33 @@ ScenarioTexts ReadScenarioFolder(const std::string& folder) {
       if (!internal::IsCleanText(name)) {
         problems.push_back({names.FilePath(internal::Quote(name)), 0, "the file name is not valid UTF-8"});
       } else if (PathExists(entry.path().string())) {
-        read(entry.path(), name);
+        files.emplace_back(entry.path(), name);
       }
     }
+  }
+  // The sizes together are bounded before anything is read (and again as read:
+  // files may grow).
+  const std::string too_much =
+      "the scenario's files add up to more than " + std::to_string(kMaxScenarioBytes >> 20) + " MiB";
+  uintmax_t total_bytes = 0;
+  for (const auto& [path, name] : files) {
+    const uintmax_t size = fs::is_regular_file(path, ec) ? fs::file_size(path, ec) : 0;
+    if (!ec) total_bytes += size;
+  }
+  if (total_bytes > kMaxScenarioBytes) throw LoadError({{folder, 0, too_much}});
+  ScenarioTexts texts;
+  texts.folder = folder;
+  total_bytes = 0;
+  for (const auto& [path, name] : files) {
+    std::string problem;
+    std::optional<std::string> text = ReadInputFile(path.string(), &problem);
+    if (!text) {
+      problems.push_back({names.FilePath(name), 0, problem});
+      continue;
+    }
+    total_bytes += text->size();
+    if (total_bytes > kMaxScenarioBytes) throw LoadError({{folder, 0, too_much}});
+    texts.files[name] = std::move(*text);
   }
   if (!problems.empty()) throw LoadError(std::move(problems));
   return texts;

@@ -102,6 +102,22 @@ TEST(InputFile, DesignFileThatIsAFifoOrTooLarge) {
   EXPECT_THAT(text, HasSubstr(t.dir() + "/designs/huge.yaml: is 67112960 bytes (more than 64 MiB)\n"));
 }
 
+TEST(InputFile, ScenarioTotalIsBoundedBeforeReading) {
+  TempScenario t;
+  // Nine design files just under the per-file limit: 540 MiB together (sparse,
+  // and refused from their sizes alone, so the test reads none of them).
+  for (int i = 0; i < 9; ++i) {
+    MakeSparse(t.dir() + "/designs/big" + std::to_string(i) + ".yaml", off_t{60} << 20);
+  }
+  try {
+    ReadScenarioFolder(t.dir());
+    FAIL();
+  } catch (const LoadError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_EQ(e.diagnostics()[0].ToString(), t.dir() + ": the scenario's files add up to more than 512 MiB");
+  }
+}
+
 TEST(InputFile, DisruptionsArgumentThatIsAFifo) {
   TempScenario t;
   const model::Scenario s = LoadScenario(t.dir());
