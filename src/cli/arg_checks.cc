@@ -49,8 +49,8 @@ CLI::Validator ThreadsRange() {
         const int32_t max = MaxThreads();
         uint64_t value = 0;
         if (!ParseDecimal(text, &value) || value > static_cast<uint64_t>(max)) {
-          return Shown(text) + " is not an integer in 0.." + std::to_string(max) + " (0 = all " +
-                 std::to_string(max) + " hardware threads of this machine)";
+          return Shown(text) + " is not an integer in 0.." + std::to_string(max) + " (0 = all " + std::to_string(max) +
+                 " hardware threads of this machine)";
         }
         text = std::to_string(value);
         return "";

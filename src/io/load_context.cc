@@ -92,7 +92,8 @@ bool CheckFileBytes(std::string_view text, const std::string& file, Diagnostics*
     } else {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
-      diag->Add(file, line, "byte " + std::string(hex) + " at column " + column + " is not valid UTF-8 (text must be UTF-8)");
+      diag->Add(file, line,
+                "byte " + std::string(hex) + " at column " + column + " is not valid UTF-8 (text must be UTF-8)");
     }
     return false;
   }

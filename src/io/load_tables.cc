@@ -243,11 +243,11 @@ class DemandSummer {
     for (size_t i = 0; i < out_->size(); ++i) {
       model::Demand& cell = (*out_)[i];
       if (cell.racks > model::kMaxAbsNumber) {
-        rows.Error(first_row_[i], fmt::format("racks: the rows of (site {}, design {}, week {}, {}) sum to {:g} racks, "
-                                              "more than 1e12",
-                                              Quote(rows.Cell(first_row_[i], 0)), Quote(rows.Cell(first_row_[i], 1)),
-                                              cell.week, model::kDemandKindNames[static_cast<int>(cell.kind)],
-                                              cell.racks));
+        rows.Error(first_row_[i],
+                   fmt::format("racks: the rows of (site {}, design {}, week {}, {}) sum to {:g} racks, "
+                               "more than 1e12",
+                               Quote(rows.Cell(first_row_[i], 0)), Quote(rows.Cell(first_row_[i], 1)), cell.week,
+                               model::kDemandKindNames[static_cast<int>(cell.kind)], cell.racks));
       }
       if (cell.kind != model::DemandKind::kOption) continue;
       cell.probability = cell.racks > 0 ? weighted_[i] / cell.racks : plain_[i].first / plain_[i].second;

@@ -1,5 +1,7 @@
 // Input files are regular files of bounded size: FIFOs, devices and folders
 // are refused without blocking, oversized files without being read.
+#include "io/input_file.h"
+
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,7 +10,6 @@
 
 #include <filesystem>
 
-#include "io/input_file.h"
 #include "io/scenario_loader.h"
 #include "unit/io/scenario_fixture.h"
 

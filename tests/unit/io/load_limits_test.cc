@@ -53,8 +53,7 @@ const LimitCase kRanges[] = {
      "policy.backlog_penalty_usd_per_rack_week.evaluation: 1e25" TOO_LARGE},
     {"Holding", "scenario.yaml", "rack_holding_usd_per_week: 500", "rack_holding_usd_per_week: 2000000000000", "",
      "policy.rack_holding_usd_per_week: 2000000000000" TOO_LARGE},
-    {"TargetWeek", "scenario.yaml", "{week: 8,", "{week: 100001,", "",
-     "target[1].week: 100001 is larger than 100000"},
+    {"TargetWeek", "scenario.yaml", "{week: 8,", "{week: 100001,", "", "target[1].week: 100001 is larger than 100000"},
     {"TargetRacks", "scenario.yaml", "racks_per_week: 20}", "racks_per_week: 1e30}", "",
      "target[1].racks_per_week: 1e30" TOO_LARGE},
     // roadmap.yaml
@@ -69,8 +68,7 @@ const LimitCase kRanges[] = {
     {"FrameWeight", "designs/beta.yaml", "max_weight_kg: 2000", "max_weight_kg: 1e13", "",
      "frame.max_weight_kg: 1e13" TOO_LARGE},
     // CSV tables
-    {"ComponentCost", "components.csv", "cooling,30000,2,75", "cooling,1e13,2,75", "",
-     "unit_cost_usd: 1e13" TOO_LARGE},
+    {"ComponentCost", "components.csv", "cooling,30000,2,75", "cooling,1e13,2,75", "", "unit_cost_usd: 1e13" TOO_LARGE},
     {"SupplierRecovery", "suppliers.csv", "OH,3,0.002", "OH,100001,0.002", "",
      "recovery_weeks: 100001 is larger than 100000"},
     {"OfferCapacity", "offers.csv", "fii-tw,tray-a,150000,40,2", "fii-tw,tray-a,150000,1e30,2", "",
@@ -170,18 +168,24 @@ const std::string kNotUtf8 = " is not valid UTF-8 (text must be UTF-8)";
 const std::string kNul = " (text must not contain NUL bytes)";
 
 const BytesCase kBytes[] = {
-    {"ScenarioName", "scenario.yaml", "name: tiny", "name: ti\xff" "ny", "name: ti", "byte 0xff at column 9" + kNotUtf8},
+    {"ScenarioName", "scenario.yaml", "name: tiny",
+     "name: ti\xff"
+     "ny",
+     "name: ti", "byte 0xff at column 9" + kNotUtf8},
     {"ScenarioNameNul", "scenario.yaml", "name: tiny", std::string("name: ti\0ny", 11), "name: ti",
      "NUL byte at column 9" + kNul},
     {"CompanyLatin1", "suppliers.csv", "Flex,US", "Fl\xe9x,US", "flex-us", "byte 0xe9 at column 11" + kNotUtf8},
     {"CompanyNul", "suppliers.csv", "Flex,US", std::string("Flex\0,US", 8), "flex-us", "NUL byte at column 13" + kNul},
     {"ComponentNameOverlong", "components.csv", "33 kW power shelf", "33 kW \xc0\xafpower shelf", "ps-33kw",
      "byte 0xc0 at column 15" + kNotUtf8},
-    {"SiteSurrogate", "sites.csv", "Stargate Abilene", "Stargate \xed\xa0\x80" "Abilene", "abilene-tx,",
-     "byte 0xed at column 21" + kNotUtf8},
+    {"SiteSurrogate", "sites.csv", "Stargate Abilene",
+     "Stargate \xed\xa0\x80"
+     "Abilene",
+     "abilene-tx,", "byte 0xed at column 21" + kNotUtf8},
     {"CustomerAbove10FFFF", "sites.csv", "OpenAI / SoftBank", "OpenAI \xf4\x90\x80\x80", "lordstown-oh,",
      "byte 0xf4 at column 34" + kNotUtf8},
-    {"YamlKey", "plants.yaml", "    us_state: TX", "    us_st\x80te: TX", "te: TX", "byte 0x80 at column 10" + kNotUtf8},
+    {"YamlKey", "plants.yaml", "    us_state: TX", "    us_st\x80te: TX", "te: TX",
+     "byte 0x80 at column 10" + kNotUtf8},
     {"DesignName", "designs/beta.yaml", "name: Beta NVL144", "name: Beta \xe2\x82", "name: Beta",
      "byte 0xe2 at column 12" + kNotUtf8},
     {"RequirementGeneration", "roadmap.yaml", "generation: GB300 NVL72", std::string("generation: GB300\0", 18),
@@ -243,7 +247,10 @@ TEST(Utf8, SequenceLengths) {
 }
 
 TEST(Utf8, QuoteIsAlwaysValidText) {
-  EXPECT_EQ(internal::Quote("a\xff" "b\x01" "c"), "'a\\xffb\\x01c'");
+  EXPECT_EQ(internal::Quote("a\xff"
+                            "b\x01"
+                            "c"),
+            "'a\\xffb\\x01c'");
   EXPECT_EQ(internal::Quote("\xc3\xa9t\xc3\xa9"), "'\xc3\xa9t\xc3\xa9'");  // valid text kept as is
   std::string long_text;
   for (int i = 0; i < 100; ++i) long_text += "\xc3\xa9";  // 200 bytes, the cut falls on a character boundary
