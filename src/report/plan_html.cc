@@ -157,7 +157,8 @@ void AddPromiseSection(const model::Scenario& s, const plan::PlanResult& r, Html
   for (int k = 0; k < model::kDemandKinds; ++k) {
     if (!r.promise.on_time_share[k]) continue;
     figures.push_back(fmt::format("{}: {} on time, {:.2f} weeks late on average", model::kDemandKindNames[k],
-                                  FormatPercent(*r.promise.on_time_share[k]), r.promise.mean_weeks_late[k].value_or(0)));
+                                  FormatPercent(*r.promise.on_time_share[k]),
+                                  r.promise.mean_weeks_late[k].value_or(0)));
   }
   if (figures.empty()) {
     page.AddParagraph("No demand to promise.");
@@ -176,13 +177,12 @@ void AddPromiseSection(const model::Scenario& s, const plan::PlanResult& r, Html
   table.numeric_columns = {6, 7};
   for (size_t i : latest) {
     const plan::PeggingRow& row = r.pegging[i];
-    table.rows.push_back({s.sites[row.site].id, s.designs[row.design].id,
-                          model::kDemandKindNames[static_cast<int>(row.kind)],
-                          model::WeekLabel(s.start_week, row.demand_week),
-                          row.served() ? s.plants[row.plant].id : std::string("-"),
-                          row.served() ? model::WeekLabel(s.start_week, row.arrival_week) : std::string("not in horizon"),
-                          FormatThousands(row.racks, 1),
-                          row.served() ? std::to_string(row.weeks_late) : fmt::format("{}+", row.weeks_late)});
+    table.rows.push_back(
+        {s.sites[row.site].id, s.designs[row.design].id, model::kDemandKindNames[static_cast<int>(row.kind)],
+         model::WeekLabel(s.start_week, row.demand_week), row.served() ? s.plants[row.plant].id : std::string("-"),
+         row.served() ? model::WeekLabel(s.start_week, row.arrival_week) : std::string("not in horizon"),
+         FormatThousands(row.racks, 1),
+         row.served() ? std::to_string(row.weeks_late) : fmt::format("{}+", row.weeks_late)});
   }
   page.AddTable(table);
 }

@@ -167,10 +167,11 @@ std::string PromiseLines(const model::Scenario& scenario, const plan::PlanResult
     const plan::PeggingRow& row = result.pegging[i];
     const std::string promised =
         row.served() ? model::WeekLabel(scenario.start_week, row.arrival_week) : std::string("not in horizon");
-    out += fmt::format("  {:<{}} {:<{}} {:<10} {:<18} {:<18} {:>10} {:>10}\n", scenario.sites[row.site].id,
-                       site_width, scenario.designs[row.design].id, design_width, model::kDemandKindNames[static_cast<int>(row.kind)],
-                       model::WeekLabel(scenario.start_week, row.demand_week), promised, FormatThousands(row.racks, 1),
-                       row.served() ? std::to_string(row.weeks_late) : fmt::format("{}+", row.weeks_late));
+    out +=
+        fmt::format("  {:<{}} {:<{}} {:<10} {:<18} {:<18} {:>10} {:>10}\n", scenario.sites[row.site].id, site_width,
+                    scenario.designs[row.design].id, design_width, model::kDemandKindNames[static_cast<int>(row.kind)],
+                    model::WeekLabel(scenario.start_week, row.demand_week), promised, FormatThousands(row.racks, 1),
+                    row.served() ? std::to_string(row.weeks_late) : fmt::format("{}+", row.weeks_late));
   }
   return out;
 }

@@ -118,13 +118,13 @@ Table PeggingTable(const model::Scenario& s, const plan::PlanResult& r) {
   const std::string none;
   for (const plan::PeggingRow& row : r.pegging) {
     const bool served = row.served();
-    table.rows.push_back({s.sites[row.site].id, s.designs[row.design].id, KindName(static_cast<int>(row.kind)),
-                          double(row.demand_week), served ? Cell(s.plants[row.plant].id) : Cell(none),
-                          served ? Cell(double(row.ship_week)) : Cell(none),
-                          served ? Cell(double(row.arrival_week)) : Cell(none), row.racks, double(row.weeks_late),
-                          model::IsoWeekOf(s.start_week, row.demand_week), model::IsoMondayOf(s.start_week, row.demand_week),
-                          served ? model::IsoWeekOf(s.start_week, row.arrival_week) : none,
-                          served ? model::IsoMondayOf(s.start_week, row.arrival_week) : none});
+    table.rows.push_back(
+        {s.sites[row.site].id, s.designs[row.design].id, KindName(static_cast<int>(row.kind)), double(row.demand_week),
+         served ? Cell(s.plants[row.plant].id) : Cell(none), served ? Cell(double(row.ship_week)) : Cell(none),
+         served ? Cell(double(row.arrival_week)) : Cell(none), row.racks, double(row.weeks_late),
+         model::IsoWeekOf(s.start_week, row.demand_week), model::IsoMondayOf(s.start_week, row.demand_week),
+         served ? model::IsoWeekOf(s.start_week, row.arrival_week) : none,
+         served ? model::IsoMondayOf(s.start_week, row.arrival_week) : none});
   }
   return table;
 }
@@ -164,10 +164,10 @@ Table BottleneckTable(const plan::PlanResult& r) {
 }  // namespace
 
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result) {
-  return {BuildPlanTable(scenario, result),     ShipmentsTable(scenario, result),
-          PurchasesTable(scenario, result),     RackInventoryTable(scenario, result),
-          ComponentInventoryTable(scenario, result), BacklogTable(scenario, result),
-          PeggingTable(scenario, result)};
+  return {
+      BuildPlanTable(scenario, result),     ShipmentsTable(scenario, result),          PurchasesTable(scenario, result),
+      RackInventoryTable(scenario, result), ComponentInventoryTable(scenario, result), BacklogTable(scenario, result),
+      PeggingTable(scenario, result)};
 }
 
 void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result) {

@@ -12,7 +12,7 @@ TEST(IsoWeek, CountsCalendarWeeksAcrossAWeek53) {
   EXPECT_EQ(IsoWeekOf("2026-W01", 51), "2026-W52");
   EXPECT_EQ(IsoWeekOf("2026-W01", 52), "2026-W53");  // 2026 starts on a Thursday
   EXPECT_EQ(IsoWeekOf("2026-W01", 53), "2027-W01");
-  EXPECT_EQ(IsoWeekOf("2025-W52", 1), "2026-W01");   // 2025 has 52 weeks
+  EXPECT_EQ(IsoWeekOf("2025-W52", 1), "2026-W01");  // 2025 has 52 weeks
   EXPECT_EQ(IsoWeekOf("2026-W36", -1), "2026-W35");
 }
 

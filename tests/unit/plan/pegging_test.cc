@@ -111,7 +111,8 @@ TEST(Pegging, HandDerivedTwoPlantsWithTransit) {
 // over 15 racks. Evaluation: 0 of 2 on time, 2·1 / 2 = 1 week. Option: no demand.
 TEST(Pegging, PromiseFiguresHandChecked) {
   const model::Scenario s = TwoPlantScenario();
-  const PromiseFigures f = SummarizePegging(PegShipments(s, model::OptionDemandMode::kExpected, 6, TwoPlantShipments(s)));
+  const PromiseFigures f =
+      SummarizePegging(PegShipments(s, model::OptionDemandMode::kExpected, 6, TwoPlantShipments(s)));
   ASSERT_TRUE(f.on_time_share[kFirm] && f.mean_weeks_late[kFirm]);
   EXPECT_NEAR(*f.on_time_share[kFirm], 0.8, 1e-12);
   EXPECT_NEAR(*f.mean_weeks_late[kFirm], 4.0 / 15.0, 1e-12);
@@ -127,8 +128,8 @@ TEST(Pegging, TotalsEqualArrivalsPlusUnserved) {
   const std::vector<PeggingRow> rows = PegShipments(s, model::OptionDemandMode::kExpected, 6, TwoPlantShipments(s));
   double served = 0, unserved = 0;
   for (const PeggingRow& row : rows) (row.served() ? served : unserved) += row.racks;
-  EXPECT_NEAR(served, 14.0, 1e-12);        // all firm arrivals
-  EXPECT_NEAR(unserved, 1.0 + 2.0, 1e-12);  // firm week 4, evaluation week 5
+  EXPECT_NEAR(served, 14.0, 1e-12);                   // all firm arrivals
+  EXPECT_NEAR(unserved, 1.0 + 2.0, 1e-12);            // firm week 4, evaluation week 5
   EXPECT_NEAR(served + unserved, 15.0 + 2.0, 1e-12);  // all demand
 }
 

@@ -120,13 +120,13 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   const nlohmann::json j = PlanToJson(SmallScenario(), SmallResult());
   std::set<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.insert(key);
-  const std::set<std::string> expected = {
-      "objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
-      "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "expansions_opened", "bottlenecks",
-      "late_demand", "on_time_share", "mean_weeks_late",
-      // extras
-      "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
-      "weeks_target_met", "ramp_reached"};
+  const std::set<std::string> expected = {"objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built",
+                                          "racks_built_by_week", "racks_built_by_plant", "domestic_content",
+                                          "backlog_rack_weeks", "expansions_opened", "bottlenecks", "late_demand",
+                                          "on_time_share", "mean_weeks_late",
+                                          // extras
+                                          "scenario", "domestic_content_min", "option_demand", "target_by_week",
+                                          "first_week_target_met", "weeks_target_met", "ramp_reached"};
   EXPECT_EQ(keys, expected);
   std::set<std::string> parts;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
@@ -265,9 +265,9 @@ TEST(WritePlanOutputsTest, WritesEveryFile) {
   const std::string root = TempDir();
   const std::string dir = root + "/out/plan-a";  // parent "out" is created
   WritePlanOutputs(dir, SmallScenario(), SmallResult());
-  for (const char* name : {"build_plan.csv", "shipments.csv", "purchases.csv", "rack_inventory.csv",
-                           "component_inventory.csv", "backlog.csv", "pegging.csv", "plan.json", "plan.xlsx",
-                           "report.html"}) {
+  for (const char* name :
+       {"build_plan.csv", "shipments.csv", "purchases.csv", "rack_inventory.csv", "component_inventory.csv",
+        "backlog.csv", "pegging.csv", "plan.json", "plan.xlsx", "report.html"}) {
     EXPECT_TRUE(fs::is_regular_file(fs::path(dir) / name)) << name;
   }
   const nlohmann::json j = nlohmann::json::parse(ReadFile(fs::path(dir) / "plan.json"));
@@ -291,8 +291,8 @@ TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
   EXPECT_EQ(ReadFile(xlsx).substr(0, 2), "PK");
   const std::string workbook = CommandOutput("unzip -p " + xlsx + " xl/workbook.xml");
   size_t previous = 0;
-  for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory",
-                            "component_inventory", "backlog", "pegging", "bottlenecks"}) {
+  for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory", "component_inventory",
+                            "backlog", "pegging", "bottlenecks"}) {
     const size_t at = workbook.find(std::string("<sheet name=\"") + sheet + "\"");
     ASSERT_NE(at, std::string::npos) << sheet << " in " << workbook;
     EXPECT_GT(at, previous) << sheet;  // in this order
