@@ -44,6 +44,10 @@ class Server {
   void Serve();
   /// Makes Serve() return (thread-safe; callable from a signal-watching thread).
   void Stop();
+  /// Answers raw HTTP request bytes without a socket, through the same
+  /// limits, guard and routes as a connection (tests). Returns the raw reply.
+  /// Before Bind() the guard knows no port: requests must then carry no Host.
+  std::string HandleRaw(const std::string& request_bytes);
 
  private:
   struct Impl;
