@@ -34,7 +34,10 @@ using Clock = std::chrono::steady_clock;
 // "\r\n" line) is seen exactly here.
 class GuardedStream final : public httplib::Stream {
  public:
-  GuardedStream(int fd, const HttpLimits& limits) : fd_(fd), limits_(limits) {}
+  // `waiting`: connections queued for a worker; while it is above 0, a
+  // request whose headers take longer than kSlowHeaderMs is cut off (408).
+  GuardedStream(int fd, const HttpLimits& limits, const std::atomic<size_t>* waiting)
+      : fd_(fd), limits_(limits), waiting_(waiting) {}
   GuardedStream(std::string_view input, std::string* output, const HttpLimits& limits)
       : limits_(limits), input_(input), output_(output) {}
 
@@ -47,13 +50,16 @@ class GuardedStream final : public httplib::Stream {
     previous_ = 0;
     header_limit_hit_ = false;
     timed_out_ = false;
+    wrote_ = false;
     const Clock::time_point now = Clock::now();
+    request_start_ = now;
     header_deadline_ = now + std::chrono::milliseconds(limits_.header_timeout_ms);
     request_deadline_ = now + std::chrono::milliseconds(limits_.request_timeout_ms);
   }
   bool header_limit_hit() const { return header_limit_hit_; }
   bool timed_out() const { return timed_out_; }
   bool HasBuffered() const { return begin_ < end_; }
+  bool wrote() const { return wrote_; }
   bool AtEnd() const { return !HasBuffered() && input_pos_ >= input_.size(); }
 
   bool is_readable() const override {
@@ -80,6 +86,7 @@ class GuardedStream final : public httplib::Stream {
   }
 
   ssize_t write(const char* ptr, size_t size) override {
+    wrote_ = true;
     if (fd_ < 0) {
       output_->append(ptr, size);
       return static_cast<ssize_t>(size);
@@ -126,10 +133,7 @@ class GuardedStream final : public httplib::Stream {
       end_ = n;
       return static_cast<ssize_t>(n);
     }
-    const Clock::time_point deadline = in_headers_ ? header_deadline_ : request_deadline_;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    const int wait_ms = static_cast<int>(std::min<long long>(left, limits_.read_timeout_ms));
-    if (wait_ms <= 0 || !Poll(POLLIN, wait_ms)) {
+    if (!WaitReadable()) {
       timed_out_ = true;
       return -1;
     }
@@ -138,6 +142,25 @@ class GuardedStream final : public httplib::Stream {
       if (n < 0 && errno == EINTR) continue;
       if (n > 0) end_ = static_cast<size_t>(n);
       return n;
+    }
+  }
+
+  // Waits (in slices of kSliceMs) until the socket is readable; false on the
+  // read timeout, the header or request deadline, or a slow header section
+  // while other connections wait for a worker.
+  bool WaitReadable() const {
+    const Clock::time_point start = Clock::now();
+    const Clock::time_point deadline =
+        std::min(in_headers_ ? header_deadline_ : request_deadline_, start + std::chrono::milliseconds(limits_.read_timeout_ms));
+    for (;;) {
+      const Clock::time_point now = Clock::now();
+      if (now >= deadline) return false;
+      if (in_headers_ && waiting_ != nullptr && waiting_->load() > 0 &&
+          now - request_start_ >= std::chrono::milliseconds(kSlowHeaderMs)) {
+        return false;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+      if (Poll(POLLIN, static_cast<int>(std::min<long long>(left, kSliceMs)))) return true;
     }
   }
 
@@ -171,8 +194,12 @@ class GuardedStream final : public httplib::Stream {
     ip = text;
   }
 
+  static constexpr int kSliceMs = 100;
+  static constexpr int kSlowHeaderMs = 1000;
+
   int fd_ = -1;
   const HttpLimits& limits_;
+  const std::atomic<size_t>* waiting_ = nullptr;
   std::string_view input_;
   size_t input_pos_ = 0;
   std::string* output_ = nullptr;
@@ -186,6 +213,8 @@ class GuardedStream final : public httplib::Stream {
   char previous_ = 0;
   bool header_limit_hit_ = false;
   bool timed_out_ = false;
+  bool wrote_ = false;
+  Clock::time_point request_start_{};
   Clock::time_point header_deadline_{};
   Clock::time_point request_deadline_{};
 };
@@ -201,7 +230,9 @@ thread_local bool t_reject_connection = false;
 // thread (a few bytes, never blocking) and closed.
 class BoundedPool final : public httplib::TaskQueue {
  public:
-  BoundedPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
+  // `waiting` mirrors the queue length for the connections' streams.
+  BoundedPool(size_t threads, size_t max_queued, std::shared_ptr<std::atomic<size_t>> waiting)
+      : max_queued_(max_queued), waiting_(std::move(waiting)) {
     for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
   }
   ~BoundedPool() override { shutdown(); }
@@ -211,6 +242,7 @@ class BoundedPool final : public httplib::TaskQueue {
       std::lock_guard<std::mutex> lock(mutex_);
       if (queue_.size() < max_queued_ && !stopping_) {
         queue_.push_back(std::move(fn));
+        waiting_->store(queue_.size());
         ready_.notify_one();
         return;
       }
@@ -241,12 +273,14 @@ class BoundedPool final : public httplib::TaskQueue {
         if (queue_.empty()) return;  // stopping and drained
         fn = std::move(queue_.front());
         queue_.pop_front();
+        waiting_->store(queue_.size());
       }
       fn();
     }
   }
 
   const size_t max_queued_;
+  const std::shared_ptr<std::atomic<size_t>> waiting_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;
@@ -254,13 +288,37 @@ class BoundedPool final : public httplib::TaskQueue {
   bool stopping_ = false;
 };
 
-constexpr std::string_view kBusyReply =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 53\r\n"
-    "Cache-Control: no-store\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
-    "{\"error\":\"server busy: too many connections waiting\"}";
-static_assert(kBusyReply.size() - kBusyReply.find("\r\n\r\n") - 4 == 53);
+// A complete "Connection: close" JSON error reply, for the cases where
+// cpp-httplib writes none (connection refused for a full queue, request line
+// cut off).
+std::string ClosingReply(int status, std::string_view reason, std::string_view message) {
+  const std::string body = "{\"error\":\"" + std::string(message) + "\"}";
+  return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) +
+         "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
 
-std::string DefaultMessage(int status, const httplib::Request& req) {
+const std::string& BusyReply() {
+  static const std::string reply = ClosingReply(503, "Service Unavailable", "server busy: too many connections waiting");
+  return reply;
+}
+const std::string& TimeoutReply() {
+  static const std::string reply = ClosingReply(408, "Request Timeout", "request headers did not arrive in time");
+  return reply;
+}
+const std::string& TooLargeReply() {
+  static const std::string reply =
+      ClosingReply(431, "Request Header Fields Too Large", "request headers are too large or too many");
+  return reply;
+}
+
+std::string SizeText(size_t bytes) {
+  if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes % (1u << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+std::string DefaultMessage(int status, const httplib::Request& req, const HttpLimits& limits) {
   switch (status) {
     case 400: return "bad request";
     case 401: return "missing or wrong bearer token";
@@ -268,7 +326,12 @@ std::string DefaultMessage(int status, const httplib::Request& req) {
     case 404: return "not found: " + req.method + " " + req.path;
     case 405: return "method not allowed: " + req.method + " " + req.path;
     case 408: return "request headers did not arrive in time";
-    case 413: return "request body is larger than the limit (8 MiB; 8 KiB when sent as a form)";
+    case 413:
+      // cpp-httplib caps form-encoded bodies at 8 KiB (compiled in).
+      return "request body is larger than the limit of " +
+             (req.get_header_value("Content-Type") == "application/x-www-form-urlencoded"
+                  ? std::string("8 KiB for application/x-www-form-urlencoded (send application/json)")
+                  : SizeText(limits.max_body_bytes));
     case 414: return "request URI is too long";
     case 431: return "request headers are too large or too many";
     default: return "HTTP " + std::to_string(status);
@@ -285,12 +348,36 @@ void SendError(httplib::Response& res, int status, const std::string& message) n
   }
 }
 
+// The requests of one connection: up to `max_count`, each after
+// `next_request()` says one is there (not asked before the first), each run
+// by `process(stream, last, closed)`. Returns false when the last one failed.
+template <class NextRequest, class Process>
+bool ServeRequests(GuardedStream& stream, size_t max_count, NextRequest next_request, Process process) {
+  bool ok = true;
+  for (size_t left = max_count; left > 0; --left) {
+    if (left != max_count && !next_request()) break;
+    stream.StartRequest();
+    bool closed = false;
+    t_current_stream = &stream;
+    ok = process(stream, left == 1, closed);
+    t_current_stream = nullptr;
+    const bool cut_off = stream.timed_out() || stream.header_limit_hit();
+    if (!ok && cut_off && !stream.wrote()) {
+      // The request line itself was cut off: cpp-httplib answers nothing then.
+      const std::string& reply = stream.timed_out() ? TimeoutReply() : TooLargeReply();
+      (void)stream.write(reply.data(), reply.size());
+    }
+    if (!ok || closed || cut_off) break;
+  }
+  return ok;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(HttpLimits limits, HttpGuard guard) : limits_(limits), guard_(std::move(guard)) {
   const size_t threads = std::max<size_t>(2, limits_.threads);
   const size_t queued = limits_.max_queued_connections;
-  new_task_queue = [threads, queued] { return new BoundedPool(threads, queued); };
+  new_task_queue = [threads, queued, waiting = waiting_] { return new BoundedPool(threads, queued, waiting); };
   set_payload_max_length(limits_.max_body_bytes);
   set_keep_alive_max_count(limits_.keep_alive_max_count);
   set_keep_alive_timeout(std::max(1, limits_.keep_alive_timeout_ms / 1000));
@@ -315,7 +402,7 @@ void HttpServer::InstallHandlers() {
         return HandlerResponse::Unhandled;
       }
       res.set_header("WWW-Authenticate", "Bearer");
-      SendError(res, 401, DefaultMessage(401, req));
+      SendError(res, 401, DefaultMessage(401, req, limits_));
       return HandlerResponse::Handled;
     }
     const auto refusal = CrossSiteRefusal(req.get_header_value("Host"), req.get_header_value("Origin"),
@@ -324,14 +411,14 @@ void HttpServer::InstallHandlers() {
     SendError(res, 403, *refusal);
     return HandlerResponse::Handled;
   });
-  set_error_handler(HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+  set_error_handler(HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return HandlerResponse::Unhandled;
     if (res.status == 400 && t_current_stream != nullptr) {
       if (t_current_stream->header_limit_hit()) res.status = 431;
       if (t_current_stream->timed_out()) res.status = 408;
     }
     try {
-      SendError(res, res.status, DefaultMessage(res.status, req));
+      SendError(res, res.status, DefaultMessage(res.status, req, limits_));
     } catch (...) {
       SendError(res, res.status, "HTTP error");
     }
@@ -364,39 +451,37 @@ std::optional<int> HttpServer::BindTo(const std::string& host, int port) {
   return bound;
 }
 
+bool HttpServer::ProcessOne(httplib::Stream& stream, bool last, bool& closed) {
+  try {
+    return process_request(stream, last, closed, nullptr);
+  } catch (...) {
+    return false;  // handlers do not throw; if the library does, drop the connection
+  }
+}
+
 bool HttpServer::process_and_close_socket(socket_t sock) {
   if (t_reject_connection) {
-    (void)::send(sock, kBusyReply.data(), kBusyReply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    (void)::send(sock, BusyReply().data(), BusyReply().size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);
     return false;
   }
   const int yes = 1;
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-  GuardedStream stream(sock, limits_);
-  bool ok = true;
-  for (size_t left = limits_.keep_alive_max_count; left > 0 && svr_sock_.load() != INVALID_SOCKET; --left) {
-    if (!stream.HasBuffered()) {
-      // Wait for the next request in short slices so that stop() is seen.
-      bool readable = false;
-      for (int waited = 0; !readable && waited < limits_.keep_alive_timeout_ms; waited += 100) {
-        if (svr_sock_.load() == INVALID_SOCKET) break;
-        pollfd p{sock, POLLIN, 0};
-        readable = ::poll(&p, 1, 100) > 0;
-      }
-      if (!readable) break;
+  GuardedStream stream(sock, limits_, waiting_.get());
+  const auto next_request = [&] {
+    // Waits for the next request in short slices so that stop() is seen; an
+    // idle connection gives its worker up as soon as others wait.
+    if (stream.HasBuffered()) return true;
+    for (int waited = 0; waited < limits_.keep_alive_timeout_ms; waited += 100) {
+      if (svr_sock_.load() == INVALID_SOCKET || waiting_->load() > 0) return false;
+      pollfd p{sock, POLLIN, 0};
+      if (::poll(&p, 1, 100) > 0) return true;
     }
-    stream.StartRequest();
-    bool closed = false;
-    t_current_stream = &stream;
-    try {
-      ok = process_request(stream, left == 1, closed, nullptr);
-    } catch (...) {
-      ok = false;  // handlers do not throw; if the library does, drop the connection
-    }
-    t_current_stream = nullptr;
-    if (!ok || closed) break;
-  }
+    return false;
+  };
+  const bool ok = ServeRequests(stream, limits_.keep_alive_max_count, next_request,
+                                [this](httplib::Stream& s, bool last, bool& closed) { return ProcessOne(s, last, closed); });
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   return ok;
@@ -405,19 +490,8 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
 std::string HttpServer::HandleRaw(std::string_view request_bytes) {
   std::string out;
   GuardedStream stream(request_bytes, &out, limits_);
-  for (size_t left = limits_.keep_alive_max_count; left > 0 && !stream.AtEnd(); --left) {
-    stream.StartRequest();
-    bool closed = false;
-    t_current_stream = &stream;
-    bool ok = false;
-    try {
-      ok = process_request(stream, left == 1, closed, nullptr);
-    } catch (...) {
-      ok = false;
-    }
-    t_current_stream = nullptr;
-    if (!ok || closed) break;
-  }
+  ServeRequests(stream, limits_.keep_alive_max_count, [&stream] { return !stream.AtEnd(); },
+                [this](httplib::Stream& s, bool last, bool& closed) { return ProcessOne(s, last, closed); });
   return out;
 }
 

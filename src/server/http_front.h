@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,10 +66,14 @@ class HttpServer : public httplib::Server {
 
  private:
   bool process_and_close_socket(socket_t sock) override;
+  // One request through cpp-httplib's parser and router; never throws.
+  bool ProcessOne(httplib::Stream& stream, bool last, bool& closed);
   void InstallHandlers();
 
   HttpLimits limits_;
   HttpGuard guard_;
+  // Connections waiting for a worker (kept by the pool, read by the streams).
+  std::shared_ptr<std::atomic<size_t>> waiting_ = std::make_shared<std::atomic<size_t>>(0);
   std::atomic<int> port_{0};
 };
 
