@@ -470,11 +470,11 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   GuardedStream stream(sock, limits_, waiting_.get());
   const auto next_request = [&] {
-    // Waits for the next request in short slices so that stop() is seen; an
-    // idle connection gives its worker up as soon as others wait.
+    // Waits for the next request in short slices so that stop() is seen; a
+    // connection idle for 200 ms gives its worker up when others wait.
     if (stream.HasBuffered()) return true;
     for (int waited = 0; waited < limits_.keep_alive_timeout_ms; waited += 100) {
-      if (svr_sock_.load() == INVALID_SOCKET || waiting_->load() > 0) return false;
+      if (svr_sock_.load() == INVALID_SOCKET || (waited >= 200 && waiting_->load() > 0)) return false;
       pollfd p{sock, POLLIN, 0};
       if (::poll(&p, 1, 100) > 0) return true;
     }

@@ -27,7 +27,7 @@ struct HttpLimits {
   int request_timeout_ms = 60000;       // headers + body of one request
   int write_timeout_ms = 10000;         // any single write of the reply
   int keep_alive_timeout_ms = 5000;     // idle time between two requests of one connection
-  size_t keep_alive_max_count = 100;    // requests per connection
+  size_t keep_alive_max_count = 1000;   // requests per connection
   size_t threads = 32;                  // connection worker threads
   size_t max_queued_connections = 256;  // accepted connections waiting for a worker; beyond: 503
   size_t max_body_bytes = 8u << 20;     // request bodies; beyond: 413
