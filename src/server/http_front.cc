@@ -36,8 +36,10 @@ class GuardedStream final : public httplib::Stream {
  public:
   // `waiting`: connections queued for a worker; while it is above 0, a
   // request whose headers take longer than kSlowHeaderMs is cut off (408).
-  GuardedStream(int fd, const HttpLimits& limits, const std::atomic<size_t>* waiting)
-      : fd_(fd), limits_(limits), waiting_(waiting) {}
+  // `listening`: the server's socket; once it is closed (stop()), reads end.
+  GuardedStream(int fd, const HttpLimits& limits, const std::atomic<size_t>* waiting,
+                const std::atomic<socket_t>* listening)
+      : fd_(fd), limits_(limits), waiting_(waiting), listening_(listening) {}
   GuardedStream(std::string_view input, std::string* output, const HttpLimits& limits)
       : limits_(limits), input_(input), output_(output) {}
 
@@ -109,7 +111,7 @@ class GuardedStream final : public httplib::Stream {
     ++line_length_;
     if (c == '\n') {
       if (line_length_ == 2 && previous_ == '\r') {
-        in_headers_ = false;  // the empty line: the body (if any) follows
+        in_headers_ = false;                                    // the empty line: the body (if any) follows
       } else if (header_lines_++ > limits_.max_header_lines) {  // the first line is the request line
         return HitLimit();
       }
@@ -146,15 +148,15 @@ class GuardedStream final : public httplib::Stream {
   }
 
   // Waits (in slices of kSliceMs) until the socket is readable; false on the
-  // read timeout, the header or request deadline, or a slow header section
+  // read timeout, the header or request deadline, stop(), or a slow header section
   // while other connections wait for a worker.
   bool WaitReadable() const {
     const Clock::time_point start = Clock::now();
-    const Clock::time_point deadline =
-        std::min(in_headers_ ? header_deadline_ : request_deadline_, start + std::chrono::milliseconds(limits_.read_timeout_ms));
+    const Clock::time_point deadline = std::min(in_headers_ ? header_deadline_ : request_deadline_,
+                                                start + std::chrono::milliseconds(limits_.read_timeout_ms));
     for (;;) {
       const Clock::time_point now = Clock::now();
-      if (now >= deadline) return false;
+      if (now >= deadline || (listening_ != nullptr && listening_->load() == INVALID_SOCKET)) return false;
       if (in_headers_ && waiting_ != nullptr && waiting_->load() > 0 &&
           now - request_start_ >= std::chrono::milliseconds(kSlowHeaderMs)) {
         return false;
@@ -200,6 +202,7 @@ class GuardedStream final : public httplib::Stream {
   int fd_ = -1;
   const HttpLimits& limits_;
   const std::atomic<size_t>* waiting_ = nullptr;
+  const std::atomic<socket_t>* listening_ = nullptr;
   std::string_view input_;
   size_t input_pos_ = 0;
   std::string* output_ = nullptr;
@@ -299,7 +302,8 @@ std::string ClosingReply(int status, std::string_view reason, std::string_view m
 }
 
 const std::string& BusyReply() {
-  static const std::string reply = ClosingReply(503, "Service Unavailable", "server busy: too many connections waiting");
+  static const std::string reply =
+      ClosingReply(503, "Service Unavailable", "server busy: too many connections waiting");
   return reply;
 }
 const std::string& TimeoutReply() {
@@ -320,21 +324,30 @@ std::string SizeText(size_t bytes) {
 
 std::string DefaultMessage(int status, const httplib::Request& req, const HttpLimits& limits) {
   switch (status) {
-    case 400: return "bad request";
-    case 401: return "missing or wrong bearer token";
-    case 403: return "forbidden";
-    case 404: return "not found: " + req.method + " " + req.path;
-    case 405: return "method not allowed: " + req.method + " " + req.path;
-    case 408: return "request headers did not arrive in time";
+    case 400:
+      return "bad request";
+    case 401:
+      return "missing or wrong bearer token";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not found: " + req.method + " " + req.path;
+    case 405:
+      return "method not allowed: " + req.method + " " + req.path;
+    case 408:
+      return "request headers did not arrive in time";
     case 413:
       // cpp-httplib caps form-encoded bodies at 8 KiB (compiled in).
       return "request body is larger than the limit of " +
              (req.get_header_value("Content-Type") == "application/x-www-form-urlencoded"
                   ? std::string("8 KiB for application/x-www-form-urlencoded (send application/json)")
                   : SizeText(limits.max_body_bytes));
-    case 414: return "request URI is too long";
-    case 431: return "request headers are too large or too many";
-    default: return "HTTP " + std::to_string(status);
+    case 414:
+      return "request URI is too long";
+    case 431:
+      return "request headers are too large or too many";
+    default:
+      return "HTTP " + std::to_string(status);
   }
 }
 
@@ -468,7 +481,7 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
   }
   const int yes = 1;
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-  GuardedStream stream(sock, limits_, waiting_.get());
+  GuardedStream stream(sock, limits_, waiting_.get(), &svr_sock_);
   const auto next_request = [&] {
     // Waits for the next request in short slices so that stop() is seen; a
     // connection idle for 200 ms gives its worker up when others wait.
@@ -480,8 +493,9 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
     }
     return false;
   };
-  const bool ok = ServeRequests(stream, limits_.keep_alive_max_count, next_request,
-                                [this](httplib::Stream& s, bool last, bool& closed) { return ProcessOne(s, last, closed); });
+  const bool ok =
+      ServeRequests(stream, limits_.keep_alive_max_count, next_request,
+                    [this](httplib::Stream& s, bool last, bool& closed) { return ProcessOne(s, last, closed); });
   ::shutdown(sock, SHUT_RDWR);
   ::close(sock);
   return ok;
@@ -490,8 +504,9 @@ bool HttpServer::process_and_close_socket(socket_t sock) {
 std::string HttpServer::HandleRaw(std::string_view request_bytes) {
   std::string out;
   GuardedStream stream(request_bytes, &out, limits_);
-  ServeRequests(stream, limits_.keep_alive_max_count, [&stream] { return !stream.AtEnd(); },
-                [this](httplib::Stream& s, bool last, bool& closed) { return ProcessOne(s, last, closed); });
+  ServeRequests(
+      stream, limits_.keep_alive_max_count, [&stream] { return !stream.AtEnd(); },
+      [this](httplib::Stream& s, bool last, bool& closed) { return ProcessOne(s, last, closed); });
   return out;
 }
 

@@ -116,9 +116,9 @@ TEST(HttpFrontTest, WithoutTokenForeignHostOrOriginIs403) {
 TEST(HttpFrontTest, WithTokenTheTokenDecides) {
   auto http = MakeServer({}, {"0.0.0.0", "s3cret"});
   EXPECT_EQ(StatusOf(http->HandleRaw("GET /api/echo/a HTTP/1.1\r\nHost: box.lan:0\r\n\r\n")), 401);
-  EXPECT_EQ(StatusOf(http->HandleRaw(
-                "GET /api/echo/a HTTP/1.1\r\nHost: box.lan:0\r\nAuthorization: Bearer s3cret\r\n\r\n")),
-            200);
+  EXPECT_EQ(
+      StatusOf(http->HandleRaw("GET /api/echo/a HTTP/1.1\r\nHost: box.lan:0\r\nAuthorization: Bearer s3cret\r\n\r\n")),
+      200);
 }
 
 // --- over loopback sockets ---------------------------------------------
@@ -247,6 +247,25 @@ TEST(HttpFrontSocketTest, AFullConnectionQueueAnswers503) {
     ::close(fd);
   }
   EXPECT_GE(busy, 3);
+}
+
+TEST(HttpFrontSocketTest, StopIsNotHeldUpByTricklingClients) {
+  HttpLimits limits;
+  limits.header_timeout_ms = 600000;
+  limits.read_timeout_ms = 600000;
+  auto server = std::make_unique<Listening>(limits);
+  std::vector<int> slow;
+  for (int i = 0; i < 3; ++i) {
+    const int fd = Connect(server->port());
+    ASSERT_GE(fd, 0);
+    ::send(fd, "GET /api/echo/slow HTTP/1.1\r\n", 29, MSG_NOSIGNAL);
+    slow.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto start = std::chrono::steady_clock::now();
+  server.reset();  // stop() and join: the workers leave their reads when the listener closes
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
+  for (const int fd : slow) ::close(fd);
 }
 
 }  // namespace
