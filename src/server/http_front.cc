@@ -437,7 +437,7 @@ void HttpServer::InstallHandlers() {
     }
     return HandlerResponse::Handled;
   }));
-  set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+  set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     // Bad input (io::UsageError from the request parsers, io::LoadError) is
     // a 400 with its message; anything else is a bug: a 500, never a crash.
     try {
@@ -448,8 +448,10 @@ void HttpServer::InstallHandlers() {
       SendError(res, 400, e.what());
     } catch (const std::exception& e) {
       SendError(res, 500, std::string("internal error: ") + e.what());
+      LogError(req.method + " " + req.path + ": " + e.what());
     } catch (...) {
       SendError(res, 500, "internal error");
+      LogError(req.method + " " + req.path + ": unknown exception");
     }
   });
 }
@@ -462,6 +464,13 @@ std::optional<int> HttpServer::BindTo(const std::string& host, int port) {
   ::listen(svr_sock_.load(), limits_.listen_backlog);
   port_ = bound;
   return bound;
+}
+
+void HttpServer::LogError(const std::string& message) const noexcept {
+  try {
+    if (error_log_) error_log_(message);
+  } catch (...) {  // a failing log must not take the reply down
+  }
 }
 
 bool HttpServer::ProcessOne(httplib::Stream& stream, bool last, bool& closed) {

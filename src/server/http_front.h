@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,10 @@ class HttpServer : public httplib::Server {
   /// Used by tests and the fuzz target; thread-safe like a connection.
   std::string HandleRaw(std::string_view request_bytes);
 
+  /// Where internal errors (500s) are reported, e.g. the server's logger;
+  /// called from handler threads. Set before serving.
+  void SetErrorLog(std::function<void(const std::string&)> log) { error_log_ = std::move(log); }
+
   const HttpLimits& limits() const { return limits_; }
 
  private:
@@ -69,9 +74,11 @@ class HttpServer : public httplib::Server {
   // One request through cpp-httplib's parser and router; never throws.
   bool ProcessOne(httplib::Stream& stream, bool last, bool& closed);
   void InstallHandlers();
+  void LogError(const std::string& message) const noexcept;
 
   HttpLimits limits_;
   HttpGuard guard_;
+  std::function<void(const std::string&)> error_log_;
   // Connections waiting for a worker (kept by the pool, read by the streams).
   std::shared_ptr<std::atomic<size_t>> waiting_ = std::make_shared<std::atomic<size_t>>(0);
   std::atomic<int> port_{0};

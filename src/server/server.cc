@@ -41,6 +41,7 @@ struct Server::Impl {
 };
 
 void Server::Impl::SetUpHttp() {
+  http.SetErrorLog([log = log](const std::string& message) { log->error("{}", message); });
   api->Register(http);
   http.Get(R"(/api(/.*)?)", [](const httplib::Request& req, httplib::Response& res) {
     SendJson(res, 404, {{"error", "not found: GET " + req.path}});
