@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds the loader's libFuzzer targets with clang (ASan + UBSan) in a
-# separate build dir and runs each for a bounded time, seeded from
-# tests/scenarios/tiny. Fails on any crash, sanitizer report or leak.
+# Builds the libFuzzer targets with clang (ASan + UBSan) in a separate build
+# dir and runs each for a bounded time: the loader targets seeded from
+# tests/scenarios/tiny (FUZZ_SECONDS each, default 45), the HTTP target
+# seeded with a few API requests (FUZZ_HTTP_SECONDS, default 20). Fails on
+# any crash, sanitizer report or leak.
 # Usage: fuzz_loaders.sh RACKFORGE_BIN SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src="$2"
 build="$3/fuzz"
 seconds_per_target="${FUZZ_SECONDS:-45}"
+http_seconds="${FUZZ_HTTP_SECONDS:-20}"
 
 cmake -S "$src/tests/fuzz" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build.configure.log" 2>&1 ||
   { cat "$build.configure.log"; exit 1; }
@@ -14,8 +17,8 @@ cmake --build "$build" -j2 >"$build.build.log" 2>&1 || { tail -50 "$build.build.
 
 # Seed corpus: one input per tiny file ("name\ntext"), plus the special inputs.
 corpus="$build/corpus-scenario"
-rm -rf "$corpus" "$build/corpus-csv"
-mkdir -p "$corpus" "$build/corpus-csv"
+rm -rf "$corpus" "$build/corpus-csv" "$build/corpus-http"
+mkdir -p "$corpus" "$build/corpus-csv" "$build/corpus-http"
 tiny="$src/tests/scenarios/tiny"
 i=0
 for f in "$tiny"/*.yaml "$tiny"/*.csv "$tiny"/designs/*.yaml; do
@@ -54,11 +57,23 @@ variant("disruption-weeks", "disruptions.yaml", b"weeks: 2}", b"weeks: 100001}",
 PY
 printf '@json\n[{"node": "plant:wi-mp", "start_week": 1, "weeks": 1e9, "capacity_loss": 0.5}]' >"$corpus/limit-json"
 
+# HTTP seeds: first byte 0 = no token (Host/Origin guard), 1 = token "tok"; then raw requests.
+http="$build/corpus-http"
+printf '\000GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:0\r\n\r\n' >"$http/get"
+printf '\000GET /api/runs/1/diff/2 HTTP/1.1\r\nOrigin: http://localhost:0\r\nSec-Fetch-Site: same-origin\r\n\r\n' >"$http/diff"
+body='{"domestic": 0.5, "option_demand": "all", "disruptions": [{"node": "plant:wi-mp", "start_week": 1, "weeks": 2, "capacity_loss": 0.5}]}'
+printf '\000POST /api/scenarios/tiny/plan HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+  "${#body}" "$body" >"$http/plan"
+printf '\001POST /api/scenarios/tiny/simulate HTTP/1.1\r\nAuthorization: Bearer tok\r\nContent-Length: 23\r\n\r\n{"runs": 10, "seed": 7}GET /api/jobs/job-1 HTTP/1.1\r\nAuthorization: Bearer tok\r\n\r\n' >"$http/simulate"
+printf '\000POST /api/scenarios/tiny/risk HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n' >"$http/risk"
+
 status=0
-for target in fuzz_scenario fuzz_csv; do
+for target in fuzz_scenario fuzz_csv fuzz_http; do
   dir="$build/corpus-${target#fuzz_}"
-  echo "fuzzing $target for ${seconds_per_target}s" >&2
-  (cd "$build" && "./$target" "$dir" -max_total_time="$seconds_per_target" -timeout=10 -rss_limit_mb=2048 \
+  seconds="$seconds_per_target"
+  [ "$target" = fuzz_http ] && seconds="$http_seconds"
+  echo "fuzzing $target for ${seconds}s" >&2
+  (cd "$build" && "./$target" "$dir" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 >"$build/$target.log" 2>&1) || {
     echo "FAIL: $target crashed; see $build/$target.log" >&2
     tail -40 "$build/$target.log" >&2
