@@ -34,7 +34,7 @@ model::Scenario SmallScenario() {
   s.components[0].id = "tray";
   s.components[0].offers = {0, 1};
   s.suppliers = {{"us-co", "US Co", "US", "WI", 2, 0.01}, {"tw-co", "TW Co", "TW", "", 4, 0.02}};
-  s.offers = {{0, 0, 10.0, 100, 1, 0, 0.0}, {1, 0, 8.0, 100, 2, 0, 0.25}};
+  s.offers = {{0, 0, 10.0, 100, 1, 0, 0.0, std::nullopt}, {1, 0, 8.0, 100, 2, 0, 0.25, std::nullopt}};
   s.plants.push_back({});
   s.plants[0].id = "wi";
   s.plants[0].lines = {0};
