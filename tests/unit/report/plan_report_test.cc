@@ -118,8 +118,8 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   for (const auto& [key, value] : j.items()) keys.insert(key);
   const std::set<std::string> expected = {
       "objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
-      "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "expansions_opened", "bottlenecks",
-      "late_demand",
+      "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened",
+      "bottlenecks", "late_demand",
       // extras
       "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
       "weeks_target_met", "ramp_reached"};
