@@ -84,6 +84,11 @@ const bool kRegistered = RegisterCommand(
        sub.add_option("--design-space-options", o.design_space_options,
                       "options per design-space slot (3 when slots are given without it)")
            ->capture_default_str();
+       sub.add_flag("--phase-out", o.phase_out,
+                    "the first design phases out at weeks/2 (last_build_week) with a last-time buy of its compute tray");
+       sub.add_option("--end-penalty-weeks", o.end_penalty_weeks,
+                      "end_backlog_penalty_usd_per_rack = N weekly penalties (0: none)")
+           ->capture_default_str();
        sub.add_flag("--json", args->json, "print a JSON summary on stdout");
        return [args] { return RunGenerate(*args); };
      }});

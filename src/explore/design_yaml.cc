@@ -23,8 +23,9 @@ std::string DesignYaml(const model::Scenario& scenario, const model::Design& d, 
   }
   const std::string meets = d.meets >= 0 ? scenario.requirements[d.meets].id : std::string();
   out += fmt::format("id: {}\nname: {}\nmeets: {}\n", d.id, nlohmann::json(d.name).dump(), meets);
-  out += fmt::format("available_from_week: {}\nbuild_hours: {}\ntest_hours: {}\nbom:\n", d.available_from_week,
-                     Number(d.build_hours), Number(d.test_hours));
+  out += fmt::format("available_from_week: {}\n", d.available_from_week);
+  if (d.last_build_week) out += fmt::format("last_build_week: {}\n", *d.last_build_week);
+  out += fmt::format("build_hours: {}\ntest_hours: {}\nbom:\n", Number(d.build_hours), Number(d.test_hours));
   for (const model::BomEntry& e : d.bom) {
     out += fmt::format("  - {{component: {}, qty: {}}}\n", scenario.components[e.component].id, Number(e.qty));
   }

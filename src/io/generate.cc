@@ -109,6 +109,7 @@ struct GComponent {
 struct GDesign {
   std::string id, name, requirement;
   int32_t available_from_week = 0, needed_by_week = 0;
+  int32_t last_build_week = -1;  // -1 = none
   double test_hours = 0, build_hours = 0;
   std::vector<std::pair<int32_t, double>> bom;  // component index, qty
   double volts = 0, rating_a = 0, redundant = 0, delta_t = 10, max_air_w = 0;
@@ -126,6 +127,7 @@ struct GOffer {
   int32_t supplier = 0, component = 0;
   double cost = 0, capacity = 0, tariff = 0;
   int32_t lead = 0, available_from = 0;
+  int32_t last_order = -1;  // -1 = none
 };
 
 struct GLine {
@@ -647,6 +649,13 @@ void MakeOffers(World& w, Rng& rng) {
 
 // ------------------------------------------------------------------ output
 
+std::string EndPenaltyYaml(const GenerateOptions& o) {
+  if (o.end_penalty_weeks <= 0) return "";
+  const double n = o.end_penalty_weeks;
+  return fmt::format("  end_backlog_penalty_usd_per_rack:\n    evaluation: {}\n    firm: {}\n    option: {}\n",
+                     Num(n * 2000000), Num(n * 1000000), Num(n * 400000));
+}
+
 std::string ScenarioYaml(const World& w) {
   const GenerateOptions& o = *w.options;
   double capex = 0;
@@ -659,11 +668,13 @@ std::string ScenarioYaml(const World& w) {
       "policy:\n  domestic_content_min: 0.25\n  max_supplier_share: 0.9\n  capex_budget_usd: {}\n"
       "  option_demand: expected\n  backlog_penalty_usd_per_rack_week:\n"
       "    evaluation: 2000000\n    firm: 1000000\n    option: 400000\n"
+      "{}"
       "  rack_holding_usd_per_week: 5000\n"
       "risk:\n  start_week: {}\n"
       "target:\n  - {{week: 0, racks_per_week: {}}}\n  - {{week: {}, racks_per_week: {}}}\n",
       kGeneratedHeader, o.seed, o.plants, o.designs, o.components, o.suppliers, o.weeks, o.sites, o.plants, o.designs,
-      o.components, o.suppliers, o.weeks, o.sites, o.seed, o.weeks, Num(Round(0.8 * capex, 1e6)), o.weeks / 4,
+      o.components, o.suppliers, o.weeks, o.sites, o.seed, o.weeks, Num(Round(0.8 * capex, 1e6)), EndPenaltyYaml(o),
+      o.weeks / 4,
       Num(Round(0.8 * cap0, 10)), o.weeks - 1, Num(Round(0.8 * cap_full, 10)));
   return s;
 }
@@ -681,9 +692,11 @@ std::string RoadmapYaml(const World& w) {
 }
 
 std::string DesignYaml(const World& w, const GDesign& d) {
-  std::string s =
-      fmt::format("id: {}\nname: \"{}\"\nmeets: {}\navailable_from_week: {}\nbuild_hours: {}\ntest_hours: {}\nbom:\n",
-                  d.id, d.name, d.requirement, d.available_from_week, Num(d.build_hours), Num(d.test_hours));
+  std::string s = fmt::format("id: {}\nname: \"{}\"\nmeets: {}\navailable_from_week: {}\n", d.id, d.name,
+                              d.requirement, d.available_from_week);
+  if (d.last_build_week >= 0) fmt::format_to(std::back_inserter(s), "last_build_week: {}\n", d.last_build_week);
+  fmt::format_to(std::back_inserter(s), "build_hours: {}\ntest_hours: {}\nbom:\n", Num(d.build_hours),
+                 Num(d.test_hours));
   for (const auto& [c, q] : d.bom) {
     fmt::format_to(std::back_inserter(s), "  - {{component: {}, qty: {}}}\n", w.components[static_cast<size_t>(c)].id,
                    Num(q));
@@ -720,12 +733,15 @@ std::string SuppliersCsv(const World& w) {
 }
 
 std::string OffersCsv(const World& w) {
-  std::string s =
-      "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,tariff_rate\n";
+  const bool last_orders = w.options->phase_out;  // the column only when it can hold a value
+  std::string s = "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,";
+  s += last_orders ? "last_order_week,tariff_rate\n" : "tariff_rate\n";
   for (const GOffer& o : w.offers) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{}\n", w.suppliers[static_cast<size_t>(o.supplier)].id,
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},", w.suppliers[static_cast<size_t>(o.supplier)].id,
                    w.components[static_cast<size_t>(o.component)].id, Num(o.cost), Num(o.capacity), o.lead,
-                   o.available_from, Num(o.tariff));
+                   o.available_from);
+    if (last_orders) s += o.last_order >= 0 ? fmt::format("{},", o.last_order) : std::string(",");
+    s += Num(o.tariff) + "\n";
   }
   return s;
 }
@@ -873,6 +889,22 @@ std::string DesignSpaceYaml(const World& w) {
   return s;
 }
 
+/// --phase-out: the first design stops at weeks / 2 (its demand too), and its
+/// compute tray (used by no other design) takes its last orders 4 weeks
+/// before that. No random draws, so the other files stay as without the flag.
+void ApplyPhaseOut(World& w) {
+  if (!w.options->phase_out || w.designs.size() < 2) return;
+  GDesign& d = w.designs.front();
+  d.last_build_week = std::max(d.available_from_week, w.options->weeks / 2);
+  std::erase_if(w.demand, [&](const GDemand& x) { return x.design == 0 && x.week > d.last_build_week; });
+  for (const auto& [c, qty] : d.bom) {
+    if (w.components[static_cast<size_t>(c)].cat != Cat::kComputeTray) continue;
+    for (GOffer& o : w.offers) {
+      if (o.component == c) o.last_order = std::max(o.available_from, d.last_build_week - 4);
+    }
+  }
+}
+
 std::map<std::string, std::string> Render(const World& w) {
   std::map<std::string, std::string> files;
   files["scenario.yaml"] = ScenarioYaml(w);
@@ -936,6 +968,7 @@ void ValidateGenerateOptions(const GenerateOptions& o) {
     throw UsageError(fmt::format("--design-space-options: {} needs --design-space-slots > 0", o.design_space_options));
   }
   if (o.design_space_slots > 0) CheckRange("--design-space-options", o.design_space_options, 1, 20);
+  CheckRange("--end-penalty-weeks", o.end_penalty_weeks, 0, 520);
 }
 
 std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options) {
@@ -957,6 +990,7 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
   MakeDemand(w, rng);
   MakeSuppliers(w, rng);
   MakeOffers(w, rng);
+  ApplyPhaseOut(w);
   return Render(w);
 }
 

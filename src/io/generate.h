@@ -28,6 +28,12 @@ struct GenerateOptions {
   uint64_t seed = 1;
   int32_t design_space_slots = 0;    // 0 = no design_space.yaml; else slots of the first design's space
   int32_t design_space_options = 0;  // options per slot (1..20) when slots > 0
+  /// Phase-out (designs >= 2): the first design's last_build_week is weeks / 2, its demand stops
+  /// there, and the offers of its compute tray (a part only it uses) take their last orders 4 weeks
+  /// earlier (last_order_week, never before the offer's available_from_week): a last-time buy.
+  bool phase_out = false;
+  /// end_backlog_penalty_usd_per_rack = this many weekly penalties of each kind (0..520; 0 = none).
+  int32_t end_penalty_weeks = 0;
 };
 
 /// Throws io::UsageError naming the first bad option and its value, e.g.

@@ -98,6 +98,7 @@ void LoadOffers(LoadState& st, const std::string& text) {
                        {"capacity_per_week", true},
                        {"lead_time_weeks", false},
                        {"available_from_week", false},
+                       {"last_order_week", false},
                        {"tariff_rate", false}});
   CsvRows& rows = *csv.rows;
   st.offers_loaded = true;
@@ -118,8 +119,21 @@ void LoadOffers(LoadState& st, const std::string& text) {
     auto capacity = rows.Number(r, 3, NumRule::kNonNegative);
     auto lead = rows.Week(r, 4, WeekRule::kWeek);
     auto from = rows.Week(r, 5, WeekRule::kWeek);
-    auto tariff = rows.Number(r, 6, NumRule::kNonNegative);
-    if (!cost || !capacity || !lead || !from || !tariff || o.supplier < 0 || o.component < 0) ok = false;
+    std::optional<int32_t> last_order;  // empty cell = no last order week
+    bool last_order_ok = true;
+    if (!rows.Cell(r, 6).empty()) {
+      last_order = rows.Week(r, 6, WeekRule::kWeek);
+      last_order_ok = last_order.has_value();
+      if (last_order && from && *last_order < *from) {
+        rows.Error(r, "last_order_week: " + std::to_string(*last_order) + " is before available_from_week " +
+                          std::to_string(*from) + " (the last order week cannot precede the first)");
+        last_order_ok = false;
+      }
+    }
+    auto tariff = rows.Number(r, 7, NumRule::kNonNegative);
+    if (!cost || !capacity || !lead || !from || !tariff || !last_order_ok || o.supplier < 0 || o.component < 0) {
+      ok = false;
+    }
     if (o.supplier >= 0 && o.component >= 0) {
       const int64_t key = (static_cast<int64_t>(o.supplier) << 32) | o.component;
       auto [it, inserted] = seen.emplace(key, rows.line(r));
@@ -134,6 +148,7 @@ void LoadOffers(LoadState& st, const std::string& text) {
     o.capacity_per_week = *capacity;
     o.lead_time_weeks = *lead;
     o.available_from_week = *from;
+    o.last_order_week = last_order;
     o.tariff_rate = *tariff;
     model::Component& c = s.components[o.component];
     ++c.offer_rows_in_file;

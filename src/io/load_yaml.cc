@@ -77,6 +77,16 @@ void LoadDesign(LoadState& st, const std::string& name, const std::string& text)
                            Reporter(f, m.ValueLine("meets")));
     }
     if (auto w = m.Week("available_from_week", false, WeekRule::kWeek)) d.available_from_week = *w;
+    if (auto w = m.Week("last_build_week", false, WeekRule::kWeek)) {
+      if (*w < d.available_from_week) {
+        f.Error(m.ValueLine("last_build_week"), "last_build_week: " + std::to_string(*w) +
+                                                    " is before available_from_week " +
+                                                    std::to_string(d.available_from_week) +
+                                                    " (the last production week cannot precede the first)");
+      } else {
+        d.last_build_week = *w;
+      }
+    }
     if (auto v = m.Number("build_hours", false, NumRule::kNonNegative)) d.build_hours = *v;
     if (auto v = m.Number("test_hours", false, NumRule::kNonNegative)) d.test_hours = *v;
     if (std::optional<YAML::Node> bom = m.List("bom", true)) {
@@ -90,7 +100,9 @@ void LoadDesign(LoadState& st, const std::string& name, const std::string& text)
     ReadSection(f, m, "cooling", {{"coolant_delta_t_c", &d.coolant_delta_t_c}, {"max_air_heat_w", &d.max_air_heat_w}});
     ReadSection(f, m, "frame",
                 {{"rack_units", &d.rack_units}, {"max_weight_kg", &d.max_weight_kg}, {"footprint_m2", &d.footprint_m2}});
-    m.Finish("id, name, meets, available_from_week, build_hours, test_hours, bom, electrical, cooling, frame");
+    m.Finish(
+        "id, name, meets, available_from_week, last_build_week, build_hours, test_hours, bom, electrical, cooling, "
+        "frame");
     st.scenario.designs.push_back(std::move(d));
   });
 }

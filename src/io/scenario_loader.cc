@@ -67,6 +67,20 @@ void ReadPenalties(const YamlFile& f, MapReader& policy, model::Policy* out) {
   m.Finish("evaluation, firm, option");
 }
 
+// end_backlog_penalty_usd_per_rack {evaluation, firm, option}: optional, each kind 0 when absent.
+void ReadEndPenalties(const YamlFile& f, MapReader& policy, model::Policy* out) {
+  std::optional<YAML::Node> node = policy.Get("end_backlog_penalty_usd_per_rack", false);
+  if (!node) return;
+  MapReader m(f, *node, policy.Key("end_backlog_penalty_usd_per_rack"), policy.line());
+  if (!m.ok()) return;
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    if (auto v = m.Number(model::kDemandKindNames[k], false, NumRule::kNonNegative)) {
+      out->end_backlog_penalty_usd_per_rack[k] = *v;
+    }
+  }
+  m.Finish("evaluation, firm, option");
+}
+
 void ReadPolicy(const YamlFile& f, MapReader& root, model::Policy* out) {
   std::optional<YAML::Node> node = root.Get("policy", true);
   if (!node) return;
@@ -84,6 +98,7 @@ void ReadPolicy(const YamlFile& f, MapReader& root, model::Policy* out) {
     }
   }
   ReadPenalties(f, m, out);
+  ReadEndPenalties(f, m, out);
   if (auto v = m.Number("rack_holding_usd_per_week", false, NumRule::kNonNegative)) {
     out->rack_holding_usd_per_week = *v;
   }

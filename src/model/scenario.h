@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,6 +54,7 @@ struct Design {
   std::string name;
   int32_t meets = -1;  // index into Scenario::requirements
   int32_t available_from_week = 0;
+  std::optional<int32_t> last_build_week;  // last production week (phase-out); absent = no last week
   double build_hours = 0;  // informational, not in the plan model
   double test_hours = 0;
   std::vector<BomEntry> bom;  // file order, components unique
@@ -68,6 +70,10 @@ struct Design {
   double max_weight_kg = 0;
   double footprint_m2 = 0;
   std::string file;  // path of its designs/*.yaml, for messages
+  /// True when the design may be built in week t: available_from_week <= t <= last_build_week.
+  bool buildable_in(int32_t week) const {
+    return available_from_week <= week && week <= last_build_week.value_or(std::numeric_limits<int32_t>::max());
+  }
 };
 
 struct Component {
@@ -111,6 +117,11 @@ struct Offer {
   int32_t lead_time_weeks = 0;
   int32_t available_from_week = 0;
   double tariff_rate = 0;  // fraction, 0.25 = 25 %
+  std::optional<int32_t> last_order_week;  // last order week (last-time buy); absent = no last week
+  /// True when the offer takes orders in week t: available_from_week <= t <= last_order_week.
+  bool orderable_in(int32_t week) const {
+    return available_from_week <= week && week <= last_order_week.value_or(std::numeric_limits<int32_t>::max());
+  }
 };
 
 /// A production line. Existing lines come first in Scenario::lines (plants in
@@ -203,6 +214,8 @@ struct Policy {
   std::optional<double> capex_budget_usd;  // absent = no budget row
   OptionDemandMode option_demand = OptionDemandMode::kExpected;
   BacklogPenalty backlog_penalty;
+  /// end_backlog_penalty_usd_per_rack: cost of a rack still owed at the end of week H-1, by DemandKind (0 each).
+  std::array<double, kDemandKinds> end_backlog_penalty_usd_per_rack{};
   double rack_holding_usd_per_week = 0;
 };
 

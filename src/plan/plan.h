@@ -35,7 +35,7 @@ struct CostBreakdown {
   double production = 0;  // Σ cost_l·make
   double transport = 0;   // Σ lane cost·ship
   double holding = 0;     // racks + components
-  double backlog_penalty = 0;
+  double backlog_penalty = 0;  // weekly Σ penalty_k·back plus end-of-horizon Σ end_penalty_k·back[·,H−1]
   double capex = 0;
   double total() const { return components + tariffs + production + transport + holding + backlog_penalty + capex; }
 };
@@ -85,6 +85,7 @@ struct PlanResult {
   std::vector<double> racks_built_by_plant;  // [plant]
   double domestic_content = 0;               // achieved pre-tariff share, 0 when nothing bought
   std::array<double, model::kDemandKinds> backlog_rack_weeks{};  // Σ_t back by kind
+  std::array<double, model::kDemandKinds> backlog_at_end_racks{};  // Σ_{d,g} back[·,H−1] by kind
   std::vector<std::string> expansions_opened;
   std::vector<Bottleneck> bottlenecks;
   std::vector<LateDemand> late_demand;

@@ -62,8 +62,10 @@ void AddMakeColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
     const model::Line& line = c.s.lines[l];
     const double cost = CostObjective(c) ? line.cost_usd_per_rack : 0.0;
     for (int32_t g : line.designs) {
+      const model::Design& design = c.s.designs[g];
       const size_t base = c.dims.Make(static_cast<int32_t>(l), g, 0);
-      for (int32_t t = std::max(0, c.s.designs[g].available_from_week); t < H; ++t) {
+      const int32_t last = std::min(H - 1, design.last_build_week.value_or(H - 1));  // phase-out
+      for (int32_t t = std::max(0, design.available_from_week); t <= last; ++t) {
         ix.make[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
       }
     }
@@ -100,6 +102,7 @@ void AddBacklogColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
       for (int32_t k = 0; k < kDemandKinds; ++k) {
         for (int32_t t = 0; t < H; ++t) {
           double cost = c.s.policy.backlog_penalty.usd_per_rack_week[k];
+          if (t == H - 1) cost += c.s.policy.end_backlog_penalty_usd_per_rack[k];  // still owed at the end
           if (!CostObjective(c)) cost = t >= c.variant.backlog_from_week ? 1.0 : 0.0;
           ix.back[i++] = c.first_col + cols.Add(0.0, kInfinity, cost);
         }
@@ -114,7 +117,8 @@ void AddBuyColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   for (size_t o = 0; o < c.s.offers.size(); ++o) {
     const model::Offer& offer = c.s.offers[o];
     const double cost = CostObjective(c) ? (1.0 + offer.tariff_rate) * offer.unit_cost_usd : 0.0;
-    for (int32_t t = std::max(0, offer.available_from_week); t + offer.lead_time_weeks <= H - 1; ++t) {
+    const int32_t last = offer.last_order_week.value_or(H - 1);  // last-time buy
+    for (int32_t t = std::max(0, offer.available_from_week); t <= last && t + offer.lead_time_weeks <= H - 1; ++t) {
       ix.buy[c.dims.Week(static_cast<int32_t>(o), t)] = c.first_col + cols.Add(0.0, kInfinity, cost);
     }
   }

@@ -40,12 +40,14 @@ void DeriveFigures(const model::Scenario& s, PlanResult& r) {
   }
   r.domestic_content = total > 1e-9 ? domestic / total : 0.0;
   r.backlog_rack_weeks = {};
+  r.backlog_at_end_racks = {};
   for (size_t d = 0; d < s.sites.size(); ++d) {
     for (int32_t g = 0; g < r.designs; ++g) {
       for (int32_t k = 0; k < model::kDemandKinds; ++k) {
         for (int32_t t = 0; t < H; ++t) {
           r.backlog_rack_weeks[k] += r.back[r.BackIndex(static_cast<int32_t>(d), g, k, t)];
         }
+        if (H > 0) r.backlog_at_end_racks[k] += r.back[r.BackIndex(static_cast<int32_t>(d), g, k, H - 1)];
       }
     }
   }
@@ -111,6 +113,10 @@ CostBreakdown ComputeCostBreakdown(const model::Scenario& s, const PlanResult& r
         const double penalty = s.policy.backlog_penalty.usd_per_rack_week[k];
         for (int32_t t = 0; t < H; ++t) {
           cost.backlog_penalty += penalty * r.back[r.BackIndex(static_cast<int32_t>(d), g, k, t)];
+        }
+        if (H > 0) {
+          cost.backlog_penalty += s.policy.end_backlog_penalty_usd_per_rack[k] *
+                                  r.back[r.BackIndex(static_cast<int32_t>(d), g, k, H - 1)];
         }
       }
     }

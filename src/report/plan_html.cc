@@ -119,6 +119,9 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
                                FormatPercent(s.policy.domestic_content_min) + ")"},
       {"Backlog", fmt::format("{} evaluation, {} firm, {} option rack-weeks", FormatThousands(r.backlog_rack_weeks[0], 1),
                               FormatThousands(r.backlog_rack_weeks[1], 1), FormatThousands(r.backlog_rack_weeks[2], 1))},
+      {"Owed at the end", fmt::format("{} evaluation, {} firm, {} option racks", FormatThousands(r.backlog_at_end_racks[0], 1),
+                                      FormatThousands(r.backlog_at_end_racks[1], 1),
+                                      FormatThousands(r.backlog_at_end_racks[2], 1))},
       {"Expansions opened", r.expansions_opened.empty() ? "none" : fmt::format("{}", fmt::join(r.expansions_opened, ", "))},
   };
   return items;

@@ -226,6 +226,7 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
           {"domestic_content_min", scenario.policy.domestic_content_min},
           {"option_demand", model::ToString(scenario.policy.option_demand)},
           {"backlog_rack_weeks", BacklogJson(result.backlog_rack_weeks)},
+          {"backlog_at_end_racks", BacklogJson(result.backlog_at_end_racks)},
           {"expansions_opened", result.expansions_opened},
           {"bottlenecks", bottlenecks},
           {"late_demand", late},
@@ -261,6 +262,9 @@ std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanRes
   out += fmt::format("Backlog: {} evaluation, {} firm, {} option rack-weeks\n",
                      FormatThousands(result.backlog_rack_weeks[0], 1), FormatThousands(result.backlog_rack_weeks[1], 1),
                      FormatThousands(result.backlog_rack_weeks[2], 1));
+  out += fmt::format("Still owed at the end of week {}: {} evaluation, {} firm, {} option racks\n",
+                     scenario.horizon_weeks - 1, FormatThousands(result.backlog_at_end_racks[0], 1),
+                     FormatThousands(result.backlog_at_end_racks[1], 1), FormatThousands(result.backlog_at_end_racks[2], 1));
   out += "\n" + BottleneckLines(result);
   out += "\n" + LateDemandLines(result);
   out += "\n" + PromiseLines(scenario, result);

@@ -148,6 +148,9 @@ Table SummaryTable(const model::Scenario& s, const plan::PlanResult& r) {
   for (int k = 0; k < model::kDemandKinds; ++k) {
     table.rows.push_back({"backlog_rack_weeks_" + KindName(k), r.backlog_rack_weeks[k]});
   }
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    table.rows.push_back({"backlog_at_end_racks_" + KindName(k), r.backlog_at_end_racks[k]});
+  }
   for (const std::string& e : r.expansions_opened) table.rows.push_back({std::string("expansion_opened"), e});
   return table;
 }

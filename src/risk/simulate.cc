@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
 #include "model/availability.h"
@@ -32,6 +33,8 @@ struct Simulator::Data {
   };
   struct BuildEntry {      // one (line, design) the baseline builds
     int32_t inv_slot = 0;  // plant * G + design
+    int32_t first_week = 0;  // available_from_week of the design
+    int32_t last_week = 0;   // last_build_week of the design (INT32_MAX when none): U left after it is never built
     double test_hours = 0;
     int32_t bom_begin = 0, bom_end = 0;  // into bom
   };
@@ -146,6 +149,8 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
         if (total <= 0) continue;
         Data::BuildEntry e;
         e.inv_slot = p * G + g;
+        e.first_week = scenario.designs[g].available_from_week;
+        e.last_week = scenario.designs[g].last_build_week.value_or(std::numeric_limits<int32_t>::max());
         e.test_hours = scenario.designs[g].test_hours;
         e.bom_begin = static_cast<int32_t>(d.bom.size());
         for (const model::BomEntry& be : scenario.designs[g].bom) {
@@ -280,6 +285,10 @@ double Simulator::Build(int32_t week, Workspace& ws) const {
       double cap_left = out ? 0.0 : d.line_cap[week * L + li];
       for (int32_t e = line.entry_begin; e < line.entry_end; ++e) {
         const Data::BuildEntry& entry = d.entries[e];
+        if (week < entry.first_week || week > entry.last_week) {  // outside the design's build window
+          ws.unbuilt[e] += make[e];  // 0: the plan has no make column there
+          continue;
+        }
         double x = std::min(make[e] + ws.unbuilt[e], cap_left);
         if (entry.test_hours > 0) x = std::min(x, test_left / entry.test_hours);
         for (int32_t b = entry.bom_begin; b < entry.bom_end && x > 0; ++b) {

@@ -30,7 +30,7 @@ file_doc = json.load(open(sys.argv[2]))
 assert stdout_doc == file_doc, "plan.json differs from --json output"
 d = stdout_doc
 for key in ["objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
-            "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "expansions_opened",
+            "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened",
             "bottlenecks", "late_demand", "on_time_share", "mean_weeks_late"]:
     assert key in d, key
 assert d["status"] in ("optimal", "time_limit"), d["status"]
@@ -43,6 +43,10 @@ assert abs(sum(d["racks_built_by_plant"].values()) - d["racks_built"]) <= 1e-6 *
 assert 0.0 <= d["domestic_content"] <= 1.0 + 1e-9
 assert d["domestic_content"] + 1e-6 >= d["domestic_content_min"]
 assert len(d["target_by_week"]) == len(d["racks_built_by_week"])
+assert set(d["backlog_at_end_racks"]) == {"evaluation", "firm", "option"}
+# The end-of-horizon penalty keeps the plan building to the end: no firm or
+# evaluation rack is still owed after week H-1 (without it 1,580 firm racks were).
+assert d["backlog_at_end_racks"]["firm"] < 1e-6 and d["backlog_at_end_racks"]["evaluation"] < 1e-6, d["backlog_at_end_racks"]
 for b in d["bottlenecks"]:
     assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "text"}, b
     assert b["kind"] in ("line", "test", "supply", "domestic")

@@ -111,8 +111,13 @@ RQ = {r[0]: r for r in REQ}
 
 # ------------------------------------------------------------------ designs
 D = []
-def design(id, name, meets, avail, build_h, test_h, bom, volt, rating_a, redundant, dt, max_air, ru, max_wt, fp, comment):
-    D.append(dict(id=id, name=name, meets=meets, available_from_week=avail, build_hours=build_h,
+# Phase-out of the oldest generation (assumption): GB200 firm demand ends in week 15 (firm_gb200 below),
+# and its lines switch to GB300 after it; the last GB200 rack is built in week 15 (2026-W16).
+GB200_LAST_BUILD_WEEK = 15
+def design(id, name, meets, avail, build_h, test_h, bom, volt, rating_a, redundant, dt, max_air, ru, max_wt, fp, comment,
+           last_build=None):
+    D.append(dict(id=id, name=name, meets=meets, available_from_week=avail, last_build_week=last_build,
+                  build_hours=build_h,
                   test_hours=test_h, bom=bom, busbar_voltage_v=volt, busbar_rating_a=rating_a,
                   redundant_power_shelves=redundant, coolant_delta_t_c=dt, max_air_heat_w=max_air,
                   rack_units=ru, max_weight_kg=max_wt, footprint_m2=fp, comment=comment))
@@ -123,7 +128,8 @@ design("gb200-nvl72", "GB200 NVL72 (ORv3, 54 V, in-rack CDU)", "req-gb200", 0, 3
         ("cdu-150kw-tw", 1), ("mf-nvl72-tw", 1), ("qd-fositek", 58), ("hose-nvl72", 1), ("coolant-pg25", 60),
         ("cc-nvl5-a", 4), ("osfp-800g", 54), ("cbl-aec-800g", 18), ("fr-orv3-tw", 1), ("bbu-54v", 2),
         ("cbl-power-54v", 2), ("rail-kit", 27)] + common_mgmt,
-       54, 2500, 4, 10, 20000, 47, 1500, 0.64, "18 compute trays, 9 NVLink switch trays, 8 x 33 kW shelves (N+N)")
+       54, 2500, 4, 10, 20000, 47, 1500, 0.64, "18 compute trays, 9 NVLink switch trays, 8 x 33 kW shelves (N+N)",
+       last_build=GB200_LAST_BUILD_WEEK)
 design("gb300-nvl72", "GB300 NVL72 (ORv3 HPR, 54 V, in-rack CDU)", "req-gb300", 0, 32, 48,
        [("ct-gb300", 18), ("cp-gb300", 18), ("sw-nvl5", 9), ("ps-33kw-tw", 8), ("bb-54v-3000a", 1),
         ("cdu-150kw-tw", 1), ("mf-nvl72-tw", 1), ("qd-cpc", 58), ("hose-nvl72", 1), ("coolant-pg25", 60),
@@ -325,6 +331,11 @@ O = {
 }
 assert set(O) == set(CI), (set(CI) - set(O), set(O) - set(CI))
 
+# Last-time buys (assumption): the three cold-plate makers retool their GB200 cold-plate lines for Vera
+# Rubin (cp-vr from week 16) and take their last GB200 cold-plate orders in week 8 (2026-W09); cp-gb200 is
+# used by gb200-nvl72 only, so the GB200 racks of weeks 9-15 need cold plates bought ahead.
+LAST_ORDER = {("coolermaster-tw", "cp-gb200"): 8, ("avc-tw", "cp-gb200"): 8, ("auras-tw", "cp-gb200"): 8}
+
 # ------------------------------------------------------------------- plants
 PLANTS = [
     # id, us_state, name, cells, recovery, prob, lines[(id, designs, rpw, start, ramp, f, cost)]
@@ -460,6 +471,10 @@ def write(path, text):
 def capacity(cid, share):
     return max(1, int(round(share * peak(cid))))
 
+# End of the horizon (assumption): a rack still owed after the last week is delivered END_WEEKS weeks later on
+# average (the time the program needs to catch up), so it costs END_WEEKS weekly penalties more.
+END_WEEKS = 4
+
 def write_all():
     # scenario.yaml
     write("scenario.yaml", f"""# US AI rack program 2026: OpenAI x Foxconn co-designed racks built in five US plants.
@@ -476,6 +491,10 @@ policy:
     evaluation: 6000000
     firm: 4000000
     option: 1500000
+  end_backlog_penalty_usd_per_rack:    # a rack still owed after week {H - 1}: {END_WEEKS} more weeks of delay (assumption); see README
+    evaluation: {END_WEEKS * 6000000}
+    firm: {END_WEEKS * 4000000}
+    option: {END_WEEKS * 1500000}
   rack_holding_usd_per_week: 5000      # floor space + insurance of a finished rack (assumption)
 risk:
   start_week: 12              # outages are evaluated from the middle of the ramp (assumption)
@@ -508,7 +527,10 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
                f"({100*s['heat_liquid_w']/s['power_w']:.0f} %), air {s['heat_air_w']/1000:.1f} kW, "
                f"{s['weight_kg']:.0f} kg, {s['height_u']:g} U, {s['accelerators']:g} accelerators.",
                f"id: {d['id']}", f"name: \"{d['name']}\"", f"meets: {d['meets']}",
-               f"available_from_week: {d['available_from_week']}",
+               f"available_from_week: {d['available_from_week']}"] + \
+              ([f"last_build_week: {d['last_build_week']}   # phase-out: last production week (assumption, README)"]
+               if d["last_build_week"] is not None else []) + [
+
                f"build_hours: {d['build_hours']}   # informational (assumption)",
                f"test_hours: {d['test_hours']}    # L11 rack burn-in (REFERENCE: 24-72 h; assumption per generation)",
                "bom:"]
@@ -542,15 +564,17 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
     for s in S: rows.append(",".join([s[0], s[1], s[2], s[3], num(s[4]), num(s[5])]))
     write("suppliers.csv", "\n".join(rows) + "\n")
     # offers.csv
-    rows = ["supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,tariff_rate"]
+    rows = ["supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,last_order_week,"
+            "tariff_rate"]
     for c in C:
         for sup, factor, share, lead, avail in O[c["id"]]:
             country = SI[sup][2]
             tariff = 0.0 if c["category"] in EXEMPT_CATS else TARIFF[country]
             cost = c["unit_cost_usd"] * factor
             cost = round(cost) if cost >= 100 else round(cost, 2)
+            last = LAST_ORDER.get((sup, c["id"]))
             rows.append(",".join([sup, c["id"], num(cost), num(capacity(c["id"], share)), num(lead), num(avail),
-                                  num(tariff)]))
+                                  "" if last is None else num(last), num(tariff)]))
     write("offers.csv", "\n".join(rows) + "\n")
     # plants.yaml
     out = ["# The five plants named in November 2025 (REFERENCE \"The program\"). Line rates, test cells,",

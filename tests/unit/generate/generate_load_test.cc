@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include "design/check.h"
@@ -144,6 +146,48 @@ TEST(GenerateLoad, DesignSpaceVariantsIncludePassingAndFailingOnes) {
   }
   EXPECT_GT(passing, 0);
   EXPECT_GT(failing, 0);
+}
+
+// --phase-out and --end-penalty-weeks: the first design stops at weeks / 2,
+// its compute tray's offers take their last orders 4 weeks earlier, the end
+// penalty is N weekly penalties; without the flags nothing of it is written.
+TEST(GenerateLoad, PhaseOutAndEndPenaltyFlags) {
+  GenerateOptions o;
+  o.weeks = 40;
+  const std::map<std::string, std::string> plain = GenerateScenarioFiles(o);
+  EXPECT_EQ(plain.at("offers.csv").find("last_order_week"), std::string::npos);
+  EXPECT_EQ(plain.at("scenario.yaml").find("end_backlog_penalty"), std::string::npos);
+  o.phase_out = true;
+  o.end_penalty_weeks = 3;
+  ExpectValid(o);
+  const model::Scenario s = LoadGenerated(o);
+  ASSERT_TRUE(s.designs[0].last_build_week.has_value());
+  EXPECT_EQ(*s.designs[0].last_build_week, 20);
+  for (size_t g = 1; g < s.designs.size(); ++g) EXPECT_FALSE(s.designs[g].last_build_week.has_value());
+  for (const model::Demand& d : s.demand) {
+    if (d.design == 0) {
+      EXPECT_LE(d.week, 20);
+    }
+  }
+  int last_orders = 0;
+  for (const model::Offer& offer : s.offers) {
+    if (!offer.last_order_week) continue;
+    ++last_orders;
+    EXPECT_EQ(*offer.last_order_week, std::max(offer.available_from_week, 16));
+    EXPECT_EQ(s.components[static_cast<size_t>(offer.component)].category, "compute_tray");
+    for (size_t g = 1; g < s.designs.size(); ++g) {
+      for (const model::BomEntry& e : s.designs[g].bom) EXPECT_NE(e.component, offer.component);
+    }
+  }
+  EXPECT_GT(last_orders, 0);
+  EXPECT_DOUBLE_EQ(s.policy.end_backlog_penalty_usd_per_rack[0], 6000000);
+  EXPECT_DOUBLE_EQ(s.policy.end_backlog_penalty_usd_per_rack[1], 3000000);
+  EXPECT_DOUBLE_EQ(s.policy.end_backlog_penalty_usd_per_rack[2], 1200000);
+  // The other files do not change (the flags draw no random numbers).
+  const std::map<std::string, std::string> flagged = GenerateScenarioFiles(o);
+  for (const char* name : {"components.csv", "suppliers.csv", "plants.yaml", "lanes.csv", "roadmap.yaml"}) {
+    EXPECT_EQ(flagged.at(name), plain.at(name)) << name;
+  }
 }
 
 }  // namespace

@@ -217,6 +217,79 @@ TEST(ScenarioLoader, CrlfAndByteOrderMarkAndMissingOptionalColumns) {
   EXPECT_DOUBLE_EQ(s.lanes[1].cost_usd_per_rack, 0);
 }
 
+// Phase-out, last-time buy and the end-of-horizon penalty: absent means none
+// (tiny has none of them), given they are read as written.
+TEST(ScenarioLoader, LastWeeksAndEndPenalty) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  {
+    // tiny: alpha ends in week 11, no offer has a last order week, end penalty on evaluation only.
+    const model::Scenario s = LoadScenarioFromTexts(texts);
+    EXPECT_EQ(s.designs[FindById(s.designs, "alpha")].last_build_week, std::optional<int32_t>(11));
+    EXPECT_FALSE(s.designs[FindById(s.designs, "beta")].last_build_week.has_value());
+    for (const model::Offer& o : s.offers) EXPECT_FALSE(o.last_order_week.has_value());
+    EXPECT_EQ(s.policy.end_backlog_penalty_usd_per_rack, (std::array<double, 3>{100000, 0, 0}));
+  }
+  {
+    // Without the key every kind is 0.
+    std::string& text = texts.files["scenario.yaml"];
+    const std::string line = "  end_backlog_penalty_usd_per_rack: {evaluation: 100000}   # firm and option: 0\n";
+    ASSERT_NE(text.find(line), std::string::npos);
+    text.erase(text.find(line), line.size());
+    for (double v : LoadScenarioFromTexts(texts).policy.end_backlog_penalty_usd_per_rack) EXPECT_EQ(v, 0.0);
+  }
+  std::string& scenario = texts.files["scenario.yaml"];
+  const std::string holding = "  rack_holding_usd_per_week: 500\n";
+  scenario.replace(scenario.find(holding), holding.size(),
+                   holding + "  end_backlog_penalty_usd_per_rack: {evaluation: 250000, option: 40000}\n");
+  std::string& alpha = texts.files["designs/alpha.yaml"];
+  const std::string from = "last_build_week: 11";
+  ASSERT_NE(alpha.find(from), std::string::npos);
+  alpha.replace(alpha.find(from), from.size(), "last_build_week: 7");
+  texts.files["offers.csv"] =
+      "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,last_order_week,"
+      "tariff_rate\n"
+      "fii-tw,tray-a,150000,40,2,0,5,0.25\nflex-us,tray-a,160000,20,1,0,,0\nfii-tw,tray-b,190000,30,2,0,,0.25\n"
+      "delta-tw,ps-33kw,4000,200,1,0,,0.1\nvertiv-us,cdu,30000,20,2,0,,0\nfii-tw,cable-cart,8000,100,1,0,11,0.25\n"
+      "flex-us,frame-orv3,5000,50,1,0,,0\n";
+  const model::Scenario s = LoadScenarioFromTexts(texts);
+  const int32_t alpha_ix = FindById(s.designs, "alpha");
+  ASSERT_GE(alpha_ix, 0);
+  EXPECT_EQ(s.designs[alpha_ix].last_build_week, std::optional<int32_t>(7));
+  EXPECT_TRUE(s.designs[alpha_ix].buildable_in(7));
+  EXPECT_FALSE(s.designs[alpha_ix].buildable_in(8));
+  ASSERT_EQ(s.offers.size(), 7u);
+  EXPECT_EQ(s.offers[0].last_order_week, std::optional<int32_t>(5));
+  EXPECT_FALSE(s.offers[1].last_order_week.has_value());
+  EXPECT_EQ(s.offers[5].last_order_week, std::optional<int32_t>(11));
+  EXPECT_DOUBLE_EQ(s.offers[0].tariff_rate, 0.25);
+  EXPECT_TRUE(s.offers[0].orderable_in(5));
+  EXPECT_FALSE(s.offers[0].orderable_in(6));
+  EXPECT_DOUBLE_EQ(s.policy.end_backlog_penalty_usd_per_rack[0], 250000);
+  EXPECT_DOUBLE_EQ(s.policy.end_backlog_penalty_usd_per_rack[1], 0);
+  EXPECT_DOUBLE_EQ(s.policy.end_backlog_penalty_usd_per_rack[2], 40000);
+}
+
+// last_order_week before available_from_week, and a bad week, name the row.
+TEST(ScenarioLoader, LastOrderWeekRules) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  texts.files["offers.csv"] =
+      "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,last_order_week,"
+      "tariff_rate\n"
+      "fii-tw,tray-a,150000,40,2,3,2,0.25\nflex-us,tray-a,160000,20,1,0,1.5,0\nfii-tw,tray-b,190000,30,2,0,,0.25\n"
+      "delta-tw,ps-33kw,4000,200,1,0,,0.1\nvertiv-us,cdu,30000,20,2,0,,0\nfii-tw,cable-cart,8000,100,1,0,,0.25\n"
+      "flex-us,frame-orv3,5000,50,1,0,,0\n";
+  try {
+    LoadScenarioFromTexts(texts);
+    FAIL() << "expected a LoadError";
+  } catch (const LoadError& e) {
+    // Both tray-a rows are rejected, so tray-a is also reported as unsold (a third diagnostic).
+    const std::string text = e.what();
+    EXPECT_THAT(text, ::testing::HasSubstr("offers.csv:2: last_order_week: 2 is before available_from_week 3 (the "
+                                           "last order week cannot precede the first)\n"));
+    EXPECT_THAT(text, ::testing::HasSubstr("offers.csv:3: last_order_week: 1.5 is not a whole number of weeks\n"));
+  }
+}
+
 TEST(ScenarioLoader, DefaultScenarioLoads) {
   const std::string dir = std::string(RACKFORGE_SOURCE_DIR) + "/scenarios/us-ai-racks-2026";
   const model::Scenario s = LoadScenario(dir);

@@ -34,7 +34,7 @@ model::Scenario SmallScenario() {
   s.components[0].id = "tray";
   s.components[0].offers = {0, 1};
   s.suppliers = {{"us-co", "US Co", "US", "WI", 2, 0.01}, {"tw-co", "TW Co", "TW", "", 4, 0.02}};
-  s.offers = {{0, 0, 10.0, 100, 1, 0, 0.0}, {1, 0, 8.0, 100, 2, 0, 0.25}};
+  s.offers = {{0, 0, 10.0, 100, 1, 0, 0.0, std::nullopt}, {1, 0, 8.0, 100, 2, 0, 0.25, std::nullopt}};
   s.plants.push_back({});
   s.plants[0].id = "wi";
   s.plants[0].lines = {0};
@@ -122,7 +122,7 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   for (const auto& [key, value] : j.items()) keys.insert(key);
   const std::set<std::string> expected = {"objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built",
                                           "racks_built_by_week", "racks_built_by_plant", "domestic_content",
-                                          "backlog_rack_weeks", "expansions_opened", "bottlenecks", "late_demand",
+                                          "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened", "bottlenecks", "late_demand",
                                           "on_time_share", "mean_weeks_late",
                                           // extras
                                           "scenario", "domestic_content_min", "option_demand", "target_by_week",

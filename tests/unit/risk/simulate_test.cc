@@ -146,6 +146,30 @@ TEST(SimulateTest, UnbuiltAndUnshippedRacksCatchUpAfterRecovery) {
   EXPECT_EQ(res.p_target_met_by_week, (std::vector<double>{1, 0, 0, 1, 1, 0}));
 }
 
+TEST(SimulateTest, RacksUnbuiltAtThePhaseOutAreNeverBuilt) {
+  // As UnbuiltAndUnshippedRacksCatchUpAfterRecovery (seed 116, run 0: plant out
+  // in week 1, line out in week 2), but the design's last build week is 3 and
+  // the plan builds and ships 10/week in weeks 0..3 only. By hand:
+  //   w0 build 10 ship 10 | w1 plant out: U=10, S=10 | w2 line out: U=20, S=20
+  //   w3 build min(30, 20)=20, U=10, ship 20, S=10 | w4 after the last build week:
+  //   U=10 is never built, nothing to ship | w5 nothing.
+  // Arrivals (transit 1): 10 in w1, 20 in w4; demand 10 in w1..w5:
+  //   back = 0, 10, 20, 10, 20 in w1..w5 -> 60 rack-weeks (50 if w4 built the 10).
+  model::Scenario s = TinyScenario(1, 6);
+  s.lines[0].racks_per_week = 20;
+  s.plants[0].outage_prob_per_week = 0.3;
+  s.plants[0].recovery_weeks = 1;
+  s.designs[0].last_build_week = 3;
+  plan::PlanResult b = TinyBaseline(s);
+  b.make[b.MakeIndex(0, 0, 4)] = 0;
+  b.ship[b.ShipIndex(0, 0, 1, 4)] = 0;
+  b.racks_built_by_week[4] = 0;
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const RunOutcomes out = sim.RunRange(116, 0, 1, 1);
+  EXPECT_EQ(out.output_racks, (std::vector<double>{10, 0, 0, 20, 0, 0}));
+  EXPECT_NEAR(out.backlog_rack_weeks[1], 60.0, 1e-9);
+}
+
 TEST(SimulateTest, IdenticalForOneAndTwoThreadsAndSeedDependent) {
   model::Scenario s = TinyScenario(3, 12);
   s.plants[0].outage_prob_per_week = 0.1;

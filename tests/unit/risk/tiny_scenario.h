@@ -31,7 +31,7 @@ inline model::Scenario TinyScenario(int plants, int weeks = 6) {
   c.offer_rows_in_file = 1;
   s.components.push_back(c);
   s.suppliers.push_back({"sup", "Sup Inc", "US", "OH", 3, 0.0});
-  s.offers.push_back({0, 0, 50.0, 1000.0, 1, 0, 0.0});
+  s.offers.push_back({0, 0, 50.0, 1000.0, 1, 0, 0.0, std::nullopt});
   s.sites.push_back({"site", "Site", "TX", "buyer"});
   for (int p = 0; p < plants; ++p) {
     model::Plant plant;
