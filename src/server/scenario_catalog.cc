@@ -62,13 +62,7 @@ nlohmann::json NodesJson(const model::Scenario& s) {
 
 }  // namespace
 
-std::string ScenarioIdOf(const std::string& folder) {
-  std::filesystem::path path(folder);
-  while (!path.empty() && path.filename().empty()) path = path.parent_path();  // trailing "/"
-  const std::string name = path.filename().string();
-  return name == "." || name.empty() ? std::filesystem::absolute(folder).lexically_normal().parent_path().filename().string()
-                                     : name;
-}
+std::string ScenarioIdOf(const std::string& folder) { return store::ScenarioIdOf(folder); }
 
 nlohmann::json ScenarioSummaryJson(const std::string& id, const model::Scenario& s) {
   return {{"id", id},

@@ -23,7 +23,8 @@ struct ScenarioEntry {
   std::string input_hash;  // store::ScenarioFolderHash of the folder at load time
 };
 
-/// The id of a scenario folder: its last path component ("a/b/tiny/" -> "tiny").
+/// The id of a scenario folder: its last path component ("a/b/tiny/" -> "tiny");
+/// store::ScenarioIdOf, the same id the CLI stores its runs under.
 std::string ScenarioIdOf(const std::string& folder);
 
 /// Summary and detail JSON of a loaded scenario (pure; used at load).
