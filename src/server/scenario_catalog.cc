@@ -105,6 +105,7 @@ std::unique_ptr<ScenarioCatalog> ScenarioCatalog::Load(const std::vector<std::st
     entry->scenario = io::LoadScenario(folder);
     entry->input_hash = store::ScenarioFolderHash(folder);
     entry->summary = ScenarioSummaryJson(entry->id, entry->scenario);
+    entry->summary["input_hash"] = entry->input_hash;  // with the id, the identity the CLI's runs carry too
     entry->detail = ScenarioDetailJson(entry->id, entry->scenario);
     entry->check = report::CheckJson(entry->scenario, design::CheckScenario(entry->scenario));
     catalog->entries_.push_back(std::move(entry));
