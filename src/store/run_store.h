@@ -101,7 +101,10 @@ class RunStore {
 /// Opens the store at `where`: a SQLite file path or a postgresql://
 /// (postgres://) URL, applying migrations, then MarkInterrupted. A missing
 /// SQLite file is created when `create_if_missing`, else it is an error; a
-/// file that is not SQLite or cannot be written is an error. Throws StoreError naming the file or URL.
+/// file that is not SQLite is an error, and so is one that cannot be written
+/// when `create_if_missing` (the storing commands). A reader (`runs`,
+/// create_if_missing false) may open a read-only file of the current schema;
+/// its MarkInterrupted does nothing. Throws StoreError naming the file or URL.
 std::unique_ptr<RunStore> OpenRunStore(const std::string& where, bool create_if_missing = true);
 
 /// Diff of two stored runs (as returned by Get): changed inputs (kind,

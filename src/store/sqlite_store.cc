@@ -94,10 +94,16 @@ class SqliteStore : public RunStore {
     }
     try {
       sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-      if (sqlite3_db_readonly(db_, "main") == 1) throw StoreError(fmt::format("run store {}: cannot be written (read-only)", path_));
-      Exec("PRAGMA journal_mode=WAL");
-      Exec("PRAGMA synchronous=NORMAL");
-      Migrate();
+      readonly_ = sqlite3_db_readonly(db_, "main") == 1;
+      if (readonly_) {
+        // Only a reader (`runs`) may use a store it cannot write, and only one of the current schema.
+        if (create_if_missing) throw StoreError(fmt::format("run store {}: cannot be written (read-only)", path_));
+        CheckReadableSchema();
+      } else {
+        Exec("PRAGMA journal_mode=WAL");
+        Exec("PRAGMA synchronous=NORMAL");
+        Migrate();
+      }
     } catch (...) {
       sqlite3_close(db_);
       db_ = nullptr;
@@ -150,6 +156,7 @@ class SqliteStore : public RunStore {
   }
 
   int MarkInterrupted() override {
+    if (readonly_) return 0;  // a reader of a read-only file leaves the marking to its writers
     std::lock_guard<std::mutex> lock(mutex_);
     const std::string host = io::CurrentProcess().host;
     std::vector<std::pair<int64_t, io::ProcessOwner>> gone;
@@ -241,6 +248,15 @@ class SqliteStore : public RunStore {
     return static_cast<int>(select.Int(0));
   }
 
+  void CheckReadableSchema() {
+    const int found = ReadVersion();
+    const int current = static_cast<int>(Migrations(Dialect::kSqlite).size());
+    if (found != current) {
+      throw StoreError(fmt::format("run store {}: read-only, and of schema version {} (this rackforge reads {})", path_,
+                                   found, current));
+    }
+  }
+
   // Applies the missing migrations in one immediate transaction, so that two
   // processes opening a new file at once do not both apply them.
   void Migrate() {
@@ -277,6 +293,7 @@ class SqliteStore : public RunStore {
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  bool readonly_ = false;  // opened by a reader on a file it cannot write
   std::mutex mutex_;
 };
 
