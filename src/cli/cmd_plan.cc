@@ -78,7 +78,7 @@ int RunPlan(const PlanArgs& args) {
   // Every output target is checked before the solve: a bad one is exit 2 now, with nothing left behind.
   if (!args.out_dir.empty()) report::CheckOutputFolder(args.out_dir);
   if (!args.write_mps.empty()) CheckWritableFile("--write-mps", args.write_mps);
-  RecordedRun run(args.no_db ? "" : args.db, NewRunOf("plan", args.scenario, scenario.name, StoredOptions(args)));
+  RecordedRun run(!args.no_db, args.db, NewRunOf("plan", args.scenario, scenario.name, StoredOptions(args)));
 
   std::cerr << fmt::format("plan: solving {} ({} lines, {} designs, {} weeks)\n", scenario.name, scenario.lines.size(),
                            scenario.designs.size(), scenario.horizon_weeks);

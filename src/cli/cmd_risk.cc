@@ -91,7 +91,7 @@ int RunRisk(const RiskArgs& args) {
     // fails at once on every rank; the folder is removed again and the run
     // marked failed if anything below throws.
     if (!args.out_dir.empty()) folder.emplace(args.out_dir);
-    run.emplace(args.no_db ? "" : args.db, NewRunOf("risk", args.scenario, scenario.name, {{"nodes", args.nodes}}));
+    run.emplace(!args.no_db, args.db, NewRunOf("risk", args.scenario, scenario.name, {{"nodes", args.nodes}}));
     return risk::SolveBaseline(scenario);
   });
   const risk::RiskResult result = mpi.ComputeRisk(scenario, baseline, options);

@@ -55,7 +55,7 @@ int RunSimulate(const SimulateArgs& args) {
   const plan::PlanResult baseline = mpi.BroadcastBaseline([&] {
     // On rank 0, before the long computation: a bad --out or --db fails at once.
     if (!args.out_dir.empty()) folder.emplace(args.out_dir);
-    run.emplace(args.no_db ? "" : args.db,
+    run.emplace(!args.no_db, args.db,
                 NewRunOf("simulate", args.scenario, scenario.name, {{"runs", args.runs}, {"seed", args.seed}}));
     return risk::SolveBaseline(scenario);
   });

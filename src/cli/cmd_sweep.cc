@@ -73,7 +73,7 @@ int RunSweepCommand(const SweepArgs& args) {
   model::Scenario scenario = io::LoadScenario(args.scenario);
   const plan::PlanOptions options = BaseOptions(args, scenario);
   if (!args.out_dir.empty()) report::CheckOutputFolder(args.out_dir);  // bad targets fail before the solves
-  RecordedRun run(args.no_db ? "" : args.db, NewRunOf("sweep", args.scenario, scenario.name, StoredOptions(args)));
+  RecordedRun run(!args.no_db, args.db, NewRunOf("sweep", args.scenario, scenario.name, StoredOptions(args)));
   std::cerr << fmt::format("sweep: {} points from {} to {}\n", points.size(), points.front(), points.back());
   plan::SweepResult sweep;
   try {

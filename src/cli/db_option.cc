@@ -21,8 +21,8 @@ std::unique_ptr<store::RunStore> OpenDbOption(const std::string& db, bool create
   }
 }
 
-RecordedRun::RecordedRun(const std::string& db, store::NewRun run) : kind_(run.kind) {
-  if (db.empty()) return;
+RecordedRun::RecordedRun(bool enabled, const std::string& db, store::NewRun run) : kind_(run.kind) {
+  if (!enabled) return;
   store_ = OpenDbOption(db);
   try {
     id_ = store_->CreateRun(run);

@@ -20,11 +20,11 @@ std::unique_ptr<store::RunStore> OpenDbOption(const std::string& db, bool create
 /// The constructor opens the store and creates the run (status running, owned
 /// by this process), so a bad --db fails before any solve. Destroyed without
 /// Finish/Fail (an exception escaped), the run is marked failed. Inactive
-/// (every call a no-op) when `db` is empty (--no-db). Not thread-safe.
+/// (every call a no-op) when `enabled` is false (--no-db). Not thread-safe.
 class RecordedRun {
  public:
   /// Throws io::UsageError "--db: ..." when the store cannot be opened or written.
-  RecordedRun(const std::string& db, store::NewRun run);
+  RecordedRun(bool enabled, const std::string& db, store::NewRun run);
   ~RecordedRun();
   RecordedRun(const RecordedRun&) = delete;
   RecordedRun& operator=(const RecordedRun&) = delete;
