@@ -107,8 +107,9 @@ void Api::StartJob(httplib::Response& res, const ScenarioEntry& entry, const std
 
 void Api::QueueFull(httplib::Response& res) const {
   res.set_header("Retry-After", "10");
-  SendJson(res, 429, {{"error", fmt::format("the job queue is full ({} jobs waiting); try again later",
-                                            JobLimits{}.max_queued)}});
+  SendJson(
+      res, 429,
+      {{"error", fmt::format("the job queue is full ({} jobs waiting); try again later", JobLimits{}.max_queued)}});
 }
 
 void Api::Plan(const httplib::Request& req, httplib::Response& res) {
@@ -175,11 +176,15 @@ void Api::Job(const httplib::Request& req, httplib::Response& res) const {
 void Api::CancelJob(const httplib::Request& req, httplib::Response& res) {
   const std::string id = req.matches[1];
   switch (jobs_->Cancel(id)) {
-    case JobManager::CancelOutcome::kUnknown: return NotFound(res, "no job with id '" + id + "'");
+    case JobManager::CancelOutcome::kUnknown:
+      return NotFound(res, "no job with id '" + id + "'");
     case JobManager::CancelOutcome::kAlreadyFinished:
       return SendJson(res, 409, {{"error", "job '" + id + "' has already finished"}});
-    case JobManager::CancelOutcome::kCancelled: break;  // 200: it never runs
-    case JobManager::CancelOutcome::kCancelling: res.status = 202; break;  // stops at its next check
+    case JobManager::CancelOutcome::kCancelled:
+      break;  // 200: it never runs
+    case JobManager::CancelOutcome::kCancelling:
+      res.status = 202;
+      break;  // stops at its next check
   }
   const auto job = jobs_->Get(id);
   const int status = res.status == 202 ? 202 : 200;

@@ -11,8 +11,10 @@ const char* ToString(JobStatus status) {
     case JobStatus::kRunning: return "running";
     case JobStatus::kDone: return "done";
     case JobStatus::kFailed: return "failed";
-    case JobStatus::kCancelled: return "cancelled";
-    case JobStatus::kInterrupted: return "interrupted";
+    case JobStatus::kCancelled:
+      return "cancelled";
+    case JobStatus::kInterrupted:
+      return "interrupted";
   }
   return "failed";
 }

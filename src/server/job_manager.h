@@ -93,10 +93,10 @@ using JobWork = std::function<nlohmann::json(const JobContext&)>;
 using AbandonFn = std::function<void(JobStatus)>;
 
 struct JobLimits {
-  int workers = 1;             // worker threads (at least 1)
-  size_t max_queued = 16;      // jobs waiting to start; Submit refuses more (HTTP 429)
-  size_t max_finished = 64;    // finished jobs kept with their result; older ones are evicted (their
-                               // runs stay in the run store)
+  int workers = 1;           // worker threads (at least 1)
+  size_t max_queued = 16;    // jobs waiting to start; Submit refuses more (HTTP 429)
+  size_t max_finished = 64;  // finished jobs kept with their result; older ones are evicted (their
+                             // runs stay in the run store)
 };
 
 class JobManager {

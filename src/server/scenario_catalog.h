@@ -17,7 +17,8 @@ namespace rackforge::server {
 struct ScenarioEntry {
   std::string id;
   model::Scenario scenario;
-  nlohmann::json summary;  // {"id","name","start_week","horizon_weeks","designs":[ids],"plants":[ids],"suppliers","sites","input_hash"}
+  nlohmann::json
+      summary;  // {"id","name","start_week","horizon_weeks","designs":[ids],"plants":[ids],"suppliers","sites","input_hash"}
   nlohmann::json detail;   // summary + target_by_week, plant_list, suppliers, sites, nodes, policy figures
   nlohmann::json check;    // report::CheckJson of every design
   std::string input_hash;  // store::ScenarioFolderHash of the folder at load time

@@ -20,16 +20,17 @@ constexpr const char* kColumns =
     "owner_pid";
 
 nlohmann::json RowToJson(const pqxx::row& row, bool with_result) {
-  nlohmann::json run = {{"id", row[0].as<std::string>()},
-                        {"kind", row[1].as<std::string>()},
-                        {"scenario_id", row[2].as<std::string>()},
-                        {"scenario_name", row[3].as<std::string>()},
-                        {"created_at", row[4].as<std::string>()},
-                        {"options", nlohmann::json::parse(row[5].as<std::string>(), nullptr, false)},
-                        {"input_hash", row[6].as<std::string>()},
-                        {"status", row[7].as<std::string>()},
-                        {"finished_at", row[9].is_null() ? nlohmann::json(nullptr) : nlohmann::json(row[9].as<std::string>())},
-                        {"owner", {{"host", row[10].as<std::string>()}, {"pid", row[11].as<long long>()}}}};
+  nlohmann::json run = {
+      {"id", row[0].as<std::string>()},
+      {"kind", row[1].as<std::string>()},
+      {"scenario_id", row[2].as<std::string>()},
+      {"scenario_name", row[3].as<std::string>()},
+      {"created_at", row[4].as<std::string>()},
+      {"options", nlohmann::json::parse(row[5].as<std::string>(), nullptr, false)},
+      {"input_hash", row[6].as<std::string>()},
+      {"status", row[7].as<std::string>()},
+      {"finished_at", row[9].is_null() ? nlohmann::json(nullptr) : nlohmann::json(row[9].as<std::string>())},
+      {"owner", {{"host", row[10].as<std::string>()}, {"pid", row[11].as<long long>()}}}};
   if (with_result) {
     run["result"] = row[8].is_null() ? nlohmann::json(nullptr) : nlohmann::json::parse(row[8].as<std::string>(), nullptr, false);
   }
@@ -88,7 +89,8 @@ class PostgresStore : public RunStore {
     return Guard([&] {
       pqxx::work tx(*connection_);
       const pqxx::result r = tx.exec_params(
-          "SELECT id, owner_pid, owner_start FROM runs WHERE status IN ('queued', 'running') AND owner_host = $1", host);
+          "SELECT id, owner_pid, owner_start FROM runs WHERE status IN ('queued', 'running') AND owner_host = $1",
+          host);
       int marked = 0;
       for (const pqxx::row& row : r) {
         const io::ProcessOwner owner{host, row[1].as<long long>(), row[2].as<long long>()};

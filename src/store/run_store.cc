@@ -85,8 +85,8 @@ void CheckFinishedStatus(const std::string& status, const std::string& where) {
 }
 
 std::string InterruptedResult(const io::ProcessOwner& owner) {
-  return nlohmann::json{{"error", fmt::format("interrupted: process {} on {} ended before the run finished", owner.pid,
-                                              owner.host)}}
+  return nlohmann::json{
+      {"error", fmt::format("interrupted: process {} on {} ended before the run finished", owner.pid, owner.host)}}
       .dump();
 }
 

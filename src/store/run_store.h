@@ -7,15 +7,14 @@
 // Run ids are decimal strings ("1", "2", ...). All methods are thread-safe
 // (each backend serialises access to its connection with a mutex).
 
-#include <nlohmann/json.hpp>
-
-#include "io/process_info.h"
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "io/process_info.h"
 
 namespace rackforge::store {
 

@@ -29,7 +29,8 @@ TEST(ProcessInfoTest, ExitedAndZombieProcessesAreGone) {
   const pid_t child = fork();
   if (child == 0) _exit(0);
   // Not reaped yet: a zombie until waitpid. Wait until it has exited.
-  for (int i = 0; i < 2000 && ProcessStartTicks(child) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 2000 && ProcessStartTicks(child) != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   EXPECT_EQ(ProcessStartTicks(child), 0);
   EXPECT_EQ(OwnerLiveness({me.host, child, 0}), Liveness::kGone);
   int status = 0;

@@ -43,11 +43,13 @@ TEST(OutputFolderTest, RemovesTemporaryFoldersOfDeadProcessesOnly) {
   const fs::path dead_tmp = root / (".out.tmp-" + std::to_string(dead) + "-s123-0");
   const fs::path dead_old = root / ("out.old-" + std::to_string(dead) + "-s123-4");
   const fs::path dead_legacy = root / (".out.tmp-" + std::to_string(dead) + "-987654-2");  // older name format
-  const fs::path reused_pid = root / (".out.tmp-" + std::to_string(me.pid) + "-s" + std::to_string(me.start_ticks + 1) + "-0");
+  const fs::path reused_pid =
+      root / (".out.tmp-" + std::to_string(me.pid) + "-s" + std::to_string(me.start_ticks + 1) + "-0");
   const fs::path live = root / (".out.tmp-" + std::to_string(me.pid) + "-s" + std::to_string(me.start_ticks) + "-9");
   const fs::path other_dir = root / (".other.tmp-" + std::to_string(dead) + "-s1-0");  // another DIR's
   const fs::path not_ours = root / ".out.tmp-notes";
-  for (const fs::path& p : {dead_tmp, dead_old, dead_legacy, reused_pid, live, other_dir, not_ours}) MakeFolderWithFile(p);
+  for (const fs::path& p : {dead_tmp, dead_old, dead_legacy, reused_pid, live, other_dir, not_ours})
+    MakeFolderWithFile(p);
 
   {
     OutputFolder folder((root / "out").string());

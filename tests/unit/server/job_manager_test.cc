@@ -5,18 +5,20 @@
 #include <atomic>
 #include <future>
 #include <optional>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 namespace rackforge::server {
 namespace {
 
 TEST(JobManagerTest, RunsAJobAndKeepsItsResult) {
   JobManager jobs(1);
-  const std::string id = jobs.Submit("plan", "run-7", [](const JobContext& job) {
-    job.Progress(0.5);
-    return nlohmann::json{{"answer", 42}};
-  }).value();
+  const std::string id = jobs.Submit("plan", "run-7",
+                                     [](const JobContext& job) {
+                                       job.Progress(0.5);
+                                       return nlohmann::json{{"answer", 42}};
+                                     })
+                             .value();
   EXPECT_EQ(id, "job-1");
   ASSERT_TRUE(jobs.Wait(id));
   const auto job = jobs.Get(id);
@@ -32,9 +34,10 @@ TEST(JobManagerTest, RunsAJobAndKeepsItsResult) {
 
 TEST(JobManagerTest, AThrowingJobFailsWithItsMessage) {
   JobManager jobs(1);
-  const std::string id = jobs.Submit("risk", "", [](const JobContext&) -> nlohmann::json {
-    throw std::runtime_error("scenario has no plants");
-  }).value();
+  const std::string id =
+      jobs.Submit("risk", "",
+                  [](const JobContext&) -> nlohmann::json { throw std::runtime_error("scenario has no plants"); })
+          .value();
   ASSERT_TRUE(jobs.Wait(id));
   const auto job = jobs.Get(id);
   EXPECT_EQ(job->status, JobStatus::kFailed);
@@ -46,15 +49,17 @@ TEST(JobManagerTest, ProgressIsVisibleWhileRunningAndNeverDecreases) {
   JobManager jobs(1);
   std::promise<void> reported, release;
   std::shared_future<void> released = release.get_future().share();
-  const std::string id = jobs.Submit("simulate", "r", [&](const JobContext& job) {
-    job.Progress(0.4);
-    job.Progress(0.2);  // ignored: progress never goes back
-    job.Progress(7.0);  // clamped
-    job.Progress(0.3);
-    reported.set_value();
-    released.wait();
-    return nlohmann::json::object();
-  }).value();
+  const std::string id = jobs.Submit("simulate", "r",
+                                     [&](const JobContext& job) {
+                                       job.Progress(0.4);
+                                       job.Progress(0.2);  // ignored: progress never goes back
+                                       job.Progress(7.0);  // clamped
+                                       job.Progress(0.3);
+                                       reported.set_value();
+                                       released.wait();
+                                       return nlohmann::json::object();
+                                     })
+                             .value();
   reported.get_future().wait();
   const auto running = jobs.Get(id);
   EXPECT_EQ(running->status, JobStatus::kRunning);
@@ -83,10 +88,12 @@ TEST(JobManagerTest, ShutdownAbandonsQueuedJobsAndFinishesAPlanThatDoesNotCheck)
       return nlohmann::json::object();
     });
     for (int i = 0; i < 3; ++i) {
-      jobs.Submit("plan", "q", [](const JobContext&) { return nlohmann::json::object(); }, [&](JobStatus status) {
-        EXPECT_EQ(status, JobStatus::kInterrupted);
-        ++abandoned;
-      });
+      jobs.Submit(
+          "plan", "q", [](const JobContext&) { return nlohmann::json::object(); },
+          [&](JobStatus status) {
+            EXPECT_EQ(status, JobStatus::kInterrupted);
+            ++abandoned;
+          });
     }
     started.get_future().wait();
   }
@@ -109,8 +116,8 @@ TEST(JobManagerTest, ShutdownStopsARunningJobAtItsNextCheck) {
   auto jobs = std::make_unique<JobManager>(1);
   const std::string id =
       jobs->Submit("simulate", "r", [&](const JobContext& job) { return LoopUntilCancelled(job, &started); }).value();
-  jobs->Submit("plan", "q", [](const JobContext&) { return nlohmann::json::object(); },
-               [&](JobStatus) { ++abandoned; });
+  jobs->Submit(
+      "plan", "q", [](const JobContext&) { return nlohmann::json::object(); }, [&](JobStatus) { ++abandoned; });
   started.get_future().wait();
   EXPECT_EQ(jobs->Get(id)->status, JobStatus::kRunning);
   jobs.reset();  // would hang forever without the cancel flag
@@ -141,10 +148,14 @@ TEST(JobManagerTest, ACancelledQueuedJobNeverRuns) {
   started.get_future().wait();
   std::atomic<bool> ran{false};
   std::atomic<int> abandoned_as{-1};
-  const std::string queued = jobs.Submit("plan", "q", [&](const JobContext&) {
-    ran = true;
-    return nlohmann::json::object();
-  }, [&](JobStatus status) { abandoned_as = static_cast<int>(status); }).value();
+  const std::string queued = jobs.Submit(
+                                     "plan", "q",
+                                     [&](const JobContext&) {
+                                       ran = true;
+                                       return nlohmann::json::object();
+                                     },
+                                     [&](JobStatus status) { abandoned_as = static_cast<int>(status); })
+                                 .value();
   EXPECT_EQ(jobs.Get(queued)->status, JobStatus::kQueued);
   EXPECT_EQ(jobs.Cancel(queued), JobManager::CancelOutcome::kCancelled);
   EXPECT_EQ(jobs.Get(queued)->status, JobStatus::kCancelled);
@@ -152,7 +163,8 @@ TEST(JobManagerTest, ACancelledQueuedJobNeverRuns) {
   jobs.Cancel(blocker);
   jobs.Wait(blocker);
   // The worker is free now; the cancelled job must still not run.
-  const std::string after = jobs.Submit("plan", "z", [](const JobContext&) { return nlohmann::json::object(); }).value();
+  const std::string after =
+      jobs.Submit("plan", "z", [](const JobContext&) { return nlohmann::json::object(); }).value();
   jobs.Wait(after);
   EXPECT_FALSE(ran);
 }
@@ -183,7 +195,10 @@ TEST(JobManagerTest, FinishedJobsAreBoundedOldestEvictedFirst) {
   JobManager jobs(limits);
   std::vector<std::string> ids;
   for (int i = 0; i < 10; ++i) {
-    ids.push_back(jobs.Submit("plan", std::to_string(i), [i](const JobContext&) { return nlohmann::json{{"i", i}}; })
+    ids.push_back(jobs.Submit("plan", std::to_string(i),
+                              [i](const JobContext&) {
+                                return nlohmann::json{{"i", i}};
+                              })
                       .value());
     jobs.Wait(ids.back());
   }

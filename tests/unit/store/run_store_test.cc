@@ -5,10 +5,10 @@
 #include "store/run_store.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -119,7 +119,8 @@ struct SqliteBackend {
     ASSERT_EQ(sqlite3_open(Where().c_str(), &db), SQLITE_OK);
     for (const std::string& sql : statements) {
       char* error = nullptr;
-      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << sql << ": " << (error ? error : "");
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+          << sql << ": " << (error ? error : "");
       sqlite3_free(error);
     }
     sqlite3_close(db);
@@ -296,7 +297,6 @@ TYPED_TEST(RunStoreTest, ConcurrentWritersLoseNothing) {
   }
 }
 
-
 // The pid of a process that has exited (a child that was reaped).
 int64_t DeadPid() {
   const pid_t child = fork();
@@ -370,26 +370,25 @@ TYPED_TEST(RunStoreTest, StatusVocabularyIsEnforced) {
 // as given and the solve outcome as status) is migrated to one scenario id and
 // one status vocabulary.
 TYPED_TEST(RunStoreTest, MigratesAStoreOfSchemaVersion2) {
-  const std::string columns = "kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, finished_at";
+  const std::string columns =
+      "kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, finished_at";
   auto row = [&](const std::string& scenario_id, const std::string& status, const std::string& result) {
-    return "INSERT INTO runs (" + columns + ") VALUES ('plan', '" + scenario_id + "', 'US AI racks', '2026-11-20T10:00:00Z', '{}', 'abc', '" +
-           status + "', " + result + ", NULL)";
+    return "INSERT INTO runs (" + columns + ") VALUES ('plan', '" + scenario_id +
+           "', 'US AI racks', '2026-11-20T10:00:00Z', '{}', 'abc', '" + status + "', " + result + ", NULL)";
   };
   this->backend_.ExecRaw({
       "CREATE TABLE schema_version (version INTEGER NOT NULL)",
       std::string("CREATE TABLE runs (") + TypeParam::kIdColumn +
           ", kind TEXT NOT NULL, scenario_id TEXT NOT NULL, scenario_name TEXT NOT NULL, created_at TEXT NOT NULL, "
           "options TEXT NOT NULL, input_hash TEXT NOT NULL, status TEXT NOT NULL, result TEXT)",
-      "ALTER TABLE runs ADD COLUMN finished_at TEXT",
-      "CREATE INDEX runs_kind ON runs (kind, id)",
-      "INSERT INTO schema_version (version) VALUES (1)",
-      "INSERT INTO schema_version (version) VALUES (2)",
-      row("scenarios/us-ai-racks-2026", "optimal", "'{\"objective_usd\": 1}'"),    // 1: CLI, relative path
-      row("/abs/path/tiny/", "time_limit", "'{\"objective_usd\": 2}'"),            // 2: CLI, trailing slash
-      row("us-ai-racks-2026", "done", "'{\"objective_usd\": 3}'"),                 // 3: server
-      row("tiny", "error", "'{\"objective_usd\": 4}'"),                            // 4: CLI, solver error
-      row("tiny", "running", "NULL"),                                              // 5: never finished
-      row("tiny", "infeasible", "'{\"status\": \"infeasible\"}'"),                 // 6: an answer, not a failure
+      "ALTER TABLE runs ADD COLUMN finished_at TEXT", "CREATE INDEX runs_kind ON runs (kind, id)",
+      "INSERT INTO schema_version (version) VALUES (1)", "INSERT INTO schema_version (version) VALUES (2)",
+      row("scenarios/us-ai-racks-2026", "optimal", "'{\"objective_usd\": 1}'"),  // 1: CLI, relative path
+      row("/abs/path/tiny/", "time_limit", "'{\"objective_usd\": 2}'"),          // 2: CLI, trailing slash
+      row("us-ai-racks-2026", "done", "'{\"objective_usd\": 3}'"),               // 3: server
+      row("tiny", "error", "'{\"objective_usd\": 4}'"),                          // 4: CLI, solver error
+      row("tiny", "running", "NULL"),                                            // 5: never finished
+      row("tiny", "infeasible", "'{\"status\": \"infeasible\"}'"),               // 6: an answer, not a failure
   });
   auto store = this->Open();
   EXPECT_EQ(store->SchemaVersion(), 3);
