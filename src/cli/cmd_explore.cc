@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,8 +90,8 @@ explore::ExploreOptions OptionsOf(const ExploreArgs& args) {
   return options;
 }
 
-void WriteOut(const model::Scenario& scenario, const explore::ExploreResult& result, const std::string& dir) {
-  report::OutputFolder folder(dir);
+void WriteOut(report::OutputFolder& folder, const model::Scenario& scenario, const explore::ExploreResult& result,
+              const std::string& dir) {
   folder.WriteText("explore.json", report::ExploreJson(scenario, result).dump(2) + "\n");
   folder.WriteText("explore.html", report::ExploreHtml(scenario, result));
   folder.Commit();
@@ -103,8 +104,10 @@ int RunExplore(const ExploreArgs& args) {
   if (args.design.empty() && scenario.design_spaces.empty()) {
     spdlog::warn("{}: no design_space.yaml; nothing to explore (use --design ID for a single design)", args.scenario);
   }
+  std::optional<report::OutputFolder> folder;  // claimed before the search: a bad --out fails at once
+  if (!args.out.empty()) folder.emplace(args.out);
   const explore::ExploreResult result = explore::Explore(scenario, OptionsOf(args));
-  if (!args.out.empty()) WriteOut(scenario, result, args.out);
+  if (folder) WriteOut(*folder, scenario, result, args.out);
   if (args.json) {
     std::cout << report::ExploreJson(scenario, result, args.top).dump(2) << "\n";
   } else {

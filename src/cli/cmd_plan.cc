@@ -13,12 +13,14 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/db_option.h"
 #include "cli/solve_args.h"
 #include "design/check.h"
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
 #include "report/format.h"
+#include "report/output_folder.h"
 #include "report/plan_report.h"
 #include "store/run_store.h"
 
@@ -73,12 +75,10 @@ int RunPlan(const PlanArgs& args) {
   model::Scenario scenario = io::LoadScenario(args.scenario);
   const plan::PlanOptions options = ApplyOptions(args, scenario);
   WarnDesignRules(scenario);
-  std::unique_ptr<store::RunStore> db = OpenRunStoreOf(args);
-  std::string run_id;
-  if (db) {
-    run_id = db->CreateRun({"plan", args.scenario, scenario.name, StoredOptions(args),
-                            store::ScenarioFolderHash(args.scenario)});
-  }
+  // Every output target is checked before the solve: a bad one is exit 2 now, with nothing left behind.
+  if (!args.out_dir.empty()) report::CheckOutputFolder(args.out_dir);
+  if (!args.write_mps.empty()) CheckWritableFile("--write-mps", args.write_mps);
+  RecordedRun run(!args.no_db, args.db, NewRunOf("plan", args.scenario, scenario.name, StoredOptions(args)));
 
   std::cerr << fmt::format("plan: solving {} ({} lines, {} designs, {} weeks)\n", scenario.name, scenario.lines.size(),
                            scenario.designs.size(), scenario.horizon_weeks);
@@ -87,7 +87,7 @@ int RunPlan(const PlanArgs& args) {
   try {
     result = plan::SolvePlan(scenario, options, spdlog::default_logger_raw());
   } catch (const std::exception& e) {
-    if (db) db->FailRun(run_id, e.what());
+    run.Fail(e.what());
     throw;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -98,16 +98,15 @@ int RunPlan(const PlanArgs& args) {
     report::WritePlanOutputs(args.out_dir, scenario, result);
     std::cerr << "plan: wrote " << args.out_dir << "\n";
   }
-  if (db) {
-    db->FinishRun(run_id, solver::ToString(result.status), json);
-    std::cerr << "plan: stored as run " << run_id << " in " << db->Describe() << "\n";
-  }
+  // The solve outcome (optimal, infeasible, ...) is the result's "status"; the run is done unless the solver failed.
+  const bool solver_error = result.status == solver::SolveStatus::kError;
+  run.Finish(solver_error ? store::run_status::kFailed : store::run_status::kDone, json);
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {
     std::cout << report::PlanSummaryText(scenario, result);
   }
-  return result.status == solver::SolveStatus::kError ? 3 : 0;
+  return solver_error ? 3 : 0;
 }
 
 const bool kRegistered = RegisterCommand(

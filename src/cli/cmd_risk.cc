@@ -86,10 +86,13 @@ int RunRisk(const RiskArgs& args) {
   if (mpi.root()) options.progress = ProgressPrinter();
   const model::Scenario scenario = io::LoadScenario(args.scenario);
   std::optional<report::OutputFolder> folder;
+  std::optional<RecordedRun> run;
   const plan::PlanResult baseline = mpi.BroadcastBaseline([&] {
-    // Claimed (on rank 0) before the long computation, so a bad --out fails at
-    // once on every rank; it is removed again if anything below throws.
+    // Claimed (on rank 0) before the long computation, so a bad --out or --db
+    // fails at once on every rank; the folder is removed again and the run
+    // marked failed if anything below throws.
     if (!args.out_dir.empty()) folder.emplace(args.out_dir);
+    run.emplace(!args.no_db, args.db, NewRunOf("risk", args.scenario, scenario.name, {{"nodes", args.nodes}}));
     return risk::SolveBaseline(scenario);
   });
   const risk::RiskResult result = mpi.ComputeRisk(scenario, baseline, options);
@@ -100,10 +103,7 @@ int RunRisk(const RiskArgs& args) {
     folder->WriteText("risk.html", report::RiskHtml(scenario, result));
     folder->Commit();
   }
-  if (!args.no_db) {
-    StoreFinishedRun(args.db, {"risk", args.scenario, scenario.name, {{"nodes", args.nodes}},
-                               store::ScenarioFolderHash(args.scenario)}, json);
-  }
+  if (run) run->Finish(store::run_status::kDone, json);
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {

@@ -41,6 +41,13 @@ std::string OptionsText(const nlohmann::json& options) {
   return out;
 }
 
+/// "us-ai-racks-2026@1f0c3a9e": the scenario id (its folder's name, as `serve`
+/// calls it) and the first 8 digits of the content hash of its files.
+std::string ScenarioIdentity(const nlohmann::json& run) {
+  const std::string hash = run.value("input_hash", "");
+  return run.value("scenario_id", "") + (hash.empty() ? "" : "@" + hash.substr(0, 8));
+}
+
 int List(store::RunStore& db, bool json) {
   const nlohmann::json runs = db.List();
   if (json) {
@@ -51,11 +58,11 @@ int List(store::RunStore& db, bool json) {
     std::cout << "no runs in " << db.Describe() << "\n";
     return 0;
   }
-  std::cout << fmt::format("{:>5}  {:<9} {:<11} {:<21} {:<24} {}\n", "id", "kind", "status", "created (UTC)",
-                           "scenario", "options");
+  std::cout << fmt::format("{:>5}  {:<9} {:<11} {:<21} {:<34} {}\n", "id", "kind", "status", "created (UTC)",
+                           "scenario (id@content hash)", "options");
   for (const nlohmann::json& run : runs) {
-    std::cout << fmt::format("{:>5}  {:<9} {:<11} {:<21} {:<24} {}\n", run.value("id", ""), run.value("kind", ""),
-                             run.value("status", ""), run.value("created_at", ""), run.value("scenario_name", ""),
+    std::cout << fmt::format("{:>5}  {:<9} {:<11} {:<21} {:<34} {}\n", run.value("id", ""), run.value("kind", ""),
+                             run.value("status", ""), run.value("created_at", ""), ScenarioIdentity(run),
                              OptionsText(run.value("options", nlohmann::json::object())));
   }
   return 0;
@@ -96,7 +103,7 @@ int Show(store::RunStore& db, const std::string& id, bool json) {
     return 0;
   }
   std::cout << fmt::format("run {}: {} of {} ({}), {}\n", id, run->value("kind", ""), run->value("scenario_name", ""),
-                           run->value("scenario_id", ""), run->value("status", ""));
+                           ScenarioIdentity(*run), run->value("status", ""));
   std::cout << fmt::format("  created {}, finished {}\n", run->value("created_at", ""),
                            (*run)["finished_at"].is_null() ? "-" : (*run)["finished_at"].get<std::string>());
   std::cout << "  options: " << OptionsText((*run)["options"]) << "\n";

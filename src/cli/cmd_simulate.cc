@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/arg_checks.h"
@@ -39,9 +40,8 @@ void CheckArgs(const SimulateArgs& args) {
     throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
 }
 
-void WriteOutDir(const SimulateArgs& args, const model::Scenario& scenario, const risk::SimulationResult& result,
-                 const nlohmann::json& json) {
-  report::OutputFolder folder(args.out_dir);  // atomic: all files or none, never over a foreign folder
+void WriteOutDir(report::OutputFolder& folder, const model::Scenario& scenario, const risk::SimulationResult& result,
+                 const nlohmann::json& json) {  // atomic: all files or none, never over a foreign folder
   folder.WriteText("simulate.json", json.dump(2) + "\n");
   folder.WriteText("simulate.html", report::SimulationHtml(scenario, result));
   folder.Commit();
@@ -51,7 +51,15 @@ int RunSimulate(const SimulateArgs& args) {
   CheckArgs(args);
   const risk::MpiSession mpi;
   const model::Scenario scenario = io::LoadScenario(args.scenario);
-  const plan::PlanResult baseline = mpi.BroadcastBaseline([&] { return risk::SolveBaseline(scenario); });
+  std::optional<report::OutputFolder> folder;
+  std::optional<RecordedRun> run;
+  const plan::PlanResult baseline = mpi.BroadcastBaseline([&] {
+    // On rank 0, before the long computation: a bad --out or --db fails at once.
+    if (!args.out_dir.empty()) folder.emplace(args.out_dir);
+    run.emplace(!args.no_db, args.db,
+                NewRunOf("simulate", args.scenario, scenario.name, {{"runs", args.runs}, {"seed", args.seed}}));
+    return risk::SolveBaseline(scenario);
+  });
   const risk::Simulator simulator(scenario, baseline, scenario.policy.option_demand);
   const auto start = std::chrono::steady_clock::now();
   const risk::SimulationResult result = mpi.Simulate(simulator, args.runs, args.seed, args.threads);
@@ -61,11 +69,8 @@ int RunSimulate(const SimulateArgs& args) {
             << " runs/s, " << (args.threads > 0 ? std::to_string(args.threads) : std::string("all")) << " threads, "
             << mpi.size() << (mpi.size() == 1 ? " process" : " ranks") << ")\n";
   const nlohmann::json json = report::SimulationJson(result);
-  if (!args.out_dir.empty()) WriteOutDir(args, scenario, result, json);
-  if (!args.no_db) {
-    StoreFinishedRun(args.db, {"simulate", args.scenario, scenario.name, {{"runs", args.runs}, {"seed", args.seed}},
-                               store::ScenarioFolderHash(args.scenario)}, json);
-  }
+  if (folder) WriteOutDir(*folder, scenario, result, json);
+  if (run) run->Finish(store::run_status::kDone, json);
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {

@@ -12,10 +12,12 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/db_option.h"
 #include "cli/solve_args.h"
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/sweep.h"
+#include "report/output_folder.h"
 #include "report/plan_report.h"
 #include "store/run_store.h"
 
@@ -70,18 +72,14 @@ int RunSweepCommand(const SweepArgs& args) {
   std::cerr << "sweep: loading " << args.scenario << "\n";
   model::Scenario scenario = io::LoadScenario(args.scenario);
   const plan::PlanOptions options = BaseOptions(args, scenario);
-  std::unique_ptr<store::RunStore> db = OpenRunStoreOf(args);
-  std::string run_id;
-  if (db) {
-    run_id = db->CreateRun({"sweep", args.scenario, scenario.name, StoredOptions(args),
-                            store::ScenarioFolderHash(args.scenario)});
-  }
+  if (!args.out_dir.empty()) report::CheckOutputFolder(args.out_dir);  // bad targets fail before the solves
+  RecordedRun run(!args.no_db, args.db, NewRunOf("sweep", args.scenario, scenario.name, StoredOptions(args)));
   std::cerr << fmt::format("sweep: {} points from {} to {}\n", points.size(), points.front(), points.back());
   plan::SweepResult sweep;
   try {
     sweep = plan::RunSweep(scenario, options, points, spdlog::default_logger_raw());
   } catch (const std::exception& e) {
-    if (db) db->FailRun(run_id, e.what());
+    run.Fail(e.what());
     throw;
   }
   std::cerr << fmt::format("sweep: model built in {:.2f} s, {} solves in {:.2f} s ({:.3f} s per point)\n",
@@ -92,10 +90,7 @@ int RunSweepCommand(const SweepArgs& args) {
     report::WriteSweepOutputs(args.out_dir, scenario, sweep);
     std::cerr << "sweep: wrote " << args.out_dir << "\n";
   }
-  if (db) {
-    db->FinishRun(run_id, "done", json);
-    std::cerr << "sweep: stored as run " << run_id << " in " << db->Describe() << "\n";
-  }
+  run.Finish(store::run_status::kDone, json);
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {

@@ -67,8 +67,4 @@ nlohmann::json StoredSolveOptions(const SolveArgs& args) {
   return options;
 }
 
-std::unique_ptr<store::RunStore> OpenRunStoreOf(const SolveArgs& args) {
-  return args.no_db ? nullptr : OpenDbOption(args.db);
-}
-
 }  // namespace rackforge::cli

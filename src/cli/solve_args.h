@@ -43,7 +43,4 @@ plan::PlanOptions ApplySolveOptions(const SolveArgs& args, model::Scenario& scen
 /// The shared options as stored with a run (only those given).
 nlohmann::json StoredSolveOptions(const SolveArgs& args);
 
-/// The run store of --db, or null with --no-db; a store error is a usage error.
-std::unique_ptr<store::RunStore> OpenRunStoreOf(const SolveArgs& args);
-
 }  // namespace rackforge::cli

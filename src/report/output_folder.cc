@@ -5,11 +5,11 @@
 #include <xlsxwriter.h>
 
 #include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 
 #include "io/errors.h"
+#include "io/process_info.h"
 
 namespace rackforge::report {
 
@@ -20,10 +20,62 @@ namespace {
 /// Marks a folder as rackforge output, so a later run may replace it.
 constexpr const char* kOutputMarker = ".rackforge-output";
 
+// "PID-sSTART-N": the owner process (pid and /proc start time, see
+// io::ProcessOwner) and a counter, so that leftovers of a dead process can be
+// told from the folders of a live one.
 std::string UniqueSuffix() {
   static std::atomic<unsigned> counter{0};
-  const auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
-  return fmt::format("{}-{}-{}", getpid(), ticks % 1000000, counter++);
+  const io::ProcessOwner me = io::CurrentProcess();
+  return fmt::format("{}-s{}-{}", me.pid, me.start_ticks, counter++);
+}
+
+// The owner encoded in a suffix made by UniqueSuffix ("PID-sSTART-N"), or in
+// the older "PID-TICKS-N" (start unknown: only the pid is checked); pid 0 when
+// `suffix` is neither.
+io::ProcessOwner OwnerOfSuffix(const std::string& suffix) {
+  io::ProcessOwner owner;
+  const size_t dash = suffix.find('-');
+  if (dash == std::string::npos || dash == 0) return owner;
+  try {
+    size_t used = 0;
+    const int64_t pid = std::stoll(suffix.substr(0, dash), &used);
+    if (used != dash || pid <= 0) return owner;
+    owner.pid = pid;
+    if (suffix.size() > dash + 1 && suffix[dash + 1] == 's') {
+      owner.start_ticks = std::stoll(suffix.substr(dash + 2), &used);
+    }
+  } catch (const std::exception&) {
+    owner.pid = 0;
+  }
+  owner.host = io::CurrentProcess().host;
+  return owner;
+}
+
+// Removes what killed runs left beside `target`: ".NAME.tmp-SUFFIX" folders
+// being written and "NAME.old-SUFFIX" folders being replaced, when the process
+// named in SUFFIX is gone. Best effort; errors are ignored.
+void RemoveStaleFolders(const fs::path& target) {
+  const std::string name = target.filename().string();
+  const std::string tmp_prefix = "." + name + ".tmp-";
+  const std::string old_prefix = name + ".old-";
+  std::error_code ec;
+  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string entry = it->path().filename().string();
+    std::string suffix;
+    if (entry.rfind(tmp_prefix, 0) == 0) {
+      suffix = entry.substr(tmp_prefix.size());
+    } else if (entry.rfind(old_prefix, 0) == 0) {
+      suffix = entry.substr(old_prefix.size());
+    } else {
+      continue;
+    }
+    std::error_code type_ec;
+    if (!it->is_directory(type_ec)) continue;
+    const io::ProcessOwner owner = OwnerOfSuffix(suffix);
+    if (owner.pid == 0 || io::OwnerLiveness(owner) != io::Liveness::kGone) continue;
+    std::error_code remove_ec;
+    fs::remove_all(it->path(), remove_ec);
+  }
 }
 
 std::string CsvField(const std::string& text) {
@@ -63,6 +115,7 @@ OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
     throw io::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, parent.string(),
                                      ec ? ec.message() : "not a folder"));
   }
+  RemoveStaleFolders(target);
   temp_ = (parent / ("." + target.filename().string() + ".tmp-" + UniqueSuffix())).string();
   if (!fs::create_directory(temp_, ec)) {
     throw io::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, temp_, ec.message()));
@@ -76,6 +129,8 @@ OutputFolder::~OutputFolder() {
   std::error_code ec;
   fs::remove_all(temp_, ec);
 }
+
+void CheckOutputFolder(const std::string& dir) { OutputFolder probe(dir); }
 
 std::string OutputFolder::Path(const std::string& name) const { return (fs::path(temp_) / name).string(); }
 

@@ -2,7 +2,9 @@
 // Atomic output folders and table writers (CSV, xlsx) shared by the reports.
 // An OutputFolder writes into a hidden temporary folder beside DIR and
 // renames it to DIR on Commit(); destroyed without Commit() it removes
-// everything it wrote. Not thread-safe; one writer per folder.
+// everything it wrote. Not thread-safe; one writer per folder. A process
+// killed while writing (kill -9) leaves its temporary folder behind; the next
+// OutputFolder for the same DIR removes those of processes that are gone.
 
 #include <string>
 #include <vector>
@@ -36,6 +38,11 @@ class OutputFolder {
   std::string temp_;
   bool committed_ = false;
 };
+
+/// Checks before a long computation that DIR can become an OutputFolder
+/// (creates and removes the temporary folder; also removes stale temporary
+/// folders of dead processes). Throws io::UsageError like the constructor.
+void CheckOutputFolder(const std::string& dir);
 
 /// RFC 4180 CSV with a header row; numbers in shortest round-trip form.
 std::string ToCsv(const Table& table);

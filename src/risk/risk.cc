@@ -233,6 +233,7 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
     tbb::parallel_for(first, last, [&](int32_t i) {
+      if (options.cancelled && options.cancelled()) return;  // the remaining nodes are skipped
       // A fresh copy of the solved base model per node: every node's re-solves start
       // from the same warm start, so the figures do not depend on the thread count.
       NodeSolver solver(*base, t0, H, b0, caps, tts_weights);
@@ -245,6 +246,7 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
       }
     });
   });
+  if (options.cancelled && options.cancelled()) throw Cancelled();
   return result;
 }
 

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,16 @@ struct RiskOptions {
   /// Called after each node with (done, total); may be called from any worker
   /// thread, never concurrently.
   std::function<void(int32_t done, int32_t total)> progress;
+  /// Checked before each node (may be called from any worker thread at once):
+  /// once it returns true no further node is started and ComputeNodeFigures /
+  /// ComputeRisk throw Cancelled. Empty = never cancelled.
+  std::function<bool()> cancelled;
+};
+
+/// Thrown by the risk computations when RiskOptions::cancelled said so.
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("risk: cancelled") {}
 };
 
 /// The figures of one node.

@@ -26,26 +26,29 @@ void AppendOutcomes(risk::RunOutcomes& all, const risk::RunOutcomes& block) {
   all.node_loss.insert(all.node_loss.end(), block.node_loss.begin(), block.node_loss.end());
 }
 
-nlohmann::json RiskJob(const model::Scenario& scenario, const ProgressFn& progress, spdlog::logger* log) {
+nlohmann::json RiskJob(const model::Scenario& scenario, const JobContext& job, spdlog::logger* log) {
   const plan::PlanResult baseline = risk::SolveBaseline(scenario, log);
-  progress(kBaselineShare);
+  job.ThrowIfCancelled();
+  job.Progress(kBaselineShare);
   risk::RiskOptions options;
-  options.progress = [&progress](int32_t done, int32_t total) {
-    progress(kBaselineShare + (1 - kBaselineShare) * done / std::max(1, total));
+  options.progress = [&job](int32_t done, int32_t total) {
+    job.Progress(kBaselineShare + (1 - kBaselineShare) * done / std::max(1, total));
   };
+  options.cancelled = job.CancelCheck();
   return report::RiskJson(risk::ComputeRisk(scenario, baseline, options));
 }
 
-nlohmann::json SimulateJob(const model::Scenario& scenario, const SimulateRequest& request, const ProgressFn& progress,
+nlohmann::json SimulateJob(const model::Scenario& scenario, const SimulateRequest& request, const JobContext& job,
                            spdlog::logger* log) {
   const plan::PlanResult baseline = risk::SolveBaseline(scenario, log);
-  progress(kBaselineShare);
+  job.Progress(kBaselineShare);
   const risk::Simulator simulator(scenario, baseline, scenario.policy.option_demand);
   risk::RunOutcomes all;
   for (int64_t first = 0; first < request.runs; first += kRunsPerBlock) {
+    job.ThrowIfCancelled();
     const int64_t last = std::min(request.runs, first + kRunsPerBlock);
     AppendOutcomes(all, simulator.RunRange(request.seed, first, last, 0));
-    progress(kBaselineShare + (1 - kBaselineShare) * static_cast<double>(last) / request.runs);
+    job.Progress(kBaselineShare + (1 - kBaselineShare) * static_cast<double>(last) / request.runs);
   }
   return report::SimulationJson(simulator.Summarize(all, request.seed));
 }

@@ -21,12 +21,14 @@ namespace rackforge::server {
 /// report::RiskJson of risk::ComputeRisk against the baseline. Progress: 0.1
 /// after the baseline, then per node. Throws std::runtime_error when the
 /// baseline has no solution.
-nlohmann::json RiskJob(const model::Scenario& scenario, const ProgressFn& progress, spdlog::logger* log);
+/// Stops at the next node once `job` is cancelled (throws).
+nlohmann::json RiskJob(const model::Scenario& scenario, const JobContext& job, spdlog::logger* log);
 
 /// report::SimulationJson of `request.runs` Monte Carlo runs, played in blocks
 /// so that progress moves; identical to one risk::Simulate call (runs depend
-/// only on seed and run index).
-nlohmann::json SimulateJob(const model::Scenario& scenario, const SimulateRequest& request, const ProgressFn& progress,
+/// only on seed and run index). Stops between blocks once `job` is cancelled
+/// (throws JobCancelled).
+nlohmann::json SimulateJob(const model::Scenario& scenario, const SimulateRequest& request, const JobContext& job,
                            spdlog::logger* log);
 
 /// Appends the outcomes of the next block of runs to `all` (run order kept).

@@ -1,5 +1,6 @@
 #include "server/api_handlers.h"
 
+#include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -26,7 +27,9 @@ nlohmann::json StoredOptions(const nlohmann::json& body) { return body.is_object
 Api::Api(const ServerOptions& options, std::shared_ptr<spdlog::logger> log) : log_(std::move(log)) {
   catalog_ = ScenarioCatalog::Load(options.scenario_dirs);
   store_ = store::OpenRunStore(options.db);
-  jobs_ = std::make_unique<JobManager>(options.job_workers);
+  JobLimits limits;
+  limits.workers = options.job_workers;
+  jobs_ = std::make_unique<JobManager>(limits);
 }
 
 Api::~Api() { jobs_.reset(); }
@@ -45,6 +48,7 @@ void Api::Register(httplib::Server& http) {
   http.Get(R"(/api/runs/([^/]+))", [this](Req q, Res r) { Run(q, r); });
   http.Get(R"(/api/runs/([^/]+)/diff/([^/]+))", [this](Req q, Res r) { Diff(q, r); });
   http.Get(R"(/api/jobs/([^/]+))", [this](Req q, Res r) { Job(q, r); });
+  http.Delete(R"(/api/jobs/([^/]+))", [this](Req q, Res r) { CancelJob(q, r); });
 }
 
 void Api::Health(const httplib::Request&, httplib::Response& res) const {
@@ -69,22 +73,39 @@ void Api::Check(const httplib::Request& req, httplib::Response& res) const {
 }
 
 void Api::StartJob(httplib::Response& res, const ScenarioEntry& entry, const std::string& kind,
-                   const nlohmann::json& options, std::function<nlohmann::json(const ProgressFn&)> work) {
+                   const nlohmann::json& options, JobWork work) {
+  if (!jobs_->HasRoom()) return QueueFull(res);
   const std::string run_id = CreateRun(entry, kind, options);
-  JobWork job = [this, run_id, work = std::move(work)](const ProgressFn& progress) {
+  JobWork job = [this, run_id, work = std::move(work)](const JobContext& context) {
     try {
-      nlohmann::json result = work(progress);
+      store_->StartRun(run_id);
+      nlohmann::json result = work(context);
       FinishRun(run_id, result);
       return result;
     } catch (const std::exception& e) {
-      log_->error("run {} failed: {}", run_id, e.what());
-      FailRun(run_id, e.what());
+      if (context.Cancelled()) {
+        EndRun(run_id, context.CancelledAs());
+      } else {
+        log_->error("run {} failed: {}", run_id, e.what());
+        FailRun(run_id, e.what());
+      }
       throw;
     }
   };
-  const std::string job_id =
-      jobs_->Submit(kind, run_id, std::move(job), [this, run_id] { FailRun(run_id, "the server stopped first"); });
-  SendJson(res, 202, {{"run_id", run_id}, {"job_id", job_id}});
+  const std::optional<std::string> job_id =
+      jobs_->Submit(kind, run_id, std::move(job), [this, run_id](JobStatus status) { EndRun(run_id, status); });
+  if (!job_id) {  // filled up since HasRoom: the run never starts
+    EndRun(run_id, JobStatus::kCancelled);
+    return QueueFull(res);
+  }
+  SendJson(res, 202, {{"run_id", run_id}, {"job_id", *job_id}});
+}
+
+void Api::QueueFull(httplib::Response& res) const {
+  res.set_header("Retry-After", "10");
+  SendJson(
+      res, 429,
+      {{"error", fmt::format("the job queue is full ({} jobs waiting); try again later", JobLimits{}.max_queued)}});
 }
 
 void Api::Plan(const httplib::Request& req, httplib::Response& res) {
@@ -92,8 +113,8 @@ void Api::Plan(const httplib::Request& req, httplib::Response& res) {
   if (entry == nullptr) return;
   const nlohmann::json body = ParseJsonObject(req.body);
   const plan::PlanOptions options = ParsePlanRequest(body, entry->scenario);
-  StartJob(res, *entry, "plan", StoredOptions(body), [this, entry, options](const ProgressFn& progress) {
-    progress(0.05);
+  StartJob(res, *entry, "plan", StoredOptions(body), [this, entry, options](const JobContext& job) {
+    job.Progress(0.05);
     const plan::PlanResult result = plan::SolvePlan(entry->scenario, options, log_.get());
     nlohmann::json out = report::PlanToJson(entry->scenario, result);
     out.update(PlanExtrasJson(entry->scenario, result));
@@ -107,7 +128,7 @@ void Api::Risk(const httplib::Request& req, httplib::Response& res) {
   const nlohmann::json body = ParseJsonObject(req.body);
   ParseRiskRequest(body);
   StartJob(res, *entry, "risk", StoredOptions(body),
-           [this, entry](const ProgressFn& progress) { return RiskJob(entry->scenario, progress, log_.get()); });
+           [this, entry](const JobContext& job) { return RiskJob(entry->scenario, job, log_.get()); });
 }
 
 void Api::Simulate(const httplib::Request& req, httplib::Response& res) {
@@ -116,8 +137,8 @@ void Api::Simulate(const httplib::Request& req, httplib::Response& res) {
   const nlohmann::json body = ParseJsonObject(req.body);
   const SimulateRequest request = ParseSimulateRequest(body);
   const nlohmann::json stored = {{"runs", request.runs}, {"seed", request.seed}};
-  StartJob(res, *entry, "simulate", stored, [this, entry, request](const ProgressFn& progress) {
-    return SimulateJob(entry->scenario, request, progress, log_.get());
+  StartJob(res, *entry, "simulate", stored, [this, entry, request](const JobContext& job) {
+    return SimulateJob(entry->scenario, request, job, log_.get());
   });
 }
 
@@ -148,8 +169,43 @@ void Api::Job(const httplib::Request& req, httplib::Response& res) const {
   SendJson(res, 200, job->ToJson());
 }
 
+void Api::CancelJob(const httplib::Request& req, httplib::Response& res) {
+  const std::string id = req.matches[1];
+  switch (jobs_->Cancel(id)) {
+    case JobManager::CancelOutcome::kUnknown:
+      return NotFound(res, "no job with id '" + id + "'");
+    case JobManager::CancelOutcome::kAlreadyFinished:
+      return SendJson(res, 409, {{"error", "job '" + id + "' has already finished"}});
+    case JobManager::CancelOutcome::kCancelled:
+      break;  // 200: it never runs
+    case JobManager::CancelOutcome::kCancelling:
+      res.status = 202;
+      break;  // stops at its next check
+  }
+  const auto job = jobs_->Get(id);
+  const int status = res.status == 202 ? 202 : 200;
+  SendJson(res, status, job ? job->ToJson() : nlohmann::json{{"id", id}, {"status", "cancelled"}});
+}
+
 std::string Api::CreateRun(const ScenarioEntry& entry, const std::string& kind, const nlohmann::json& options) {
-  return store_->CreateRun(store::NewRun{kind, entry.id, entry.scenario.name, options, entry.input_hash});
+  store::NewRun run;
+  run.kind = kind;
+  run.scenario_id = entry.id;
+  run.scenario_name = entry.scenario.name;
+  run.options = options;
+  run.input_hash = entry.input_hash;
+  run.status = store::run_status::kQueued;
+  return store_->CreateRun(run);
+}
+
+void Api::EndRun(const std::string& run_id, JobStatus status) {
+  const bool cancelled = status == JobStatus::kCancelled;
+  try {
+    store_->FinishRun(run_id, cancelled ? store::run_status::kCancelled : store::run_status::kInterrupted,
+                      {{"error", cancelled ? "cancelled" : "the server stopped before the run finished"}});
+  } catch (const std::exception& e) {
+    log_->error("run {}: cannot record its end: {}", run_id, e.what());
+  }
 }
 
 void Api::FinishRun(const std::string& run_id, const nlohmann::json& result) { store_->FinishRun(run_id, result); }

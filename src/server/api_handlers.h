@@ -29,7 +29,9 @@ class Api {
  public:
   /// Loads the scenarios and opens the store (throws on failure).
   Api(const ServerOptions& options, std::shared_ptr<spdlog::logger> log);
-  /// Waits for running jobs; queued ones are marked failed in the store.
+  /// Cancels running jobs (simulations and risk sweeps stop at their next
+  /// run block or node; a plan solve runs to its end) and waits for them;
+  /// their runs and the queued ones are marked interrupted in the store.
   ~Api();
 
   /// Adds every /api route to `http`.
@@ -47,17 +49,25 @@ class Api {
   void Run(const httplib::Request& req, httplib::Response& res);
   void Diff(const httplib::Request& req, httplib::Response& res);
   void Job(const httplib::Request& req, httplib::Response& res) const;
+  /// DELETE /api/jobs/ID: 200 with the job (cancelled before it started), 202
+  /// (running: it stops at its next check), 404 unknown, 409 already finished.
+  void CancelJob(const httplib::Request& req, httplib::Response& res);
+  /// 429 {"error"} with Retry-After: the job queue holds JobLimits::max_queued jobs.
+  void QueueFull(httplib::Response& res) const;
 
   /// The scenario named by the first path match, or nullptr after a 404.
   const ScenarioEntry* FindScenario(const httplib::Request& req, httplib::Response& res) const;
-  /// Creates the run, queues `work` and answers 202 {"run_id", "job_id"}.
+  /// Creates the run (queued), queues `work` and answers 202 {"run_id", "job_id"};
+  /// 429 when the queue is full (no run is created).
   void StartJob(httplib::Response& res, const ScenarioEntry& entry, const std::string& kind,
-                const nlohmann::json& options, std::function<nlohmann::json(const ProgressFn&)> work);
+                const nlohmann::json& options, JobWork work);
 
   // Run store access (the store is thread-safe).
   std::string CreateRun(const ScenarioEntry& entry, const std::string& kind, const nlohmann::json& options);
   void FinishRun(const std::string& run_id, const nlohmann::json& result);
   void FailRun(const std::string& run_id, const std::string& error);
+  /// Records a cancelled or interrupted end (never throws: logs store errors).
+  void EndRun(const std::string& run_id, JobStatus status);
 
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<ScenarioCatalog> catalog_;

@@ -62,13 +62,7 @@ nlohmann::json NodesJson(const model::Scenario& s) {
 
 }  // namespace
 
-std::string ScenarioIdOf(const std::string& folder) {
-  std::filesystem::path path(folder);
-  while (!path.empty() && path.filename().empty()) path = path.parent_path();  // trailing "/"
-  const std::string name = path.filename().string();
-  return name == "." || name.empty() ? std::filesystem::absolute(folder).lexically_normal().parent_path().filename().string()
-                                     : name;
-}
+std::string ScenarioIdOf(const std::string& folder) { return store::ScenarioIdOf(folder); }
 
 nlohmann::json ScenarioSummaryJson(const std::string& id, const model::Scenario& s) {
   return {{"id", id},
@@ -111,6 +105,7 @@ std::unique_ptr<ScenarioCatalog> ScenarioCatalog::Load(const std::vector<std::st
     entry->scenario = io::LoadScenario(folder);
     entry->input_hash = store::ScenarioFolderHash(folder);
     entry->summary = ScenarioSummaryJson(entry->id, entry->scenario);
+    entry->summary["input_hash"] = entry->input_hash;  // with the id, the identity the CLI's runs carry too
     entry->detail = ScenarioDetailJson(entry->id, entry->scenario);
     entry->check = report::CheckJson(entry->scenario, design::CheckScenario(entry->scenario));
     catalog->entries_.push_back(std::move(entry));

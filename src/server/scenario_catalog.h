@@ -17,13 +17,15 @@ namespace rackforge::server {
 struct ScenarioEntry {
   std::string id;
   model::Scenario scenario;
-  nlohmann::json summary;  // {"id","name","start_week","horizon_weeks","designs":[ids],"plants":[ids],"suppliers","sites"}
+  nlohmann::json
+      summary;  // {"id","name","start_week","horizon_weeks","designs":[ids],"plants":[ids],"suppliers","sites","input_hash"}
   nlohmann::json detail;   // summary + target_by_week, plant_list, suppliers, sites, nodes, policy figures
   nlohmann::json check;    // report::CheckJson of every design
   std::string input_hash;  // store::ScenarioFolderHash of the folder at load time
 };
 
-/// The id of a scenario folder: its last path component ("a/b/tiny/" -> "tiny").
+/// The id of a scenario folder: its last path component ("a/b/tiny/" -> "tiny");
+/// store::ScenarioIdOf, the same id the CLI stores its runs under.
 std::string ScenarioIdOf(const std::string& folder);
 
 /// Summary and detail JSON of a loaded scenario (pure; used at load).

@@ -16,18 +16,21 @@ namespace {
 constexpr long long kMigrationLockKey = 0x7261636b66;  // "rackf"
 
 constexpr const char* kColumns =
-    "id, kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, finished_at";
+    "id, kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, finished_at, owner_host, "
+    "owner_pid";
 
 nlohmann::json RowToJson(const pqxx::row& row, bool with_result) {
-  nlohmann::json run = {{"id", row[0].as<std::string>()},
-                        {"kind", row[1].as<std::string>()},
-                        {"scenario_id", row[2].as<std::string>()},
-                        {"scenario_name", row[3].as<std::string>()},
-                        {"created_at", row[4].as<std::string>()},
-                        {"options", nlohmann::json::parse(row[5].as<std::string>(), nullptr, false)},
-                        {"input_hash", row[6].as<std::string>()},
-                        {"status", row[7].as<std::string>()},
-                        {"finished_at", row[9].is_null() ? nlohmann::json(nullptr) : nlohmann::json(row[9].as<std::string>())}};
+  nlohmann::json run = {
+      {"id", row[0].as<std::string>()},
+      {"kind", row[1].as<std::string>()},
+      {"scenario_id", row[2].as<std::string>()},
+      {"scenario_name", row[3].as<std::string>()},
+      {"created_at", row[4].as<std::string>()},
+      {"options", nlohmann::json::parse(row[5].as<std::string>(), nullptr, false)},
+      {"input_hash", row[6].as<std::string>()},
+      {"status", row[7].as<std::string>()},
+      {"finished_at", row[9].is_null() ? nlohmann::json(nullptr) : nlohmann::json(row[9].as<std::string>())},
+      {"owner", {{"host", row[10].as<std::string>()}, {"pid", row[11].as<long long>()}}}};
   if (with_result) {
     run["result"] = row[8].is_null() ? nlohmann::json(nullptr) : nlohmann::json::parse(row[8].as<std::string>(), nullptr, false);
   }
@@ -54,18 +57,57 @@ class PostgresStore : public RunStore {
   }
 
   std::string CreateRun(const NewRun& run) override {
+    io::ProcessOwner owner;
+    const std::string status = CheckNewRun(run, where_, owner);
     return Guard([&] {
       pqxx::work tx(*connection_);
       const pqxx::result r = tx.exec_params(
-          "INSERT INTO runs (kind, scenario_id, scenario_name, created_at, options, input_hash, status) "
-          "VALUES ($1, $2, $3, $4, $5, $6, 'running') RETURNING id",
-          run.kind, run.scenario_id, run.scenario_name, UtcNowIso(), run.options.dump(), run.input_hash);
+          "INSERT INTO runs (kind, scenario_id, scenario_name, created_at, options, input_hash, status, owner_host, "
+          "owner_pid, owner_start) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+          run.kind, run.scenario_id, run.scenario_name, UtcNowIso(), run.options.dump(), run.input_hash, status,
+          owner.host, static_cast<long long>(owner.pid), static_cast<long long>(owner.start_ticks));
       tx.commit();
       return r[0][0].as<std::string>();
     });
   }
 
+  void StartRun(const std::string& id) override {
+    long long key = 0;
+    if (!TryParseId(id, key)) throw StoreError(fmt::format("run store {}: no run with id '{}'", where_, id));
+    const bool found = Guard([&] {
+      pqxx::work tx(*connection_);
+      tx.exec_params("UPDATE runs SET status = 'running' WHERE id = $1 AND status = 'queued'", key);
+      const bool exists = !tx.exec_params("SELECT 1 FROM runs WHERE id = $1", key).empty();
+      tx.commit();
+      return exists;
+    });
+    if (!found) throw StoreError(fmt::format("run store {}: no run with id '{}'", where_, id));
+  }
+
+  int MarkInterrupted() override {
+    const std::string host = io::CurrentProcess().host;
+    return Guard([&] {
+      pqxx::work tx(*connection_);
+      const pqxx::result r = tx.exec_params(
+          "SELECT id, owner_pid, owner_start FROM runs WHERE status IN ('queued', 'running') AND owner_host = $1",
+          host);
+      int marked = 0;
+      for (const pqxx::row& row : r) {
+        const io::ProcessOwner owner{host, row[1].as<long long>(), row[2].as<long long>()};
+        if (io::OwnerLiveness(owner) != io::Liveness::kGone) continue;
+        const pqxx::result u = tx.exec_params(
+            "UPDATE runs SET status = 'interrupted', result = $1, finished_at = $2 WHERE id = $3 AND "
+            "status IN ('queued', 'running')",
+            InterruptedResult(owner), UtcNowIso(), row[0].as<long long>());
+        marked += static_cast<int>(u.affected_rows());
+      }
+      tx.commit();
+      return marked;
+    });
+  }
+
   void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result) override {
+    CheckFinishedStatus(status, where_);
     long long key = 0;
     if (!TryParseId(id, key)) throw StoreError(fmt::format("run store {}: no run with id '{}'", where_, id));
     const size_t changed = Guard([&] {
@@ -79,6 +121,7 @@ class PostgresStore : public RunStore {
   }
 
   nlohmann::json List() override {
+    MarkInterrupted();
     return Guard([&] {
       pqxx::read_transaction tx(*connection_);
       const pqxx::result r = tx.exec(std::string("SELECT ") + kColumns + " FROM runs ORDER BY id DESC");

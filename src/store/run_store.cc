@@ -20,6 +20,7 @@ namespace internal {
 std::vector<std::vector<std::string>> Migrations(Dialect dialect) {
   const std::string id_column =
       dialect == Dialect::kSqlite ? "id INTEGER PRIMARY KEY AUTOINCREMENT" : "id BIGSERIAL PRIMARY KEY";
+  const char* int_type = dialect == Dialect::kSqlite ? "INTEGER" : "BIGINT";
   return {
       // 0 -> 1: the runs table.
       {"CREATE TABLE runs (" + id_column +
@@ -27,6 +28,26 @@ std::vector<std::vector<std::string>> Migrations(Dialect dialect) {
        "options TEXT NOT NULL, input_hash TEXT NOT NULL, status TEXT NOT NULL, result TEXT)"},
       // 1 -> 2: finish time and an index for listing by kind.
       {"ALTER TABLE runs ADD COLUMN finished_at TEXT", "CREATE INDEX runs_kind ON runs (kind, id)"},
+      // 2 -> 3: one status vocabulary, one scenario id, and the owner process of each run.
+      {
+          "ALTER TABLE runs ADD COLUMN owner_host TEXT NOT NULL DEFAULT ''",
+          std::string("ALTER TABLE runs ADD COLUMN owner_pid ") + int_type + " NOT NULL DEFAULT 0",
+          std::string("ALTER TABLE runs ADD COLUMN owner_start ") + int_type + " NOT NULL DEFAULT 0",
+          // Runs the CLI stored with the solve outcome as status: they have a result.
+          "UPDATE runs SET status = 'done' WHERE status IN ('optimal', 'time_limit', 'infeasible', 'unbounded')",
+          "UPDATE runs SET status = 'failed' WHERE status = 'error'",
+          // Unfinished runs of the old schema have no known owner: they can never finish now.
+          "UPDATE runs SET status = 'interrupted', finished_at = COALESCE(finished_at, created_at), "
+          "result = COALESCE(result, '{\"error\":\"interrupted (no owner recorded by the old schema)\"}') "
+          "WHERE status IN ('running', 'queued')",
+          // The CLI stored the scenario as the path it was given; `serve` uses the folder name.
+          dialect == Dialect::kSqlite
+              ? "UPDATE runs SET scenario_id = replace(rtrim(scenario_id, '/'), rtrim(rtrim(scenario_id, '/'), "
+                "replace(rtrim(scenario_id, '/'), '/', '')), '') WHERE instr(scenario_id, '/') > 0"
+              : "UPDATE runs SET scenario_id = regexp_replace(rtrim(scenario_id, '/'), '^.*/', '') "
+                "WHERE position('/' in scenario_id) > 0",
+          "CREATE INDEX runs_status ON runs (status)",
+      },
   };
 }
 
@@ -49,7 +70,41 @@ std::string HidePassword(const std::string& url) {
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
+std::string CheckNewRun(const NewRun& run, const std::string& where, io::ProcessOwner& owner) {
+  if (run.status != run_status::kRunning && run.status != run_status::kQueued) {
+    throw StoreError(fmt::format("run store {}: a new run cannot have status '{}'", where, run.status));
+  }
+  owner = run.owner.pid == 0 ? io::CurrentProcess() : run.owner;
+  return run.status;
+}
+
+void CheckFinishedStatus(const std::string& status, const std::string& where) {
+  if (!run_status::IsFinished(status)) {
+    throw StoreError(fmt::format("run store {}: '{}' is not a finished run status", where, status));
+  }
+}
+
+std::string InterruptedResult(const io::ProcessOwner& owner) {
+  return nlohmann::json{
+      {"error", fmt::format("interrupted: process {} on {} ended before the run finished", owner.pid, owner.host)}}
+      .dump();
+}
+
 }  // namespace internal
+
+bool run_status::IsFinished(const std::string& status) {
+  return status == kDone || status == kFailed || status == kCancelled || status == kInterrupted;
+}
+
+std::string ScenarioIdOf(const std::string& folder) {
+  std::filesystem::path path(folder);
+  while (!path.empty() && path.filename().empty()) path = path.parent_path();  // trailing "/"
+  const std::string name = path.filename().string();
+  if (name == "." || name == ".." || name.empty()) {
+    return std::filesystem::weakly_canonical(std::filesystem::absolute(folder)).filename().string();
+  }
+  return name;
+}
 
 namespace {
 
@@ -220,8 +275,10 @@ std::string FileHash(const std::string& path) {
 
 std::unique_ptr<RunStore> OpenRunStore(const std::string& where, bool create_if_missing) {
   if (where.empty()) throw StoreError("run store: empty --db path");
-  if (IsPostgresUrl(where)) return internal::OpenPostgres(where);
-  return internal::OpenSqlite(where, create_if_missing);
+  std::unique_ptr<RunStore> store =
+      IsPostgresUrl(where) ? internal::OpenPostgres(where) : internal::OpenSqlite(where, create_if_missing);
+  store->MarkInterrupted();
+  return store;
 }
 
 }  // namespace rackforge::store

@@ -7,13 +7,14 @@
 // Run ids are decimal strings ("1", "2", ...). All methods are thread-safe
 // (each backend serialises access to its connection with a mutex).
 
-#include <nlohmann/json.hpp>
-
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "io/process_info.h"
 
 namespace rackforge::store {
 
@@ -24,36 +25,66 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The one status vocabulary of runs (CLI, server, store and dashboard alike).
+/// A run is created `queued` (server jobs) or `running`; it ends `done` (it has
+/// a result; the solve outcome, e.g. "infeasible", is the result's own
+/// "status"), `failed` (an error; result {"error"}), `cancelled` (DELETE
+/// /api/jobs/ID or a server shutdown) or `interrupted` (its process ended
+/// before it finished: killed, crashed; found when a store is opened).
+namespace run_status {
+inline constexpr const char* kQueued = "queued";
+inline constexpr const char* kRunning = "running";
+inline constexpr const char* kDone = "done";
+inline constexpr const char* kFailed = "failed";
+inline constexpr const char* kCancelled = "cancelled";
+inline constexpr const char* kInterrupted = "interrupted";
+/// True for done, failed, cancelled and interrupted.
+bool IsFinished(const std::string& status);
+}  // namespace run_status
+
 /// What is known about a run when it starts.
 struct NewRun {
   std::string kind;           // plan | sweep | risk | simulate
-  std::string scenario_id;    // folder or catalog id
+  std::string scenario_id;    // ScenarioIdOf(folder): the folder's name, as `serve` calls it
   std::string scenario_name;  // scenario.yaml name
   nlohmann::json options = nlohmann::json::object();
   std::string input_hash;     // content hash of the scenario files (ScenarioFolderHash)
+  std::string status = run_status::kRunning;  // kRunning or kQueued
+  /// The process that will finish the run; pid 0 = this process (filled in by CreateRun).
+  io::ProcessOwner owner;
 };
 
 /// The schema version this build writes (migrations bring older stores up to it).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 /// Interface of both backends.
 class RunStore {
  public:
   virtual ~RunStore() = default;
 
-  /// Inserts a run with status "running"; returns its id.
+  /// Inserts a run with `run.status` (queued or running) and its owner process; returns its id.
+  /// Throws StoreError for another status or when the store cannot be written.
   virtual std::string CreateRun(const NewRun& run) = 0;
   /// Shorthand used by the server: scenario id doubles as its name.
   std::string CreateRun(const std::string& scenario_id, const std::string& kind, const nlohmann::json& options);
-  /// Sets status ("done", "failed", or a solve status word) and the result JSON; throws StoreError for an unknown id.
+  /// Moves a queued run to running (no effect on a run that is no longer queued);
+  /// throws StoreError for an unknown id.
+  virtual void StartRun(const std::string& id) = 0;
+  /// Sets a finished status (run_status::IsFinished) and the result JSON;
+  /// throws StoreError for an unknown id or another status.
   virtual void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result) = 0;
+  /// Marks the queued and running runs of this host whose owner process is gone
+  /// (io::OwnerLiveness) as interrupted; returns how many. Runs of other hosts
+  /// are left alone. Called by OpenRunStore and List.
+  virtual int MarkInterrupted() = 0;
   /// FinishRun with status "done".
   void FinishRun(const std::string& id, const nlohmann::json& result) { FinishRun(id, "done", result); }
   /// FinishRun with status "failed" and {"error": message} as result.
   void FailRun(const std::string& id, const std::string& error) { FinishRun(id, "failed", {{"error", error}}); }
 
-  /// All runs, newest first, without their result JSON:
-  /// [{"id","kind","scenario_id","scenario_name","created_at","status","input_hash","options"}].
+  /// All runs, newest first, without their result JSON (after MarkInterrupted):
+  /// [{"id","kind","scenario_id","scenario_name","created_at","finished_at","status","input_hash","options","owner"}]
+  /// with "owner" {"host","pid"}.
   virtual nlohmann::json List() = 0;
   /// One run with "result" (null while running); nullopt for an unknown id.
   virtual std::optional<nlohmann::json> Get(const std::string& id) = 0;
@@ -67,8 +98,12 @@ class RunStore {
 };
 
 /// Opens the store at `where`: a SQLite file path or a postgresql://
-/// (postgres://) URL, applying migrations. A missing SQLite file is created
-/// when `create_if_missing`, else it is an error. Throws StoreError naming the file or URL.
+/// (postgres://) URL, applying migrations, then MarkInterrupted. A missing
+/// SQLite file is created when `create_if_missing`, else it is an error; a
+/// file that is not SQLite is an error, and so is one that cannot be written
+/// when `create_if_missing` (the storing commands). A reader (`runs`,
+/// create_if_missing false) may open a read-only file of the current schema;
+/// its MarkInterrupted does nothing. Throws StoreError naming the file or URL.
 std::unique_ptr<RunStore> OpenRunStore(const std::string& where, bool create_if_missing = true);
 
 /// Diff of two stored runs (as returned by Get): changed inputs (kind,
@@ -76,6 +111,10 @@ std::unique_ptr<RunStore> OpenRunStore(const std::string& where, bool create_if_
 /// objective, each cost part, racks built, domestic content, backlog by kind,
 /// expansions opened/closed), each as {"a": .., "b": .., "delta": b - a for numbers}.
 nlohmann::json DiffRuns(const nlohmann::json& a, const nlohmann::json& b);
+
+/// The scenario id of a folder, shared by the CLI and `serve`: its last path
+/// component ("a/b/tiny/" -> "tiny", "." -> the current folder's name).
+std::string ScenarioIdOf(const std::string& folder);
 
 /// FNV-1a 64-bit hash (16 hex digits) over the relative paths and contents
 /// of the regular files under `folder` in sorted order; "" when it is not a folder.

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 #include "store/store_backends.h"
 
@@ -60,7 +62,8 @@ class Statement {
 };
 
 constexpr const char* kColumns =
-    "id, kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, finished_at";
+    "id, kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, finished_at, owner_host, "
+    "owner_pid";
 
 nlohmann::json RowToJson(const Statement& row, bool with_result) {
   nlohmann::json run = {{"id", std::to_string(row.Int(0))},
@@ -71,7 +74,8 @@ nlohmann::json RowToJson(const Statement& row, bool with_result) {
                         {"options", nlohmann::json::parse(row.Text(5), nullptr, false)},
                         {"input_hash", row.Text(6)},
                         {"status", row.Text(7)},
-                        {"finished_at", row.IsNull(9) ? nlohmann::json(nullptr) : nlohmann::json(row.Text(9))}};
+                        {"finished_at", row.IsNull(9) ? nlohmann::json(nullptr) : nlohmann::json(row.Text(9))},
+                        {"owner", {{"host", row.Text(10)}, {"pid", row.Int(11)}}}};
   if (with_result) run["result"] = row.IsNull(8) ? nlohmann::json(nullptr) : nlohmann::json::parse(row.Text(8), nullptr, false);
   return run;
 }
@@ -90,9 +94,16 @@ class SqliteStore : public RunStore {
     }
     try {
       sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-      Exec("PRAGMA journal_mode=WAL");
-      Exec("PRAGMA synchronous=NORMAL");
-      Migrate();
+      readonly_ = sqlite3_db_readonly(db_, "main") == 1;
+      if (readonly_) {
+        // Only a reader (`runs`) may use a store it cannot write, and only one of the current schema.
+        if (create_if_missing) throw StoreError(fmt::format("run store {}: cannot be written (read-only)", path_));
+        CheckReadableSchema();
+      } else {
+        Exec("PRAGMA journal_mode=WAL");
+        Exec("PRAGMA synchronous=NORMAL");
+        Migrate();
+      }
     } catch (...) {
       sqlite3_close(db_);
       db_ = nullptr;
@@ -102,12 +113,14 @@ class SqliteStore : public RunStore {
   ~SqliteStore() override { sqlite3_close(db_); }
 
   std::string CreateRun(const NewRun& run) override {
+    io::ProcessOwner owner;
+    const std::string status = CheckNewRun(run, path_, owner);
     std::lock_guard<std::mutex> lock(mutex_);
     Exec("BEGIN IMMEDIATE");
     try {
       Statement insert(db_,
-                       "INSERT INTO runs (kind, scenario_id, scenario_name, created_at, options, input_hash, status) "
-                       "VALUES (?, ?, ?, ?, ?, ?, 'running')",
+                       "INSERT INTO runs (kind, scenario_id, scenario_name, created_at, options, input_hash, status, "
+                       "owner_host, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        path_);
       insert.Bind(1, run.kind);
       insert.Bind(2, run.scenario_id);
@@ -115,6 +128,10 @@ class SqliteStore : public RunStore {
       insert.Bind(4, UtcNowIso());
       insert.Bind(5, run.options.dump());
       insert.Bind(6, run.input_hash);
+      insert.Bind(7, status);
+      insert.Bind(8, owner.host);
+      insert.BindInt(9, owner.pid);
+      insert.BindInt(10, owner.start_ticks);
       insert.Step();
       const int64_t id = sqlite3_last_insert_rowid(db_);
       Exec("COMMIT");
@@ -125,7 +142,52 @@ class SqliteStore : public RunStore {
     }
   }
 
+  void StartRun(const std::string& id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const int64_t key = ParseId(id);
+    Statement update(db_, "UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'", path_);
+    update.BindInt(1, key);
+    update.Step();
+    if (sqlite3_changes(db_) == 0) {
+      Statement select(db_, "SELECT 1 FROM runs WHERE id = ?", path_);
+      select.BindInt(1, key);
+      if (!select.Step()) throw StoreError(fmt::format("run store {}: no run with id '{}'", path_, id));
+    }
+  }
+
+  int MarkInterrupted() override {
+    if (readonly_) return 0;  // a reader of a read-only file leaves the marking to its writers
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::string host = io::CurrentProcess().host;
+    std::vector<std::pair<int64_t, io::ProcessOwner>> gone;
+    {
+      Statement select(db_,
+                       "SELECT id, owner_pid, owner_start FROM runs WHERE status IN ('queued', 'running') AND "
+                       "owner_host = ?",
+                       path_);
+      select.Bind(1, host);
+      while (select.Step()) {
+        const io::ProcessOwner owner{host, select.Int(1), select.Int(2)};
+        if (io::OwnerLiveness(owner) == io::Liveness::kGone) gone.emplace_back(select.Int(0), owner);
+      }
+    }
+    int marked = 0;
+    for (const auto& [key, owner] : gone) {
+      Statement update(db_,
+                       "UPDATE runs SET status = 'interrupted', result = ?, finished_at = ? WHERE id = ? AND "
+                       "status IN ('queued', 'running')",
+                       path_);
+      update.Bind(1, InterruptedResult(owner));
+      update.Bind(2, UtcNowIso());
+      update.BindInt(3, key);
+      update.Step();
+      marked += sqlite3_changes(db_);
+    }
+    return marked;
+  }
+
   void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result) override {
+    CheckFinishedStatus(status, path_);
     std::lock_guard<std::mutex> lock(mutex_);
     const int64_t key = ParseId(id);
     Exec("BEGIN IMMEDIATE");
@@ -145,6 +207,7 @@ class SqliteStore : public RunStore {
   }
 
   nlohmann::json List() override {
+    MarkInterrupted();
     std::lock_guard<std::mutex> lock(mutex_);
     Statement select(db_, std::string("SELECT ") + kColumns + " FROM runs ORDER BY id DESC", path_);
     nlohmann::json runs = nlohmann::json::array();
@@ -185,6 +248,15 @@ class SqliteStore : public RunStore {
     return static_cast<int>(select.Int(0));
   }
 
+  void CheckReadableSchema() {
+    const int found = ReadVersion();
+    const int current = static_cast<int>(Migrations(Dialect::kSqlite).size());
+    if (found != current) {
+      throw StoreError(fmt::format("run store {}: read-only, and of schema version {} (this rackforge reads {})", path_,
+                                   found, current));
+    }
+  }
+
   // Applies the missing migrations in one immediate transaction, so that two
   // processes opening a new file at once do not both apply them.
   void Migrate() {
@@ -221,6 +293,7 @@ class SqliteStore : public RunStore {
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  bool readonly_ = false;  // opened by a reader on a file it cannot write
   std::mutex mutex_;
 };
 

@@ -22,6 +22,14 @@ std::string UtcNowIso();
 /// A URL with its password replaced by "***".
 std::string HidePassword(const std::string& url);
 
+/// Throws StoreError unless `run.status` is queued or running; sets `owner`
+/// to run.owner, or this process when run.owner.pid is 0. Returns the status.
+std::string CheckNewRun(const NewRun& run, const std::string& where, io::ProcessOwner& owner);
+/// Throws StoreError unless run_status::IsFinished(status).
+void CheckFinishedStatus(const std::string& status, const std::string& where);
+/// The result JSON (dumped) of a run marked interrupted.
+std::string InterruptedResult(const io::ProcessOwner& owner);
+
 std::unique_ptr<RunStore> OpenSqlite(const std::string& path, bool create_if_missing);
 std::unique_ptr<RunStore> OpenPostgres(const std::string& url);
 

@@ -78,7 +78,7 @@ async function chartDrawn(page, testId) {
 async function waitForRun(base, kind) {
   for (let i = 0; i < 600; i += 1) {
     const runs = await (await fetch(`${base}api/runs`)).json();
-    const run = runs.find((r) => r.kind === kind && r.status !== 'running');
+    const run = runs.find((r) => r.kind === kind && r.status !== 'running' && r.status !== 'queued');
     if (run) {
       assert.equal(run.status, 'done', `${kind} run ${run.id} failed`);
       return run;

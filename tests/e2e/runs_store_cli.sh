@@ -12,7 +12,9 @@ DB=$WORK/runs.db
 "$BIN" plan "$SCENARIO" --domestic 0 --db "$DB" --json >"$WORK/a.json" 2>/dev/null
 "$BIN" plan "$SCENARIO" --domestic 0.5 --db "$DB" --json >"$WORK/b.json" 2>/dev/null
 "$BIN" runs list --db "$DB" >"$WORK/list.txt"
-grep -Eq '^ +2  plan +(optimal|time_limit) ' "$WORK/list.txt"
+# One status vocabulary: a plan with a result is done (the solve outcome is the result's own status),
+# and the scenario is its folder's name with the content hash, as `serve` names it.
+grep -Eq '^ +2  plan +done +\S+ +us-ai-racks-2026@[0-9a-f]{8} ' "$WORK/list.txt"
 grep -Eq '^ +1  plan ' "$WORK/list.txt"
 "$BIN" runs show 2 --db "$DB" | grep -q 'domestic=0.5'
 "$BIN" runs show 2 --db "$DB" --json >"$WORK/show.json"
@@ -22,6 +24,7 @@ python3 - "$WORK/show.json" "$WORK/b.json" "$WORK/diff.json" "$WORK/a.json" <<'P
 import json, sys
 show, b, diff, a = (json.load(open(p)) for p in sys.argv[1:])
 assert show["id"] == "2" and show["kind"] == "plan" and show["result"] == b, "stored result differs"
+assert show["status"] == "done" and show["scenario_id"] == "us-ai-racks-2026", (show["status"], show["scenario_id"])
 assert diff["inputs"]["options.domestic"]["a"] == 0 and diff["inputs"]["options.domestic"]["b"] == 0.5
 assert "input_hash" not in diff["inputs"]  # same scenario files
 if abs(a["objective_usd"] - b["objective_usd"]) > 1e-9 * max(1, abs(a["objective_usd"])):

@@ -49,7 +49,7 @@ run_id="$(sed -n 's/.*"run_id":"\([0-9]*\)".*/\1/p' "$work/body")"
 [ -n "$run_id" ] || fail "no run id in $(cat "$work/body")"
 for _ in $(seq 1 600); do
   code "${auth[@]}" "$url/api/runs/$run_id" > /dev/null
-  grep -q '"status":"running"' "$work/body" || break
+  grep -Eq '"status":"(queued|running)"' "$work/body" || break
   sleep 0.1
 done
 grep -q '"status":"done"' "$work/body" || fail "run did not finish: $(head -c 300 "$work/body")"

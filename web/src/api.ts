@@ -120,13 +120,22 @@ export interface PlanJson {
   late_demand: LateDemand[];
 }
 
+/// The one status vocabulary of runs and jobs (CLI, server, store alike; docs/cli.md).
+/// A run with a result is 'done' whatever the solve outcome (that is the plan's own `status`).
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/// True once a run or job will not change any more.
+export function isFinished(status: string): boolean {
+  return status !== 'queued' && status !== 'running';
+}
+
 /// A stored run as the run store lists it (no result).
 export interface RunInfo {
   id: string;
   kind: string;
   scenario_id: string;
   scenario_name: string;
-  status: string;
+  status: RunStatus;
   created_at: string;
   input_hash?: string;
   options?: Record<string, unknown>;
@@ -137,17 +146,22 @@ export interface Run extends RunInfo {
   result?: unknown;
 }
 
-/// The error message of a failed run, or ''.
+/// The scenario a run belongs to: its id and the first 8 digits of its content hash.
+export function scenarioIdentity(run: RunInfo): string {
+  return run.input_hash ? `${run.scenario_id}@${run.input_hash.slice(0, 8)}` : run.scenario_id;
+}
+
+/// The error message of a run that ended without a result (failed, cancelled, interrupted), or ''.
 export function runError(run: Run): string {
   const result = run.result as { error?: string } | null | undefined;
-  return run.status === 'failed' ? result?.error ?? 'failed' : '';
+  return isFinished(run.status) && run.status !== 'done' ? result?.error ?? run.status : '';
 }
 
 export interface Job {
   id: string;
   kind: string;
   run_id: string;
-  status: string;
+  status: RunStatus;
   progress: number;
   result: unknown;
   error?: string;
@@ -162,17 +176,17 @@ export interface Accepted {
 export async function waitForRun(runId: string, onTick?: (run: Run) => void, intervalMs = 300): Promise<Run> {
   for (;;) {
     const run = await apiGet<Run>(`/api/runs/${encodeURIComponent(runId)}`);
-    if (run.status !== 'running' && run.status !== 'queued') return run;
+    if (isFinished(run.status)) return run;
     onTick?.(run);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
-/// Polls a job until done or failed; onProgress gets 0..1.
+/// Polls a job until it is finished (done, failed, cancelled, interrupted); onProgress gets 0..1.
 export async function waitForJob(jobId: string, onProgress?: (p: number) => void, intervalMs = 300): Promise<Job> {
   for (;;) {
     const job = await apiGet<Job>(`/api/jobs/${encodeURIComponent(jobId)}`);
-    if (job.status === 'done' || job.status === 'failed') return job;
+    if (isFinished(job.status)) return job;
     onProgress?.(job.progress);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 
 #include "plan/plan.h"
@@ -169,6 +170,24 @@ TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
     distinct.insert(n.tts_weeks);
   }
   EXPECT_GE(distinct.size(), 3u) << "the instance should exercise short, medium and full-horizon TTS";
+}
+
+TEST(RiskTest, CancelStopsBeforeTheNextNode) {
+  model::Scenario s = testing::TinyScenario(3, 10);
+  const plan::PlanResult b = Baseline(s);
+  RiskOptions options;
+  options.threads = 1;
+  std::atomic<int> checks{0};
+  std::atomic<int> nodes_done{0};
+  options.progress = [&](int32_t, int32_t) { ++nodes_done; };
+  options.cancelled = [&] { return ++checks > 2; };  // two nodes run, then the flag is up
+  EXPECT_THROW(ComputeRisk(s, b, options), Cancelled);
+  EXPECT_EQ(nodes_done, 2);
+  options.cancelled = [] { return false; };
+  nodes_done = 0;
+  const size_t all = ComputeRisk(s, b, options).nodes.size();
+  EXPECT_EQ(all, static_cast<size_t>(nodes_done.load()));
+  EXPECT_GT(all, 2u);
 }
 
 TEST(RiskTest, BlocksOfNodesCombineToTheWholeResult) {

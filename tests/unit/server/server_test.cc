@@ -92,7 +92,7 @@ class ServerTest : public ::testing::Test {
       auto run = client.Get(("/api/runs/" + run_id).c_str());
       EXPECT_EQ(run->status, 200);
       json body = Body(run);
-      if (body["status"] != "running") return body;
+      if (body["status"] != "running" && body["status"] != "queued") return body;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     ADD_FAILURE() << "run " << run_id << " did not finish";
@@ -354,10 +354,66 @@ json WaitForJob(httplib::Client& client, const std::string& job_id) {
   json job;
   for (int i = 0; i < 30000; ++i) {
     job = json::parse(client.Get(("/api/jobs/" + job_id).c_str())->body);
-    if (job["status"] == "done" || job["status"] == "failed") break;
+    if (job["status"] != "queued" && job["status"] != "running") break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return job;
+}
+
+// Posts a simulation of 1e6 runs (far longer than any test) and waits until it runs its blocks.
+std::string StartLongSimulation(httplib::Client& client) {
+  auto accepted = client.Post("/api/scenarios/tiny/simulate", R"({"runs": 1000000, "seed": 3})", "application/json");
+  EXPECT_EQ(accepted->status, 202) << accepted->body;
+  const std::string job_id = json::parse(accepted->body)["job_id"];
+  for (int i = 0; i < 30000; ++i) {
+    const json job = json::parse(client.Get(("/api/jobs/" + job_id).c_str())->body);
+    if (job["status"] == "running" && job["progress"].get<double>() > 0.1) break;  // past the baseline solve
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return job_id;
+}
+
+TEST_F(ServerTest, DeleteCancelsARunningSimulationAndItsRun) {
+  httplib::Client client = server_->Client();
+  const std::string job_id = StartLongSimulation(client);
+  auto cancelled = client.Delete(("/api/jobs/" + job_id).c_str());
+  ASSERT_EQ(cancelled->status, 202) << cancelled->body;
+  const json job = WaitForJob(client, job_id);
+  EXPECT_EQ(job["status"], "cancelled") << job.dump();
+  EXPECT_LT(job["progress"].get<double>(), 1.0);
+  const json run = Body(client.Get(("/api/runs/" + job["run_id"].get<std::string>()).c_str()));
+  EXPECT_EQ(run["status"], "cancelled");
+  EXPECT_EQ(client.Delete(("/api/jobs/" + job_id).c_str())->status, 409);
+  EXPECT_EQ(client.Delete("/api/jobs/job-999999")->status, 404);
+}
+
+TEST_F(ServerTest, AFullQueueIs429AndCancelledQueuedJobsNeverRun) {
+  httplib::Client client = server_->Client();
+  const std::string running = StartLongSimulation(client);
+  const size_t runs_before = Body(client.Get("/api/runs")).size();
+  std::vector<std::string> queued;
+  for (int i = 0; i < 16; ++i) {  // JobLimits::max_queued
+    auto res = client.Post("/api/scenarios/tiny/plan", "{}", "application/json");
+    ASSERT_EQ(res->status, 202) << i << ": " << res->body;
+    queued.push_back(Body(res)["job_id"]);
+    EXPECT_EQ(Body(client.Get(("/api/runs/" + Body(res)["run_id"].get<std::string>()).c_str()))["status"], "queued");
+  }
+  auto full = client.Post("/api/scenarios/tiny/plan", "{}", "application/json");
+  EXPECT_EQ(full->status, 429) << full->body;
+  EXPECT_NE(Body(full)["error"].get<std::string>().find("queue is full"), std::string::npos);
+  EXPECT_EQ(Body(client.Get("/api/runs")).size(), runs_before + 16);  // the refused one made no run
+  for (const std::string& id : queued) {
+    auto res = client.Delete(("/api/jobs/" + id).c_str());
+    EXPECT_EQ(res->status, 200) << res->body;
+    EXPECT_EQ(Body(res)["status"], "cancelled");
+  }
+  client.Delete(("/api/jobs/" + running).c_str());
+  WaitForJob(client, running);
+  for (const std::string& id : queued) {
+    const json job = Body(client.Get(("/api/jobs/" + id).c_str()));
+    EXPECT_EQ(job["status"], "cancelled");
+    EXPECT_EQ(Body(client.Get(("/api/runs/" + job["run_id"].get<std::string>()).c_str()))["status"], "cancelled");
+  }
 }
 
 TEST_F(ServerTest, SimulateInBlocksEqualsOneLibraryCall) {

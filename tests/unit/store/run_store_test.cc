@@ -5,8 +5,10 @@
 #include "store/run_store.h"
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -111,6 +113,19 @@ struct SqliteBackend {
   static constexpr const char* kName = "sqlite";
   std::string dir = MakeTempDir("rf-store-");
   std::string Where() { return dir + "/runs.db"; }
+  /// Runs SQL on the store's file directly (no migrations).
+  void ExecRaw(const std::vector<std::string>& statements) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(Where().c_str(), &db), SQLITE_OK);
+    for (const std::string& sql : statements) {
+      char* error = nullptr;
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+          << sql << ": " << (error ? error : "");
+      sqlite3_free(error);
+    }
+    sqlite3_close(db);
+  }
+  static constexpr const char* kIdColumn = "id INTEGER PRIMARY KEY AUTOINCREMENT";
   ~SqliteBackend() {
     std::error_code ec;
     fs::remove_all(dir, ec);
@@ -124,6 +139,13 @@ struct PostgresBackend {
     if (url.empty()) url = PostgresServer::Instance().NewDatabase();
     return url;
   }
+  void ExecRaw(const std::vector<std::string>& statements) {
+    pqxx::connection connection(Where());
+    pqxx::work tx(connection);
+    for (const std::string& sql : statements) tx.exec(sql);
+    tx.commit();
+  }
+  static constexpr const char* kIdColumn = "id BIGSERIAL PRIMARY KEY";
 };
 
 template <class Backend>
@@ -199,10 +221,10 @@ TYPED_TEST(RunStoreTest, CreateFinishGetList) {
   EXPECT_EQ((*run)["input_hash"], "00000000000000aa");
   EXPECT_EQ((*run)["created_at"].get<std::string>().size(), 20u);  // 2026-11-23T13:01:02Z
 
-  store->FinishRun(a, "optimal", SampleResult(1000, {"wi-line-3"}));
+  store->FinishRun(a, "done", SampleResult(1000, {"wi-line-3"}));
   store->FailRun(b, "solver crashed");
   run = store->Get(a);
-  EXPECT_EQ((*run)["status"], "optimal");
+  EXPECT_EQ((*run)["status"], "done");
   EXPECT_EQ((*run)["result"]["cost_breakdown_usd"]["components"], 1000);
   EXPECT_FALSE((*run)["finished_at"].is_null());
   EXPECT_EQ((*store->Get(b))["status"], "failed");
@@ -226,8 +248,8 @@ TYPED_TEST(RunStoreTest, DiffShowsChangedInputsAndResults) {
   NewRun second = SamplePlanRun(0.6);
   second.input_hash = "00000000000000bb";
   const std::string b = store->CreateRun(second);
-  store->FinishRun(a, "optimal", SampleResult(1000, {"wi-line-3"}));
-  store->FinishRun(b, "optimal", SampleResult(1250, {"oh-cells"}));
+  store->FinishRun(a, "done", SampleResult(1000, {"wi-line-3"}));
+  store->FinishRun(b, "done", SampleResult(1250, {"oh-cells"}));
   nlohmann::json diff = store->Diff(a, b);
   SCOPED_TRACE(diff.dump());
   EXPECT_EQ(diff["a"], a);
@@ -258,7 +280,7 @@ TYPED_TEST(RunStoreTest, ConcurrentWritersLoseNothing) {
       RunStore& store = t % 2 == 0 ? *shared : *second;
       for (int i = 0; i < kRunsPerThread; ++i) {
         const std::string id = store.CreateRun(SamplePlanRun(t * 0.1));
-        store.FinishRun(id, "optimal", {{"thread", t}, {"i", i}});
+        store.FinishRun(id, "done", {{"thread", t}, {"i", i}});
         ids[t].push_back(id);
       }
     });
@@ -269,10 +291,133 @@ TYPED_TEST(RunStoreTest, ConcurrentWritersLoseNothing) {
   EXPECT_EQ(unique.size(), static_cast<size_t>(kThreads * kRunsPerThread));
   const nlohmann::json list = shared->List();
   ASSERT_EQ(list.size(), static_cast<size_t>(kThreads * kRunsPerThread));
-  for (const auto& run : list) EXPECT_EQ(run["status"], "optimal");
+  for (const auto& run : list) EXPECT_EQ(run["status"], "done");
   for (int t = 0; t < kThreads; ++t) {
     EXPECT_EQ((*second->Get(ids[t].back()))["result"]["thread"], t);
   }
+}
+
+// The pid of a process that has exited (a child that was reaped).
+int64_t DeadPid() {
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  int status = 0;
+  waitpid(child, &status, 0);
+  return child;
+}
+
+TYPED_TEST(RunStoreTest, RunsOfGoneProcessesAreMarkedInterruptedOnOpen) {
+  const io::ProcessOwner me = io::CurrentProcess();
+  std::string dead, reused, alive, other_host, queued_dead;
+  {
+    auto store = this->Open();
+    NewRun run = SamplePlanRun(0.5);
+    run.owner = {me.host, DeadPid(), 0};
+    dead = store->CreateRun(run);
+    run.owner = {me.host, me.pid, me.start_ticks + 1};  // same pid, another start time: the pid was reused
+    reused = store->CreateRun(run);
+    run.owner = {};  // this process
+    alive = store->CreateRun(run);
+    run.owner = {"some-other-host.example", DeadPid(), 0};
+    other_host = store->CreateRun(run);
+    run.owner = {me.host, DeadPid(), 0};
+    run.status = run_status::kQueued;
+    queued_dead = store->CreateRun(run);
+    EXPECT_EQ((*store->Get(dead))["status"], "running");  // not yet: only on open or list
+  }
+  auto store = this->Open();
+  EXPECT_EQ((*store->Get(dead))["status"], "interrupted");
+  const std::string error = (*store->Get(dead))["result"]["error"];
+  EXPECT_NE(error.find("ended before the run finished"), std::string::npos) << error;
+  EXPECT_FALSE((*store->Get(dead))["finished_at"].is_null());
+  EXPECT_EQ((*store->Get(reused))["status"], "interrupted");
+  EXPECT_EQ((*store->Get(alive))["status"], "running");
+  EXPECT_EQ((*store->Get(alive))["owner"]["pid"], me.pid);
+  EXPECT_EQ((*store->Get(other_host))["status"], "running");  // cannot be checked from here
+  EXPECT_EQ((*store->Get(queued_dead))["status"], "interrupted");
+  EXPECT_EQ(store->MarkInterrupted(), 0);  // nothing left to mark
+
+  // A run whose process dies while the store is open is found by List.
+  NewRun later = SamplePlanRun(0.1);
+  later.owner = {me.host, DeadPid(), 0};
+  const std::string id = store->CreateRun(later);
+  for (const nlohmann::json& run : store->List()) {
+    if (run["id"] == id) {
+      EXPECT_EQ(run["status"], "interrupted");
+    }
+  }
+}
+
+TYPED_TEST(RunStoreTest, StatusVocabularyIsEnforced) {
+  auto store = this->Open();
+  NewRun run = SamplePlanRun(0.5);
+  run.status = "optimal";
+  EXPECT_THROW(store->CreateRun(run), StoreError);
+  run.status = run_status::kQueued;
+  const std::string id = store->CreateRun(run);
+  EXPECT_EQ((*store->Get(id))["status"], "queued");
+  store->StartRun(id);
+  EXPECT_EQ((*store->Get(id))["status"], "running");
+  EXPECT_THROW(store->FinishRun(id, "optimal", SampleResult(1, {})), StoreError);  // a solve outcome is no run status
+  EXPECT_EQ((*store->Get(id))["status"], "running");
+  store->FinishRun(id, run_status::kCancelled, {{"error", "cancelled"}});
+  store->StartRun(id);  // no effect once finished
+  EXPECT_EQ((*store->Get(id))["status"], "cancelled");
+  EXPECT_THROW(store->StartRun("999"), StoreError);
+}
+
+// A store written by the schema of version 2 (the CLI stored the folder path
+// as given and the solve outcome as status) is migrated to one scenario id and
+// one status vocabulary.
+TYPED_TEST(RunStoreTest, MigratesAStoreOfSchemaVersion2) {
+  const std::string columns =
+      "kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, finished_at";
+  auto row = [&](const std::string& scenario_id, const std::string& status, const std::string& result) {
+    return "INSERT INTO runs (" + columns + ") VALUES ('plan', '" + scenario_id +
+           "', 'US AI racks', '2026-11-20T10:00:00Z', '{}', 'abc', '" + status + "', " + result + ", NULL)";
+  };
+  this->backend_.ExecRaw({
+      "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+      std::string("CREATE TABLE runs (") + TypeParam::kIdColumn +
+          ", kind TEXT NOT NULL, scenario_id TEXT NOT NULL, scenario_name TEXT NOT NULL, created_at TEXT NOT NULL, "
+          "options TEXT NOT NULL, input_hash TEXT NOT NULL, status TEXT NOT NULL, result TEXT)",
+      "ALTER TABLE runs ADD COLUMN finished_at TEXT", "CREATE INDEX runs_kind ON runs (kind, id)",
+      "INSERT INTO schema_version (version) VALUES (1)", "INSERT INTO schema_version (version) VALUES (2)",
+      row("scenarios/us-ai-racks-2026", "optimal", "'{\"objective_usd\": 1}'"),  // 1: CLI, relative path
+      row("/abs/path/tiny/", "time_limit", "'{\"objective_usd\": 2}'"),          // 2: CLI, trailing slash
+      row("us-ai-racks-2026", "done", "'{\"objective_usd\": 3}'"),               // 3: server
+      row("tiny", "error", "'{\"objective_usd\": 4}'"),                          // 4: CLI, solver error
+      row("tiny", "running", "NULL"),                                            // 5: never finished
+      row("tiny", "infeasible", "'{\"status\": \"infeasible\"}'"),               // 6: an answer, not a failure
+  });
+  auto store = this->Open();
+  EXPECT_EQ(store->SchemaVersion(), 3);
+  EXPECT_EQ((*store->Get("1"))["scenario_id"], "us-ai-racks-2026");
+  EXPECT_EQ((*store->Get("1"))["status"], "done");
+  EXPECT_EQ((*store->Get("2"))["scenario_id"], "tiny");
+  EXPECT_EQ((*store->Get("2"))["status"], "done");
+  EXPECT_EQ((*store->Get("3"))["scenario_id"], "us-ai-racks-2026");
+  EXPECT_EQ((*store->Get("3"))["status"], "done");
+  EXPECT_EQ((*store->Get("4"))["status"], "failed");
+  EXPECT_EQ((*store->Get("5"))["status"], "interrupted");
+  EXPECT_TRUE((*store->Get("5"))["result"].contains("error"));
+  EXPECT_EQ((*store->Get("6"))["status"], "done");
+  EXPECT_EQ((*store->Get("1"))["result"]["objective_usd"], 1);
+  EXPECT_EQ(store->List().size(), 6u);
+}
+
+TEST(ScenarioIdOfTest, IsTheFolderNameHoweverTheFolderIsWritten) {
+  EXPECT_EQ(ScenarioIdOf("scenarios/us-ai-racks-2026"), "us-ai-racks-2026");
+  EXPECT_EQ(ScenarioIdOf("scenarios/us-ai-racks-2026/"), "us-ai-racks-2026");
+  EXPECT_EQ(ScenarioIdOf("/abs/tiny//"), "tiny");
+  EXPECT_EQ(ScenarioIdOf("tiny"), "tiny");
+  EXPECT_EQ(ScenarioIdOf("."), fs::current_path().filename().string());
+}
+
+TEST(SqliteStoreTest, ADirectoryIsNoStore) {
+  const std::string dir = MakeTempDir("rf-store-");
+  EXPECT_THROW(OpenRunStore(dir), StoreError);
+  fs::remove_all(dir);
 }
 
 TEST(SqliteStoreTest, CorruptFileNamesTheFile) {

@@ -1,6 +1,6 @@
 // Overview: one plan run (the latest by default) against the ramp target.
 
-import { Accepted, apiGet, apiPost, PlanJson, Run, runError, waitForRun } from '../api';
+import { Accepted, apiGet, apiPost, isFinished, PlanJson, Run, runError, waitForRun } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, el, kpi, message } from '../dom';
 import { pct, racks, usd } from '../format';
@@ -34,7 +34,7 @@ function planForm(onStarted: (runId: string) => void): HTMLElement {
       const accepted = await apiPost<Accepted>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/plan`, body);
       const run = await waitForRun(accepted.run_id);
       await refreshRuns();
-      status.textContent = run.status === 'done' ? `Run ${run.id} done.` : `Run ${run.id} failed: ${runError(run)}`;
+      status.textContent = run.status === 'done' ? `Run ${run.id} done.` : `Run ${run.id} ${run.status}: ${runError(run)}`;
       onStarted(run.id);
     } catch (error) {
       status.textContent = `Failed: ${(error as Error).message}`;
@@ -144,7 +144,7 @@ export async function renderOverview(root: HTMLElement, args: string[]): Promise
   const detail = await scenarioDetail();
   root.append(runPicker(run.id));
   if (run.status !== 'done' || !run.result) {
-    root.append(message(`Run ${run.id} is ${run.status}${runError(run) ? `: ${runError(run)}` : ''}.`, run.status === 'failed' ? 'error' : 'info'));
+    root.append(message(`Run ${run.id} is ${run.status}${runError(run) ? `: ${runError(run)}` : ''}.`, isFinished(run.status) ? 'error' : 'info'));
     return;
   }
   const plan = run.result as PlanJson;

@@ -74,7 +74,7 @@ function jobButton(label: string, testId: string, path: string, body: () => Reco
       const accepted = await apiPost<Accepted>(path, body());
       const job = await waitForJob(accepted.job_id!, (p) => { status.textContent = `running… ${pct(p)}`; });
       await refreshRuns();
-      status.textContent = job.status === 'done' ? 'done' : `failed: ${job.error ?? ''}`;
+      status.textContent = job.status === 'done' ? 'done' : `${job.status}: ${job.error ?? ''}`;
       if (job.status === 'done') window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (error) {
       status.textContent = `failed: ${(error as Error).message}`;

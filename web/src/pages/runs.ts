@@ -1,7 +1,7 @@
 // Runs: every stored run; pick two for a side-by-side comparison from the
 // diff endpoint.
 
-import { apiGet, PlanJson, Run, RunInfo } from '../api';
+import { apiGet, PlanJson, Run, RunInfo, scenarioIdentity } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, el, table } from '../dom';
 import { pct, racks, usd } from '../format';
@@ -25,7 +25,7 @@ function show(value: unknown): string {
 
 function summaryOf(run: Run): [string, string][] {
   const plan = run.result as PlanJson | undefined;
-  const rows: [string, string][] = [['scenario', run.scenario_id], ['kind', run.kind], ['status', run.status], ['created', run.created_at],
+  const rows: [string, string][] = [['scenario', scenarioIdentity(run)], ['kind', run.kind], ['status', run.status], ['created', run.created_at],
     ['options', JSON.stringify(run.options ?? {})]];
   if (run.kind === 'plan' && plan?.cost_breakdown_usd) {
     rows.push(['total cost', usd(plan.objective_usd)], ['racks built', racks(plan.racks_built)], ['domestic content', pct(plan.domestic_content)],
@@ -101,7 +101,7 @@ export async function renderRuns(root: HTMLElement): Promise<void> {
       return box;
     } },
     { header: 'run', cell: (r) => el('a', { href: r.kind === 'plan' ? `#/overview/${encodeURIComponent(r.id)}` : '#/risk' }, r.id), rowHeader: true },
-    { header: 'scenario', cell: (r) => r.scenario_id },
+    { header: 'scenario', cell: (r) => scenarioIdentity(r) },
     { header: 'kind', cell: (r) => r.kind },
     { header: 'status', cell: (r) => r.status },
     { header: 'created', cell: (r) => r.created_at },
