@@ -12,7 +12,7 @@
 #include "model/availability.h"
 #include "risk/nodes.h"
 #include "risk/percentile.h"
-#include "risk/splitmix64.h"
+#include "model/splitmix64.h"
 
 namespace rackforge::risk {
 
