@@ -1,9 +1,9 @@
 #include "explore/synthetic.h"
 
-#include "model/splitmix64.h"
-
 #include <algorithm>
 #include <string>
+
+#include "model/splitmix64.h"
 
 namespace rackforge::explore {
 

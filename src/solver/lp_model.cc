@@ -1,5 +1,11 @@
 #include "solver/lp_model.h"
 
+#include <fmt/format.h>
+#include <fmt/os.h>
+#include <spdlog/logger.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <CbcCompareActual.hpp>
 #include <CbcModel.hpp>
 #include <ClpPresolve.hpp>
@@ -8,19 +14,12 @@
 #include <CoinPackedMatrix.hpp>
 #include <CoinWarmStartBasis.hpp>
 #include <OsiClpSolverInterface.hpp>
-#include <fmt/format.h>
-#include <fmt/os.h>
-#include <spdlog/logger.h>
-
-#include <sys/wait.h>
-#include <csignal>
-#include <cstdio>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
@@ -649,7 +648,9 @@ Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic) {
     bound = std::min(bound, o.bound);
     if (!o.solution.empty() && o.objective < (best != nullptr ? best->objective : heuristic->objective)) {
       best = &o;
-      out.source = !search.branch ? SolutionSource::kSearch : i == 0 ? SolutionSource::kDownSide : SolutionSource::kUpSide;
+      out.source = !search.branch ? SolutionSource::kSearch
+                   : i == 0       ? SolutionSource::kDownSide
+                                  : SolutionSource::kUpSide;
     }
   }
   signals.proven_optimal = !signals.time_limit_reached && !signals.abandoned;
@@ -666,35 +667,52 @@ Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic) {
 
 const char* ToString(Termination termination) {
   switch (termination) {
-    case Termination::kLpSolved: return "LP solved";
-    case Termination::kRelaxationNotOptimal: return "LP relaxation not optimal";
-    case Termination::kSearchCompleted: return "search completed";
-    case Termination::kTimeLimit: return "time limit";
-    case Termination::kAbandoned: return "search abandoned";
-    case Termination::kNoIntegerSolution: return "no integer solution";
+    case Termination::kLpSolved:
+      return "LP solved";
+    case Termination::kRelaxationNotOptimal:
+      return "LP relaxation not optimal";
+    case Termination::kSearchCompleted:
+      return "search completed";
+    case Termination::kTimeLimit:
+      return "time limit";
+    case Termination::kAbandoned:
+      return "search abandoned";
+    case Termination::kNoIntegerSolution:
+      return "no integer solution";
   }
   return "?";
 }
 
 const char* ToString(SolutionSource source) {
   switch (source) {
-    case SolutionSource::kNone: return "none";
-    case SolutionSource::kLp: return "the LP";
-    case SolutionSource::kRoundingHeuristic: return "the rounding heuristic";
-    case SolutionSource::kSearch: return "the search";
-    case SolutionSource::kDownSide: return "the down side's search";
-    case SolutionSource::kUpSide: return "the up side's search";
+    case SolutionSource::kNone:
+      return "none";
+    case SolutionSource::kLp:
+      return "the LP";
+    case SolutionSource::kRoundingHeuristic:
+      return "the rounding heuristic";
+    case SolutionSource::kSearch:
+      return "the search";
+    case SolutionSource::kDownSide:
+      return "the down side's search";
+    case SolutionSource::kUpSide:
+      return "the up side's search";
   }
   return "?";
 }
 
 const char* ToString(SecondWorker worker) {
   switch (worker) {
-    case SecondWorker::kNotUsed: return "one search";
-    case SecondWorker::kForked: return "two subtrees in two processes";
-    case SecondWorker::kForkFailed: return "two subtrees, fork failed: both here";
-    case SecondWorker::kChildFailed: return "two subtrees, child failed: its side searched here";
-    case SecondWorker::kRefusedThreads: return "two subtrees in turn (process has several threads: no fork)";
+    case SecondWorker::kNotUsed:
+      return "one search";
+    case SecondWorker::kForked:
+      return "two subtrees in two processes";
+    case SecondWorker::kForkFailed:
+      return "two subtrees, fork failed: both here";
+    case SecondWorker::kChildFailed:
+      return "two subtrees, child failed: its side searched here";
+    case SecondWorker::kRefusedThreads:
+      return "two subtrees in turn (process has several threads: no fork)";
   }
   return "?";
 }

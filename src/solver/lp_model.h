@@ -131,16 +131,16 @@ struct SolveStats {
   Termination termination = Termination::kLpSolved;
   SolutionSource source = SolutionSource::kNone;
   SecondWorker second_worker = SecondWorker::kNotUsed;
-  bool milp = false;        // some integer was free: the MILP path ran
-  bool presolved = false;   // CLP's presolve reduced the model (else the search ran on a copy)
-  bool root_split = false;  // the search was split at the root into a down and an up side
+  bool milp = false;                              // some integer was free: the MILP path ran
+  bool presolved = false;                         // CLP's presolve reduced the model (else the search ran on a copy)
+  bool root_split = false;                        // the search was split at the root into a down and an up side
   int32_t rows = 0, columns = 0;                  // the model solved
   int32_t reduced_rows = 0, reduced_columns = 0;  // after presolve
   int32_t branch_column = -1;                     // reduced-model column of the root split
   int32_t nodes = 0, down_nodes = 0, up_nodes = 0;
-  double root_objective = 0;                  // the LP relaxation (reduced model)
-  bool heuristic_found = false;               // the rounding heuristic gave an incumbent
-  double heuristic_objective = 0;             // its objective when found
+  double root_objective = 0;       // the LP relaxation (reduced model)
+  bool heuristic_found = false;    // the rounding heuristic gave an incumbent
+  double heuristic_objective = 0;  // its objective when found
   double presolve_s = 0, root_lp_s = 0, heuristic_s = 0, search_s = 0, fixed_lp_s = 0, total_s = 0;
 };
 

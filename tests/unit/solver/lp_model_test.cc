@@ -2,20 +2,18 @@
 
 #include "solver/lp_model.h"
 
-#include <OsiClpSolverInterface.hpp>
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
+#include <OsiClpSolverInterface.hpp>
 #include <cerrno>
-#include <future>
-#include <thread>
-
 #include <cstdint>
+#include <future>
 #include <limits>
 #include <memory>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "unit/solver/solver_test_util.h"
 
@@ -363,7 +361,9 @@ void ExpectOptimumDespite(ChildFault fault, SecondWorker expected) {
 
 TEST(LpModel, TwoWorkersWhenTheForkFails) { ExpectOptimumDespite(ChildFault::kForkFails, SecondWorker::kForkFailed); }
 
-TEST(LpModel, TwoWorkersWhenTheChildFails) { ExpectOptimumDespite(ChildFault::kChildFails, SecondWorker::kChildFailed); }
+TEST(LpModel, TwoWorkersWhenTheChildFails) {
+  ExpectOptimumDespite(ChildFault::kChildFails, SecondWorker::kChildFailed);
+}
 
 TEST(LpModel, TheChildIsKilledWhenTheParentsSearchThrows) {
   LpModel model = FacilityLocation(1, 8, 12);
