@@ -35,6 +35,43 @@ printf "%-60s %s\n" "risk default scenario, all nodes" "$(seconds "$bin" risk "$
 printf "%-60s %s\n" "simulate default scenario, 20000 runs, 2 threads" \
   "$(seconds "$bin" simulate "$scenario" --runs 20000 --seed 1 --threads 2 --json --no-db)"
 
+# The HiGHS anchor: the same MPS (rackforge plan --write-mps) solved by HiGHS
+# through Debian's python3-scipy (scipy.optimize.milp, mip_rel_gap 1e-9), in
+# this run. The ratio is HiGHS's solve time (MPS parsing excluded) over
+# rackforge's whole plan command (load, build, solve, no output files), both
+# best of BENCH_REPEAT. HiGHS is stopped at BENCH_HIGHS_LIMIT seconds
+# (default 120): then the line says "> limit" and the ratio is a lower bound.
+highs_py=/usr/bin/python3
+highs_limit="${BENCH_HIGHS_LIMIT:-120}"
+anchor() {  # anchor LABEL SCENARIO
+  local label=$1 dir=$2 mps="$work/anchor.mps" ours line status objective ours_obj highs_s
+  "$bin" plan "$dir" --json --no-db --write-mps "$mps" >"$work/anchor.json" 2>/dev/null
+  ours_obj=$("$highs_py" -c "import json,sys; print(json.load(open(sys.argv[1]))['objective_usd'])" "$work/anchor.json")
+  ours=$(seconds "$bin" plan "$dir" --json --no-db)
+  line=$("$highs_py" "$here/bench/highs_anchor.py" "$mps" --time-limit "$highs_limit" --gap 1e-9)
+  read -r _ status objective highs_s <<<"$line"
+  "$highs_py" - "$label" "$ours" "$ours_obj" "$status" "$objective" "$highs_s" "$highs_limit" <<'PY'
+import sys
+label, ours, ours_obj, status, objective, highs_s, limit = sys.argv[1:]
+ours, ours_obj, objective, highs_s = float(ours), float(ours_obj), float(objective), float(highs_s)
+if status == "optimal":
+    agree = abs(objective - ours_obj) <= 1e-6 * max(1.0, abs(ours_obj))
+    print(f"{label:<44} rackforge {ours:8.3f} s   HiGHS {highs_s:8.3f} s   ratio {highs_s / ours:6.1f}x   "
+          f"objectives {'agree' if agree else f'DIFFER: {ours_obj:.6f} vs {objective:.6f}'}")
+else:
+    print(f"{label:<44} rackforge {ours:8.3f} s   HiGHS > {float(limit):.0f} s ({status})   ratio > {highs_s / ours:.1f}x")
+PY
+}
+if "$highs_py" -c "import scipy.optimize" 2>/dev/null; then
+  echo "== HiGHS anchor (scipy.optimize.milp, gap 1e-9, limit ${highs_limit} s; wall seconds)"
+  "$highs_py" "$here/bench/highs_anchor.py" --check
+  anchor "default scenario" "$scenario"
+  "$bin" generate "$work/anchor-gen" --plants 5 --designs 4 --components 60 --suppliers 30 --weeks 78 --seed 3 >/dev/null 2>&1
+  anchor "generated 5p/4g/60c/30s/78w seed 3" "$work/anchor-gen"
+else
+  echo "== HiGHS anchor skipped: python3-scipy is not installed (scripts/install-deps.sh)"
+fi
+
 for b in "$here/$build"/bench/bench_*; do
   [ -x "$b" ] || continue
   echo "== $(basename "$b")"

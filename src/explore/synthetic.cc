@@ -3,26 +3,22 @@
 #include <algorithm>
 #include <string>
 
+#include "model/splitmix64.h"
+
 namespace rackforge::explore {
 
 namespace {
 
-// SplitMix64, so the scenario does not depend on the standard library's distributions.
+// SplitMix64 (model/splitmix64.h), so the scenario does not depend on the standard library's distributions.
 class Random {
  public:
-  explicit Random(uint64_t seed) : state_(seed ^ 0x9E3779B97F4A7C15ULL) {}
-  uint64_t Next() {
-    state_ += 0x9E3779B97F4A7C15ULL;
-    uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  double Uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  explicit Random(uint64_t seed) : state_(seed ^ model::SplitMix64::kGoldenGamma) {}
+  uint64_t Next() { return state_.Next(); }
+  double Uniform(double lo, double hi) { return lo + (hi - lo) * state_.Uniform(); }
   int32_t Int(int32_t lo, int32_t hi) { return lo + static_cast<int32_t>(Next() % static_cast<uint64_t>(hi - lo + 1)); }
 
  private:
-  uint64_t state_;
+  model::SplitMix64 state_;
 };
 
 int32_t AddComponent(model::Scenario& s, model::Component c) {

@@ -19,6 +19,7 @@
 
 #include "io/errors.h"
 #include "io/input_file.h"
+#include "model/splitmix64.h"
 
 namespace rackforge::io {
 namespace {
@@ -27,26 +28,20 @@ namespace fs = std::filesystem;
 
 // ------------------------------------------------------------------ random
 
-/// SplitMix64 with hand-written distributions: identical on every platform.
+/// SplitMix64 (model/splitmix64.h) with hand-written distributions: identical on every platform.
 class Rng {
  public:
   explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    state_ += 0x9E3779B97F4A7C15ULL;
-    uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
+  uint64_t Next() { return state_.Next(); }
   /// Uniform in [0, 1).
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  double Unit() { return state_.Uniform(); }
   /// Uniform in [lo, hi).
   double Uniform(double lo, double hi) { return lo + (hi - lo) * Unit(); }
   /// Uniform integer in [lo, hi] (modulo bias is negligible for these ranges).
   int64_t Int(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1)); }
 
  private:
-  uint64_t state_;
+  model::SplitMix64 state_;
 };
 
 /// x rounded to a multiple of step; steps below 1 divide by an integer so that

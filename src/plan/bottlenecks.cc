@@ -66,7 +66,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
     GroupWeeks(BottleneckKind::kLine, "line:" + line.id, &ix.line_row[ix.dims.Week(static_cast<int32_t>(l), 0)], H, duals,
                [&](int32_t a, int32_t b, double d) {
                  return fmt::format("line {} at plant {}, {}: +{} per extra rack of line capacity", line.id,
-                                    s.plants[line.plant].id, Weeks(a, b), FormatUsd(d));
+                                    s.plants[line.plant].id, Weeks(a, b), FormatUsdCompact(d));
                },
                out);
   }
@@ -74,7 +74,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
     const std::string& id = s.plants[p].id;
     GroupWeeks(BottleneckKind::kTest, "plant:" + id, &ix.test_row[ix.dims.Week(static_cast<int32_t>(p), 0)], H, duals,
                [&](int32_t a, int32_t b, double d) {
-                 return fmt::format("test cells at plant {}, {}: +{} per extra test hour", id, Weeks(a, b), FormatUsd(d));
+                 return fmt::format("test cells at plant {}, {}: +{} per extra test hour", id, Weeks(a, b), FormatUsdCompact(d));
                },
                out);
   }
@@ -86,7 +86,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
                duals,
                [&](int32_t a, int32_t b, double d) {
                  return fmt::format("supply of {} from supplier {}, orders in {}: +{} per extra unit", comp, sup, Weeks(a, b),
-                                    FormatUsd(d));
+                                    FormatUsdCompact(d));
                },
                out);
   }
@@ -94,7 +94,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
     const double d = std::fabs(duals[ix.domestic_row]);
     out.push_back({BottleneckKind::kDomestic, "policy:domestic", 0, H - 1, d,
                    fmt::format("domestic-content floor of {:.4g} %, weeks 0-{}: +{} per USD the floor is relaxed",
-                               domestic_min * 100.0, H - 1, FormatUsd(d))});
+                               domestic_min * 100.0, H - 1, FormatUsdCompact(d))});
   }
   std::stable_sort(out.begin(), out.end(), [](const Bottleneck& a, const Bottleneck& b) {
     return a.dual_usd_per_unit > b.dual_usd_per_unit;
@@ -184,7 +184,7 @@ std::vector<LateDemand> ExplainLateDemand(const model::Scenario& s, const PlanIn
 
 }  // namespace
 
-std::string FormatUsd(double usd) {
+std::string FormatUsdCompact(double usd) {
   const double a = std::fabs(usd);
   const char* sign = usd < 0 ? "-" : "";
   if (a >= 1e9) return fmt::format("{}${:.1f}B", sign, a / 1e9);

@@ -68,7 +68,10 @@ void ExtractValues(const model::Scenario& scenario, const PlanIndex& index, cons
 void AnalyzeBottlenecks(const model::Scenario& scenario, const PlanIndex& index, const std::vector<double>& row_duals,
                         double domestic_min, PlanResult& result);
 
-/// "$1.9M", "$12.3k", "$950", "$0.25".
-std::string FormatUsd(double usd);
+/// "$1.9M", "$12.3k", "$950", "$0.25": the money of bottleneck texts (plan
+/// results). Not report::FormatUsd ("$1,234,567", tables) nor
+/// report::FormatUsdShort (3 significant digits, charts): plan cannot use
+/// report (report depends on plan), and the texts are part of the results.
+std::string FormatUsdCompact(double usd);
 
 }  // namespace rackforge::plan

@@ -13,7 +13,7 @@
 #include "model/availability.h"
 #include "risk/nodes.h"
 #include "risk/percentile.h"
-#include "risk/splitmix64.h"
+#include "model/splitmix64.h"
 
 namespace rackforge::risk {
 

@@ -11,11 +11,12 @@
 #include <vector>
 
 #include "model/scenario.h"
+#include "model/splitmix64.h"
 #include "plan/plan.h"
 
 namespace rackforge::risk {
 
-class SplitMix64;
+using model::SplitMix64;
 
 /// Per-run outcomes of a contiguous block of runs, stored by run index.
 struct RunOutcomes {

@@ -1,5 +1,11 @@
 #include "solver/lp_model.h"
 
+#include <fmt/format.h>
+#include <fmt/os.h>
+#include <spdlog/logger.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <CbcCompareActual.hpp>
 #include <CbcModel.hpp>
 #include <ClpPresolve.hpp>
@@ -8,17 +14,12 @@
 #include <CoinPackedMatrix.hpp>
 #include <CoinWarmStartBasis.hpp>
 #include <OsiClpSolverInterface.hpp>
-#include <fmt/format.h>
-#include <fmt/os.h>
-#include <spdlog/logger.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
@@ -91,6 +92,9 @@ struct LpModel::Impl {
   }
 
   void UseHandler(CoinMessageHandler* handler) { rackforge::solver::UseHandler(*solver, handler); }
+  /// Stage 5 of SolveMilp (defined there).
+  void SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverInterface& rs, const std::vector<double>& incumbent,
+                              Solution& out);
 
   void Materialize() {
     solver = std::make_unique<OsiClpSolverInterface>();
@@ -443,22 +447,42 @@ std::optional<SearchOutcome> ReadOutcome(int fd, size_t columns) {
   return o;
 }
 
+/// The number of threads of this process (/proc/self/status "Threads:"), or
+/// 0 when it cannot be read.
+int32_t ProcessThreads() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  int32_t threads = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "Threads: %d", &threads) == 1) break;
+  }
+  std::fclose(f);
+  return threads;
+}
+
 /// A forked child that searches one subtree and sends its outcome up a pipe.
-/// The destructor closes the pipe and reaps the child (a child still writing
-/// gets EPIPE/SIGPIPE and ends), so no exit path leaves a zombie behind.
+/// The destructor of a child not yet finished (the parent's search threw)
+/// kills it (SIGKILL) and reaps it, so no exit path leaves a child running or
+/// a zombie behind.
 class SearchChild {
  public:
   /// Forks; false when the pipe or the fork failed (nothing is left running).
+  /// The caller makes sure the process has one thread (see SearchBothSides).
   template <typename Work>
-  bool Start(Work&& work) {
+  bool Start(Work&& work, ChildFault fault) {
+    if (fault == ChildFault::kForkFails) return false;
     int fds[2];
     if (::pipe(fds) != 0) return false;
     pid_ = ::fork();
     if (pid_ == 0) {
-      // The child: only the search, no logging (another thread of the parent
-      // may have held the logger's lock at the fork), then _exit (no atexit
+      // The child: only the search, no logging, then _exit (no atexit
       // handlers, no second flush of the parent's stdio buffers).
       ::close(fds[0]);
+      if (fault == ChildFault::kChildFails) ::_exit(3);
+      if (fault == ChildFault::kChildHangsParentThrows) {
+        for (;;) ::pause();
+      }
       int code = 1;
       try {
         code = WriteOutcome(fds[1], work()) ? 0 : 1;
@@ -481,7 +505,13 @@ class SearchChild {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
     return o;
   }
-  ~SearchChild() { Reap(); }
+  ~SearchChild() {
+    if (pid_ > 0) ::kill(pid_, SIGKILL);
+    Reap();
+  }
+  SearchChild() = default;
+  SearchChild(const SearchChild&) = delete;
+  SearchChild& operator=(const SearchChild&) = delete;
 
  private:
   int Reap() {
@@ -499,124 +529,209 @@ class SearchChild {
   int fd_ = -1;
 };
 
-/// Both sides of `branch` searched at once: the up side in a forked child
-/// (quiet), the down side here. Outcomes in the order down, up. When the child
-/// cannot be started or fails, its side is searched here afterwards.
-std::vector<SearchOutcome> SearchBothSidesInParallel(const OsiClpSolverInterface& root, const RootBranch& branch,
-                                                     const SearchContext& context, CoinMessageHandler* handler,
-                                                     CoinMessageHandler* quiet) {
-  SearchChild child;
-  const bool started = child.Start([&] { return Search(root, branch, true, context, quiet); });
+/// Both sides of `branch`: the up side in a forked child (quiet) while the
+/// down side is searched here. Outcomes in the order down, up. The child is
+/// forked only when this process has one thread (a fork copies only the
+/// calling thread: locks held by others, e.g. an allocator's, would stay
+/// locked in the child); otherwise both sides are searched here in turn. When
+/// the fork fails or the child fails, its side is searched here afterwards.
+/// The outcomes do not depend on which of these ran.
+std::vector<SearchOutcome> SearchBothSides(const OsiClpSolverInterface& root, const RootBranch& branch,
+                                           const SearchContext& context, CoinMessageHandler* handler,
+                                           CoinMessageHandler* quiet, SecondWorker& second_worker) {
+  const ChildFault fault = context.options.test_child_fault;
   std::vector<SearchOutcome> outcomes;
+  if (ProcessThreads() != 1) {
+    second_worker = SecondWorker::kRefusedThreads;
+    outcomes.push_back(Search(root, branch, false, context, handler));
+    outcomes.push_back(Search(root, branch, true, context, handler));
+    return outcomes;
+  }
+  SearchChild child;
+  const bool started = child.Start([&] { return Search(root, branch, true, context, quiet); }, fault);
+  if (started && fault == ChildFault::kChildHangsParentThrows) {
+    throw std::runtime_error("test hook: the parent's search failed");
+  }
   outcomes.push_back(Search(root, branch, false, context, handler));
   std::optional<SearchOutcome> up = started ? child.Finish(root.getNumCols()) : std::nullopt;
+  second_worker = !started ? SecondWorker::kForkFailed : up ? SecondWorker::kForked : SecondWorker::kChildFailed;
   outcomes.push_back(up ? std::move(*up) : Search(root, branch, true, context, handler));
   return outcomes;
 }
 
-}  // namespace
+// The stages of SolveMilp. Each returns a plain struct.
 
-Solution LpModel::SolveMilp(const SolveOptions& options) {
-  if (!HasFreeIntegers()) return SolveLp(options);
-  const auto start = std::chrono::steady_clock::now();
-  OsiClpSolverInterface& s = impl_->S();
-  SpdlogHandler handler(options.log);
+/// Stage 1: CLP's presolve, integers kept. Null when presolve gives up.
+std::unique_ptr<ClpSimplex> Presolve(ClpPresolve& presolve, ClpSimplex& full) {
+  return std::unique_ptr<ClpSimplex>(presolve.presolvedModel(full, 1e-8, true, 5));
+}
 
-  // Presolve once, integers kept (CLP's presolve: fixed and singleton rows and
-  // columns, doubleton substitutions...). Every LP of the search then runs on
-  // the reduced model, which roughly halves the time per node. When presolve
-  // gives up (it proves the relaxation infeasible or unbounded, or rounds an
-  // integer's bounds past each other), the full LP says which; with a feasible
-  // relaxation the search runs on a copy of the full model instead.
-  ClpPresolve presolve;
-  std::unique_ptr<ClpSimplex> reduced(presolve.presolvedModel(*s.getModelPtr(), 1e-8, true, 5));
-  const bool presolved = reduced != nullptr;
-  if (!presolved) {
-    Solution relaxation = SolveLp(options);
-    if (relaxation.status != SolveStatus::kOptimal) return relaxation;  // no solution in it
-    reduced = std::make_unique<ClpSimplex>(*s.getModelPtr());
-  }
-  reduced->passInMessageHandler(&impl_->quiet);
-  OsiClpSolverInterface rs(reduced.get(), false);  // wraps the reduced model, does not own it
-  UseHandler(rs, &handler);
+/// Stage 2: the LP relaxation of the (reduced) model `rs`.
+struct RootStage {
+  SolveStatus status = SolveStatus::kError;
+  double objective = 0;
+};
+RootStage SolveRoot(OsiClpSolverInterface& rs, const SolveOptions& options) {
   rs.getModelPtr()->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
   rs.initialSolve();
-  Solution out;
+  RootStage out;
   out.status = MapStatus(SignalsFromClp(*rs.getModelPtr()));
-  if (out.status != SolveStatus::kOptimal) return out;  // relaxation infeasible, unbounded or out of time
-  const double root_s = Seconds(start);
-  UseHandler(rs, &impl_->quiet);
+  if (out.status == SolveStatus::kOptimal) out.objective = rs.getObjValue();
+  return out;
+}
 
-  // CBC on the reduced model at its root. OsiClp's options: those the cbc
-  // program sets for branch and bound (1 keep work regions, 32 fast dual to
-  // the first factorization, 1024 no model borrowing in initialSolve) and 8,
-  // re-use the factorization when no cuts were added (we add none): a third
-  // less time per node on the default scenario, a wash over other domestic floors.
-  rs.setSpecialOptions(1 + 8 + 32 + 1024);
-  const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
-  const Solution heuristic = RoundUpHeuristic(rs, SecondsLeftOf(options, start));
-  const double heuristic_s = Seconds(start);
-  const Solution* incumbent_in = heuristic.status == SolveStatus::kOptimal ? &heuristic : nullptr;
-  const SearchContext context{options, start, incumbent_in};
-  std::vector<SearchOutcome> outcomes;
-  const std::optional<RootBranch> branch = options.workers >= 2 && incumbent_in != nullptr ? PickRootBranch(root) : std::nullopt;
-  if (branch) {
-    outcomes = SearchBothSidesInParallel(root, *branch, context, &handler, &impl_->quiet);
+/// Stage 4: branch and bound below the solved root, split in two sides when
+/// two workers are asked for, an incumbent is in hand and the root is fractional.
+struct SearchStage {
+  std::optional<RootBranch> branch;
+  std::vector<SearchOutcome> outcomes;  // one, or down and up
+  SecondWorker second_worker = SecondWorker::kNotUsed;
+};
+SearchStage RunSearch(const OsiClpSolverInterface& root, const SearchContext& context, CoinMessageHandler* handler,
+                      CoinMessageHandler* quiet) {
+  SearchStage out;
+  if (context.options.workers >= 2 && context.incumbent != nullptr) out.branch = PickRootBranch(root);
+  if (out.branch) {
+    out.outcomes = SearchBothSides(root, *out.branch, context, handler, quiet, out.second_worker);
   } else {
-    outcomes.push_back(Search(root, std::nullopt, false, context, &handler));
+    out.outcomes.push_back(Search(root, std::nullopt, false, context, handler));
   }
-  const double search_s = Seconds(start);
-  int32_t nodes = 0;
-  for (const SearchOutcome& o : outcomes) nodes += o.nodes;
+  return out;
+}
 
-  // A search's solution (reduced-model columns); empty when the incumbent is
-  // the heuristic's, whose LP rs holds already.
-  std::vector<double> incumbent;
-  const char* found_by = "the rounding heuristic";
-  if (incumbent_in == nullptr) {
-    found_by = "the search";
+/// The incumbent after the search: status, objective, bound and its
+/// reduced-model solution (empty when it is the heuristic's, which the
+/// reduced LP holds already, or when there is none).
+struct Incumbent {
+  SolveStatus status = SolveStatus::kError;
+  Termination termination = Termination::kSearchCompleted;
+  SolutionSource source = SolutionSource::kNone;
+  bool found = false;
+  double objective = 0;
+  double bound = 0;
+  std::vector<double> solution;
+};
+
+Termination TerminationOf(const StatusSignals& signals, bool has_solution) {
+  if (signals.time_limit_reached) return Termination::kTimeLimit;
+  if (signals.abandoned) return Termination::kAbandoned;
+  if (!has_solution) return Termination::kNoIntegerSolution;
+  return Termination::kSearchCompleted;
+}
+
+/// The heuristic's solution unless a search found a better one (the first of
+/// equals, in subtree order: no dependence on which process finished first);
+/// proven optimal when every search ran to its end.
+Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic) {
+  Incumbent out;
+  if (heuristic == nullptr) {
     // One search, no incumbent handed in: CBC's own verdict.
-    SearchOutcome& o = outcomes.front();
+    SearchOutcome& o = search.outcomes.front();
     out.status = MapStatus(o.signals);
+    out.termination = TerminationOf(o.signals, !o.solution.empty());
     if (o.solution.empty()) return out;
-    incumbent = std::move(o.solution);
+    out.found = true;
+    out.source = SolutionSource::kSearch;
+    out.solution = std::move(o.solution);
     out.objective = o.objective;
-    out.best_bound = o.bound;
-  } else {
-    // The heuristic's solution unless a search found a better one (the first
-    // of equals, in subtree order: no dependence on which process finished
-    // first); proven optimal when every search ran to its end.
-    SearchOutcome* best = nullptr;
-    StatusSignals signals;
-    double bound = heuristic.objective;
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-      SearchOutcome& o = outcomes[i];
-      signals.time_limit_reached |= o.signals.time_limit_reached;
-      signals.abandoned |= o.signals.abandoned;
-      bound = std::min(bound, o.bound);
-      if (!o.solution.empty() && o.objective < (best != nullptr ? best->objective : heuristic.objective)) {
-        best = &o;
-        found_by = !branch ? "the search" : i == 0 ? "the down side's search" : "the up side's search";
-      }
-    }
-    signals.proven_optimal = !signals.time_limit_reached && !signals.abandoned;
-    out.status = MapStatus(signals);
-    if (best != nullptr) incumbent = std::move(best->solution);
-    out.objective = best != nullptr ? best->objective : heuristic.objective;
-    out.best_bound = std::min(bound, out.objective);
+    out.bound = o.bound;
+    return out;
   }
+  SearchOutcome* best = nullptr;
+  StatusSignals signals;
+  double bound = heuristic->objective;
+  out.source = SolutionSource::kRoundingHeuristic;
+  for (size_t i = 0; i < search.outcomes.size(); ++i) {
+    SearchOutcome& o = search.outcomes[i];
+    signals.time_limit_reached |= o.signals.time_limit_reached;
+    signals.abandoned |= o.signals.abandoned;
+    bound = std::min(bound, o.bound);
+    if (!o.solution.empty() && o.objective < (best != nullptr ? best->objective : heuristic->objective)) {
+      best = &o;
+      out.source = !search.branch ? SolutionSource::kSearch
+                   : i == 0       ? SolutionSource::kDownSide
+                                  : SolutionSource::kUpSide;
+    }
+  }
+  signals.proven_optimal = !signals.time_limit_reached && !signals.abandoned;
+  out.status = MapStatus(signals);
+  out.termination = TerminationOf(signals, true);
+  out.found = true;
+  if (best != nullptr) out.solution = std::move(best->solution);
+  out.objective = best != nullptr ? best->objective : heuristic->objective;
+  out.bound = std::min(bound, out.objective);
+  return out;
+}
 
-  // The integers fixed at the incumbent: the reduced LP re-solved, mapped back
-  // to the full model by postsolve (a warm basis), and the full LP re-solved
-  // with its integers fixed for the exact primal values, objective and row
-  // duals (bottleneck analysis). The full model's integer bounds are restored.
+}  // namespace
+
+const char* ToString(Termination termination) {
+  switch (termination) {
+    case Termination::kLpSolved:
+      return "LP solved";
+    case Termination::kRelaxationNotOptimal:
+      return "LP relaxation not optimal";
+    case Termination::kSearchCompleted:
+      return "search completed";
+    case Termination::kTimeLimit:
+      return "time limit";
+    case Termination::kAbandoned:
+      return "search abandoned";
+    case Termination::kNoIntegerSolution:
+      return "no integer solution";
+  }
+  return "?";
+}
+
+const char* ToString(SolutionSource source) {
+  switch (source) {
+    case SolutionSource::kNone:
+      return "none";
+    case SolutionSource::kLp:
+      return "the LP";
+    case SolutionSource::kRoundingHeuristic:
+      return "the rounding heuristic";
+    case SolutionSource::kSearch:
+      return "the search";
+    case SolutionSource::kDownSide:
+      return "the down side's search";
+    case SolutionSource::kUpSide:
+      return "the up side's search";
+  }
+  return "?";
+}
+
+const char* ToString(SecondWorker worker) {
+  switch (worker) {
+    case SecondWorker::kNotUsed:
+      return "one search";
+    case SecondWorker::kForked:
+      return "two subtrees in two processes";
+    case SecondWorker::kForkFailed:
+      return "two subtrees, fork failed: both here";
+    case SecondWorker::kChildFailed:
+      return "two subtrees, child failed: its side searched here";
+    case SecondWorker::kRefusedThreads:
+      return "two subtrees in turn (process has several threads: no fork)";
+  }
+  return "?";
+}
+
+/// Stage 5: the integers fixed at the incumbent. The reduced LP re-solved,
+/// mapped back to the full model by postsolve (a warm basis), and the full LP
+/// re-solved with its integers fixed for the exact primal values, objective
+/// and row duals (bottleneck analysis). The full model's integer bounds are
+/// restored. Fills primal, row_duals and (when that LP is optimal) objective.
+void LpModel::Impl::SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverInterface& rs,
+                                           const std::vector<double>& incumbent, Solution& out) {
+  OsiClpSolverInterface& s = S();
   if (!incumbent.empty()) {
     FixIntegers(rs, incumbent);
     rs.getModelPtr()->setMaximumSeconds(-1.0);
     rs.resolve();
   }
-  if (presolved) {
-    presolve.postsolve(true);
+  if (presolve != nullptr) {
+    presolve->postsolve(true);
     // OsiClp re-solves from its own stored basis: hand it the postsolved one.
     const std::unique_ptr<CoinWarmStartBasis> basis(s.getModelPtr()->getBasis());
     s.setWarmStart(basis.get());
@@ -627,7 +742,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   }
   std::vector<std::pair<double, double>> saved;
   for (int32_t j = 0; j < s.getNumCols(); ++j) {
-    if (impl_->integer[j]) saved.push_back({s.getColLower()[j], s.getColUpper()[j]});
+    if (integer[j]) saved.push_back({s.getColLower()[j], s.getColUpper()[j]});
   }
   const std::vector<double> postsolved(s.getColSolution(), s.getColSolution() + s.getNumCols());
   FixIntegers(s, postsolved);
@@ -641,27 +756,130 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
     out.row_duals = std::move(fixed.row_duals);
   } else {
     out.primal = postsolved;
-    out.row_duals.assign(rows(), 0.0);
+    out.row_duals.assign(s.getNumRows(), 0.0);
   }
-  impl_->has_basis = fixed_status == SolveStatus::kOptimal;
+  has_basis = fixed_status == SolveStatus::kOptimal;
   auto bounds = saved.begin();
   for (int32_t j = 0; j < s.getNumCols(); ++j) {
-    if (!impl_->integer[j]) continue;
+    if (!integer[j]) continue;
     s.setColBounds(j, bounds->first, bounds->second);
     ++bounds;
   }
+}
+
+Solution LpModel::SolveMilp(const SolveOptions& options) {
+  if (!HasFreeIntegers()) return SolveLp(options);
+  const auto start = std::chrono::steady_clock::now();
+  auto lap = start;
+  const auto Lap = [&lap] {
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - lap).count();
+    lap = now;
+    return s;
+  };
+  OsiClpSolverInterface& s = impl_->S();
+  SpdlogHandler handler(options.log);
+  SolveStats stats;
+  stats.milp = true;
+  stats.rows = s.getNumRows();
+  stats.columns = s.getNumCols();
+
+  // 1. Presolve once, integers kept (CLP's presolve: fixed and singleton rows
+  // and columns, doubleton substitutions...). Every LP of the search then runs
+  // on the reduced model, which roughly halves the time per node. When
+  // presolve gives up (it proves the relaxation infeasible or unbounded, or
+  // rounds an integer's bounds past each other), the full LP says which; with
+  // a feasible relaxation the search runs on a copy of the full model instead.
+  ClpPresolve presolve;
+  std::unique_ptr<ClpSimplex> reduced = Presolve(presolve, *s.getModelPtr());
+  stats.presolved = reduced != nullptr;
+  if (!stats.presolved) {
+    Solution relaxation = SolveLp(options);
+    if (relaxation.status != SolveStatus::kOptimal) {  // no solution in it
+      relaxation.stats = stats;
+      relaxation.stats.termination = Termination::kRelaxationNotOptimal;
+      relaxation.stats.total_s = Seconds(start);
+      return relaxation;
+    }
+    reduced = std::make_unique<ClpSimplex>(*s.getModelPtr());
+  }
+  stats.presolve_s = Lap();
+  reduced->passInMessageHandler(&impl_->quiet);
+  OsiClpSolverInterface rs(reduced.get(), false);  // wraps the reduced model, does not own it
+  stats.reduced_rows = rs.getNumRows();
+  stats.reduced_columns = rs.getNumCols();
+
+  // 2. The root LP.
+  UseHandler(rs, &handler);
+  const RootStage root_lp = SolveRoot(rs, options);
+  stats.root_lp_s = Lap();
+  Solution out;
+  out.status = root_lp.status;
+  if (out.status != SolveStatus::kOptimal) {  // relaxation infeasible, unbounded or out of time
+    stats.termination = Termination::kRelaxationNotOptimal;
+    stats.total_s = Seconds(start);
+    out.stats = stats;
+    return out;
+  }
+  stats.root_objective = root_lp.objective;
+  UseHandler(rs, &impl_->quiet);
+
+  // CBC on the reduced model at its root. OsiClp's options: those the cbc
+  // program sets for branch and bound (1 keep work regions, 32 fast dual to
+  // the first factorization, 1024 no model borrowing in initialSolve) and 8,
+  // re-use the factorization when no cuts were added (we add none): a third
+  // less time per node on the default scenario, a wash over other domestic floors.
+  rs.setSpecialOptions(1 + 8 + 32 + 1024);
+  const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
+
+  // 3. The incumbent heuristic.
+  const Solution heuristic = RoundUpHeuristic(rs, SecondsLeftOf(options, start));
+  stats.heuristic_s = Lap();
+  const Solution* incumbent_in = heuristic.status == SolveStatus::kOptimal ? &heuristic : nullptr;
+  stats.heuristic_found = incumbent_in != nullptr;
+  if (incumbent_in != nullptr) stats.heuristic_objective = heuristic.objective;
+
+  // 4. The search.
+  const SearchContext context{options, start, incumbent_in};
+  SearchStage search = RunSearch(root, context, &handler, &impl_->quiet);
+  stats.search_s = Lap();
+  stats.root_split = search.branch.has_value();
+  stats.branch_column = search.branch ? search.branch->column : -1;
+  stats.second_worker = search.second_worker;
+  for (const SearchOutcome& o : search.outcomes) stats.nodes += o.nodes;
+  if (search.branch) {
+    stats.down_nodes = search.outcomes[0].nodes;
+    stats.up_nodes = search.outcomes[1].nodes;
+  }
+  Incumbent incumbent = ChooseIncumbent(search, incumbent_in);
+  out.status = incumbent.status;
+  stats.termination = incumbent.termination;
+  stats.source = incumbent.source;
+  if (!incumbent.found) {
+    stats.total_s = Seconds(start);
+    out.stats = stats;
+    return out;
+  }
+  out.objective = incumbent.objective;
+  out.best_bound = incumbent.bound;
+
+  // 5. The LP with the integers fixed.
+  impl_->SolveWithIntegersFixed(stats.presolved ? &presolve : nullptr, rs, incumbent.solution, out);
+  stats.fixed_lp_s = Lap();
+  stats.total_s = Seconds(start);
   out.has_solution = true;
   if (options.log != nullptr) {
     options.log->debug(
         "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s, rounding heuristic {:.3f} s, branch and bound {:.3f} s "
-        "({} nodes, {}), LP with integers fixed {:.3f} s; solution found by {}",
-        s.getNumRows(), s.getNumCols(), rs.getNumRows(), rs.getNumCols(), root_s, heuristic_s - root_s,
-        search_s - heuristic_s, nodes, branch ? "two subtrees in two processes" : "one search",
-        Seconds(start) - search_s, found_by);
+        "({} nodes, {}), LP with integers fixed {:.3f} s; solution found by {}; {}",
+        stats.rows, stats.columns, stats.reduced_rows, stats.reduced_columns, stats.presolve_s + stats.root_lp_s,
+        stats.heuristic_s, stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
+        ToString(stats.source), ToString(stats.termination));
   }
   const double denom = std::max(1e-10, std::fabs(out.objective));
   out.relative_gap = std::max(0.0, (out.objective - out.best_bound) / denom);
   if (out.status == SolveStatus::kOptimal && out.relative_gap <= 1e-9) out.relative_gap = 0;
+  out.stats = stats;
   return out;
 }
 

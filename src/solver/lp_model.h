@@ -1,10 +1,14 @@
 #pragma once
-// A small solver-neutral LP/MILP model: columns and rows are added in bulk
-// (compressed sparse arrays, no per-coefficient calls), bounds, right-hand
-// sides and objective coefficients can be changed, and the model is solved as
-// an LP (CLP dual simplex, warm-started from the previous basis) or a MILP
-// (CBC). COIN-OR types stay inside lp_model.cc. One instance is not
-// thread-safe; the copy constructor gives an independent deep copy.
+// The CBC/CLP layer: an LP/MILP model whose columns and rows are added in bulk
+// (compressed sparse arrays, no per-coefficient calls), whose bounds,
+// right-hand sides and objective coefficients can be changed, and which is
+// solved as an LP (CLP dual simplex, warm-started from the previous basis) or
+// a MILP (CLP presolve, rounding heuristic, CBC branch and bound). It is not
+// solver-neutral: the search's shape, its options and its statistics are
+// CBC's and CLP's; only the COIN-OR types stay inside lp_model.cc, so that
+// callers include no COIN-OR header. Another solver would mean another
+// implementation of this file, not a switch. One instance is not thread-safe;
+// the copy constructor gives an independent deep copy.
 
 #include <cstdint>
 #include <limits>
@@ -79,6 +83,11 @@ struct RowBlock {
   int32_t size() const { return static_cast<int32_t>(lower.size()); }
 };
 
+/// Test hooks for the second branch-and-bound worker (tests only; kNone in
+/// production): the fork fails, the child exits without an answer, or the
+/// child hangs and the parent's search throws (the child must be killed).
+enum class ChildFault : uint8_t { kNone, kForkFails, kChildFails, kChildHangsParentThrows };
+
 /// Solve settings.
 struct SolveOptions {
   double time_limit_s = 0;      // 0 = none
@@ -88,6 +97,51 @@ struct SolveOptions {
   /// them searched in a forked child process (two cores); 1 = one search here.
   /// Either way the result is deterministic (it does not depend on timing).
   int32_t workers = 1;
+  ChildFault test_child_fault = ChildFault::kNone;  // tests only
+};
+
+/// Why a solve ended.
+enum class Termination : uint8_t {
+  kLpSolved,              // no free integer: one LP (see status)
+  kRelaxationNotOptimal,  // the LP relaxation was infeasible, unbounded, out of time or failed
+  kSearchCompleted,       // every search ran to its end: proven optimal within the gap
+  kTimeLimit,             // some search (or the root LP of a subtree) stopped at the time limit
+  kAbandoned,             // CBC abandoned some search (numerical trouble)
+  kNoIntegerSolution,     // the search ended without an integer solution (infeasible)
+};
+const char* ToString(Termination termination);
+
+/// Where the MILP solution came from.
+enum class SolutionSource : uint8_t { kNone, kLp, kRoundingHeuristic, kSearch, kDownSide, kUpSide };
+const char* ToString(SolutionSource source);
+
+/// How the second branch-and-bound worker ran (SolveOptions::workers = 2).
+enum class SecondWorker : uint8_t {
+  kNotUsed,         // one worker asked for, no incumbent, or an integral root: one search
+  kForked,          // the up side was searched in a forked child and its answer used
+  kForkFailed,      // the fork failed: the up side was searched here afterwards
+  kChildFailed,     // the child ended without an answer: the up side was searched here afterwards
+  kRefusedThreads,  // the process had more than one thread: no fork, both sides searched here in turn
+};
+const char* ToString(SecondWorker worker);
+
+/// What a solve did, for tests and the debug log. Times are wall seconds of
+/// each stage (0 for stages that did not run).
+struct SolveStats {
+  Termination termination = Termination::kLpSolved;
+  SolutionSource source = SolutionSource::kNone;
+  SecondWorker second_worker = SecondWorker::kNotUsed;
+  bool milp = false;                              // some integer was free: the MILP path ran
+  bool presolved = false;                         // CLP's presolve reduced the model (else the search ran on a copy)
+  bool root_split = false;                        // the search was split at the root into a down and an up side
+  int32_t rows = 0, columns = 0;                  // the model solved
+  int32_t reduced_rows = 0, reduced_columns = 0;  // after presolve
+  int32_t branch_column = -1;                     // reduced-model column of the root split
+  int32_t nodes = 0, down_nodes = 0, up_nodes = 0;
+  double root_objective = 0;       // the LP relaxation (reduced model)
+  bool heuristic_found = false;    // the rounding heuristic gave an incumbent
+  double heuristic_objective = 0;  // its objective when found
+  double presolve_s = 0, root_lp_s = 0, heuristic_s = 0, search_s = 0, fixed_lp_s = 0, total_s = 0;
 };
 
 /// The outcome of a solve. Vectors are empty when has_solution is false.
@@ -99,6 +153,7 @@ struct Solution {
   double relative_gap = 0;  // 0 when proven optimal within 1e-9
   std::vector<double> primal;     // per column
   std::vector<double> row_duals;  // per row: d objective / d rhs (LP, or LP with integers fixed)
+  SolveStats stats;
 };
 
 class LpModel {

@@ -368,12 +368,12 @@ TEST(PlanHand, BadOptionsAreUsageErrors) {
   }
 }
 
-TEST(PlanHand, FormatUsd) {
-  EXPECT_EQ(FormatUsd(1.9e6), "$1.9M");
-  EXPECT_EQ(FormatUsd(12345), "$12.3k");
-  EXPECT_EQ(FormatUsd(950), "$950");
-  EXPECT_EQ(FormatUsd(0.25), "$0.25");
-  EXPECT_EQ(FormatUsd(2.1e9), "$2.1B");
+TEST(PlanHand, FormatUsdCompact) {
+  EXPECT_EQ(FormatUsdCompact(1.9e6), "$1.9M");
+  EXPECT_EQ(FormatUsdCompact(12345), "$12.3k");
+  EXPECT_EQ(FormatUsdCompact(950), "$950");
+  EXPECT_EQ(FormatUsdCompact(0.25), "$0.25");
+  EXPECT_EQ(FormatUsdCompact(2.1e9), "$2.1B");
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include "risk/mpi_runs.h"
 #include "risk/percentile.h"
-#include "risk/splitmix64.h"
+#include "model/splitmix64.h"
 #include "unit/risk/tiny_scenario.h"
 
 namespace rackforge::risk {

@@ -2,17 +2,18 @@
 
 #include "solver/lp_model.h"
 
-#include <OsiClpSolverInterface.hpp>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
-#include <spdlog/logger.h>
-#include <spdlog/sinks/ostream_sink.h>
-
+#include <OsiClpSolverInterface.hpp>
+#include <cerrno>
 #include <cstdint>
+#include <future>
 #include <limits>
 #include <memory>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "unit/solver/solver_test_util.h"
 
@@ -111,6 +112,11 @@ TEST(LpModel, SmallMilp) {
   EXPECT_NEAR(s.primal[0], 4, 1e-9);
   EXPECT_NEAR(s.primal[1], 0, 1e-9);
   EXPECT_EQ(s.relative_gap, 0.0);
+  EXPECT_TRUE(s.stats.milp);
+  EXPECT_EQ(s.stats.termination, Termination::kSearchCompleted);
+  EXPECT_NE(s.stats.source, SolutionSource::kNone);
+  EXPECT_NEAR(s.stats.root_objective, -21, 1e-9);  // the relaxation's bound
+  EXPECT_GE(s.stats.total_s, s.stats.search_s);
   // The LP relaxation (integrality ignored) is 21.
   EXPECT_NEAR(lp.SolveLp({}).objective, -21, 1e-9);
 }
@@ -185,7 +191,9 @@ TEST(LpModel, UnboundedMilpIsUnboundedNotInfeasible) {
   rows.Coef(1, -1);
   rows.End(-1, kInfinity);
   lp.AddRows(std::move(rows));
-  EXPECT_EQ(lp.SolveMilp({}).status, SolveStatus::kUnbounded);
+  const Solution s = lp.SolveMilp({});
+  EXPECT_EQ(s.status, SolveStatus::kUnbounded);
+  EXPECT_EQ(s.stats.termination, Termination::kRelaxationNotOptimal);
 }
 
 TEST(LpModel, IntegerInfeasibleMilp) {
@@ -201,6 +209,9 @@ TEST(LpModel, IntegerInfeasibleMilp) {
   Solution s = lp.SolveMilp({});
   EXPECT_EQ(s.status, SolveStatus::kInfeasible);
   EXPECT_FALSE(s.has_solution);
+  EXPECT_TRUE(s.stats.milp);
+  EXPECT_EQ(s.stats.source, SolutionSource::kNone);
+  EXPECT_NE(s.stats.termination, Termination::kSearchCompleted);
 }
 
 TEST(LpModel, TimeLimitOnAHardMarketSplitInstance) {
@@ -232,6 +243,7 @@ TEST(LpModel, TimeLimitOnAHardMarketSplitInstance) {
     LpModel copy(lp);
     Solution s = copy.SolveMilp({.time_limit_s = 0.3, .workers = workers});
     EXPECT_EQ(s.status, SolveStatus::kTimeLimit);
+    EXPECT_EQ(s.stats.termination, Termination::kTimeLimit);
     if (s.has_solution) {
       EXPECT_GT(s.relative_gap, 0.0);
     }
@@ -282,13 +294,6 @@ double EnumeratedOptimum(const LpModel& model, int binaries) {
   return best;
 }
 
-/// A debug-level logger writing into `out` (to see which search path ran).
-std::shared_ptr<spdlog::logger> CaptureLog(std::ostringstream& out) {
-  auto log = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
-  log->set_level(spdlog::level::debug);
-  return log;
-}
-
 TEST(LpModel, TwoWorkersFindTheEnumeratedOptimumOfFacilityLocations) {
   int split = 0, from_down = 0, from_up = 0;
   for (uint32_t seed = 1; seed <= 12; ++seed) {
@@ -298,9 +303,7 @@ TEST(LpModel, TwoWorkersFindTheEnumeratedOptimumOfFacilityLocations) {
     ASSERT_TRUE(std::isfinite(optimum));
     LpModel one(model), two(model);
     const Solution s1 = one.SolveMilp({.workers = 1});
-    std::ostringstream log_text;
-    const auto log = CaptureLog(log_text);
-    const Solution s2 = two.SolveMilp({.log = log.get(), .workers = 2});
+    const Solution s2 = two.SolveMilp({.workers = 2});
     ASSERT_EQ(s1.status, SolveStatus::kOptimal);
     ASSERT_EQ(s2.status, SolveStatus::kOptimal);
     EXPECT_NEAR(s1.objective, optimum, 1e-9 * std::fabs(optimum));
@@ -309,16 +312,87 @@ TEST(LpModel, TwoWorkersFindTheEnumeratedOptimumOfFacilityLocations) {
     EXPECT_LE(s2.best_bound, s2.objective + 1e-9 * std::fabs(optimum));
     // The plan of two workers is feasible: binaries integral, demand met.
     for (int f = 0; f < 8; ++f) EXPECT_NEAR(s2.primal[f], std::round(s2.primal[f]), 1e-9);
-    const std::string text = log_text.str();
-    split += text.find("two subtrees in two processes") != std::string::npos;
-    from_down += text.find("solution found by the down side's search") != std::string::npos;
-    from_up += text.find("solution found by the up side's search") != std::string::npos;
+    // The statistics: one worker never splits; two split at a fractional root.
+    EXPECT_TRUE(s1.stats.milp);
+    EXPECT_FALSE(s1.stats.root_split);
+    EXPECT_EQ(s1.stats.second_worker, SecondWorker::kNotUsed);
+    EXPECT_EQ(s1.stats.termination, Termination::kSearchCompleted);
+    EXPECT_EQ(s2.stats.termination, Termination::kSearchCompleted);
+    EXPECT_EQ(s2.stats.nodes, s2.stats.down_nodes + s2.stats.up_nodes);
+    EXPECT_LE(s2.stats.root_objective, s2.objective + 1e-9 * std::fabs(optimum));
+    EXPECT_TRUE(s2.stats.heuristic_found);
+    EXPECT_GE(s2.stats.heuristic_objective, s2.objective - 1e-9 * std::fabs(optimum));
+    if (s2.stats.source == SolutionSource::kRoundingHeuristic) {
+      EXPECT_NEAR(s2.stats.heuristic_objective, s2.objective, 1e-9 * std::fabs(optimum));
+    }
+    split += s2.stats.root_split && s2.stats.second_worker == SecondWorker::kForked;
+    from_down += s2.stats.source == SolutionSource::kDownSide;
+    from_up += s2.stats.source == SolutionSource::kUpSide;
   }
   // Every instance's root was fractional: the split path ran each time, and
   // both sides (the child's through the pipe) supplied some optimum.
   EXPECT_EQ(split, 12);
   EXPECT_GT(from_down, 0);
   EXPECT_GT(from_up, 0);
+}
+
+/// Two workers with a fault injected into the second (forked) worker: the
+/// answer is still the enumerated optimum, and the statistics say which path ran.
+void ExpectOptimumDespite(ChildFault fault, SecondWorker expected) {
+  int up_side_used = 0;
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE(seed);
+    const LpModel model = FacilityLocation(seed, 8, 12);
+    const double optimum = EnumeratedOptimum(model, 8);
+    LpModel two(model), normal(model);
+    const Solution s = two.SolveMilp({.workers = 2, .test_child_fault = fault});
+    const Solution n = normal.SolveMilp({.workers = 2});
+    ASSERT_EQ(s.status, SolveStatus::kOptimal);
+    EXPECT_NEAR(s.objective, optimum, 1e-9 * std::fabs(optimum));
+    ASSERT_TRUE(s.stats.root_split);
+    EXPECT_EQ(s.stats.second_worker, expected);
+    // The same answer as when the child works: same source, same plan.
+    EXPECT_EQ(s.stats.source, n.stats.source);
+    EXPECT_EQ(s.primal, n.primal);
+    up_side_used += s.stats.source == SolutionSource::kUpSide;
+  }
+  EXPECT_GT(up_side_used, 0);  // the up side's optimum came from the fallback search here
+}
+
+TEST(LpModel, TwoWorkersWhenTheForkFails) { ExpectOptimumDespite(ChildFault::kForkFails, SecondWorker::kForkFailed); }
+
+TEST(LpModel, TwoWorkersWhenTheChildFails) {
+  ExpectOptimumDespite(ChildFault::kChildFails, SecondWorker::kChildFailed);
+}
+
+TEST(LpModel, TheChildIsKilledWhenTheParentsSearchThrows) {
+  LpModel model = FacilityLocation(1, 8, 12);
+  // The child hangs for ever; the destructor must kill it, not wait for it
+  // (waiting would hang this test until ctest's timeout).
+  EXPECT_THROW(model.SolveMilp({.workers = 2, .test_child_fault = ChildFault::kChildHangsParentThrows}),
+               std::runtime_error);
+  int status = 0;
+  errno = 0;
+  EXPECT_EQ(::waitpid(-1, &status, WNOHANG), -1);  // no child left, not even a zombie
+  EXPECT_EQ(errno, ECHILD);
+}
+
+TEST(LpModel, NoForkWhenTheProcessHasSeveralThreads) {
+  std::promise<void> release;
+  std::thread other([f = release.get_future()]() mutable { f.wait(); });
+  for (uint32_t seed = 1; seed <= 4; ++seed) {
+    SCOPED_TRACE(seed);
+    const LpModel model = FacilityLocation(seed, 8, 12);
+    const double optimum = EnumeratedOptimum(model, 8);
+    LpModel two(model);
+    const Solution s = two.SolveMilp({.workers = 2});
+    ASSERT_EQ(s.status, SolveStatus::kOptimal);
+    EXPECT_NEAR(s.objective, optimum, 1e-9 * std::fabs(optimum));
+    EXPECT_TRUE(s.stats.root_split);
+    EXPECT_EQ(s.stats.second_worker, SecondWorker::kRefusedThreads);
+  }
+  release.set_value();
+  other.join();
 }
 
 TEST(LpModel, TwoWorkersOnGeneralIntegers) {

@@ -1,10 +1,12 @@
 #pragma once
 // The standard SplitMix64 generator of DESIGN.md "Monte Carlo", written out so
 // that results do not depend on the standard library, threads or processes.
+// The one copy: the Monte Carlo simulation (risk), `rackforge generate` (io)
+// and the synthetic design-space scenario (explore) all draw from it.
 
 #include <cstdint>
 
-namespace rackforge::risk {
+namespace rackforge::model {
 
 /// SplitMix64 with all arithmetic in 64-bit wrap-around. Not thread-safe (one per run).
 class SplitMix64 {
@@ -30,4 +32,4 @@ class SplitMix64 {
   uint64_t state_;
 };
 
-}  // namespace rackforge::risk
+}  // namespace rackforge::model
