@@ -159,6 +159,23 @@ nlohmann::json SimulationJson(const risk::SimulationResult& result) {
           {"top_loss_nodes", top}};
 }
 
+namespace {
+
+/// How many of top_loss_nodes the console and the HTML show: the strongest few (all stay in the JSON).
+constexpr size_t kShownLossNodes = 5;
+size_t ShownLossNodes(const risk::SimulationResult& result) {
+  return std::min(kShownLossNodes, result.top_loss_nodes.size());
+}
+
+/// "  ... and N more nodes, each at most X % (all in --json / simulate.json)".
+std::string LossNodesRest(const risk::SimulationResult& result) {
+  const size_t shown = ShownLossNodes(result);
+  return fmt::format("  ... and {} more nodes, each at most {} (all in --json / simulate.json)",
+                     result.top_loss_nodes.size() - shown, FormatPercent(result.top_loss_nodes[shown].second));
+}
+
+}  // namespace
+
 std::string SimulationTable(const model::Scenario& scenario, const risk::SimulationResult& result) {
   std::string out = fmt::format("Monte Carlo: {} runs, seed {}, {} weeks\n\n", result.runs, result.seed, result.weeks);
   out += fmt::format("{:>5} {:>9} {:>9} {:>9} {:>9} {:>10}\n", "week", "target", "P5", "P50", "P95", "P(met)");
@@ -177,8 +194,12 @@ std::string SimulationTable(const model::Scenario& scenario, const risk::Simulat
   }
   out += "\nnodes out when output fell short (share of runs)\n";
   if (result.top_loss_nodes.empty()) out += "  none\n";
-  for (const auto& [node, share] : result.top_loss_nodes)
+  const size_t shown = ShownLossNodes(result);
+  for (size_t i = 0; i < shown; ++i) {
+    const auto& [node, share] = result.top_loss_nodes[i];
     out += fmt::format("  {:<32} {:>8}\n", node, FormatPercent(share));
+  }
+  if (shown < result.top_loss_nodes.size()) out += LossNodesRest(result) + "\n";
   return out;
 }
 
@@ -214,8 +235,11 @@ std::string SimulationHtml(const model::Scenario& scenario, const risk::Simulati
   top.caption = "Nodes out in a week whose output fell short of the plan";
   top.headers = {"node", "share of runs"};
   top.numeric_columns = {1};
-  for (const auto& [node, share] : result.top_loss_nodes) top.rows.push_back({node, FormatPercent(share)});
+  for (size_t i = 0; i < ShownLossNodes(result); ++i) {
+    top.rows.push_back({result.top_loss_nodes[i].first, FormatPercent(result.top_loss_nodes[i].second)});
+  }
   page.AddTable(top);
+  if (top.rows.size() < result.top_loss_nodes.size()) page.AddParagraph(LossNodesRest(result));
   return page.Render();
 }
 
