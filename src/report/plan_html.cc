@@ -127,13 +127,13 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
 HtmlTable BottleneckHtml(const plan::PlanResult& r) {
   HtmlTable table;
   table.caption = "Bottlenecks, ranked by objective gain per unit of capacity";
-  table.headers = {"#", "kind", "node", "weeks", "gain (USD/unit)", "explanation"};
-  table.numeric_columns = {0, 4};
+  table.headers = {"#", "kind", "node", "weeks", "per week (USD/unit)", "largest week (USD/unit)", "explanation"};
+  table.numeric_columns = {0, 4, 5};
   for (size_t i = 0; i < r.bottlenecks.size(); ++i) {
     const plan::Bottleneck& b = r.bottlenecks[i];
     table.rows.push_back({std::to_string(i + 1), plan::ToString(b.kind), b.node,
-                          fmt::format("{}-{}", b.first_week, b.last_week), FormatThousands(b.dual_usd_per_unit, 2),
-                          b.text});
+                          fmt::format("{}-{}", b.first_week, b.last_week), FormatThousands(b.weekly_usd_per_unit, 2),
+                          FormatThousands(b.dual_usd_per_unit, 2), b.text});
   }
   return table;
 }

@@ -153,10 +153,15 @@ Table SummaryTable(const model::Scenario& s, const plan::PlanResult& r) {
 }
 
 Table BottleneckTable(const plan::PlanResult& r) {
-  Table table{"bottlenecks", {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "text"}, {}};
+  Table table{"bottlenecks",
+              {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "weekly_usd_per_unit",
+               "relief_expansion", "relief_capex_usd", "relief_saving_usd", "text"},
+              {}};
   for (const plan::Bottleneck& b : r.bottlenecks) {
+    const bool relief = b.relief.has_value();
     table.rows.push_back({std::string(plan::ToString(b.kind)), b.node, double(b.first_week), double(b.last_week),
-                          b.dual_usd_per_unit, b.text});
+                          b.dual_usd_per_unit, b.weekly_usd_per_unit, relief ? b.relief->expansion : std::string(),
+                          relief ? b.relief->capex_usd : 0.0, relief ? b.relief->saving_usd : 0.0, b.text});
   }
   return table;
 }

@@ -44,8 +44,16 @@ assert 0.0 <= d["domestic_content"] <= 1.0 + 1e-9
 assert d["domestic_content"] + 1e-6 >= d["domestic_content_min"]
 assert len(d["target_by_week"]) == len(d["racks_built_by_week"])
 for b in d["bottlenecks"]:
-    assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "text"}, b
+    assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "peak_week", "weekly_usd_per_unit",
+                      "relief", "text"}, b
     assert b["kind"] in ("line", "test", "supply", "domestic")
+    assert 0 < b["weekly_usd_per_unit"] <= b["dual_usd_per_unit"] + 1e-9, b
+    assert b["first_week"] <= b["peak_week"] <= b["last_week"], b
+    # wi-l3 (earliest_week 2 + lead 18 in plants.yaml) has no capacity before week 20.
+    if b["node"] == "line:wi-l3":
+        assert b["first_week"] >= 20, b
+    if b["relief"] is not None:
+        assert b["kind"] in ("line", "test") and b["relief"]["saving_usd"] >= 0, b
 for l in d["late_demand"]:
     assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "text"}, l
 for name in ("on_time_share", "mean_weeks_late"):

@@ -83,7 +83,16 @@ plan::PlanResult SmallResult() {
   r.domestic_content = 100.0 / 140.0;
   r.backlog_rack_weeks = {0, 1.5, 0};
   r.expansions_opened = {"oh-cells"};
-  r.bottlenecks.push_back({plan::BottleneckKind::kLine, "line:wi-1", 1, 2, 1234.5, "line wi-1, weeks 1-2: +$1,234.50 per extra rack"});
+  plan::Bottleneck b;
+  b.node = "line:wi-1";
+  b.first_week = 1;
+  b.last_week = 2;
+  b.dual_usd_per_unit = 1234.5;
+  b.peak_week = 1;
+  b.weekly_usd_per_unit = 1000.25;
+  b.relief = plan::BottleneckRelief{"wi-l9", false, 2, 5000, 2000.5};
+  b.text = "line wi-1, weeks 1-2: +$1,234.50 per extra rack";
+  r.bottlenecks.push_back(b);
   r.late_demand.push_back({"dc-1", "nvl", model::DemandKind::kFirm, 1.5, {"line:wi-1"}, "firm nvl at dc-1: 1.5 rack-weeks late"});
   // Firm demand of 4 racks in week 1: 2.5 arrive from wi in week 2, 1.5 never do (H - 1 = 3 weeks late).
   r.pegging.push_back({0, 0, model::DemandKind::kFirm, 1, 0, 1, 2, 2.5, 1});
@@ -132,7 +141,7 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
   EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "production", "transport", "holding",
                                           "backlog_penalty", "capex"}));
-  EXPECT_EQ(j["bottlenecks"][0].size(), 6u);
+  EXPECT_EQ(j["bottlenecks"][0].size(), 9u);
   EXPECT_EQ(j["late_demand"][0].size(), 6u);
 }
 
@@ -152,6 +161,11 @@ TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
   EXPECT_EQ(j["bottlenecks"][0]["node"], "line:wi-1");
   EXPECT_EQ(j["bottlenecks"][0]["first_week"], 1);
   EXPECT_EQ(j["bottlenecks"][0]["dual_usd_per_unit"], 1234.5);
+  EXPECT_EQ(j["bottlenecks"][0]["weekly_usd_per_unit"], 1000.25);
+  EXPECT_EQ(j["bottlenecks"][0]["peak_week"], 1);
+  EXPECT_EQ(j["bottlenecks"][0]["relief"],
+            nlohmann::json({{"expansion", "wi-l9"}, {"opened", false}, {"active_from_week", 2}, {"capex_usd", 5000.0},
+                            {"saving_usd", 2000.5}}));
   EXPECT_EQ(j["late_demand"][0]["kind"], "firm");
   EXPECT_EQ(j["late_demand"][0]["held_back_by"], nlohmann::json({"line:wi-1"}));
   EXPECT_EQ(j["on_time_share"], nlohmann::json({{"evaluation", nullptr}, {"firm", 0.0}, {"option", nullptr}}));
