@@ -11,6 +11,7 @@
 #include <set>
 
 #include "model/availability.h"
+#include "model/iso_week.h"
 #include "plan/plan_index.h"
 
 namespace rackforge::plan {
@@ -211,7 +212,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
 
 /// Node names of binding rows upstream of (site, design) up to `last_week`,
 /// strongest first (by Σ |dual| over those weeks; ties keep scenario order).
-std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
+std::vector<std::pair<std::string, double>> HeldBackBy(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
                                     const PlanResult& r, int32_t site, int32_t design, int32_t last_week) {
   std::vector<std::pair<std::string, double>> nodes;
   std::set<int32_t> plants;
@@ -243,25 +244,41 @@ std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& i
     nodes.emplace_back("policy:domestic", std::fabs(duals[ix.domestic_row]));
   }
   std::stable_sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::vector<std::string> names;
-  names.reserve(nodes.size());
-  for (auto& [name, w] : nodes) names.push_back(std::move(name));
-  return names;
+  return nodes;
 }
 
-std::string LateText(const LateDemand& late) {
-  std::string head = fmt::format("{} demand for {} at site {} is {:.1f} rack-weeks late", model::kDemandKindNames[static_cast<int>(late.kind)],
-                                 late.design, late.site, late.rack_weeks);
+/// "firm demand for g at site d: 7.5 racks late (7.5 rack-weeks); latest: demand week 1 (2026-W02) promised
+/// week 2 (2026-W03), 1 week late; held back most by line:l (60 %), plant:p (40 %)".
+std::string LateText(const LateDemand& late, const std::string& start_week) {
+  std::string text = fmt::format("{} demand for {} at site {}", model::kDemandKindNames[static_cast<int>(late.kind)],
+                                 late.design, late.site);
+  if (late.latest) {
+    const LatestOrder& o = *late.latest;
+    text += fmt::format(": {:.1f} racks late ({:.1f} rack-weeks); latest: {:.1f} racks of demand week {} ", late.late_racks,
+                        late.rack_weeks, o.racks, model::WeekLabel(start_week, o.demand_week));
+    text += o.promised_week >= 0 ? fmt::format("promised week {}, {} week{} late", model::WeekLabel(start_week, o.promised_week),
+                                               o.weeks_late, o.weeks_late == 1 ? "" : "s")
+                                 : fmt::format("not delivered within the horizon ({}+ weeks late)", o.weeks_late);
+  } else {
+    text += fmt::format(" is {:.1f} rack-weeks late", late.rack_weeks);
+  }
   if (late.held_back_by.empty()) {
-    return head + "; no capacity row binds upstream (lead times, transit or design availability leave too little "
+    return text + "; no capacity row binds upstream (lead times, transit or design availability leave too little "
                   "time, or waiting is cheaper than building)";
   }
-  // The text names the strongest few; held_back_by keeps the whole ranked list.
-  constexpr size_t kNamed = 4;
+  // The text names the strongest three with their share; held_back_by keeps the whole ranked list.
+  constexpr size_t kNamed = 3;
   const size_t named = std::min(kNamed, late.held_back_by.size());
-  std::string text = head + "; held back most by " +
-                     fmt::format("{}", fmt::join(late.held_back_by.begin(), late.held_back_by.begin() + named, ", "));
-  if (late.held_back_by.size() > named) text += fmt::format(" and {} more", late.held_back_by.size() - named);
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < named; ++i) {
+    parts.push_back(fmt::format("{} ({:.0f} %)", late.held_back_by[i], late.held_back_share[i] * 100.0));
+  }
+  text += "; held back most by " + fmt::format("{}", fmt::join(parts, ", "));
+  if (late.held_back_by.size() > named) {
+    double rest = 0;
+    for (size_t i = named; i < late.held_back_share.size(); ++i) rest += late.held_back_share[i];
+    text += fmt::format(" (the other {}: {:.0f} %)", late.held_back_by.size() - named, rest * 100.0);
+  }
   return text;
 }
 
@@ -279,9 +296,19 @@ std::vector<LateDemand> ExplainLateDemand(const model::Scenario& s, const PlanIn
           if (v > kBacklogTolerance) last = t;
         }
         if (total <= kBacklogTolerance) continue;
-        LateDemand late{s.sites[d].id, s.designs[g].id, static_cast<model::DemandKind>(k), total, {}, ""};
-        late.held_back_by = HeldBackBy(s, ix, duals, r, static_cast<int32_t>(d), g, std::max(last, 0));
-        late.text = LateText(late);
+        LateDemand late;
+        late.site = s.sites[d].id;
+        late.design = s.designs[g].id;
+        late.kind = static_cast<model::DemandKind>(k);
+        late.rack_weeks = total;
+        double weight = 0;
+        for (auto& [name, w] : HeldBackBy(s, ix, duals, r, static_cast<int32_t>(d), g, std::max(last, 0))) {
+          late.held_back_by.push_back(std::move(name));
+          late.held_back_share.push_back(w);
+          weight += w;
+        }
+        for (double& share : late.held_back_share) share /= weight;
+        late.text = LateText(late, s.start_week);
         out.push_back(std::move(late));
       }
     }
@@ -290,6 +317,24 @@ std::vector<LateDemand> ExplainLateDemand(const model::Scenario& s, const PlanIn
 }
 
 }  // namespace
+
+void AddPromisesToLateDemand(const model::Scenario& scenario, PlanResult& result) {
+  for (LateDemand& late : result.late_demand) {
+    late.late_racks = 0;
+    late.latest.reset();
+    for (const PeggingRow& row : result.pegging) {
+      if (row.weeks_late <= 0 || row.kind != late.kind || scenario.sites[row.site].id != late.site ||
+          scenario.designs[row.design].id != late.design) {
+        continue;
+      }
+      late.late_racks += row.racks;
+      if (!late.latest || row.weeks_late > late.latest->weeks_late) {
+        late.latest = LatestOrder{row.demand_week, row.arrival_week, row.racks, row.weeks_late};
+      }
+    }
+    late.text = LateText(late, scenario.start_week);
+  }
+}
 
 std::string FormatUsd(double usd) {
   const double a = std::fabs(usd);

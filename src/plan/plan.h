@@ -72,12 +72,25 @@ struct Bottleneck {
   std::string text;  // "test cells at tx-houston, weeks 14-30: +$40k per extra test hour and week ..."
 };
 
+/// The latest order of a late (site, design, kind) cell, from the pegging.
+struct LatestOrder {
+  int32_t demand_week = 0;
+  int32_t promised_week = -1;  // arrival week; -1: not delivered within the horizon
+  double racks = 0;
+  int32_t weeks_late = 0;      // H - demand_week when not delivered
+};
+
 struct LateDemand {
   std::string site;
   std::string design;
   model::DemandKind kind = model::DemandKind::kFirm;
   double rack_weeks = 0;
-  std::vector<std::string> held_back_by;  // node names of binding upstream rows
+  std::vector<std::string> held_back_by;  // node names of binding upstream rows, strongest first
+  /// Per held_back_by entry: its Σ |dual| over the binding weeks up to the last late week, over the
+  /// sum of all entries' (shares sum to 1).
+  std::vector<double> held_back_share;
+  double late_racks = 0;                // Σ pegged racks with weeks_late > 0 (SolvePlan only)
+  std::optional<LatestOrder> latest;    // the order with the most weeks late (SolvePlan only)
   std::string text;
 };
 

@@ -141,11 +141,14 @@ HtmlTable BottleneckHtml(const plan::PlanResult& r) {
 HtmlTable LateDemandHtml(const plan::PlanResult& r) {
   HtmlTable table;
   table.caption = "Late demand";
-  table.headers = {"site", "design", "kind", "rack-weeks late", "held back by", "explanation"};
-  table.numeric_columns = {3};
+  table.headers = {"site", "design", "kind", "racks late", "rack-weeks late", "weeks late (latest)", "explanation"};
+  table.numeric_columns = {3, 4, 5};
   for (const plan::LateDemand& l : r.late_demand) {
+    const std::string weeks = !l.latest                     ? std::string("-")
+                              : l.latest->promised_week < 0 ? fmt::format("{}+", l.latest->weeks_late)
+                                                            : std::to_string(l.latest->weeks_late);
     table.rows.push_back({l.site, l.design, model::kDemandKindNames[static_cast<int>(l.kind)],
-                          FormatThousands(l.rack_weeks, 1), fmt::format("{}", fmt::join(l.held_back_by, ", ")), l.text});
+                          FormatThousands(l.late_racks, 1), FormatThousands(l.rack_weeks, 1), weeks, l.text});
   }
   return table;
 }

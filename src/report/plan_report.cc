@@ -38,11 +38,21 @@ nlohmann::json BottleneckJson(const plan::Bottleneck& b) {
 }
 
 nlohmann::json LateDemandJson(const plan::LateDemand& late) {
+  nlohmann::json latest = nullptr;
+  if (late.latest) {
+    latest = {{"demand_week", late.latest->demand_week},
+              {"promised_week", late.latest->promised_week >= 0 ? nlohmann::json(late.latest->promised_week) : nullptr},
+              {"racks", late.latest->racks},
+              {"weeks_late", late.latest->weeks_late}};
+  }
   return {{"site", late.site},
           {"design", late.design},
           {"kind", model::kDemandKindNames[static_cast<int>(late.kind)]},
           {"rack_weeks", late.rack_weeks},
           {"held_back_by", late.held_back_by},
+          {"held_back_share", late.held_back_share},
+          {"late_racks", late.late_racks},
+          {"latest_order", latest},
           {"text", late.text}};
 }
 

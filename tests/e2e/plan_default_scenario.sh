@@ -55,7 +55,10 @@ for b in d["bottlenecks"]:
     if b["relief"] is not None:
         assert b["kind"] in ("line", "test") and b["relief"]["saving_usd"] >= 0, b
 for l in d["late_demand"]:
-    assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "text"}, l
+    assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "held_back_share", "late_racks",
+                      "latest_order", "text"}, l
+    assert len(l["held_back_share"]) == len(l["held_back_by"]), l
+    assert " and " not in l["text"].split("held back most by")[-1], l["text"]  # no "and 26 more"
 for name in ("on_time_share", "mean_weeks_late"):
     assert set(d[name]) == {"evaluation", "firm", "option"}, d[name]
 for kind, share in d["on_time_share"].items():

@@ -74,9 +74,15 @@ TEST(PlanHand, LineCapacityWithRamp) {
   ASSERT_EQ(r.late_demand.size(), 1u);
   EXPECT_NEAR(r.late_demand[0].rack_weeks, 7.5, kTol);
   EXPECT_EQ(r.late_demand[0].held_back_by, std::vector<std::string>{"line:l"});
-  const std::string& text = r.late_demand[0].text;
-  EXPECT_NE(text.find("is 7.5 rack-weeks late; held back most by line:l"), std::string::npos) << text;
-  EXPECT_EQ(text.find(" more"), std::string::npos) << text;
+  EXPECT_EQ(r.late_demand[0].held_back_share, std::vector<double>{1.0});
+  EXPECT_NEAR(r.late_demand[0].late_racks, 7.5, kTol);
+  ASSERT_TRUE(r.late_demand[0].latest.has_value());
+  EXPECT_EQ(r.late_demand[0].latest->demand_week, 1);
+  EXPECT_EQ(r.late_demand[0].latest->promised_week, 2);
+  EXPECT_EQ(r.late_demand[0].latest->weeks_late, 1);
+  EXPECT_EQ(r.late_demand[0].text,
+            "firm demand for g at site d: 7.5 racks late (7.5 rack-weeks); latest: 7.5 racks of demand week 1 "
+            "promised week 2, 1 week late; held back most by line:l (100 %)");
 }
 
 // 1 cell x 10 h, 2 h per rack -> 5 racks/week. Demand 12 at week 1: 10 on

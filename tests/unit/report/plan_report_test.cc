@@ -93,7 +93,16 @@ plan::PlanResult SmallResult() {
   b.relief = plan::BottleneckRelief{"wi-l9", false, 2, 5000, 2000.5};
   b.text = "line wi-1, weeks 1-2: +$1,234.50 per extra rack";
   r.bottlenecks.push_back(b);
-  r.late_demand.push_back({"dc-1", "nvl", model::DemandKind::kFirm, 1.5, {"line:wi-1"}, "firm nvl at dc-1: 1.5 rack-weeks late"});
+  plan::LateDemand late;
+  late.site = "dc-1";
+  late.design = "nvl";
+  late.rack_weeks = 1.5;
+  late.held_back_by = {"line:wi-1"};
+  late.held_back_share = {1.0};
+  late.late_racks = 1.5;
+  late.latest = plan::LatestOrder{1, -1, 1.5, 3};
+  late.text = "firm nvl at dc-1: 1.5 rack-weeks late";
+  r.late_demand.push_back(late);
   // Firm demand of 4 racks in week 1: 2.5 arrive from wi in week 2, 1.5 never do (H - 1 = 3 weeks late).
   r.pegging.push_back({0, 0, model::DemandKind::kFirm, 1, 0, 1, 2, 2.5, 1});
   r.pegging.push_back({0, 0, model::DemandKind::kFirm, 1, -1, -1, -1, 1.5, 3});
@@ -142,7 +151,7 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "production", "transport", "holding",
                                           "backlog_penalty", "capex"}));
   EXPECT_EQ(j["bottlenecks"][0].size(), 9u);
-  EXPECT_EQ(j["late_demand"][0].size(), 6u);
+  EXPECT_EQ(j["late_demand"][0].size(), 9u);
 }
 
 TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
@@ -168,6 +177,10 @@ TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
                             {"saving_usd", 2000.5}}));
   EXPECT_EQ(j["late_demand"][0]["kind"], "firm");
   EXPECT_EQ(j["late_demand"][0]["held_back_by"], nlohmann::json({"line:wi-1"}));
+  EXPECT_EQ(j["late_demand"][0]["held_back_share"], nlohmann::json({1.0}));
+  EXPECT_EQ(j["late_demand"][0]["late_racks"], 1.5);
+  EXPECT_EQ(j["late_demand"][0]["latest_order"],
+            nlohmann::json({{"demand_week", 1}, {"promised_week", nullptr}, {"racks", 1.5}, {"weeks_late", 3}}));
   EXPECT_EQ(j["on_time_share"], nlohmann::json({{"evaluation", nullptr}, {"firm", 0.0}, {"option", nullptr}}));
   EXPECT_EQ(j["mean_weeks_late"], nlohmann::json({{"evaluation", nullptr}, {"firm", 1.75}, {"option", nullptr}}));
   // Target 1 at week 0, 1.5 at week 1, 2 from week 2; output 0.5, 2, 3, 1.5.
