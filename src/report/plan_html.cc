@@ -115,7 +115,7 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
       {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached")},
       {"Target first met",
        ramp.first_week_target_met ? fmt::format("week {}", *ramp.first_week_target_met) : std::string("never")},
-      {"Domestic content", FormatPercent(r.domestic_content) + " (floor " +
+      {"Domestic content achieved", FormatPercent(r.domestic_content) + " (floor " +
                                FormatPercent(s.policy.domestic_content_min) + ")"},
       {"Backlog", fmt::format("{} evaluation, {} firm, {} option rack-weeks", FormatThousands(r.backlog_rack_weeks[0], 1),
                               FormatThousands(r.backlog_rack_weeks[1], 1), FormatThousands(r.backlog_rack_weeks[2], 1))},

@@ -280,10 +280,10 @@ std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanRes
   const double floor = scenario.policy.domestic_content_min;
   if (result.cost.components <= 0) {
     // The floor row reads 0 >= floor x 0: it holds, but there is no share to speak of.
-    out += fmt::format("\nDomestic content: no components bought (on-hand stock only); floor {} applies to purchases\n",
+    out += fmt::format("\nDomestic content achieved by this plan: no components bought (on-hand stock only); floor {} applies to purchases\n",
                        FormatPercent(floor));
   } else {
-    out += fmt::format("\nDomestic content: {} of pre-tariff component spend (floor {}{})\n",
+    out += fmt::format("\nDomestic content achieved by this plan: {} of pre-tariff component spend (floor {}{})\n",
                        FormatPercent(result.domestic_content), FormatPercent(floor),
                        result.domestic_content + 1e-9 >= floor ? ", met" : ", NOT met");
   }

@@ -217,7 +217,7 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   EXPECT_NE(text.find("Target first met in week 1"), std::string::npos) << text;
   EXPECT_NE(text.find("wi"), std::string::npos);
   EXPECT_NE(text.find("85.7 %"), std::string::npos) << text;  // wi's share of output
-  EXPECT_NE(text.find("Domestic content: 71.4 % of pre-tariff component spend (floor 50.0 %, met)"),
+  EXPECT_NE(text.find("Domestic content achieved by this plan: 71.4 % of pre-tariff component spend (floor 50.0 %, met)"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("Cost: $164 total"), std::string::npos) << text;
@@ -243,7 +243,7 @@ TEST(PlanSummaryTest, NoPurchasesIsNotAMissedFloor) {
   r.cost.tariffs = 0;
   r.domestic_content = 0;
   const std::string text = PlanSummaryText(SmallScenario(), r);
-  EXPECT_NE(text.find("Domestic content: no components bought (on-hand stock only); floor 50.0 %"), std::string::npos)
+  EXPECT_NE(text.find("Domestic content achieved by this plan: no components bought (on-hand stock only); floor 50.0 %"), std::string::npos)
       << text;
   EXPECT_EQ(text.find("NOT met"), std::string::npos) << text;
 }
