@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -419,8 +421,34 @@ TEST(SweepReportTest, TableAndFiles) {
   EXPECT_NE(csv.find("\n0.5,optimal,183.5,120,10,20,25,1,7.5,0,7,0.5,0,1.5,0\n"), std::string::npos) << csv;
   const std::string html = ReadFile(root + "/s/sweep.html");
   EXPECT_EQ(testing::CheckXml(html, true), "");
-  EXPECT_NE(html.find("Cost of a domestic-content floor"), std::string::npos);
+  EXPECT_NE(html.find("Cost increase against the first point, by part"), std::string::npos);
   fs::remove_all(root);
+}
+
+// Floor 1.0 costs $40 more in parts and $10 more in backlog penalty: the console and the HTML give the
+// total change (+$50) and its parts apart, and the chart plots changes (from 0), not totals (~$200).
+TEST(SweepReportTest, CostChangeSplitIntoPartsTariffsAndPenalty) {
+  plan::SweepResult sweep = SmallSweep();
+  for (plan::SweepPoint& p : sweep.points) {
+    p.result.cost.backlog_penalty = 7.5 + 10 * p.domestic_content_min;
+    p.result.objective_usd = p.result.cost.total();
+  }
+  const std::string text = SweepSummaryText(sweep);
+  const std::string last = text.substr(text.rfind("100.0 %", text.rfind("100.0 %") - 1));
+  EXPECT_TRUE(std::regex_search(last, std::regex(R"(\+\$50 +\+\$40 +\+\$0 +\+\$10 )"))) << text;
+  const std::string html = SweepHtml(SmallScenario(), sweep);
+  EXPECT_EQ(testing::CheckXml(html, true), "");
+  for (const char* header : {"vs first point", "components vs first", "tariffs vs first", "penalty vs first"}) {
+    EXPECT_NE(html.find(std::string("<th>") + header), std::string::npos) << header;
+  }
+  EXPECT_NE(html.find(">+$50</td>"), std::string::npos);
+  EXPECT_NE(html.find(">+$10</td>"), std::string::npos);
+  const size_t chart = html.find("Cost increase against the first point");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string curve = html.substr(chart, html.find("</svg>", chart) - chart);
+  EXPECT_NE(curve.find("Cost change vs first point"), std::string::npos);
+  EXPECT_NE(curve.find(">50<"), std::string::npos) << curve;
+  EXPECT_EQ(curve.find(">200<"), std::string::npos) << "the curve's axis reaches the totals";
 }
 
 }  // namespace
