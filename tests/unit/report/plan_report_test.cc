@@ -321,12 +321,22 @@ TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
   const std::string workbook = CommandOutput("unzip -p " + xlsx + " xl/workbook.xml");
   size_t previous = 0;
   for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory", "component_inventory",
-                            "backlog", "pegging", "bottlenecks"}) {
+                            "backlog", "pegging", "late_demand", "bottlenecks"}) {
     const size_t at = workbook.find(std::string("<sheet name=\"") + sheet + "\"");
     ASSERT_NE(at, std::string::npos) << sheet << " in " << workbook;
     EXPECT_GT(at, previous) << sheet;  // in this order
     previous = at;
   }
+  // Number formats for money, shares and weeks; week columns get their ISO week and Monday next to them.
+  const std::string styles = CommandOutput("unzip -p " + xlsx + " xl/styles.xml");
+  for (const char* pattern : {"$#,##0", "#,##0.0", "0"}) {
+    EXPECT_NE(styles.find(std::string("formatCode=\"") + pattern + "\""), std::string::npos) << pattern << styles;
+  }
+  const std::string strings = CommandOutput("unzip -p " + xlsx + " xl/sharedStrings.xml");
+  EXPECT_NE(strings.find("week_iso"), std::string::npos);
+  EXPECT_NE(strings.find("latest_promised_week"), std::string::npos);
+  EXPECT_NE(strings.find("not in horizon"), std::string::npos);  // the late-demand row of SmallResult
+  EXPECT_NE(strings.find("line:wi-1 (100 %)"), std::string::npos);
   fs::remove_all(root);
 }
 
