@@ -124,12 +124,15 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
   return items;
 }
 
+/// report.html lists the strongest week ranges only; all are in plan.json and plan.xlsx.
+constexpr size_t kHtmlBottlenecks = 15;
+
 HtmlTable BottleneckHtml(const plan::PlanResult& r) {
   HtmlTable table;
   table.caption = "Bottlenecks, ranked by objective gain per unit of capacity";
   table.headers = {"#", "kind", "node", "weeks", "per week (USD/unit)", "largest week (USD/unit)", "explanation"};
   table.numeric_columns = {0, 4, 5};
-  for (size_t i = 0; i < r.bottlenecks.size(); ++i) {
+  for (size_t i = 0; i < r.bottlenecks.size() && i < kHtmlBottlenecks; ++i) {
     const plan::Bottleneck& b = r.bottlenecks[i];
     table.rows.push_back({std::to_string(i + 1), plan::ToString(b.kind), b.node,
                           fmt::format("{}-{}", b.first_week, b.last_week), FormatThousands(b.weekly_usd_per_unit, 2),
@@ -216,6 +219,10 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
     page.AddParagraph("No capacity, supply or domestic-content row limits the plan.");
   } else {
     page.AddTable(BottleneckHtml(result));
+    if (result.bottlenecks.size() > kHtmlBottlenecks) {
+      page.AddNote(fmt::format("The {} strongest of {} binding week ranges; all of them are in plan.json and plan.xlsx.",
+                               kHtmlBottlenecks, result.bottlenecks.size()));
+    }
   }
   page.AddHeading("Late demand");
   if (result.late_demand.empty()) {

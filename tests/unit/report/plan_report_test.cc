@@ -313,6 +313,21 @@ TEST(WritePlanOutputsTest, WritesEveryFile) {
   fs::remove_all(root);
 }
 
+// 40 binding ranges: report.html shows the 15 strongest and says where the rest are.
+TEST(PlanHtmlTest, BottleneckTableIsCutTo15Rows) {
+  plan::PlanResult r = SmallResult();
+  const plan::Bottleneck b = r.bottlenecks[0];
+  for (int i = 0; i < 39; ++i) r.bottlenecks.push_back(b);
+  const std::string html = PlanHtml(SmallScenario(), r);
+  size_t rows = 0;
+  for (size_t at = html.find("line wi-1, weeks 1-2"); at != std::string::npos;
+       at = html.find("line wi-1, weeks 1-2", at + 1)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, 15u);
+  EXPECT_NE(html.find("The 15 strongest of 40 binding week ranges"), std::string::npos);
+}
+
 TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
   const std::string root = TempDir();
   WritePlanOutputs(root + "/o", SmallScenario(), SmallResult());
