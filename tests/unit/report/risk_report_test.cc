@@ -1,10 +1,11 @@
 // Console and HTML wording of the risk figures: a TTS capped at the horizon, the
 // label of the backlog reference and the part behind a supplier's exposure.
+#include "report/risk_report.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "report/risk_report.h"
 #include "risk/risk.h"
 #include "unit/plan/plan_fixture.h"
 
@@ -34,8 +35,7 @@ TEST(RiskReport, BacklogReferenceIsNamedForWhatItIs) {
   const model::Scenario s = testing::BaseScenario();
   const std::string table = RiskTable(s, HandResult());
   EXPECT_EQ(table.find("baseline backlog"), std::string::npos) << table;
-  EXPECT_NE(table.find("least possible backlog from week 1 without an extra outage: 0.0 rack-weeks"),
-            std::string::npos)
+  EXPECT_NE(table.find("least possible backlog from week 1 without an extra outage: 0.0 rack-weeks"), std::string::npos)
       << table;
   EXPECT_NE(table.find("not the cost-optimal plan's backlog"), std::string::npos) << table;
 }
