@@ -107,7 +107,7 @@ int RunRisk(const RiskArgs& args) {
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {
-    std::cout << report::RiskTable(result);
+    std::cout << report::RiskTable(scenario, result);
   }
   return 0;
 }

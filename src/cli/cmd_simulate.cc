@@ -1,4 +1,4 @@
-// `rackforge simulate SCENARIO --runs N --seed S [--threads T] [--json] [--out DIR]
+// `rackforge simulate SCENARIO --runs N [--seed S (1)] [--threads T] [--json] [--out DIR]
 // [--db FILE|URL] [--no-db]`: reproducible Monte Carlo of random outages against
 // the baseline plan. Under `mpirun -np K` the runs split over ranks; only rank 0
 // prints. Timings go to stderr so stdout is identical for any threads or ranks.
@@ -26,7 +26,7 @@ namespace {
 struct SimulateArgs {
   std::string scenario;
   int64_t runs = 0;
-  uint64_t seed = 0;
+  uint64_t seed = 1;  // DESIGN.md: --seed defaults to 1
   int32_t threads = 0;
   bool json = false;
   std::string out_dir;
@@ -85,7 +85,7 @@ const bool kRegistered = RegisterCommand(
        auto args = std::make_shared<SimulateArgs>();
        sub.add_option("scenario", args->scenario, "scenario folder")->required();
        sub.add_option("--runs", args->runs, "number of runs")->required();
-       sub.add_option("--seed", args->seed, "random seed, 0..2^64-1")->required()->transform(SeedRange());
+       sub.add_option("--seed", args->seed, "random seed, 0..2^64-1")->capture_default_str()->transform(SeedRange());
        sub.add_option("--threads", args->threads, "worker threads per process, 0..hardware threads (0 = all cores)")
            ->capture_default_str()
            ->transform(ThreadsRange());

@@ -7,8 +7,11 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "model/availability.h"
+#include "model/iso_week.h"
 #include "plan/plan_index.h"
 
 namespace rackforge::plan {
@@ -17,23 +20,32 @@ namespace {
 constexpr double kDualTolerance = 1e-6;     // |dual| above this: the row binds
 constexpr double kBacklogTolerance = 1e-6;  // rack-weeks
 
-/// Appends one bottleneck per run of consecutive weeks with |dual| > tolerance in `row_of_week`.
-void GroupWeeks(BottleneckKind kind, const std::string& node, const int32_t* row_of_week, int32_t weeks,
-                const std::vector<double>& duals, const std::function<std::string(int32_t, int32_t, double)>& text,
-                std::vector<Bottleneck>& out) {
-  int32_t t = 0;
+/// Appends one bottleneck per run of consecutive weeks from `first_week` on with |dual| > tolerance in
+/// `row_of_week` (weeks before `first_week` have no capacity: an expansion line before it starts).
+void GroupWeeks(BottleneckKind kind, const std::string& node, const int32_t* row_of_week, int32_t first_week,
+                int32_t weeks, const std::vector<double>& duals, std::vector<Bottleneck>& out) {
+  auto binds = [&](int32_t t) { return row_of_week[t] >= 0 && std::fabs(duals[row_of_week[t]]) > kDualTolerance; };
+  int32_t t = std::max(first_week, 0);
   while (t < weeks) {
-    const int32_t row = row_of_week[t];
-    if (row < 0 || std::fabs(duals[row]) <= kDualTolerance) {
+    if (!binds(t)) {
       ++t;
       continue;
     }
-    Bottleneck b{kind, node, t, t, 0.0, ""};
-    while (t < weeks && row_of_week[t] >= 0 && std::fabs(duals[row_of_week[t]]) > kDualTolerance) {
-      b.dual_usd_per_unit = std::max(b.dual_usd_per_unit, std::fabs(duals[row_of_week[t]]));
+    Bottleneck b;
+    b.kind = kind;
+    b.node = node;
+    b.first_week = t;
+    double sum = 0;
+    while (t < weeks && binds(t)) {
+      const double d = std::fabs(duals[row_of_week[t]]);
+      if (d > b.dual_usd_per_unit) {
+        b.dual_usd_per_unit = d;
+        b.peak_week = t;
+      }
+      sum += d;
       b.last_week = t++;
     }
-    b.text = text(b.first_week, b.last_week, b.dual_usd_per_unit);
+    b.weekly_usd_per_unit = sum / (b.last_week - b.first_week + 1);
     out.push_back(std::move(b));
   }
 }
@@ -42,7 +54,6 @@ std::string Weeks(int32_t first, int32_t last) {
   return first == last ? fmt::format("week {}", first) : fmt::format("weeks {}-{}", first, last);
 }
 
-/// True when some row in `rows[0..weeks)` up to `last_week` has |dual| > tolerance.
 /// Σ |dual| over the binding rows of weeks 0..last_week (0 when none binds).
 double BindingWeight(const std::vector<int32_t>& rows, size_t base, int32_t last_week, const std::vector<double>& duals) {
   double weight = 0;
@@ -56,6 +67,87 @@ double BindingWeight(const std::vector<int32_t>& rows, size_t base, int32_t last
 /// An expansion line that the plan does not open is no capacity: its rows are not bottlenecks.
 bool LineExists(const model::Line& line, const PlanResult& r) { return line.expansion < 0 || r.opened[line.expansion]; }
 
+/// First week a line has capacity (its ramp is above 0), H when never.
+int32_t FirstCapacityWeek(const model::Line& line, int32_t weeks) {
+  int32_t t = 0;
+  while (t < weeks && model::Availability::Ramp(line, t) <= 0) ++t;
+  return t;
+}
+
+/// Designs line `l` builds in weeks first..last (its design list when it builds none there).
+std::vector<int32_t> DesignsBuilt(const model::Scenario& s, const PlanResult& r, int32_t l, int32_t first, int32_t last) {
+  std::vector<int32_t> built;
+  for (int32_t g : s.lines[l].designs) {
+    for (int32_t t = first; t <= last; ++t) {
+      if (r.make[r.MakeIndex(l, g, t)] > kBacklogTolerance) {
+        built.push_back(g);
+        break;
+      }
+    }
+  }
+  return built.empty() ? s.lines[l].designs : built;
+}
+
+/// Σ over weeks first..last of |dual_t| × added(t).
+double Saving(const std::vector<double>& duals, const int32_t* row_of_week, int32_t first, int32_t last,
+              const std::function<double(int32_t)>& added) {
+  double saving = 0;
+  for (int32_t t = first; t <= last; ++t) {
+    if (row_of_week[t] >= 0) saving += std::fabs(duals[row_of_week[t]]) * added(t);
+  }
+  return saving;
+}
+
+/// The expansion that relieves a line or test bottleneck: among those of its plant and kind that fit,
+/// an unopened one with the largest saving − capex, else an opened one; nullopt when none fits.
+std::optional<BottleneckRelief> FindRelief(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
+                                           const PlanResult& r, int32_t plant, int32_t line, const Bottleneck& b) {
+  std::optional<BottleneckRelief> best;
+  const std::vector<int32_t> needed =
+      line >= 0 ? DesignsBuilt(s, r, line, b.first_week, b.last_week) : std::vector<int32_t>{};
+  for (size_t e = 0; e < s.expansions.size(); ++e) {
+    const model::Expansion& x = s.expansions[e];
+    if (x.plant != plant || (line >= 0) != (x.kind == model::ExpansionKind::kLine)) continue;
+    if (line >= 0 && x.line == line) continue;  // the bottleneck is that expansion's own line
+    BottleneckRelief relief{x.id, r.opened[e] != 0, x.active_from_week(), x.capex_usd, 0.0};
+    if (line >= 0) {
+      const model::Line& xl = s.lines[x.line];
+      const bool builds_all = std::all_of(needed.begin(), needed.end(), [&](int32_t g) {
+        return std::find(xl.designs.begin(), xl.designs.end(), g) != xl.designs.end();
+      });
+      if (!builds_all) continue;
+      relief.saving_usd = Saving(duals, &ix.line_row[ix.dims.Week(line, 0)], b.first_week, b.last_week,
+                                 [&](int32_t t) { return xl.racks_per_week * model::Availability::Ramp(xl, t); });
+    } else {
+      const double hours = x.cells * s.plants[plant].test_hours_per_cell_week;
+      relief.saving_usd = Saving(duals, &ix.test_row[ix.dims.Week(plant, 0)], std::max(b.first_week, x.active_from_week()),
+                                 b.last_week, [&](int32_t) { return hours; });
+    }
+    auto value = [](const BottleneckRelief& v) { return v.saving_usd - v.capex_usd; };
+    const bool better = !best || (best->opened && !relief.opened) ||
+                        (best->opened == relief.opened && value(relief) > value(*best));
+    if (better) best = relief;
+  }
+  return best;
+}
+
+std::string ReliefText(const std::optional<BottleneckRelief>& relief) {
+  if (!relief) return "; no expansion of this plant adds it";
+  if (relief->opened) {
+    return fmt::format("; expansion {} (from week {}) is already opened", relief->expansion, relief->active_from_week);
+  }
+  return fmt::format("; expansion {} (from week {}) would cost {} against about {} saved (first-order: dual x added "
+                     "capacity)",
+                     relief->expansion, relief->active_from_week, FormatUsdCompact(relief->capex_usd),
+                     FormatUsdCompact(relief->saving_usd));
+}
+
+/// "+$X per week for each extra rack per week (mean of the weekly duals; largest: week W, +$Y)".
+std::string GainText(const Bottleneck& b, const char* unit) {
+  return fmt::format("+{} per week for each extra {} per week (mean of the weekly duals; largest: week {}, +{})",
+                     FormatUsdCompact(b.weekly_usd_per_unit), unit, b.peak_week, FormatUsdCompact(b.dual_usd_per_unit));
+}
+
 std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
                                         double domestic_min, const PlanResult& r) {
   std::vector<Bottleneck> out;
@@ -63,38 +155,54 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
   for (size_t l = 0; l < s.lines.size(); ++l) {
     const model::Line& line = s.lines[l];
     if (!LineExists(line, r)) continue;
-    GroupWeeks(BottleneckKind::kLine, "line:" + line.id, &ix.line_row[ix.dims.Week(static_cast<int32_t>(l), 0)], H, duals,
-               [&](int32_t a, int32_t b, double d) {
-                 return fmt::format("line {} at plant {}, {}: +{} per extra rack of line capacity", line.id,
-                                    s.plants[line.plant].id, Weeks(a, b), FormatUsdCompact(d));
-               },
-               out);
+    const int32_t* rows = &ix.line_row[ix.dims.Week(static_cast<int32_t>(l), 0)];
+    const size_t first = out.size();
+    GroupWeeks(BottleneckKind::kLine, "line:" + line.id, rows, FirstCapacityWeek(line, H), H, duals, out);
+    for (size_t i = first; i < out.size(); ++i) {
+      Bottleneck& b = out[i];
+      b.relief = FindRelief(s, ix, duals, r, line.plant, static_cast<int32_t>(l), b);
+      b.text = fmt::format("line {} at plant {}, {}: {}{}", line.id, s.plants[line.plant].id,
+                           Weeks(b.first_week, b.last_week), GainText(b, "rack"), ReliefText(b.relief));
+    }
   }
   for (size_t p = 0; p < s.plants.size(); ++p) {
     const std::string& id = s.plants[p].id;
-    GroupWeeks(BottleneckKind::kTest, "plant:" + id, &ix.test_row[ix.dims.Week(static_cast<int32_t>(p), 0)], H, duals,
-               [&](int32_t a, int32_t b, double d) {
-                 return fmt::format("test cells at plant {}, {}: +{} per extra test hour", id, Weeks(a, b), FormatUsdCompact(d));
-               },
-               out);
+    const size_t first = out.size();
+    GroupWeeks(BottleneckKind::kTest, "plant:" + id, &ix.test_row[ix.dims.Week(static_cast<int32_t>(p), 0)], 0, H,
+               duals, out);
+    for (size_t i = first; i < out.size(); ++i) {
+      Bottleneck& b = out[i];
+      b.relief = FindRelief(s, ix, duals, r, static_cast<int32_t>(p), -1, b);
+      b.text = fmt::format("test cells at plant {}, {}: {}{}", id, Weeks(b.first_week, b.last_week),
+                           GainText(b, "test hour"), ReliefText(b.relief));
+    }
   }
   for (size_t o = 0; o < s.offers.size(); ++o) {
     const model::Offer& offer = s.offers[o];
     const std::string& sup = s.suppliers[offer.supplier].id;
     const std::string& comp = s.components[offer.component].id;
-    GroupWeeks(BottleneckKind::kSupply, "supplier:" + sup, &ix.supply_row[ix.dims.Week(static_cast<int32_t>(o), 0)], H,
-               duals,
-               [&](int32_t a, int32_t b, double d) {
-                 return fmt::format("supply of {} from supplier {}, orders in {}: +{} per extra unit", comp, sup, Weeks(a, b),
-                                    FormatUsdCompact(d));
-               },
-               out);
+    const size_t first = out.size();
+    GroupWeeks(BottleneckKind::kSupply, "supplier:" + sup, &ix.supply_row[ix.dims.Week(static_cast<int32_t>(o), 0)], 0,
+               H, duals, out);
+    for (size_t i = first; i < out.size(); ++i) {
+      Bottleneck& b = out[i];
+      b.text = fmt::format("supply of {} from supplier {}, orders in {}: {}", comp, sup, Weeks(b.first_week, b.last_week),
+                           GainText(b, "unit"));
+    }
   }
   if (ix.domestic_row >= 0 && std::fabs(duals[ix.domestic_row]) > kDualTolerance) {
+    // One row over the whole horizon: its dual is already a single figure (weekly = the dual).
     const double d = std::fabs(duals[ix.domestic_row]);
-    out.push_back({BottleneckKind::kDomestic, "policy:domestic", 0, H - 1, d,
-                   fmt::format("domestic-content floor of {:.4g} %, weeks 0-{}: +{} per USD the floor is relaxed",
-                               domestic_min * 100.0, H - 1, FormatUsdCompact(d))});
+    Bottleneck b;
+    b.kind = BottleneckKind::kDomestic;
+    b.node = "policy:domestic";
+    b.first_week = 0;
+    b.last_week = H - 1;
+    b.dual_usd_per_unit = d;
+    b.weekly_usd_per_unit = d;
+    b.text = fmt::format("domestic-content floor of {:.4g} %, weeks 0-{}: +{} per USD the floor is relaxed",
+                         domestic_min * 100.0, H - 1, FormatUsdCompact(d));
+    out.push_back(std::move(b));
   }
   std::stable_sort(out.begin(), out.end(), [](const Bottleneck& a, const Bottleneck& b) {
     return a.dual_usd_per_unit > b.dual_usd_per_unit;
@@ -104,7 +212,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
 
 /// Node names of binding rows upstream of (site, design) up to `last_week`,
 /// strongest first (by Σ |dual| over those weeks; ties keep scenario order).
-std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
+std::vector<std::pair<std::string, double>> HeldBackBy(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
                                     const PlanResult& r, int32_t site, int32_t design, int32_t last_week) {
   std::vector<std::pair<std::string, double>> nodes;
   std::set<int32_t> plants;
@@ -136,25 +244,41 @@ std::vector<std::string> HeldBackBy(const model::Scenario& s, const PlanIndex& i
     nodes.emplace_back("policy:domestic", std::fabs(duals[ix.domestic_row]));
   }
   std::stable_sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::vector<std::string> names;
-  names.reserve(nodes.size());
-  for (auto& [name, w] : nodes) names.push_back(std::move(name));
-  return names;
+  return nodes;
 }
 
-std::string LateText(const LateDemand& late) {
-  std::string head = fmt::format("{} demand for {} at site {} is {:.1f} rack-weeks late", model::kDemandKindNames[static_cast<int>(late.kind)],
-                                 late.design, late.site, late.rack_weeks);
+/// "firm demand for g at site d: 7.5 racks late (7.5 rack-weeks); latest: demand week 1 (2026-W02) promised
+/// week 2 (2026-W03), 1 week late; held back most by line:l (60 %), plant:p (40 %)".
+std::string LateText(const LateDemand& late, const std::string& start_week) {
+  std::string text = fmt::format("{} demand for {} at site {}", model::kDemandKindNames[static_cast<int>(late.kind)],
+                                 late.design, late.site);
+  if (late.latest) {
+    const LatestOrder& o = *late.latest;
+    text += fmt::format(": {:.1f} racks late ({:.1f} rack-weeks); latest: {:.1f} racks of demand week {} ", late.late_racks,
+                        late.rack_weeks, o.racks, model::WeekLabel(start_week, o.demand_week));
+    text += o.promised_week >= 0 ? fmt::format("promised week {}, {} week{} late", model::WeekLabel(start_week, o.promised_week),
+                                               o.weeks_late, o.weeks_late == 1 ? "" : "s")
+                                 : fmt::format("not delivered within the horizon ({}+ weeks late)", o.weeks_late);
+  } else {
+    text += fmt::format(" is {:.1f} rack-weeks late", late.rack_weeks);
+  }
   if (late.held_back_by.empty()) {
-    return head + "; no capacity row binds upstream (lead times, transit or design availability leave too little "
+    return text + "; no capacity row binds upstream (lead times, transit or design availability leave too little "
                   "time, or waiting is cheaper than building)";
   }
-  // The text names the strongest few; held_back_by keeps the whole ranked list.
-  constexpr size_t kNamed = 4;
+  // The text names the strongest three with their share; held_back_by keeps the whole ranked list.
+  constexpr size_t kNamed = 3;
   const size_t named = std::min(kNamed, late.held_back_by.size());
-  std::string text = head + "; held back most by " +
-                     fmt::format("{}", fmt::join(late.held_back_by.begin(), late.held_back_by.begin() + named, ", "));
-  if (late.held_back_by.size() > named) text += fmt::format(" and {} more", late.held_back_by.size() - named);
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < named; ++i) {
+    parts.push_back(fmt::format("{} ({:.0f} %)", late.held_back_by[i], late.held_back_share[i] * 100.0));
+  }
+  text += "; held back most by " + fmt::format("{}", fmt::join(parts, ", "));
+  if (late.held_back_by.size() > named) {
+    double rest = 0;
+    for (size_t i = named; i < late.held_back_share.size(); ++i) rest += late.held_back_share[i];
+    text += fmt::format(" (the other {}: {:.0f} %)", late.held_back_by.size() - named, rest * 100.0);
+  }
   return text;
 }
 
@@ -172,9 +296,19 @@ std::vector<LateDemand> ExplainLateDemand(const model::Scenario& s, const PlanIn
           if (v > kBacklogTolerance) last = t;
         }
         if (total <= kBacklogTolerance) continue;
-        LateDemand late{s.sites[d].id, s.designs[g].id, static_cast<model::DemandKind>(k), total, {}, ""};
-        late.held_back_by = HeldBackBy(s, ix, duals, r, static_cast<int32_t>(d), g, std::max(last, 0));
-        late.text = LateText(late);
+        LateDemand late;
+        late.site = s.sites[d].id;
+        late.design = s.designs[g].id;
+        late.kind = static_cast<model::DemandKind>(k);
+        late.rack_weeks = total;
+        double weight = 0;
+        for (auto& [name, w] : HeldBackBy(s, ix, duals, r, static_cast<int32_t>(d), g, std::max(last, 0))) {
+          late.held_back_by.push_back(std::move(name));
+          late.held_back_share.push_back(w);
+          weight += w;
+        }
+        for (double& share : late.held_back_share) share /= weight;
+        late.text = LateText(late, s.start_week);
         out.push_back(std::move(late));
       }
     }
@@ -183,6 +317,24 @@ std::vector<LateDemand> ExplainLateDemand(const model::Scenario& s, const PlanIn
 }
 
 }  // namespace
+
+void AddPromisesToLateDemand(const model::Scenario& scenario, PlanResult& result) {
+  for (LateDemand& late : result.late_demand) {
+    late.late_racks = 0;
+    late.latest.reset();
+    for (const PeggingRow& row : result.pegging) {
+      if (row.weeks_late <= 0 || row.kind != late.kind || scenario.sites[row.site].id != late.site ||
+          scenario.designs[row.design].id != late.design) {
+        continue;
+      }
+      late.late_racks += row.racks;
+      if (!late.latest || row.weeks_late > late.latest->weeks_late) {
+        late.latest = LatestOrder{row.demand_week, row.arrival_week, row.racks, row.weeks_late};
+      }
+    }
+    late.text = LateText(late, scenario.start_week);
+  }
+}
 
 std::string FormatUsdCompact(double usd) {
   const double a = std::fabs(usd);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "plan/plan_index.h"
 #include "plan/plan_model.h"
 
 namespace rackforge::plan {
@@ -21,6 +22,7 @@ PlanResult SolvePlan(const model::Scenario& scenario, const PlanOptions& options
     const model::OptionDemandMode mode = options.option_demand.value_or(scenario.policy.option_demand);
     result.pegging = PegShipments(scenario, mode, result.weeks, result.ship);
     result.promise = SummarizePegging(result.pegging);
+    AddPromisesToLateDemand(scenario, result);
   }
   return result;
 }

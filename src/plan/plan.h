@@ -43,13 +43,41 @@ struct CostBreakdown {
 enum class BottleneckKind { kLine, kTest, kSupply, kDomestic };
 const char* ToString(BottleneckKind kind);  // "line" | "test" | "supply" | "domestic"
 
+/// An expansion of the bottleneck's plant and kind that adds the capacity it lacks: a line expansion
+/// whose line builds every design the bottleneck line builds in its weeks, test cells for a test row.
+struct BottleneckRelief {
+  std::string expansion;          // expansion id
+  bool opened = false;            // the plan already opens it
+  int32_t active_from_week = 0;   // first week its capacity exists
+  double capex_usd = 0;
+  /// First-order estimate: Σ over the bottleneck's weeks from active_from_week of
+  /// |dual_t| × the capacity it adds in week t (the line's ramp included). Duals hold
+  /// for small changes only, so this overstates what a whole new line saves.
+  double saving_usd = 0;
+};
+
 struct Bottleneck {
   BottleneckKind kind = BottleneckKind::kLine;
   std::string node;  // "line:ID", "plant:ID", "supplier:ID" / offer, "policy:domestic"
-  int32_t first_week = 0;
+  int32_t first_week = 0;  // weeks where the capacity exists and its row binds
   int32_t last_week = 0;
-  double dual_usd_per_unit = 0;  // objective gain per extra unit of capacity (>= 0)
-  std::string text;              // "test cells at tx-houston, weeks 14-30: +$1.9M per extra test hour"
+  /// The largest single-week |dual| in the range: objective gain of one extra unit in that week
+  /// (it carries the backlog penalty the unit saves in every later week). Ranking key.
+  double dual_usd_per_unit = 0;
+  int32_t peak_week = 0;  // the week of dual_usd_per_unit
+  /// Mean |dual| over the weeks first_week..last_week: the gain per week of one extra unit of
+  /// capacity in every week of the range (× the weeks = the gain over the range).
+  double weekly_usd_per_unit = 0;
+  std::optional<BottleneckRelief> relief;  // line and test bottlenecks only; none when no expansion fits
+  std::string text;  // "test cells at tx-houston, weeks 14-30: +$40k per extra test hour and week ..."
+};
+
+/// The latest order of a late (site, design, kind) cell, from the pegging.
+struct LatestOrder {
+  int32_t demand_week = 0;
+  int32_t promised_week = -1;  // arrival week; -1: not delivered within the horizon
+  double racks = 0;
+  int32_t weeks_late = 0;      // H - demand_week when not delivered
 };
 
 struct LateDemand {
@@ -57,7 +85,12 @@ struct LateDemand {
   std::string design;
   model::DemandKind kind = model::DemandKind::kFirm;
   double rack_weeks = 0;
-  std::vector<std::string> held_back_by;  // node names of binding upstream rows
+  std::vector<std::string> held_back_by;  // node names of binding upstream rows, strongest first
+  /// Per held_back_by entry: its Σ |dual| over the binding weeks up to the last late week, over the
+  /// sum of all entries' (shares sum to 1).
+  std::vector<double> held_back_share;
+  double late_racks = 0;                // Σ pegged racks with weeks_late > 0 (SolvePlan only)
+  std::optional<LatestOrder> latest;    // the order with the most weeks late (SolvePlan only)
   std::string text;
 };
 

@@ -68,6 +68,10 @@ void ExtractValues(const model::Scenario& scenario, const PlanIndex& index, cons
 void AnalyzeBottlenecks(const model::Scenario& scenario, const PlanIndex& index, const std::vector<double>& row_duals,
                         double domestic_min, PlanResult& result);
 
+/// Adds the pegging's late racks and latest order to each late-demand entry and rewrites its text
+/// (result.pegging must be filled).
+void AddPromisesToLateDemand(const model::Scenario& scenario, PlanResult& result);
+
 /// "$1.9M", "$12.3k", "$950", "$0.25": the money of bottleneck texts (plan
 /// results). Not report::FormatUsd ("$1,234,567", tables) nor
 /// report::FormatUsdShort (3 significant digits, charts): plan cannot use

@@ -91,8 +91,9 @@ std::string RollupLines(const model::Scenario& scenario, const design::Rollup& r
                      r.coolant_flow_l_min ? fmt::format("{:.1f} L/min", *r.coolant_flow_l_min) : "n.a.");
   out += fmt::format("  weight {:.1f} kg   rack units {:g} U   ports {:g} required / {:g} provided\n", r.weight_kg,
                      r.rack_units, r.ports_required, r.ports_provided);
-  out += fmt::format("  cost {}   domestic share {}   min suppliers {}\n", FormatUsd(r.cost_usd),
-                     FormatPercent(r.domestic_share), r.min_suppliers);
+  out += fmt::format("  cost {}   possible domestic share {} (each part with a US offer bought there; "
+                     "`plan` reports the achieved domestic content)   min suppliers {}\n",
+                     FormatUsd(r.cost_usd), FormatPercent(r.domestic_share), r.min_suppliers);
   if (!r.single_source_components.empty()) {
     out += "  single-source:";
     for (int32_t c : r.single_source_components) out += " " + scenario.components[c].id;

@@ -42,10 +42,19 @@ std::string Margin(const std::optional<double>& margin) {
   return margin ? FormatPercent(*margin) : std::string("-");
 }
 
-std::string Choices(const model::DesignSpace& space, const std::vector<int32_t>& choices) {
+/// "power_shelf=3 (6 x ps-33kw-us)": each slot's option number and the parts of that option
+/// ("no parts" for an option that only removes parts or sets fields).
+std::string Choices(const model::Scenario& scenario, const model::DesignSpace& space,
+                    const std::vector<int32_t>& choices) {
   std::string out;
   for (size_t s = 0; s < space.slots.size(); ++s) {
-    out += (s == 0 ? "" : " ") + space.slots[s].slot + "=" + std::to_string(choices[s] + 1);
+    const model::SlotOption& option = space.slots[s].options[choices[s]];
+    std::vector<std::string> parts;
+    for (const model::BomEntry& b : option.bom) {
+      parts.push_back(fmt::format("{:g} x {}", b.qty, scenario.components[b.component].id));
+    }
+    out += fmt::format("{}{}={} ({})", s == 0 ? "" : "; ", space.slots[s].slot, choices[s] + 1,
+                       parts.empty() ? std::string("no parts") : fmt::format("{}", fmt::join(parts, ", ")));
   }
   return out.empty() ? "(base design)" : out;
 }
@@ -79,13 +88,14 @@ std::string ScatterSvg(const model::Scenario& scenario, const model::DesignSpace
 
 HtmlTable FrontTable(const model::Scenario& scenario, const model::DesignSpace& space, const explore::SpaceResult& r) {
   HtmlTable table;
-  table.headers = {"variant", "cost", "domestic share", "min suppliers", "min margin", "tightest rule"};
+  table.headers = {"variant", "cost", "possible domestic share", "min suppliers", "min margin", "tightest rule",
+                   "options (parts)"};
   table.numeric_columns = {1, 2, 3, 4};
   for (const explore::FrontVariant& v : r.front) {
     table.rows.push_back({explore::VariantId(scenario, space, v.choices), FormatUsd(v.objectives.cost_usd),
                           FormatPercent(v.objectives.domestic_share), std::to_string(v.objectives.min_suppliers),
-                          Margin(v.objectives.min_margin),
-                          v.tightest_rule ? design::RuleName(*v.tightest_rule) : "-"});
+                          Margin(v.objectives.min_margin), v.tightest_rule ? design::RuleName(*v.tightest_rule) : "-",
+                          Choices(scenario, space, v.choices)});
   }
   return table;
 }
@@ -122,14 +132,14 @@ std::string ExploreTable(const model::Scenario& scenario, const explore::Explore
       out += "\n";
       continue;
     }
-    out += fmt::format("  {:>14} {:>9} {:>9} {:>9}  {:<15} {}\n", "cost", "domestic", "min sup.", "margin",
+    out += fmt::format("  {:>14} {:>14} {:>9} {:>9}  {:<15} {}\n", "cost", "possible dom.", "min sup.", "margin",
                        "tightest rule", "choices");
     for (size_t i = 0; i < Shown(r, top); ++i) {
       const explore::FrontVariant& v = r.front[i];
-      out += fmt::format("  {:>14} {:>9} {:>9} {:>9}  {:<15} {}\n", FormatUsd(v.objectives.cost_usd),
+      out += fmt::format("  {:>14} {:>14} {:>9} {:>9}  {:<15} {}\n", FormatUsd(v.objectives.cost_usd),
                          FormatPercent(v.objectives.domestic_share), v.objectives.min_suppliers,
                          Margin(v.objectives.min_margin), v.tightest_rule ? design::RuleName(*v.tightest_rule) : "-",
-                         Choices(space, v.choices));
+                         Choices(scenario, space, v.choices));
     }
     out += "\n";
   }

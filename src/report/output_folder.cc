@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 
 #include "io/errors.h"
 #include "io/process_info.h"
@@ -178,11 +179,52 @@ std::string ToCsv(const Table& table) {
   return out;
 }
 
+namespace {
+
+/// Number formats of the workbook, chosen by column name (see FormatFor).
+struct XlsxFormats {
+  lxw_format* usd = nullptr;      // "$#,##0"
+  lxw_format* share = nullptr;    // "0.0%"
+  lxw_format* week = nullptr;     // "0"
+  lxw_format* quantity = nullptr; // "#,##0.0"
+};
+
+XlsxFormats AddFormats(lxw_workbook* workbook) {
+  auto make = [&](const char* pattern) {
+    lxw_format* f = workbook_add_format(workbook);
+    format_set_num_format(f, pattern);
+    return f;
+  };
+  return {make("$#,##0"), make("0.0%"), make("0"), make("#,##0.0")};
+}
+
+bool EndsWith(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+/// USD columns ("*_usd", "*_usd_per_unit"), shares ("*share*", "domestic_content*", "gap"), weeks
+/// ("week", "*_week", "weeks_*", "*_weeks_late") and other numbers (racks, units, hours) to one decimal.
+lxw_format* FormatFor(const XlsxFormats& f, const std::string& column) {
+  if (EndsWith(column, "_usd") || EndsWith(column, "_usd_per_unit") || column.find("_usd_") != std::string::npos) {
+    return f.usd;
+  }
+  if (column.find("share") != std::string::npos || column.rfind("domestic_content", 0) == 0 || column == "gap") {
+    return f.share;
+  }
+  if (column == "week" || EndsWith(column, "_week") || EndsWith(column, "weeks_late") || column == "weeks") {
+    return f.week;
+  }
+  return f.quantity;
+}
+
+}  // namespace
+
 void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
   lxw_workbook* workbook = workbook_new(path.c_str());
   if (workbook == nullptr) throw io::UsageError(fmt::format("cannot create {}", path));
   lxw_format* bold = workbook_add_format(workbook);
   format_set_bold(bold);
+  const XlsxFormats formats = AddFormats(workbook);
   for (const Table& table : sheets) {
     const std::string sheet_name = table.name.substr(0, 31);
     lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name.c_str());
@@ -190,8 +232,10 @@ void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
       workbook_close(workbook);
       throw io::UsageError(fmt::format("cannot write {}: bad sheet name '{}'", path, sheet_name));
     }
+    std::vector<lxw_format*> column_format;
     for (size_t c = 0; c < table.columns.size(); ++c) {
       worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), table.columns[c].c_str(), bold);
+      column_format.push_back(FormatFor(formats, table.columns[c]));
       worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 16, nullptr);
     }
     for (size_t r = 0; r < table.rows.size(); ++r) {
@@ -201,7 +245,8 @@ void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
         if (const auto* text = std::get_if<std::string>(&cell)) {
           worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), text->c_str(), nullptr);
         } else {
-          worksheet_write_number(sheet, row, static_cast<lxw_col_t>(c), std::get<double>(cell), nullptr);
+          worksheet_write_number(sheet, row, static_cast<lxw_col_t>(c), std::get<double>(cell),
+                                 c < column_format.size() ? column_format[c] : nullptr);
         }
       }
     }

@@ -115,7 +115,7 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
       {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached")},
       {"Target first met",
        ramp.first_week_target_met ? fmt::format("week {}", *ramp.first_week_target_met) : std::string("never")},
-      {"Domestic content", FormatPercent(r.domestic_content) + " (floor " +
+      {"Domestic content achieved", FormatPercent(r.domestic_content) + " (floor " +
                                FormatPercent(s.policy.domestic_content_min) + ")"},
       {"Backlog", fmt::format("{} evaluation, {} firm, {} option rack-weeks", FormatThousands(r.backlog_rack_weeks[0], 1),
                               FormatThousands(r.backlog_rack_weeks[1], 1), FormatThousands(r.backlog_rack_weeks[2], 1))},
@@ -127,16 +127,19 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
   return items;
 }
 
+/// report.html lists the strongest week ranges only; all are in plan.json and plan.xlsx.
+constexpr size_t kHtmlBottlenecks = 15;
+
 HtmlTable BottleneckHtml(const plan::PlanResult& r) {
   HtmlTable table;
   table.caption = "Bottlenecks, ranked by objective gain per unit of capacity";
-  table.headers = {"#", "kind", "node", "weeks", "gain (USD/unit)", "explanation"};
-  table.numeric_columns = {0, 4};
-  for (size_t i = 0; i < r.bottlenecks.size(); ++i) {
+  table.headers = {"#", "kind", "node", "weeks", "per week (USD/unit)", "largest week (USD/unit)", "explanation"};
+  table.numeric_columns = {0, 4, 5};
+  for (size_t i = 0; i < r.bottlenecks.size() && i < kHtmlBottlenecks; ++i) {
     const plan::Bottleneck& b = r.bottlenecks[i];
     table.rows.push_back({std::to_string(i + 1), plan::ToString(b.kind), b.node,
-                          fmt::format("{}-{}", b.first_week, b.last_week), FormatThousands(b.dual_usd_per_unit, 2),
-                          b.text});
+                          fmt::format("{}-{}", b.first_week, b.last_week), FormatThousands(b.weekly_usd_per_unit, 2),
+                          FormatThousands(b.dual_usd_per_unit, 2), b.text});
   }
   return table;
 }
@@ -144,11 +147,14 @@ HtmlTable BottleneckHtml(const plan::PlanResult& r) {
 HtmlTable LateDemandHtml(const plan::PlanResult& r) {
   HtmlTable table;
   table.caption = "Late demand";
-  table.headers = {"site", "design", "kind", "rack-weeks late", "held back by", "explanation"};
-  table.numeric_columns = {3};
+  table.headers = {"site", "design", "kind", "racks late", "rack-weeks late", "weeks late (latest)", "explanation"};
+  table.numeric_columns = {3, 4, 5};
   for (const plan::LateDemand& l : r.late_demand) {
+    const std::string weeks = !l.latest                     ? std::string("-")
+                              : l.latest->promised_week < 0 ? fmt::format("{}+", l.latest->weeks_late)
+                                                            : std::to_string(l.latest->weeks_late);
     table.rows.push_back({l.site, l.design, model::kDemandKindNames[static_cast<int>(l.kind)],
-                          FormatThousands(l.rack_weeks, 1), fmt::format("{}", fmt::join(l.held_back_by, ", ")), l.text});
+                          FormatThousands(l.late_racks, 1), FormatThousands(l.rack_weeks, 1), weeks, l.text});
   }
   return table;
 }
@@ -216,6 +222,10 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
     page.AddParagraph("No capacity, supply or domestic-content row limits the plan.");
   } else {
     page.AddTable(BottleneckHtml(result));
+    if (result.bottlenecks.size() > kHtmlBottlenecks) {
+      page.AddNote(fmt::format("The {} strongest of {} binding week ranges; all of them are in plan.json and plan.xlsx.",
+                               kHtmlBottlenecks, result.bottlenecks.size()));
+    }
   }
   page.AddHeading("Late demand");
   if (result.late_demand.empty()) {

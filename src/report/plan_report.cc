@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "model/availability.h"
 #include "model/iso_week.h"
@@ -17,17 +18,41 @@ namespace {
 double At(const std::vector<double>& values, size_t i) { return i < values.size() ? values[i] : 0.0; }
 
 nlohmann::json BottleneckJson(const plan::Bottleneck& b) {
-  return {{"kind", plan::ToString(b.kind)},  {"node", b.node},
-          {"first_week", b.first_week},      {"last_week", b.last_week},
-          {"dual_usd_per_unit", b.dual_usd_per_unit}, {"text", b.text}};
+  nlohmann::json relief = nullptr;
+  if (b.relief) {
+    relief = {{"expansion", b.relief->expansion},
+              {"opened", b.relief->opened},
+              {"active_from_week", b.relief->active_from_week},
+              {"capex_usd", b.relief->capex_usd},
+              {"saving_usd", b.relief->saving_usd}};
+  }
+  return {{"kind", plan::ToString(b.kind)},
+          {"node", b.node},
+          {"first_week", b.first_week},
+          {"last_week", b.last_week},
+          {"dual_usd_per_unit", b.dual_usd_per_unit},
+          {"peak_week", b.peak_week},
+          {"weekly_usd_per_unit", b.weekly_usd_per_unit},
+          {"relief", relief},
+          {"text", b.text}};
 }
 
 nlohmann::json LateDemandJson(const plan::LateDemand& late) {
+  nlohmann::json latest = nullptr;
+  if (late.latest) {
+    latest = {{"demand_week", late.latest->demand_week},
+              {"promised_week", late.latest->promised_week >= 0 ? nlohmann::json(late.latest->promised_week) : nullptr},
+              {"racks", late.latest->racks},
+              {"weeks_late", late.latest->weeks_late}};
+  }
   return {{"site", late.site},
           {"design", late.design},
           {"kind", model::kDemandKindNames[static_cast<int>(late.kind)]},
           {"rack_weeks", late.rack_weeks},
           {"held_back_by", late.held_back_by},
+          {"held_back_share", late.held_back_share},
+          {"late_racks", late.late_racks},
+          {"latest_order", latest},
           {"text", late.text}};
 }
 
@@ -103,13 +128,20 @@ std::string CostLines(const plan::PlanResult& result) {
 
 std::string BottleneckLines(const plan::PlanResult& result) {
   if (result.bottlenecks.empty()) return "Bottlenecks: none binding\n";
-  const size_t shown = std::min<size_t>(5, result.bottlenecks.size());
-  std::string out = fmt::format("Bottlenecks (top {} of {}):\n", shown, result.bottlenecks.size());
-  for (size_t i = 0; i < shown; ++i) {
-    const plan::Bottleneck& b = result.bottlenecks[i];
+  // What a planner can act on: the strongest week range of each node, the 5 strongest nodes.
+  constexpr size_t kShown = 5;
+  std::vector<const plan::Bottleneck*> shown;
+  std::set<std::string> nodes;
+  for (const plan::Bottleneck& b : result.bottlenecks) {
+    if (nodes.insert(b.node).second && shown.size() < kShown) shown.push_back(&b);
+  }
+  std::string out = fmt::format("Bottlenecks (the {} strongest of {} binding nodes; all {} week ranges in --json):\n",
+                                shown.size(), nodes.size(), result.bottlenecks.size());
+  for (size_t i = 0; i < shown.size(); ++i) {
+    const plan::Bottleneck& b = *shown[i];
     const std::string text =
-        b.text.empty() ? fmt::format("{} {}, weeks {}-{}: {} per extra unit", plan::ToString(b.kind), b.node,
-                                     b.first_week, b.last_week, FormatUsd(b.dual_usd_per_unit))
+        b.text.empty() ? fmt::format("{} {}, weeks {}-{}: {} per week and extra unit", plan::ToString(b.kind), b.node,
+                                     b.first_week, b.last_week, FormatUsd(b.weekly_usd_per_unit))
                        : b.text;
     out += fmt::format("  {}. {}\n", i + 1, text);
   }
@@ -249,10 +281,10 @@ std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanRes
   const double floor = scenario.policy.domestic_content_min;
   if (result.cost.components <= 0) {
     // The floor row reads 0 >= floor x 0: it holds, but there is no share to speak of.
-    out += fmt::format("\nDomestic content: no components bought (on-hand stock only); floor {} applies to purchases\n",
+    out += fmt::format("\nDomestic content achieved by this plan: no components bought (on-hand stock only); floor {} applies to purchases\n",
                        FormatPercent(floor));
   } else {
-    out += fmt::format("\nDomestic content: {} of pre-tariff component spend (floor {}{})\n",
+    out += fmt::format("\nDomestic content achieved by this plan: {} of pre-tariff component spend (floor {}{})\n",
                        FormatPercent(result.domestic_content), FormatPercent(floor),
                        result.domestic_content + 1e-9 >= floor ? ", met" : ", NOT met");
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/iso_week.h"
 #include "report/output_folder.h"
 #include "report/plan_report.h"
@@ -156,12 +158,70 @@ Table SummaryTable(const model::Scenario& s, const plan::PlanResult& r) {
 }
 
 Table BottleneckTable(const plan::PlanResult& r) {
-  Table table{"bottlenecks", {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "text"}, {}};
+  Table table{"bottlenecks",
+              {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "weekly_usd_per_unit",
+               "relief_expansion", "relief_capex_usd", "relief_saving_usd", "text"},
+              {}};
   for (const plan::Bottleneck& b : r.bottlenecks) {
+    const bool relief = b.relief.has_value();
     table.rows.push_back({std::string(plan::ToString(b.kind)), b.node, double(b.first_week), double(b.last_week),
-                          b.dual_usd_per_unit, b.text});
+                          b.dual_usd_per_unit, b.weekly_usd_per_unit, relief ? b.relief->expansion : std::string(),
+                          relief ? b.relief->capex_usd : 0.0, relief ? b.relief->saving_usd : 0.0, b.text});
   }
   return table;
+}
+
+Table LateDemandTable(const plan::PlanResult& r) {
+  Table table{"late_demand",
+              {"site", "design", "kind", "racks_late", "rack_weeks", "latest_demand_week", "latest_promised_week",
+               "latest_racks", "latest_weeks_late", "held_back_by", "text"},
+              {}};
+  for (const plan::LateDemand& l : r.late_demand) {
+    std::vector<std::string> causes;
+    for (size_t i = 0; i < l.held_back_by.size() && i < 3; ++i) {
+      causes.push_back(fmt::format("{} ({:.0f} %)", l.held_back_by[i], l.held_back_share[i] * 100.0));
+    }
+    const bool latest = l.latest.has_value();
+    table.rows.push_back({l.site, l.design, KindName(static_cast<int>(l.kind)), l.late_racks, l.rack_weeks,
+                          latest ? Cell(double(l.latest->demand_week)) : Cell(std::string()),
+                          latest && l.latest->promised_week >= 0 ? Cell(double(l.latest->promised_week))
+                                                                 : Cell(std::string("not in horizon")),
+                          latest ? Cell(l.latest->racks) : Cell(std::string()),
+                          latest ? Cell(double(l.latest->weeks_late)) : Cell(std::string()),
+                          fmt::format("{}", fmt::join(causes, ", ")), l.text});
+  }
+  return table;
+}
+
+/// For the workbook: after each week column ("week", "*_week" holding plan-week numbers) a column
+/// "<name>_iso" with the ISO week and its Monday ("2026-W05 (2026-01-26)"); tables unchanged when
+/// start_week is not usable.
+Table WithIsoWeeks(const Table& table, const std::string& start_week) {
+  if (model::IsoWeekOf(start_week, 0).empty()) return table;
+  std::vector<size_t> weeks;
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    const std::string& name = table.columns[c];
+    if (name == "week" || (name.size() > 5 && name.compare(name.size() - 5, 5, "_week") == 0)) weeks.push_back(c);
+  }
+  if (weeks.empty()) return table;
+  Table out{table.name, {}, {}};
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    out.columns.push_back(table.columns[c]);
+    if (std::find(weeks.begin(), weeks.end(), c) != weeks.end()) out.columns.push_back(table.columns[c] + "_iso");
+  }
+  for (const std::vector<Cell>& row : table.rows) {
+    std::vector<Cell> cells;
+    for (size_t c = 0; c < row.size(); ++c) {
+      cells.push_back(row[c]);
+      if (std::find(weeks.begin(), weeks.end(), c) == weeks.end()) continue;
+      const double* week = std::get_if<double>(&row[c]);
+      cells.push_back(week == nullptr ? std::string()
+                                      : fmt::format("{} ({})", model::IsoWeekOf(start_week, static_cast<int32_t>(*week)),
+                                                    model::IsoMondayOf(start_week, static_cast<int32_t>(*week))));
+    }
+    out.rows.push_back(std::move(cells));
+  }
+  return out;
 }
 
 }  // namespace
@@ -179,8 +239,9 @@ void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, c
   out.WriteCsv(tables);
   out.WriteText("plan.json", PlanToJson(scenario, result).dump(2) + "\n");
   std::vector<Table> sheets = {SummaryTable(scenario, result)};
-  sheets.insert(sheets.end(), tables.begin(), tables.end());
-  sheets.push_back(BottleneckTable(result));
+  for (const Table& table : tables) sheets.push_back(WithIsoWeeks(table, scenario.start_week));
+  sheets.push_back(WithIsoWeeks(LateDemandTable(result), scenario.start_week));
+  sheets.push_back(WithIsoWeeks(BottleneckTable(result), scenario.start_week));
   out.WriteXlsx("plan.xlsx", sheets);
   out.WriteText("report.html", PlanHtml(scenario, result));
   out.Commit();

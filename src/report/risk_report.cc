@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/availability.h"
+#include "model/iso_week.h"
 #include "report/format.h"
 #include "report/html_page.h"
 #include "report/svg_chart.h"
@@ -71,16 +72,59 @@ nlohmann::json RiskJson(const risk::RiskResult& result) {
            {{"by_state", ConcentrationJson(result.by_state)}, {"by_country", ConcentrationJson(result.by_country)}}}};
 }
 
-std::string RiskTable(const risk::RiskResult& result) {
-  std::string out =
-      fmt::format("risk from week {}: {} nodes; baseline backlog from week {}: {} rack-weeks\n\n", result.start_week,
-                  result.nodes.size(), result.start_week, FormatThousands(result.baseline_backlog_rack_weeks, 1));
-  out += fmt::format("{:<32} {:>8} {:>5} {:>12} {:>9}  {}\n", "node", "recovery", "TTS", "PI rack-wk", "exposure",
-                     "exposed");
+namespace {
+
+/// "12" or "to horizon" when the TTS reaches the end of the horizon (the binary search's cap, H - t0).
+std::string TtsText(const model::Scenario& scenario, const risk::RiskResult& result, const risk::NodeRisk& n) {
+  return n.tts_weeks >= scenario.horizon_weeks - result.start_week ? std::string("to horizon")
+                                                                     : std::to_string(n.tts_weeks);
+}
+
+/// For a supplier node: the part it offers whose other sources cover the least of this supplier's
+/// capacity, as "leak-kit (other sources 25 % of its 400/week)"; "" for plants and lines.
+std::string CriticalPart(const model::Scenario& scenario, const risk::NodeRisk& n) {
+  if (n.node.kind != model::NodeKind::kSupplier) return "";
+  std::string best;
+  double best_ratio = 0;
+  for (const model::Offer& offer : scenario.offers) {
+    if (offer.supplier != n.node.index) continue;
+    double others = 0;
+    for (int32_t o : scenario.components[offer.component].offers) {
+      if (scenario.offers[o].supplier != n.node.index) others += scenario.offers[o].capacity_per_week;
+    }
+    const double ratio = offer.capacity_per_week > 0 ? others / offer.capacity_per_week : 1e300;
+    if (best.empty() || ratio < best_ratio) {
+      best_ratio = ratio;
+      best = others <= 0 ? fmt::format("{} (single source)", scenario.components[offer.component].id)
+                         : fmt::format("{} (other sources {} of its {}/week)", scenario.components[offer.component].id,
+                                       FormatPercent(std::min(ratio, 99.99)), FormatThousands(offer.capacity_per_week, 0));
+    }
+  }
+  return best;
+}
+
+std::string BacklogReference(const model::Scenario& scenario, const risk::RiskResult& result) {
+  return fmt::format(
+      "least possible backlog from week {} without an extra outage: {} rack-weeks (the PI reference: an LP that "
+      "minimizes backlog with weeks before {} fixed to the plan, cost and the domestic floor ignored; not the "
+      "cost-optimal plan's backlog)",
+      model::WeekLabel(scenario.start_week, result.start_week), FormatThousands(result.baseline_backlog_rack_weeks, 1),
+      result.start_week);
+}
+
+}  // namespace
+
+std::string RiskTable(const model::Scenario& scenario, const risk::RiskResult& result) {
+  std::string out = fmt::format("risk from week {}: {} nodes\n{}\n\n",
+                                model::WeekLabel(scenario.start_week, result.start_week), result.nodes.size(),
+                                BacklogReference(scenario, result));
+  out += fmt::format("{:<32} {:>8} {:>10} {:>12} {:>9}  {:<8} {}\n", "node", "recovery", "TTS (wk)", "PI rack-wk",
+                     "exposure", "exposed", "part (suppliers)");
   for (size_t i : risk::ByExposure(result)) {
     const risk::NodeRisk& n = result.nodes[i];
-    out += fmt::format("{:<32} {:>8} {:>5} {:>12} {:>9.3f}  {}\n", n.name, n.recovery_weeks, n.tts_weeks,
-                       FormatThousands(n.pi_rack_weeks, 1), n.exposure_index, n.exposed ? "EXPOSED" : "-");
+    out += fmt::format("{:<32} {:>8} {:>10} {:>12} {:>9.3f}  {:<8} {}\n", n.name, n.recovery_weeks,
+                       TtsText(scenario, result, n), FormatThousands(n.pi_rack_weeks, 1), n.exposure_index,
+                       n.exposed ? "EXPOSED" : "-", CriticalPart(scenario, n));
   }
   out += ConcentrationTable("state", result.by_state);
   out += ConcentrationTable("country", result.by_country);
@@ -92,8 +136,10 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   page.AddParagraph(fmt::format(
       "Time to survive (TTS) against time to recover (TTR) per node, outages from week {}. A node whose TTS is "
       "shorter than its recovery time is exposed (highlighted, below the dashed TTS = TTR line): the rest of the network cannot hold the "
-      "baseline's backlog for as long as the node needs to recover.",
+      "baseline's backlog for as long as the node needs to recover. \"to horizon\": the network holds until the "
+      "end of the horizon.",
       result.start_week));
+  page.AddParagraph(BacklogReference(scenario, result));
   ScatterChart quadrant;
   quadrant.frame.title = "TTS vs TTR per node";
   quadrant.frame.x_axis = {"Time to recover", "weeks"};
@@ -103,7 +149,8 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   quadrant.diagonal_name = "TTS = TTR";
   for (const risk::NodeRisk& n : result.nodes) {
     quadrant.points.push_back({static_cast<double>(n.recovery_weeks), static_cast<double>(n.tts_weeks),
-                               fmt::format("{}: TTR {} w, TTS {} w, PI {}", n.name, n.recovery_weeks, n.tts_weeks,
+                               fmt::format("{}: TTR {} w, TTS {}, PI {}", n.name, n.recovery_weeks,
+                                           TtsText(scenario, result, n) + (n.tts_weeks < scenario.horizon_weeks - result.start_week ? " w" : ""),
                                            FormatThousands(n.pi_rack_weeks, 1)),
                                n.exposed});
   }
@@ -122,13 +169,14 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   bars.series.push_back(pi);
   page.AddRaw(RenderBarChart(bars));
   HtmlTable table;
-  table.headers = {"node", "recovery (weeks)", "TTS (weeks)", "PI (rack-weeks)", "exposure index", "exposed"};
+  table.headers = {"node", "recovery (weeks)", "TTS (weeks)", "PI (rack-weeks)", "exposure index", "exposed",
+                   "critical part (suppliers)"};
   table.numeric_columns = {1, 2, 3, 4};
   for (size_t i : risk::ByExposure(result)) {
     const risk::NodeRisk& n = result.nodes[i];
-    table.rows.push_back({n.name, std::to_string(n.recovery_weeks), std::to_string(n.tts_weeks),
+    table.rows.push_back({n.name, std::to_string(n.recovery_weeks), TtsText(scenario, result, n),
                           FormatThousands(n.pi_rack_weeks, 1), fmt::format("{:.3f}", n.exposure_index),
-                          n.exposed ? "yes" : "no"});
+                          n.exposed ? "yes" : "no", CriticalPart(scenario, n)});
   }
   page.AddTable(table);
   page.AddHeading("Concentration");
@@ -159,6 +207,23 @@ nlohmann::json SimulationJson(const risk::SimulationResult& result) {
           {"top_loss_nodes", top}};
 }
 
+namespace {
+
+/// How many of top_loss_nodes the console and the HTML show: the strongest few (all stay in the JSON).
+constexpr size_t kShownLossNodes = 5;
+size_t ShownLossNodes(const risk::SimulationResult& result) {
+  return std::min(kShownLossNodes, result.top_loss_nodes.size());
+}
+
+/// "  ... and N more nodes, each at most X % (all in --json / simulate.json)".
+std::string LossNodesRest(const risk::SimulationResult& result) {
+  const size_t shown = ShownLossNodes(result);
+  return fmt::format("  ... and {} more nodes, each at most {} (all in --json / simulate.json)",
+                     result.top_loss_nodes.size() - shown, FormatPercent(result.top_loss_nodes[shown].second));
+}
+
+}  // namespace
+
 std::string SimulationTable(const model::Scenario& scenario, const risk::SimulationResult& result) {
   std::string out = fmt::format("Monte Carlo: {} runs, seed {}, {} weeks\n\n", result.runs, result.seed, result.weeks);
   out += fmt::format("{:>5} {:>9} {:>9} {:>9} {:>9} {:>10}\n", "week", "target", "P5", "P50", "P95", "P(met)");
@@ -177,8 +242,12 @@ std::string SimulationTable(const model::Scenario& scenario, const risk::Simulat
   }
   out += "\nnodes out when output fell short (share of runs)\n";
   if (result.top_loss_nodes.empty()) out += "  none\n";
-  for (const auto& [node, share] : result.top_loss_nodes)
+  const size_t shown = ShownLossNodes(result);
+  for (size_t i = 0; i < shown; ++i) {
+    const auto& [node, share] = result.top_loss_nodes[i];
     out += fmt::format("  {:<32} {:>8}\n", node, FormatPercent(share));
+  }
+  if (shown < result.top_loss_nodes.size()) out += LossNodesRest(result) + "\n";
   return out;
 }
 
@@ -214,8 +283,11 @@ std::string SimulationHtml(const model::Scenario& scenario, const risk::Simulati
   top.caption = "Nodes out in a week whose output fell short of the plan";
   top.headers = {"node", "share of runs"};
   top.numeric_columns = {1};
-  for (const auto& [node, share] : result.top_loss_nodes) top.rows.push_back({node, FormatPercent(share)});
+  for (size_t i = 0; i < ShownLossNodes(result); ++i) {
+    top.rows.push_back({result.top_loss_nodes[i].first, FormatPercent(result.top_loss_nodes[i].second)});
+  }
   page.AddTable(top);
+  if (top.rows.size() < result.top_loss_nodes.size()) page.AddParagraph(LossNodesRest(result));
   return page.Render();
 }
 

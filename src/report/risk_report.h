@@ -19,7 +19,7 @@ namespace rackforge::report {
 nlohmann::json RiskJson(const risk::RiskResult& result);
 
 /// Console table of the nodes sorted by exposure, then the concentration view.
-std::string RiskTable(const risk::RiskResult& result);
+std::string RiskTable(const model::Scenario& scenario, const risk::RiskResult& result);
 
 /// A self-contained risk.html page.
 std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& result);

@@ -31,6 +31,31 @@ double TotalBacklog(const plan::PlanResult& r) {
   return r.backlog_rack_weeks[0] + r.backlog_rack_weeks[1] + r.backlog_rack_weeks[2];
 }
 
+/// A point's cost change against the first point, split so that the price of the floor (parts and
+/// tariffs) is not mixed up with backlog-penalty changes.
+struct CostDelta {
+  double total = 0;
+  double components = 0;
+  double tariffs = 0;
+  double backlog_penalty = 0;
+  double other = 0;  // production, transport, holding, capex
+};
+
+CostDelta DeltaOf(const plan::SweepResult& sweep, const plan::SweepPoint& point) {
+  if (sweep.points.empty()) return {};
+  const plan::CostBreakdown& a = sweep.points.front().result.cost;
+  const plan::CostBreakdown& b = point.result.cost;
+  CostDelta d;
+  d.components = b.components - a.components;
+  d.tariffs = b.tariffs - a.tariffs;
+  d.backlog_penalty = b.backlog_penalty - a.backlog_penalty;
+  d.other = (b.production + b.transport + b.holding + b.capex) - (a.production + a.transport + a.holding + a.capex);
+  d.total = point.result.objective_usd - sweep.points.front().result.objective_usd;
+  return d;
+}
+
+std::string Signed(double usd) { return (usd >= 0 ? "+" : "") + FormatUsd(usd); }
+
 }  // namespace
 
 nlohmann::json SweepToJson(const plan::SweepResult& sweep) {
@@ -40,15 +65,16 @@ nlohmann::json SweepToJson(const plan::SweepResult& sweep) {
 }
 
 std::string SweepSummaryText(const plan::SweepResult& sweep) {
-  std::string out = fmt::format("{:>8}  {:<11} {:>20} {:>18} {:>18} {:>10} {:>14}\n", "floor", "status", "total cost",
-                                "vs first point", "tariffs", "domestic", "backlog (r-wk)");
-  const double base = sweep.points.empty() ? 0 : sweep.points.front().result.objective_usd;
+  std::string out = fmt::format("{:>8}  {:<11} {:>12} {:>15} {:>13} {:>13} {:>13} {:>10} {:>14}\n", "floor", "status",
+                                "total cost", "vs first point", "parts", "tariffs", "penalty", "domestic",
+                                "backlog (r-wk)");
+  out += fmt::format("{:>8}  {:<11} {:>12} {:>15} {:>41}\n", "", "", "", "", "(of which, vs first point)");
   for (const plan::SweepPoint& p : sweep.points) {
     const plan::PlanResult& r = p.result;
-    const double delta = r.objective_usd - base;
-    out += fmt::format("{:>8}  {:<11} {:>20} {:>18} {:>18} {:>10} {:>14}\n", FormatPercent(p.domestic_content_min),
-                       solver::ToString(r.status), FormatUsd(r.objective_usd),
-                       (delta >= 0 ? "+" : "") + FormatUsd(delta), FormatUsd(r.cost.tariffs),
+    const CostDelta d = DeltaOf(sweep, p);
+    out += fmt::format("{:>8}  {:<11} {:>12} {:>15} {:>13} {:>13} {:>13} {:>10} {:>14}\n",
+                       FormatPercent(p.domestic_content_min), solver::ToString(r.status), FormatUsd(r.objective_usd),
+                       Signed(d.total), Signed(d.components), Signed(d.tariffs), Signed(d.backlog_penalty),
                        FormatPercent(r.domestic_content), FormatThousands(TotalBacklog(r), 1));
   }
   return out;
@@ -75,11 +101,11 @@ std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& 
   page.AddNote(fmt::format("{} points; domestic-content floor as a share of pre-tariff component spend",
                            sweep.points.size()));
   LineChart curve;
-  curve.frame.title = "Cost of a domestic-content floor";
+  curve.frame.title = "Cost increase against the first point, by part";
   curve.frame.x_axis = {"Domestic-content floor", "share"};
-  curve.frame.y_axis = {"Cost", "USD"};
-  Series total{"total cost", {}, "", false}, parts{"components + tariffs", {}, "", false},
-      penalty{"backlog penalty", {}, "", false};
+  curve.frame.y_axis = {"Cost change vs first point", "USD"};
+  Series total{"total", {}, "", false}, parts{"components", {}, "", false}, tariffs{"tariffs", {}, "", false},
+      penalty{"backlog penalty", {}, "", false}, other{"production, transport, holding, capex", {}, "", false};
   BarChart stacked;
   stacked.frame.title = "Cost parts per floor";
   stacked.frame.x_axis = {"Domestic-content floor", ""};
@@ -87,22 +113,28 @@ std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& 
   const char* names[] = {"components", "tariffs", "production", "transport", "holding", "backlog penalty", "capex"};
   for (const char* name : names) stacked.series.push_back({name, {}, "", false});
   HtmlTable table;
-  table.headers = {"floor", "status", "total cost", "tariffs", "domestic achieved", "backlog (rack-weeks)"};
-  table.numeric_columns = {0, 2, 3, 4, 5};
+  table.headers = {"floor",         "status",           "total cost",        "vs first point",
+                   "components vs first", "tariffs vs first", "penalty vs first", "tariffs",
+                   "domestic achieved",   "backlog (rack-weeks)"};
+  table.numeric_columns = {0, 2, 3, 4, 5, 6, 7, 8, 9};
   for (const plan::SweepPoint& p : sweep.points) {
     const plan::PlanResult& r = p.result;
     const plan::CostBreakdown& c = r.cost;
+    const CostDelta d = DeltaOf(sweep, p);
     curve.x.push_back(p.domestic_content_min);
-    total.values.push_back(r.objective_usd);
-    parts.values.push_back(c.components + c.tariffs);
-    penalty.values.push_back(c.backlog_penalty);
+    total.values.push_back(d.total);
+    parts.values.push_back(d.components);
+    tariffs.values.push_back(d.tariffs);
+    penalty.values.push_back(d.backlog_penalty);
+    other.values.push_back(d.other);
     stacked.categories.push_back(FormatPercent(p.domestic_content_min, 0));
     const double values[] = {c.components, c.tariffs, c.production, c.transport, c.holding, c.backlog_penalty, c.capex};
     for (size_t i = 0; i < 7; ++i) stacked.series[i].values.push_back(values[i]);
     table.rows.push_back({FormatPercent(p.domestic_content_min), solver::ToString(r.status), FormatUsd(r.objective_usd),
+                          Signed(d.total), Signed(d.components), Signed(d.tariffs), Signed(d.backlog_penalty),
                           FormatUsd(c.tariffs), FormatPercent(r.domestic_content), FormatThousands(TotalBacklog(r), 1)});
   }
-  curve.series = {total, parts, penalty};
+  curve.series = {total, parts, tariffs, penalty, other};
   page.AddRaw(RenderLineChart(curve));
   page.AddRaw(RenderBarChart(stacked));
   page.AddTable(table);

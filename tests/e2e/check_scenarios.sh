@@ -15,6 +15,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$BIN" check "$DEFAULT" > "$TMP/table.txt" || fail "check on the default scenario exited $?"
 grep -q "PASS" "$TMP/table.txt" || fail "table has no PASS"
 grep -q "rack units" "$TMP/table.txt" || fail "table has no rack units rule"
+# The design's share is what is possible, not what a plan achieves: the label says so.
+grep -q "possible domestic share [0-9.]* %" "$TMP/table.txt" || fail "domestic share not labelled as possible"
+grep -q "   domestic share" "$TMP/table.txt" && fail "bare 'domestic share' label"
 "$BIN" check "$DEFAULT" --json > "$TMP/default.json" || fail "check --json exited $?"
 python3 - "$TMP/default.json" <<'PY' || fail "default --json content"
 import json, sys

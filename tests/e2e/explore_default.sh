@@ -16,6 +16,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 "$BIN" explore "$DEFAULT" > "$TMP/table.txt" || fail "explore exited $?"
 grep -q "Pareto front" "$TMP/table.txt" || fail "table has no front"
 "$BIN" explore "$DEFAULT" --json --out "$TMP/out" > "$TMP/explore.json" || fail "explore --json exited $?"
+# Each choice shows its option's parts ("power_shelf=3 (6 x ps-...)"), not a bare option number.
+grep -Eq "power_shelf=[0-9]+ \([0-9.]+ x [a-z0-9-]+" "$TMP/table.txt" || fail "choices without parts: $(grep -m1 power_shelf "$TMP/table.txt")"
+grep -Eq "power_shelf=[0-9]+ \([0-9.]+ x " "$TMP/out/explore.html" || fail "explore.html choices without parts"
 python3 - "$TMP/explore.json" "$DEFAULT/design_space.yaml" <<'PY' || fail "explore --json content"
 import json, sys, re
 doc = json.load(open(sys.argv[1]))

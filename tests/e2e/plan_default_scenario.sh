@@ -48,10 +48,21 @@ assert set(d["backlog_at_end_racks"]) == {"evaluation", "firm", "option"}
 # evaluation rack is still owed after week H-1 (without it 1,580 firm racks were).
 assert d["backlog_at_end_racks"]["firm"] < 1e-6 and d["backlog_at_end_racks"]["evaluation"] < 1e-6, d["backlog_at_end_racks"]
 for b in d["bottlenecks"]:
-    assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "text"}, b
+    assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "peak_week", "weekly_usd_per_unit",
+                      "relief", "text"}, b
     assert b["kind"] in ("line", "test", "supply", "domestic")
+    assert 0 < b["weekly_usd_per_unit"] <= b["dual_usd_per_unit"] + 1e-9, b
+    assert b["first_week"] <= b["peak_week"] <= b["last_week"], b
+    # wi-l3 (earliest_week 2 + lead 18 in plants.yaml) has no capacity before week 20.
+    if b["node"] == "line:wi-l3":
+        assert b["first_week"] >= 20, b
+    if b["relief"] is not None:
+        assert b["kind"] in ("line", "test") and b["relief"]["saving_usd"] >= 0, b
 for l in d["late_demand"]:
-    assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "text"}, l
+    assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "held_back_share", "late_racks",
+                      "latest_order", "text"}, l
+    assert len(l["held_back_share"]) == len(l["held_back_by"]), l
+    assert " and " not in l["text"].split("held back most by")[-1], l["text"]  # no "and 26 more"
 for name in ("on_time_share", "mean_weeks_late"):
     assert set(d[name]) == {"evaluation", "firm", "option"}, d[name]
 for kind, share in d["on_time_share"].items():

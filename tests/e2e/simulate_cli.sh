@@ -36,6 +36,23 @@ PY
 cmp -s "$work/out/simulate.json" "$work/t1.json" || fail "simulate.json differs from --json output"
 "$bin" simulate "$scenario" --runs 40 --seed 9 --no-db | grep -q "P(met)" || fail "no table without --json"
 
+# --seed defaults to 1 (DESIGN.md): same JSON as --seed 1, and the console names the seed used.
+"$bin" simulate "$scenario" --runs 200 --threads 1 --json --no-db >"$work/d.json" 2>/dev/null || fail "no --seed: exit $?"
+"$bin" simulate "$scenario" --runs 200 --seed 1 --threads 1 --json --no-db >"$work/s1.json" 2>/dev/null
+cmp -s "$work/d.json" "$work/s1.json" || fail "default seed differs from --seed 1"
+"$bin" simulate "$scenario" --runs 200 --threads 1 --no-db >"$work/d.txt" 2>/dev/null
+grep -q "runs, seed 1," "$work/d.txt" || fail "console does not name the seed: $(head -1 "$work/d.txt")"
+# The console shows at most 5 loss nodes; the JSON keeps them all.
+python3 - "$work/d.json" "$work/d.txt" <<'PY'
+import json, sys
+n = len(json.load(open(sys.argv[1]))["top_loss_nodes"])
+text = open(sys.argv[2]).read().split("nodes out when output fell short")[1]
+listed = [l for l in text.splitlines()[1:] if l.strip() and not l.strip().startswith("...")]
+assert len(listed) == min(n, 5), (n, listed)
+if n > 5:
+    assert f"... and {n - 5} more nodes" in text, text
+PY
+
 # --db stores the run with its result JSON.
 "$bin" simulate "$scenario" --runs 100 --seed 3 --json --db "$work/runs.db" >"$work/db.json" 2>/dev/null
 python3 - "$work/runs.db" "$work/db.json" <<'PY'

@@ -66,13 +66,23 @@ TEST(PlanHand, LineCapacityWithRamp) {
   EXPECT_EQ(b.first_week, 0);
   EXPECT_EQ(b.last_week, 1);
   EXPECT_NEAR(b.dual_usd_per_unit, 1000, kTol);
-  EXPECT_EQ(b.text, "line l at plant p, weeks 0-1: +$1.0k per extra rack of line capacity");
+  EXPECT_NEAR(b.weekly_usd_per_unit, 1000, kTol);
+  EXPECT_FALSE(b.relief.has_value());
+  EXPECT_EQ(b.text,
+            "line l at plant p, weeks 0-1: +$1.0k per week for each extra rack per week (mean of the weekly duals; "
+            "largest: week 0, +$1.0k); no expansion of this plant adds it");
   ASSERT_EQ(r.late_demand.size(), 1u);
   EXPECT_NEAR(r.late_demand[0].rack_weeks, 7.5, kTol);
   EXPECT_EQ(r.late_demand[0].held_back_by, std::vector<std::string>{"line:l"});
-  const std::string& text = r.late_demand[0].text;
-  EXPECT_NE(text.find("is 7.5 rack-weeks late; held back most by line:l"), std::string::npos) << text;
-  EXPECT_EQ(text.find(" more"), std::string::npos) << text;
+  EXPECT_EQ(r.late_demand[0].held_back_share, std::vector<double>{1.0});
+  EXPECT_NEAR(r.late_demand[0].late_racks, 7.5, kTol);
+  ASSERT_TRUE(r.late_demand[0].latest.has_value());
+  EXPECT_EQ(r.late_demand[0].latest->demand_week, 1);
+  EXPECT_EQ(r.late_demand[0].latest->promised_week, 2);
+  EXPECT_EQ(r.late_demand[0].latest->weeks_late, 1);
+  EXPECT_EQ(r.late_demand[0].text,
+            "firm demand for g at site d: 7.5 racks late (7.5 rack-weeks); latest: 7.5 racks of demand week 1 "
+            "promised week 2, 1 week late; held back most by line:l (100 %)");
 }
 
 // 1 cell x 10 h, 2 h per rack -> 5 racks/week. Demand 12 at week 1: 10 on
@@ -88,7 +98,9 @@ TEST(PlanHand, TestHours) {
   EXPECT_EQ(r.bottlenecks[0].kind, BottleneckKind::kTest);
   EXPECT_EQ(r.bottlenecks[0].node, "plant:p");
   EXPECT_NEAR(r.bottlenecks[0].dual_usd_per_unit, 500, kTol);
-  EXPECT_EQ(r.bottlenecks[0].text, "test cells at plant p, weeks 0-1: +$500 per extra test hour");
+  EXPECT_EQ(r.bottlenecks[0].text,
+            "test cells at plant p, weeks 0-1: +$500 per week for each extra test hour per week (mean of the weekly "
+            "duals; largest: week 0, +$500); no expansion of this plant adds it");
   EXPECT_EQ(r.late_demand.at(0).held_back_by, std::vector<std::string>{"plant:p"});
 }
 
@@ -122,6 +134,88 @@ TEST(PlanHand, TestCellExpansionStaysClosed) {
     EXPECT_NEAR(r.objective_usd, 3500, kTol) << "variant " << variant;
     EXPECT_TRUE(r.expansions_opened.empty()) << "variant " << variant;
   }
+}
+
+// The closed cell (capex $3000, 10 h/week from week 0) relieves the test bottleneck of weeks 0-1:
+// first-order saving = Σ dual x added hours = 2 x $500 x 10 h = $10000, more than the $2000 it really
+// saves (3500 - 1500): duals hold for small changes only, which the text says.
+TEST(PlanHand, TestBottleneckNamesTheCellExpansion) {
+  model::Scenario s = BaseScenario();
+  s.plants[0].test_hours_per_cell_week = 10;
+  s.demand[0].racks = 12;
+  testing::AddExpansionCells(s, 3000, 0, 0, 1);
+  PlanResult r = Solve(s);
+  ASSERT_TRUE(r.expansions_opened.empty());
+  ASSERT_FALSE(r.bottlenecks.empty());
+  const Bottleneck& b = r.bottlenecks[0];
+  ASSERT_EQ(b.kind, BottleneckKind::kTest);
+  ASSERT_TRUE(b.relief.has_value());
+  EXPECT_EQ(b.relief->expansion, "cells0");
+  EXPECT_FALSE(b.relief->opened);
+  EXPECT_NEAR(b.relief->capex_usd, 3000, kTol);
+  EXPECT_NEAR(b.relief->saving_usd, 10000, 1e-3);
+  EXPECT_NE(b.text.find("expansion cells0 (from week 0) would cost $3.0k against about $10.0k saved (first-order"),
+            std::string::npos)
+      << b.text;
+}
+
+// Demand 15 at week 0 and 12 at week 1, 10 racks/week: backlog 5 at week 0, 7 at week 1, cleared in
+// week 2 (slack 3). One more rack in week 0 is on time in weeks 0 and 1 ($2000), in week 1 $1000:
+// the range 0-1 has largest dual $2000 (week 0) and weekly mean $1500. A closed expansion line x0
+// (10 racks/week from week 1, capex $1M) would add 10 racks in week 1: first-order 10 x $1000.
+TEST(PlanHand, BottleneckWeeklyValueAndLineRelief) {
+  model::Scenario s = BaseScenario();
+  s.demand[0].week = 0;
+  s.demand[0].racks = 15;
+  s.demand.push_back(s.demand[0]);
+  s.demand[1].week = 1;
+  s.demand[1].racks = 12;
+  testing::AddExpansionLine(s, 1e6, 1, 0, 10);
+  PlanResult r = Solve(s);
+  ASSERT_TRUE(r.expansions_opened.empty());
+  EXPECT_NEAR(r.objective_usd, 27 * 125 + 12 * 1000, kTol);
+  ASSERT_EQ(r.bottlenecks.size(), 1u);
+  const Bottleneck& b = r.bottlenecks[0];
+  EXPECT_EQ(b.node, "line:l");
+  EXPECT_EQ(b.first_week, 0);
+  EXPECT_EQ(b.last_week, 1);
+  EXPECT_NEAR(b.dual_usd_per_unit, 2000, kTol);
+  EXPECT_EQ(b.peak_week, 0);
+  EXPECT_NEAR(b.weekly_usd_per_unit, 1500, kTol);
+  ASSERT_TRUE(b.relief.has_value());
+  EXPECT_EQ(b.relief->expansion, "x0");
+  EXPECT_FALSE(b.relief->opened);
+  EXPECT_EQ(b.relief->active_from_week, 1);
+  EXPECT_NEAR(b.relief->saving_usd, 10000, 1e-3);
+  EXPECT_NE(b.text.find("+$1.5k per week for each extra rack per week (mean of the weekly duals; largest: week 0, "
+                        "+$2.0k)"),
+            std::string::npos)
+      << b.text;
+}
+
+// An opened expansion line (active from week 1) has no capacity in week 0: its week-0 row may carry a
+// dual (one more rack there would help) but it is no bottleneck of week 0.
+TEST(PlanHand, ExpansionLineBindsOnlyOnceItExists) {
+  model::Scenario s = BaseScenario();
+  s.lines[0].racks_per_week = 5;
+  s.demand[0].racks = 30;
+  testing::AddExpansionLine(s, 3000, 0, 1, 10);
+  PlanResult r = Solve(s);
+  ASSERT_EQ(r.expansions_opened, std::vector<std::string>{"x0"});
+  bool listed = false;
+  for (const Bottleneck& b : r.bottlenecks) {
+    if (b.node != "line:x0") continue;
+    listed = true;
+    EXPECT_GE(b.first_week, 1) << b.text;
+  }
+  EXPECT_TRUE(listed);
+  const auto l = std::find_if(r.bottlenecks.begin(), r.bottlenecks.end(),
+                              [](const Bottleneck& b) { return b.node == "line:l"; });
+  ASSERT_NE(l, r.bottlenecks.end());
+  ASSERT_TRUE(l->relief.has_value());
+  EXPECT_EQ(l->relief->expansion, "x0");
+  EXPECT_TRUE(l->relief->opened);
+  EXPECT_NE(l->text.find("expansion x0 (from week 1) is already opened"), std::string::npos) << l->text;
 }
 
 // Holding $3/rack-week; demand 15 at week 2 with 10 racks/week: 5 built in

@@ -2,6 +2,7 @@
 // constraint family present; solved with two branch-and-bound workers), and an independent check of the objective by
 // the standalone `cbc` and `glpsol` programs on the written MPS file.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -198,6 +199,44 @@ TEST_F(PlanInvariants, BottlenecksRankedAndNamed) {
   for (const LateDemand& late : r().late_demand) {
     EXPECT_GT(late.rack_weeks, 1e-6);
     EXPECT_NE(late.text.find(late.design), std::string::npos);
+  }
+}
+
+// Late demand names at most three causes, each with its share of the held-back weight (shares
+// descending, summing to 1), and the pegging's late racks and latest order.
+TEST_F(PlanInvariants, LateDemandTopCausesAndLatestOrder) {
+  ASSERT_FALSE(r().late_demand.empty());
+  for (const LateDemand& late : r().late_demand) {
+    ASSERT_EQ(late.held_back_share.size(), late.held_back_by.size()) << late.text;
+    double sum = 0;
+    for (size_t i = 0; i < late.held_back_share.size(); ++i) {
+      sum += late.held_back_share[i];
+      if (i > 0) EXPECT_GE(late.held_back_share[i - 1], late.held_back_share[i]);
+    }
+    if (!late.held_back_by.empty()) EXPECT_NEAR(sum, 1.0, 1e-9);
+    for (size_t i = 0; i < late.held_back_by.size(); ++i) {
+      const bool named = late.text.find(late.held_back_by[i] + " (") != std::string::npos;
+      EXPECT_EQ(named, i < 3) << i << ": " << late.text;
+    }
+    if (late.held_back_by.size() > 3) {
+      EXPECT_NE(late.text.find(fmt::format("(the other {}: ", late.held_back_by.size() - 3)), std::string::npos)
+          << late.text;
+    }
+    double late_racks = 0;
+    int32_t worst = 0;
+    for (const PeggingRow& row : r().pegging) {
+      if (row.weeks_late > 0 && s().sites[row.site].id == late.site && s().designs[row.design].id == late.design &&
+          row.kind == late.kind) {
+        late_racks += row.racks;
+        worst = std::max(worst, row.weeks_late);
+      }
+    }
+    EXPECT_NEAR(late.late_racks, late_racks, 1e-9);
+    if (late_racks > 0) {
+      ASSERT_TRUE(late.latest.has_value()) << late.text;
+      EXPECT_EQ(late.latest->weeks_late, worst);
+      EXPECT_NE(late.text.find(fmt::format("{:.1f} racks late", late.late_racks)), std::string::npos) << late.text;
+    }
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -83,8 +85,26 @@ plan::PlanResult SmallResult() {
   r.domestic_content = 100.0 / 140.0;
   r.backlog_rack_weeks = {0, 1.5, 0};
   r.expansions_opened = {"oh-cells"};
-  r.bottlenecks.push_back({plan::BottleneckKind::kLine, "line:wi-1", 1, 2, 1234.5, "line wi-1, weeks 1-2: +$1,234.50 per extra rack"});
-  r.late_demand.push_back({"dc-1", "nvl", model::DemandKind::kFirm, 1.5, {"line:wi-1"}, "firm nvl at dc-1: 1.5 rack-weeks late"});
+  plan::Bottleneck b;
+  b.node = "line:wi-1";
+  b.first_week = 1;
+  b.last_week = 2;
+  b.dual_usd_per_unit = 1234.5;
+  b.peak_week = 1;
+  b.weekly_usd_per_unit = 1000.25;
+  b.relief = plan::BottleneckRelief{"wi-l9", false, 2, 5000, 2000.5};
+  b.text = "line wi-1, weeks 1-2: +$1,234.50 per extra rack";
+  r.bottlenecks.push_back(b);
+  plan::LateDemand late;
+  late.site = "dc-1";
+  late.design = "nvl";
+  late.rack_weeks = 1.5;
+  late.held_back_by = {"line:wi-1"};
+  late.held_back_share = {1.0};
+  late.late_racks = 1.5;
+  late.latest = plan::LatestOrder{1, -1, 1.5, 3};
+  late.text = "firm nvl at dc-1: 1.5 rack-weeks late";
+  r.late_demand.push_back(late);
   // Firm demand of 4 racks in week 1: 2.5 arrive from wi in week 2, 1.5 never do (H - 1 = 3 weeks late).
   r.pegging.push_back({0, 0, model::DemandKind::kFirm, 1, 0, 1, 2, 2.5, 1});
   r.pegging.push_back({0, 0, model::DemandKind::kFirm, 1, -1, -1, -1, 1.5, 3});
@@ -132,8 +152,8 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
   EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "production", "transport", "holding",
                                           "backlog_penalty", "capex"}));
-  EXPECT_EQ(j["bottlenecks"][0].size(), 6u);
-  EXPECT_EQ(j["late_demand"][0].size(), 6u);
+  EXPECT_EQ(j["bottlenecks"][0].size(), 9u);
+  EXPECT_EQ(j["late_demand"][0].size(), 9u);
 }
 
 TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
@@ -152,8 +172,17 @@ TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
   EXPECT_EQ(j["bottlenecks"][0]["node"], "line:wi-1");
   EXPECT_EQ(j["bottlenecks"][0]["first_week"], 1);
   EXPECT_EQ(j["bottlenecks"][0]["dual_usd_per_unit"], 1234.5);
+  EXPECT_EQ(j["bottlenecks"][0]["weekly_usd_per_unit"], 1000.25);
+  EXPECT_EQ(j["bottlenecks"][0]["peak_week"], 1);
+  EXPECT_EQ(j["bottlenecks"][0]["relief"],
+            nlohmann::json({{"expansion", "wi-l9"}, {"opened", false}, {"active_from_week", 2}, {"capex_usd", 5000.0},
+                            {"saving_usd", 2000.5}}));
   EXPECT_EQ(j["late_demand"][0]["kind"], "firm");
   EXPECT_EQ(j["late_demand"][0]["held_back_by"], nlohmann::json({"line:wi-1"}));
+  EXPECT_EQ(j["late_demand"][0]["held_back_share"], nlohmann::json({1.0}));
+  EXPECT_EQ(j["late_demand"][0]["late_racks"], 1.5);
+  EXPECT_EQ(j["late_demand"][0]["latest_order"],
+            nlohmann::json({{"demand_week", 1}, {"promised_week", nullptr}, {"racks", 1.5}, {"weeks_late", 3}}));
   EXPECT_EQ(j["on_time_share"], nlohmann::json({{"evaluation", nullptr}, {"firm", 0.0}, {"option", nullptr}}));
   EXPECT_EQ(j["mean_weeks_late"], nlohmann::json({{"evaluation", nullptr}, {"firm", 1.75}, {"option", nullptr}}));
   // Target 1 at week 0, 1.5 at week 1, 2 from week 2; output 0.5, 2, 3, 1.5.
@@ -190,7 +219,7 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   EXPECT_NE(text.find("Target first met in week 1"), std::string::npos) << text;
   EXPECT_NE(text.find("wi"), std::string::npos);
   EXPECT_NE(text.find("85.7 %"), std::string::npos) << text;  // wi's share of output
-  EXPECT_NE(text.find("Domestic content: 71.4 % of pre-tariff component spend (floor 50.0 %, met)"),
+  EXPECT_NE(text.find("Domestic content achieved by this plan: 71.4 % of pre-tariff component spend (floor 50.0 %, met)"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("Cost: $164 total"), std::string::npos) << text;
@@ -216,7 +245,7 @@ TEST(PlanSummaryTest, NoPurchasesIsNotAMissedFloor) {
   r.cost.tariffs = 0;
   r.domestic_content = 0;
   const std::string text = PlanSummaryText(SmallScenario(), r);
-  EXPECT_NE(text.find("Domestic content: no components bought (on-hand stock only); floor 50.0 %"), std::string::npos)
+  EXPECT_NE(text.find("Domestic content achieved by this plan: no components bought (on-hand stock only); floor 50.0 %"), std::string::npos)
       << text;
   EXPECT_EQ(text.find("NOT met"), std::string::npos) << text;
 }
@@ -284,6 +313,21 @@ TEST(WritePlanOutputsTest, WritesEveryFile) {
   fs::remove_all(root);
 }
 
+// 40 binding ranges: report.html shows the 15 strongest and says where the rest are.
+TEST(PlanHtmlTest, BottleneckTableIsCutTo15Rows) {
+  plan::PlanResult r = SmallResult();
+  const plan::Bottleneck b = r.bottlenecks[0];
+  for (int i = 0; i < 39; ++i) r.bottlenecks.push_back(b);
+  const std::string html = PlanHtml(SmallScenario(), r);
+  size_t rows = 0;
+  for (size_t at = html.find("line wi-1, weeks 1-2"); at != std::string::npos;
+       at = html.find("line wi-1, weeks 1-2", at + 1)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, 15u);
+  EXPECT_NE(html.find("The 15 strongest of 40 binding week ranges"), std::string::npos);
+}
+
 TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
   const std::string root = TempDir();
   WritePlanOutputs(root + "/o", SmallScenario(), SmallResult());
@@ -292,12 +336,22 @@ TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
   const std::string workbook = CommandOutput("unzip -p " + xlsx + " xl/workbook.xml");
   size_t previous = 0;
   for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory", "component_inventory",
-                            "backlog", "pegging", "bottlenecks"}) {
+                            "backlog", "pegging", "late_demand", "bottlenecks"}) {
     const size_t at = workbook.find(std::string("<sheet name=\"") + sheet + "\"");
     ASSERT_NE(at, std::string::npos) << sheet << " in " << workbook;
     EXPECT_GT(at, previous) << sheet;  // in this order
     previous = at;
   }
+  // Number formats for money, shares and weeks; week columns get their ISO week and Monday next to them.
+  const std::string styles = CommandOutput("unzip -p " + xlsx + " xl/styles.xml");
+  for (const char* pattern : {"$#,##0", "#,##0.0", "0"}) {
+    EXPECT_NE(styles.find(std::string("formatCode=\"") + pattern + "\""), std::string::npos) << pattern << styles;
+  }
+  const std::string strings = CommandOutput("unzip -p " + xlsx + " xl/sharedStrings.xml");
+  EXPECT_NE(strings.find("week_iso"), std::string::npos);
+  EXPECT_NE(strings.find("latest_promised_week"), std::string::npos);
+  EXPECT_NE(strings.find("not in horizon"), std::string::npos);  // the late-demand row of SmallResult
+  EXPECT_NE(strings.find("line:wi-1 (100 %)"), std::string::npos);
   fs::remove_all(root);
 }
 
@@ -392,8 +446,34 @@ TEST(SweepReportTest, TableAndFiles) {
   EXPECT_NE(csv.find("\n0.5,optimal,183.5,120,10,20,25,1,7.5,0,7,0.5,0,1.5,0\n"), std::string::npos) << csv;
   const std::string html = ReadFile(root + "/s/sweep.html");
   EXPECT_EQ(testing::CheckXml(html, true), "");
-  EXPECT_NE(html.find("Cost of a domestic-content floor"), std::string::npos);
+  EXPECT_NE(html.find("Cost increase against the first point, by part"), std::string::npos);
   fs::remove_all(root);
+}
+
+// Floor 1.0 costs $40 more in parts and $10 more in backlog penalty: the console and the HTML give the
+// total change (+$50) and its parts apart, and the chart plots changes (from 0), not totals (~$200).
+TEST(SweepReportTest, CostChangeSplitIntoPartsTariffsAndPenalty) {
+  plan::SweepResult sweep = SmallSweep();
+  for (plan::SweepPoint& p : sweep.points) {
+    p.result.cost.backlog_penalty = 7.5 + 10 * p.domestic_content_min;
+    p.result.objective_usd = p.result.cost.total();
+  }
+  const std::string text = SweepSummaryText(sweep);
+  const std::string last = text.substr(text.rfind("100.0 %", text.rfind("100.0 %") - 1));
+  EXPECT_TRUE(std::regex_search(last, std::regex(R"(\+\$50 +\+\$40 +\+\$0 +\+\$10 )"))) << text;
+  const std::string html = SweepHtml(SmallScenario(), sweep);
+  EXPECT_EQ(testing::CheckXml(html, true), "");
+  for (const char* header : {"vs first point", "components vs first", "tariffs vs first", "penalty vs first"}) {
+    EXPECT_NE(html.find(std::string("<th>") + header), std::string::npos) << header;
+  }
+  EXPECT_NE(html.find(">+$50</td>"), std::string::npos);
+  EXPECT_NE(html.find(">+$10</td>"), std::string::npos);
+  const size_t chart = html.find("Cost increase against the first point");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string curve = html.substr(chart, html.find("</svg>", chart) - chart);
+  EXPECT_NE(curve.find("Cost change vs first point"), std::string::npos);
+  EXPECT_NE(curve.find(">50<"), std::string::npos) << curve;
+  EXPECT_EQ(curve.find(">200<"), std::string::npos) << "the curve's axis reaches the totals";
 }
 
 }  // namespace

@@ -1,0 +1,53 @@
+// Console and HTML wording of the risk figures: a TTS capped at the horizon, the
+// label of the backlog reference and the part behind a supplier's exposure.
+#include "report/risk_report.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "risk/risk.h"
+#include "unit/plan/plan_fixture.h"
+
+namespace rackforge::report {
+namespace {
+
+// H = 4, t0 = 1: the TTS cap is 3 weeks. Supplier s is the only source of c; s2 offers c too.
+risk::RiskResult HandResult() {
+  risk::RiskResult r;
+  r.start_week = 1;
+  r.baseline_backlog_rack_weeks = 0;
+  risk::NodeRisk capped{{model::NodeKind::kPlant, 0}, "plant:p", 2, 3, 0.0, 0.0, false};
+  risk::NodeRisk supplier{{model::NodeKind::kSupplier, 0}, "supplier:s", 2, 1, 8.0, 1.0, true};
+  r.nodes = {capped, supplier};
+  return r;
+}
+
+TEST(RiskReport, TtsAtTheHorizonReadsToHorizon) {
+  const model::Scenario s = testing::BaseScenario();
+  const std::string table = RiskTable(s, HandResult());
+  EXPECT_NE(table.find("plant:p                                 2 to horizon"), std::string::npos) << table;
+  EXPECT_NE(table.find("supplier:s                              2          1"), std::string::npos) << table;
+  EXPECT_NE(RiskHtml(s, HandResult()).find(">to horizon</td>"), std::string::npos);
+}
+
+TEST(RiskReport, BacklogReferenceIsNamedForWhatItIs) {
+  const model::Scenario s = testing::BaseScenario();
+  const std::string table = RiskTable(s, HandResult());
+  EXPECT_EQ(table.find("baseline backlog"), std::string::npos) << table;
+  EXPECT_NE(table.find("least possible backlog from week 1 without an extra outage: 0.0 rack-weeks"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find("not the cost-optimal plan's backlog"), std::string::npos) << table;
+}
+
+TEST(RiskReport, SupplierNamesTheCriticalPart) {
+  model::Scenario s = testing::BaseScenario();
+  EXPECT_NE(RiskTable(s, HandResult()).find("c (single source)"), std::string::npos);
+  testing::AddSecondOffer(s, "MX", 12, 0);  // s2: 100/week of c next to s's 100/week
+  s.offers[1].capacity_per_week = 25;
+  const std::string table = RiskTable(s, HandResult());
+  EXPECT_NE(table.find("c (other sources 25.0 % of its 100/week)"), std::string::npos) << table;
+}
+
+}  // namespace
+}  // namespace rackforge::report
