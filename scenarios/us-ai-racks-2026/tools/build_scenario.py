@@ -549,16 +549,33 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
                 f"  footprint_m2: {num(d['footprint_m2'])}"]
         write(f"designs/{d['id']}.yaml", "\n".join(out) + "\n")
     # components.csv
-    hdr = "id,name,category,unit_cost_usd,on_hand,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w"
+    hdr = "id,name,category,unit_cost_usd,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w"
     rows = [hdr]
     for c in C:
         hold = round(c["unit_cost_usd"] * 0.0025, 2)
         rows.append(",".join([c["id"], c["name"].replace(",", ""), c["category"], num(c["unit_cost_usd"]),
-                              num(on_hand(c["id"])), num(hold)] +
+                              num(hold)] +
                              [num(c[k]) for k in ["power_w", "heat_liquid_w", "heat_air_w", "weight_kg", "height_u",
                                                   "accelerators", "ports_required", "ports_provided",
                                                   "power_capacity_w", "cooling_capacity_w"]]))
     write("components.csv", "\n".join(rows) + "\n")
+    # on_hand.csv: each part's week-0 stock split over the plants whose week-0 lines build a design that
+    # uses it, in proportion to those lines' rates (assumption); the last plant takes the rounding rest.
+    rows = ["plant,component,units"]
+    for c in C:
+        total = on_hand(c["id"])
+        if total <= 0: continue
+        users = {d["id"] for d in D if any(cid == c["id"] for cid, q in d["bom"])}
+        weights = []
+        for pid, st, name, cells, rec, prob, lines_ in PLANTS:
+            w = sum(l[2] for l in lines_ if l[3] == 0 and users & set(l[1]))
+            if w > 0: weights.append((pid, w))
+        left = total
+        for i, (pid, w) in enumerate(weights):
+            units = left if i == len(weights) - 1 else round(total * w / sum(x[1] for x in weights))
+            left -= units
+            if units > 0: rows.append(f"{pid},{c['id']},{num(units)}")
+    write("on_hand.csv", "\n".join(rows) + "\n")
     # suppliers.csv
     rows = ["id,company,country,us_state,recovery_weeks,outage_prob_per_week"]
     for s in S: rows.append(",".join([s[0], s[1], s[2], s[3], num(s[4]), num(s[5])]))
