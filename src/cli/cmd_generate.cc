@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/arg_checks.h"
 #include "cli/command.h"
 #include "io/generate.h"
 
@@ -74,7 +75,9 @@ const bool kRegistered = RegisterCommand(
        sub.add_option("--suppliers", o.suppliers, "suppliers")->capture_default_str();
        sub.add_option("--weeks", o.weeks, "horizon in weeks")->capture_default_str();
        sub.add_option("--sites", o.sites, "customer sites")->capture_default_str();
-       sub.add_option("--seed", o.seed, "random seed (same seed, same files)")->capture_default_str();
+       sub.add_option("--seed", o.seed, "random seed, 0..2^64-1 (same seed, same files)")
+           ->capture_default_str()
+           ->transform(SeedRange());
        sub.add_option("--design-space-slots", o.design_space_slots,
                       "slots of a design space over the first design (0: no design_space.yaml)")
            ->capture_default_str();

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/arg_checks.h"
 #include "cli/command.h"
 #include "cli/db_option.h"
 #include "io/errors.h"
@@ -119,7 +120,9 @@ const bool kRegistered = RegisterCommand(
        sub.add_flag("--json", args->json, "print JSON on stdout");
        sub.add_option("--out", args->out_dir, "write risk.json and risk.html to this folder");
        sub.add_option("--nodes", args->nodes, "node kinds to report: plant,line,supplier")->capture_default_str();
-       sub.add_option("--threads", args->threads, "worker threads (0 = all cores)")->capture_default_str();
+       sub.add_option("--threads", args->threads, "worker threads, 0..hardware threads (0 = all cores)")
+           ->capture_default_str()
+           ->transform(ThreadsRange());
        sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL")->capture_default_str();
        sub.add_flag("--no-db", args->no_db, "do not store the run");
        return [args] { return RunRisk(*args); };

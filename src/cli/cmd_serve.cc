@@ -14,6 +14,7 @@
 
 #include "cli/command.h"
 #include "io/errors.h"
+#include "server/http_util.h"
 #include "server/server.h"
 
 namespace rackforge::cli {
@@ -34,6 +35,11 @@ std::string WebDir(const std::string& flag) {
 int RunServe(ServeArgs args) {
   if (args.options.token.empty()) {
     if (const char* env = std::getenv("RACKFORGE_TOKEN"); env != nullptr) args.options.token = env;
+  }
+  if (args.options.token.empty() && !server::IsLoopbackHost(args.options.host)) {
+    spdlog::warn("--host {} is reachable from other machines and no --token is set: anyone who can reach it can "
+                 "run jobs and read every stored run (set --token or RACKFORGE_TOKEN)",
+                 args.options.host);
   }
   args.options.static_dir = WebDir(args.web_dir);
   if (!std::filesystem::is_regular_file(args.options.static_dir + "/index.html")) {

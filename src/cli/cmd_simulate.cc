@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/arg_checks.h"
 #include "cli/command.h"
 #include "cli/db_option.h"
 #include "io/errors.h"
@@ -79,8 +80,10 @@ const bool kRegistered = RegisterCommand(
        auto args = std::make_shared<SimulateArgs>();
        sub.add_option("scenario", args->scenario, "scenario folder")->required();
        sub.add_option("--runs", args->runs, "number of runs")->required();
-       sub.add_option("--seed", args->seed, "random seed (64-bit unsigned)")->required();
-       sub.add_option("--threads", args->threads, "worker threads per process (0 = all cores)")->capture_default_str();
+       sub.add_option("--seed", args->seed, "random seed, 0..2^64-1")->required()->transform(SeedRange());
+       sub.add_option("--threads", args->threads, "worker threads per process, 0..hardware threads (0 = all cores)")
+           ->capture_default_str()
+           ->transform(ThreadsRange());
        sub.add_flag("--json", args->json, "print JSON on stdout");
        sub.add_option("--out", args->out_dir, "write simulate.json and simulate.html to this folder");
        sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL")->capture_default_str();

@@ -1,7 +1,5 @@
 // Disruptions: disruptions.yaml, --disruptions FILE and the server's JSON list.
-#include <fstream>
-#include <sstream>
-
+#include "io/input_file.h"
 #include "io/loader_parts.h"
 #include "io/scenario_loader.h"
 
@@ -90,7 +88,9 @@ std::vector<model::Disruption> ParseDisruptionsYaml(const std::string& text, con
   std::vector<model::Disruption> out;
   try {
     internal::ScenarioIds ids(scenario);
-    out = internal::ReadDisruptions(text, file, scenario.horizon_weeks, ids.tables(), &diag);
+    if (internal::CheckFileBytes(text, file, &diag)) {
+      out = internal::ReadDisruptions(text, file, scenario.horizon_weeks, ids.tables(), &diag);
+    }
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {
@@ -101,11 +101,12 @@ std::vector<model::Disruption> ParseDisruptionsYaml(const std::string& text, con
 }
 
 std::vector<model::Disruption> LoadDisruptions(const std::string& path, const model::Scenario& scenario) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw LoadError({{path, 0, "cannot be read (no such file?)"}});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return ParseDisruptionsYaml(buffer.str(), path, scenario);
+  // The path is stored with the run (JSON): it must be text too.
+  if (!internal::IsCleanText(path)) throw LoadError({{internal::Quote(path), 0, "the file name is not valid UTF-8"}});
+  std::string problem;
+  std::optional<std::string> text = ReadInputFile(path, &problem);
+  if (!text) throw LoadError({{path, 0, problem}});
+  return ParseDisruptionsYaml(*text, path, scenario);
 }
 
 namespace {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "io/errors.h"
+#include "io/input_file.h"
 
 namespace rackforge::io {
 namespace {
@@ -1043,6 +1044,23 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
 }
 
 void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir) {
+  // What the loader would refuse is not written: generated scenarios always load.
+  for (const auto& [name, text] : files) {
+    if (text.size() > kMaxInputFileBytes) {
+      throw UsageError(
+          fmt::format("{} would be {} bytes, more than the {} MiB a scenario file may have (use fewer "
+                      "--sites, --designs or --weeks); nothing written",
+                      name, text.size(), kMaxInputFileBytes >> 20));
+    }
+  }
+  size_t total_bytes = 0;
+  for (const auto& [name, text] : files) total_bytes += text.size();
+  if (total_bytes > kMaxScenarioBytes) {
+    throw UsageError(
+        fmt::format("the files would add up to {} bytes, more than the {} MiB a scenario may have (use "
+                    "fewer --sites, --designs or --weeks); nothing written",
+                    total_bytes, kMaxScenarioBytes >> 20));
+  }
   const fs::path dir(out_dir);
   std::error_code ec;
   if (fs::exists(dir, ec)) {

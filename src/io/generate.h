@@ -56,8 +56,9 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
 /// generated scenario can hold (scenario files, designs/*.yaml) is removed
 /// first so that no stale design survives. Anything else throws
 /// io::UsageError ("OUT: folder is not empty and was not written by
-/// rackforge generate"). File-system failures throw io::UsageError naming
-/// the path.
+/// rackforge generate"). A file larger than the loader reads
+/// (kMaxInputFileBytes) throws io::UsageError before anything is written.
+/// File-system failures throw io::UsageError naming the path.
 void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir);
 
 /// GenerateScenarioFiles + WriteScenarioFiles.

@@ -44,21 +44,80 @@ std::optional<double> ParseNumber(std::string_view text) {
   return value + 0.0;  // turns -0 into 0
 }
 
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
+  auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return byte(k) >= lo && byte(k) <= hi; };
+  const unsigned c = byte(0);
+  if (i >= text.size()) return 0;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
+  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;  // no UTF-16 surrogates
+  if (c >= 0xE1 && c <= 0xEF) return cont(1) && cont(2) ? 3 : 0;
+  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;  // at most U+10FFFF
+  return 0;  // continuation byte, overlong lead (C0, C1) or F5..FF
+}
+
+bool IsCleanText(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0 || text[i] == '\0') return false;
+    i += n;
+  }
+  return true;
+}
+
+bool CheckFileBytes(std::string_view text, const std::string& file, Diagnostics* diag) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 1 && text[i] != '\0') {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      i += n;
+      continue;
+    }
+    const std::string column = std::to_string(i - line_start + 1);
+    if (text[i] == '\0') {
+      diag->Add(file, line, "NUL byte at column " + column + " (text must not contain NUL bytes)");
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
+      diag->Add(file, line,
+                "byte " + std::string(hex) + " at column " + column + " is not valid UTF-8 (text must be UTF-8)");
+    }
+    return false;
+  }
+  return true;
+}
+
 std::string Quote(std::string_view text) {
   constexpr size_t kMax = 80;
   std::string out = "'";
-  const size_t n = std::min(text.size(), kMax);
-  for (size_t i = 0; i < n; ++i) {
+  size_t i = 0;
+  while (i < text.size() && i < kMax) {
+    const size_t n = Utf8SequenceLength(text, i);
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f) {
+    if (n == 0 || c < 0x20 || c == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
+      ++i;
     } else {
-      out += static_cast<char>(c);
+      out.append(text.substr(i, n));
+      i += n;
     }
   }
-  if (text.size() > kMax) out += "...";
+  if (i < text.size()) out += "...";
   return out + "'";
 }
 
@@ -75,37 +134,42 @@ std::string Shown(std::string_view raw) {
   return ParseNumber(raw) ? std::string(raw.substr(0, 40)) : Quote(raw);
 }
 
+static_assert(model::kMaxAbsNumber == 1e12, "the messages below spell the limit out");
+
 std::string CheckNumber(std::string_view key, std::string_view raw, double value, NumRule rule) {
   auto head = [&] { return std::string(key) + ": " + Shown(raw); };
   switch (rule) {
     case NumRule::kAny:
-      return "";
+      break;
     case NumRule::kNonNegative:
-      return value < 0 ? head() + " is negative" : "";
+      if (value < 0) return head() + " is negative";
+      break;
     case NumRule::kFraction:
       return value < 0 || value > 1 ? head() + " is outside 0..1" : "";
   }
+  if (std::fabs(value) > model::kMaxAbsNumber) return head() + " is too large (at most 1e12 in absolute value)";
   return "";
 }
 
 std::string CheckWeek(std::string_view key, std::string_view raw, double value, WeekRule rule, int32_t horizon) {
   auto head = [&] { return std::string(key) + ": " + Shown(raw); };
   if (value != std::floor(value)) return head() + " is not a whole number of weeks";
+  const std::string too_large = " is larger than " + std::to_string(model::kMaxWeekField);
   switch (rule) {
     case WeekRule::kWeek:
       if (value < 0) return head() + " is negative";
-      if (value > kMaxWeek) return head() + " is larger than " + std::to_string(kMaxWeek);
+      if (value > model::kMaxWeekField) return head() + too_large;
       return "";
     case WeekRule::kInHorizon:
       if (value < 0 || (horizon >= 0 && value > horizon - 1)) {
         return head() + " is outside 0.." + (horizon >= 0 ? std::to_string(horizon - 1) : std::string("H-1")) +
                " (horizon_weeks " + (horizon >= 0 ? std::to_string(horizon) : std::string("unknown")) + ")";
       }
-      if (value > kMaxWeek) return head() + " is larger than " + std::to_string(kMaxWeek);
+      if (value > model::kMaxWeekField) return head() + too_large;
       return "";
     case WeekRule::kHorizon:
-      if (value < 1 || value > kMaxHorizonWeeks) {
-        return head() + " is outside 1.." + std::to_string(kMaxHorizonWeeks);
+      if (value < 1 || value > model::kMaxHorizonWeeks) {
+        return head() + " is outside 1.." + std::to_string(model::kMaxHorizonWeeks);
       }
       return "";
   }

@@ -16,13 +16,10 @@
 
 #include "io/csv_reader.h"
 #include "io/errors.h"
+#include "model/limits.h"
 
 namespace rackforge::io::internal {
 
-/// Largest value of any week-counting field (keeps sums of weeks in int32).
-inline constexpr int32_t kMaxWeek = 1000000;
-/// Largest horizon_weeks accepted.
-inline constexpr int32_t kMaxHorizonWeeks = 10000;
 /// At most this many diagnostics are kept; the rest are counted.
 inline constexpr size_t kMaxDiagnostics = 1000;
 
@@ -48,16 +45,32 @@ enum class WeekRule { kWeek, kInHorizon, kHorizon };
 /// Strict decimal number ("12", "-0.5", "1e3", leading '+' allowed); nullopt
 /// for anything else, including inf and nan.
 std::optional<double> ParseNumber(std::string_view text);
-/// "'text'" with control characters escaped and long text shortened.
+/// "'text'" with control characters and bytes that are not valid UTF-8
+/// escaped (\xNN), and long text shortened at a character boundary: the
+/// result is always valid UTF-8, whatever the input.
 std::string Quote(std::string_view text);
 /// A value as shown in messages: numbers as written, anything else quoted.
 std::string Shown(std::string_view raw);
 /// True for a non-empty string of [a-z0-9._-].
 bool IsValidId(std::string_view id);
 
-/// Message for a number that breaks `rule` ("key: -5 is negative"), or "".
+/// Length of the valid UTF-8 sequence (RFC 3629: no overlong forms, no
+/// surrogates, at most U+10FFFF) starting at text[i], or 0 when the bytes
+/// there are not one.
+size_t Utf8SequenceLength(std::string_view text, size_t i);
+/// True when `text` is valid UTF-8 and has no NUL byte.
+bool IsCleanText(std::string_view text);
+/// Checks a file's bytes once, before it is parsed: reports the first NUL
+/// byte or byte that is not valid UTF-8 as "file:line: ..." (naming its
+/// column in bytes and its value) and returns false; true when clean.
+bool CheckFileBytes(std::string_view text, const std::string& file, Diagnostics* diag);
+
+/// Message for a number that breaks `rule` ("key: -5 is negative") or whose
+/// absolute value exceeds model::kMaxAbsNumber, or "".
 std::string CheckNumber(std::string_view key, std::string_view raw, double value, NumRule rule);
 /// Message for a week field that is not a whole number in range, or "".
+/// kWeek and kInHorizon fields are at most model::kMaxWeekField, kHorizon
+/// lies in 1..model::kMaxHorizonWeeks.
 /// `horizon` < 0 means unknown (no upper check for kInHorizon).
 std::string CheckWeek(std::string_view key, std::string_view raw, double value, WeekRule rule, int32_t horizon);
 /// Message for a bad id, or "".

@@ -1,4 +1,6 @@
 // The CSV tables of a scenario: components, suppliers, offers, sites, lanes, demand.
+#include <fmt/format.h>
+
 #include <unordered_map>
 
 #include "io/loader_parts.h"
@@ -166,7 +168,8 @@ void LoadOffers(LoadState& st, const std::string& text) {
 }
 
 void CheckBomOffers(LoadState& st) {
-  if (!st.offers_loaded) return;
+  // Without suppliers.csv no offer row resolves: "nobody sells it" would be a cascade.
+  if (!st.offers_loaded || !st.suppliers.loaded) return;
   for (const BomRef& ref : st.bom_refs) {
     if (ref.component < 0) continue;
     const model::Component& c = st.scenario.components[ref.component];
@@ -308,13 +311,15 @@ std::optional<model::DemandKind> ParseKind(std::string_view text) {
 class DemandSummer {
  public:
   explicit DemandSummer(std::vector<model::Demand>* out) : out_(out) {}
-  void Add(const model::Demand& d) {
+  /// Adds a row read on data row `row`.
+  void Add(const model::Demand& d, size_t row) {
     const Key key{d.site, d.design, d.week, static_cast<int32_t>(d.kind)};
     auto [it, inserted] = index_.emplace(key, out_->size());
     if (inserted) {
       out_->push_back(d);
       weighted_.push_back(d.probability * d.racks);
       plain_.push_back({d.probability, 1});
+      first_row_.push_back(row);
       return;
     }
     const size_t i = it->second;
@@ -324,9 +329,18 @@ class DemandSummer {
     plain_[i].first += d.probability;
     plain_[i].second += 1;
   }
-  void Finish() {
+  /// Computes option probabilities; a summed cell beyond the number range is
+  /// reported on its first row (each row alone was within it).
+  void Finish(CsvRows& rows) {
     for (size_t i = 0; i < out_->size(); ++i) {
       model::Demand& cell = (*out_)[i];
+      if (cell.racks > model::kMaxAbsNumber) {
+        rows.Error(first_row_[i],
+                   fmt::format("racks: the rows of (site {}, design {}, week {}, {}) sum to {:g} racks, "
+                               "more than 1e12",
+                               Quote(rows.Cell(first_row_[i], 0)), Quote(rows.Cell(first_row_[i], 1)), cell.week,
+                               model::kDemandKindNames[static_cast<int>(cell.kind)], cell.racks));
+      }
       if (cell.kind != model::DemandKind::kOption) continue;
       cell.probability = cell.racks > 0 ? weighted_[i] / cell.racks : plain_[i].first / plain_[i].second;
     }
@@ -349,6 +363,7 @@ class DemandSummer {
   std::unordered_map<Key, size_t, KeyHash> index_;
   std::vector<double> weighted_;
   std::vector<std::pair<double, int>> plain_;
+  std::vector<size_t> first_row_;
 };
 
 }  // namespace
@@ -398,9 +413,9 @@ void LoadDemand(LoadState& st, const std::string& text) {
     d.racks = *racks;
     d.kind = *kind;
     d.probability = *probability;
-    summer.Add(d);
+    summer.Add(d, r);
   }
-  summer.Finish();
+  summer.Finish(rows);
 }
 
 }  // namespace rackforge::io::internal

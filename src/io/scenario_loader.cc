@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <unordered_map>
 
+#include "io/input_file.h"
 #include "io/loader_parts.h"
 
 namespace rackforge::io {
@@ -31,6 +30,28 @@ namespace {
 bool IsIsoWeek(const std::string& text) {
   static const std::regex kIsoWeek("^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$");
   return text.size() == 8 && std::regex_match(text, kIsoWeek);
+}
+
+// Number of ISO-8601 weeks of a year: 53 when it starts on a Thursday, or is
+// a leap year starting on a Wednesday; else 52.
+int IsoWeeksInYear(int year) {
+  auto floor_div = [](int a, int b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+  // Weekday of 31 December (0 = Sunday ... 4 = Thursday) of year y.
+  auto dec31 = [&](int y) { return ((y + floor_div(y, 4) - floor_div(y, 100) + floor_div(y, 400)) % 7 + 7) % 7; };
+  return dec31(year) == 4 || dec31(year - 1) == 3 ? 53 : 52;
+}
+
+// Message for a start_week that is not an existing ISO week, or "".
+std::string CheckIsoWeek(const std::string& text) {
+  if (!IsIsoWeek(text)) return "start_week: " + Quote(text) + " is not an ISO week like 2026-W01";
+  const int year = std::stoi(text.substr(0, 4));
+  const int week = std::stoi(text.substr(6, 2));
+  const int weeks = IsoWeeksInYear(year);
+  if (week > weeks) {
+    return "start_week: " + Quote(text) + " does not exist (" + text.substr(0, 4) + " has " + std::to_string(weeks) +
+           " ISO weeks)";
+  }
+  return "";
 }
 
 void ReadPenalties(const YamlFile& f, MapReader& policy, model::Policy* out) {
@@ -120,10 +141,11 @@ void LoadScenarioYaml(LoadState& st, const std::string& text) {
     }
     if (auto name = m.String("name", false)) s.name = *name;
     if (auto week = m.String("start_week", true)) {
-      if (IsIsoWeek(*week)) {
+      std::string message = CheckIsoWeek(*week);
+      if (message.empty()) {
         s.start_week = *week;
       } else {
-        f.Error(m.ValueLine("start_week"), "start_week: " + Quote(*week) + " is not an ISO week like 2026-W01");
+        f.Error(m.ValueLine("start_week"), std::move(message));
       }
     }
     ReadPolicy(f, m, &s.policy);
@@ -206,13 +228,18 @@ bool IsDesignFile(const std::string& name) {
 
 void LoadDesigns(LoadState& st, const ScenarioTexts& texts) {
   bool any = false;
+  bool all_read = true;
   for (const auto& [name, text] : texts.files) {  // std::map: sorted by file name
     if (!IsDesignFile(name)) continue;
     any = true;
+    if (!internal::CheckFileBytes(text, st.ctx.FilePath(name), &st.ctx.diag)) {
+      all_read = false;
+      continue;
+    }
     internal::LoadDesign(st, name, text);
   }
   if (!any) st.ctx.diag.Add(st.ctx.FilePath("designs/"), 0, "no design files (designs/*.yaml) found");
-  st.designs.loaded = true;
+  st.designs.loaded = all_read;  // a design file left unread: references to designs are not checked
 }
 
 void LoadScenarioDisruptions(LoadState& st, const std::string& text) {
@@ -233,6 +260,8 @@ void RunSteps(LoadState& st, const ScenarioTexts& texts) {
       if (step.required) st.ctx.diag.Add(st.ctx.FilePath(name), 0, "required file is missing");
       continue;
     }
+    // Bytes that would break JSON output later: the file is reported and not parsed.
+    if (!internal::CheckFileBytes(it->second, st.ctx.FilePath(name), &st.ctx.diag)) continue;
     if (name == "disruptions.yaml") {
       LoadScenarioDisruptions(st, it->second);
     } else {
@@ -257,35 +286,57 @@ const std::vector<std::string>& ScenarioFileNames() {
 
 ScenarioTexts ReadScenarioFolder(const std::string& folder) {
   namespace fs = std::filesystem;
-  ScenarioTexts texts;
-  texts.folder = folder;
-  std::vector<Diagnostic> problems;
-  internal::LoadContext names;
-  names.folder = folder;
-  auto read = [&](const fs::path& path, const std::string& name) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      problems.push_back({names.FilePath(name), 0, "cannot be read"});
-      return;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    texts.files[name] = buffer.str();
-  };
+  if (!internal::IsCleanText(folder)) {  // the path is stored with runs and shown as JSON
+    throw LoadError({{internal::Quote(folder), 0, "the folder name is not valid UTF-8"}});
+  }
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) {
     throw LoadError({{folder, 0, "is not a scenario folder (no such directory)"}});
   }
+  internal::LoadContext names;
+  names.folder = folder;
+  std::vector<Diagnostic> problems;
+  // The files to read (absent ones are "required file is missing" or optional).
+  std::vector<std::pair<fs::path, std::string>> files;
   for (const std::string& name : ScenarioFileNames()) {
     const fs::path path = fs::path(folder) / name;
-    if (fs::is_regular_file(path, ec)) read(path, name);
+    if (PathExists(path.string())) files.emplace_back(path, name);
   }
   const fs::path designs = fs::path(folder) / "designs";
   if (fs::is_directory(designs, ec)) {
     for (const fs::directory_entry& entry : fs::directory_iterator(designs, ec)) {
       const std::string name = "designs/" + entry.path().filename().string();
-      if (entry.is_regular_file(ec) && IsDesignFile(name)) read(entry.path(), name);
+      if (!IsDesignFile(name)) continue;
+      if (!internal::IsCleanText(name)) {
+        problems.push_back({names.FilePath(internal::Quote(name)), 0, "the file name is not valid UTF-8"});
+      } else if (PathExists(entry.path().string())) {
+        files.emplace_back(entry.path(), name);
+      }
     }
+  }
+  // The sizes together are bounded before anything is read (and again as read:
+  // files may grow).
+  const std::string too_much =
+      "the scenario's files add up to more than " + std::to_string(kMaxScenarioBytes >> 20) + " MiB";
+  uintmax_t total_bytes = 0;
+  for (const auto& [path, name] : files) {
+    const uintmax_t size = fs::is_regular_file(path, ec) ? fs::file_size(path, ec) : 0;
+    if (!ec) total_bytes += size;
+  }
+  if (total_bytes > kMaxScenarioBytes) throw LoadError({{folder, 0, too_much}});
+  ScenarioTexts texts;
+  texts.folder = folder;
+  total_bytes = 0;
+  for (const auto& [path, name] : files) {
+    std::string problem;
+    std::optional<std::string> text = ReadInputFile(path.string(), &problem);
+    if (!text) {
+      problems.push_back({names.FilePath(name), 0, problem});
+      continue;
+    }
+    total_bytes += text->size();
+    if (total_bytes > kMaxScenarioBytes) throw LoadError({{folder, 0, too_much}});
+    texts.files[name] = std::move(*text);
   }
   if (!problems.empty()) throw LoadError(std::move(problems));
   return texts;

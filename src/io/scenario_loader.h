@@ -31,6 +31,10 @@ model::Scenario LoadScenario(const std::string& folder);
 
 /// Reads the scenario files of a folder into memory (no validation beyond
 /// "is the file there and readable"); missing files are simply absent.
+/// Throws LoadError for a folder path that is not valid UTF-8, a file that
+/// is not a regular file or is larger than kMaxInputFileBytes (64 MiB), and
+/// files that add up to more than kMaxScenarioBytes (512 MiB); see
+/// io/input_file.h.
 ScenarioTexts ReadScenarioFolder(const std::string& folder);
 
 /// Loads a scenario from in-memory texts (same rules and messages as
@@ -38,7 +42,8 @@ ScenarioTexts ReadScenarioFolder(const std::string& folder);
 model::Scenario LoadScenarioFromTexts(const ScenarioTexts& texts);
 
 /// Reads a disruptions file (the format of disruptions.yaml) against a
-/// loaded scenario, for --disruptions FILE. Throws LoadError.
+/// loaded scenario, for --disruptions FILE: a regular file of at most 64 MiB
+/// whose path is valid UTF-8 (io::ReadInputFile). Throws LoadError.
 std::vector<model::Disruption> LoadDisruptions(const std::string& path, const model::Scenario& scenario);
 
 /// Parses disruptions.yaml text; `file` names it in messages. Throws LoadError.

@@ -16,7 +16,13 @@ PlanResult SolvePlan(const model::Scenario& scenario, const PlanOptions& options
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   if (!options.write_mps_path.empty()) model.WriteMps(options.write_mps_path);
-  return model.Solve(log);
+  PlanResult result = model.Solve(log);
+  if (result.has_solution) {
+    const model::OptionDemandMode mode = options.option_demand.value_or(scenario.policy.option_demand);
+    result.pegging = PegShipments(scenario, mode, result.weeks, result.ship);
+    result.promise = SummarizePegging(result.pegging);
+  }
+  return result;
 }
 
 }  // namespace rackforge::plan

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/scenario.h"
+#include "plan/pegging.h"
 #include "solver/status.h"
 
 namespace spdlog {
@@ -89,6 +90,9 @@ struct PlanResult {
   std::vector<std::string> expansions_opened;
   std::vector<Bottleneck> bottlenecks;
   std::vector<LateDemand> late_demand;
+  // Promise dates (SolvePlan only; empty from PlanModel::Solve): FIFO pegging and its figures.
+  std::vector<PeggingRow> pegging;
+  PromiseFigures promise;
 
   size_t MakeIndex(int32_t line, int32_t design, int32_t week) const {
     return (static_cast<size_t>(line) * designs + design) * weeks + week;

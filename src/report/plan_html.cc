@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "model/iso_week.h"
 #include "report/format.h"
 #include "report/html_page.h"
 #include "report/plan_report.h"
@@ -152,6 +153,43 @@ HtmlTable LateDemandHtml(const plan::PlanResult& r) {
   return table;
 }
 
+// The latest orders (at most 15) and the on-time figures; the full list is pegging.csv.
+void AddPromiseSection(const model::Scenario& s, const plan::PlanResult& r, HtmlPage& page) {
+  page.AddHeading("Promise dates");
+  std::vector<std::string> figures;
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    if (!r.promise.on_time_share[k]) continue;
+    figures.push_back(fmt::format("{}: {} on time, {:.2f} weeks late on average", model::kDemandKindNames[k],
+                                  FormatPercent(*r.promise.on_time_share[k]),
+                                  r.promise.mean_weeks_late[k].value_or(0)));
+  }
+  if (figures.empty()) {
+    page.AddParagraph("No demand to promise.");
+    return;
+  }
+  page.AddParagraph(fmt::format("{}.", fmt::join(figures, "; ")));
+  constexpr size_t kShown = 15;
+  const std::vector<size_t> latest = plan::LatestOrders(r.pegging, kShown);
+  if (latest.empty()) {
+    page.AddParagraph("Every order arrives in its demand week.");
+    return;
+  }
+  HtmlTable table;
+  table.caption = "Latest orders first (every order in pegging.csv)";
+  table.headers = {"site", "design", "kind", "demand week", "plant", "promised week", "racks", "weeks late"};
+  table.numeric_columns = {6, 7};
+  for (size_t i : latest) {
+    const plan::PeggingRow& row = r.pegging[i];
+    table.rows.push_back(
+        {s.sites[row.site].id, s.designs[row.design].id, model::kDemandKindNames[static_cast<int>(row.kind)],
+         model::WeekLabel(s.start_week, row.demand_week), row.served() ? s.plants[row.plant].id : std::string("-"),
+         row.served() ? model::WeekLabel(s.start_week, row.arrival_week) : std::string("not in horizon"),
+         FormatThousands(row.racks, 1),
+         row.served() ? std::to_string(row.weeks_late) : fmt::format("{}+", row.weeks_late)});
+  }
+  page.AddTable(table);
+}
+
 }  // namespace
 
 std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result) {
@@ -185,6 +223,7 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
   } else {
     page.AddTable(LateDemandHtml(result));
   }
+  AddPromiseSection(scenario, result, page);
   return page.Render();
 }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "model/availability.h"
+#include "model/iso_week.h"
 #include "report/format.h"
 
 namespace rackforge::report {
@@ -33,6 +34,15 @@ nlohmann::json LateDemandJson(const plan::LateDemand& late) {
 nlohmann::json BacklogJson(const std::array<double, model::kDemandKinds>& backlog) {
   nlohmann::json out = nlohmann::json::object();
   for (int k = 0; k < model::kDemandKinds; ++k) out[model::kDemandKindNames[k]] = backlog[k];
+  return out;
+}
+
+// {kind: value or null} of the promise figures.
+nlohmann::json KindFigureJson(const std::array<std::optional<double>, model::kDemandKinds>& values) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    out[model::kDemandKindNames[k]] = values[k] ? nlohmann::json(*values[k]) : nlohmann::json(nullptr);
+  }
   return out;
 }
 
@@ -132,6 +142,40 @@ std::string LateDemandLines(const plan::PlanResult& result) {
   return out;
 }
 
+std::string PromiseLines(const model::Scenario& scenario, const plan::PlanResult& result) {
+  std::string out = "Promise dates (FIFO pegging, pegging.csv in --out):";
+  bool any = false;
+  for (int k = 0; k < model::kDemandKinds; ++k) {
+    if (!result.promise.on_time_share[k]) continue;
+    out += fmt::format("{} {} {} on time, {:.2f} weeks late on average", any ? ";" : "", model::kDemandKindNames[k],
+                       FormatPercent(*result.promise.on_time_share[k]), result.promise.mean_weeks_late[k].value_or(0));
+    any = true;
+  }
+  if (!any) return out + " no demand\n";
+  out += "\n";
+  constexpr size_t kShown = 5;
+  const std::vector<size_t> latest = plan::LatestOrders(result.pegging, kShown);
+  if (latest.empty()) return out + "  every order arrives in its demand week\n";
+  size_t site_width = 4, design_width = 6;
+  for (size_t i : latest) {
+    site_width = std::max(site_width, scenario.sites[result.pegging[i].site].id.size());
+    design_width = std::max(design_width, scenario.designs[result.pegging[i].design].id.size());
+  }
+  out += fmt::format("  Latest orders:\n  {:<{}} {:<{}} {:<10} {:<18} {:<18} {:>10} {:>10}\n", "site", site_width,
+                     "design", design_width, "kind", "demand week", "promised week", "racks", "weeks late");
+  for (size_t i : latest) {
+    const plan::PeggingRow& row = result.pegging[i];
+    const std::string promised =
+        row.served() ? model::WeekLabel(scenario.start_week, row.arrival_week) : std::string("not in horizon");
+    out +=
+        fmt::format("  {:<{}} {:<{}} {:<10} {:<18} {:<18} {:>10} {:>10}\n", scenario.sites[row.site].id, site_width,
+                    scenario.designs[row.design].id, design_width, model::kDemandKindNames[static_cast<int>(row.kind)],
+                    model::WeekLabel(scenario.start_week, row.demand_week), promised, FormatThousands(row.racks, 1),
+                    row.served() ? std::to_string(row.weeks_late) : fmt::format("{}+", row.weeks_late));
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost) {
@@ -186,6 +230,8 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
           {"expansions_opened", result.expansions_opened},
           {"bottlenecks", bottlenecks},
           {"late_demand", late},
+          {"on_time_share", KindFigureJson(result.promise.on_time_share)},
+          {"mean_weeks_late", KindFigureJson(result.promise.mean_weeks_late)},
           {"target_by_week", ramp.target_by_week},
           {"first_week_target_met",
            ramp.first_week_target_met ? nlohmann::json(*ramp.first_week_target_met) : nlohmann::json(nullptr)},
@@ -221,6 +267,7 @@ std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanRes
                      FormatThousands(result.backlog_at_end_racks[1], 1), FormatThousands(result.backlog_at_end_racks[2], 1));
   out += "\n" + BottleneckLines(result);
   out += "\n" + LateDemandLines(result);
+  out += "\n" + PromiseLines(scenario, result);
   return out;
 }
 

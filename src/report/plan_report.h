@@ -43,23 +43,26 @@ RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& 
 
 /// The `plan --json` document: objective_usd, status, gap, cost_breakdown_usd,
 /// racks_built, racks_built_by_week, racks_built_by_plant, domestic_content,
-/// backlog_rack_weeks, expansions_opened, bottlenecks, late_demand, plus
+/// backlog_rack_weeks, expansions_opened, bottlenecks, late_demand,
+/// on_time_share and mean_weeks_late ({kind: number or null}), plus
 /// scenario, domestic_content_min, option_demand, target_by_week,
 /// first_week_target_met (null when never), weeks_target_met, ramp_reached.
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResult& result);
 
 /// A readable multi-line summary for the console (numbers with units and
-/// thousands separators, top 5 bottlenecks, late demand).
+/// thousands separators, top 5 bottlenecks, late demand, promise figures and
+/// the 5 latest orders with their ISO weeks).
 std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanResult& result);
 
 /// The plan's tables, non-zero rows only (|value| > 1e-9): build_plan,
-/// shipments, purchases, rack_inventory, component_inventory, backlog.
+/// shipments, purchases, rack_inventory, component_inventory, backlog, pegging
+/// (every pegging row; unserved rows have empty plant and weeks).
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result);
 
 /// The self-contained report.html document (charts, bottlenecks, late demand).
 std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result);
 
-/// Writes DIR/{build_plan,shipments,purchases,rack_inventory,component_inventory,backlog}.csv,
+/// Writes DIR/{build_plan,shipments,purchases,rack_inventory,component_inventory,backlog,pegging}.csv,
 /// plan.json, plan.xlsx and report.html. Files are written to a temporary
 /// folder beside DIR and renamed into place at the end (an existing DIR is
 /// replaced); on failure nothing is left behind and io::UsageError names the

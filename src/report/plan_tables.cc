@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "model/iso_week.h"
 #include "report/output_folder.h"
 #include "report/plan_report.h"
 
@@ -116,6 +117,26 @@ Table BacklogTable(const model::Scenario& s, const plan::PlanResult& r) {
   return table;
 }
 
+// DESIGN.md's pegging columns, then the ISO week and Monday of the demand and arrival weeks.
+Table PeggingTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"pegging",
+              {"site", "design", "kind", "demand_week", "plant", "ship_week", "arrival_week", "racks", "weeks_late",
+               "demand_iso_week", "demand_date", "arrival_iso_week", "arrival_date"},
+              {}};
+  const std::string none;
+  for (const plan::PeggingRow& row : r.pegging) {
+    const bool served = row.served();
+    table.rows.push_back(
+        {s.sites[row.site].id, s.designs[row.design].id, KindName(static_cast<int>(row.kind)), double(row.demand_week),
+         served ? Cell(s.plants[row.plant].id) : Cell(none), served ? Cell(double(row.ship_week)) : Cell(none),
+         served ? Cell(double(row.arrival_week)) : Cell(none), row.racks, double(row.weeks_late),
+         model::IsoWeekOf(s.start_week, row.demand_week), model::IsoMondayOf(s.start_week, row.demand_week),
+         served ? model::IsoWeekOf(s.start_week, row.arrival_week) : none,
+         served ? model::IsoMondayOf(s.start_week, row.arrival_week) : none});
+  }
+  return table;
+}
+
 // Key/value rows of the xlsx summary sheet.
 Table SummaryTable(const model::Scenario& s, const plan::PlanResult& r) {
   Table table{"summary", {"item", "value"}, {}};
@@ -154,9 +175,10 @@ Table BottleneckTable(const plan::PlanResult& r) {
 }  // namespace
 
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result) {
-  return {BuildPlanTable(scenario, result),     ShipmentsTable(scenario, result),
-          PurchasesTable(scenario, result),     RackInventoryTable(scenario, result),
-          ComponentInventoryTable(scenario, result), BacklogTable(scenario, result)};
+  return {
+      BuildPlanTable(scenario, result),     ShipmentsTable(scenario, result),          PurchasesTable(scenario, result),
+      RackInventoryTable(scenario, result), ComponentInventoryTable(scenario, result), BacklogTable(scenario, result),
+      PeggingTable(scenario, result)};
 }
 
 void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result) {

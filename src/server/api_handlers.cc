@@ -8,17 +8,13 @@
 #include "report/plan_report.h"
 #include "server/analysis_jobs.h"
 #include "server/api_requests.h"
+#include "server/http_util.h"
 #include "server/plan_extras.h"
 #include "store/run_store.h"
 
 namespace rackforge::server {
 
 namespace {
-
-void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
-  res.status = status;
-  res.set_content(body.dump(), "application/json");
-}
 
 void NotFound(httplib::Response& res, const std::string& what) { SendJson(res, 404, {{"error", what}}); }
 

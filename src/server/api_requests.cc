@@ -1,9 +1,11 @@
 #include "server/api_requests.h"
 
+#include <cmath>
 #include <set>
 
 #include "io/errors.h"
 #include "io/scenario_loader.h"
+#include "model/limits.h"
 
 namespace rackforge::server {
 
@@ -38,13 +40,33 @@ int64_t IntegerIn(const nlohmann::json& body, const std::string& key, int64_t mi
 
 nlohmann::json ParseJsonObject(const std::string& body) {
   if (body.empty()) return nlohmann::json::object();
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
-  if (parsed.is_discarded()) {
-    try {
-      (void)nlohmann::json::parse(body);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw io::UsageError(std::string("body is not valid JSON: ") + e.what());
+  // The callback sees every event before the value joins the document, so
+  // depth and ranges are checked while parsing (nlohmann's parser keeps its
+  // own stack on the heap: nothing here recurses).
+  std::string key;
+  const nlohmann::json::parser_callback_t check = [&key](int depth, nlohmann::json::parse_event_t event,
+                                                        nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxJsonDepth) {
+      throw io::UsageError("body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     }
+    if (event == Event::key) key = parsed.get<std::string>();
+    if (event == Event::value && parsed.is_number() && !(key == "seed" && parsed.is_number_integer())) {
+      const double x = parsed.get<double>();
+      if (!(std::fabs(x) <= model::kMaxAbsNumber)) {
+        throw io::UsageError((key.empty() ? std::string("body") : key) + ": " + parsed.dump() +
+                             " is outside -1e12..1e12");
+      }
+    }
+    return true;
+  };
+  nlohmann::json parsed;
+  try {
+    parsed = nlohmann::json::parse(body, check);
+  } catch (const nlohmann::json::out_of_range& e) {  // 1e400: a number the parser cannot hold
+    throw io::UsageError(std::string("body has a number outside -1e12..1e12: ") + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    throw io::UsageError(std::string("body is not valid JSON: ") + e.what());
   }
   if (!parsed.is_object()) throw io::UsageError("body must be a JSON object, got " + std::string(parsed.type_name()));
   return parsed;

@@ -13,8 +13,15 @@
 
 namespace rackforge::server {
 
+/// Deepest nesting of arrays and objects accepted in a request body.
+inline constexpr int kMaxJsonDepth = 32;
+
 /// Parses a body as a JSON object; an empty body is {}. Throws io::UsageError
-/// ("body is not valid JSON: ..." / "body must be a JSON object").
+/// ("body is not valid JSON: ..." (also for invalid UTF-8), "body must be a
+/// JSON object", "body nests deeper than 32 levels", "KEY: VALUE is outside
+/// -1e12..1e12"): every number must lie within ±model::kMaxAbsNumber, except
+/// integers under the key "seed", which ParseSimulateRequest checks. Never
+/// recurses, so a deeply nested body cannot exhaust the stack.
 nlohmann::json ParseJsonObject(const std::string& body);
 
 /// POST /api/scenarios/{id}/plan: {"domestic": 0..1, "option_demand":

@@ -1,7 +1,13 @@
 #include "server/http_util.h"
 
+#include <arpa/inet.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <system_error>
+#include <vector>
 
 namespace rackforge::server {
 
@@ -39,7 +45,75 @@ bool IsWithin(const fs::path& root, const fs::path& file) {
   return true;
 }
 
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+bool IsWildcardHost(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]"; }
+
+// "host:port" spellings a browser would put into Host for this server.
+std::vector<std::string> AllowedAuthorities(const std::string& bound_host, int port) {
+  std::vector<std::string> names = {"localhost", "127.0.0.1", "[::1]"};
+  if (!IsWildcardHost(bound_host)) {
+    const std::string host = Lower(bound_host);
+    names.push_back(host.find(':') != std::string::npos && host.front() != '[' ? "[" + host + "]" : host);
+  }
+  std::vector<std::string> out;
+  for (const std::string& name : names) {
+    out.push_back(name + ":" + std::to_string(port));
+    if (port == 80) out.push_back(name);
+  }
+  return out;
+}
+
+bool IsAllowed(const std::vector<std::string>& allowed, const std::string& authority) {
+  return std::find(allowed.begin(), allowed.end(), Lower(authority)) != allowed.end();
+}
+
 }  // namespace
+
+std::string SafeDump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void SendJson(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_content(SafeDump(body), "application/json");
+}
+
+std::optional<std::string> CrossSiteRefusal(const std::string& host, const std::string& origin,
+                                            const std::string& fetch_site, bool is_api,
+                                            const std::string& bound_host, int port) {
+  const std::vector<std::string> allowed = AllowedAuthorities(bound_host, port);
+  if (!host.empty() && !IsAllowed(allowed, host)) {
+    return "Host header names another site (only this server's own address is answered)";
+  }
+  if (!origin.empty()) {
+    static const std::string kScheme = "http://";
+    if (Lower(origin).rfind(kScheme, 0) != 0 || !IsAllowed(allowed, origin.substr(kScheme.size()))) {
+      return "cross-origin request refused (Origin is not this server)";
+    }
+  }
+  if (is_api && (fetch_site == "cross-site" || fetch_site == "same-site")) {
+    return "cross-site request refused (Sec-Fetch-Site: " + fetch_site + ")";
+  }
+  return std::nullopt;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  std::string h = Lower(host);
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, h.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+bool IsApiPath(const std::string& path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
 
 std::optional<fs::path> ResolveStaticPath(const fs::path& root, const std::string& request_path) {
   const std::optional<fs::path> relative = SafeRelativePath(request_path);

@@ -21,7 +21,7 @@ struct ServerOptions {
   std::string db = "rackforge.db";  // SQLite file or postgresql:// URL
   std::string token;                 // empty = no authentication
   std::string static_dir;            // the built dashboard (web/dist); empty = no static files
-  int http_threads = 32;             // request handler threads
+  int http_threads = 64;             // connection worker threads (see docs/server.md)
   int job_workers = 1;  // background job threads. Keep 1: CBC 2.10 gives wrong answers when two
                         // branch-and-bound searches run in one process at once (seen in testing)
   size_t max_body_bytes = 8u << 20;  // larger request bodies get 413
@@ -44,6 +44,10 @@ class Server {
   void Serve();
   /// Makes Serve() return (thread-safe; callable from a signal-watching thread).
   void Stop();
+  /// Answers raw HTTP request bytes without a socket, through the same
+  /// limits, guard and routes as a connection (tests). Returns the raw reply.
+  /// Before Bind() the guard knows no port: requests must then carry no Host.
+  std::string HandleRaw(const std::string& request_bytes);
 
  private:
   struct Impl;

@@ -11,12 +11,15 @@ trap 'rm -rf "$WORK"' EXIT
 
 "$BIN" plan "$SCENARIO" --json --out "$WORK/out" --db "$WORK/runs.db" >"$WORK/plan.json" 2>"$WORK/stderr.txt"
 for f in build_plan.csv shipments.csv purchases.csv rack_inventory.csv component_inventory.csv backlog.csv \
-         plan.json plan.xlsx report.html; do
+         pegging.csv plan.json plan.xlsx report.html; do
   [ -s "$WORK/out/$f" ] || { echo "missing or empty $f"; exit 1; }
 done
 [ "$(head -c 2 "$WORK/out/plan.xlsx")" = "PK" ] || { echo "plan.xlsx is not a zip"; exit 1; }
 unzip -p "$WORK/out/plan.xlsx" xl/workbook.xml | grep -q '<sheet name="build_plan"'
 head -1 "$WORK/out/build_plan.csv" | grep -qx 'line,plant,design,week,racks'
+head -1 "$WORK/out/pegging.csv" | grep -q '^site,design,kind,demand_week,plant,ship_week,arrival_week,racks,weeks_late\(,\|$\)'
+unzip -p "$WORK/out/plan.xlsx" xl/workbook.xml | grep -q '<sheet name="pegging"'
+grep -q 'Promise dates' "$WORK/out/report.html"
 grep -q 'Weekly output vs ramp target' "$WORK/out/report.html"
 grep -q 'plan: stored as run 1' "$WORK/stderr.txt"
 
@@ -28,7 +31,7 @@ assert stdout_doc == file_doc, "plan.json differs from --json output"
 d = stdout_doc
 for key in ["objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
             "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened",
-            "bottlenecks", "late_demand"]:
+            "bottlenecks", "late_demand", "on_time_share", "mean_weeks_late"]:
     assert key in d, key
 assert d["status"] in ("optimal", "time_limit"), d["status"]
 parts = d["cost_breakdown_usd"]
@@ -49,6 +52,36 @@ for b in d["bottlenecks"]:
     assert b["kind"] in ("line", "test", "supply", "domestic")
 for l in d["late_demand"]:
     assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "text"}, l
+for name in ("on_time_share", "mean_weeks_late"):
+    assert set(d[name]) == {"evaluation", "firm", "option"}, d[name]
+for kind, share in d["on_time_share"].items():
+    assert share is None or 0.0 <= share <= 1.0, (kind, share)
+    late = d["mean_weeks_late"][kind]
+    assert (share is None) == (late is None) and (late is None or late >= 0.0), (kind, late)
+# pegging.csv: pegged racks per (site, design, kind) add up to what shipments.csv delivers plus the end backlog.
+import csv, collections, os
+out = os.path.join(os.path.dirname(sys.argv[2]))
+pegged = collections.defaultdict(float); shipped = collections.defaultdict(float)
+unserved = collections.defaultdict(float); end_backlog = collections.defaultdict(float)
+H = len(d["racks_built_by_week"])
+for row in csv.DictReader(open(os.path.join(out, "pegging.csv"))):
+    key = (row["site"], row["design"], row["kind"])
+    assert float(row["racks"]) > 1e-6, row
+    if row["plant"]:
+        pegged[key] += float(row["racks"])
+        assert int(row["weeks_late"]) == max(0, int(row["arrival_week"]) - int(row["demand_week"])), row
+    else:
+        unserved[key] += float(row["racks"])
+        assert int(row["weeks_late"]) == H - int(row["demand_week"]), row
+for row in csv.DictReader(open(os.path.join(out, "shipments.csv"))):
+    shipped[(row["site"], row["design"], row["kind"])] += float(row["racks"])
+for row in csv.DictReader(open(os.path.join(out, "backlog.csv"))):
+    if int(row["week"]) == H - 1:
+        end_backlog[(row["site"], row["design"], row["kind"])] += float(row["racks"])
+for key in set(pegged) | set(shipped):
+    assert abs(pegged[key] - shipped[key]) <= 1e-4, (key, pegged[key], shipped[key])
+for key in set(unserved) | set(end_backlog):
+    assert abs(unserved[key] - end_backlog[key]) <= 1e-4, (key, unserved[key], end_backlog[key])
 print("plan json ok:", d["status"], round(d["objective_usd"]), "USD,", round(d["racks_built"]), "racks")
 PY
 
@@ -57,6 +90,8 @@ PY
 grep -q '^Status: ' "$WORK/summary.txt"
 grep -q 'Ramp target' "$WORK/summary.txt"
 grep -q 'backlog penalty' "$WORK/summary.txt"
+grep -q 'Latest orders:' "$WORK/summary.txt"
+grep -q '(2026-W' "$WORK/summary.txt"
 [ ! -e "$WORK/rackforge.db" ]  # --no-db stores nothing
 
 # One branch-and-bound worker gives the same plan as the default (two on a

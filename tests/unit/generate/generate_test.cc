@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "io/errors.h"
+#include "io/input_file.h"
 
 namespace rackforge::io {
 namespace {
@@ -257,6 +258,22 @@ TEST(Generate, OverwritesItsOwnFolderWithoutStaleDesigns) {
   std::getline(in, first);
   EXPECT_EQ(first, kGeneratedHeader);
   fs::remove_all(dir);
+}
+
+TEST(Generate, RefusesFilesTheLoaderWouldNotRead) {
+  const fs::path dir = fs::temp_directory_path() / "rf-generate-too-large";
+  fs::remove_all(dir);
+  std::map<std::string, std::string> files = GenerateScenarioFiles(Small(1));
+  files["demand.csv"].resize(kMaxInputFileBytes + 1, '\n');
+  try {
+    WriteScenarioFiles(files, dir.string());
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(),
+                 "demand.csv would be 67108865 bytes, more than the 64 MiB a scenario file may have (use fewer "
+                 "--sites, --designs or --weeks); nothing written");
+  }
+  EXPECT_FALSE(fs::exists(dir));
 }
 
 }  // namespace

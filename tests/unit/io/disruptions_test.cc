@@ -62,7 +62,7 @@ TEST(DisruptionsFile, MissingFile) {
     FAIL();
   } catch (const LoadError& e) {
     ASSERT_EQ(e.diagnostics().size(), 1u);
-    EXPECT_EQ(e.diagnostics()[0].ToString(), "/nonexistent/what-if.yaml: cannot be read (no such file?)");
+    EXPECT_EQ(e.diagnostics()[0].ToString(), "/nonexistent/what-if.yaml: no such file");
   }
 }
 

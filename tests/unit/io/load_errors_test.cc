@@ -49,7 +49,7 @@ const BadCase kCases[] = {
     {"HorizonNotInteger", "scenario.yaml", "horizon_weeks: 12", "horizon_weeks: 12.5", "",
      "horizon_weeks: 12.5 is not a whole number of weeks"},
     {"HorizonZero", "scenario.yaml", "horizon_weeks: 12", "horizon_weeks: 0", "",
-     "horizon_weeks: 0 is outside 1..10000"},
+     "horizon_weeks: 0 is outside 1..520"},
     {"StartWeekNotIso", "scenario.yaml", "\"2026-W01\"", "\"2026-W60\"", "",
      "start_week: '2026-W60' is not an ISO week like 2026-W01"},
     {"UnknownScenarioKey", "scenario.yaml", "name: tiny", "nmae: tiny", "", "nmae: unknown key"},

@@ -87,6 +87,10 @@ plan::PlanResult SmallResult() {
   r.expansions_opened = {"oh-cells"};
   r.bottlenecks.push_back({plan::BottleneckKind::kLine, "line:wi-1", 1, 2, 1234.5, "line wi-1, weeks 1-2: +$1,234.50 per extra rack"});
   r.late_demand.push_back({"dc-1", "nvl", model::DemandKind::kFirm, 1.5, {"line:wi-1"}, "firm nvl at dc-1: 1.5 rack-weeks late"});
+  // Firm demand of 4 racks in week 1: 2.5 arrive from wi in week 2, 1.5 never do (H - 1 = 3 weeks late).
+  r.pegging.push_back({0, 0, model::DemandKind::kFirm, 1, 0, 1, 2, 2.5, 1});
+  r.pegging.push_back({0, 0, model::DemandKind::kFirm, 1, -1, -1, -1, 1.5, 3});
+  r.promise = plan::SummarizePegging(r.pegging);
   return r;
 }
 
@@ -118,13 +122,13 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   const nlohmann::json j = PlanToJson(SmallScenario(), SmallResult());
   std::set<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.insert(key);
-  const std::set<std::string> expected = {
-      "objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
-      "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened",
-      "bottlenecks", "late_demand",
-      // extras
-      "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
-      "weeks_target_met", "ramp_reached"};
+  const std::set<std::string> expected = {"objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built",
+                                          "racks_built_by_week", "racks_built_by_plant", "domestic_content",
+                                          "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened", "bottlenecks", "late_demand",
+                                          "on_time_share", "mean_weeks_late",
+                                          // extras
+                                          "scenario", "domestic_content_min", "option_demand", "target_by_week",
+                                          "first_week_target_met", "weeks_target_met", "ramp_reached"};
   EXPECT_EQ(keys, expected);
   std::set<std::string> parts;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
@@ -152,6 +156,8 @@ TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
   EXPECT_EQ(j["bottlenecks"][0]["dual_usd_per_unit"], 1234.5);
   EXPECT_EQ(j["late_demand"][0]["kind"], "firm");
   EXPECT_EQ(j["late_demand"][0]["held_back_by"], nlohmann::json({"line:wi-1"}));
+  EXPECT_EQ(j["on_time_share"], nlohmann::json({{"evaluation", nullptr}, {"firm", 0.0}, {"option", nullptr}}));
+  EXPECT_EQ(j["mean_weeks_late"], nlohmann::json({{"evaluation", nullptr}, {"firm", 1.75}, {"option", nullptr}}));
   // Target 1 at week 0, 1.5 at week 1, 2 from week 2; output 0.5, 2, 3, 1.5.
   EXPECT_EQ(j["target_by_week"], nlohmann::json({1.0, 1.5, 2.0, 2.0}));
   EXPECT_EQ(j["first_week_target_met"], 1);
@@ -193,6 +199,15 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   EXPECT_NE(text.find("1. line wi-1, weeks 1-2"), std::string::npos) << text;
   EXPECT_NE(text.find("firm nvl at dc-1: 1.5 rack-weeks late"), std::string::npos) << text;
   EXPECT_NE(text.find("Expansions opened: oh-cells"), std::string::npos) << text;
+  // Promise dates: both firm rows are late, (2.5·1 + 1.5·3) / 4 = 1.75 weeks on average.
+  EXPECT_NE(text.find("firm 0.0 % on time, 1.75 weeks late on average"), std::string::npos) << text;
+  const size_t latest = text.find("Latest orders:");
+  ASSERT_NE(latest, std::string::npos) << text;
+  const size_t unserved = text.find("1 (2026-W02)       not in horizon", latest);
+  const size_t served = text.find("2 (2026-W03)", latest);
+  ASSERT_NE(unserved, std::string::npos) << text;
+  ASSERT_NE(served, std::string::npos) << text;
+  EXPECT_LT(unserved, served) << text;  // 3 weeks late before 1 week late
 }
 
 // With nothing bought the domestic row holds trivially (0 >= floor x 0): the
@@ -210,7 +225,7 @@ TEST(PlanSummaryTest, NoPurchasesIsNotAMissedFloor) {
 
 TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
   const std::vector<Table> tables = PlanTables(SmallScenario(), SmallResult());
-  ASSERT_EQ(tables.size(), 6u);
+  ASSERT_EQ(tables.size(), 7u);
   EXPECT_EQ(ToCsv(tables[0]),
             "line,plant,design,week,racks\n"
             "wi-1,wi,nvl,0,0.5\nwi-1,wi,nvl,1,2\nwi-1,wi,nvl,2,2\nwi-1,wi,nvl,3,1.5\noh-1,oh,nvl,2,1\n");
@@ -222,6 +237,11 @@ TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
   EXPECT_EQ(ToCsv(tables[3]), "plant,design,week,racks\noh,nvl,2,1\n");
   EXPECT_EQ(ToCsv(tables[4]), "plant,component,week,units\nwi,tray,0,4\n");
   EXPECT_EQ(ToCsv(tables[5]), "site,design,kind,week,racks\ndc-1,nvl,firm,2,1.5\n");
+  EXPECT_EQ(ToCsv(tables[6]),
+            "site,design,kind,demand_week,plant,ship_week,arrival_week,racks,weeks_late,demand_iso_week,demand_date,"
+            "arrival_iso_week,arrival_date\n"
+            "dc-1,nvl,firm,1,wi,1,2,2.5,1,2026-W02,2026-01-05,2026-W03,2026-01-12\n"
+            "dc-1,nvl,firm,1,,,,1.5,3,2026-W02,2026-01-05,,\n");
 }
 
 TEST(PlanTablesTest, CsvQuotesSpecialText) {
@@ -239,14 +259,17 @@ TEST(PlanHtmlTest, SelfContainedReportWithChartsAndTables) {
   EXPECT_NE(html.find("line wi-1, weeks 1-2: +$1,234.50 per extra rack"), std::string::npos);
   EXPECT_NE(html.find("firm nvl at dc-1: 1.5 rack-weeks late"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("Latest orders first"), std::string::npos);
+  EXPECT_NE(html.find("not in horizon"), std::string::npos);
 }
 
 TEST(WritePlanOutputsTest, WritesEveryFile) {
   const std::string root = TempDir();
   const std::string dir = root + "/out/plan-a";  // parent "out" is created
   WritePlanOutputs(dir, SmallScenario(), SmallResult());
-  for (const char* name : {"build_plan.csv", "shipments.csv", "purchases.csv", "rack_inventory.csv",
-                           "component_inventory.csv", "backlog.csv", "plan.json", "plan.xlsx", "report.html"}) {
+  for (const char* name :
+       {"build_plan.csv", "shipments.csv", "purchases.csv", "rack_inventory.csv", "component_inventory.csv",
+        "backlog.csv", "pegging.csv", "plan.json", "plan.xlsx", "report.html"}) {
     EXPECT_TRUE(fs::is_regular_file(fs::path(dir) / name)) << name;
   }
   const nlohmann::json j = nlohmann::json::parse(ReadFile(fs::path(dir) / "plan.json"));
@@ -270,8 +293,8 @@ TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
   EXPECT_EQ(ReadFile(xlsx).substr(0, 2), "PK");
   const std::string workbook = CommandOutput("unzip -p " + xlsx + " xl/workbook.xml");
   size_t previous = 0;
-  for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory",
-                            "component_inventory", "backlog", "bottlenecks"}) {
+  for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory", "component_inventory",
+                            "backlog", "pegging", "bottlenecks"}) {
     const size_t at = workbook.find(std::string("<sheet name=\"") + sheet + "\"");
     ASSERT_NE(at, std::string::npos) << sheet << " in " << workbook;
     EXPECT_GT(at, previous) << sheet;  // in this order

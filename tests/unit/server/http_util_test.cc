@@ -71,5 +71,47 @@ TEST(ContentTypeTest, KnownAndUnknownExtensions) {
   EXPECT_EQ(ContentTypeFor("data.bin"), "application/octet-stream");
 }
 
+TEST(SafeDumpTest, InvalidUtf8BecomesReplacementCharacters) {
+  const nlohmann::json value = {{"error", std::string("not found: /api/\xff\xfe")}, {"\xc3", 1}};
+  const std::string text = SafeDump(value);
+  EXPECT_TRUE(nlohmann::json::accept(text)) << text;
+  EXPECT_EQ(nlohmann::json::parse(text)["error"], "not found: /api/\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(CrossSiteRefusalTest, OwnOriginAndHostsPass) {
+  for (const std::string host : {"127.0.0.1:8080", "localhost:8080", "LOCALHOST:8080", "[::1]:8080", ""}) {
+    EXPECT_FALSE(CrossSiteRefusal(host, "", "", true, "127.0.0.1", 8080)) << host;
+  }
+  EXPECT_FALSE(CrossSiteRefusal("127.0.0.1:8080", "http://127.0.0.1:8080", "same-origin", true, "127.0.0.1", 8080));
+  EXPECT_FALSE(CrossSiteRefusal("box.lan:8080", "http://box.lan:8080", "", true, "box.lan", 8080));
+  EXPECT_FALSE(CrossSiteRefusal("[fe80::1]:8080", "", "", true, "fe80::1", 8080));
+  EXPECT_FALSE(CrossSiteRefusal("localhost", "", "", true, "127.0.0.1", 80));
+  EXPECT_FALSE(CrossSiteRefusal("localhost:8080", "", "none", true, "127.0.0.1", 8080));  // typed into the bar
+}
+
+TEST(CrossSiteRefusalTest, RebindingAndCrossSiteRequestsAreRefused) {
+  EXPECT_TRUE(CrossSiteRefusal("evil.example:8080", "", "", true, "127.0.0.1", 8080));     // DNS rebinding
+  EXPECT_TRUE(CrossSiteRefusal("evil.example:8080", "", "", false, "127.0.0.1", 8080));    // also for the dashboard
+  EXPECT_TRUE(CrossSiteRefusal("127.0.0.1:9999", "", "", true, "127.0.0.1", 8080));        // another port
+  EXPECT_TRUE(CrossSiteRefusal("localhost", "", "", true, "127.0.0.1", 8080));             // no port
+  EXPECT_TRUE(CrossSiteRefusal("127.0.0.1:8080", "http://evil.example", "", true, "127.0.0.1", 8080));
+  EXPECT_TRUE(CrossSiteRefusal("127.0.0.1:8080", "null", "", true, "127.0.0.1", 8080));
+  EXPECT_TRUE(CrossSiteRefusal("127.0.0.1:8080", "https://127.0.0.1:8080", "", true, "127.0.0.1", 8080));
+  EXPECT_TRUE(CrossSiteRefusal("127.0.0.1:8080", "http://localhost:3000", "", true, "127.0.0.1", 8080));
+  EXPECT_TRUE(CrossSiteRefusal("127.0.0.1:8080", "", "cross-site", true, "127.0.0.1", 8080));
+  EXPECT_TRUE(CrossSiteRefusal("127.0.0.1:8080", "", "same-site", true, "127.0.0.1", 8080));
+  // With a wildcard bind, only the loopback names are this server's own.
+  EXPECT_TRUE(CrossSiteRefusal("0.0.0.0:8080", "", "", true, "0.0.0.0", 8080));
+}
+
+TEST(IsLoopbackHostTest, LoopbackNamesAndAddresses) {
+  for (const std::string host : {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"}) {
+    EXPECT_TRUE(IsLoopbackHost(host)) << host;
+  }
+  for (const std::string host : {"0.0.0.0", "::", "192.168.1.5", "box.lan", "128.0.0.1", ""}) {
+    EXPECT_FALSE(IsLoopbackHost(host)) << host;
+  }
+}
+
 }  // namespace
 }  // namespace rackforge::server

@@ -250,6 +250,57 @@ TEST_F(ServerTest, BadBodiesAre400WithTheProblem) {
   EXPECT_EQ(Body(sim)["error"], "runs: 0 is outside 1..1000000");
 }
 
+TEST_F(ServerTest, RequestsThatUsedToKillTheServerAre4xx) {
+  httplib::Client client = server_->Client();
+  const auto alive = [&client] {
+    auto health = client.Get("/api/health");
+    return health && health->status == 200;
+  };
+  for (const std::string path : {"/api/\xff\xfe", "/api/runs/\xff", "/api/runs/%ff%00", "/api/jobs/\xc3",
+                                 "/api/scenarios/\xff/check", "/api/runs/1/diff/\xff", "/\xff.js"}) {
+    auto res = client.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_TRUE(json::accept(res->body)) << path << " -> " << res->body;
+    ASSERT_TRUE(alive()) << path;
+  }
+  std::string deep_objects = "{\"disruptions\":";
+  for (int i = 0; i < 100000; ++i) deep_objects += "{\"a\":";
+  deep_objects += "1" + std::string(100001, '}');
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {"{\"option_demand\": \"\xff\xfe\"}", "body is not valid JSON"},
+      {"{\"\xff\": 1}", "body is not valid JSON"},
+      {deep_objects, "body nests deeper than 32 levels"},
+      {"{\"disruptions\":" + std::string(300000, '[') + std::string(300000, ']') + "}", "nests deeper"},
+      {R"({"domestic": 1e400})", "outside -1e12..1e12"},
+      {R"({"disruptions": [{"node": "plant:wi-mp", "start_week": 1e300, "weeks": 2}]})", "outside -1e12..1e12"}};
+  for (const auto& [body, message] : bodies) {
+    auto res = client.Post("/api/scenarios/tiny/plan", body, "application/json");
+    ASSERT_TRUE(res) << message;
+    EXPECT_EQ(res->status, 400) << message;
+    ASSERT_TRUE(json::accept(res->body)) << res->body;
+    EXPECT_NE(Body(res)["error"].get<std::string>().find(message), std::string::npos) << res->body;
+    ASSERT_TRUE(alive()) << message;
+  }
+  auto sim = client.Post("/api/scenarios/tiny/simulate", R"({"runs": 1e400})", "application/json");
+  ASSERT_TRUE(sim);
+  EXPECT_EQ(sim->status, 400);
+}
+
+TEST_F(ServerTest, ApiRepliesAreNotCachedAndTheDashboardCannotBeFramed) {
+  httplib::Client client = server_->Client();
+  for (const std::string path : {"/api/health", "/api/runs", "/api/nothing"}) {
+    auto res = client.Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store") << path;
+    EXPECT_EQ(res->get_header_value("X-Content-Type-Options"), "nosniff") << path;
+  }
+  auto index = client.Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_NE(index->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(index->get_header_value("X-Frame-Options"), "DENY");
+}
+
 TEST_F(ServerTest, BodiesOver8MiBAre413) {
   httplib::Client client = server_->Client();
   const std::string big(9u << 20, ' ');
