@@ -444,11 +444,11 @@ O["cc-nvl6-a"] = [("amphenol-mx", 1.00, 0.60, 2, 20), ("amphenol-us-ny", 1.08, 0
 # ------------------------------------------------------------- supply lanes
 # Offers' lead times run to the supplier's US ship-from point (its US plant, or the port or border crossing
 # its imports clear); the lane adds the inland leg to each plant (assumption). Asian imports clear at the
-# Port of Los Angeles / Long Beach, European ones at the Port of Virginia (Norfolk), Mexican ones by truck
-# at Laredo, TX. Road miles ship-from -> plant [WI, OH, TX, VA, IN] are approximate (assumption).
+# port of entry nearest the plant (Chicago O'Hare air cargo for WI, OH and IN, Houston, Norfolk), European
+# ones at the Port of Virginia (Norfolk), Mexican ones by truck at Laredo, TX. Road miles ship-from -> plant [WI, OH, TX, VA, IN] are approximate (assumption).
 PLANT_IDS = ["wi-mount-pleasant", "oh-lordstown", "tx-houston", "va-virginia", "in-indiana"]
 SHIP_FROM_MILES = {
-    "port-la":  [2050, 2350, 1550, 2650, 2050],   # Los Angeles / Long Beach (Asia)
+    "asia":     [60, 380, 30, 60, 180],           # nearest port of entry: Chicago O'Hare air cargo (WI, OH, IN), Houston, Norfolk (Asia)
     "norfolk":  [900, 450, 1350, 60, 700],        # Port of Virginia (Germany)
     "laredo":   [1400, 1500, 320, 1550, 1250],    # Laredo crossing (Mexico)
     "CA": [2100, 2400, 1900, 2800, 2200], "GA": [800, 650, 800, 550, 550], "IL": [60, 380, 1080, 750, 180],
@@ -463,7 +463,7 @@ def ship_from(sup):
     if country == "MX": return "laredo"
     if country == "DE": return "norfolk"
     assert country in ASIA, country
-    return "port-la"
+    return "asia"
 def lane_transit(mi): return 0 if mi <= 500 else (1 if mi <= 1600 else 2)  # ~500 truck miles a day, hand-offs (assumption)
 # Freight per unit (assumption): handling 0.20 USD/kg plus 0.0004 USD per kg-mile (LTL truck), at least 1 USD.
 def lane_unit_cost(cid, mi): return max(1.0, round(CI[cid]["weight_kg"] * (0.20 + 0.0004 * mi), 2))
