@@ -89,6 +89,8 @@ const bool kRegistered = RegisterCommand(
        sub.add_option("--end-penalty-weeks", o.end_penalty_weeks,
                       "end_backlog_penalty_usd_per_rack = N weekly penalties (0: none)")
            ->capture_default_str();
+       sub.add_flag("--supply-lanes", o.supply_lanes,
+                    "write supply_lanes.csv (foreign suppliers skip some plants; transit and freight per unit)");
        sub.add_flag("--json", args->json, "print a JSON summary on stdout");
        return [args] { return RunGenerate(*args); };
      }});

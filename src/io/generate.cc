@@ -707,13 +707,59 @@ std::string DesignYaml(const World& w, const GDesign& d) {
 
 std::string ComponentsCsv(const World& w) {
   std::string s =
-      "id,name,category,unit_cost_usd,on_hand,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,"
+      "id,name,category,unit_cost_usd,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,"
       "height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w\n";
   for (const GComponent& c : w.components) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.id, c.name, c.category,
-                   Num(c.cost), Num(c.on_hand), Num(c.holding), Num(c.power), Num(c.heat_liquid), Num(c.heat_air),
+    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.id, c.name, c.category,
+                   Num(c.cost), Num(c.holding), Num(c.power), Num(c.heat_liquid), Num(c.heat_air),
                    Num(c.weight), Num(c.height), Num(c.accelerators), Num(c.ports_required), Num(c.ports_provided),
                    Num(c.power_capacity), Num(c.cooling_capacity));
+  }
+  return s;
+}
+
+/// Plants whose existing lines build a design that uses component c.
+std::vector<int32_t> PlantsUsing(const World& w, int32_t c) {
+  std::vector<int32_t> out;
+  for (size_t p = 0; p < w.plants.size(); ++p) {
+    bool uses = false;
+    for (const GLine& l : w.plants[p].lines) {
+      for (int32_t g : l.designs) {
+        for (const auto& [comp, qty] : w.designs[static_cast<size_t>(g)].bom) uses = uses || (comp == c && qty > 0);
+      }
+    }
+    if (uses) out.push_back(static_cast<int32_t>(p));
+  }
+  return out;
+}
+
+/// on_hand.csv: a component's week-0 stock split evenly (rounded up) over the plants that use it.
+std::string OnHandCsv(const World& w) {
+  std::string s = "plant,component,units\n";
+  for (size_t c = 0; c < w.components.size(); ++c) {
+    const GComponent& comp = w.components[c];
+    if (comp.on_hand <= 0) continue;
+    const std::vector<int32_t> plants = PlantsUsing(w, static_cast<int32_t>(c));
+    for (int32_t p : plants) {
+      fmt::format_to(std::back_inserter(s), "{},{},{}\n", w.plants[static_cast<size_t>(p)].id, comp.id,
+                     Num(std::ceil(comp.on_hand / static_cast<double>(plants.size()))));
+    }
+  }
+  return s;
+}
+
+/// supply_lanes.csv (--supply-lanes): US suppliers reach every plant; a foreign supplier s skips plant p
+/// when (s + p) % 4 == 0 (never its only plant). Transit (s + p) % 3 weeks, cost 2 + (7s + 3p) % 10 USD/unit.
+std::string SupplyLanesCsv(const World& w) {
+  std::string s = "supplier,plant,transit_weeks,cost_usd_per_unit\n";
+  const size_t P = w.plants.size();
+  for (size_t i = 0; i < w.suppliers.size(); ++i) {
+    const bool us = w.suppliers[i].country == "US";
+    for (size_t p = 0; p < P; ++p) {
+      if (!us && P > 1 && (i + p) % 4 == 0) continue;
+      fmt::format_to(std::back_inserter(s), "{},{},{},{}\n", w.suppliers[i].id, w.plants[p].id, (i + p) % 3,
+                     2 + (7 * i + 3 * p) % 10);
+    }
   }
   return s;
 }
@@ -906,6 +952,8 @@ std::map<std::string, std::string> Render(const World& w) {
   files["roadmap.yaml"] = RoadmapYaml(w);
   for (const GDesign& d : w.designs) files["designs/" + d.id + ".yaml"] = DesignYaml(w, d);
   files["components.csv"] = ComponentsCsv(w);
+  files["on_hand.csv"] = OnHandCsv(w);
+  if (w.options->supply_lanes) files["supply_lanes.csv"] = SupplyLanesCsv(w);
   files["suppliers.csv"] = SuppliersCsv(w);
   files["offers.csv"] = OffersCsv(w);
   files["plants.yaml"] = PlantsYaml(w);
@@ -925,7 +973,8 @@ void CheckRange(const char* flag, int64_t value, int64_t lo, int64_t hi) {
 const std::vector<std::string>& GeneratedFileNames() {
   static const std::vector<std::string> kNames = {
       "scenario.yaml", "roadmap.yaml", "components.csv", "suppliers.csv",     "offers.csv",      "plants.yaml",
-      "sites.csv",     "lanes.csv",    "demand.csv",     "design_space.yaml", "disruptions.yaml"};
+      "sites.csv",     "lanes.csv",    "demand.csv",     "design_space.yaml", "disruptions.yaml", "on_hand.csv",
+      "supply_lanes.csv"};
   return kNames;
 }
 

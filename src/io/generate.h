@@ -34,6 +34,9 @@ struct GenerateOptions {
   bool phase_out = false;
   /// end_backlog_penalty_usd_per_rack = this many weekly penalties of each kind (0..520; 0 = none).
   int32_t end_penalty_weeks = 0;
+  /// Write supply_lanes.csv: US suppliers deliver to every plant, a foreign one skips some plants;
+  /// transit 0-2 weeks and a freight cost per unit. Without it every supplier reaches every plant.
+  bool supply_lanes = false;
 };
 
 /// Throws io::UsageError naming the first bad option and its value, e.g.

@@ -36,13 +36,20 @@ void SetNumber(std::optional<double> v, double* out) {
 }  // namespace
 
 void LoadComponents(LoadState& st, const std::string& text) {
-  static const char* const kNumbers[] = {"unit_cost_usd", "on_hand",      "holding_usd_per_week", "power_w",
+  static const char* const kNumbers[] = {"unit_cost_usd", "holding_usd_per_week", "power_w",
                                          "heat_liquid_w", "heat_air_w",   "weight_kg",            "height_u",
                                          "accelerators",  "ports_required", "ports_provided",     "power_capacity_w",
                                          "cooling_capacity_w"};
   std::vector<CsvColumn> columns = {{"id", true}, {"name", false}, {"category", false}};
   for (const char* n : kNumbers) columns.push_back({n, false});
+  columns.push_back({"on_hand", false});  // known only to point at on_hand.csv (below)
   BoundCsv csv = Bind(st, "components.csv", text, std::move(columns));
+  for (const std::string& name : csv.table.header()) {
+    if (name != "on_hand") continue;
+    st.ctx.diag.Add(st.ctx.FilePath("components.csv"), csv.table.header_line(),
+                    "on_hand: the column is no longer read here; stock is per plant in on_hand.csv "
+                    "(plant,component,units)");
+  }
   CsvRows& rows = *csv.rows;
   st.components.loaded = true;
   auto& out = st.scenario.components;
@@ -55,7 +62,7 @@ void LoadComponents(LoadState& st, const std::string& text) {
     }
     c.name = rows.Cell(r, 1);
     c.category = rows.Cell(r, 2);
-    double* fields[] = {&c.unit_cost_usd,  &c.on_hand,        &c.holding_usd_per_week, &c.power_w,
+    double* fields[] = {&c.unit_cost_usd,  &c.holding_usd_per_week, &c.power_w,
                         &c.heat_liquid_w,  &c.heat_air_w,     &c.weight_kg,            &c.height_u,
                         &c.accelerators,   &c.ports_required, &c.ports_provided,       &c.power_capacity_w,
                         &c.cooling_capacity_w};
@@ -153,6 +160,8 @@ void LoadOffers(LoadState& st, const std::string& text) {
     model::Component& c = s.components[o.component];
     ++c.offer_rows_in_file;
     if (st.ctx.horizon >= 0 && o.available_from_week >= st.ctx.horizon) continue;  // never usable
+    if (st.first_offer_line.size() < s.suppliers.size()) st.first_offer_line.resize(s.suppliers.size(), 0);
+    if (st.first_offer_line[o.supplier] == 0) st.first_offer_line[o.supplier] = rows.line(r);
     c.offers.push_back(static_cast<int32_t>(s.offers.size()));
     s.offers.push_back(o);
   }
@@ -170,6 +179,74 @@ void CheckBomOffers(LoadState& st) {
     }
   }
   st.bom_refs.clear();
+}
+
+void LoadOnHand(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "on_hand.csv", text, {{"plant", true}, {"component", true}, {"units", true}});
+  CsvRows& rows = *csv.rows;
+  std::unordered_map<int64_t, int> seen;  // (plant, component) -> first line
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::OnHand h;
+    if (auto id = rows.Id(r, 0)) {
+      h.plant = ResolveRef(st.plants, *id, "plant", "a plant in plants.yaml", RowReporter(rows, r));
+    }
+    if (auto id = rows.Id(r, 1)) {
+      h.component = ResolveRef(st.components, *id, "component", "a component in components.csv", RowReporter(rows, r));
+    }
+    auto units = rows.Number(r, 2, NumRule::kNonNegative);
+    if (h.plant < 0 || h.component < 0 || !units) continue;
+    const int64_t key = (static_cast<int64_t>(h.plant) << 32) | h.component;
+    auto [it, inserted] = seen.emplace(key, rows.line(r));
+    if (!inserted) {
+      rows.Error(r, "plant, component: (" + Quote(rows.Cell(r, 0)) + ", " + Quote(rows.Cell(r, 1)) +
+                        ") already has a row (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    h.units = *units;
+    st.scenario.on_hand.push_back(h);
+  }
+}
+
+void LoadSupplyLanes(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "supply_lanes.csv", text,
+                      {{"supplier", true}, {"plant", true}, {"transit_weeks", false}, {"cost_usd_per_unit", false}});
+  CsvRows& rows = *csv.rows;
+  model::Scenario& s = st.scenario;
+  s.supply_lanes.emplace();
+  std::unordered_map<int64_t, int> seen;  // (supplier, plant) -> first line
+  std::vector<uint8_t> has_lane(s.suppliers.size(), 0);
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::SupplyLane lane;
+    if (auto id = rows.Id(r, 0)) {
+      lane.supplier = ResolveRef(st.suppliers, *id, "supplier", "a supplier in suppliers.csv", RowReporter(rows, r));
+    }
+    if (auto id = rows.Id(r, 1)) {
+      lane.plant = ResolveRef(st.plants, *id, "plant", "a plant in plants.yaml", RowReporter(rows, r));
+    }
+    auto transit = rows.Week(r, 2, WeekRule::kWeek);
+    auto cost = rows.Number(r, 3, NumRule::kNonNegative);
+    if (lane.supplier >= 0) has_lane[lane.supplier] = 1;  // a bad cell is reported once, not as a missing lane too
+    if (lane.supplier < 0 || lane.plant < 0 || !transit || !cost) continue;
+    const int64_t key = (static_cast<int64_t>(lane.supplier) << 32) | lane.plant;
+    auto [it, inserted] = seen.emplace(key, rows.line(r));
+    if (!inserted) {
+      rows.Error(r, "supplier, plant: (" + Quote(rows.Cell(r, 0)) + ", " + Quote(rows.Cell(r, 1)) +
+                        ") is a duplicate supply lane (first on line " + std::to_string(it->second) + ")");
+      continue;
+    }
+    lane.transit_weeks = *transit;
+    lane.cost_usd_per_unit = *cost;
+    s.supply_lanes->push_back(lane);
+  }
+  if (!st.suppliers.loaded || !st.offers_loaded || !st.plants.loaded) return;
+  for (size_t sup = 0; sup < st.first_offer_line.size() && sup < s.suppliers.size(); ++sup) {
+    if (st.first_offer_line[sup] == 0 || has_lane[sup] != 0) continue;
+    st.ctx.diag.Add(rows.file(), 0,
+                    "supplier " + Quote(s.suppliers[sup].id) + " has an offer (offers.csv line " +
+                        std::to_string(st.first_offer_line[sup]) +
+                        ") but no supply lane (with supply_lanes.csv, a supplier delivers only to the plants listed "
+                        "for it)");
+  }
 }
 
 void LoadSites(LoadState& st, const std::string& text) {

@@ -25,6 +25,7 @@ struct LoadState {
   IdTable requirements, designs, components, suppliers, plants, lines, expansions, sites;
   std::vector<BomRef> bom_refs;
   bool offers_loaded = false;
+  std::vector<int> first_offer_line;  // [supplier]: offers.csv line of its first usable offer, 0 when none
 };
 
 /// The three id tables a disruption node can name.
@@ -54,6 +55,11 @@ void LoadOffers(LoadState& st, const std::string& text);
 /// After offers: every BOM component (designs and design space) needs a row in offers.csv.
 void CheckBomOffers(LoadState& st);
 void LoadPlants(LoadState& st, const std::string& text);
+/// on_hand.csv (optional): plant,component,units.
+void LoadOnHand(LoadState& st, const std::string& text);
+/// supply_lanes.csv (optional): supplier,plant,transit_weeks,cost_usd_per_unit; then every
+/// supplier with a usable offer needs a lane.
+void LoadSupplyLanes(LoadState& st, const std::string& text);
 void LoadSites(LoadState& st, const std::string& text);
 void LoadLanes(LoadState& st, const std::string& text);
 void LoadDemand(LoadState& st, const std::string& text);

@@ -210,6 +210,8 @@ const std::vector<FileStep>& Steps() {
       {"designs/", true, nullptr},
       {"offers.csv", true, internal::LoadOffers},
       {"plants.yaml", true, internal::LoadPlants},
+      {"on_hand.csv", false, internal::LoadOnHand},
+      {"supply_lanes.csv", false, internal::LoadSupplyLanes},
       {"sites.csv", true, internal::LoadSites},
       {"lanes.csv", true, internal::LoadLanes},
       {"demand.csv", true, internal::LoadDemand},

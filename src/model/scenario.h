@@ -81,7 +81,6 @@ struct Component {
   std::string name;
   std::string category;
   double unit_cost_usd = 0;  // informational list price; the model prices from offers
-  double on_hand = 0;
   double holding_usd_per_week = 0;
   double power_w = 0;
   double heat_liquid_w = 0;
@@ -163,6 +162,21 @@ struct Expansion {
   double cells = 0;   // kind test_cells
   /// First week the expansion's capacity exists.
   int32_t active_from_week() const { return earliest_week + lead_time_weeks; }
+};
+
+/// supply_lanes.csv: a supplier delivers to a plant, with transit and a cost per unit.
+struct SupplyLane {
+  int32_t supplier = -1;
+  int32_t plant = -1;
+  int32_t transit_weeks = 0;
+  double cost_usd_per_unit = 0;
+};
+
+/// on_hand.csv: parts in stock at a plant before week 0.
+struct OnHand {
+  int32_t plant = -1;
+  int32_t component = -1;
+  double units = 0;
 };
 
 struct Site {
@@ -256,9 +270,34 @@ struct Scenario {
   std::vector<Expansion> expansions;
   std::vector<Site> sites;
   std::vector<Lane> lanes;
+  /// supply_lanes.csv in file order; absent (nullopt) = every supplier delivers to every
+  /// plant with transit 0 and cost 0 (use SupplyLanes() below, which expands that).
+  std::optional<std::vector<SupplyLane>> supply_lanes;
+  std::vector<OnHand> on_hand;  // on_hand.csv in file order, (plant, component) unique; empty when absent
   std::vector<Demand> demand;
   std::vector<Disruption> disruptions;  // disruptions.yaml, empty when absent
   std::vector<DesignSpace> design_spaces;  // design_space.yaml, empty when absent
 };
+
+/// The supply lanes in effect: supply_lanes.csv's rows, or every (supplier,
+/// plant) pair with transit 0 and cost 0 when the file is absent (suppliers in
+/// file order, then plants in file order).
+inline std::vector<SupplyLane> SupplyLanes(const Scenario& s) {
+  if (s.supply_lanes) return *s.supply_lanes;
+  std::vector<SupplyLane> all;
+  all.reserve(s.suppliers.size() * s.plants.size());
+  for (size_t sup = 0; sup < s.suppliers.size(); ++sup) {
+    for (size_t p = 0; p < s.plants.size(); ++p) all.push_back({static_cast<int32_t>(sup), static_cast<int32_t>(p), 0, 0});
+  }
+  return all;
+}
+
+/// Units of component c in stock at plant p before week 0 (0 when not listed).
+inline double OnHandUnits(const Scenario& s, int32_t plant, int32_t component) {
+  for (const OnHand& h : s.on_hand) {
+    if (h.plant == plant && h.component == component) return h.units;
+  }
+  return 0;
+}
 
 }  // namespace rackforge::model

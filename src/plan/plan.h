@@ -33,7 +33,7 @@ struct CostBreakdown {
   double components = 0;  // Σ cost_o·buy (pre-tariff)
   double tariffs = 0;     // Σ tariff_o·cost_o·buy
   double production = 0;  // Σ cost_l·make
-  double transport = 0;   // Σ lane cost·ship
+  double transport = 0;   // Σ lane cost·ship + Σ supply-lane cost·buy
   double holding = 0;     // racks + components
   double backlog_penalty = 0;  // weekly Σ penalty_k·back plus end-of-horizon Σ end_penalty_k·back[·,H−1]
   double capex = 0;
@@ -103,13 +103,14 @@ struct PlanResult {
   CostBreakdown cost;
   int32_t weeks = 0;
   int32_t designs = 0;
+  int32_t plants = 0;
 
   std::vector<double> make;  // [line][design][week]
   std::vector<double> ship;  // [lane][design][kind][week] (departure week)
   std::vector<double> inv;   // [plant][design][week]
   std::vector<double> back;  // [site][design][kind][week]
-  std::vector<double> buy;   // [offer][week] (order week)
-  std::vector<double> cinv;  // [component][week]
+  std::vector<double> buy;   // [offer][plant][week] (order week; delivered to the plant)
+  std::vector<double> cinv;  // [component][plant][week]
   std::vector<uint8_t> opened;  // [expansion]
 
   // Derived figures.
@@ -138,8 +139,19 @@ struct PlanResult {
   size_t BackIndex(int32_t site, int32_t design, int32_t kind, int32_t week) const {
     return ((static_cast<size_t>(site) * designs + design) * model::kDemandKinds + kind) * weeks + week;
   }
-  size_t BuyIndex(int32_t offer, int32_t week) const { return static_cast<size_t>(offer) * weeks + week; }
-  size_t CinvIndex(int32_t component, int32_t week) const { return static_cast<size_t>(component) * weeks + week; }
+  size_t BuyIndex(int32_t offer, int32_t plant, int32_t week) const {
+    return (static_cast<size_t>(offer) * plants + plant) * weeks + week;
+  }
+  /// Σ_p buy[offer,p,week]: units ordered from the offer in that week, over every plant.
+  double BuyAllPlants(int32_t offer, int32_t week) const {
+    double units = 0;
+    if (buy.size() < static_cast<size_t>(offer + 1) * plants * weeks) return 0;
+    for (int32_t p = 0; p < plants; ++p) units += buy[BuyIndex(offer, p, week)];
+    return units;
+  }
+  size_t CinvIndex(int32_t component, int32_t plant, int32_t week) const {
+    return (static_cast<size_t>(component) * plants + plant) * weeks + week;
+  }
 };
 
 /// Builds, solves and extracts the plan of DESIGN.md "The plan model".

@@ -26,10 +26,19 @@ struct Context {
   std::vector<std::vector<int32_t>> lines_of_plant;     // existing + expansion lines
   std::vector<std::vector<int32_t>> lines_of_design;    // lines that can build g
   std::vector<std::vector<std::pair<int32_t, double>>> users_of_component;  // [c] -> (design, qty)
+  std::vector<model::SupplyLane> supply_lanes;                       // in effect (model::SupplyLanes)
+  std::vector<std::vector<int32_t>> lanes_of_supplier;               // [supplier] -> supply lanes
+  std::vector<uint8_t> uses;        // [component][plant]: a rack line of the plant builds a design using it
+  std::vector<double> on_hand;      // [component][plant]
+  std::vector<uint8_t> stocked;     // [component][plant]: a parts row (and cinv) exists
+  size_t CP(int32_t comp, int32_t plant) const { return static_cast<size_t>(comp) * s.plants.size() + plant; }
 };
 
 Context MakeContext(const model::Scenario& s, const model::Availability& a, const ModelVariant& variant) {
-  Context c{s, a, variant, Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size())}, 0, {}, {}, {}, {}, {}};
+  Context c{s,  a,  variant, Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size()), static_cast<int32_t>(s.plants.size())},
+            0,  {}, {},      {},
+            {}, {}, {},      {},
+            {}, {}, {}};
   c.lanes_from_plant.resize(s.plants.size());
   c.lanes_to_site.resize(s.sites.size());
   for (size_t i = 0; i < s.lanes.size(); ++i) {
@@ -48,6 +57,22 @@ Context MakeContext(const model::Scenario& s, const model::Availability& a, cons
       if (b.qty != 0.0) c.users_of_component[b.component].push_back({static_cast<int32_t>(g), b.qty});
     }
   }
+  c.supply_lanes = model::SupplyLanes(s);
+  c.lanes_of_supplier.resize(s.suppliers.size());
+  for (size_t i = 0; i < c.supply_lanes.size(); ++i) c.lanes_of_supplier[c.supply_lanes[i].supplier].push_back(static_cast<int32_t>(i));
+  const size_t P = s.plants.size();
+  c.uses.assign(s.components.size() * P, 0);
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    for (int32_t g : s.lines[l].designs) {
+      for (const model::BomEntry& b : s.designs[g].bom) {
+        if (b.qty != 0.0) c.uses[c.CP(b.component, s.lines[l].plant)] = 1;
+      }
+    }
+  }
+  c.on_hand.assign(s.components.size() * P, 0.0);
+  for (const model::OnHand& h : s.on_hand) c.on_hand[c.CP(h.component, h.plant)] += h.units;
+  c.stocked.assign(s.components.size() * P, 0);
+  for (size_t i = 0; i < c.stocked.size(); ++i) c.stocked[i] = c.uses[i] != 0 || c.on_hand[i] > 0 ? 1 : 0;
   return c;
 }
 
@@ -111,25 +136,40 @@ void AddBacklogColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   }
 }
 
+/// buy[o,p,t]: a supply lane s(o)->p exists, p uses c(o) (a part a plant can neither use nor pass on
+/// stays 0, so it gets no column), available_from ≤ t ≤ last_order, t + lead + transit ≤ H−1.
 void AddBuyColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
-  ix.buy.assign(c.s.offers.size() * H, -1);
+  ix.buy.assign(c.s.offers.size() * c.s.plants.size() * H, -1);
   for (size_t o = 0; o < c.s.offers.size(); ++o) {
     const model::Offer& offer = c.s.offers[o];
-    const double cost = CostObjective(c) ? (1.0 + offer.tariff_rate) * offer.unit_cost_usd : 0.0;
+    const double price = (1.0 + offer.tariff_rate) * offer.unit_cost_usd;
     const int32_t last = offer.last_order_week.value_or(H - 1);  // last-time buy
-    for (int32_t t = std::max(0, offer.available_from_week); t <= last && t + offer.lead_time_weeks <= H - 1; ++t) {
-      ix.buy[c.dims.Week(static_cast<int32_t>(o), t)] = c.first_col + cols.Add(0.0, kInfinity, cost);
+    for (int32_t lane : c.lanes_of_supplier[offer.supplier]) {
+      const model::SupplyLane& sl = c.supply_lanes[lane];
+      if (c.uses[c.CP(offer.component, sl.plant)] == 0) continue;
+      const double cost = CostObjective(c) ? price + sl.cost_usd_per_unit : 0.0;
+      const int32_t delay = offer.lead_time_weeks + sl.transit_weeks;
+      for (int32_t t = std::max(0, offer.available_from_week); t <= last && t + delay <= H - 1; ++t) {
+        ix.buy[c.dims.AtPlant(static_cast<int32_t>(o), sl.plant, t)] = c.first_col + cols.Add(0.0, kInfinity, cost);
+      }
     }
   }
 }
 
+/// cinv[c,p,t] where the plant uses the part or holds stock of it (elsewhere it is 0).
 void AddPartsInventoryColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
-  ix.cinv.resize(c.s.components.size() * c.dims.weeks);
-  size_t i = 0;
-  for (const model::Component& comp : c.s.components) {
-    const double cost = CostObjective(c) ? comp.holding_usd_per_week : 0.0;
-    for (int32_t t = 0; t < c.dims.weeks; ++t) ix.cinv[i++] = c.first_col + cols.Add(0.0, kInfinity, cost);
+  const size_t P = c.s.plants.size();
+  ix.cinv.assign(c.s.components.size() * P * c.dims.weeks, -1);
+  for (size_t ci = 0; ci < c.s.components.size(); ++ci) {
+    const double cost = CostObjective(c) ? c.s.components[ci].holding_usd_per_week : 0.0;
+    for (size_t p = 0; p < P; ++p) {
+      if (c.stocked[c.CP(static_cast<int32_t>(ci), static_cast<int32_t>(p))] == 0) continue;
+      for (int32_t t = 0; t < c.dims.weeks; ++t) {
+        ix.cinv[c.dims.AtPlant(static_cast<int32_t>(ci), static_cast<int32_t>(p), t)] =
+            c.first_col + cols.Add(0.0, kInfinity, cost);
+      }
+    }
   }
 }
 
@@ -240,71 +280,91 @@ void AddBacklogRows(const Context& c, RowBlock& rows, const PlanIndex& ix, const
   }
 }
 
-/// parts: cinv[c,t] − cinv[c,t−1] − Σ_o buy[o,t−lead] + Σ_{l,g} qty(g,c)·make[l,g,t] = on_hand (t = 0) or 0.
+/// parts: cinv[c,p,t] − cinv[c,p,t−1] − Σ_o buy[o,p,t−lead−transit] + Σ_{l∈p,g} qty(g,c)·make[l,g,t]
+///        = on_hand(p,c) (t = 0) or 0, for every (c,p) with a cinv column.
 void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
+  const size_t P = c.s.plants.size();
+  std::vector<std::vector<std::pair<int32_t, int32_t>>> arrivals(P);  // [plant] -> (offer, delay), rebuilt per c
   for (size_t ci = 0; ci < c.s.components.size(); ++ci) {
     const model::Component& comp = c.s.components[ci];
-    for (int32_t t = 0; t < H; ++t) {
-      rows.Coef(ix.cinv[c.dims.Week(static_cast<int32_t>(ci), t)], 1.0);
-      if (t > 0) rows.Coef(ix.cinv[c.dims.Week(static_cast<int32_t>(ci), t - 1)], -1.0);
-      for (int32_t o : comp.offers) {
-        const int32_t order = t - c.s.offers[o].lead_time_weeks;
-        if (order < 0) continue;
-        const int32_t col = ix.buy[c.dims.Week(o, order)];
-        if (col >= 0) rows.Coef(col, -1.0);
+    for (auto& list : arrivals) list.clear();
+    for (int32_t o : comp.offers) {
+      for (int32_t lane : c.lanes_of_supplier[c.s.offers[o].supplier]) {
+        const model::SupplyLane& sl = c.supply_lanes[lane];
+        arrivals[sl.plant].push_back({o, c.s.offers[o].lead_time_weeks + sl.transit_weeks});
       }
-      for (const auto& [g, qty] : c.users_of_component[ci]) {
-        for (int32_t l : c.lines_of_design[g]) {
-          const int32_t col = ix.make[c.dims.Make(l, g, t)];
-          if (col >= 0) rows.Coef(col, qty);
+    }
+    for (size_t p = 0; p < P; ++p) {
+      const int32_t cp = static_cast<int32_t>(p), cc = static_cast<int32_t>(ci);
+      if (c.stocked[c.CP(cc, cp)] == 0) continue;
+      for (int32_t t = 0; t < H; ++t) {
+        rows.Coef(ix.cinv[c.dims.AtPlant(cc, cp, t)], 1.0);
+        if (t > 0) rows.Coef(ix.cinv[c.dims.AtPlant(cc, cp, t - 1)], -1.0);
+        for (const auto& [o, delay] : arrivals[p]) {
+          const int32_t order = t - delay;
+          if (order < 0) continue;
+          const int32_t col = ix.buy[c.dims.AtPlant(o, cp, order)];
+          if (col >= 0) rows.Coef(col, -1.0);
         }
+        for (const auto& [g, qty] : c.users_of_component[ci]) {
+          for (int32_t l : c.lines_of_plant[p]) {
+            const int32_t col = ix.make[c.dims.Make(l, g, t)];
+            if (col >= 0) rows.Coef(col, qty);
+          }
+        }
+        const double rhs = t == 0 ? c.on_hand[c.CP(cc, cp)] : 0.0;
+        rows.End(rhs, rhs);
       }
-      const double rhs = t == 0 ? comp.on_hand : 0.0;
-      rows.End(rhs, rhs);
     }
   }
 }
 
-/// supply: buy[o,t] ≤ capacity_per_week_o · m(supplier of o, t).
+/// supply: Σ_p buy[o,p,t] ≤ capacity_per_week_o · m(supplier of o, t).
 void AddSupplyRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
+  const int32_t P = c.dims.plants;
   ix.supply_row.assign(c.s.offers.size() * H, -1);
   for (size_t o = 0; o < c.s.offers.size(); ++o) {
     const model::Offer& offer = c.s.offers[o];
     for (int32_t t = 0; t < H; ++t) {
-      const size_t at = c.dims.Week(static_cast<int32_t>(o), t);
-      if (ix.buy[at] < 0) continue;
-      rows.Coef(ix.buy[at], 1.0);
+      for (int32_t p = 0; p < P; ++p) {
+        const int32_t col = ix.buy[c.dims.AtPlant(static_cast<int32_t>(o), p, t)];
+        if (col >= 0) rows.Coef(col, 1.0);
+      }
+      if (rows.CurrentRowEmpty()) continue;
       const double cap = offer.capacity_per_week * c.a.supplier_multiplier(offer.supplier, t);
-      ix.supply_row[at] = first_row + rows.End(-kInfinity, cap);
+      ix.supply_row[c.dims.Week(static_cast<int32_t>(o), t)] = first_row + rows.End(-kInfinity, cap);
     }
   }
 }
 
-/// bought[o] = Σ_t buy[o,t]: an auxiliary column per offer with at least one
+/// bought[o] = Σ_{p,t} buy[o,p,t]: an auxiliary column per offer with at least one
 /// buy column, so that the domestic and share rows (which sum over every week)
 /// hold one coefficient per offer instead of one per offer and week. The same
 /// model (substitute the definition back and the rows are DESIGN.md's); dense
 /// rows in the basis make every simplex iteration dearer.
 void AddBoughtColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   ix.bought.assign(c.s.offers.size(), -1);
+  const size_t per_offer = static_cast<size_t>(c.dims.plants) * c.dims.weeks;
   for (size_t o = 0; o < c.s.offers.size(); ++o) {
-    const int32_t* week_cols = &ix.buy[c.dims.Week(static_cast<int32_t>(o), 0)];
-    if (std::any_of(week_cols, week_cols + c.dims.weeks, [](int32_t col) { return col >= 0; })) {
+    const int32_t* week_cols = ix.buy.data() + o * per_offer;
+    if (std::any_of(week_cols, week_cols + per_offer, [](int32_t col) { return col >= 0; })) {
       ix.bought[o] = c.first_col + cols.Add(0.0, kInfinity, 0.0);
     }
   }
 }
 
-/// bought[o] − Σ_t buy[o,t] = 0.
+/// bought[o] − Σ_{p,t} buy[o,p,t] = 0.
 void AddBoughtRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
   for (size_t o = 0; o < c.s.offers.size(); ++o) {
     if (ix.bought[o] < 0) continue;
     rows.Coef(ix.bought[o], 1.0);
-    for (int32_t t = 0; t < c.dims.weeks; ++t) {
-      const int32_t col = ix.buy[c.dims.Week(static_cast<int32_t>(o), t)];
-      if (col >= 0) rows.Coef(col, -1.0);
+    for (int32_t p = 0; p < c.dims.plants; ++p) {
+      for (int32_t t = 0; t < c.dims.weeks; ++t) {
+        const int32_t col = ix.buy[c.dims.AtPlant(static_cast<int32_t>(o), p, t)];
+        if (col >= 0) rows.Coef(col, -1.0);
+      }
     }
     rows.End(0.0, 0.0);
   }
@@ -373,7 +433,8 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   ColumnBlock cols;
   const size_t H = c.dims.weeks, G = c.dims.designs;
   cols.Reserve(scenario.lines.size() * G * H + scenario.lanes.size() * G * 3 * H + scenario.plants.size() * G * H +
-               scenario.sites.size() * G * 3 * H + (scenario.offers.size() + scenario.components.size()) * H +
+               scenario.sites.size() * G * 3 * H +
+               (scenario.offers.size() + scenario.components.size()) * scenario.plants.size() * H +
                scenario.expansions.size());
   AddMakeColumns(c, cols, ix);
   AddShipColumns(c, cols, ix);

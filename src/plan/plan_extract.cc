@@ -32,10 +32,12 @@ void DeriveFigures(const model::Scenario& s, PlanResult& r) {
   double domestic = 0, total = 0;
   for (size_t o = 0; o < s.offers.size(); ++o) {
     const bool is_domestic = s.suppliers[s.offers[o].supplier].domestic();
-    for (int32_t t = 0; t < H; ++t) {
-      const double spend = s.offers[o].unit_cost_usd * r.buy[r.BuyIndex(static_cast<int32_t>(o), t)];
-      total += spend;
-      if (is_domestic) domestic += spend;
+    for (int32_t p = 0; p < r.plants; ++p) {
+      for (int32_t t = 0; t < H; ++t) {
+        const double spend = s.offers[o].unit_cost_usd * r.buy[r.BuyIndex(static_cast<int32_t>(o), p, t)];
+        total += spend;
+        if (is_domestic) domestic += spend;
+      }
     }
   }
   r.domestic_content = total > 1e-9 ? domestic / total : 0.0;
@@ -63,6 +65,7 @@ void ExtractValues(const model::Scenario& scenario, const PlanIndex& index, cons
                    PlanResult& result) {
   result.weeks = index.dims.weeks;
   result.designs = index.dims.designs;
+  result.plants = index.dims.plants;
   Gather(index.make, primal, result.make);
   Gather(index.ship, primal, result.ship);
   Gather(index.inv, primal, result.inv);
@@ -78,11 +81,20 @@ void ExtractValues(const model::Scenario& scenario, const PlanIndex& index, cons
 CostBreakdown ComputeCostBreakdown(const model::Scenario& s, const PlanResult& r) {
   CostBreakdown cost;
   const int32_t H = r.weeks;
+  std::vector<double> lane_cost(s.suppliers.size() * s.plants.size(), 0.0);  // [supplier][plant]
+  for (const model::SupplyLane& sl : model::SupplyLanes(s)) {
+    lane_cost[static_cast<size_t>(sl.supplier) * s.plants.size() + sl.plant] = sl.cost_usd_per_unit;
+  }
   for (size_t o = 0; o < s.offers.size(); ++o) {
-    for (int32_t t = 0; t < H; ++t) {
-      const double spend = s.offers[o].unit_cost_usd * r.buy[r.BuyIndex(static_cast<int32_t>(o), t)];
-      cost.components += spend;
-      cost.tariffs += s.offers[o].tariff_rate * spend;
+    for (int32_t p = 0; p < r.plants; ++p) {
+      const double freight = lane_cost[static_cast<size_t>(s.offers[o].supplier) * s.plants.size() + p];
+      for (int32_t t = 0; t < H; ++t) {
+        const double units = r.buy[r.BuyIndex(static_cast<int32_t>(o), p, t)];
+        const double spend = s.offers[o].unit_cost_usd * units;
+        cost.components += spend;
+        cost.tariffs += s.offers[o].tariff_rate * spend;
+        cost.transport += freight * units;
+      }
     }
   }
   for (size_t l = 0; l < s.lines.size(); ++l) {
@@ -103,8 +115,10 @@ CostBreakdown ComputeCostBreakdown(const model::Scenario& s, const PlanResult& r
   }
   for (double v : r.inv) cost.holding += s.policy.rack_holding_usd_per_week * v;
   for (size_t c = 0; c < s.components.size(); ++c) {
-    for (int32_t t = 0; t < H; ++t) {
-      cost.holding += s.components[c].holding_usd_per_week * r.cinv[r.CinvIndex(static_cast<int32_t>(c), t)];
+    for (int32_t p = 0; p < r.plants; ++p) {
+      for (int32_t t = 0; t < H; ++t) {
+        cost.holding += s.components[c].holding_usd_per_week * r.cinv[r.CinvIndex(static_cast<int32_t>(c), p, t)];
+      }
     }
   }
   for (size_t d = 0; d < s.sites.size(); ++d) {

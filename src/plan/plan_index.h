@@ -17,6 +17,9 @@ namespace rackforge::plan {
 struct Dims {
   int32_t weeks = 0;
   int32_t designs = 0;
+  int32_t plants = 0;
+  /// buy[o,p,t] (order week) and cinv[c,p,t]: [offer or component][plant][week].
+  size_t AtPlant(int32_t i, int32_t p, int32_t t) const { return (static_cast<size_t>(i) * plants + p) * weeks + t; }
   size_t Make(int32_t l, int32_t g, int32_t t) const { return (static_cast<size_t>(l) * designs + g) * weeks + t; }
   size_t Ship(int32_t lane, int32_t g, int32_t k, int32_t t) const {
     return ((static_cast<size_t>(lane) * designs + g) * model::kDemandKinds + k) * weeks + t;
@@ -33,7 +36,7 @@ struct PlanIndex {
   Dims dims;
   // Columns (solver column or -1), PlanResult layouts.
   std::vector<int32_t> make, ship, inv, back, buy, cinv, open;
-  std::vector<int32_t> bought;  // [offer]: Σ_t buy[o,t] (domestic and share rows), -1 when absent
+  std::vector<int32_t> bought;  // [offer]: Σ_{p,t} buy[o,p,t] (domestic and share rows), -1 when absent
   // Rows (solver row or -1).
   std::vector<int32_t> line_row;    // [line][week]
   std::vector<int32_t> test_row;    // [plant][week]
@@ -53,7 +56,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
                          model::OptionDemandMode mode, double domestic_min, const ModelVariant& variant,
                          solver::LpModel& lp);
 
-/// Coefficient of buy[o,·] in the domestic row: (domestic − floor)·cost_o.
+/// Coefficient of buy[o,·,·] in the domestic row: (domestic − floor)·cost_o.
 double DomesticCoefficient(const model::Scenario& scenario, int32_t offer, double domestic_min);
 
 /// Objective terms computed from a solved plan (fills result.cost).

@@ -154,7 +154,11 @@ void PlanModel::SetOutage(model::NodeRef node, int32_t from_week, int32_t to_wee
     case model::NodeKind::kSupplier:
       for (size_t o = 0; o < s.offers.size(); ++o) {
         if (s.offers[o].supplier != node.index) continue;
-        for (int32_t t = from; t < to; ++t) m.SetUpperBound(m.index.buy[m.index.dims.Week(static_cast<int32_t>(o), t)]);
+        for (int32_t p = 0; p < m.index.dims.plants; ++p) {
+          for (int32_t t = from; t < to; ++t) {
+            m.SetUpperBound(m.index.buy[m.index.dims.AtPlant(static_cast<int32_t>(o), p, t)]);
+          }
+        }
       }
       break;
   }

@@ -62,7 +62,7 @@ std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
   for (size_t o = 0; o < s.offers.size(); ++o) {
     const model::Offer& offer = s.offers[o];
     for (int32_t t = 0; t < r.weeks; ++t) {
-      const double spend = Value(r.buy, r.BuyIndex(int32_t(o), t)) * offer.unit_cost_usd;
+      const double spend = r.BuyAllPlants(int32_t(o), t) * offer.unit_cost_usd;
       total[t] += spend;
       if (s.suppliers[offer.supplier].domestic()) domestic[t] += spend;
     }

@@ -53,18 +53,24 @@ Table ShipmentsTable(const model::Scenario& s, const plan::PlanResult& r) {
 
 Table PurchasesTable(const model::Scenario& s, const plan::PlanResult& r) {
   Table table{"purchases",
-              {"supplier", "component", "order_week", "arrival_week", "units", "cost_usd", "tariff_usd", "domestic"},
+              {"supplier", "component", "plant", "order_week", "arrival_week", "units", "cost_usd", "tariff_usd",
+               "freight_usd", "domestic"},
               {}};
+  const std::vector<model::SupplyLane> lanes = model::SupplyLanes(s);
   for (size_t o = 0; o < s.offers.size(); ++o) {
     const model::Offer& offer = s.offers[o];
     const model::Supplier& supplier = s.suppliers[offer.supplier];
-    for (int32_t t = 0; t < r.weeks; ++t) {
-      const double units = Value(r.buy, r.BuyIndex(static_cast<int32_t>(o), t));
-      if (std::abs(units) <= kZero) continue;
-      const double cost = units * offer.unit_cost_usd;
-      table.rows.push_back({supplier.id, s.components[offer.component].id, double(t),
-                            double(t + offer.lead_time_weeks), units, cost, cost * offer.tariff_rate,
-                            std::string(supplier.domestic() ? "yes" : "no")});
+    for (const model::SupplyLane& lane : lanes) {  // plants in file order for each supplier
+      if (lane.supplier != offer.supplier || lane.plant >= r.plants) continue;
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        const double units = Value(r.buy, r.BuyIndex(static_cast<int32_t>(o), lane.plant, t));
+        if (std::abs(units) <= kZero) continue;
+        const double cost = units * offer.unit_cost_usd;
+        table.rows.push_back({supplier.id, s.components[offer.component].id, s.plants[lane.plant].id, double(t),
+                              double(t + offer.lead_time_weeks + lane.transit_weeks), units, cost,
+                              cost * offer.tariff_rate, units * lane.cost_usd_per_unit,
+                              std::string(supplier.domestic() ? "yes" : "no")});
+      }
     }
   }
   return table;
@@ -84,11 +90,13 @@ Table RackInventoryTable(const model::Scenario& s, const plan::PlanResult& r) {
 }
 
 Table ComponentInventoryTable(const model::Scenario& s, const plan::PlanResult& r) {
-  Table table{"component_inventory", {"component", "week", "units"}, {}};
-  for (size_t c = 0; c < s.components.size(); ++c) {
-    for (int32_t t = 0; t < r.weeks; ++t) {
-      const double units = Value(r.cinv, r.CinvIndex(static_cast<int32_t>(c), t));
-      if (std::abs(units) > kZero) table.rows.push_back({s.components[c].id, double(t), units});
+  Table table{"component_inventory", {"plant", "component", "week", "units"}, {}};
+  for (int32_t p = 0; p < r.plants; ++p) {
+    for (size_t c = 0; c < s.components.size(); ++c) {
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        const double units = Value(r.cinv, r.CinvIndex(static_cast<int32_t>(c), p, t));
+        if (std::abs(units) > kZero) table.rows.push_back({s.plants[p].id, s.components[c].id, double(t), units});
+      }
     }
   }
   return table;

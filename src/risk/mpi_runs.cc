@@ -98,12 +98,13 @@ plan::PlanResult MpiSession::BroadcastBaseline(const std::function<plan::PlanRes
     if (error) std::rethrow_exception(error);
     throw std::runtime_error("rank 0 failed to solve the baseline plan");
   }
-  int header[4] = {static_cast<int>(plan.status), plan.has_solution ? 1 : 0, plan.weeks, plan.designs};
-  MPI_Bcast(header, 4, MPI_INT, 0, MPI_COMM_WORLD);
+  int header[5] = {static_cast<int>(plan.status), plan.has_solution ? 1 : 0, plan.weeks, plan.designs, plan.plants};
+  MPI_Bcast(header, 5, MPI_INT, 0, MPI_COMM_WORLD);
   plan.status = static_cast<solver::SolveStatus>(header[0]);
   plan.has_solution = header[1] != 0;
   plan.weeks = header[2];
   plan.designs = header[3];
+  plan.plants = header[4];
   BroadcastVector(plan.make, MPI_DOUBLE);
   BroadcastVector(plan.ship, MPI_DOUBLE);
   BroadcastVector(plan.buy, MPI_DOUBLE);

@@ -317,7 +317,7 @@ void FillConcentration(const model::Scenario& s, const plan::PlanResult& baselin
   }
   for (size_t o = 0; o < s.offers.size(); ++o) {
     for (int32_t t = 0; t < baseline.weeks; ++t) {
-      supplier_spend[s.offers[o].supplier] += s.offers[o].unit_cost_usd * baseline.buy[baseline.BuyIndex(o, t)];
+      supplier_spend[s.offers[o].supplier] += s.offers[o].unit_cost_usd * baseline.BuyAllPlants(o, t);
     }
   }
   double total_output = 0, total_spend = 0;

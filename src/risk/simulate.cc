@@ -39,7 +39,7 @@ struct Simulator::Data {
     int32_t bom_begin = 0, bom_end = 0;  // into bom
   };
   struct BomItem {
-    int32_t component = 0;
+    int32_t pool = 0;  // compact (plant, component) pool of the building plant
     double qty = 0;
   };
   struct ShipEntry {  // one (lane, design, kind) the baseline ships on
@@ -47,14 +47,16 @@ struct Simulator::Data {
     int32_t transit_weeks = 0;
     int32_t kind = 0;
   };
-  struct Arrival {  // a baseline order arriving in some week
-    int32_t component = 0;
-    int32_t order_flag = 0;  // supplier node * H + order week
-    double amount = 0;
+  struct OrderSlot {  // one (offer, plant) with a supply lane, plants in file order within an offer
+    int32_t pool = 0;   // compact (plant, component) pool it delivers to
+    int32_t delay = 0;  // lead_time_weeks + transit_weeks
+  };
+  struct SimOffer {  // an offer the baseline buys from
+    int32_t node = 0;  // its supplier's node
+    int32_t slot_begin = 0, slot_end = 0;
   };
 
   int32_t weeks = 0;
-  int32_t components = 0;
   int32_t designs = 0;
   std::vector<std::string> node_names;
   std::vector<double> node_prob;
@@ -68,15 +70,20 @@ struct Simulator::Data {
   std::vector<double> plant_test;      // [week][plant]: test hours of the plan model
   std::vector<double> make_w;          // [week][entry]
   std::vector<double> ship_w;          // [week][ship entry]
-  std::vector<int32_t> arrival_begin;  // [week + 1] into arrivals
-  std::vector<Arrival> arrivals;
-  std::vector<double> on_hand;                                // [component]
+  std::vector<SimOffer> offers;
+  std::vector<OrderSlot> slots;
+  std::vector<double> order_w;  // [week][slot]: the baseline's buy[o,p,t]
+  std::vector<double> spare_w;  // [week][sim offer]: max(0, capacity·m(s,t) − Σ_p buy[o,p,t])
+  int32_t pools = 0;            // compact (plant, component) pools
+  std::vector<double> on_hand;  // [pool]
   std::array<double, model::kDemandKinds> weighted_demand{};  // Σ_t (H - t) demand: Σ_t back with no shipments
   std::vector<double> planned_output;                         // [week]
 };
 
 struct Simulator::Workspace {
   std::vector<double> pool, inv, unbuilt, unshipped;
+  std::vector<double> waiting;   // [slot]: Q[o,p]
+  std::vector<double> incoming;  // [week][pool]: parts sent, due that week
   std::vector<int32_t> out_until;
   std::vector<uint8_t> out_flag;  // [node][week]
   std::vector<int32_t> went_out;  // nodes that went out this run, in draw order
@@ -89,7 +96,8 @@ void CheckBaseline(const model::Scenario& s, const plan::PlanResult& b) {
   const size_t H = s.horizon_weeks, G = s.designs.size(), K = model::kDemandKinds;
   const bool ok = b.has_solution && b.weeks == s.horizon_weeks && b.designs == static_cast<int32_t>(G) &&
                   b.make.size() == s.lines.size() * G * H && b.ship.size() == s.lanes.size() * G * K * H &&
-                  b.buy.size() == s.offers.size() * H && b.opened.size() == s.expansions.size();
+                  b.plants == static_cast<int32_t>(s.plants.size()) &&
+                  b.buy.size() == s.offers.size() * s.plants.size() * H && b.opened.size() == s.expansions.size();
   if (!ok) throw std::invalid_argument("simulate: the baseline plan has no solution or does not match the scenario");
 }
 
@@ -118,7 +126,6 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
   const int32_t G = static_cast<int32_t>(scenario.designs.size());
   d.weeks = H;
   d.designs = G;
-  d.components = static_cast<int32_t>(scenario.components.size());
   const model::Availability av(scenario, scenario.disruptions);
 
   // Nodes in loop order; map entities to node ids.
@@ -131,6 +138,19 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
     if (nodes[n].kind == model::NodeKind::kLine) line_node[nodes[n].index] = static_cast<int32_t>(n);
     if (nodes[n].kind == model::NodeKind::kSupplier) supplier_node[nodes[n].index] = static_cast<int32_t>(n);
   }
+
+  // Compact parts pools: one per (plant, component) that holds stock, receives orders or feeds a build.
+  const size_t C = scenario.components.size();
+  std::vector<int32_t> pool_of(scenario.plants.size() * C, -1);
+  auto pool = [&](int32_t plant, int32_t component) {
+    int32_t& at = pool_of[static_cast<size_t>(plant) * C + component];
+    if (at < 0) {
+      at = d.pools++;
+      d.on_hand.push_back(0.0);
+    }
+    return at;
+  };
+  for (const model::OnHand& h : scenario.on_hand) d.on_hand[pool(h.plant, h.component)] += h.units;
 
   // Plants, lines and the (line, design) pairs the baseline builds.
   std::vector<int32_t> entry_line;  // baseline line index per entry
@@ -154,7 +174,7 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
         e.test_hours = scenario.designs[g].test_hours;
         e.bom_begin = static_cast<int32_t>(d.bom.size());
         for (const model::BomEntry& be : scenario.designs[g].bom) {
-          if (be.qty > 0) d.bom.push_back({be.component, be.qty});
+          if (be.qty > 0) d.bom.push_back({pool(p, be.component), be.qty});
         }
         e.bom_end = static_cast<int32_t>(d.bom.size());
         d.entries.push_back(e);
@@ -219,22 +239,42 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
     }
   }
 
-  // Orders of the baseline by arrival week.
-  d.arrival_begin.assign(H + 1, 0);
+  // Orders: offers in file order, each with its (plant, lane) slots in plant file order.
+  std::vector<model::SupplyLane> lanes = model::SupplyLanes(scenario);
+  std::stable_sort(lanes.begin(), lanes.end(), [](const model::SupplyLane& x, const model::SupplyLane& y) {
+    return x.plant < y.plant;
+  });
+  std::vector<int32_t> slot_offer, slot_plant;
+  for (size_t o = 0; o < scenario.offers.size(); ++o) {
+    const model::Offer& offer = scenario.offers[o];
+    Data::SimOffer so;
+    so.node = supplier_node[offer.supplier];
+    so.slot_begin = static_cast<int32_t>(d.slots.size());
+    for (const model::SupplyLane& lane : lanes) {
+      if (lane.supplier != offer.supplier) continue;
+      double total = 0;
+      for (int32_t t = 0; t < H; ++t) total += baseline.buy[baseline.BuyIndex(static_cast<int32_t>(o), lane.plant, t)];
+      if (total <= 0) continue;
+      d.slots.push_back({pool(lane.plant, offer.component), offer.lead_time_weeks + lane.transit_weeks});
+      slot_offer.push_back(static_cast<int32_t>(o));
+      slot_plant.push_back(lane.plant);
+    }
+    so.slot_end = static_cast<int32_t>(d.slots.size());
+    if (so.slot_end > so.slot_begin) d.offers.push_back(so);
+  }
+  const size_t O = d.offers.size(), Q = d.slots.size();
+  d.order_w.assign(H * Q, 0.0);
+  d.spare_w.assign(H * O, 0.0);
   for (int32_t t = 0; t < H; ++t) {
-    d.arrival_begin[t] = static_cast<int32_t>(d.arrivals.size());
-    for (size_t o = 0; o < scenario.offers.size(); ++o) {
+    for (size_t q = 0; q < Q; ++q) d.order_w[t * Q + q] = baseline.buy[baseline.BuyIndex(slot_offer[q], slot_plant[q], t)];
+    for (size_t i = 0; i < O; ++i) {
+      const int32_t o = slot_offer[d.offers[i].slot_begin];
       const model::Offer& offer = scenario.offers[o];
-      const int32_t order_week = t - offer.lead_time_weeks;
-      if (order_week < 0) continue;
-      const double amount = baseline.buy[baseline.BuyIndex(static_cast<int32_t>(o), order_week)];
-      if (amount <= 0) continue;
-      d.arrivals.push_back({offer.component, supplier_node[offer.supplier] * H + order_week, amount});
+      const double cap = offer.capacity_per_week * av.supplier_multiplier(offer.supplier, t);
+      d.spare_w[t * O + i] = std::max(0.0, cap - baseline.BuyAllPlants(o, t));
     }
   }
-  d.arrival_begin[H] = static_cast<int32_t>(d.arrivals.size());
 
-  for (const model::Component& c : scenario.components) d.on_hand.push_back(c.on_hand);
   for (const model::Demand& dm : scenario.demand) {
     d.weighted_demand[static_cast<int>(dm.kind)] += (H - dm.week) * model::PlanDemandRacks(dm, option_demand);
   }
@@ -262,12 +302,39 @@ void Simulator::DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const 
   }
 }
 
+void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  const int32_t H = d.weeks;
+  const size_t O = d.offers.size(), Q = d.slots.size();
+  const double* placed = &d.order_w[week * Q];
+  auto send = [&](const Data::OrderSlot& slot, double units) {
+    const int32_t arrival = week + slot.delay;
+    if (arrival <= H - 1) ws.incoming[static_cast<size_t>(arrival) * d.pools + slot.pool] += units;  // later: dropped
+  };
+  for (size_t i = 0; i < O; ++i) {
+    const Data::SimOffer& offer = d.offers[i];
+    if (week < ws.out_until[offer.node]) {  // supplier out: this week's orders wait
+      for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) ws.waiting[q] += placed[q];
+      continue;
+    }
+    for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
+      if (placed[q] > 0) send(d.slots[q], placed[q]);
+    }
+    double spare = d.spare_w[week * O + i];
+    for (int32_t q = offer.slot_begin; q < offer.slot_end && spare > 0; ++q) {
+      const double z = std::min(ws.waiting[q], spare);
+      if (z <= 0) continue;
+      spare -= z;
+      ws.waiting[q] -= z;
+      send(d.slots[q], z);
+    }
+  }
+}
+
 void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
-  for (int32_t i = d.arrival_begin[week]; i < d.arrival_begin[week + 1]; ++i) {
-    const Data::Arrival& a = d.arrivals[i];
-    if (ws.out_flag[a.order_flag] == 0) ws.pool[a.component] += a.amount;
-  }
+  const double* due = &ws.incoming[static_cast<size_t>(week) * d.pools];
+  for (int32_t i = 0; i < d.pools; ++i) ws.pool[i] += due[i];
 }
 
 double Simulator::Build(int32_t week, Workspace& ws) const {
@@ -292,13 +359,13 @@ double Simulator::Build(int32_t week, Workspace& ws) const {
         double x = std::min(make[e] + ws.unbuilt[e], cap_left);
         if (entry.test_hours > 0) x = std::min(x, test_left / entry.test_hours);
         for (int32_t b = entry.bom_begin; b < entry.bom_end && x > 0; ++b) {
-          x = std::min(x, ws.pool[d.bom[b].component] / d.bom[b].qty);
+          x = std::min(x, ws.pool[d.bom[b].pool] / d.bom[b].qty);
         }
         x = std::max(x, 0.0);
         if (x > 0) {
           cap_left -= x;
           test_left -= x * entry.test_hours;
-          for (int32_t b = entry.bom_begin; b < entry.bom_end; ++b) ws.pool[d.bom[b].component] -= d.bom[b].qty * x;
+          for (int32_t b = entry.bom_begin; b < entry.bom_end; ++b) ws.pool[d.bom[b].pool] -= d.bom[b].qty * x;
           ws.inv[entry.inv_slot] += x;
           output += x;
         }
@@ -337,6 +404,8 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   std::fill(ws.inv.begin(), ws.inv.end(), 0.0);
   std::fill(ws.unbuilt.begin(), ws.unbuilt.end(), 0.0);
   std::fill(ws.unshipped.begin(), ws.unshipped.end(), 0.0);
+  std::fill(ws.waiting.begin(), ws.waiting.end(), 0.0);
+  std::fill(ws.incoming.begin(), ws.incoming.end(), 0.0);
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
   ws.went_out.clear();
@@ -345,6 +414,7 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   double* output = &out.output_racks[slot * H];
   for (int32_t t = 0; t < H; ++t) {
     DrawOutages(t, rng, ws);
+    PlaceOrders(t, ws);
     ReceiveParts(t, ws);
     output[t] = Build(t, ws);
     Ship(t, ws);
@@ -373,7 +443,9 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
   out.node_loss.assign(count * N, 0);
   auto make_workspace = [&d, N] {
     Workspace ws;
-    ws.pool.assign(d.components, 0.0);
+    ws.pool.assign(d.pools, 0.0);
+    ws.waiting.assign(d.slots.size(), 0.0);
+    ws.incoming.assign(static_cast<size_t>(d.weeks) * d.pools, 0.0);
     ws.inv.assign(d.plants.size() * d.designs, 0.0);
     ws.unbuilt.assign(d.entries.size(), 0.0);
     ws.unshipped.assign(d.ships.size(), 0.0);

@@ -73,6 +73,7 @@ class Simulator {
   struct Workspace;
   void PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& out, int64_t slot) const;
   void DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const;
+  void PlaceOrders(int32_t week, Workspace& ws) const;
   void ReceiveParts(int32_t week, Workspace& ws) const;
   double Build(int32_t week, Workspace& ws) const;
   void Ship(int32_t week, Workspace& ws) const;

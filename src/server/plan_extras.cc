@@ -24,7 +24,7 @@ nlohmann::json SpendBySupplier(const model::Scenario& s, const plan::PlanResult&
   std::vector<double> spend(s.suppliers.size(), 0.0);
   for (size_t o = 0; o < s.offers.size(); ++o) {
     for (int32_t t = 0; t < r.weeks; ++t) {
-      spend[s.offers[o].supplier] += s.offers[o].unit_cost_usd * r.buy[r.BuyIndex(static_cast<int32_t>(o), t)];
+      spend[s.offers[o].supplier] += s.offers[o].unit_cost_usd * r.BuyAllPlants(static_cast<int32_t>(o), t);
     }
   }
   nlohmann::json out = nlohmann::json::object();

@@ -441,15 +441,57 @@ def peak(cid):
 # cable cartridge NVL6 maker A: connector yield caps it below peak need (binding on purpose; REFERENCE "ramp problems")
 O["cc-nvl6-a"] = [("amphenol-mx", 1.00, 0.60, 2, 20), ("amphenol-us-ny", 1.08, 0.35, 1, 22)]
 
+# ------------------------------------------------------------- supply lanes
+# Offers' lead times run to the supplier's US ship-from point (its US plant, or the port or border crossing
+# its imports clear); the lane adds the inland leg to each plant (assumption). Asian imports clear at the
+# port of entry nearest the plant (Chicago O'Hare air cargo for WI, OH and IN, Houston, Norfolk), European
+# ones at the Port of Virginia (Norfolk), Mexican ones by truck at Laredo, TX. Road miles ship-from -> plant [WI, OH, TX, VA, IN] are approximate (assumption).
+PLANT_IDS = ["wi-mount-pleasant", "oh-lordstown", "tx-houston", "va-virginia", "in-indiana"]
+SHIP_FROM_MILES = {
+    "asia":     [60, 380, 30, 60, 180],           # nearest port of entry: Chicago O'Hare air cargo (WI, OH, IN), Houston, Norfolk (Asia)
+    "norfolk":  [900, 450, 1350, 60, 700],        # Port of Virginia (Germany)
+    "laredo":   [1400, 1500, 320, 1550, 1250],    # Laredo crossing (Mexico)
+    "CA": [2100, 2400, 1900, 2800, 2200], "GA": [800, 650, 800, 550, 550], "IL": [60, 380, 1080, 750, 180],
+    "MI": [380, 200, 1350, 600, 280], "MN": [350, 800, 1200, 1150, 600], "NC": [900, 500, 1200, 150, 650],
+    "NY": [800, 350, 1600, 450, 650], "OH": [450, 150, 1200, 400, 200], "TX": [1150, 1250, 100, 1300, 1000],
+    "WI": [10, 500, 1200, 900, 250],
+}
+ASIA = {"TW", "CN", "VN", "TH", "MY", "KR", "JP"}
+def ship_from(sup):
+    country, state = SI[sup][2], SI[sup][3]
+    if country == "US": return state
+    if country == "MX": return "laredo"
+    if country == "DE": return "norfolk"
+    assert country in ASIA, country
+    return "asia"
+def lane_transit(mi): return 0 if mi <= 500 else (1 if mi <= 1600 else 2)  # ~500 truck miles a day, hand-offs (assumption)
+# Freight per unit (assumption): handling 0.20 USD/kg plus 0.0004 USD per kg-mile (LTL truck), at least 1 USD.
+def lane_unit_cost(cid, mi): return max(1.0, round(CI[cid]["weight_kg"] * (0.20 + 0.0004 * mi), 2))
+def supply_lanes():
+    """(supplier, plant, transit, cost): every supplier delivers to every plant. A lane has one cost per unit
+    for every part (DESIGN.md): that of the lightest part the supplier sells, so that no part pays more than
+    its own freight (the rest of a bulky part's freight is taken to be in its price; assumption)."""
+    out = []
+    for sup in [s[0] for s in S]:
+        parts = [c["id"] for c in C if any(o[0] == sup for o in O[c["id"]])]
+        if not parts: continue
+        lightest = min(parts, key=lambda cid: CI[cid]["weight_kg"])
+        for p, mi in zip(PLANT_IDS, SHIP_FROM_MILES[ship_from(sup)]):
+            out.append((sup, p, lane_transit(mi), lane_unit_cost(lightest, mi)))
+    return out
+def max_transit(sup):
+    return max(lane_transit(mi) for mi in SHIP_FROM_MILES[ship_from(sup)])
+
 def on_hand(cid):
     """Covers week-0 need until offers with enough capacity deliver, plus one week."""
-    offers0 = sorted((o for o in O[cid] if o[4] == 0), key=lambda o: o[3])
+    # lead = order lead time + the supplier's longest inland leg (supply lanes above)
+    offers0 = sorted((o for o in O[cid] if o[4] == 0), key=lambda o: o[3] + max_transit(o[0]))
     if not offers0 or NEED[cid][0] == 0: return 0
-    supply, lead = 0, offers0[-1][3]
+    supply, lead = 0, offers0[-1][3] + max_transit(offers0[-1][0])
     for o in offers0:
         supply += capacity(cid, o[2])
         if supply >= 1.05 * NEED[cid][0]:
-            lead = o[3]
+            lead = o[3] + max_transit(o[0])
             break
     return round((lead + 1) * NEED[cid][0])
 
@@ -549,16 +591,37 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
                 f"  footprint_m2: {num(d['footprint_m2'])}"]
         write(f"designs/{d['id']}.yaml", "\n".join(out) + "\n")
     # components.csv
-    hdr = "id,name,category,unit_cost_usd,on_hand,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w"
+    hdr = "id,name,category,unit_cost_usd,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w"
     rows = [hdr]
     for c in C:
         hold = round(c["unit_cost_usd"] * 0.0025, 2)
         rows.append(",".join([c["id"], c["name"].replace(",", ""), c["category"], num(c["unit_cost_usd"]),
-                              num(on_hand(c["id"])), num(hold)] +
+                              num(hold)] +
                              [num(c[k]) for k in ["power_w", "heat_liquid_w", "heat_air_w", "weight_kg", "height_u",
                                                   "accelerators", "ports_required", "ports_provided",
                                                   "power_capacity_w", "cooling_capacity_w"]]))
     write("components.csv", "\n".join(rows) + "\n")
+    # on_hand.csv: each part's week-0 stock split over the plants whose week-0 lines build a design that
+    # uses it, in proportion to those lines' rates (assumption); the last plant takes the rounding rest.
+    rows = ["plant,component,units"]
+    for c in C:
+        total = on_hand(c["id"])
+        if total <= 0: continue
+        users = {d["id"] for d in D if any(cid == c["id"] for cid, q in d["bom"])}
+        weights = []
+        for pid, st, name, cells, rec, prob, lines_ in PLANTS:
+            w = sum(l[2] for l in lines_ if l[3] == 0 and users & set(l[1]))
+            if w > 0: weights.append((pid, w))
+        left = total
+        for i, (pid, w) in enumerate(weights):
+            units = left if i == len(weights) - 1 else round(total * w / sum(x[1] for x in weights))
+            left -= units
+            if units > 0: rows.append(f"{pid},{c['id']},{num(units)}")
+    write("on_hand.csv", "\n".join(rows) + "\n")
+    # supply_lanes.csv: every supplier delivers to every plant; transit and cost of the inland leg (assumption)
+    rows = ["supplier,plant,transit_weeks,cost_usd_per_unit"]
+    for sup, p, tr, cost in supply_lanes(): rows.append(f"{sup},{p},{tr},{num(cost)}")
+    write("supply_lanes.csv", "\n".join(rows) + "\n")
     # suppliers.csv
     rows = ["id,company,country,us_state,recovery_weeks,outage_prob_per_week"]
     for s in S: rows.append(",".join([s[0], s[1], s[2], s[3], num(s[4]), num(s[5])]))

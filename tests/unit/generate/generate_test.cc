@@ -91,7 +91,7 @@ TEST(Generate, SameSeedWritesIdenticalFolders) {
     EXPECT_EQ(sx.str(), sy.str()) << rel;
     ++files;
   }
-  EXPECT_EQ(files, 9 + 3);  // 9 scenario files + 3 designs
+  EXPECT_EQ(files, 10 + 3);  // 10 scenario files (with on_hand.csv) + 3 designs
   fs::remove_all(root);
 }
 

@@ -68,7 +68,7 @@ const LimitCase kRanges[] = {
     {"FrameWeight", "designs/beta.yaml", "max_weight_kg: 2000", "max_weight_kg: 1e13", "",
      "frame.max_weight_kg: 1e13" TOO_LARGE},
     // CSV tables
-    {"ComponentCost", "components.csv", "cooling,30000,2,75", "cooling,1e13,2,75", "", "unit_cost_usd: 1e13" TOO_LARGE},
+    {"ComponentCost", "components.csv", "cooling,30000,75,0", "cooling,1e13,75,0", "", "unit_cost_usd: 1e13" TOO_LARGE},
     {"SupplierRecovery", "suppliers.csv", "OH,3,0.002", "OH,100001,0.002", "",
      "recovery_weeks: 100001 is larger than 100000"},
     {"OfferCapacity", "offers.csv", "fii-tw,tray-a,150000,40,2", "fii-tw,tray-a,150000,1e30,2", "",

@@ -66,7 +66,19 @@ TEST_F(TinyTest, DesignsResolveRequirementsAndBom) {
 TEST_F(TinyTest, ComponentsSuppliersOffers) {
   ASSERT_EQ(s().components.size(), 6u);
   EXPECT_EQ(s().components[0].name, "Compute tray A (2 CPU, 4 GPU)");  // quoted cell with commas
-  EXPECT_DOUBLE_EQ(s().components[0].on_hand, 36);
+  ASSERT_EQ(s().on_hand.size(), 10u);  // on_hand.csv: tray-a 24 at wi-mp, 12 at tx-hou, ...
+  EXPECT_DOUBLE_EQ(model::OnHandUnits(s(), 0, 0), 24);
+  EXPECT_DOUBLE_EQ(model::OnHandUnits(s(), 1, 0), 12);
+  EXPECT_DOUBLE_EQ(model::OnHandUnits(s(), 1, Component("tray-b")), 0);
+  ASSERT_TRUE(s().supply_lanes.has_value());
+  ASSERT_EQ(s().supply_lanes->size(), 7u);
+  const model::SupplyLane& delta = (*s().supply_lanes)[4];  // delta-tw reaches tx-hou only, 1 week, $50/unit
+  EXPECT_EQ(delta.supplier, Supplier("delta-tw"));
+  EXPECT_EQ(delta.plant, 1);
+  EXPECT_EQ(delta.transit_weeks, 1);
+  EXPECT_DOUBLE_EQ(delta.cost_usd_per_unit, 50);
+  EXPECT_EQ((*s().supply_lanes)[2].transit_weeks, 0);  // flex-us: empty cells are 0
+  EXPECT_DOUBLE_EQ((*s().supply_lanes)[2].cost_usd_per_unit, 0);
   EXPECT_DOUBLE_EQ(s().components[4].ports_provided, 72);
   ASSERT_EQ(s().suppliers.size(), 4u);
   EXPECT_TRUE(s().suppliers[Supplier("flex-us")].domestic());
@@ -200,9 +212,13 @@ TEST(ScenarioLoader, OptionalFilesMayBeAbsent) {
   ScenarioTexts texts = ReadScenarioFolder(TinyDir());
   texts.files.erase("disruptions.yaml");
   texts.files.erase("design_space.yaml");
+  texts.files.erase("on_hand.csv");
+  texts.files.erase("supply_lanes.csv");
   const model::Scenario s = LoadScenarioFromTexts(texts);
   EXPECT_TRUE(s.disruptions.empty());
   EXPECT_TRUE(s.design_spaces.empty());
+  EXPECT_TRUE(s.on_hand.empty());
+  EXPECT_FALSE(s.supply_lanes.has_value());
 }
 
 TEST(ScenarioLoader, CrlfAndByteOrderMarkAndMissingOptionalColumns) {
@@ -288,6 +304,32 @@ TEST(ScenarioLoader, LastOrderWeekRules) {
                                            "last order week cannot precede the first)\n"));
     EXPECT_THAT(text, ::testing::HasSubstr("offers.csv:3: last_order_week: 1.5 is not a whole number of weeks\n"));
   }
+}
+
+// With supply_lanes.csv, a supplier with a usable offer and no lane is an error;
+// without the file every supplier reaches every plant (transit 0, cost 0).
+TEST(ScenarioLoader, SupplyLanesRules) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  std::string& lanes = texts.files["supply_lanes.csv"];
+  const std::string delta = "delta-tw,tx-hou,1,50\n";
+  ASSERT_NE(lanes.find(delta), std::string::npos);
+  lanes.erase(lanes.find(delta), delta.size());
+  try {
+    LoadScenarioFromTexts(texts);
+    FAIL() << "expected a LoadError";
+  } catch (const LoadError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("supply_lanes.csv: supplier 'delta-tw' has an offer (offers.csv line 6) "
+                                               "but no supply lane"));
+  }
+  texts.files.erase("supply_lanes.csv");
+  const model::Scenario s = LoadScenarioFromTexts(texts);
+  EXPECT_FALSE(s.supply_lanes.has_value());
+  const std::vector<model::SupplyLane> all = model::SupplyLanes(s);
+  ASSERT_EQ(all.size(), s.suppliers.size() * s.plants.size());
+  EXPECT_EQ(all[1].supplier, 0);
+  EXPECT_EQ(all[1].plant, 1);
+  EXPECT_EQ(all[1].transit_weeks, 0);
+  EXPECT_EQ(all[1].cost_usd_per_unit, 0);
 }
 
 TEST(ScenarioLoader, DefaultScenarioLoads) {

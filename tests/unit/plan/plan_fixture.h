@@ -140,10 +140,11 @@ inline model::Scenario SyntheticScenario(const SyntheticSize& n) {
   for (int32_t i = 0; i < n.suppliers; ++i) {
     s.suppliers.push_back({"s" + std::to_string(i), "Co", i % 2 == 0 ? "US" : "MX", "", 3, 0.01});
   }
+  std::vector<double> stock(n.components);
   for (int32_t c = 0; c < n.components; ++c) {
     model::Component comp;
     comp.id = "c" + std::to_string(c);
-    comp.on_hand = uni(0, 50);
+    stock[c] = uni(0, 50);
     comp.holding_usd_per_week = uni(1, 20);
     const int32_t offers = 1 + c % 2;
     comp.offer_rows_in_file = offers;
@@ -209,6 +210,18 @@ inline model::Scenario SyntheticScenario(const SyntheticSize& n) {
     }
   }
   s.disruptions.push_back({{model::NodeKind::kPlant, 0}, n.weeks / 3, 3, 0.5});
+  // v2: stock at plant c % plants; supply lanes (a foreign supplier skips plant p when (i + p) % 3 == 0,
+  // transit (i + p) % 2, $10 + i per unit); the first design phases out at 2/3 of the horizon; end penalty.
+  for (int32_t c = 0; c < n.components; ++c) s.on_hand.push_back({c % n.plants, c, stock[c]});
+  s.supply_lanes.emplace();
+  for (int32_t i = 0; i < n.suppliers; ++i) {
+    for (int32_t p = 0; p < n.plants; ++p) {
+      if (!s.suppliers[i].domestic() && n.plants > 1 && (i + p) % 3 == 0) continue;
+      s.supply_lanes->push_back({i, p, (i + p) % 2, 10.0 + i});
+    }
+  }
+  if (n.designs > 1) s.designs[0].last_build_week = 2 * n.weeks / 3;
+  s.policy.end_backlog_penalty_usd_per_rack = {60000, 150000, 24000};
   return s;
 }
 

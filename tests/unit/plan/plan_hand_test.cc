@@ -264,13 +264,13 @@ TEST(PlanHand, BacklogPenaltyPerKindAndOptionModes) {
 TEST(PlanHand, PartsLeadTimeAndOnHand) {
   model::Scenario s = BaseScenario();
   s.offers[0].lead_time_weeks = 2;
-  s.components[0].on_hand = 4;
+  s.on_hand.push_back({0, 0, 4});
   s.demand[0].racks = 5;
   PlanResult r = Solve(s);
   EXPECT_NEAR(r.objective_usd, 3585, kTol);
   EXPECT_NEAR(Back(r, 1), 3, kTol);
-  EXPECT_NEAR(r.buy[r.BuyIndex(0, 0)] + r.buy[r.BuyIndex(0, 1)], 6, kTol);
-  EXPECT_NEAR(r.buy[r.BuyIndex(0, 2)], 0, 0);  // no column: t + lead > H - 1
+  EXPECT_NEAR(r.buy[r.BuyIndex(0, 0, 0)] + r.buy[r.BuyIndex(0, 0, 1)], 6, kTol);
+  EXPECT_NEAR(r.buy[r.BuyIndex(0, 0, 2)], 0, 0);  // no column: t + lead > H - 1
 }
 
 // Supply 6 parts/week = 3 racks/week: 6 racks on time, 2 one week late:
@@ -321,7 +321,7 @@ TEST(PlanHand, SupplierShare) {
   s.policy.max_supplier_share = 0.75;
   PlanResult r = Solve(s);
   EXPECT_NEAR(r.objective_usd, 1052, kTol);
-  EXPECT_NEAR(r.buy[r.BuyIndex(0, 0)] + r.buy[r.BuyIndex(0, 1)] + r.buy[r.BuyIndex(0, 2)] + r.buy[r.BuyIndex(0, 3)], 4,
+  EXPECT_NEAR(r.BuyAllPlants(0, 0) + r.BuyAllPlants(0, 1) + r.BuyAllPlants(0, 2) + r.BuyAllPlants(0, 3), 4,
               kTol);
 }
 

@@ -83,9 +83,9 @@ TEST(PlanHorizon, LastTimeBuyIsBoughtAhead) {
   s.offers[0].last_order_week = 0;
   PlanResult r = Solve(s);
   EXPECT_NEAR(r.objective_usd, 1048, kTol);
-  EXPECT_NEAR(r.buy[r.BuyIndex(0, 0)], 16, kTol);
-  for (int32_t t = 1; t < 4; ++t) EXPECT_EQ(r.buy[r.BuyIndex(0, t)], 0.0) << t;  // no column after the last order
-  EXPECT_NEAR(r.cinv[r.CinvIndex(0, 2)], 16, kTol);
+  EXPECT_NEAR(r.buy[r.BuyIndex(0, 0, 0)], 16, kTol);
+  for (int32_t t = 1; t < 4; ++t) EXPECT_EQ(r.buy[r.BuyIndex(0, 0, t)], 0.0) << t;  // no column after the last order
+  EXPECT_NEAR(r.cinv[r.CinvIndex(0, 0, 2)], 16, kTol);
   EXPECT_NEAR(Make(r, 3), 8, kTol);
 
   s.offers[0].last_order_week = 1;
@@ -125,6 +125,51 @@ TEST(PlanHorizon, LastWeeksBeyondTheHorizonChangeNothing) {
   s.designs[0].last_build_week = 100;
   s.offers[0].last_order_week = 100;
   EXPECT_NEAR(Solve(s).objective_usd, base, kTol);
+}
+
+// Parts at plants. A second plant q (line 10 racks/week, $100/rack, lane to
+// the site: transit 0, $5) and a supply lane s -> q only (transit 1, $3/unit):
+// plant p can never get the part, so it builds nothing. Demand 8 at week 1:
+// parts ordered in week 0 arrive at q in week 1, 8 racks are built and shipped
+// there: 8 x (2 x (10 + 3) + 100 + 5) = 1048. With demand at week 0 instead,
+// no part can be at q before week 1: 8 racks one week late, 1048 + 8 x 1000.
+TEST(PlanHorizon, SupplierThatReachesOnePlantOnly) {
+  model::Scenario s = BaseScenario();
+  model::Plant q = s.plants[0];
+  q.id = "q";
+  q.lines = {1};
+  s.plants.push_back(q);
+  model::Line lq = s.lines[0];
+  lq.id = "lq";
+  lq.plant = 1;
+  s.lines.push_back(lq);
+  s.lanes.push_back({1, 0, 0, 5});
+  s.supply_lanes = std::vector<model::SupplyLane>{{0, 1, 1, 3}};
+  PlanResult r = Solve(s);
+  EXPECT_NEAR(r.objective_usd, 1048, kTol);
+  EXPECT_NEAR(r.cost.transport, 16 * 3 + 8 * 5, kTol);
+  EXPECT_NEAR(r.racks_built_by_plant[0], 0, kTol);
+  EXPECT_NEAR(r.racks_built_by_plant[1], 8, kTol);
+  EXPECT_NEAR(r.buy[r.BuyIndex(0, 1, 0)], 16, kTol);
+  for (int32_t t = 0; t < 4; ++t) EXPECT_EQ(r.buy[r.BuyIndex(0, 0, t)], 0.0);  // no lane to p: no column
+  EXPECT_EQ(r.buy[r.BuyIndex(0, 1, 3)], 0.0);  // t + transit > H - 1: no column
+
+  s.demand[0].week = 0;
+  EXPECT_NEAR(Solve(s).objective_usd, 1048 + 8000, kTol);
+}
+
+// Stock on hand at a plant that cannot use it pays holding every week.
+TEST(PlanHorizon, StockAtAPlantIsHeldThere) {
+  model::Scenario s = BaseScenario();
+  s.components[0].holding_usd_per_week = 1;
+  model::Plant q = s.plants[0];
+  q.id = "q";
+  q.lines = {};
+  s.plants.push_back(q);
+  s.on_hand.push_back({1, 0, 5});  // 5 parts at q, which has no line: held 4 weeks
+  PlanResult r = Solve(s);
+  EXPECT_NEAR(r.objective_usd, 1000 + 5 * 4, kTol);
+  for (int32_t t = 0; t < 4; ++t) EXPECT_NEAR(r.cinv[r.CinvIndex(0, 1, t)], 5, kTol);
 }
 
 }  // namespace

@@ -92,29 +92,63 @@ TEST_F(PlanInvariants, BacklogBalance) {
   }
 }
 
-TEST_F(PlanInvariants, PartsBalanceAndSupplyCapacity) {
+// Every plant's parts balance: stock at p = on_hand(p,c) + deliveries to p (ordered lead + transit
+// earlier) − parts its lines used; supply capacity is shared by all plants of an offer; purchases
+// only over supply lanes, within the offer's order window; no make after a design's last build week.
+TEST_F(PlanInvariants, PartsBalancePerPlantAndSharedSupplyCapacity) {
   const model::Availability a(s(), s().disruptions);
+  const int32_t P = static_cast<int32_t>(s().plants.size());
+  auto transit = [&](int32_t supplier, int32_t plant) -> int32_t {
+    for (const model::SupplyLane& l : model::SupplyLanes(s())) {
+      if (l.supplier == supplier && l.plant == plant) return l.transit_weeks;
+    }
+    return -1;
+  };
   for (size_t c = 0; c < s().components.size(); ++c) {
-    double stock = s().components[c].on_hand;
-    for (int32_t t = 0; t < r().weeks; ++t) {
-      for (int32_t o : s().components[c].offers) {
-        const int32_t order = t - s().offers[o].lead_time_weeks;
-        if (order >= 0) stock += r().buy[r().BuyIndex(o, order)];
-      }
-      for (size_t g = 0; g < s().designs.size(); ++g) {
-        for (const model::BomEntry& b : s().designs[g].bom) {
-          if (b.component != static_cast<int32_t>(c)) continue;
-          for (size_t l = 0; l < s().lines.size(); ++l) stock -= b.qty * r().make[r().MakeIndex(l, g, t)];
+    for (int32_t p = 0; p < P; ++p) {
+      double stock = model::OnHandUnits(s(), p, static_cast<int32_t>(c));
+      for (int32_t t = 0; t < r().weeks; ++t) {
+        for (int32_t o : s().components[c].offers) {
+          const int32_t tau = transit(s().offers[o].supplier, p);
+          const int32_t order = t - s().offers[o].lead_time_weeks - tau;
+          if (tau >= 0 && order >= 0) stock += r().buy[r().BuyIndex(o, p, order)];
         }
+        for (size_t g = 0; g < s().designs.size(); ++g) {
+          for (const model::BomEntry& b : s().designs[g].bom) {
+            if (b.component != static_cast<int32_t>(c)) continue;
+            for (size_t l = 0; l < s().lines.size(); ++l) {
+              if (s().lines[l].plant == p) stock -= b.qty * r().make[r().MakeIndex(l, g, t)];
+            }
+          }
+        }
+        EXPECT_NEAR(stock, r().cinv[r().CinvIndex(c, p, t)], kTol) << c << " " << p << " " << t;
+        EXPECT_GE(r().cinv[r().CinvIndex(c, p, t)], -kTol);
       }
-      EXPECT_NEAR(stock, r().cinv[r().CinvIndex(c, t)], kTol);
-      EXPECT_GE(r().cinv[r().CinvIndex(c, t)], -kTol);
     }
   }
+  int bought_somewhere_but_not_everywhere = 0;
   for (size_t o = 0; o < s().offers.size(); ++o) {
+    const model::Offer& offer = s().offers[o];
     for (int32_t t = 0; t < r().weeks; ++t) {
-      const double cap = s().offers[o].capacity_per_week * a.supplier_multiplier(s().offers[o].supplier, t);
-      EXPECT_LE(r().buy[r().BuyIndex(o, t)], cap + kTol);
+      const double cap = offer.capacity_per_week * a.supplier_multiplier(offer.supplier, t);
+      EXPECT_LE(r().BuyAllPlants(o, t), cap + kTol);
+      for (int32_t p = 0; p < P; ++p) {
+        const double v = r().buy[r().BuyIndex(o, p, t)];
+        if (transit(offer.supplier, p) < 0 || !offer.orderable_in(t)) {
+          EXPECT_EQ(v, 0.0) << o << " " << p << " " << t;
+        }
+      }
+    }
+    for (int32_t p = 0; p < P; ++p) bought_somewhere_but_not_everywhere += transit(offer.supplier, p) < 0 ? 1 : 0;
+  }
+  EXPECT_GT(bought_somewhere_but_not_everywhere, 0);  // the synthetic lanes leave some plants out
+  for (size_t g = 0; g < s().designs.size(); ++g) {
+    for (size_t l = 0; l < s().lines.size(); ++l) {
+      for (int32_t t = 0; t < r().weeks; ++t) {
+        if (!s().designs[g].buildable_in(t)) {
+          EXPECT_EQ(r().make[r().MakeIndex(l, g, t)], 0.0);
+        }
+      }
     }
   }
 }
@@ -161,7 +195,7 @@ TEST_F(PlanInvariants, DomesticShareShareRowsAndBudget) {
     std::vector<double> per_offer;
     for (int32_t o : c.offers) {
       double sum = 0;
-      for (int32_t t = 0; t < r().weeks; ++t) sum += r().buy[r().BuyIndex(o, t)];
+      for (int32_t t = 0; t < r().weeks; ++t) sum += r().BuyAllPlants(o, t);
       per_offer.push_back(sum);
       total += sum;
     }

@@ -53,6 +53,7 @@ model::Scenario SmallScenario() {
   s.lines[1].designs = {0};
   s.sites.push_back({"dc-1", "Abilene", "TX", "openai"});
   s.lanes = {{0, 0, 1, 10.0}, {1, 0, 2, 12.0}};
+  s.supply_lanes = std::vector<model::SupplyLane>{{0, 0, 0, 1.0}, {1, 1, 1, 2.0}};  // us-co -> wi, tw-co -> oh
   return s;
 }
 
@@ -62,21 +63,22 @@ plan::PlanResult SmallResult() {
   r.has_solution = true;
   r.weeks = 4;
   r.designs = 1;
+  r.plants = 2;
   r.make.assign(2 * 1 * 4, 0.0);
   r.ship.assign(2 * 1 * 3 * 4, 0.0);
   r.inv.assign(2 * 1 * 4, 0.0);
   r.back.assign(1 * 1 * 3 * 4, 0.0);
-  r.buy.assign(2 * 4, 0.0);
-  r.cinv.assign(1 * 4, 0.0);
+  r.buy.assign(2 * 2 * 4, 0.0);
+  r.cinv.assign(1 * 2 * 4, 0.0);
   const double wi[] = {0.5, 2, 2, 1.5};
   for (int t = 0; t < 4; ++t) r.make[r.MakeIndex(0, 0, t)] = wi[t];
   r.make[r.MakeIndex(1, 0, 2)] = 1;
   r.ship[r.ShipIndex(0, 0, 1, 1)] = 2.5;  // wi -> dc-1, firm, departs week 1
   r.inv[r.InvIndex(1, 0, 2)] = 1;
   r.back[r.BackIndex(0, 0, 1, 2)] = 1.5;
-  r.buy[r.BuyIndex(0, 0)] = 10;
-  r.buy[r.BuyIndex(1, 1)] = 5;
-  r.cinv[r.CinvIndex(0, 0)] = 4;
+  r.buy[r.BuyIndex(0, 0, 0)] = 10;  // us-co to wi in week 0
+  r.buy[r.BuyIndex(1, 1, 1)] = 5;   // tw-co to oh in week 1 (lead 2 + transit 1)
+  r.cinv[r.CinvIndex(0, 0, 0)] = 4;
   r.cost = {100, 10, 20, 25, 1, 7.5, 0};
   r.objective_usd = r.cost.total();
   r.racks_built = 7;
@@ -259,10 +261,10 @@ TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
   EXPECT_EQ(ToCsv(tables[1]),
             "plant,site,design,kind,week,arrival_week,racks,cost_usd\nwi,dc-1,nvl,firm,1,2,2.5,25\n");
   EXPECT_EQ(ToCsv(tables[2]),
-            "supplier,component,order_week,arrival_week,units,cost_usd,tariff_usd,domestic\n"
-            "us-co,tray,0,1,10,100,0,yes\ntw-co,tray,1,3,5,40,10,no\n");
+            "supplier,component,plant,order_week,arrival_week,units,cost_usd,tariff_usd,freight_usd,domestic\n"
+            "us-co,tray,wi,0,1,10,100,0,10,yes\ntw-co,tray,oh,1,4,5,40,10,10,no\n");
   EXPECT_EQ(ToCsv(tables[3]), "plant,design,week,racks\noh,nvl,2,1\n");
-  EXPECT_EQ(ToCsv(tables[4]), "component,week,units\ntray,0,4\n");
+  EXPECT_EQ(ToCsv(tables[4]), "plant,component,week,units\nwi,tray,0,4\n");
   EXPECT_EQ(ToCsv(tables[5]), "site,design,kind,week,racks\ndc-1,nvl,firm,2,1.5\n");
   EXPECT_EQ(ToCsv(tables[6]),
             "site,design,kind,demand_week,plant,ship_week,arrival_week,racks,weeks_late,demand_iso_week,demand_date,"

@@ -22,7 +22,7 @@ namespace {
 model::Scenario StockScenario() {
   model::Scenario s = testing::TinyScenario(1, 8);
   s.policy.backlog_penalty.usd_per_rack_week = {1000, 1000, 1000};
-  s.components[0].on_hand = 60;
+  testing::SetStockAtEveryPlant(s, 0, 60);
   s.components[0].holding_usd_per_week = 1;
   s.plants[0].recovery_weeks = 2;
   s.suppliers[0].recovery_weeks = 5;
@@ -80,7 +80,7 @@ TEST(RiskTest, TtsAndPiOfAHandSolvedScenarioFromWeekZero) {
 
 TEST(RiskTest, MoreStockLengthensTimeToSurvive) {
   model::Scenario s = StockScenario();
-  s.components[0].on_hand = 100;  // 5 weeks of building: demand covered up to week 5
+  testing::SetStockAtEveryPlant(s, 0, 100);  // 5 weeks of building: demand covered up to week 5
   const plan::PlanResult b = Baseline(s);
   RiskOptions options;
   options.plants = options.lines = false;
@@ -161,7 +161,7 @@ TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
   size.seed = 7;
   model::Scenario s = rackforge::testing::SyntheticScenario(size);
   s.risk_start_week = 3;
-  for (model::Component& c : s.components) c.on_hand = 40;  // some nodes survive for a while on stock
+  for (model::OnHand& h : s.on_hand) h.units = 40;  // some nodes survive for a while on stock
   const plan::PlanResult b = Baseline(s);
   const RiskResult r = ComputeRisk(s, b, {});
   std::set<int32_t> distinct;

@@ -10,6 +10,7 @@
 namespace rackforge::risk {
 namespace {
 
+using testing::SetStockAtEveryPlant;
 using testing::TinyBaseline;
 using testing::TinyScenario;
 
@@ -106,13 +107,15 @@ TEST(SimulateTest, AlwaysFailingPlantLosesItsShare) {
   EXPECT_EQ(res.top_loss_nodes[1], (std::pair<std::string, double>{"line:l0", 1.0}));
 }
 
-TEST(SimulateTest, LostOrdersOfAFailedSupplierStopTheBuild) {
+TEST(SimulateTest, OrdersOfAnAlwaysOutSupplierWaitAndTheBuildStops) {
+  // The supplier is out every week (probability 1, recovery 1): every order
+  // joins Q and none ships (there is never a week with spare capacity to send it).
   model::Scenario s = TinyScenario(1);
-  s.components[0].on_hand = 20;  // enough for week 0 only
+  SetStockAtEveryPlant(s, 0, 20);  // enough for week 0 only
   s.suppliers[0].outage_prob_per_week = 1.0;
   s.suppliers[0].recovery_weeks = 1;
   plan::PlanResult b = TinyBaseline(s);
-  for (int t = 0; t < 4; ++t) b.buy[b.BuyIndex(0, t)] = 20;  // orders for weeks 1..4 (lead 1)
+  for (int t = 0; t < 4; ++t) b.buy[b.BuyIndex(0, 0, t)] = 20;  // orders for weeks 1..4 (lead 1)
   const Simulator sim(s, b, model::OptionDemandMode::kExpected);
   const SimulationResult res = Simulate(sim, 10, 11, 1);
   EXPECT_EQ(res.output_racks_by_week[0].p50, 10);
@@ -170,14 +173,51 @@ TEST(SimulateTest, RacksUnbuiltAtThePhaseOutAreNeverBuilt) {
   EXPECT_NEAR(out.backlog_rack_weeks[1], 60.0, 1e-9);
 }
 
+TEST(SimulateTest, WaitingOrdersShipFromSpareCapacityAfterTheOutage) {
+  // One plant, line capacity 30, plan 10/week in weeks 0..6 from 20 parts
+  // ordered each week 0..5 (lead 1, capacity 1000: spare 980), 20 parts on hand.
+  // Seed 42, run 0 (checked with a Python SplitMix64): the supplier goes out in
+  // week 1 for 2 weeks (recovery 2), nothing else fails. By hand:
+  //   w0 order 20 sent (due w1), build 10 from stock | w1 out: Q=20; 20 arrive, build 10
+  //   w2 out: Q=40; nothing arrives, U=10 | w3 order 20 sent and Q=40 from spare: 60 due w4; U=20
+  //   w4 60 arrive, build min(10+20, 30, 60/2)=30 | w5, w6 20 arrive, build 10 | w7 no plan.
+  // With lost orders (the old rule) week 4 would build 10 and the 20 racks would never come.
+  model::Scenario s = TinyScenario(1, 8);
+  SetStockAtEveryPlant(s, 0, 20);
+  s.lines[0].racks_per_week = 30;
+  s.suppliers[0].outage_prob_per_week = 0.3;
+  s.suppliers[0].recovery_weeks = 2;
+  plan::PlanResult b = TinyBaseline(s);
+  for (int t = 0; t < 6; ++t) b.buy[b.BuyIndex(0, 0, t)] = 20;
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const RunOutcomes out = sim.RunRange(42, 0, 1, 1);
+  EXPECT_EQ(out.output_racks, (std::vector<double>{10, 10, 0, 0, 30, 10, 10, 0}));
+  EXPECT_EQ(out.node_loss, (std::vector<uint8_t>{0, 0, 1}));  // plant, line, supplier
+}
+
+TEST(SimulateTest, PartsAreHeldAtPlants) {
+  // Two plants; all 120 parts of the plan's stock lie at p0 and none at p1: p1's
+  // line has no parts (pools are per plant, parts do not move without a transfer),
+  // so only p0 builds. No orders, no outages.
+  model::Scenario s = TinyScenario(2, 6);
+  SetStockAtEveryPlant(s, 0, 0);
+  s.on_hand[0].units = 100;  // p0: 5 weeks of 10 racks
+  const plan::PlanResult b = TinyBaseline(s);
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  const RunOutcomes out = sim.RunRange(3, 0, 1, 1);
+  EXPECT_EQ(out.output_racks, (std::vector<double>{10, 10, 10, 10, 10, 0}));
+}
+
 TEST(SimulateTest, IdenticalForOneAndTwoThreadsAndSeedDependent) {
   model::Scenario s = TinyScenario(3, 12);
   s.plants[0].outage_prob_per_week = 0.1;
   s.plants[1].outage_prob_per_week = 0.05;
   s.suppliers[0].outage_prob_per_week = 0.02;
-  s.components[0].on_hand = 100;
+  SetStockAtEveryPlant(s, 0, 40);
   plan::PlanResult b = TinyBaseline(s);
-  for (int t = 0; t < 10; ++t) b.buy[b.BuyIndex(0, t)] = 60;
+  for (int t = 0; t < 10; ++t) {
+    for (int p = 0; p < 3; ++p) b.buy[b.BuyIndex(0, p, t)] = 20;
+  }
   const Simulator sim(s, b, model::OptionDemandMode::kExpected);
   const RunOutcomes one = sim.RunRange(99, 0, 500, 1);
   const RunOutcomes two = sim.RunRange(99, 0, 500, 2);

@@ -11,6 +11,13 @@
 
 namespace rackforge::risk::testing {
 
+/// Sets the week-0 stock of component c at every plant to `units` (on_hand.csv rows).
+inline void SetStockAtEveryPlant(model::Scenario& s, int32_t c, double units) {
+  for (model::OnHand& h : s.on_hand) {
+    if (h.component == c) h.units = units;
+  }
+}
+
 inline model::Scenario TinyScenario(int plants, int weeks = 6) {
   model::Scenario s;
   s.name = "tiny";
@@ -26,7 +33,6 @@ inline model::Scenario TinyScenario(int plants, int weeks = 6) {
   s.designs.push_back(d);
   model::Component c;
   c.id = "part";
-  c.on_hand = 2.0 * 10 * (weeks - 1) * plants;
   c.offers = {0};
   c.offer_rows_in_file = 1;
   s.components.push_back(c);
@@ -49,6 +55,7 @@ inline model::Scenario TinyScenario(int plants, int weeks = 6) {
     line.racks_per_week = 10;
     s.lines.push_back(line);
     s.lanes.push_back({p, 0, 1, 0.0});
+    s.on_hand.push_back({p, 0, 2.0 * 10 * (weeks - 1)});  // every plant: parts for all its racks
   }
   for (int t = 1; t < weeks; ++t) {
     model::Demand dm;
@@ -70,13 +77,14 @@ inline plan::PlanResult TinyBaseline(const model::Scenario& s) {
   b.has_solution = true;
   b.weeks = s.horizon_weeks;
   b.designs = static_cast<int32_t>(s.designs.size());
-  const size_t H = b.weeks, G = b.designs, K = model::kDemandKinds;
+  b.plants = static_cast<int32_t>(s.plants.size());
+  const size_t H = b.weeks, G = b.designs, K = model::kDemandKinds, P = b.plants;
   b.make.assign(s.lines.size() * G * H, 0.0);
   b.ship.assign(s.lanes.size() * G * K * H, 0.0);
   b.inv.assign(s.plants.size() * G * H, 0.0);
   b.back.assign(s.sites.size() * G * K * H, 0.0);
-  b.buy.assign(s.offers.size() * H, 0.0);
-  b.cinv.assign(s.components.size() * H, 0.0);
+  b.buy.assign(s.offers.size() * P * H, 0.0);
+  b.cinv.assign(s.components.size() * P * H, 0.0);
   b.opened.assign(s.expansions.size(), 0);
   b.racks_built_by_week.assign(H, 0.0);
   for (size_t l = 0; l < s.lines.size(); ++l) {
