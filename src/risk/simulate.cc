@@ -306,7 +306,7 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const size_t O = d.offers.size(), Q = d.slots.size();
-  const double* placed = &d.order_w[week * Q];
+  const double* placed = d.order_w.data() + week * Q;
   auto send = [&](const Data::OrderSlot& slot, double units) {
     const int32_t arrival = week + slot.delay;
     if (arrival <= H - 1) ws.incoming[static_cast<size_t>(arrival) * d.pools + slot.pool] += units;  // later: dropped
@@ -333,14 +333,14 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
 
 void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
-  const double* due = &ws.incoming[static_cast<size_t>(week) * d.pools];
+  const double* due = ws.incoming.data() + static_cast<size_t>(week) * d.pools;
   for (int32_t i = 0; i < d.pools; ++i) ws.pool[i] += due[i];
 }
 
 double Simulator::Build(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const size_t L = d.lines.size(), P = d.plants.size(), E = d.entries.size();
-  const double* make = &d.make_w[week * E];
+  const double* make = d.make_w.data() + week * E;
   double output = 0;
   for (size_t p = 0; p < P; ++p) {
     const Data::SimPlant& plant = d.plants[p];
@@ -380,7 +380,7 @@ void Simulator::Ship(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const size_t S = d.ships.size();
-  const double* ship = &d.ship_w[week * S];
+  const double* ship = d.ship_w.data() + week * S;
   for (const Data::SimPlant& plant : d.plants) {
     const bool out = week < ws.out_until[plant.node];
     for (int32_t s = plant.ship_begin; s < plant.ship_end; ++s) {
@@ -411,7 +411,7 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   ws.went_out.clear();
   ws.backlog = d.weighted_demand;
   SplitMix64 rng = SplitMix64::ForRun(seed, static_cast<uint64_t>(run));
-  double* output = &out.output_racks[slot * H];
+  double* output = out.output_racks.data() + slot * H;
   for (int32_t t = 0; t < H; ++t) {
     DrawOutages(t, rng, ws);
     PlaceOrders(t, ws);
@@ -422,7 +422,7 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   for (int32_t k = 0; k < model::kDemandKinds; ++k)
     out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k];
   const size_t N = d.node_prob.size();
-  uint8_t* loss = &out.node_loss[slot * N];
+  uint8_t* loss = out.node_loss.data() + slot * N;
   std::fill(loss, loss + N, uint8_t{0});
   for (int32_t n : ws.went_out) {
     for (int32_t t = 0; t < H && loss[n] == 0; ++t) {
