@@ -79,8 +79,6 @@ std::function<void(int32_t, int32_t)> ProgressPrinter() {
 
 int RunRisk(const RiskArgs& args) {
   risk::RiskOptions options = ParseNodes(args.nodes);
-  if (args.threads < 0)
-    throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
   options.threads = args.threads;
   const risk::MpiSession mpi;  // nodes split over ranks under mpirun
   if (mpi.root()) options.progress = ProgressPrinter();

@@ -36,8 +36,6 @@ struct SimulateArgs {
 
 void CheckArgs(const SimulateArgs& args) {
   if (args.runs < 1) throw io::UsageError("--runs: " + std::to_string(args.runs) + " must be at least 1");
-  if (args.threads < 0)
-    throw io::UsageError("--threads: " + std::to_string(args.threads) + " must be >= 0 (0 = all cores)");
 }
 
 void WriteOutDir(report::OutputFolder& folder, const model::Scenario& scenario, const risk::SimulationResult& result,
