@@ -91,6 +91,8 @@ const bool kRegistered = RegisterCommand(
            ->capture_default_str();
        sub.add_flag("--supply-lanes", o.supply_lanes,
                     "write supply_lanes.csv (foreign suppliers skip some plants; transit and freight per unit)");
+       sub.add_flag("--transfers", o.transfers,
+                    "write transfers.csv (a few rows: the first plant sends a part to up to 4 other plants)");
        sub.add_flag("--json", args->json, "print a JSON summary on stdout");
        return [args] { return RunGenerate(*args); };
      }});

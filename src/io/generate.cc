@@ -764,6 +764,25 @@ std::string SupplyLanesCsv(const World& w) {
   return s;
 }
 
+/// transfers.csv (--transfers): for each plant i = 1..min(P-1, 4), one row from the first plant to i
+/// of the first component (from index 7i on, wrapping) that plant i uses; transit i % 3 weeks,
+/// cost i USD/unit. Few rows: enough to exercise transfers in benchmarks and scale tests.
+std::string TransfersCsv(const World& w) {
+  std::string s = "from_plant,to_plant,component,transit_weeks,cost_usd_per_unit\n";
+  const size_t P = w.plants.size(), C = w.components.size();
+  for (size_t i = 1; i < P && i <= 4; ++i) {
+    for (size_t k = 0; k < C; ++k) {
+      const size_t c = (7 * i + k) % C;
+      const std::vector<int32_t> users = PlantsUsing(w, static_cast<int32_t>(c));
+      if (std::find(users.begin(), users.end(), static_cast<int32_t>(i)) == users.end()) continue;
+      fmt::format_to(std::back_inserter(s), "{},{},{},{},{}\n", w.plants[0].id, w.plants[i].id, w.components[c].id,
+                     i % 3, i);
+      break;
+    }
+  }
+  return s;
+}
+
 std::string SuppliersCsv(const World& w) {
   std::string s = "id,company,country,us_state,recovery_weeks,outage_prob_per_week\n";
   for (const GSupplier& x : w.suppliers) {
@@ -954,6 +973,7 @@ std::map<std::string, std::string> Render(const World& w) {
   files["components.csv"] = ComponentsCsv(w);
   files["on_hand.csv"] = OnHandCsv(w);
   if (w.options->supply_lanes) files["supply_lanes.csv"] = SupplyLanesCsv(w);
+  if (w.options->transfers && w.plants.size() >= 2) files["transfers.csv"] = TransfersCsv(w);
   files["suppliers.csv"] = SuppliersCsv(w);
   files["offers.csv"] = OffersCsv(w);
   files["plants.yaml"] = PlantsYaml(w);
@@ -974,7 +994,7 @@ const std::vector<std::string>& GeneratedFileNames() {
   static const std::vector<std::string> kNames = {
       "scenario.yaml", "roadmap.yaml", "components.csv", "suppliers.csv",     "offers.csv",      "plants.yaml",
       "sites.csv",     "lanes.csv",    "demand.csv",     "design_space.yaml", "disruptions.yaml", "on_hand.csv",
-      "supply_lanes.csv"};
+      "supply_lanes.csv", "transfers.csv"};
   return kNames;
 }
 

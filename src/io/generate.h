@@ -37,6 +37,9 @@ struct GenerateOptions {
   /// Write supply_lanes.csv: US suppliers deliver to every plant, a foreign one skips some plants;
   /// transit 0-2 weeks and a freight cost per unit. Without it every supplier reaches every plant.
   bool supply_lanes = false;
+  /// Write transfers.csv (plants >= 2): a few rows, plant 1 of the file sends to up to 4 other plants a
+  /// part each of them uses (transit 0-2 weeks, 1-4 USD/unit).
+  bool transfers = false;
 };
 
 /// Throws io::UsageError naming the first bad option and its value, e.g.

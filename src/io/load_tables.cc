@@ -1,6 +1,8 @@
 // The CSV tables of a scenario: components, suppliers, offers, sites, lanes, demand.
 #include <fmt/format.h>
 
+#include <array>
+#include <string_view>
 #include <unordered_map>
 
 #include "io/loader_parts.h"
@@ -32,6 +34,34 @@ std::function<void(std::string)> RowReporter(CsvRows& rows, size_t r) {
 void SetNumber(std::optional<double> v, double* out) {
   if (v) *out = *v;
 }
+
+// The first line of each key of a table keyed by up to three resolved ids
+// (on_hand, supply_lanes, transfers, lanes): one duplicate check for them all.
+class KeyLines {
+ public:
+  // Returns true for a new key; otherwise reports row r as "<label>: ('a', 'b'[, 'c']) <what> (first on line
+  // N)", quoting the cells of `cols`, and returns false.
+  bool Unique(CsvRows& rows, size_t r, std::array<int32_t, 3> key, std::initializer_list<size_t> cols,
+              std::string_view label, std::string_view what) {
+    auto [it, inserted] = first_.emplace(key, rows.line(r));
+    if (inserted) return true;
+    std::string cells;
+    for (size_t c : cols) cells += (cells.empty() ? "" : ", ") + Quote(rows.Cell(r, c));
+    rows.Error(r, fmt::format("{}: ({}) {} (first on line {})", label, cells, what, it->second));
+    return false;
+  }
+
+ private:
+  struct Hash {
+    size_t operator()(const std::array<int32_t, 3>& k) const {
+      uint64_t h = static_cast<uint32_t>(k[0]);
+      h = h * 0x9E3779B97F4A7C15ULL ^ static_cast<uint32_t>(k[1]);
+      h = h * 0x9E3779B97F4A7C15ULL ^ static_cast<uint32_t>(k[2]);
+      return static_cast<size_t>(h ^ (h >> 29));
+    }
+  };
+  std::unordered_map<std::array<int32_t, 3>, int, Hash> first_;
+};
 
 }  // namespace
 
@@ -184,7 +214,7 @@ void CheckBomOffers(LoadState& st) {
 void LoadOnHand(LoadState& st, const std::string& text) {
   BoundCsv csv = Bind(st, "on_hand.csv", text, {{"plant", true}, {"component", true}, {"units", true}});
   CsvRows& rows = *csv.rows;
-  std::unordered_map<int64_t, int> seen;  // (plant, component) -> first line
+  KeyLines seen;  // (plant, component) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::OnHand h;
     if (auto id = rows.Id(r, 0)) {
@@ -195,13 +225,7 @@ void LoadOnHand(LoadState& st, const std::string& text) {
     }
     auto units = rows.Number(r, 2, NumRule::kNonNegative);
     if (h.plant < 0 || h.component < 0 || !units) continue;
-    const int64_t key = (static_cast<int64_t>(h.plant) << 32) | h.component;
-    auto [it, inserted] = seen.emplace(key, rows.line(r));
-    if (!inserted) {
-      rows.Error(r, "plant, component: (" + Quote(rows.Cell(r, 0)) + ", " + Quote(rows.Cell(r, 1)) +
-                        ") already has a row (first on line " + std::to_string(it->second) + ")");
-      continue;
-    }
+    if (!seen.Unique(rows, r, {h.plant, h.component, 0}, {0, 1}, "plant, component", "already has a row")) continue;
     h.units = *units;
     st.scenario.on_hand.push_back(h);
   }
@@ -213,7 +237,7 @@ void LoadSupplyLanes(LoadState& st, const std::string& text) {
   CsvRows& rows = *csv.rows;
   model::Scenario& s = st.scenario;
   s.supply_lanes.emplace();
-  std::unordered_map<int64_t, int> seen;  // (supplier, plant) -> first line
+  KeyLines seen;  // (supplier, plant) -> first line
   std::vector<uint8_t> has_lane(s.suppliers.size(), 0);
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::SupplyLane lane;
@@ -227,11 +251,7 @@ void LoadSupplyLanes(LoadState& st, const std::string& text) {
     auto cost = rows.Number(r, 3, NumRule::kNonNegative);
     if (lane.supplier >= 0) has_lane[lane.supplier] = 1;  // a bad cell is reported once, not as a missing lane too
     if (lane.supplier < 0 || lane.plant < 0 || !transit || !cost) continue;
-    const int64_t key = (static_cast<int64_t>(lane.supplier) << 32) | lane.plant;
-    auto [it, inserted] = seen.emplace(key, rows.line(r));
-    if (!inserted) {
-      rows.Error(r, "supplier, plant: (" + Quote(rows.Cell(r, 0)) + ", " + Quote(rows.Cell(r, 1)) +
-                        ") is a duplicate supply lane (first on line " + std::to_string(it->second) + ")");
+    if (!seen.Unique(rows, r, {lane.supplier, lane.plant, 0}, {0, 1}, "supplier, plant", "is a duplicate supply lane")) {
       continue;
     }
     lane.transit_weeks = *transit;
@@ -246,6 +266,43 @@ void LoadSupplyLanes(LoadState& st, const std::string& text) {
                         std::to_string(st.first_offer_line[sup]) +
                         ") but no supply lane (with supply_lanes.csv, a supplier delivers only to the plants listed "
                         "for it)");
+  }
+}
+
+void LoadTransfers(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "transfers.csv", text,
+                      {{"from_plant", true},
+                       {"to_plant", true},
+                       {"component", true},
+                       {"transit_weeks", false},
+                       {"cost_usd_per_unit", false}});
+  CsvRows& rows = *csv.rows;
+  KeyLines seen;  // (from_plant, to_plant, component) -> first line
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    model::Transfer x;
+    if (auto id = rows.Id(r, 0)) {
+      x.from_plant = ResolveRef(st.plants, *id, "from_plant", "a plant in plants.yaml", RowReporter(rows, r));
+    }
+    if (auto id = rows.Id(r, 1)) {
+      x.to_plant = ResolveRef(st.plants, *id, "to_plant", "a plant in plants.yaml", RowReporter(rows, r));
+    }
+    if (auto id = rows.Id(r, 2)) {
+      x.component = ResolveRef(st.components, *id, "component", "a component in components.csv", RowReporter(rows, r));
+    }
+    auto transit = rows.Week(r, 3, WeekRule::kWeek);
+    auto cost = rows.Number(r, 4, NumRule::kNonNegative);
+    if (x.from_plant >= 0 && x.from_plant == x.to_plant) {
+      rows.Error(r, "to_plant: " + Quote(rows.Cell(r, 1)) + " is the from_plant (a transfer moves parts between two plants)");
+      continue;
+    }
+    if (x.from_plant < 0 || x.to_plant < 0 || x.component < 0 || !transit || !cost) continue;
+    if (!seen.Unique(rows, r, {x.from_plant, x.to_plant, x.component}, {0, 1, 2}, "from_plant, to_plant, component",
+                     "is a duplicate transfer")) {
+      continue;
+    }
+    x.transit_weeks = *transit;
+    x.cost_usd_per_unit = *cost;
+    st.scenario.transfers.push_back(x);
   }
 }
 
@@ -272,7 +329,7 @@ void LoadLanes(LoadState& st, const std::string& text) {
   BoundCsv csv = Bind(st, "lanes.csv", text,
                       {{"plant", true}, {"site", true}, {"transit_weeks", false}, {"cost_usd_per_rack", false}});
   CsvRows& rows = *csv.rows;
-  std::unordered_map<int64_t, int> seen;
+  KeyLines seen;  // (plant, site) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Lane lane;
     if (auto id = rows.Id(r, 0)) {
@@ -284,13 +341,7 @@ void LoadLanes(LoadState& st, const std::string& text) {
     auto transit = rows.Week(r, 2, WeekRule::kWeek);
     auto cost = rows.Number(r, 3, NumRule::kNonNegative);
     if (lane.plant < 0 || lane.site < 0 || !transit || !cost) continue;
-    const int64_t key = (static_cast<int64_t>(lane.plant) << 32) | lane.site;
-    auto [it, inserted] = seen.emplace(key, rows.line(r));
-    if (!inserted) {
-      rows.Error(r, "plant, site: (" + Quote(rows.Cell(r, 0)) + ", " + Quote(rows.Cell(r, 1)) +
-                        ") is a duplicate lane (first on line " + std::to_string(it->second) + ")");
-      continue;
-    }
+    if (!seen.Unique(rows, r, {lane.plant, lane.site, 0}, {0, 1}, "plant, site", "is a duplicate lane")) continue;
     lane.transit_weeks = *transit;
     lane.cost_usd_per_rack = *cost;
     st.scenario.lanes.push_back(lane);

@@ -60,6 +60,8 @@ void LoadOnHand(LoadState& st, const std::string& text);
 /// supply_lanes.csv (optional): supplier,plant,transit_weeks,cost_usd_per_unit; then every
 /// supplier with a usable offer needs a lane.
 void LoadSupplyLanes(LoadState& st, const std::string& text);
+/// transfers.csv (optional): from_plant,to_plant,component,transit_weeks,cost_usd_per_unit.
+void LoadTransfers(LoadState& st, const std::string& text);
 void LoadSites(LoadState& st, const std::string& text);
 void LoadLanes(LoadState& st, const std::string& text);
 void LoadDemand(LoadState& st, const std::string& text);

@@ -212,6 +212,7 @@ const std::vector<FileStep>& Steps() {
       {"plants.yaml", true, internal::LoadPlants},
       {"on_hand.csv", false, internal::LoadOnHand},
       {"supply_lanes.csv", false, internal::LoadSupplyLanes},
+      {"transfers.csv", false, internal::LoadTransfers},
       {"sites.csv", true, internal::LoadSites},
       {"lanes.csv", true, internal::LoadLanes},
       {"demand.csv", true, internal::LoadDemand},

@@ -172,6 +172,16 @@ struct SupplyLane {
   double cost_usd_per_unit = 0;
 };
 
+/// transfers.csv: a component moved from one plant to another; it leaves the
+/// from-plant in week t and arrives at the to-plant in week t + transit_weeks.
+struct Transfer {
+  int32_t from_plant = -1;
+  int32_t to_plant = -1;
+  int32_t component = -1;
+  int32_t transit_weeks = 0;
+  double cost_usd_per_unit = 0;
+};
+
 /// on_hand.csv: parts in stock at a plant before week 0.
 struct OnHand {
   int32_t plant = -1;
@@ -273,6 +283,8 @@ struct Scenario {
   /// supply_lanes.csv in file order; absent (nullopt) = every supplier delivers to every
   /// plant with transit 0 and cost 0 (use SupplyLanes() below, which expands that).
   std::optional<std::vector<SupplyLane>> supply_lanes;
+  /// transfers.csv in file order, (from_plant, to_plant, component) unique, from != to; empty when absent.
+  std::vector<Transfer> transfers;
   std::vector<OnHand> on_hand;  // on_hand.csv in file order, (plant, component) unique; empty when absent
   std::vector<Demand> demand;
   std::vector<Disruption> disruptions;  // disruptions.yaml, empty when absent

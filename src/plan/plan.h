@@ -33,7 +33,7 @@ struct CostBreakdown {
   double components = 0;  // Σ cost_o·buy (pre-tariff)
   double tariffs = 0;     // Σ tariff_o·cost_o·buy
   double production = 0;  // Σ cost_l·make
-  double transport = 0;   // Σ lane cost·ship + Σ supply-lane cost·buy
+  double transport = 0;   // Σ lane cost·ship + Σ supply-lane cost·buy + Σ κ_r·xfer
   double holding = 0;     // racks + components
   double backlog_penalty = 0;  // weekly Σ penalty_k·back plus end-of-horizon Σ end_penalty_k·back[·,H−1]
   double capex = 0;
@@ -111,6 +111,7 @@ struct PlanResult {
   std::vector<double> back;  // [site][design][kind][week]
   std::vector<double> buy;   // [offer][plant][week] (order week; delivered to the plant)
   std::vector<double> cinv;  // [component][plant][week]
+  std::vector<double> xfer;  // [transfer][week] (departure week; arrives transit_weeks later)
   std::vector<uint8_t> opened;  // [expansion]
 
   // Derived figures.
@@ -149,6 +150,7 @@ struct PlanResult {
     for (int32_t p = 0; p < plants; ++p) units += buy[BuyIndex(offer, p, week)];
     return units;
   }
+  size_t XferIndex(int32_t transfer, int32_t week) const { return static_cast<size_t>(transfer) * weeks + week; }
   size_t CinvIndex(int32_t component, int32_t plant, int32_t week) const {
     return (static_cast<size_t>(component) * plants + plant) * weeks + week;
   }

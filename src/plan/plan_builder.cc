@@ -29,6 +29,9 @@ struct Context {
   std::vector<model::SupplyLane> supply_lanes;                       // in effect (model::SupplyLanes)
   std::vector<std::vector<int32_t>> lanes_of_supplier;               // [supplier] -> supply lanes
   std::vector<uint8_t> uses;        // [component][plant]: a rack line of the plant builds a design using it
+  std::vector<uint8_t> needed;      // [component][plant]: uses, or a transfer (p→q, c) leaves p with c needed at q
+  std::vector<std::vector<int32_t>> transfers_into;   // [component][plant] -> transfer rows arriving there
+  std::vector<std::vector<int32_t>> transfers_out_of; // [component][plant] -> transfer rows leaving there
   std::vector<double> on_hand;      // [component][plant]
   std::vector<uint8_t> stocked;     // [component][plant]: a parts row (and cinv) exists
   size_t CP(int32_t comp, int32_t plant) const { return static_cast<size_t>(comp) * s.plants.size() + plant; }
@@ -38,7 +41,8 @@ Context MakeContext(const model::Scenario& s, const model::Availability& a, cons
   Context c{s,  a,  variant, Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size()), static_cast<int32_t>(s.plants.size())},
             0,  {}, {},      {},
             {}, {}, {},      {},
-            {}, {}, {}};
+            {}, {}, {},      {},
+            {}, {}};
   c.lanes_from_plant.resize(s.plants.size());
   c.lanes_to_site.resize(s.sites.size());
   for (size_t i = 0; i < s.lanes.size(); ++i) {
@@ -69,10 +73,30 @@ Context MakeContext(const model::Scenario& s, const model::Availability& a, cons
       }
     }
   }
+  // A plant needs a part it passes on: (p→q, c) with c needed at q makes c
+  // needed at p, transitively (a chain of transfers); a fixed point over the rows.
+  c.needed = c.uses;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const model::Transfer& x : s.transfers) {
+      uint8_t& from = c.needed[c.CP(x.component, x.from_plant)];
+      if (from == 0 && c.needed[c.CP(x.component, x.to_plant)] != 0) {
+        from = 1;
+        changed = true;
+      }
+    }
+  }
   c.on_hand.assign(s.components.size() * P, 0.0);
   for (const model::OnHand& h : s.on_hand) c.on_hand[c.CP(h.component, h.plant)] += h.units;
   c.stocked.assign(s.components.size() * P, 0);
-  for (size_t i = 0; i < c.stocked.size(); ++i) c.stocked[i] = c.uses[i] != 0 || c.on_hand[i] > 0 ? 1 : 0;
+  for (size_t i = 0; i < c.stocked.size(); ++i) c.stocked[i] = c.needed[i] != 0 || c.on_hand[i] > 0 ? 1 : 0;
+  c.transfers_into.resize(s.components.size() * P);
+  c.transfers_out_of.resize(s.components.size() * P);
+  for (size_t r = 0; r < s.transfers.size(); ++r) {
+    const model::Transfer& x = s.transfers[r];
+    c.transfers_out_of[c.CP(x.component, x.from_plant)].push_back(static_cast<int32_t>(r));
+    c.transfers_into[c.CP(x.component, x.to_plant)].push_back(static_cast<int32_t>(r));
+  }
   return c;
 }
 
@@ -136,7 +160,7 @@ void AddBacklogColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   }
 }
 
-/// buy[o,p,t]: a supply lane s(o)->p exists, p uses c(o) (a part a plant can neither use nor pass on
+/// buy[o,p,t]: a supply lane s(o)->p exists, p needs c(o) (a part a plant can neither use nor pass on
 /// stays 0, so it gets no column), available_from ≤ t ≤ last_order, t + lead + transit ≤ H−1.
 void AddBuyColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
@@ -147,7 +171,7 @@ void AddBuyColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
     const int32_t last = offer.last_order_week.value_or(H - 1);  // last-time buy
     for (int32_t lane : c.lanes_of_supplier[offer.supplier]) {
       const model::SupplyLane& sl = c.supply_lanes[lane];
-      if (c.uses[c.CP(offer.component, sl.plant)] == 0) continue;
+      if (c.needed[c.CP(offer.component, sl.plant)] == 0) continue;
       const double cost = CostObjective(c) ? price + sl.cost_usd_per_unit : 0.0;
       const int32_t delay = offer.lead_time_weeks + sl.transit_weeks;
       for (int32_t t = std::max(0, offer.available_from_week); t <= last && t + delay <= H - 1; ++t) {
@@ -157,7 +181,23 @@ void AddBuyColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   }
 }
 
-/// cinv[c,p,t] where the plant uses the part or holds stock of it (elsewhere it is 0).
+/// xfer[r,t] for t + τ_r ≤ H−1 (leaves p in week t, arrives at q in week t + τ_r), where both
+/// plants have a parts row for c (with none at p the part is never there; with none at q it is
+/// never needed or held there, so moving it only costs).
+void AddTransferColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.xfer.assign(c.s.transfers.size() * H, -1);
+  for (size_t r = 0; r < c.s.transfers.size(); ++r) {
+    const model::Transfer& x = c.s.transfers[r];
+    if (c.stocked[c.CP(x.component, x.from_plant)] == 0 || c.stocked[c.CP(x.component, x.to_plant)] == 0) continue;
+    const double cost = CostObjective(c) ? x.cost_usd_per_unit : 0.0;
+    for (int32_t t = 0; t + x.transit_weeks <= H - 1; ++t) {
+      ix.xfer[c.dims.Week(static_cast<int32_t>(r), t)] = c.first_col + cols.Add(0.0, kInfinity, cost);
+    }
+  }
+}
+
+/// cinv[c,p,t] where the plant needs the part (uses it or passes it on) or holds stock of it (elsewhere it is 0).
 void AddPartsInventoryColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   const size_t P = c.s.plants.size();
   ix.cinv.assign(c.s.components.size() * P * c.dims.weeks, -1);
@@ -280,7 +320,8 @@ void AddBacklogRows(const Context& c, RowBlock& rows, const PlanIndex& ix, const
   }
 }
 
-/// parts: cinv[c,p,t] − cinv[c,p,t−1] − Σ_o buy[o,p,t−lead−transit] + Σ_{l∈p,g} qty(g,c)·make[l,g,t]
+/// parts: cinv[c,p,t] − cinv[c,p,t−1] − Σ_o buy[o,p,t−lead−transit] − Σ_{r=(q→p,c)} xfer[r,t−τ_r]
+///        + Σ_{r=(p→q,c)} xfer[r,t] + Σ_{l∈p,g} qty(g,c)·make[l,g,t]
 ///        = on_hand(p,c) (t = 0) or 0, for every (c,p) with a cinv column.
 void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
@@ -306,6 +347,16 @@ void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
           if (order < 0) continue;
           const int32_t col = ix.buy[c.dims.AtPlant(o, cp, order)];
           if (col >= 0) rows.Coef(col, -1.0);
+        }
+        for (int32_t r : c.transfers_into[c.CP(cc, cp)]) {
+          const int32_t depart = t - c.s.transfers[r].transit_weeks;
+          if (depart < 0) continue;
+          const int32_t col = ix.xfer[c.dims.Week(r, depart)];
+          if (col >= 0) rows.Coef(col, -1.0);
+        }
+        for (int32_t r : c.transfers_out_of[c.CP(cc, cp)]) {
+          const int32_t col = ix.xfer[c.dims.Week(r, t)];
+          if (col >= 0) rows.Coef(col, 1.0);
         }
         for (const auto& [g, qty] : c.users_of_component[ci]) {
           for (int32_t l : c.lines_of_plant[p]) {
@@ -435,12 +486,13 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   cols.Reserve(scenario.lines.size() * G * H + scenario.lanes.size() * G * 3 * H + scenario.plants.size() * G * H +
                scenario.sites.size() * G * 3 * H +
                (scenario.offers.size() + scenario.components.size()) * scenario.plants.size() * H +
-               scenario.expansions.size());
+               scenario.expansions.size() + scenario.transfers.size() * H);
   AddMakeColumns(c, cols, ix);
   AddShipColumns(c, cols, ix);
   AddInventoryColumns(c, cols, ix);
   AddBacklogColumns(c, cols, ix);
   AddBuyColumns(c, cols, ix);
+  AddTransferColumns(c, cols, ix);
   AddPartsInventoryColumns(c, cols, ix);
   AddOpenColumns(c, cols, ix);
   if (variant.domestic_and_share_rows) AddBoughtColumns(c, cols, ix);

@@ -72,6 +72,7 @@ void ExtractValues(const model::Scenario& scenario, const PlanIndex& index, cons
   Gather(index.back, primal, result.back);
   Gather(index.buy, primal, result.buy);
   Gather(index.cinv, primal, result.cinv);
+  Gather(index.xfer, primal, result.xfer);
   result.opened.assign(index.open.size(), 0);
   for (size_t e = 0; e < index.open.size(); ++e) result.opened[e] = primal[index.open[e]] > 0.5 ? 1 : 0;
   DeriveFigures(scenario, result);
@@ -111,6 +112,11 @@ CostBreakdown ComputeCostBreakdown(const model::Scenario& s, const PlanResult& r
           cost.transport += s.lanes[i].cost_usd_per_rack * r.ship[r.ShipIndex(static_cast<int32_t>(i), g, k, t)];
         }
       }
+    }
+  }
+  for (size_t x = 0; x < s.transfers.size() && !r.xfer.empty(); ++x) {
+    for (int32_t t = 0; t < H; ++t) {
+      cost.transport += s.transfers[x].cost_usd_per_unit * r.xfer[r.XferIndex(static_cast<int32_t>(x), t)];
     }
   }
   for (double v : r.inv) cost.holding += s.policy.rack_holding_usd_per_week * v;

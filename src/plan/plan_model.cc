@@ -133,6 +133,7 @@ void PlanModel::FixBefore(const PlanResult& baseline, int32_t t0, double widen) 
   fix(m.index.make, baseline.make);
   fix(m.index.ship, baseline.ship);
   fix(m.index.buy, baseline.buy);
+  fix(m.index.xfer, baseline.xfer);  // by departure week
   for (size_t e = 0; e < m.index.open.size(); ++e) {
     const double v = baseline.opened.at(e) ? 1.0 : 0.0;
     m.lp.SetColumnBounds(m.index.open[e], v, v);

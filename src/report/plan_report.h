@@ -55,14 +55,14 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
 std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanResult& result);
 
 /// The plan's tables, non-zero rows only (|value| > 1e-9): build_plan,
-/// shipments, purchases, rack_inventory, component_inventory, backlog, pegging
+/// shipments, purchases, transfers_plan, rack_inventory, component_inventory, backlog, pegging
 /// (every pegging row; unserved rows have empty plant and weeks).
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result);
 
 /// The self-contained report.html document (charts, bottlenecks, late demand).
 std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result);
 
-/// Writes DIR/{build_plan,shipments,purchases,rack_inventory,component_inventory,backlog,pegging}.csv,
+/// Writes DIR/{build_plan,shipments,purchases,transfers_plan,rack_inventory,component_inventory,backlog,pegging}.csv,
 /// plan.json, plan.xlsx and report.html. Files are written to a temporary
 /// folder beside DIR and renamed into place at the end (an existing DIR is
 /// replaced); on failure nothing is left behind and io::UsageError names the

@@ -76,6 +76,20 @@ Table PurchasesTable(const model::Scenario& s, const plan::PlanResult& r) {
   return table;
 }
 
+Table TransfersTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"transfers_plan", {"from_plant", "to_plant", "component", "week", "arrival_week", "units", "cost_usd"}, {}};
+  for (size_t x = 0; x < s.transfers.size(); ++x) {  // file order
+    const model::Transfer& tr = s.transfers[x];
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      const double units = Value(r.xfer, r.XferIndex(static_cast<int32_t>(x), t));
+      if (std::abs(units) <= kZero) continue;
+      table.rows.push_back({s.plants[tr.from_plant].id, s.plants[tr.to_plant].id, s.components[tr.component].id,
+                            double(t), double(t + tr.transit_weeks), units, units * tr.cost_usd_per_unit});
+    }
+  }
+  return table;
+}
+
 Table RackInventoryTable(const model::Scenario& s, const plan::PlanResult& r) {
   Table table{"rack_inventory", {"plant", "design", "week", "racks"}, {}};
   for (size_t p = 0; p < s.plants.size(); ++p) {
@@ -237,6 +251,7 @@ Table WithIsoWeeks(const Table& table, const std::string& start_week) {
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result) {
   return {
       BuildPlanTable(scenario, result),     ShipmentsTable(scenario, result),          PurchasesTable(scenario, result),
+      TransfersTable(scenario, result),
       RackInventoryTable(scenario, result), ComponentInventoryTable(scenario, result), BacklogTable(scenario, result),
       PeggingTable(scenario, result)};
 }

@@ -51,6 +51,11 @@ struct Simulator::Data {
     int32_t pool = 0;   // compact (plant, component) pool it delivers to
     int32_t delay = 0;  // lead_time_weeks + transit_weeks
   };
+  struct SimTransfer {  // a transfers.csv row r = (p→q, c) the baseline uses, file order
+    int32_t plant_node = 0;  // node of the from-plant p
+    int32_t from_pool = 0, to_pool = 0;
+    int32_t transit_weeks = 0;
+  };
   struct SimOffer {  // an offer the baseline buys from
     int32_t node = 0;  // its supplier's node
     int32_t slot_begin = 0, slot_end = 0;
@@ -74,6 +79,8 @@ struct Simulator::Data {
   std::vector<OrderSlot> slots;
   std::vector<double> order_w;  // [week][slot]: the baseline's buy[o,p,t]
   std::vector<double> spare_w;  // [week][sim offer]: max(0, capacity·m(s,t) − Σ_p buy[o,p,t])
+  std::vector<SimTransfer> transfers;
+  std::vector<double> xfer_w;   // [week][sim transfer]: the baseline's xfer[r,t] (departure week)
   int32_t pools = 0;            // compact (plant, component) pools
   std::vector<double> on_hand;  // [pool]
   std::array<double, model::kDemandKinds> weighted_demand{};  // Σ_t (H - t) demand: Σ_t back with no shipments
@@ -83,6 +90,7 @@ struct Simulator::Data {
 struct Simulator::Workspace {
   std::vector<double> pool, inv, unbuilt, unshipped;
   std::vector<double> waiting;   // [slot]: Q[o,p]
+  std::vector<double> unsent;    // [sim transfer]: X[r]
   std::vector<double> incoming;  // [week][pool]: parts sent, due that week
   std::vector<int32_t> out_until;
   std::vector<uint8_t> out_flag;  // [node][week]
@@ -275,6 +283,24 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
     }
   }
 
+  // Transfers in file order (rows the baseline never uses send nothing: X[r] stays 0).
+  std::vector<int32_t> transfer_row;
+  for (size_t r = 0; r < scenario.transfers.size(); ++r) {
+    const model::Transfer& x = scenario.transfers[r];
+    double total = 0;
+    for (int32_t t = 0; t < H && baseline.xfer.size() == scenario.transfers.size() * H; ++t) {
+      total += baseline.xfer[baseline.XferIndex(static_cast<int32_t>(r), t)];
+    }
+    if (total <= 0) continue;
+    d.transfers.push_back({x.from_plant, pool(x.from_plant, x.component), pool(x.to_plant, x.component), x.transit_weeks});
+    transfer_row.push_back(static_cast<int32_t>(r));
+  }
+  const size_t R = d.transfers.size();
+  d.xfer_w.assign(H * R, 0.0);
+  for (int32_t t = 0; t < H; ++t) {
+    for (size_t i = 0; i < R; ++i) d.xfer_w[t * R + i] = baseline.xfer[baseline.XferIndex(transfer_row[i], t)];
+  }
+
   for (const model::Demand& dm : scenario.demand) {
     d.weighted_demand[static_cast<int>(dm.kind)] += (H - dm.week) * model::PlanDemandRacks(dm, option_demand);
   }
@@ -335,6 +361,32 @@ void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const double* due = ws.incoming.data() + static_cast<size_t>(week) * d.pools;
   for (int32_t i = 0; i < d.pools; ++i) ws.pool[i] += due[i];
+}
+
+// Step 5: each transfer in file order sends y = min(xfer[r,t] + X[r], pool(p,c)) when
+// p is not out and t + τ_r ≤ H−1 (τ_r = 0: into pool(q,c) at once); X[r] += xfer − y.
+// While p is out, xfer[r,t] joins X[r].
+void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  const int32_t H = d.weeks;
+  const size_t R = d.transfers.size();
+  const double* planned = d.xfer_w.data() + week * R;
+  for (size_t i = 0; i < R; ++i) {
+    const Data::SimTransfer& x = d.transfers[i];
+    if (week + x.transit_weeks > H - 1) continue;  // no xfer column: nothing planned, nothing sent
+    if (week < ws.out_until[x.plant_node]) {
+      ws.unsent[i] += planned[i];
+      continue;
+    }
+    const double y = std::max(0.0, std::min(planned[i] + ws.unsent[i], ws.pool[x.from_pool]));
+    ws.pool[x.from_pool] -= y;
+    if (x.transit_weeks == 0) {
+      ws.pool[x.to_pool] += y;
+    } else {
+      ws.incoming[static_cast<size_t>(week + x.transit_weeks) * d.pools + x.to_pool] += y;
+    }
+    ws.unsent[i] += planned[i] - y;
+  }
 }
 
 double Simulator::Build(int32_t week, Workspace& ws) const {
@@ -405,6 +457,7 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   std::fill(ws.unbuilt.begin(), ws.unbuilt.end(), 0.0);
   std::fill(ws.unshipped.begin(), ws.unshipped.end(), 0.0);
   std::fill(ws.waiting.begin(), ws.waiting.end(), 0.0);
+  std::fill(ws.unsent.begin(), ws.unsent.end(), 0.0);
   std::fill(ws.incoming.begin(), ws.incoming.end(), 0.0);
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
@@ -416,6 +469,7 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
     DrawOutages(t, rng, ws);
     PlaceOrders(t, ws);
     ReceiveParts(t, ws);
+    SendTransfers(t, ws);  // step 4 (component build) has no lines yet
     output[t] = Build(t, ws);
     Ship(t, ws);
   }
@@ -445,6 +499,7 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     Workspace ws;
     ws.pool.assign(d.pools, 0.0);
     ws.waiting.assign(d.slots.size(), 0.0);
+    ws.unsent.assign(d.transfers.size(), 0.0);
     ws.incoming.assign(static_cast<size_t>(d.weeks) * d.pools, 0.0);
     ws.inv.assign(d.plants.size() * d.designs, 0.0);
     ws.unbuilt.assign(d.entries.size(), 0.0);

@@ -10,13 +10,14 @@ WORK=$(mktemp -d "$BUILD/e2e-plan-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 "$BIN" plan "$SCENARIO" --json --out "$WORK/out" --db "$WORK/runs.db" >"$WORK/plan.json" 2>"$WORK/stderr.txt"
-for f in build_plan.csv shipments.csv purchases.csv rack_inventory.csv component_inventory.csv backlog.csv \
+for f in build_plan.csv shipments.csv purchases.csv transfers_plan.csv rack_inventory.csv component_inventory.csv backlog.csv \
          pegging.csv plan.json plan.xlsx report.html; do
   [ -s "$WORK/out/$f" ] || { echo "missing or empty $f"; exit 1; }
 done
 [ "$(head -c 2 "$WORK/out/plan.xlsx")" = "PK" ] || { echo "plan.xlsx is not a zip"; exit 1; }
 unzip -p "$WORK/out/plan.xlsx" xl/workbook.xml | grep -q '<sheet name="build_plan"'
 head -1 "$WORK/out/build_plan.csv" | grep -qx 'line,plant,design,week,racks'
+head -1 "$WORK/out/transfers_plan.csv" | grep -q '^from_plant,to_plant,component,week,arrival_week,units'
 head -1 "$WORK/out/pegging.csv" | grep -q '^site,design,kind,demand_week,plant,ship_week,arrival_week,racks,weeks_late\(,\|$\)'
 unzip -p "$WORK/out/plan.xlsx" xl/workbook.xml | grep -q '<sheet name="pegging"'
 grep -q 'Promise dates' "$WORK/out/report.html"

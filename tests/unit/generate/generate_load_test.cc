@@ -151,6 +151,36 @@ TEST(GenerateLoad, DesignSpaceVariantsIncludePassingAndFailingOnes) {
 // --phase-out and --end-penalty-weeks: the first design stops at weeks / 2,
 // its compute tray's offers take their last orders 4 weeks earlier, the end
 // penalty is N weekly penalties; without the flags nothing of it is written.
+// --transfers: a few rows from the first plant to plants 2..5 of a part each
+// receiving plant uses (so the plan can use them); they load and pass the
+// loader's rules; with one plant there is no file.
+TEST(GenerateLoad, TransfersFlag) {
+  GenerateOptions o;
+  o.weeks = 20;
+  EXPECT_EQ(GenerateScenarioFiles(o).count("transfers.csv"), 0u);
+  o.transfers = true;
+  ExpectValid(o);
+  const model::Scenario s = LoadGenerated(o);
+  ASSERT_EQ(s.transfers.size(), 4u);  // 5 plants: to plants 2..5
+  for (size_t i = 0; i < s.transfers.size(); ++i) {
+    const model::Transfer& x = s.transfers[i];
+    EXPECT_EQ(x.from_plant, 0);
+    EXPECT_EQ(x.to_plant, static_cast<int32_t>(i + 1));
+    EXPECT_EQ(x.transit_weeks, static_cast<int32_t>((i + 1) % 3));
+    EXPECT_DOUBLE_EQ(x.cost_usd_per_unit, static_cast<double>(i + 1));
+    bool used = false;
+    for (const model::Line& l : s.lines) {
+      if (l.plant != x.to_plant) continue;
+      for (int32_t g : l.designs) {
+        for (const model::BomEntry& e : s.designs[g].bom) used = used || e.component == x.component;
+      }
+    }
+    EXPECT_TRUE(used) << i;
+  }
+  o.plants = 1;
+  EXPECT_EQ(GenerateScenarioFiles(o).count("transfers.csv"), 0u);
+}
+
 TEST(GenerateLoad, PhaseOutAndEndPenaltyFlags) {
   GenerateOptions o;
   o.weeks = 40;

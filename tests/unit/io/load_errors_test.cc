@@ -278,6 +278,33 @@ TEST(LoadErrors, MissingRequiredFile) {
   EXPECT_EQ(d[0].ToString(), t.dir() + "/lanes.csv: required file is missing");
 }
 
+// transfers.csv: every bad row names its line; the (from, to, component)
+// duplicate check is the one shared with on_hand/supply_lanes/lanes.
+TEST(LoadErrors, TransferRows) {
+  TempScenario t;
+  t.Write("transfers.csv",
+          "from_plant,to_plant,component,transit_weeks,cost_usd_per_unit\n"
+          "wi-mp,tx-hou,ps-33kw,1,10\n"   // 2: fine
+          "wi-mp,wi-mp,cdu,1,10\n"        // 3: from = to
+          "wi-mp,tx-hou,ps-33kw,2,5\n"    // 4: duplicate of 2
+          "wi-mp,tx-dal,cdu,1,10\n"       // 5: unknown plant
+          "tx-hou,wi-mp,nope,1,10\n"      // 6: unknown component
+          "tx-hou,wi-mp,cdu,1.5,10\n"     // 7: transit not whole
+          "tx-hou,wi-mp,cdu,1,-3\n"       // 8: negative cost
+          "tx-hou,wi-mp,ps-33kw,0,0\n");  // 9: fine (same pair, other component)
+  const std::vector<Diagnostic> d = LoadDiagnostics(t.dir());
+  const std::string text = Joined(d);
+  const std::string f = t.dir() + "/transfers.csv:";
+  EXPECT_THAT(text, HasSubstr(f + "3: to_plant: 'wi-mp' is the from_plant (a transfer moves parts between two plants)"));
+  EXPECT_THAT(text, HasSubstr(f + "4: from_plant, to_plant, component: ('wi-mp', 'tx-hou', 'ps-33kw') is a duplicate "
+                                  "transfer (first on line 2)"));
+  EXPECT_THAT(text, HasSubstr(f + "5: to_plant: 'tx-dal' is not a plant in plants.yaml"));
+  EXPECT_THAT(text, HasSubstr(f + "6: component: 'nope' is not a component in components.csv"));
+  EXPECT_THAT(text, HasSubstr(f + "7: transit_weeks: 1.5 is not a whole number of weeks"));
+  EXPECT_THAT(text, HasSubstr(f + "8: cost_usd_per_unit: -3 is negative"));
+  EXPECT_EQ(d.size(), 6u) << text;
+}
+
 TEST(LoadErrors, MissingDesignsFolder) {
   TempScenario t;
   t.Remove("designs/alpha.yaml");

@@ -221,6 +221,31 @@ TEST(ScenarioLoader, OptionalFilesMayBeAbsent) {
   EXPECT_FALSE(s.supply_lanes.has_value());
 }
 
+// transfers.csv is optional (tiny has none); rows load in file order with
+// empty transit/cost cells read as 0.
+TEST(ScenarioLoader, TransfersLoadInFileOrder) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  EXPECT_TRUE(LoadScenarioFromTexts(texts).transfers.empty());
+  texts.files["transfers.csv"] =
+      "from_plant,to_plant,component,transit_weeks,cost_usd_per_unit\n"
+      "wi-mp,tx-hou,ps-33kw,2,35.5\n"
+      "tx-hou,wi-mp,cdu,,\n";
+  const model::Scenario s = LoadScenarioFromTexts(texts);
+  ASSERT_EQ(s.transfers.size(), 2u);
+  const int32_t wi = static_cast<int32_t>(FindById(s.plants, "wi-mp"));
+  const int32_t tx = static_cast<int32_t>(FindById(s.plants, "tx-hou"));
+  EXPECT_EQ(s.transfers[0].from_plant, wi);
+  EXPECT_EQ(s.transfers[0].to_plant, tx);
+  EXPECT_EQ(s.transfers[0].component, static_cast<int32_t>(FindById(s.components, "ps-33kw")));
+  EXPECT_EQ(s.transfers[0].transit_weeks, 2);
+  EXPECT_DOUBLE_EQ(s.transfers[0].cost_usd_per_unit, 35.5);
+  EXPECT_EQ(s.transfers[1].from_plant, tx);
+  EXPECT_EQ(s.transfers[1].to_plant, wi);
+  EXPECT_EQ(s.transfers[1].component, static_cast<int32_t>(FindById(s.components, "cdu")));
+  EXPECT_EQ(s.transfers[1].transit_weeks, 0);
+  EXPECT_DOUBLE_EQ(s.transfers[1].cost_usd_per_unit, 0);
+}
+
 TEST(ScenarioLoader, CrlfAndByteOrderMarkAndMissingOptionalColumns) {
   ScenarioTexts texts = ReadScenarioFolder(TinyDir());
   // A spreadsheet export: BOM, CRLF, and only the required columns of lanes.csv.

@@ -120,6 +120,8 @@ struct SyntheticSize {
   int32_t sites = 4;
   int32_t weeks = 26;
   uint32_t seed = 1;
+  /// Transfer rows from every plant p to p + 1 (mod plants) of every component: transit c % 2, $5 + c per unit.
+  bool transfers = false;
 };
 
 /// A random but valid scenario: every design has a BOM of 3 components, every
@@ -222,6 +224,9 @@ inline model::Scenario SyntheticScenario(const SyntheticSize& n) {
   }
   if (n.designs > 1) s.designs[0].last_build_week = 2 * n.weeks / 3;
   s.policy.end_backlog_penalty_usd_per_rack = {60000, 150000, 24000};
+  for (int32_t p = 0; n.transfers && n.plants > 1 && p < n.plants; ++p) {
+    for (int32_t c = 0; c < n.components; ++c) s.transfers.push_back({p, (p + 1) % n.plants, c, c % 2, 5.0 + c});
+  }
   return s;
 }
 

@@ -394,6 +394,86 @@ TEST(PlanHand, LaneCostAcrossPlants) {
   EXPECT_NEAR(r.racks_built_by_plant[1], 4, kTol);
 }
 
+// Adds plant "w" (no lines, index 1) that the only supplier reaches (supply
+// lane s->w, transit 0, $0); p (index 0) can get part c only by transfers.
+void OnlySupplierAtW(model::Scenario& s) {
+  model::Plant w = s.plants[0];
+  w.id = "w";
+  w.lines = {};
+  s.plants.push_back(w);
+  s.supply_lanes = std::vector<model::SupplyLane>{{0, 1, 0, 0}};
+}
+
+// Sent = received after transit: each plant's parts row holds with the
+// result's values (cinv[t] = cinv[t-1] + arrivals + transfers in at t - τ
+// - transfers out at t - use), so every unit that leaves a plant arrives.
+void ExpectPartsBalance(const model::Scenario& s, const PlanResult& r) {
+  for (int32_t p = 0; p < r.plants; ++p) {
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      double flow = t == 0 ? model::OnHandUnits(s, p, 0) : r.cinv[r.CinvIndex(0, p, t - 1)];
+      for (const model::SupplyLane& sl : model::SupplyLanes(s)) {
+        const int32_t order = t - s.offers[0].lead_time_weeks - sl.transit_weeks;
+        if (sl.plant == p && order >= 0) flow += r.buy[r.BuyIndex(0, p, order)];
+      }
+      for (size_t x = 0; x < s.transfers.size(); ++x) {
+        const model::Transfer& tr = s.transfers[x];
+        if (tr.to_plant == p && t - tr.transit_weeks >= 0) flow += r.xfer[r.XferIndex(static_cast<int32_t>(x), t - tr.transit_weeks)];
+        if (tr.from_plant == p) flow -= r.xfer[r.XferIndex(static_cast<int32_t>(x), t)];
+      }
+      for (size_t l = 0; l < s.lines.size(); ++l) {
+        if (s.lines[l].plant == p) flow -= 2 * r.make[r.MakeIndex(static_cast<int32_t>(l), 0, t)];
+      }
+      EXPECT_NEAR(r.cinv[r.CinvIndex(0, p, t)], flow, kTol) << "plant " << p << " week " << t;
+    }
+  }
+}
+
+// Part c is bought only at w and moved to p by transfer w->p (transit 1,
+// $3/unit). Parts bought at w in week t reach p in t + 1, so p can build from
+// week 1 on: the 8 racks due in week 1 are built in week 1 from 16 parts bought
+// and sent in week 0, on time: 16 x (10 + 3) + 8 x (100 + 5) = 1048; transport
+// = 16 x 3 + 8 x 5 = 88. Without the transfer p gets no parts: 8 racks late in
+// every week 1..3 = 24 x 1000 = 24000. The buy at w exists only because w
+// passes c on (w has no line using c).
+TEST(PlanHand, PartBoughtAtOnePlantMovedByTransfer) {
+  model::Scenario s = BaseScenario();
+  OnlySupplierAtW(s);
+  PlanResult none = Solve(s);
+  EXPECT_NEAR(none.objective_usd, 24000, kTol);
+
+  s.transfers.push_back({1, 0, 0, 1, 3});
+  PlanResult r = Solve(s);
+  EXPECT_NEAR(r.objective_usd, 1048, kTol);
+  EXPECT_NEAR(r.cost.transport, 88, kTol);
+  EXPECT_NEAR(r.buy[r.BuyIndex(0, 1, 0)], 16, kTol);
+  EXPECT_NEAR(r.xfer[r.XferIndex(0, 0)], 16, kTol);
+  EXPECT_NEAR(r.xfer[r.XferIndex(0, 3)], 0, 0);  // no column: 3 + 1 > H - 1
+  EXPECT_NEAR(r.make[r.MakeIndex(0, 0, 0)], 0, kTol);
+  EXPECT_NEAR(r.make[r.MakeIndex(0, 0, 1)], 8, kTol);
+  EXPECT_NEAR(Back(r, 1), 0, kTol);
+  ExpectPartsBalance(s, r);
+}
+
+// A chain w -> v -> p (v has no lines: c is needed at v only because it passes
+// it on, at w because v needs it): transit 0 ($1) then 1 ($2): 16 x 13 + 840
+// = 1048, the 16 parts stay at v for no week (sent on in week 0).
+TEST(PlanHand, TransferChainPassesThePartOn) {
+  model::Scenario s = BaseScenario();
+  OnlySupplierAtW(s);
+  model::Plant v = s.plants[1];
+  v.id = "v";
+  s.plants.push_back(v);
+  s.transfers.push_back({1, 2, 0, 0, 1});
+  s.transfers.push_back({2, 0, 0, 1, 2});
+  PlanResult r = Solve(s);
+  EXPECT_NEAR(r.objective_usd, 1048, kTol);
+  EXPECT_NEAR(r.cost.transport, 16 * 3 + 40, kTol);
+  EXPECT_NEAR(r.xfer[r.XferIndex(0, 0)], 16, kTol);
+  EXPECT_NEAR(r.xfer[r.XferIndex(1, 0)], 16, kTol);
+  EXPECT_NEAR(r.cinv[r.CinvIndex(0, 2, 0)], 0, kTol);
+  ExpectPartsBalance(s, r);
+}
+
 model::Disruption Out(model::NodeKind kind, double loss) { return {{kind, 0}, 0, 2, loss}; }
 
 // Plant or line out in weeks 0-1: all 8 racks built in week 2, one week late:

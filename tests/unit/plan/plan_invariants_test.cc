@@ -24,7 +24,9 @@ constexpr double kTol = 1e-5;
 class PlanInvariants : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    scenario_ = new model::Scenario(testing::SyntheticScenario({}));
+    testing::SyntheticSize size;
+    size.transfers = true;  // transfers between every pair of neighbouring plants
+    scenario_ = new model::Scenario(testing::SyntheticScenario(size));
     PlanOptions two_workers;  // every invariant below holds for the split search too
     two_workers.workers = 2;
     result_ = new PlanResult(SolvePlan(*scenario_, two_workers));
@@ -121,6 +123,14 @@ TEST_F(PlanInvariants, PartsBalancePerPlantAndSharedSupplyCapacity) {
             }
           }
         }
+        // Transfers: what leaves p in week t arrives at q in week t + τ_r (sent = received after transit).
+        for (size_t x = 0; x < s().transfers.size(); ++x) {
+          const model::Transfer& tr = s().transfers[x];
+          if (tr.component != static_cast<int32_t>(c)) continue;
+          const int32_t depart = t - tr.transit_weeks;
+          if (tr.to_plant == p && depart >= 0) stock += r().xfer[r().XferIndex(static_cast<int32_t>(x), depart)];
+          if (tr.from_plant == p) stock -= r().xfer[r().XferIndex(static_cast<int32_t>(x), t)];
+        }
         EXPECT_NEAR(stock, r().cinv[r().CinvIndex(c, p, t)], kTol) << c << " " << p << " " << t;
         EXPECT_GE(r().cinv[r().CinvIndex(c, p, t)], -kTol);
       }
@@ -142,6 +152,17 @@ TEST_F(PlanInvariants, PartsBalancePerPlantAndSharedSupplyCapacity) {
     for (int32_t p = 0; p < P; ++p) bought_somewhere_but_not_everywhere += transit(offer.supplier, p) < 0 ? 1 : 0;
   }
   EXPECT_GT(bought_somewhere_but_not_everywhere, 0);  // the synthetic lanes leave some plants out
+  // Transfers are used, never depart so late that they would arrive after H − 1, and are ≥ 0.
+  double moved = 0;
+  for (size_t x = 0; x < s().transfers.size(); ++x) {
+    for (int32_t t = 0; t < r().weeks; ++t) {
+      const double v = r().xfer[r().XferIndex(static_cast<int32_t>(x), t)];
+      EXPECT_GE(v, -kTol);
+      if (t + s().transfers[x].transit_weeks > r().weeks - 1) EXPECT_EQ(v, 0.0) << x << " " << t;
+      moved += v;
+    }
+  }
+  EXPECT_GT(moved, 0.0);
   for (size_t g = 0; g < s().designs.size(); ++g) {
     for (size_t l = 0; l < s().lines.size(); ++l) {
       for (int32_t t = 0; t < r().weeks; ++t) {

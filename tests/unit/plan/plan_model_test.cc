@@ -108,6 +108,33 @@ TEST(PlanModel, FixBeforeKeepsBaselineDecisions) {
   for (int32_t t = 0; t < 2; ++t) EXPECT_NEAR(r.make[r.MakeIndex(0, 0, t)], baseline.make[baseline.MakeIndex(0, 0, t)], kTol);
 }
 
+// FixBefore fixes xfer by departure week. The transfer case of plan_hand_test
+// (part bought only at w, sent w -> p with transit 1 at $3): optimum 1048 with
+// the 16 parts sent in week 0. A baseline that sent nothing in week 0, fixed
+// before week 1 (its buy of 16 at w in week 0 too), sends them in week 1: they
+// arrive in week 2 and the 8 racks due in week 1 are one week late:
+// 1048 + 8 x 1000 = 9048.
+TEST(PlanModel, FixBeforeFixesTransfersByDepartureWeek) {
+  model::Scenario s = testing::BaseScenario();
+  model::Plant w = s.plants[0];
+  w.id = "w";
+  w.lines = {};
+  s.plants.push_back(w);
+  s.supply_lanes = std::vector<model::SupplyLane>{{0, 1, 0, 0}};
+  s.transfers.push_back({1, 0, 0, 1, 3});
+  PlanResult baseline = SolvePlan(s, {});
+  ASSERT_NEAR(baseline.objective_usd, 1048, kTol);
+  ASSERT_NEAR(baseline.xfer[baseline.XferIndex(0, 0)], 16, kTol);
+  baseline.xfer[baseline.XferIndex(0, 0)] = 0;
+  PlanModel m(s, {});
+  m.FixBefore(baseline, 1, 0.0);
+  PlanResult r = m.Solve();
+  ASSERT_EQ(r.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(r.objective_usd, 9048, kTol);
+  EXPECT_NEAR(r.xfer[r.XferIndex(0, 0)], 0, kTol);
+  EXPECT_NEAR(r.xfer[r.XferIndex(0, 1)], 16, kTol);
+}
+
 // FixBefore also fixes open[e]: the capex case (plan_hand_test) opens x0 at
 // 5000; fixed closed (baseline without it) the plan costs 9000.
 TEST(PlanModel, FixBeforeFixesExpansions) {

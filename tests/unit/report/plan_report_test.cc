@@ -54,6 +54,7 @@ model::Scenario SmallScenario() {
   s.sites.push_back({"dc-1", "Abilene", "TX", "openai"});
   s.lanes = {{0, 0, 1, 10.0}, {1, 0, 2, 12.0}};
   s.supply_lanes = std::vector<model::SupplyLane>{{0, 0, 0, 1.0}, {1, 1, 1, 2.0}};  // us-co -> wi, tw-co -> oh
+  s.transfers = {{1, 0, 0, 0, 0.5}, {0, 1, 0, 2, 1.25}};  // oh -> wi (transit 0), wi -> oh (transit 2)
   return s;
 }
 
@@ -79,6 +80,8 @@ plan::PlanResult SmallResult() {
   r.buy[r.BuyIndex(0, 0, 0)] = 10;  // us-co to wi in week 0
   r.buy[r.BuyIndex(1, 1, 1)] = 5;   // tw-co to oh in week 1 (lead 2 + transit 1)
   r.cinv[r.CinvIndex(0, 0, 0)] = 4;
+  r.xfer.assign(2 * 4, 0.0);
+  r.xfer[r.XferIndex(1, 1)] = 4;  // wi -> oh, departs week 1, arrives week 3
   r.cost = {100, 10, 20, 25, 1, 7.5, 0};
   r.objective_usd = r.cost.total();
   r.racks_built = 7;
@@ -254,7 +257,7 @@ TEST(PlanSummaryTest, NoPurchasesIsNotAMissedFloor) {
 
 TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
   const std::vector<Table> tables = PlanTables(SmallScenario(), SmallResult());
-  ASSERT_EQ(tables.size(), 7u);
+  ASSERT_EQ(tables.size(), 8u);
   EXPECT_EQ(ToCsv(tables[0]),
             "line,plant,design,week,racks\n"
             "wi-1,wi,nvl,0,0.5\nwi-1,wi,nvl,1,2\nwi-1,wi,nvl,2,2\nwi-1,wi,nvl,3,1.5\noh-1,oh,nvl,2,1\n");
@@ -263,10 +266,12 @@ TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
   EXPECT_EQ(ToCsv(tables[2]),
             "supplier,component,plant,order_week,arrival_week,units,cost_usd,tariff_usd,freight_usd,domestic\n"
             "us-co,tray,wi,0,1,10,100,0,10,yes\ntw-co,tray,oh,1,4,5,40,10,10,no\n");
-  EXPECT_EQ(ToCsv(tables[3]), "plant,design,week,racks\noh,nvl,2,1\n");
-  EXPECT_EQ(ToCsv(tables[4]), "plant,component,week,units\nwi,tray,0,4\n");
-  EXPECT_EQ(ToCsv(tables[5]), "site,design,kind,week,racks\ndc-1,nvl,firm,2,1.5\n");
-  EXPECT_EQ(ToCsv(tables[6]),
+  EXPECT_EQ(ToCsv(tables[3]),
+            "from_plant,to_plant,component,week,arrival_week,units,cost_usd\nwi,oh,tray,1,3,4,5\n");
+  EXPECT_EQ(ToCsv(tables[4]), "plant,design,week,racks\noh,nvl,2,1\n");
+  EXPECT_EQ(ToCsv(tables[5]), "plant,component,week,units\nwi,tray,0,4\n");
+  EXPECT_EQ(ToCsv(tables[6]), "site,design,kind,week,racks\ndc-1,nvl,firm,2,1.5\n");
+  EXPECT_EQ(ToCsv(tables[7]),
             "site,design,kind,demand_week,plant,ship_week,arrival_week,racks,weeks_late,demand_iso_week,demand_date,"
             "arrival_iso_week,arrival_date\n"
             "dc-1,nvl,firm,1,wi,1,2,2.5,1,2026-W02,2026-01-05,2026-W03,2026-01-12\n"
@@ -297,7 +302,7 @@ TEST(WritePlanOutputsTest, WritesEveryFile) {
   const std::string dir = root + "/out/plan-a";  // parent "out" is created
   WritePlanOutputs(dir, SmallScenario(), SmallResult());
   for (const char* name :
-       {"build_plan.csv", "shipments.csv", "purchases.csv", "rack_inventory.csv", "component_inventory.csv",
+       {"build_plan.csv", "shipments.csv", "purchases.csv", "transfers_plan.csv", "rack_inventory.csv", "component_inventory.csv",
         "backlog.csv", "pegging.csv", "plan.json", "plan.xlsx", "report.html"}) {
     EXPECT_TRUE(fs::is_regular_file(fs::path(dir) / name)) << name;
   }
@@ -337,7 +342,7 @@ TEST(WritePlanOutputsTest, XlsxIsAZipWithTheExpectedSheets) {
   EXPECT_EQ(ReadFile(xlsx).substr(0, 2), "PK");
   const std::string workbook = CommandOutput("unzip -p " + xlsx + " xl/workbook.xml");
   size_t previous = 0;
-  for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "rack_inventory", "component_inventory",
+  for (const char* sheet : {"summary", "build_plan", "shipments", "purchases", "transfers_plan", "rack_inventory", "component_inventory",
                             "backlog", "pegging", "late_demand", "bottlenecks"}) {
     const size_t at = workbook.find(std::string("<sheet name=\"") + sheet + "\"");
     ASSERT_NE(at, std::string::npos) << sheet << " in " << workbook;

@@ -208,6 +208,66 @@ TEST(SimulateTest, PartsAreHeldAtPlants) {
   EXPECT_EQ(out.output_racks, (std::vector<double>{10, 10, 10, 10, 10, 0}));
 }
 
+// Two plants of TinyScenario (plan: each line builds 10 racks = 20 parts in
+// weeks 0..4); all stock lies at p0 and a transfer row p0 -> p1 of the part with
+// transit `transit` carries xfer[0,t] = planned[t].
+plan::PlanResult WithTransfer(model::Scenario& s, double stock_p0, double stock_p1, int32_t transit,
+                              const std::vector<double>& planned) {
+  SetStockAtEveryPlant(s, 0, 0);
+  s.on_hand[0].units = stock_p0;
+  s.on_hand[1].units = stock_p1;
+  s.transfers.push_back({0, 1, 0, transit, 0.0});
+  plan::PlanResult b = TinyBaseline(s);
+  b.xfer.assign(s.horizon_weeks, 0.0);
+  for (size_t t = 0; t < planned.size(); ++t) b.xfer[b.XferIndex(0, static_cast<int32_t>(t))] = planned[t];
+  return b;
+}
+
+TEST(SimulateTest, TransfersFeedTheOtherPlantAsPlanned) {
+  // Transit 0: 20 parts leave p0 and join p1's pool at once, before the rack
+  // build: both plants build 10 every week 0..4 (the plan). Transit 1: p1
+  // builds week 0 from its own 20, then from the 20 sent the week before.
+  {
+    model::Scenario s = TinyScenario(2, 6);
+    const plan::PlanResult b = WithTransfer(s, 200, 0, 0, {20, 20, 20, 20, 20});
+    const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+    EXPECT_EQ(sim.RunRange(3, 0, 1, 1).output_racks, (std::vector<double>{20, 20, 20, 20, 20, 0}));
+  }
+  {
+    model::Scenario s = TinyScenario(2, 6);
+    const plan::PlanResult b = WithTransfer(s, 180, 20, 1, {20, 20, 20, 20});
+    const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+    EXPECT_EQ(sim.RunRange(3, 0, 1, 1).output_racks, (std::vector<double>{20, 20, 20, 20, 20, 0}));
+  }
+}
+
+TEST(SimulateTest, TransfersComeBeforeTheRackBuildAndSendOnlyWhatIsThere) {
+  // p0 holds 30 parts; the plan sends 30 to p1 in week 0 (transit 0). Step 5
+  // before step 6: all 30 leave p0 (p0 builds 0 of its 10), p1 builds
+  // min(10, 30/2) = 10 and keeps 10 parts; week 1: p1 builds 5, then nothing.
+  // (Build before transfers would give 10 at p0 and 5 at p1 in week 0.)
+  model::Scenario s = TinyScenario(2, 6);
+  const plan::PlanResult b = WithTransfer(s, 30, 0, 0, {30});
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  EXPECT_EQ(sim.RunRange(3, 0, 1, 1).output_racks, (std::vector<double>{10, 5, 0, 0, 0, 0}));
+  // Only what the pool holds is sent: 40 planned from 30 parts sends 30 (X = 10
+  // stays unsent, there is never more at p0): the same output.
+  model::Scenario s2 = TinyScenario(2, 6);
+  const plan::PlanResult b2 = WithTransfer(s2, 30, 0, 0, {40});
+  const Simulator sim2(s2, b2, model::OptionDemandMode::kExpected);
+  EXPECT_EQ(sim2.RunRange(3, 0, 1, 1).output_racks, (std::vector<double>{10, 5, 0, 0, 0, 0}));
+}
+
+TEST(SimulateTest, TransfersWaitWhileTheSendingPlantIsOut) {
+  // p0 is out every week (probability 1): it builds nothing and sends nothing
+  // (xfer joins X), so p1, with no stock of its own, builds nothing either.
+  model::Scenario s = TinyScenario(2, 6);
+  s.plants[0].outage_prob_per_week = 1.0;
+  const plan::PlanResult b = WithTransfer(s, 200, 0, 0, {20, 20, 20, 20, 20});
+  const Simulator sim(s, b, model::OptionDemandMode::kExpected);
+  EXPECT_EQ(sim.RunRange(3, 0, 1, 1).output_racks, (std::vector<double>(6, 0.0)));
+}
+
 TEST(SimulateTest, IdenticalForOneAndTwoThreadsAndSeedDependent) {
   model::Scenario s = TinyScenario(3, 12);
   s.plants[0].outage_prob_per_week = 0.1;
