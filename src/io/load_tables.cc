@@ -31,6 +31,13 @@ std::function<void(std::string)> RowReporter(CsvRows& rows, size_t r) {
   return [&rows, r](std::string msg) { rows.Error(r, std::move(msg)); };
 }
 
+/// Index of the id in column `col` of row r in `table`, or -1 when the cell is
+/// empty or bad or the id unknown (each reported as "KEY: 'x' is not WHAT").
+int32_t RefCell(CsvRows& rows, size_t r, size_t col, std::string_view key, const IdTable& table, const char* what) {
+  const auto id = rows.Id(r, col);
+  return id ? ResolveRef(table, *id, key, what, RowReporter(rows, r)) : -1;
+}
+
 void SetNumber(std::optional<double> v, double* out) {
   if (v) *out = *v;
 }
@@ -145,13 +152,8 @@ void LoadOffers(LoadState& st, const std::string& text) {
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Offer o;
     bool ok = true;
-    if (auto id = rows.Id(r, 0)) {
-      o.supplier = ResolveRef(st.suppliers, *id, "supplier", "a supplier in suppliers.csv", RowReporter(rows, r));
-    }
-    if (auto id = rows.Id(r, 1)) {
-      o.component =
-          ResolveRef(st.components, *id, "component", "a component in components.csv", RowReporter(rows, r));
-    }
+    o.supplier = RefCell(rows, r, 0, "supplier", st.suppliers, "a supplier in suppliers.csv");
+    o.component = RefCell(rows, r, 1, "component", st.components, "a component in components.csv");
     auto cost = rows.Number(r, 2, NumRule::kNonNegative);
     auto capacity = rows.Number(r, 3, NumRule::kNonNegative);
     auto lead = rows.Week(r, 4, WeekRule::kWeek);
@@ -217,12 +219,8 @@ void LoadOnHand(LoadState& st, const std::string& text) {
   KeyLines seen;  // (plant, component) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::OnHand h;
-    if (auto id = rows.Id(r, 0)) {
-      h.plant = ResolveRef(st.plants, *id, "plant", "a plant in plants.yaml", RowReporter(rows, r));
-    }
-    if (auto id = rows.Id(r, 1)) {
-      h.component = ResolveRef(st.components, *id, "component", "a component in components.csv", RowReporter(rows, r));
-    }
+    h.plant = RefCell(rows, r, 0, "plant", st.plants, "a plant in plants.yaml");
+    h.component = RefCell(rows, r, 1, "component", st.components, "a component in components.csv");
     auto units = rows.Number(r, 2, NumRule::kNonNegative);
     if (h.plant < 0 || h.component < 0 || !units) continue;
     if (!seen.Unique(rows, r, {h.plant, h.component, 0}, {0, 1}, "plant, component", "already has a row")) continue;
@@ -241,12 +239,8 @@ void LoadSupplyLanes(LoadState& st, const std::string& text) {
   std::vector<uint8_t> has_lane(s.suppliers.size(), 0);
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::SupplyLane lane;
-    if (auto id = rows.Id(r, 0)) {
-      lane.supplier = ResolveRef(st.suppliers, *id, "supplier", "a supplier in suppliers.csv", RowReporter(rows, r));
-    }
-    if (auto id = rows.Id(r, 1)) {
-      lane.plant = ResolveRef(st.plants, *id, "plant", "a plant in plants.yaml", RowReporter(rows, r));
-    }
+    lane.supplier = RefCell(rows, r, 0, "supplier", st.suppliers, "a supplier in suppliers.csv");
+    lane.plant = RefCell(rows, r, 1, "plant", st.plants, "a plant in plants.yaml");
     auto transit = rows.Week(r, 2, WeekRule::kWeek);
     auto cost = rows.Number(r, 3, NumRule::kNonNegative);
     if (lane.supplier >= 0) has_lane[lane.supplier] = 1;  // a bad cell is reported once, not as a missing lane too
@@ -280,15 +274,9 @@ void LoadTransfers(LoadState& st, const std::string& text) {
   KeyLines seen;  // (from_plant, to_plant, component) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Transfer x;
-    if (auto id = rows.Id(r, 0)) {
-      x.from_plant = ResolveRef(st.plants, *id, "from_plant", "a plant in plants.yaml", RowReporter(rows, r));
-    }
-    if (auto id = rows.Id(r, 1)) {
-      x.to_plant = ResolveRef(st.plants, *id, "to_plant", "a plant in plants.yaml", RowReporter(rows, r));
-    }
-    if (auto id = rows.Id(r, 2)) {
-      x.component = ResolveRef(st.components, *id, "component", "a component in components.csv", RowReporter(rows, r));
-    }
+    x.from_plant = RefCell(rows, r, 0, "from_plant", st.plants, "a plant in plants.yaml");
+    x.to_plant = RefCell(rows, r, 1, "to_plant", st.plants, "a plant in plants.yaml");
+    x.component = RefCell(rows, r, 2, "component", st.components, "a component in components.csv");
     auto transit = rows.Week(r, 3, WeekRule::kWeek);
     auto cost = rows.Number(r, 4, NumRule::kNonNegative);
     if (x.from_plant >= 0 && x.from_plant == x.to_plant) {
@@ -332,12 +320,8 @@ void LoadLanes(LoadState& st, const std::string& text) {
   KeyLines seen;  // (plant, site) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Lane lane;
-    if (auto id = rows.Id(r, 0)) {
-      lane.plant = ResolveRef(st.plants, *id, "plant", "a plant in plants.yaml", RowReporter(rows, r));
-    }
-    if (auto id = rows.Id(r, 1)) {
-      lane.site = ResolveRef(st.sites, *id, "site", "a site in sites.csv", RowReporter(rows, r));
-    }
+    lane.plant = RefCell(rows, r, 0, "plant", st.plants, "a plant in plants.yaml");
+    lane.site = RefCell(rows, r, 1, "site", st.sites, "a site in sites.csv");
     auto transit = rows.Week(r, 2, WeekRule::kWeek);
     auto cost = rows.Number(r, 3, NumRule::kNonNegative);
     if (lane.plant < 0 || lane.site < 0 || !transit || !cost) continue;
@@ -431,12 +415,8 @@ void LoadDemand(LoadState& st, const std::string& text) {
   DemandSummer summer(&st.scenario.demand);
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Demand d;
-    if (auto id = rows.Id(r, 0)) {
-      d.site = ResolveRef(st.sites, *id, "site", "a site in sites.csv", RowReporter(rows, r));
-    }
-    if (auto id = rows.Id(r, 1)) {
-      d.design = ResolveRef(st.designs, *id, "design", "a design in designs/*.yaml", RowReporter(rows, r));
-    }
+    d.site = RefCell(rows, r, 0, "site", st.sites, "a site in sites.csv");
+    d.design = RefCell(rows, r, 1, "design", st.designs, "a design in designs/*.yaml");
     auto week = rows.Week(r, 2, WeekRule::kInHorizon);
     auto racks = rows.Number(r, 3, NumRule::kNonNegative);
     std::optional<model::DemandKind> kind;
