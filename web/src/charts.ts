@@ -40,7 +40,9 @@ export function chart(label: string, option: Option, testId: string, height = 30
   requestAnimationFrame(() => {
     if (!box.isConnected) return;
     const instance = echarts.init(box, undefined, { renderer: 'canvas' });
-    instance.setOption(option);
+    // Users who ask for reduced motion (and the browser test's screenshots) get the final frame at once.
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    instance.setOption(still ? { ...option, animation: false } : option);
     live.push(instance);
   });
   return box;
