@@ -28,11 +28,11 @@ double Multiplier(const std::vector<Disruption>& disruptions, NodeRef node, int3
   return m;
 }
 
-double Availability::Ramp(const Line& line, int32_t week) {
-  if (week < line.start_week) return 0.0;
-  if (week < line.start_week + line.ramp_weeks) {
-    const double f = line.ramp_start_fraction;
-    return f + (1.0 - f) * static_cast<double>(week - line.start_week) / static_cast<double>(line.ramp_weeks);
+double Availability::Ramp(int32_t start_week, int32_t ramp_weeks, double ramp_start_fraction, int32_t week) {
+  if (week < start_week) return 0.0;
+  if (week < start_week + ramp_weeks) {
+    const double f = ramp_start_fraction;
+    return f + (1.0 - f) * static_cast<double>(week - start_week) / static_cast<double>(ramp_weeks);
   }
   return 1.0;
 }
@@ -43,12 +43,14 @@ Availability::Availability(const Scenario& scenario, const std::vector<Disruptio
   plant_m_.assign(scenario.plants.size() * H, 1.0);
   line_m_.assign(scenario.lines.size() * H, 1.0);
   supplier_m_.assign(scenario.suppliers.size() * H, 1.0);
+  cline_m_.assign(scenario.component_lines.size() * H, 1.0);
   for (const Disruption& d : disruptions) {
     std::vector<double>* target = nullptr;
     switch (d.node.kind) {
       case NodeKind::kPlant: target = &plant_m_; break;
       case NodeKind::kLine: target = &line_m_; break;
       case NodeKind::kSupplier: target = &supplier_m_; break;
+      case NodeKind::kComponentLine: target = &cline_m_; break;
     }
     const int32_t from = std::max(0, d.start_week);
     const int32_t to = std::min(weeks_, d.start_week + d.weeks);
@@ -60,6 +62,14 @@ Availability::Availability(const Scenario& scenario, const std::vector<Disruptio
     for (int32_t t = 0; t < weeks_; ++t) {
       const size_t i = Index(static_cast<int32_t>(l), t);
       line_a_[i] = Ramp(line, t) * plant_m_[Index(line.plant, t)] * line_m_[i];
+    }
+  }
+  cline_a_.assign(scenario.component_lines.size() * H, 0.0);
+  for (size_t m = 0; m < scenario.component_lines.size(); ++m) {
+    const ComponentLine& line = scenario.component_lines[m];
+    for (int32_t t = 0; t < weeks_; ++t) {
+      const size_t i = Index(static_cast<int32_t>(m), t);
+      cline_a_[i] = Ramp(line, t) * plant_m_[Index(line.plant, t)] * cline_m_[i];
     }
   }
 }
@@ -99,6 +109,7 @@ std::string NodeName(const Scenario& scenario, NodeRef node) {
     case NodeKind::kPlant: return "plant:" + scenario.plants.at(node.index).id;
     case NodeKind::kLine: return "line:" + scenario.lines.at(node.index).id;
     case NodeKind::kSupplier: return "supplier:" + scenario.suppliers.at(node.index).id;
+    case NodeKind::kComponentLine: return "line:" + scenario.component_lines.at(node.index).id;
   }
   return "";
 }
@@ -108,6 +119,8 @@ int32_t NodeRecoveryWeeks(const Scenario& scenario, NodeRef node) {
     case NodeKind::kPlant: return scenario.plants.at(node.index).recovery_weeks;
     case NodeKind::kLine: return scenario.plants.at(scenario.lines.at(node.index).plant).recovery_weeks;
     case NodeKind::kSupplier: return scenario.suppliers.at(node.index).recovery_weeks;
+    case NodeKind::kComponentLine:
+      return scenario.plants.at(scenario.component_lines.at(node.index).plant).recovery_weeks;
   }
   return 0;
 }
@@ -117,6 +130,8 @@ double NodeOutageProbPerWeek(const Scenario& scenario, NodeRef node) {
     case NodeKind::kPlant: return scenario.plants.at(node.index).outage_prob_per_week;
     case NodeKind::kLine: return scenario.plants.at(scenario.lines.at(node.index).plant).outage_prob_per_week;
     case NodeKind::kSupplier: return scenario.suppliers.at(node.index).outage_prob_per_week;
+    case NodeKind::kComponentLine:
+      return scenario.plants.at(scenario.component_lines.at(node.index).plant).outage_prob_per_week;
   }
   return 0.0;
 }

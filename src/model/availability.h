@@ -26,13 +26,23 @@ class Availability {
   double supplier_multiplier(int32_t supplier, int32_t week) const { return supplier_m_[Index(supplier, week)]; }
   /// a(l,t): ramp x m(plant of l, t) x m(l, t).
   double line_availability(int32_t line, int32_t week) const { return line_a_[Index(line, week)]; }
+  /// m(component line m, t) (the component line's own disruptions only).
+  double component_line_multiplier(int32_t cline, int32_t week) const { return cline_m_[Index(cline, week)]; }
+  /// a(m,t) of a component line: ramp x m(plant of m, t) x m(m, t).
+  double component_line_availability(int32_t cline, int32_t week) const { return cline_a_[Index(cline, week)]; }
   /// The ramp alone (no disruptions): 0 before start, f + (1-f)(t-s)/r during the ramp, 1 after.
-  static double Ramp(const Line& line, int32_t week);
+  static double Ramp(int32_t start_week, int32_t ramp_weeks, double ramp_start_fraction, int32_t week);
+  static double Ramp(const Line& line, int32_t week) {
+    return Ramp(line.start_week, line.ramp_weeks, line.ramp_start_fraction, week);
+  }
+  static double Ramp(const ComponentLine& line, int32_t week) {
+    return Ramp(line.start_week, line.ramp_weeks, line.ramp_start_fraction, week);
+  }
 
  private:
   size_t Index(int32_t i, int32_t week) const { return static_cast<size_t>(i) * weeks_ + week; }
   int32_t weeks_ = 0;
-  std::vector<double> plant_m_, line_m_, supplier_m_, line_a_;
+  std::vector<double> plant_m_, line_m_, supplier_m_, line_a_, cline_m_, cline_a_;
 };
 
 /// m(n,t) = product of (1 - capacity_loss) over the disruptions of n covering t.

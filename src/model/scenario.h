@@ -25,10 +25,12 @@ const char* ToString(OptionDemandMode mode);
 /// Parses "expected" | "all" | "none"; nullopt otherwise.
 std::optional<OptionDemandMode> ParseOptionDemandMode(const std::string& text);
 
-/// Nodes that can fail (disruptions, risk, Monte Carlo).
-enum class NodeKind : int32_t { kPlant, kLine, kSupplier };
+/// Nodes that can fail (disruptions, risk, Monte Carlo). Rack lines and
+/// component lines share the node name `line:ID` (ids are unique over both);
+/// kLine indexes Scenario::lines, kComponentLine Scenario::component_lines.
+enum class NodeKind : int32_t { kPlant, kLine, kSupplier, kComponentLine };
 
-/// A reference to a plant, line or supplier by dense index.
+/// A reference to a plant, line, component line or supplier by dense index.
 struct NodeRef {
   NodeKind kind = NodeKind::kPlant;
   int32_t index = -1;
@@ -93,6 +95,12 @@ struct Component {
   double power_capacity_w = 0;
   double cooling_capacity_w = 0;
   std::vector<int32_t> offers;  // indices into Scenario::offers (usable ones, file order)
+  /// component_boms.csv: the parts one unit of this component uses when made
+  /// in-house, bom(c, part), in file order (parts unique, qty > 0). Empty when
+  /// the component has no rows (a made component with no parts needs none).
+  std::vector<BomEntry> parts;
+  /// Component lines (existing and expansion) that make it, in Scenario::component_lines order.
+  std::vector<int32_t> made_by;
   int32_t offer_rows_in_file = 0;  // rows in offers.csv, including ignored ones (the share row counts these)
 };
 
@@ -138,6 +146,22 @@ struct Line {
   int32_t expansion = -1;  // index into Scenario::expansions, -1 for an existing line
 };
 
+/// A component line (power shelves, CDUs, manifolds, cable cartridges...).
+/// Existing component lines come first in Scenario::component_lines (plants in
+/// file order, each plant's component lines in file order), then expansion
+/// component lines in the file order of plants.yaml's expansions.
+struct ComponentLine {
+  std::string id;
+  int32_t plant = -1;
+  std::vector<int32_t> components;  // C(m), order of the `components` list
+  double units_per_week = 0;
+  int32_t start_week = 0;  // for an expansion line: earliest_week + lead_time_weeks
+  int32_t ramp_weeks = 0;
+  double ramp_start_fraction = 1;
+  double cost_usd_per_unit = 0;
+  int32_t expansion = -1;  // index into Scenario::expansions, -1 for an existing line
+};
+
 struct Plant {
   std::string id;
   std::string us_state;
@@ -147,9 +171,11 @@ struct Plant {
   double outage_prob_per_week = 0;
   std::vector<int32_t> lines;            // existing lines, file order
   std::vector<int32_t> expansion_lines;  // lines added by expansions, expansion file order
+  std::vector<int32_t> component_lines;            // existing component lines, file order
+  std::vector<int32_t> expansion_component_lines;  // component lines added by expansions, expansion file order
 };
 
-enum class ExpansionKind : int32_t { kLine, kTestCells };
+enum class ExpansionKind : int32_t { kLine, kTestCells, kComponentLine };
 
 struct Expansion {
   std::string id;
@@ -160,6 +186,7 @@ struct Expansion {
   int32_t lead_time_weeks = 0;
   int32_t line = -1;  // kind line: index into Scenario::lines (line id == expansion id)
   double cells = 0;   // kind test_cells
+  int32_t component_line = -1;  // kind component_line: index into Scenario::component_lines (id == expansion id)
   /// First week the expansion's capacity exists.
   int32_t active_from_week() const { return earliest_week + lead_time_weeks; }
 };
@@ -277,6 +304,7 @@ struct Scenario {
   std::vector<Offer> offers;
   std::vector<Plant> plants;
   std::vector<Line> lines;
+  std::vector<ComponentLine> component_lines;
   std::vector<Expansion> expansions;
   std::vector<Site> sites;
   std::vector<Lane> lanes;

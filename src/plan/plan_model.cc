@@ -36,6 +36,9 @@ void ValidateOptions(const model::Scenario& s, const PlanOptions& o) {
       case model::NodeKind::kPlant: CheckIndex(d.node.index, s.plants.size(), "plant", i); break;
       case model::NodeKind::kLine: CheckIndex(d.node.index, s.lines.size(), "line", i); break;
       case model::NodeKind::kSupplier: CheckIndex(d.node.index, s.suppliers.size(), "supplier", i); break;
+      case model::NodeKind::kComponentLine:
+        CheckIndex(d.node.index, s.component_lines.size(), "component line", i);
+        break;
     }
     if (!(d.capacity_loss >= 0.0 && d.capacity_loss <= 1.0)) {
       throw io::UsageError(fmt::format("disruptions[{}].capacity_loss: {} is outside 0..1", i, d.capacity_loss));
@@ -162,6 +165,8 @@ void PlanModel::SetOutage(model::NodeRef node, int32_t from_week, int32_t to_wee
         }
       }
       break;
+    case model::NodeKind::kComponentLine:
+      throw std::logic_error("plan model: outages of component lines need the makec columns");
   }
 }
 

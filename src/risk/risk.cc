@@ -45,6 +45,7 @@ bool Keep(const RiskOptions& o, model::NodeKind kind) {
     case model::NodeKind::kPlant:
       return o.plants;
     case model::NodeKind::kLine:
+    case model::NodeKind::kComponentLine:
       return o.lines;
     case model::NodeKind::kSupplier:
       return o.suppliers;
@@ -337,6 +338,9 @@ void FillConcentration(const model::Scenario& s, const plan::PlanResult& baselin
         break;
       case model::NodeKind::kLine:
         AddNode(states[s.plants[s.lines[n.node.index].plant].us_state], n);
+        break;
+      case model::NodeKind::kComponentLine:
+        AddNode(states[s.plants[s.component_lines[n.node.index].plant].us_state], n);
         break;
       case model::NodeKind::kSupplier: {
         const model::Supplier& sup = s.suppliers[n.node.index];
