@@ -352,6 +352,7 @@ const char* ToString(BottleneckKind kind) {
     case BottleneckKind::kTest: return "test";
     case BottleneckKind::kSupply: return "supply";
     case BottleneckKind::kDomestic: return "domestic";
+    case BottleneckKind::kComponentLine: return "component_line";
   }
   return "line";
 }

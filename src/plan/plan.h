@@ -32,16 +32,19 @@ struct PlanOptions {
 struct CostBreakdown {
   double components = 0;  // Σ cost_o·buy (pre-tariff)
   double tariffs = 0;     // Σ tariff_o·cost_o·buy
+  double in_house = 0;    // Σ cost_m·makec (component lines' value added)
   double production = 0;  // Σ cost_l·make
   double transport = 0;   // Σ lane cost·ship + Σ supply-lane cost·buy + Σ κ_r·xfer
   double holding = 0;     // racks + components
   double backlog_penalty = 0;  // weekly Σ penalty_k·back plus end-of-horizon Σ end_penalty_k·back[·,H−1]
   double capex = 0;
-  double total() const { return components + tariffs + production + transport + holding + backlog_penalty + capex; }
+  double total() const {
+    return components + tariffs + in_house + production + transport + holding + backlog_penalty + capex;
+  }
 };
 
-enum class BottleneckKind { kLine, kTest, kSupply, kDomestic };
-const char* ToString(BottleneckKind kind);  // "line" | "test" | "supply" | "domestic"
+enum class BottleneckKind { kLine, kTest, kSupply, kDomestic, kComponentLine };
+const char* ToString(BottleneckKind kind);  // "line" | "test" | "supply" | "domestic" | "component_line"
 
 /// An expansion of the bottleneck's plant and kind that adds the capacity it lacks: a line expansion
 /// whose line builds every design the bottleneck line builds in its weeks, test cells for a test row.
@@ -104,8 +107,10 @@ struct PlanResult {
   int32_t weeks = 0;
   int32_t designs = 0;
   int32_t plants = 0;
+  int32_t components = 0;
 
   std::vector<double> make;  // [line][design][week]
+  std::vector<double> makec;  // [component line][component][week] (0 where the line does not make it)
   std::vector<double> ship;  // [lane][design][kind][week] (departure week)
   std::vector<double> inv;   // [plant][design][week]
   std::vector<double> back;  // [site][design][kind][week]
@@ -116,6 +121,7 @@ struct PlanResult {
 
   // Derived figures.
   double racks_built = 0;
+  std::vector<double> units_made;            // [component] Σ makec
   std::vector<double> racks_built_by_week;   // [week]
   std::vector<double> racks_built_by_plant;  // [plant]
   double domestic_content = 0;               // achieved pre-tariff share, 0 when nothing bought
@@ -130,6 +136,9 @@ struct PlanResult {
 
   size_t MakeIndex(int32_t line, int32_t design, int32_t week) const {
     return (static_cast<size_t>(line) * designs + design) * weeks + week;
+  }
+  size_t MakecIndex(int32_t component_line, int32_t component, int32_t week) const {
+    return (static_cast<size_t>(component_line) * components + component) * weeks + week;
   }
   size_t ShipIndex(int32_t lane, int32_t design, int32_t kind, int32_t week) const {
     return ((static_cast<size_t>(lane) * designs + design) * model::kDemandKinds + kind) * weeks + week;
