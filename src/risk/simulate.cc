@@ -56,6 +56,15 @@ struct Simulator::Data {
     int32_t from_pool = 0, to_pool = 0;
     int32_t transit_weeks = 0;
   };
+  struct SimCline {  // a component line the baseline makes on, loop order
+    int32_t node = -1;       // its node (-1: not a risk node, never out by itself)
+    int32_t plant_node = 0;  // node of its plant
+    int32_t entry_begin = 0, entry_end = 0;  // into centries
+  };
+  struct MakeEntry {  // one (component line, component) the baseline makes, components order
+    int32_t pool = 0;  // pool(p, c) the units join
+    int32_t parts_begin = 0, parts_end = 0;  // into bom: bom(c, part) from the plant's pools
+  };
   struct SimOffer {  // an offer the baseline buys from
     int32_t node = 0;  // its supplier's node
     int32_t slot_begin = 0, slot_end = 0;
@@ -79,6 +88,10 @@ struct Simulator::Data {
   std::vector<OrderSlot> slots;
   std::vector<double> order_w;  // [week][slot]: the baseline's buy[o,p,t]
   std::vector<double> spare_w;  // [week][sim offer]: max(0, capacity·m(s,t) − Σ_p buy[o,p,t])
+  std::vector<SimCline> clines;
+  std::vector<MakeEntry> centries;
+  std::vector<double> cline_cap;  // [week][sim cline]: units_per_week * a(m,t)
+  std::vector<double> makec_w;    // [week][make entry]: the baseline's makec[m,c,t]
   std::vector<SimTransfer> transfers;
   std::vector<double> xfer_w;   // [week][sim transfer]: the baseline's xfer[r,t] (departure week)
   int32_t pools = 0;            // compact (plant, component) pools
@@ -89,6 +102,7 @@ struct Simulator::Data {
 
 struct Simulator::Workspace {
   std::vector<double> pool, inv, unbuilt, unshipped;
+  std::vector<double> unmade;    // [make entry]: U[m,c]
   std::vector<double> waiting;   // [slot]: Q[o,p]
   std::vector<double> unsent;    // [sim transfer]: X[r]
   std::vector<double> incoming;  // [week][pool]: parts sent, due that week
@@ -105,7 +119,10 @@ void CheckBaseline(const model::Scenario& s, const plan::PlanResult& b) {
   const bool ok = b.has_solution && b.weeks == s.horizon_weeks && b.designs == static_cast<int32_t>(G) &&
                   b.make.size() == s.lines.size() * G * H && b.ship.size() == s.lanes.size() * G * K * H &&
                   b.plants == static_cast<int32_t>(s.plants.size()) &&
-                  b.buy.size() == s.offers.size() * s.plants.size() * H && b.opened.size() == s.expansions.size();
+                  b.buy.size() == s.offers.size() * s.plants.size() * H && b.opened.size() == s.expansions.size() &&
+                  (s.component_lines.empty() ||
+                   (b.components == static_cast<int32_t>(s.components.size()) &&
+                    b.makec.size() == s.component_lines.size() * s.components.size() * H));
   if (!ok) throw std::invalid_argument("simulate: the baseline plan has no solution or does not match the scenario");
 }
 
@@ -121,6 +138,51 @@ double PlantTestHours(const model::Scenario& s, const plan::PlanResult& b, const
     }
   }
   return p.test_hours_per_cell_week * cells * av.plant_multiplier(plant, week);
+}
+
+// Component lines in loop order (per plant in file order: existing, then opened expansion
+// component lines), each with the (line, component) pairs the baseline makes on, in the order
+// of the line's `components` list; capacities and makec by week. Entries with no makec in any
+// week are left out (their U stays 0 and they make nothing). D is Simulator::Data.
+template <class D, class PoolOf>
+void BuildComponentLines(const model::Scenario& s, const plan::PlanResult& b, const model::Availability& av,
+                         const std::vector<int32_t>& cline_node, PoolOf&& pool, D& d) {
+  const int32_t H = s.horizon_weeks;
+  std::vector<int32_t> entry_line, entry_component, sim_line;
+  for (int32_t p = 0; p < static_cast<int32_t>(s.plants.size()); ++p) {
+    for (int32_t m : PlantComponentLinesInLoopOrder(s, b, p)) {
+      typename D::SimCline sc;
+      sc.node = cline_node[m];
+      sc.plant_node = p;  // plants come first in loop order
+      sc.entry_begin = static_cast<int32_t>(d.centries.size());
+      for (int32_t c : s.component_lines[m].components) {
+        double total = 0;
+        for (int32_t t = 0; t < H; ++t) total += b.makec[b.MakecIndex(m, c, t)];
+        if (total <= 0) continue;
+        typename D::MakeEntry e;
+        e.pool = pool(p, c);
+        e.parts_begin = static_cast<int32_t>(d.bom.size());
+        for (const model::BomEntry& part : s.components[c].parts) d.bom.push_back({pool(p, part.component), part.qty});
+        e.parts_end = static_cast<int32_t>(d.bom.size());
+        d.centries.push_back(e);
+        entry_line.push_back(m);
+        entry_component.push_back(c);
+      }
+      sc.entry_end = static_cast<int32_t>(d.centries.size());
+      if (sc.entry_end == sc.entry_begin) continue;
+      d.clines.push_back(sc);
+      sim_line.push_back(m);
+    }
+  }
+  const size_t M = d.clines.size(), E = d.centries.size();
+  d.cline_cap.assign(H * M, 0.0);
+  d.makec_w.assign(H * E, 0.0);
+  for (int32_t t = 0; t < H; ++t) {
+    for (size_t i = 0; i < M; ++i) {
+      d.cline_cap[t * M + i] = s.component_lines[sim_line[i]].units_per_week * av.component_line_availability(sim_line[i], t);
+    }
+    for (size_t e = 0; e < E; ++e) d.makec_w[t * E + e] = b.makec[b.MakecIndex(entry_line[e], entry_component[e], t)];
+  }
 }
 
 }  // namespace
@@ -139,12 +201,14 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
   // Nodes in loop order; map entities to node ids.
   const std::vector<model::NodeRef> nodes = RiskNodes(scenario, baseline);
   std::vector<int32_t> line_node(scenario.lines.size(), -1), supplier_node(scenario.suppliers.size(), -1);
+  std::vector<int32_t> cline_node(scenario.component_lines.size(), -1);
   for (size_t n = 0; n < nodes.size(); ++n) {
     d.node_names.push_back(model::NodeName(scenario, nodes[n]));
     d.node_prob.push_back(model::NodeOutageProbPerWeek(scenario, nodes[n]));
     d.node_recovery.push_back(model::NodeRecoveryWeeks(scenario, nodes[n]));
     if (nodes[n].kind == model::NodeKind::kLine) line_node[nodes[n].index] = static_cast<int32_t>(n);
     if (nodes[n].kind == model::NodeKind::kSupplier) supplier_node[nodes[n].index] = static_cast<int32_t>(n);
+    if (nodes[n].kind == model::NodeKind::kComponentLine) cline_node[nodes[n].index] = static_cast<int32_t>(n);
   }
 
   // Compact parts pools: one per (plant, component) that holds stock, receives orders or feeds a build.
@@ -283,6 +347,8 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
     }
   }
 
+  BuildComponentLines(scenario, baseline, av, cline_node, pool, d);
+
   // Transfers in file order (rows the baseline never uses send nothing: X[r] stays 0).
   std::vector<int32_t> transfer_row;
   for (size_t r = 0; r < scenario.transfers.size(); ++r) {
@@ -361,6 +427,35 @@ void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const double* due = ws.incoming.data() + static_cast<size_t>(week) * d.pools;
   for (int32_t i = 0; i < d.pools; ++i) ws.pool[i] += due[i];
+}
+
+// Step 4: each component line in loop order makes, per component in `components` order,
+// x = min(makec[m,c,t] + U[m,c], capacity left (0 while the line or its plant is out),
+// min over c's parts of pool(p,part) / bom(c,part)); takes the parts, adds x to pool(p,c),
+// U[m,c] += makec − x. A part made later in loop order is not yet in the pool.
+void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  const size_t M = d.clines.size(), E = d.centries.size();
+  const double* makec = d.makec_w.data() + week * E;
+  for (size_t i = 0; i < M; ++i) {
+    const Data::SimCline& line = d.clines[i];
+    const bool out = week < ws.out_until[line.plant_node] || (line.node >= 0 && week < ws.out_until[line.node]);
+    double cap_left = out ? 0.0 : d.cline_cap[week * M + i];
+    for (int32_t e = line.entry_begin; e < line.entry_end; ++e) {
+      const Data::MakeEntry& entry = d.centries[e];
+      double x = std::min(makec[e] + ws.unmade[e], cap_left);
+      for (int32_t b = entry.parts_begin; b < entry.parts_end && x > 0; ++b) {
+        x = std::min(x, ws.pool[d.bom[b].pool] / d.bom[b].qty);
+      }
+      x = std::max(x, 0.0);
+      if (x > 0) {
+        cap_left -= x;
+        for (int32_t b = entry.parts_begin; b < entry.parts_end; ++b) ws.pool[d.bom[b].pool] -= d.bom[b].qty * x;
+        ws.pool[entry.pool] += x;
+      }
+      ws.unmade[e] += makec[e] - x;
+    }
+  }
 }
 
 // Step 5: each transfer in file order sends y = min(xfer[r,t] + X[r], pool(p,c)) when
@@ -455,6 +550,7 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   std::copy(d.on_hand.begin(), d.on_hand.end(), ws.pool.begin());
   std::fill(ws.inv.begin(), ws.inv.end(), 0.0);
   std::fill(ws.unbuilt.begin(), ws.unbuilt.end(), 0.0);
+  std::fill(ws.unmade.begin(), ws.unmade.end(), 0.0);
   std::fill(ws.unshipped.begin(), ws.unshipped.end(), 0.0);
   std::fill(ws.waiting.begin(), ws.waiting.end(), 0.0);
   std::fill(ws.unsent.begin(), ws.unsent.end(), 0.0);
@@ -469,7 +565,8 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
     DrawOutages(t, rng, ws);
     PlaceOrders(t, ws);
     ReceiveParts(t, ws);
-    SendTransfers(t, ws);  // step 4 (component build) has no lines yet
+    MakeComponents(t, ws);
+    SendTransfers(t, ws);
     output[t] = Build(t, ws);
     Ship(t, ws);
   }
@@ -503,6 +600,7 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.incoming.assign(static_cast<size_t>(d.weeks) * d.pools, 0.0);
     ws.inv.assign(d.plants.size() * d.designs, 0.0);
     ws.unbuilt.assign(d.entries.size(), 0.0);
+    ws.unmade.assign(d.centries.size(), 0.0);
     ws.unshipped.assign(d.ships.size(), 0.0);
     ws.out_until.assign(N, 0);
     ws.out_flag.assign(N * d.weeks, 0);

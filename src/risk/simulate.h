@@ -75,6 +75,7 @@ class Simulator {
   void DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const;
   void PlaceOrders(int32_t week, Workspace& ws) const;
   void ReceiveParts(int32_t week, Workspace& ws) const;
+  void MakeComponents(int32_t week, Workspace& ws) const;
   void SendTransfers(int32_t week, Workspace& ws) const;
   double Build(int32_t week, Workspace& ws) const;
   void Ship(int32_t week, Workspace& ws) const;
