@@ -21,7 +21,8 @@ Rollup RollupOf(const model::Scenario& scenario, const std::vector<ComponentFact
   r.min_suppliers = t.min_suppliers == kNoComponents ? 0 : t.min_suppliers;
   for (const model::BomEntry& entry : design.bom) {
     const ComponentFacts& f = facts[entry.component];
-    ComponentSupply supply{entry.component, entry.qty, f.suppliers, f.hhi, std::nullopt};
+    ComponentSupply supply{entry.component, entry.qty, f.suppliers, f.in_house_plants, f.hhi, std::nullopt,
+                           f.in_house_cost_usd};
     if (f.priced) supply.landed_cost_usd = f.landed_cost_usd;
     r.components.push_back(supply);
     if (entry.qty <= 0) continue;

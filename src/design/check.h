@@ -16,9 +16,11 @@ namespace rackforge::design {
 struct ComponentSupply {
   int32_t component = -1;
   double qty = 0;
-  int32_t suppliers = 0;       // distinct suppliers with a usable offer
-  std::optional<double> hhi;   // Herfindahl index of offer capacity
-  std::optional<double> landed_cost_usd;  // cheapest (1 + tariff)·cost; nullopt when no usable offer
+  int32_t suppliers = 0;       // distinct sources: suppliers with a usable offer + plants making it in-house
+  int32_t in_house_plants = 0;  // plants with a component line making it (counted in suppliers)
+  std::optional<double> hhi;   // Herfindahl index of source capacity (a plant's lines' units_per_week)
+  std::optional<double> landed_cost_usd;  // price(c), in-house included; nullopt when it has no source
+  std::optional<double> in_house_cost_usd;  // least in-house price; nullopt when no line makes it
 };
 
 /// The roll-ups `check` reports for one design.
@@ -34,9 +36,9 @@ struct Rollup {
   double ports_provided = 0;
   double cost_usd = 0;  // priced components only (see unpriced_components)
   double domestic_share = 0;
-  int32_t min_suppliers = 0;  // 0 for an empty BOM or a component without offers
-  std::vector<int32_t> single_source_components;  // component indices with exactly one supplier
-  std::vector<int32_t> unpriced_components;       // component indices with no usable offer
+  int32_t min_suppliers = 0;  // 0 for an empty BOM or a component without a source
+  std::vector<int32_t> single_source_components;  // component indices with exactly one source (supplier or plant)
+  std::vector<int32_t> unpriced_components;       // component indices with no price (no source)
   std::vector<ComponentSupply> components;        // BOM order
 };
 

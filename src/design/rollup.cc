@@ -1,6 +1,7 @@
 #include "design/rollup.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -8,47 +9,144 @@ namespace rackforge::design {
 
 namespace {
 
-// Herfindahl index of capacity over the offers of one component.
-std::optional<double> CapacityHhi(const model::Scenario& scenario, const model::Component& component) {
-  double total = 0;
-  for (int32_t o : component.offers) total += scenario.offers[o].capacity_per_week;
-  if (component.offers.empty() || total <= 0) return std::nullopt;
-  double hhi = 0;
-  for (int32_t o : component.offers) {
-    const double share = scenario.offers[o].capacity_per_week / total;
-    hhi += share * share;
+std::optional<double> Least(std::optional<double> a, std::optional<double> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+// The two costs of DESIGN.md "Design space" that recurse through component_boms.csv:
+// price(c) (offers with tariff, in-house with parts at price) and the cheapest
+// pre-tariff cost (offers' cost_o, in-house with parts at their cheapest pre-tariff
+// cost). Memoized per component; a component met again while its own cost is being
+// computed (a cycle, which the loader refuses) gives that path no cost.
+class SourceCosts {
+ public:
+  enum Kind { kPrice = 0, kPreTariff = 1 };
+
+  explicit SourceCosts(const model::Scenario& s) : s_(s), lines_of_(s.components.size()) {
+    for (size_t m = 0; m < s.component_lines.size(); ++m) {
+      for (int32_t c : s.component_lines[m].components) lines_of_.at(c).push_back(static_cast<int32_t>(m));
+    }
+    for (auto& memo : memo_) memo.assign(s.components.size(), Memo{});
   }
+
+  /// Component lines (existing and expansion) that make c, in Scenario::component_lines order.
+  const std::vector<int32_t>& LinesOf(int32_t c) const { return lines_of_[c]; }
+
+  /// Least cost of c of this kind over every source; nullopt when it has none.
+  std::optional<double> Cost(int32_t c, Kind kind) {
+    Memo& memo = memo_[kind][c];
+    if (memo.state == State::kDone) return memo.value;
+    if (memo.state == State::kBusy) return std::nullopt;
+    memo.state = State::kBusy;
+    const std::optional<double> value = Least(OffersCost(c, kind), InHouse(c, kind));
+    memo_[kind][c] = Memo{State::kDone, value};
+    return value;
+  }
+
+  /// Least in-house cost of c: min over its lines of cost_usd_per_unit + Σ_part bom·Cost(part, kind).
+  std::optional<double> InHouse(int32_t c, Kind kind) {
+    if (lines_of_[c].empty()) return std::nullopt;
+    double parts = 0;
+    for (const model::BomEntry& part : s_.components[c].parts) {
+      const std::optional<double> cost = Cost(part.component, kind);
+      if (!cost) return std::nullopt;
+      parts += part.qty * *cost;
+    }
+    std::optional<double> best;
+    for (int32_t m : lines_of_[c]) best = Least(best, s_.component_lines[m].cost_usd_per_unit + parts);
+    return best;
+  }
+
+ private:
+  enum class State : uint8_t { kNew, kBusy, kDone };
+  struct Memo {
+    State state = State::kNew;
+    std::optional<double> value;
+  };
+
+  std::optional<double> OffersCost(int32_t c, Kind kind) const {
+    std::optional<double> best;
+    for (int32_t o : s_.components[c].offers) {
+      const model::Offer& offer = s_.offers[o];
+      best = Least(best, kind == kPrice ? (1 + offer.tariff_rate) * offer.unit_cost_usd : offer.unit_cost_usd);
+    }
+    return best;
+  }
+
+  const model::Scenario& s_;
+  std::vector<std::vector<int32_t>> lines_of_;
+  std::array<std::vector<Memo>, 2> memo_;
+};
+
+// Capacity per source of one component: its usable offers, then one entry per
+// plant with lines making it (Σ units_per_week of those lines).
+std::vector<double> SourceCapacities(const model::Scenario& s, int32_t c, const std::vector<int32_t>& lines) {
+  std::vector<double> capacity;
+  for (int32_t o : s.components[c].offers) capacity.push_back(s.offers[o].capacity_per_week);
+  std::vector<int32_t> plants;
+  std::vector<double> plant_capacity;
+  for (int32_t m : lines) {
+    const model::ComponentLine& line = s.component_lines[m];
+    const auto at = std::find(plants.begin(), plants.end(), line.plant);
+    if (at == plants.end()) {
+      plants.push_back(line.plant);
+      plant_capacity.push_back(line.units_per_week);
+    } else {
+      plant_capacity[at - plants.begin()] += line.units_per_week;
+    }
+  }
+  capacity.insert(capacity.end(), plant_capacity.begin(), plant_capacity.end());
+  return capacity;
+}
+
+// Herfindahl index of capacity over the sources; nullopt with no source or no capacity.
+std::optional<double> CapacityHhi(const std::vector<double>& capacity) {
+  double total = 0;
+  for (double c : capacity) total += c;
+  if (capacity.empty() || total <= 0) return std::nullopt;
+  double hhi = 0;
+  for (double c : capacity) hhi += (c / total) * (c / total);
   return hhi;
 }
 
-ComponentFacts FactsOf(const model::Scenario& scenario, const model::Component& component) {
+ComponentFacts FactsOf(const model::Scenario& scenario, SourceCosts& costs, int32_t c) {
+  const model::Component& component = scenario.components[c];
   ComponentFacts facts;
-  std::set<int32_t> suppliers;
+  std::set<int32_t> suppliers, plants;
+  std::optional<double> domestic;
   for (int32_t o : component.offers) {
     const model::Offer& offer = scenario.offers[o];
-    const double landed = (1 + offer.tariff_rate) * offer.unit_cost_usd;
-    facts.landed_cost_usd = facts.priced ? std::min(facts.landed_cost_usd, landed) : landed;
-    facts.cheapest_cost_usd = facts.priced ? std::min(facts.cheapest_cost_usd, offer.unit_cost_usd) : offer.unit_cost_usd;
-    facts.priced = true;
-    if (scenario.suppliers[offer.supplier].domestic()) {
-      facts.cheapest_domestic_cost_usd = facts.has_domestic_offer
-                                             ? std::min(facts.cheapest_domestic_cost_usd, offer.unit_cost_usd)
-                                             : offer.unit_cost_usd;
-      facts.has_domestic_offer = true;
-    }
+    if (scenario.suppliers[offer.supplier].domestic()) domestic = Least(domestic, offer.unit_cost_usd);
     suppliers.insert(offer.supplier);
   }
-  facts.suppliers = static_cast<int32_t>(suppliers.size());
-  facts.hhi = CapacityHhi(scenario, component);
+  const std::vector<int32_t>& lines = costs.LinesOf(c);
+  for (int32_t m : lines) plants.insert(scenario.component_lines[m].plant);
+  domestic = Least(domestic, costs.InHouse(c, SourceCosts::kPreTariff));
+  const std::optional<double> price = costs.Cost(c, SourceCosts::kPrice);
+  const std::optional<double> pre_tariff = costs.Cost(c, SourceCosts::kPreTariff);
+  facts.priced = price.has_value() && pre_tariff.has_value();
+  facts.landed_cost_usd = price.value_or(0);
+  facts.cheapest_cost_usd = pre_tariff.value_or(0);
+  facts.has_domestic_source = domestic.has_value();
+  facts.cheapest_domestic_cost_usd = domestic.value_or(0);
+  facts.in_house_plants = static_cast<int32_t>(plants.size());
+  facts.suppliers = static_cast<int32_t>(suppliers.size()) + facts.in_house_plants;
+  facts.in_house_cost_usd = costs.InHouse(c, SourceCosts::kPrice);
+  facts.hhi = CapacityHhi(SourceCapacities(scenario, c, lines));
   return facts;
 }
 
 }  // namespace
 
 std::vector<ComponentFacts> ComputeComponentFacts(const model::Scenario& scenario) {
+  SourceCosts costs(scenario);
   std::vector<ComponentFacts> facts;
   facts.reserve(scenario.components.size());
-  for (const model::Component& component : scenario.components) facts.push_back(FactsOf(scenario, component));
+  for (size_t c = 0; c < scenario.components.size(); ++c) {
+    facts.push_back(FactsOf(scenario, costs, static_cast<int32_t>(c)));
+  }
   return facts;
 }
 
@@ -66,7 +164,7 @@ void BomTotals::AddEntry(const model::Component& c, const ComponentFacts& facts,
   add(Sum::kCoolingCapacityW, c.cooling_capacity_w);
   if (facts.priced) {
     add(Sum::kCostUsd, facts.landed_cost_usd);
-    if (facts.has_domestic_offer) {
+    if (facts.has_domestic_source) {
       add(Sum::kDomesticUsd, facts.cheapest_domestic_cost_usd);
     } else {
       add(Sum::kForeignUsd, facts.cheapest_cost_usd);

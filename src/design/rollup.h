@@ -17,21 +17,33 @@
 
 namespace rackforge::design {
 
-/// What the usable offers of one component say about it. Immutable per scenario.
+/// What the sources of one component say about it: its usable offers and the
+/// component lines (existing and expansion) that make it in-house. Immutable per scenario.
 struct ComponentFacts {
-  bool priced = false;                    // at least one usable offer
-  double landed_cost_usd = 0;             // min over usable offers of (1 + tariff_o) * cost_o
-  double cheapest_cost_usd = 0;           // min pre-tariff cost_o over usable offers
-  bool has_domestic_offer = false;        // some usable offer from a supplier in the US
-  double cheapest_domestic_cost_usd = 0;  // min pre-tariff cost_o over domestic offers
-  int32_t suppliers = 0;                  // distinct suppliers with a usable offer
-  /// Herfindahl index of capacity_per_week over the usable offers (Σ share²);
-  /// nullopt when the component has no offer or its total capacity is 0.
+  bool priced = false;                    // has a price: a usable offer, or a line whose parts all have one
+  /// price(c): the least of (1 + tariff_o)·cost_o over usable offers and, per line m
+  /// making c, cost_usd_per_unit + Σ_part bom(c,part)·price(part).
+  double landed_cost_usd = 0;
+  /// Cheapest pre-tariff cost: the least of cost_o over usable offers and the
+  /// in-house cost cost_usd_per_unit + Σ_part bom(c,part)·(part's cheapest pre-tariff cost).
+  double cheapest_cost_usd = 0;
+  bool has_domestic_source = false;       // a usable offer from a US supplier, or a component line making c
+  /// The least domestic cost: US offers' cost_o and the in-house pre-tariff cost.
+  double cheapest_domestic_cost_usd = 0;
+  /// Distinct sources: suppliers with a usable offer plus plants with a component line making c.
+  int32_t suppliers = 0;
+  int32_t in_house_plants = 0;            // distinct plants with a component line making c (counted in suppliers)
+  std::optional<double> in_house_cost_usd;  // least in-house price over the lines making c (parts at price)
+  /// Herfindahl index of capacity over the sources (Σ share²): each usable offer
+  /// with its capacity_per_week, each plant making c with the units_per_week of
+  /// its lines making c; nullopt when the component has no source or the total capacity is 0.
   std::optional<double> hhi;
 };
 
 /// Facts for every component of the scenario (index = component index).
-/// Reads Scenario::offers only (the usable offers).
+/// Reads Scenario::offers (the usable ones), component_lines and the components'
+/// parts (component_boms.csv), recursively with memoization; a cycle (a load
+/// error, so never in a loaded scenario) leaves the line that closes it unpriced.
 std::vector<ComponentFacts> ComputeComponentFacts(const model::Scenario& scenario);
 
 /// The linear sums over a BOM (q = quantity), in a fixed order.
@@ -47,7 +59,7 @@ enum class Sum : int32_t {
   kPowerCapacityW,    // Σ q·power_capacity_w
   kCoolingCapacityW,  // Σ q·cooling_capacity_w
   kCostUsd,           // Σ q·landed cost over priced components
-  kDomesticUsd,       // D: Σ q·cheapest domestic cost over components with a domestic offer
+  kDomesticUsd,       // D: Σ q·cheapest domestic cost over components with a domestic source
   kForeignUsd,        // F: Σ q·cheapest cost over the other priced components
   kCount
 };
@@ -62,7 +74,7 @@ struct BomTotals {
   std::array<double, kSumCount> sum{};
   double max_power_capacity_w = 0;        // largest power_capacity_w among components with q > 0
   int32_t min_suppliers = kNoComponents;  // min suppliers among components with q > 0
-  int32_t unpriced_components = 0;        // components with q > 0 and no usable offer
+  int32_t unpriced_components = 0;        // components with q > 0 and no price (no source)
 
   double operator[](Sum s) const { return sum[static_cast<int>(s)]; }
   /// Adds q of one component.

@@ -28,8 +28,10 @@ json RollupJson(const model::Scenario& scenario, const design::Rollup& r) {
     supply.push_back({{"component", scenario.components[c.component].id},
                       {"qty", c.qty},
                       {"suppliers", c.suppliers},
+                      {"in_house_plants", c.in_house_plants},
                       {"hhi", Optional(c.hhi)},
-                      {"landed_cost_usd", Optional(c.landed_cost_usd)}});
+                      {"landed_cost_usd", Optional(c.landed_cost_usd)},
+                      {"in_house_cost_usd", Optional(c.in_house_cost_usd)}});
   }
   return {{"accelerators", r.accelerators},
           {"it_power_kw", r.it_power_kw},
@@ -91,7 +93,8 @@ std::string RollupLines(const model::Scenario& scenario, const design::Rollup& r
                      r.coolant_flow_l_min ? fmt::format("{:.1f} L/min", *r.coolant_flow_l_min) : "n.a.");
   out += fmt::format("  weight {:.1f} kg   rack units {:g} U   ports {:g} required / {:g} provided\n", r.weight_kg,
                      r.rack_units, r.ports_required, r.ports_provided);
-  out += fmt::format("  cost {}   possible domestic share {} (each part with a US offer bought there; "
+  out += fmt::format("  cost {}   possible domestic share {} (each part with a US source, offer or in-house line, "
+                     "bought or made there; "
                      "`plan` reports the achieved domestic content)   min suppliers {}\n",
                      FormatUsd(r.cost_usd), FormatPercent(r.domestic_share), r.min_suppliers);
   if (!r.single_source_components.empty()) {
@@ -99,8 +102,17 @@ std::string RollupLines(const model::Scenario& scenario, const design::Rollup& r
     for (int32_t c : r.single_source_components) out += " " + scenario.components[c].id;
     out += "\n";
   }
+  std::string in_house;
+  for (const design::ComponentSupply& c : r.components) {
+    if (c.in_house_plants == 0 || c.qty <= 0) continue;
+    in_house += fmt::format(" {} ({} plant{}{}{})", scenario.components[c.component].id, c.in_house_plants,
+                            c.in_house_plants == 1 ? "" : "s",
+                            c.in_house_cost_usd ? ", " + FormatUsd(*c.in_house_cost_usd) : std::string(),
+                            c.suppliers == c.in_house_plants ? ", only in-house" : "");
+  }
+  if (!in_house.empty()) out += "  in-house sources:" + in_house + "\n";
   if (!r.unpriced_components.empty()) {
-    out += "  no usable offer (left out of cost):";
+    out += "  no source (left out of cost):";
     for (int32_t c : r.unpriced_components) out += " " + scenario.components[c].id;
     out += "\n";
   }

@@ -24,13 +24,13 @@ TEST(ComponentFacts, CheapestLandedDomesticSuppliersAndHhi) {
   EXPECT_TRUE(tray.priced);
   EXPECT_DOUBLE_EQ(tray.landed_cost_usd, 1250);  // min(1.25·1000, 1300)
   EXPECT_DOUBLE_EQ(tray.cheapest_cost_usd, 1000);
-  EXPECT_TRUE(tray.has_domestic_offer);
+  EXPECT_TRUE(tray.has_domestic_source);
   EXPECT_DOUBLE_EQ(tray.cheapest_domestic_cost_usd, 1300);
   EXPECT_EQ(tray.suppliers, 2);
   EXPECT_DOUBLE_EQ(*tray.hhi, 0.25 * 0.25 + 0.75 * 0.75);
   const ComponentFacts& shelf = facts[ComponentIndex(s, "shelf")];
   EXPECT_DOUBLE_EQ(shelf.landed_cost_usd, 220);
-  EXPECT_FALSE(shelf.has_domestic_offer);
+  EXPECT_FALSE(shelf.has_domestic_source);
   EXPECT_EQ(shelf.suppliers, 1);
   EXPECT_DOUBLE_EQ(*shelf.hhi, 1.0);
   EXPECT_DOUBLE_EQ(*facts[ComponentIndex(s, "cdu")].hhi, 0.5);
