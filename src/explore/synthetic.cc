@@ -63,9 +63,52 @@ model::Component RandomPart(Random& random, const std::string& id, bool power_sh
   return c;
 }
 
+void AddLine(model::Scenario& s, int32_t plant, int32_t component, double cost, double units) {
+  model::ComponentLine line;
+  line.id = "m-" + s.components[component].id + "-" + s.plants[plant].id;
+  line.plant = plant;
+  line.components = {component};
+  line.units_per_week = units;
+  line.cost_usd_per_unit = cost;
+  const int32_t m = static_cast<int32_t>(s.component_lines.size());
+  s.plants[plant].component_lines.push_back(m);
+  s.components[component].made_by.push_back(m);
+  s.component_lines.push_back(std::move(line));
+}
+
+// Component lines for the slot options' components (see the header).
+void AddInHouseSources(model::Scenario& s, uint32_t seed) {
+  Random random(seed * 7919u + 17u);
+  for (const char* id : {"oh", "tx"}) {
+    model::Plant p;
+    p.id = id;
+    p.us_state = id == std::string("oh") ? "OH" : "TX";
+    s.plants.push_back(p);
+  }
+  const int32_t option_components = static_cast<int32_t>(s.components.size());
+  for (int32_t c = 1; c < option_components; ++c) {  // component 0 is the cdu
+    const int32_t kind = random.Int(0, 3);
+    if (kind == 0) continue;
+    const double cost = random.Uniform(20, 600);
+    AddLine(s, random.Int(0, 1), c, cost, random.Uniform(20, 400));
+    if (kind == 2) {  // made from two bought raw parts
+      for (int i = 0; i < 2; ++i) {
+        model::Component raw;
+        raw.id = "raw-" + s.components[c].id + "-" + std::to_string(i);
+        raw.name = raw.id;
+        raw.category = "raw";
+        const int32_t r = AddComponent(s, raw);
+        AddOffers(s, random, r);
+        s.components[c].parts.push_back({r, static_cast<double>(random.Int(1, 2))});
+      }
+    }
+    if (kind == 3) AddLine(s, 1 - s.component_lines.back().plant, c, random.Uniform(20, 600), random.Uniform(20, 400));
+  }
+}
+
 }  // namespace
 
-model::Scenario SyntheticSpaceScenario(uint32_t seed, int32_t slots, int32_t options) {
+model::Scenario SyntheticSpaceScenario(uint32_t seed, int32_t slots, int32_t options, bool in_house) {
   Random random(seed);
   model::Scenario s;
   s.name = "synthetic-space";
@@ -158,6 +201,7 @@ model::Scenario SyntheticSpaceScenario(uint32_t seed, int32_t slots, int32_t opt
   s.designs.push_back(d);
   space.design = 0;
   s.design_spaces.push_back(std::move(space));
+  if (in_house) AddInHouseSources(s, seed);
   return s;
 }
 

@@ -15,6 +15,10 @@ namespace rackforge::explore {
 /// (so the largest-shelf redundancy term varies), one option of slot 1 sets
 /// electrical.busbar_voltage_v and one of slot 2 sets frame.max_weight_kg.
 /// Limits sit near the mean variant, so some variants fail. Same seed, same scenario.
-model::Scenario SyntheticSpaceScenario(uint32_t seed, int32_t slots, int32_t options);
+/// With `in_house`, two plants are added and most option components also get
+/// component lines (none, one plant, one plant with a two-part BOM of bought
+/// raw parts, or both plants), from a separate random stream: the offers and
+/// physics are those of the same seed without in-house sources.
+model::Scenario SyntheticSpaceScenario(uint32_t seed, int32_t slots, int32_t options, bool in_house = false);
 
 }  // namespace rackforge::explore

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
 #include "design/check.h"
 #include "explore/explore.h"
@@ -38,10 +39,17 @@ std::optional<Objectives> CheckedObjectives(const model::Scenario& s, const std:
   return Objectives{c.rollup.cost_usd, c.rollup.domestic_share, c.rollup.min_suppliers, design::MinMargin(c.rules)};
 }
 
-class GeneratedSpace : public ::testing::TestWithParam<uint32_t> {};
+// (seed, in-house sources): with in-house sources, component lines change prices,
+// domestic costs and source counts, and the MILP must still agree with enumeration.
+class GeneratedSpace : public ::testing::TestWithParam<std::tuple<uint32_t, bool>> {
+ protected:
+  model::Scenario Space(int32_t slots, int32_t options) const {
+    return SyntheticSpaceScenario(std::get<0>(GetParam()), slots, options, std::get<1>(GetParam()));
+  }
+};
 
 TEST_P(GeneratedSpace, FrontIsNonDominatedAndComplete) {
-  const model::Scenario s = SyntheticSpaceScenario(GetParam(), 4, 3);
+  const model::Scenario s = Space(4, 3);
   const std::vector<design::ComponentFacts> facts = design::ComputeComponentFacts(s);
   const SpaceResult r = Explore(s, {}).designs.at(0);
   EXPECT_DOUBLE_EQ(r.variants_total, 81);
@@ -64,7 +72,7 @@ TEST_P(GeneratedSpace, FrontIsNonDominatedAndComplete) {
 }
 
 TEST_P(GeneratedSpace, IncrementalEvaluationEqualsCheckingTheVariant) {
-  const model::Scenario s = SyntheticSpaceScenario(GetParam(), 3, 4);
+  const model::Scenario s = Space(3, 4);
   const std::vector<design::ComponentFacts> facts = design::ComputeComponentFacts(s);
   const SpaceModel model(s, facts, s.design_spaces[0]);
   const SpaceResult r = EnumerateSpace(model);
@@ -79,7 +87,7 @@ TEST_P(GeneratedSpace, IncrementalEvaluationEqualsCheckingTheVariant) {
 }
 
 TEST_P(GeneratedSpace, MilpAndEnumerationAgreeOnEachSingleObjectiveOptimum) {
-  const model::Scenario s = SyntheticSpaceScenario(GetParam(), 5, 3);
+  const model::Scenario s = Space(5, 3);
   const std::vector<design::ComponentFacts> facts = design::ComputeComponentFacts(s);
   const SpaceModel model(s, facts, s.design_spaces[0]);
   const SpaceResult exact = EnumerateSpace(model);
@@ -107,7 +115,29 @@ TEST_P(GeneratedSpace, MilpAndEnumerationAgreeOnEachSingleObjectiveOptimum) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, GeneratedSpace, ::testing::Values(1u, 2u, 3u, 4u, 5u, 6u));
+INSTANTIATE_TEST_SUITE_P(Seeds, GeneratedSpace,
+                         ::testing::Combine(::testing::Values(1u, 2u, 3u, 4u, 5u, 6u), ::testing::Bool()));
+
+TEST(GeneratedSpaceInHouse, InHouseSourcesChangeTheFiguresOfTheSameSeed) {
+  // The in-house variant keeps the offers of the seed and adds lines: some component
+  // gets cheaper, more sources, and a domestic source it lacked.
+  const model::Scenario bought = SyntheticSpaceScenario(3, 5, 3);
+  const model::Scenario made = SyntheticSpaceScenario(3, 5, 3, true);
+  ASSERT_FALSE(made.component_lines.empty());
+  const std::vector<design::ComponentFacts> a = design::ComputeComponentFacts(bought);
+  const std::vector<design::ComponentFacts> b = design::ComputeComponentFacts(made);
+  bool cheaper = false, more_sources = false, new_domestic = false;
+  for (size_t c = 0; c < a.size(); ++c) {
+    EXPECT_LE(b[c].landed_cost_usd, a[c].landed_cost_usd);
+    EXPECT_GE(b[c].suppliers, a[c].suppliers);
+    cheaper = cheaper || b[c].landed_cost_usd < a[c].landed_cost_usd;
+    more_sources = more_sources || b[c].suppliers > a[c].suppliers;
+    new_domestic = new_domestic || (b[c].has_domestic_source && !a[c].has_domestic_source);
+  }
+  EXPECT_TRUE(cheaper);
+  EXPECT_TRUE(more_sources);
+  EXPECT_TRUE(new_domestic);
+}
 
 TEST(GeneratedSpaceTotals, VariantsTotalIsTheProductOfOptionCounts) {
   const model::Scenario s = SyntheticSpaceScenario(7, 40, 5);

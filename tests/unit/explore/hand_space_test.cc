@@ -2,6 +2,8 @@
 // (tests/unit/design/fixture.h gives the component figures) and the exact front.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "design/check.h"
 #include "explore/explore.h"
 #include "explore/milp.h"
@@ -121,6 +123,78 @@ TEST(HandSpace, MilpFrontIsPartOfTheEnumeratedFront) {
     EXPECT_TRUE(on_front) << VariantId(s, s.design_spaces[0], v.choices);
   }
   EXPECT_GE(milp.front.size(), 4u);  // the four objective optima are distinct here
+}
+
+// The same space with shelves also made in-house at plant p-oh (line m-shelf, 150 USD
+// a unit, no parts, 100 a week): shelf's price min(1.1·200, 150) = 150, a domestic source
+// at 150, 2 sources (s-mx, p-oh). Hand-computed (rest: cdu 495 / D 500, switch 308 / F 280):
+//   {0,0} 3·150 + 5000 + 803 = 6253, D 450 + 5200 + 500 = 6150 of 6430, 2 sources, 2/12
+//   {0,1} 450 + 5400 + 803 = 6653, D 6350 of 6630, 1 (tray-us), 2/12
+//   {0,2} 450 + 5000 + 803 = 6253, D 5950 of 6230, 2, 0.2
+//   {1,*} as without the line (shelf-us is bought): 6583 / 6983 / 6583.
+// {0,1} is now dominated by {1,0} (cheaper, more domestic, more sources, same margin).
+model::Scenario InHouseSpaceScenario() {
+  model::Scenario s = HandSpaceScenario();
+  model::Plant plant;
+  plant.id = "p-oh";
+  plant.us_state = "OH";
+  plant.component_lines = {0};
+  s.plants.push_back(plant);
+  model::ComponentLine line;
+  line.id = "m-shelf";
+  line.plant = 0;
+  line.components = {ComponentIndex(s, "shelf")};
+  line.units_per_week = 100;
+  line.cost_usd_per_unit = 150;
+  s.component_lines.push_back(line);
+  s.components[ComponentIndex(s, "shelf")].made_by = {0};
+  return s;
+}
+
+TEST(HandSpaceInHouse, EveryVariantAndTheFrontCountTheComponentLine) {
+  const model::Scenario s = InHouseSpaceScenario();
+  const std::vector<design::ComponentFacts> facts = design::ComputeComponentFacts(s);
+  const SpaceModel model(s, facts, s.design_spaces[0]);
+  const std::vector<Expected> passing = {
+      {{0, 0}, 6253, 6150.0 / 6430, 2, 2.0 / 12}, {{0, 1}, 6653, 6350.0 / 6630, 1, 2.0 / 12},
+      {{0, 2}, 6253, 5950.0 / 6230, 2, 0.2},      {{1, 0}, 6583, 6480.0 / 6760, 2, 2.0 / 12},
+      {{1, 1}, 6983, 6680.0 / 6960, 1, 2.0 / 12}, {{1, 2}, 6583, 6280.0 / 6560, 2, 0.2},
+  };
+  for (const Expected& e : passing) {
+    const Evaluation ev = Evaluate(model.StateOf(e.choices), model.requirement());
+    ASSERT_TRUE(ev.pass);
+    EXPECT_NEAR(ev.objectives.cost_usd, e.cost_usd, 1e-9);
+    EXPECT_NEAR(ev.objectives.domestic_share, e.domestic_share, 1e-12);
+    EXPECT_EQ(ev.objectives.min_suppliers, e.min_suppliers);
+    EXPECT_NEAR(*ev.objectives.min_margin, e.min_margin, 1e-12);
+  }
+  const SpaceResult exact = Explore(s, {}).designs.at(0);
+  const std::vector<std::vector<int32_t>> front = {{0, 0}, {0, 2}, {1, 0}, {1, 2}, {1, 1}};
+  ASSERT_EQ(exact.front.size(), front.size());
+  for (size_t i = 0; i < front.size(); ++i) EXPECT_EQ(exact.front[i].choices, front[i]) << i;
+}
+
+TEST(HandSpaceInHouse, MilpAgreesWithTheEnumeratedRollups) {
+  const model::Scenario s = InHouseSpaceScenario();
+  const std::vector<design::ComponentFacts> facts = design::ComputeComponentFacts(s);
+  const SpaceModel model(s, facts, s.design_spaces[0]);
+  EXPECT_EQ(MilpOptimum(model, MilpObjective::kCost)->choices, (std::vector<int32_t>{0, 0}));
+  EXPECT_EQ(MilpOptimum(model, MilpObjective::kDomesticShare)->choices, (std::vector<int32_t>{1, 1}));
+  // Without the line the most-sources optimum was {1, 0}; the in-house shelf gives {0, 0} 2 sources.
+  EXPECT_EQ(MilpOptimum(model, MilpObjective::kMinSuppliers)->choices, (std::vector<int32_t>{0, 0}));
+  EXPECT_EQ(MilpOptimum(model, MilpObjective::kMinMargin)->choices, (std::vector<int32_t>{0, 2}));
+  ExploreOptions options;
+  options.enumeration_limit = 0;
+  const SpaceResult milp = Explore(s, options).designs.at(0);
+  const SpaceResult exact = Explore(s, {}).designs.at(0);
+  for (const FrontVariant& v : milp.front) {
+    const auto same = std::find_if(exact.front.begin(), exact.front.end(),
+                                   [&](const FrontVariant& f) { return f.choices == v.choices; });
+    ASSERT_NE(same, exact.front.end()) << VariantId(s, s.design_spaces[0], v.choices);
+    EXPECT_NEAR(same->objectives.cost_usd, v.objectives.cost_usd, 1e-9);
+    EXPECT_NEAR(same->objectives.domestic_share, v.objectives.domestic_share, 1e-12);
+    EXPECT_EQ(same->objectives.min_suppliers, v.objectives.min_suppliers);
+  }
 }
 
 TEST(HandSpace, BuildVariantReplacesJoinsAndSums) {
