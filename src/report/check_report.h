@@ -14,7 +14,8 @@ namespace rackforge::report {
 /// {"designs": [{"id", "meets", "pass", "rollup": {...}, "rules": [{"rule", "need", "have", "margin", "pass"}]}]}.
 /// Non-finite numbers and absent margins are null. The rollup also carries
 /// "ports_required", "ports_provided", "unpriced_components" and "components"
-/// (per BOM component: suppliers, hhi, landed_cost_usd).
+/// (per BOM component: suppliers (sources, plants making it included), in_house_plants,
+/// hhi, landed_cost_usd, in_house_cost_usd).
 nlohmann::json CheckJson(const model::Scenario& scenario, const std::vector<design::DesignCheck>& checks);
 
 /// One JSON object of the "designs" array for a design (also used for explore variants).
