@@ -179,7 +179,8 @@ void BuildComponentLines(const model::Scenario& s, const plan::PlanResult& b, co
   d.makec_w.assign(H * E, 0.0);
   for (int32_t t = 0; t < H; ++t) {
     for (size_t i = 0; i < M; ++i) {
-      d.cline_cap[t * M + i] = s.component_lines[sim_line[i]].units_per_week * av.component_line_availability(sim_line[i], t);
+      const int32_t m = sim_line[i];
+      d.cline_cap[t * M + i] = s.component_lines[m].units_per_week * av.component_line_availability(m, t);
     }
     for (size_t e = 0; e < E; ++e) d.makec_w[t * E + e] = b.makec[b.MakecIndex(entry_line[e], entry_component[e], t)];
   }

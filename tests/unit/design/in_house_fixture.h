@@ -18,8 +18,9 @@ inline int32_t AddPlant(model::Scenario& s, const std::string& id) {
   return static_cast<int32_t>(s.plants.size()) - 1;
 }
 
-inline int32_t AddComponentLine(model::Scenario& s, const std::string& id, int32_t plant, std::vector<int32_t> components,
-                                double units_per_week, double cost_usd_per_unit, bool expansion = false) {
+inline int32_t AddComponentLine(model::Scenario& s, const std::string& id, int32_t plant,
+                                std::vector<int32_t> components, double units_per_week, double cost_usd_per_unit,
+                                bool expansion = false) {
   model::ComponentLine line;
   line.id = id;
   line.plant = plant;
