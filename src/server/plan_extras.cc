@@ -1,10 +1,17 @@
 #include "server/plan_extras.h"
 
+#include <algorithm>
+#include <limits>
+#include <string>
 #include <vector>
+
+#include "model/availability.h"
 
 namespace rackforge::server {
 
 namespace {
+
+constexpr double kEps = 1e-6;
 
 nlohmann::json OutputByPlantWeek(const model::Scenario& s, const plan::PlanResult& r) {
   std::vector<std::vector<double>> by_plant(s.plants.size(), std::vector<double>(r.weeks, 0.0));
@@ -34,14 +41,297 @@ nlohmann::json SpendBySupplier(const model::Scenario& s, const plan::PlanResult&
   return out;
 }
 
+bool ExpansionOpen(const plan::PlanResult& r, int32_t expansion) {
+  return expansion < 0 || (static_cast<size_t>(expansion) < r.opened.size() && r.opened[expansion] != 0);
+}
+
+void AddLineRows(const model::Scenario& s, const model::Availability& a, const plan::PlanResult& r,
+                 std::vector<LoadRow>& rows) {
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    const model::Line& line = s.lines[l];
+    if (!ExpansionOpen(r, line.expansion)) continue;
+    LoadRow row{"line", line.id, s.plants[line.plant].id, "racks", std::vector<double>(r.weeks, 0.0),
+                std::vector<double>(r.weeks, 0.0)};
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      for (int32_t g = 0; g < r.designs; ++g) row.used[t] += r.make[r.MakeIndex(static_cast<int32_t>(l), g, t)];
+      row.available[t] = line.racks_per_week * a.line_availability(static_cast<int32_t>(l), t);
+    }
+    rows.push_back(std::move(row));
+  }
+}
+
+void AddComponentLineRows(const model::Scenario& s, const model::Availability& a, const plan::PlanResult& r,
+                          std::vector<LoadRow>& rows) {
+  const size_t needed = s.component_lines.size() * static_cast<size_t>(r.components) * r.weeks;
+  if (r.components <= 0 || r.makec.size() != needed) return;
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    if (!ExpansionOpen(r, line.expansion)) continue;
+    LoadRow row{"component_line", line.id, s.plants[line.plant].id, "units", std::vector<double>(r.weeks, 0.0),
+                std::vector<double>(r.weeks, 0.0)};
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      for (int32_t c : line.components) row.used[t] += r.makec[r.MakecIndex(static_cast<int32_t>(m), c, t)];
+      row.available[t] = line.units_per_week * a.component_line_availability(static_cast<int32_t>(m), t);
+    }
+    rows.push_back(std::move(row));
+  }
+}
+
+void AddTestRows(const model::Scenario& s, const model::Availability& a, const plan::PlanResult& r,
+                 std::vector<LoadRow>& rows) {
+  for (size_t p = 0; p < s.plants.size(); ++p) {
+    const model::Plant& plant = s.plants[p];
+    LoadRow row{"test", plant.id, plant.id, "test hours", std::vector<double>(r.weeks, 0.0),
+                std::vector<double>(r.weeks, 0.0)};
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      for (size_t l = 0; l < s.lines.size(); ++l) {
+        if (s.lines[l].plant != static_cast<int32_t>(p)) continue;
+        for (int32_t g = 0; g < r.designs; ++g) {
+          row.used[t] += s.designs[g].test_hours * r.make[r.MakeIndex(static_cast<int32_t>(l), g, t)];
+        }
+      }
+      double cells = plant.test_cells;
+      for (size_t e = 0; e < s.expansions.size(); ++e) {
+        const model::Expansion& ex = s.expansions[e];
+        if (ex.kind == model::ExpansionKind::kTestCells && ex.plant == static_cast<int32_t>(p) &&
+            t >= ex.active_from_week() && ExpansionOpen(r, static_cast<int32_t>(e))) {
+          cells += ex.cells;
+        }
+      }
+      row.available[t] = plant.test_hours_per_cell_week * cells * a.plant_multiplier(static_cast<int32_t>(p), t);
+    }
+    rows.push_back(std::move(row));
+  }
+}
+
+void AddSupplyRows(const model::Scenario& s, const model::Availability& a, const plan::PlanResult& r,
+                   std::vector<LoadRow>& rows) {
+  const std::vector<model::SupplyLane> lanes = model::SupplyLanes(s);
+  for (size_t o = 0; o < s.offers.size(); ++o) {
+    const model::Offer& offer = s.offers[o];
+    // The last order week from which a delivery still arrives within the horizon at some plant.
+    int32_t last_useful = -1;
+    for (const model::SupplyLane& lane : lanes) {
+      if (lane.supplier == offer.supplier) {
+        last_useful = std::max(last_useful, r.weeks - 1 - offer.lead_time_weeks - lane.transit_weeks);
+      }
+    }
+    LoadRow row{"supply", s.suppliers[offer.supplier].id + "/" + s.components[offer.component].id, "", "units",
+                std::vector<double>(r.weeks, 0.0), std::vector<double>(r.weeks, 0.0)};
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      row.used[t] = r.BuyAllPlants(static_cast<int32_t>(o), t);
+      if (offer.orderable_in(t) && t <= last_useful) {
+        row.available[t] = offer.capacity_per_week * a.supplier_multiplier(offer.supplier, t);
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+}
+
+nlohmann::json LoadJson(const std::vector<LoadRow>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const LoadRow& row : rows) {
+    out.push_back({{"kind", row.kind},
+                   {"id", row.id},
+                   {"plant", row.plant},
+                   {"unit", row.unit},
+                   {"used", row.used},
+                   {"available", row.available},
+                   {"binding_weeks", BindingWeeks(row)}});
+  }
+  return {{"binding_share", kBindingShare}, {"rows", out}};
+}
+
+nlohmann::json BuildPlan(const model::Scenario& s, const plan::PlanResult& r) {
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    for (int32_t g : s.lines[l].designs) {
+      std::vector<double> racks(r.weeks, 0.0);
+      bool any = false;
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        racks[t] = r.make[r.MakeIndex(static_cast<int32_t>(l), g, t)];
+        any = any || racks[t] > kEps;
+      }
+      if (!any) continue;
+      out.push_back({{"line", s.lines[l].id},
+                     {"plant", s.plants[s.lines[l].plant].id},
+                     {"design", s.designs[g].id},
+                     {"racks", racks}});
+    }
+  }
+  return out;
+}
+
+nlohmann::json WeekOrNull(int32_t week) { return week >= 0 ? nlohmann::json(week) : nlohmann::json(nullptr); }
+
+nlohmann::json PeggingJson(const model::Scenario& s, const plan::PlanResult& r) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const plan::PeggingRow& row : r.pegging) {
+    out.push_back({{"site", s.sites[row.site].id},
+                   {"design", s.designs[row.design].id},
+                   {"kind", model::kDemandKindNames[static_cast<int>(row.kind)]},
+                   {"demand_week", row.demand_week},
+                   {"plant", row.served() ? nlohmann::json(s.plants[row.plant].id) : nlohmann::json(nullptr)},
+                   {"ship_week", WeekOrNull(row.ship_week)},
+                   {"arrival_week", WeekOrNull(row.arrival_week)},
+                   {"racks", row.racks},
+                   {"weeks_late", row.weeks_late}});
+  }
+  return out;
+}
+
+// Σ_{d,k} back[d,g,k,t] > kEps for each (design, week).
+std::vector<std::vector<bool>> OwedByDesignWeek(const model::Scenario& s, const plan::PlanResult& r) {
+  std::vector<std::vector<bool>> owed(r.designs, std::vector<bool>(r.weeks, false));
+  for (size_t d = 0; d < s.sites.size(); ++d) {
+    for (int32_t g = 0; g < r.designs; ++g) {
+      for (int32_t k = 0; k < model::kDemandKinds; ++k) {
+        for (int32_t t = 0; t < r.weeks; ++t) {
+          if (r.back[r.BackIndex(static_cast<int32_t>(d), g, k, t)] > kEps) owed[g][t] = true;
+        }
+      }
+    }
+  }
+  return owed;
+}
+
+nlohmann::json PartShortages(const model::Scenario& s, const plan::PlanResult& r, const std::vector<LoadRow>& rows) {
+  const std::vector<std::vector<bool>> owed = OwedByDesignWeek(s, r);
+  // Row index of each rack line and each plant's test row in `rows`.
+  std::vector<int32_t> line_row(s.lines.size(), -1), test_row(s.plants.size(), -1);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].kind == "line") line_row[model::FindById(s.lines, rows[i].id)] = static_cast<int32_t>(i);
+    if (rows[i].kind == "test") test_row[model::FindById(s.plants, rows[i].id)] = static_cast<int32_t>(i);
+  }
+  auto spare = [&](int32_t row, int32_t t) {
+    return row >= 0 && rows[row].available[t] - rows[row].used[t] > kEps;
+  };
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t c = 0; c < s.components.size(); ++c) {
+    for (size_t p = 0; p < s.plants.size(); ++p) {
+      int32_t first = -1, last = -1;
+      std::vector<std::string> waiting;
+      auto flush = [&] {
+        if (first >= 0) {
+          out.push_back({{"component", s.components[c].id},
+                         {"plant", s.plants[p].id},
+                         {"first_week", first},
+                         {"last_week", last},
+                         {"lines", waiting}});
+        }
+        first = last = -1;
+        waiting.clear();
+      };
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        std::vector<std::string> lines_now;
+        if (r.cinv[r.CinvIndex(static_cast<int32_t>(c), static_cast<int32_t>(p), t)] <= kEps &&
+            spare(test_row[p], t)) {
+          for (size_t l = 0; l < s.lines.size(); ++l) {
+            if (s.lines[l].plant != static_cast<int32_t>(p) || !spare(line_row[l], t)) continue;
+            const bool needs = std::any_of(s.lines[l].designs.begin(), s.lines[l].designs.end(), [&](int32_t g) {
+              if (!owed[g][t]) return false;
+              return std::any_of(s.designs[g].bom.begin(), s.designs[g].bom.end(), [&](const model::BomEntry& b) {
+                return b.component == static_cast<int32_t>(c) && b.qty > 0;
+              });
+            });
+            if (needs) lines_now.push_back(s.lines[l].id);
+          }
+        }
+        if (lines_now.empty()) {
+          flush();
+          continue;
+        }
+        if (first < 0) first = t;
+        last = t;
+        for (const std::string& id : lines_now) {
+          if (std::find(waiting.begin(), waiting.end(), id) == waiting.end()) waiting.push_back(id);
+        }
+      }
+      flush();
+    }
+  }
+  return out;
+}
+
+nlohmann::json DomesticByQuarter(const model::Scenario& s, const plan::PlanResult& r) {
+  const int32_t quarters = (r.weeks + kWeeksPerQuarter - 1) / kWeeksPerQuarter;
+  std::vector<double> domestic(quarters, 0.0), total(quarters, 0.0);
+  for (size_t o = 0; o < s.offers.size(); ++o) {
+    const bool is_domestic = s.suppliers[s.offers[o].supplier].domestic();
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      const double spend = s.offers[o].unit_cost_usd * r.BuyAllPlants(static_cast<int32_t>(o), t);
+      total[t / kWeeksPerQuarter] += spend;
+      if (is_domestic) domestic[t / kWeeksPerQuarter] += spend;
+    }
+  }
+  const size_t needed = s.component_lines.size() * static_cast<size_t>(r.components) * r.weeks;
+  if (r.components > 0 && r.makec.size() == needed) {
+    for (size_t m = 0; m < s.component_lines.size(); ++m) {
+      for (int32_t c : s.component_lines[m].components) {
+        for (int32_t t = 0; t < r.weeks; ++t) {
+          const double value =
+              s.component_lines[m].cost_usd_per_unit * r.makec[r.MakecIndex(static_cast<int32_t>(m), c, t)];
+          total[t / kWeeksPerQuarter] += value;
+          domestic[t / kWeeksPerQuarter] += value;
+        }
+      }
+    }
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (int32_t q = 0; q < quarters; ++q) {
+    out.push_back({{"quarter", q},
+                   {"first_week", q * kWeeksPerQuarter},
+                   {"last_week", std::min(r.weeks - 1, (q + 1) * kWeeksPerQuarter - 1)},
+                   {"domestic_usd", domestic[q]},
+                   {"total_usd", total[q]},
+                   {"share", total[q] > 1e-9 ? nlohmann::json(domestic[q] / total[q]) : nlohmann::json(nullptr)}});
+  }
+  return out;
+}
+
 }  // namespace
 
-nlohmann::json PlanExtrasJson(const model::Scenario& scenario, const plan::PlanResult& result) {
-  if (!result.has_solution) {
-    return {{"racks_built_by_plant_week", nlohmann::json::object()}, {"spend_usd_by_supplier", nlohmann::json::object()}};
+std::vector<LoadRow> LoadRows(const model::Scenario& scenario, const std::vector<model::Disruption>& disruptions,
+                              const plan::PlanResult& result) {
+  std::vector<LoadRow> rows;
+  if (!result.has_solution) return rows;
+  const model::Availability availability(scenario, disruptions);
+  AddLineRows(scenario, availability, result, rows);
+  AddComponentLineRows(scenario, availability, result, rows);
+  AddTestRows(scenario, availability, result, rows);
+  AddSupplyRows(scenario, availability, result, rows);
+  return rows;
+}
+
+std::vector<int32_t> BindingWeeks(const LoadRow& row) {
+  std::vector<int32_t> weeks;
+  for (size_t t = 0; t < row.used.size() && t < row.available.size(); ++t) {
+    if (row.available[t] > kEps && row.used[t] >= kBindingShare * row.available[t]) {
+      weeks.push_back(static_cast<int32_t>(t));
+    }
   }
+  return weeks;
+}
+
+nlohmann::json PlanExtrasJson(const model::Scenario& scenario, const std::vector<model::Disruption>& disruptions,
+                              const plan::PlanResult& result) {
+  if (!result.has_solution) {
+    return {{"racks_built_by_plant_week", nlohmann::json::object()},
+            {"spend_usd_by_supplier", nlohmann::json::object()},
+            {"load", {{"binding_share", kBindingShare}, {"rows", nlohmann::json::array()}}},
+            {"build_plan", nlohmann::json::array()},
+            {"pegging", nlohmann::json::array()},
+            {"part_shortages", nlohmann::json::array()},
+            {"domestic_by_quarter", nlohmann::json::array()}};
+  }
+  const std::vector<LoadRow> rows = LoadRows(scenario, disruptions, result);
   return {{"racks_built_by_plant_week", OutputByPlantWeek(scenario, result)},
-          {"spend_usd_by_supplier", SpendBySupplier(scenario, result)}};
+          {"spend_usd_by_supplier", SpendBySupplier(scenario, result)},
+          {"load", LoadJson(rows)},
+          {"build_plan", BuildPlan(scenario, result)},
+          {"pegging", PeggingJson(scenario, result)},
+          {"part_shortages", PartShortages(scenario, result, rows)},
+          {"domestic_by_quarter", DomesticByQuarter(scenario, result)}};
 }
 
 }  // namespace rackforge::server

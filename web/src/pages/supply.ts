@@ -1,11 +1,12 @@
 // Supply: plants and suppliers on a US map, domestic vs foreign spend of the
 // latest plan, and the components with a single supplier.
 
-import { apiGet, PlanJson, Run, ScenarioDetail } from '../api';
+import { PlanJson, ScenarioDetail } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, el, message, table } from '../dom';
 import { pct, usd } from '../format';
-import { runsOf, scenarioCheck, scenarioDetail } from '../state';
+import { currentRunId, loadRun, runPicker } from '../runpicker';
+import { scenarioCheck, scenarioDetail } from '../state';
 import { IDENTITY_PROJECTION, registerUsMap, stateName } from '../usmap';
 
 interface StateRow {
@@ -81,8 +82,11 @@ function spendChart(plan: PlanJson, detail: ScenarioDetail): HTMLElement {
   return chart('Component spend, US vs foreign, and by country', option, 'chart-spend', 320);
 }
 
-export async function renderSupply(root: HTMLElement): Promise<void> {
+export async function renderSupply(root: HTMLElement, args: string[]): Promise<void> {
+  const runId = currentRunId(args);
+  const run = runId ? await loadRun(runId) : null;
   const [detail, check] = await Promise.all([scenarioDetail(), scenarioCheck()]);
+  if (run) root.append(runPicker('supply', run.id, detail.start_week));
   const rows = stateRows(detail);
   root.append(card('Plants and US suppliers by state', mapChart(rows),
     table<StateRow>('Plants and US suppliers per state', [
@@ -91,12 +95,11 @@ export async function renderSupply(root: HTMLElement): Promise<void> {
       { header: 'US suppliers', cell: (r) => String(r.suppliers), numeric: true },
     ], rows, { testId: 'state-table' })));
 
-  const latest = runsOf('plan')[0];
   const spendCard = card('Domestic vs foreign spend');
-  if (latest) {
-    const plan = (await apiGet<Run>(`/api/runs/${encodeURIComponent(latest.id)}`)).result as PlanJson;
+  const plan = run?.status === 'done' ? (run.result as PlanJson | undefined) : undefined;
+  if (run && plan) {
     const total = Object.values(plan.spend_usd_by_supplier ?? {}).reduce((a, b) => a + b, 0);
-    spendCard.append(el('p', {}, `Run ${latest.id}: domestic content ${pct(plan.domestic_content)} of ${usd(total)} pre-tariff component spend.`),
+    spendCard.append(el('p', {}, `Run ${run.id}: domestic content achieved ${pct(plan.domestic_content)} of ${usd(total)} pre-tariff component spend.`),
       total > 0 ? spendChart(plan, detail) : message('This plan buys no components (parts on hand suffice).'));
   } else {
     spendCard.append(message('Run a plan (Overview) to see its spend.'));
