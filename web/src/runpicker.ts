@@ -75,5 +75,5 @@ export function runPicker(route: string, current: string, startWeek: string, kin
     if (kind === 'plan') state.runId = select.value;
     window.location.hash = href(select.value);
   });
-  return el('div', { class: 'run-pick' }, el('label', { for: id }, `${label} `), select);
+  return el('div', { class: 'run-pick', 'data-run': current }, el('label', { for: id }, `${label} `), select);
 }
