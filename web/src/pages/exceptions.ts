@@ -6,7 +6,7 @@
 
 import { apiGet, CheckResult, PlanJson, Run } from '../api';
 import { card, el, message, sortableTable, table } from '../dom';
-import { num, pct, racks, WeekFormat, weekFormat, weekRanges } from '../format';
+import { num, pct, usd, WeekFormat, weekFormat, weekRanges } from '../format';
 import { currentRunId, loadRun, runLabel, runPicker } from '../runpicker';
 import { runsOf, scenarioCheck, scenarioDetail } from '../state';
 import { riskNodes } from './risk';
@@ -17,7 +17,8 @@ export interface ExceptionRow {
   week: number | null;  // first week concerned; null: not tied to a week
   weeks: string;        // the weeks as text
   detail: string;
-  size: number;         // what the list sorts "largest" by: racks, weeks, share points
+  size: number;         // what the list sorts "largest" by: rack-weeks, weeks, share points, designs
+  unit: string;         // the unit of size
 }
 
 const TYPE_ORDER = ['late order', 'at capacity', 'part runs out', 'below domestic floor', 'supplier outage stops output', 'single source'];
@@ -29,9 +30,10 @@ export function lateOrders(plan: PlanJson, wk: WeekFormat): ExceptionRow[] {
     week: p.demand_week,
     weeks: wk.label(p.demand_week),
     detail: p.arrival_week === null
-      ? `${racks(p.racks)} not delivered within the horizon (${p.weeks_late} weeks and more late)`
-      : `${racks(p.racks)} from ${p.plant}, ${p.weeks_late} week${p.weeks_late === 1 ? '' : 's'} late: promised ${wk.label(p.arrival_week)}`,
+      ? `${num(p.racks, 'racks')} not delivered within the horizon (${p.weeks_late} weeks and more late)`
+      : `${num(p.racks, 'racks')} from ${p.plant}, ${p.weeks_late} week${p.weeks_late === 1 ? '' : 's'} late: promised ${wk.label(p.arrival_week)}`,
     size: p.racks * p.weeks_late,
+    unit: 'rack-weeks late',
   }));
 }
 
@@ -45,6 +47,7 @@ export function atCapacity(plan: PlanJson, wk: WeekFormat): ExceptionRow[] {
         type: 'at capacity', subject: what, week: first, weeks: wk.range(first, last),
         detail: `${last - first + 1} week${last === first ? '' : 's'} at 100 % of ${row.unit} (${num(row.available[first])} ${row.unit} in ${wk.iso(first)})`,
         size: last - first + 1,
+        unit: 'weeks',
       });
     }
   }
@@ -54,7 +57,7 @@ export function atCapacity(plan: PlanJson, wk: WeekFormat): ExceptionRow[] {
 export function partShortages(plan: PlanJson, wk: WeekFormat): ExceptionRow[] {
   return (plan.part_shortages ?? []).map((s) => ({
     type: 'part runs out', subject: `${s.component} at ${s.plant}`, week: s.first_week, weeks: wk.range(s.first_week, s.last_week),
-    detail: `no stock while ${s.lines.join(', ')} could build more and racks are owed`, size: s.last_week - s.first_week + 1,
+    detail: `no stock while ${s.lines.join(', ')} could build more and racks are owed`, size: s.last_week - s.first_week + 1, unit: 'weeks',
   }));
 }
 
@@ -63,6 +66,7 @@ export function domesticBelowFloor(plan: PlanJson, floor: number, wk: WeekFormat
     type: 'below domestic floor', subject: `quarter ${q.quarter + 1}`, week: q.first_week, weeks: wk.range(q.first_week, q.last_week),
     detail: `domestic share ${pct(q.share)} of spend against a floor of ${pct(floor)} (the floor holds over the horizon, not per quarter)`,
     size: (floor - (q.share ?? 0)) * 100,
+    unit: 'points below',
   }));
 }
 
@@ -71,7 +75,7 @@ export function singleSource(check: CheckResult): ExceptionRow[] {
   for (const d of check.designs) for (const c of d.rollup.single_source_components ?? []) users.set(c, [...(users.get(c) ?? []), d.id]);
   return [...users].map(([component, designs]) => ({
     type: 'single source', subject: component, week: null, weeks: 'whole horizon',
-    detail: `one supplier only; used by ${designs.join(', ')}`, size: designs.length,
+    detail: `one supplier only; used by ${designs.join(', ')}`, size: designs.length, unit: designs.length === 1 ? 'design' : 'designs',
   }));
 }
 
@@ -82,6 +86,7 @@ export function supplierStops(riskResult: unknown, riskRunId: string): Exception
       type: 'supplier outage stops output', subject: n.node, week: null, weeks: 'any outage',
       detail: `survives ${num(n.tts_weeks)} weeks but needs ${num(n.recovery_weeks)} to recover: ${num(n.pi_rack_weeks)} rack-weeks lost${part ? `; part ${part}` : ''} (risk run ${riskRunId})`,
       size: n.pi_rack_weeks,
+      unit: 'rack-weeks lost',
     };
   });
 }
@@ -109,7 +114,7 @@ export async function renderExceptions(root: HTMLElement, args: string[]): Promi
     ...(riskRun ? supplierStops(riskRun.result, riskRun.id) : []), ...singleSource(check),
   ];
   const typeRank = (r: ExceptionRow) => TYPE_ORDER.indexOf(r.type);
-  const counts = TYPE_ORDER.map((t) => `${rows.filter((r) => r.type === t).length} ${t}`).join(' · ');
+  const counts = TYPE_ORDER.map((t) => `${t}: ${rows.filter((r) => r.type === t).length}`).join(' · ');
   root.append(
     el('p', { 'data-testid': 'exception-counts' }, counts),
     riskRun ? el('p', { class: 'form-status' }, `Supplier outages from ${runLabel(riskRun, detail.start_week)}.`)
@@ -119,13 +124,13 @@ export async function renderExceptions(root: HTMLElement, args: string[]): Promi
       { header: 'subject', cell: (r) => r.subject, rowHeader: true, sort: (r) => r.subject },
       { header: 'week', cell: (r) => r.weeks, sort: (r) => r.week ?? 1e9 },
       { header: 'what', cell: (r) => r.detail },
-      { header: 'size', cell: (r) => num(r.size), numeric: true, sort: (r) => -r.size },
+      { header: 'how much (largest first)', cell: (r) => num(r.size, r.unit), numeric: true, sort: (r) => -r.size },
     ], rows, { testId: 'exceptions-table', initial: 0, rowClass: (r) => `exc-${r.type.replace(/ /g, '-')}` })),
     card('Domestic share per quarter', table(`Against the floor of ${pct(floor)} (by order week; component lines' value added counts as domestic)`, [
       { header: 'quarter', cell: (q) => `Q${q.quarter + 1}`, rowHeader: true },
       { header: 'weeks', cell: (q) => wk.range(q.first_week, q.last_week) },
       { header: 'domestic share', cell: (q) => pct(q.share), numeric: true },
-      { header: 'spend', cell: (q) => num(q.total_usd, 'USD'), numeric: true },
+      { header: 'component spend', cell: (q) => usd(q.total_usd), numeric: true },
       { header: 'against floor', cell: (q) => (q.share === null ? 'nothing bought' : q.share + 1e-9 >= floor ? 'meets' : 'below') },
     ], plan.domestic_by_quarter ?? [], { testId: 'domestic-quarters' })));
 }

@@ -29,10 +29,26 @@ export function utilisation(row: LoadRow, week: number): number | null {
   return (row.used[week] ?? 0) / available;
 }
 
+/// A header row with the month of each week's Monday ("Jan 2026"), one cell per month.
+function monthRow(weeks: number, wk: WeekFormat, leading = 1): HTMLElement {
+  const row = el('tr', { class: 'hm-months' }, ...Array.from({ length: leading }, () => el('td', {})));
+  let start = 0;
+  const month = (t: number) => wk.date(t).slice(0, 7);
+  for (let t = 1; t <= weeks; t += 1) {
+    if (t < weeks && month(t) === month(start)) continue;
+    const date = wk.date(start);
+    const text = date ? new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' }) : '';
+    row.append(el('th', { scope: 'colgroup', colspan: t - start, class: 'hm-month' }, t - start >= 3 ? text : ''));
+    start = t;
+  }
+  return row;
+}
+
 function heatmap(rows: LoadRow[], kind: string, title: string, wk: WeekFormat, bindingShare: number): HTMLElement {
   const weeks = rows[0]?.used.length ?? 0;
   const head = el('tr', {}, el('th', { scope: 'col', class: 'hm-name' }, 'capacity'),
     ...Array.from({ length: weeks }, (_, t) => el('th', { scope: 'col', class: 'hm-week', title: wk.label(t) }, wk.iso(t).slice(-3))));
+  const months = monthRow(weeks, wk);
   const body = el('tbody');
   for (const row of rows) {
     const binding = new Set(row.binding_weeks);
@@ -54,8 +70,8 @@ function heatmap(rows: LoadRow[], kind: string, title: string, wk: WeekFormat, b
     body.append(tr);
   }
   const t = el('table', { class: 'heatmap', 'data-testid': `heatmap-${kind}` },
-    el('caption', {}, `${title}: capacity used / available per week (● binding, ≥ ${pct(bindingShare)}; grey: no capacity)`),
-    el('thead', {}, head), body);
+    el('caption', {}, `${title}: used / available per week`),
+    el('thead', {}, months, head), body);
   return el('div', { class: 'table-wrap' }, t);
 }
 
@@ -77,13 +93,13 @@ function buildPlanTable(plan: PlanJson, wk: WeekFormat): HTMLElement {
   const head = el('tr', {}, el('th', { scope: 'col' }, 'line'), el('th', { scope: 'col' }, 'design'),
     ...Array.from({ length: weeks }, (_, t) => el('th', { scope: 'col', class: 'num', title: wk.label(t) }, wk.iso(t).slice(-3))),
     el('th', { scope: 'col', class: 'num' }, 'total'));
-  const body = el('tbody', {}, ...rows.map((r) => el('tr', {},
+  const body = el('tbody', {}, ...rows.map((r) => el('tr', { 'data-line': r.line },
     el('th', { scope: 'row' }, r.line), el('td', {}, r.design),
     ...r.racks.map((v, t) => el('td', { class: 'num', title: `${r.line}, ${r.design}, ${wk.label(t)}: ${num(v)} racks` }, Math.round(v) ? String(Math.round(v)) : '')),
     el('td', { class: 'num' }, String(Math.round(r.racks.reduce((a, b) => a + b, 0)))))));
   const t = el('table', { class: 'build-plan', 'data-testid': 'build-plan' },
     el('caption', {}, `Racks to build per line, design and week${fractional ? ' (rounded to whole racks: this plan has continuous quantities; plan with --quantities whole for exact ones)' : ''}`),
-    el('thead', {}, head), body);
+    el('thead', {}, monthRow(weeks, wk, 2), head), body);
   if (!rows.length) body.append(el('tr', {}, el('td', { colspan: weeks + 3, class: 'empty' }, 'This plan builds nothing.')));
   return el('div', { class: 'table-wrap' }, t);
 }

@@ -99,7 +99,7 @@ function compareRows(base: PlanJson, what: PlanJson): HTMLElement {
     { header: 'figure', cell: (r) => r[0], rowHeader: true },
     { header: 'baseline', cell: (r) => r[1](base), numeric: true },
     { header: 'what-if', cell: (r) => r[1](what), numeric: true },
-    { header: 'change', cell: (r) => num(r[3] - r[2]), numeric: true },
+    { header: 'change', cell: (r) => (r[0] === 'total cost' ? usd(r[3] - r[2]) : r[0] === 'domestic content' ? `${num((r[3] - r[2]) * 100)} points` : num(r[3] - r[2])), numeric: true },
   ], rows, { testId: 'whatif-compare' });
 }
 
