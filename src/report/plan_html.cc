@@ -7,6 +7,7 @@
 #include "model/iso_week.h"
 #include "report/format.h"
 #include "report/html_page.h"
+#include "report/plan_load.h"
 #include "report/plan_report.h"
 #include "report/svg_chart.h"
 
@@ -104,6 +105,48 @@ std::string BacklogChart(const model::Scenario& s, const plan::PlanResult& r) {
     chart.series.push_back({model::kDemandKindNames[k], backlog, "", false});
   }
   return RenderLineChart(chart);
+}
+
+// Used / available per week, binding weeks framed: rack and component lines and test cells
+// (`offers` false), or the supplier offers that bind in some week (`offers` true; `left_out`
+// counts those that never do: the dashboard's Load page has them all).
+std::string LoadHeatmap(const model::Scenario& s, const plan::PlanResult& r, bool offers, size_t* left_out) {
+  Heatmap chart;
+  chart.frame = Frame(offers ? "Supplier offers that bind: units ordered / offered per order week"
+                             : "Lines and test cells: capacity used / available per week",
+                      {"Week (ISO)", ""}, {"", ""});
+  chart.frame.width_px = 980;
+  chart.marked_name = "binding (>= 99.9 %)";
+  chart.none_name = "no capacity";
+  for (int32_t t = 0; t < r.weeks; ++t) {
+    const std::string iso = model::IsoWeekOf(s.start_week, t);
+    chart.columns.push_back(iso.empty() ? std::to_string(t) : iso);
+  }
+  *left_out = 0;
+  for (const LoadRow& row : LoadRows(s, s.disruptions, r)) {
+    if ((row.kind == "supply") != offers) continue;
+    const std::vector<int32_t> binding = BindingWeeks(row);
+    if (offers && binding.empty()) {
+      ++*left_out;
+      continue;
+    }
+    HeatmapRow out;
+    out.label = row.kind == "test" ? row.id + " test cells" : row.id;
+    out.marked.assign(r.weeks, false);
+    for (int32_t t : binding) out.marked[t] = true;
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      const double available = row.available[t];
+      const bool none = available <= 1e-6;
+      out.share.push_back(none ? std::nan("") : row.used[t] / available);
+      const std::string when = fmt::format("{} (Mon {})", chart.columns[t], model::IsoMondayOf(s.start_week, t));
+      out.tips.push_back(none ? fmt::format("{}, {}: no capacity", out.label, when)
+                              : fmt::format("{}, {}: {} of {} {} ({})", out.label, when, FormatThousands(row.used[t], 1),
+                                            FormatThousands(available, 1), row.unit,
+                                            FormatPercent(row.used[t] / available)));
+    }
+    chart.rows.push_back(std::move(out));
+  }
+  return RenderHeatmap(chart);
 }
 
 std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scenario& s, const plan::PlanResult& r,
@@ -211,6 +254,17 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
   page.AddHeading("Output");
   page.AddRaw(OutputChart(scenario, result, ramp));
   page.AddRaw(PlantChart(scenario, result));
+  page.AddHeading("Load by line and week");
+  size_t unused = 0, offers_left_out = 0;
+  page.AddRaw(LoadHeatmap(scenario, result, false, &unused));
+  const std::string offers = LoadHeatmap(scenario, result, true, &offers_left_out);
+  const size_t binding_offers = scenario.offers.size() - offers_left_out;
+  if (binding_offers > 0) {
+    page.AddRaw(fmt::format("<details><summary>{} of {} supplier offers bind in some week (open)</summary>{}</details>",
+                            binding_offers, scenario.offers.size(), offers));
+  } else {
+    page.AddNote("No supplier offer binds in any week.");
+  }
   page.AddHeading("Domestic content");
   page.AddRaw(DomesticChart(scenario, result));
   page.AddHeading("Cost");

@@ -407,4 +407,79 @@ std::string RenderScatterChart(const ScatterChart& chart) {
   return out + "</svg>";
 }
 
+std::string RenderHeatmap(const Heatmap& chart) {
+  const size_t columns = chart.columns.size();
+  size_t longest = 0;
+  for (const HeatmapRow& row : chart.rows) longest = std::max(longest, row.label.size());
+  const double left = std::max<double>(chart.label_width_px, kCharWidthPx * static_cast<double>(longest) + 12);
+  const double top = kTitleHeightPx + kLegendRowPx + 14;
+  const double cell_h = chart.row_height_px;
+  const double plot_w = std::max(10.0, chart.frame.width_px - left - kMarginRightPx);
+  const double cell_w = columns > 0 ? plot_w / static_cast<double>(columns) : plot_w;
+  const double plot_h = cell_h * static_cast<double>(chart.rows.size());
+  ChartFrame frame = chart.frame;
+  frame.height_px = static_cast<int>(std::ceil(top + plot_h + 40));
+  const std::string none_fill = "url(#hm-none)";
+  const std::string mark_color = "#e0803a";
+  auto shade = [](double share) {
+    const double s = std::clamp(share, 0.0, 1.0);
+    auto mix = [s](double a, double b) { return static_cast<int>(std::lround(a + (b - a) * s)); };
+    return fmt::format("rgb({},{},{})", mix(246, 31), mix(248, 84), mix(252, 190));
+  };
+
+  std::string out = OpenSvg(frame);
+  out += "<defs><pattern id=\"hm-none\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+         "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eceff3\"/>"
+         "<rect width=\"3\" height=\"6\" fill=\"#dfe3e8\"/></pattern></defs>";
+  // Legend: a colour ramp, "none" and the mark.
+  out += "<g class=\"legend\">";
+  double x = left;
+  const double ly = kTitleHeightPx + 10;
+  for (double s : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"#ccc\"/>", Num(x),
+                       Num(ly - 9), shade(s));
+    out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", Num(x + 18), Num(ly), fmt::format("{:.0f} %", s * 100));
+    x += 58;
+  }
+  out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"#ccc\"/>", Num(x),
+                     Num(ly - 9), none_fill);
+  out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", Num(x + 18), Num(ly), EscapeXml(chart.none_name));
+  x += 26 + kCharWidthPx * static_cast<double>(chart.none_name.size());
+  out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
+                     Num(x), Num(ly - 9), shade(1), mark_color);
+  out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text></g>", Num(x + 18), Num(ly), EscapeXml(chart.marked_name));
+
+  for (size_t r = 0; r < chart.rows.size(); ++r) {
+    const HeatmapRow& row = chart.rows[r];
+    const double y = top + cell_h * static_cast<double>(r);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", Num(left - 6), Num(y + cell_h - 3),
+                       EscapeXml(row.label));
+    for (size_t c = 0; c < columns && c < row.share.size(); ++c) {
+      const double v = row.share[c];
+      const bool none = !std::isfinite(v);
+      const bool marked = c < row.marked.size() && row.marked[c];
+      const std::string tip = c < row.tips.size()
+                                  ? row.tips[c]
+                                  : fmt::format("{}, {}: {}", row.label, chart.columns[c],
+                                                none ? chart.none_name : fmt::format("{:.1f} %", v * 100));
+      out += fmt::format("<rect class=\"cell{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}>"
+                         "<title>{}</title></rect>",
+                         marked ? " marked" : "", Num(left + cell_w * static_cast<double>(c) + 0.5), Num(y + 0.5),
+                         Num(std::max(1.0, cell_w - 1)), Num(cell_h - 1), none ? none_fill : shade(v),
+                         marked ? fmt::format(" stroke=\"{}\" stroke-width=\"1.5\"", mark_color) : "",
+                         EscapeXml(tip));
+    }
+  }
+  // Column labels under the grid, as many as fit.
+  const size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil(60.0 / std::max(1.0, cell_w))));
+  for (size_t c = 0; c < columns; c += every) {
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                       Num(left + cell_w * (static_cast<double>(c) + 0.5)), Num(top + plot_h + 14),
+                       EscapeXml(chart.columns[c]));
+  }
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(left + plot_w / 2),
+                     Num(top + plot_h + 32), EscapeXml(AxisCaption(chart.frame.x_axis)));
+  return out + "</svg>";
+}
+
 }  // namespace rackforge::report

@@ -76,12 +76,37 @@ struct ScatterChart {
   std::string diagonal_name;  // non-empty: draws the line y = x (dashed) with this legend name
 };
 
+/// One row of a heatmap: a share per column (0..1; NaN = nothing there) and
+/// the columns to mark (binding weeks).
+struct HeatmapRow {
+  std::string label;
+  std::vector<double> share;
+  std::vector<bool> marked;       // aligned with share; shorter = unmarked
+  std::vector<std::string> tips;  // cell tooltips (<title>), aligned with share; shorter = label and share
+};
+
+/// A grid of cells, white (0) to deep blue (1), hatched grey where a row has
+/// nothing (NaN), with an orange frame around marked cells. The height follows
+/// from the rows (frame.height_px is ignored); `columns` label the x axis
+/// (every few are shown when they do not fit).
+struct Heatmap {
+  ChartFrame frame;
+  std::vector<std::string> columns;
+  std::vector<HeatmapRow> rows;
+  std::string marked_name = "marked";
+  std::string none_name = "none";
+  int row_height_px = 14;
+  int label_width_px = 150;  // at least; wider when a label needs it
+};
+
 /// Renders a line chart. Missing values (series shorter than x) are not drawn.
 std::string RenderLineChart(const LineChart& chart);
 /// Renders a bar chart; negative values in a stacked chart stack downwards.
 std::string RenderBarChart(const BarChart& chart);
 /// Renders a scatter plot.
 std::string RenderScatterChart(const ScatterChart& chart);
+/// Renders a heatmap.
+std::string RenderHeatmap(const Heatmap& chart);
 
 /// "Nice" tick positions (steps of 1, 2, 2.5 or 5 x 10^k) covering [lo, hi],
 /// at most about `max_ticks` of them; the first tick <= lo and the last >= hi.

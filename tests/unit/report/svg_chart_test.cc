@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "report/format.h"
@@ -176,6 +177,30 @@ TEST(SvgChartTest, EmptyChartsStillRender) {
   EXPECT_EQ(CheckXml(RenderLineChart({})), "");
   EXPECT_EQ(CheckXml(RenderBarChart({})), "");
   EXPECT_EQ(CheckXml(RenderScatterChart({})), "");
+  EXPECT_EQ(CheckXml(RenderHeatmap({})), "");
+}
+
+TEST(SvgChartTest, HeatmapHasOneCellPerRowAndColumnAndFramesMarkedCells) {
+  Heatmap chart;
+  chart.frame.title = "Load <lines>";
+  chart.columns = {"2026-W01", "2026-W02", "2026-W03"};
+  chart.rows = {{"wi-l1", {0.0, 0.5, 1.0}, {false, false, true}, {}},
+                {"line <b>", {std::nan(""), 0.25, 1.0}, {false, false, true}, {"a", "b", "c & d"}}};
+  const std::string svg = RenderHeatmap(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "<rect class=\"cell"), 6u);
+  EXPECT_EQ(Count(svg, "<rect class=\"cell marked\""), 2u);
+  EXPECT_EQ(Count(svg, "fill=\"url(#hm-none)\"><title>"), 1u);  // the NaN cell (the legend swatch has no title)
+  EXPECT_NE(svg.find("fill=\"rgb(246,248,252)\""), std::string::npos);  // 0 %: near white
+  EXPECT_NE(svg.find("fill=\"rgb(31,84,190)\""), std::string::npos);    // 100 %: deep blue
+  EXPECT_NE(svg.find("<title>wi-l1, 2026-W02: 50.0 %</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>c &amp; d</title>"), std::string::npos);
+  EXPECT_NE(svg.find("line &lt;b&gt;"), std::string::npos);
+  // The height follows the rows: two more rows make the chart 2 x 14 px taller.
+  chart.rows.push_back(chart.rows[0]);
+  chart.rows.push_back(chart.rows[0]);
+  auto height = [](const std::string& text) { return std::stoi(text.substr(text.find("height=\"") + 8)); };
+  EXPECT_EQ(height(RenderHeatmap(chart)) - height(svg), 28);
 }
 
 TEST(HtmlPageTest, PageIsSelfContainedAndEscaped) {
