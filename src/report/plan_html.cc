@@ -187,12 +187,16 @@ HtmlTable BottleneckHtml(const plan::PlanResult& r) {
   return table;
 }
 
-HtmlTable LateDemandHtml(const plan::PlanResult& r) {
+/// report.html shows this many late-demand rows; the rest sit in a collapsed table (all are in plan.json).
+constexpr size_t kHtmlLateDemand = 20;
+
+HtmlTable LateDemandHtml(const plan::PlanResult& r, size_t first, size_t last) {
   HtmlTable table;
-  table.caption = "Late demand";
+  table.caption = first == 0 ? "Late demand" : "";
   table.headers = {"site", "design", "kind", "racks late", "rack-weeks late", "weeks late (latest)", "explanation"};
   table.numeric_columns = {3, 4, 5};
-  for (const plan::LateDemand& l : r.late_demand) {
+  for (size_t i = first; i < last && i < r.late_demand.size(); ++i) {
+    const plan::LateDemand& l = r.late_demand[i];
     const std::string weeks = !l.latest                     ? std::string("-")
                               : l.latest->promised_week < 0 ? fmt::format("{}+", l.latest->weeks_late)
                                                             : std::to_string(l.latest->weeks_late);
@@ -285,7 +289,14 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
   if (result.late_demand.empty()) {
     page.AddParagraph("Every rack ships on time.");
   } else {
-    page.AddTable(LateDemandHtml(result));
+    const size_t n = result.late_demand.size();
+    page.AddTable(LateDemandHtml(result, 0, kHtmlLateDemand));
+    if (n > kHtmlLateDemand) {
+      page.AddCollapsedTable(fmt::format("{} more late (site, design, kind) cells (open)", n - kHtmlLateDemand),
+                             LateDemandHtml(result, kHtmlLateDemand, n));
+    }
+    page.AddNote("\"held back most by\": the binding rows upstream of the cell, each with its share of the summed "
+                 "weekly duals over the weeks it binds up to the last late week (the shares add up to 100 %).");
   }
   AddPromiseSection(scenario, result, page);
   return page.Render();

@@ -153,12 +153,14 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
                                            TtsText(scenario, result, n) + (n.tts_weeks < scenario.horizon_weeks - result.start_week ? " w" : ""),
                                            FormatThousands(n.pi_rack_weeks, 1)),
                                n.exposed});
+    quadrant.point_names.push_back(n.name);
   }
   page.AddRaw(RenderScatterChart(quadrant));
   BarChart bars;
   bars.frame.title = "Performance impact, the most exposed nodes (extra backlog while it recovers)";
   bars.frame.y_axis = {"PI", "rack-weeks"};
-  bars.frame.height_px = 360;
+  bars.frame.height_px = 420;
+  bars.slanted_labels = true;  // node ids are long: upright labels ran into each other
   Series pi{"PI", {}, "", false};
   constexpr size_t kMaxBars = 12;
   for (size_t i : risk::ByExposure(result)) {

@@ -299,6 +299,21 @@ std::string RenderBarChart(const BarChart& chart) {
   const int rows = LegendRows(legend, chart.frame.width_px);
   Plot p = MakePlot(chart.frame, rows);
   const size_t n = chart.categories.size();
+  // Slanted labels: the longest one sets the room below the plot (sin 35° ≈ 0.57).
+  double slant_room = 0;
+  if (chart.slanted_labels) {
+    size_t longest = 0;
+    for (const std::string& c : chart.categories) longest = std::max(longest, c.size());
+    slant_room = std::min(0.6 * chart.frame.height_px, 0.57 * kCharWidthPx * static_cast<double>(longest));
+    p.height = std::max(10.0, p.height - slant_room);
+    // The first label runs left from its bar (cos 35° ≈ 0.82): widen the left margin when it would leave the chart.
+    if (n > 0) {
+      const double needed = 0.82 * kCharWidthPx * static_cast<double>(chart.categories[0].size()) + 4;
+      const double shift = std::max(0.0, needed - (p.left + p.width / static_cast<double>(2 * n)));
+      p.left += shift;
+      p.width = std::max(10.0, p.width - shift);
+    }
+  }
 
   double y_lo = 0, y_hi = 0;
   for (size_t c = 0; c < n; ++c) {
@@ -321,15 +336,21 @@ std::string RenderBarChart(const BarChart& chart) {
   std::string out = OpenSvg(chart.frame);
   out += RenderLegend(legend, chart.frame.width_px);
   out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
-  out += RenderXCaption(p, chart.frame.x_axis);
+  Plot caption_plot = p;
+  caption_plot.height += slant_room;
+  out += RenderXCaption(caption_plot, chart.frame.x_axis);
   const double band = n > 0 ? p.width / static_cast<double>(n) : p.width;
-  const size_t label_every = std::max<size_t>(1, (n + 15) / 16);
+  const size_t label_every = chart.slanted_labels ? 1 : std::max<size_t>(1, (n + 15) / 16);
   out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", Num(p.left), Num(p.Y(0)),
                      Num(p.left + p.width), Num(p.Y(0)));
   const size_t k = std::max<size_t>(1, chart.series.size());
   for (size_t c = 0; c < n; ++c) {
     const double x_band = p.left + band * static_cast<double>(c);
-    if (c % label_every == 0) {
+    if (chart.slanted_labels) {
+      const double lx = x_band + band / 2, ly = p.top + p.height + 12;
+      out += fmt::format("<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\" transform=\"rotate(-35 {0} {1})\">{2}</text>",
+                         Num(lx), Num(ly), EscapeXml(chart.categories[c]));
+    } else if (c % label_every == 0) {
       out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(x_band + band / 2),
                          Num(p.top + p.height + 16), EscapeXml(chart.categories[c]));
     }
@@ -394,6 +415,38 @@ std::string RenderScatterChart(const ScatterChart& chart) {
                        "stroke-dasharray=\"5,3\"><title>{}</title></line>",
                        Num(p.X(d0)), Num(p.Y(d0)), Num(p.X(d1)), Num(p.Y(d1)), diagonal_color,
                        EscapeXml(chart.diagonal_name));
+  }
+  // Labels of highlighted points: points at the same place share one label ("a +2"), and a label
+  // that would overlap one already placed is left out (its name stays in the tooltip).
+  if (!chart.point_names.empty()) {
+    struct Box { double x0, y0, x1, y1; };
+    std::vector<Box> placed;
+    std::vector<bool> done(chart.points.size(), false);
+    for (size_t i = 0; i < chart.points.size(); ++i) {
+      const ScatterPoint& sp = chart.points[i];
+      if (done[i] || !sp.highlighted || !std::isfinite(sp.x) || !std::isfinite(sp.y)) continue;
+      size_t same = 0;
+      for (size_t j = i + 1; j < chart.points.size(); ++j) {
+        if (chart.points[j].highlighted && chart.points[j].x == sp.x && chart.points[j].y == sp.y) {
+          done[j] = true;
+          ++same;
+        }
+      }
+      const std::string name = i < chart.point_names.size() ? chart.point_names[i] : "";
+      if (name.empty()) continue;
+      const std::string text = same > 0 ? fmt::format("{} +{}", name, same) : name;
+      const double x = p.X(sp.x) + 8, y = p.Y(sp.y) + 4;
+      const double w = kCharWidthPx * static_cast<double>(text.size());
+      const bool flip = x + w > p.left + p.width;  // near the right edge: label to the left of the point
+      const Box box{flip ? x - 16 - w : x, y - 10, flip ? x - 16 : x + w, y + 2};
+      const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const Box& b) {
+        return box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1;
+      });
+      if (overlaps || text.empty()) continue;
+      placed.push_back(box);
+      out += fmt::format("<text class=\"point-label\" x=\"{}\" y=\"{}\" font-size=\"10\">{}</text>", Num(box.x0),
+                         Num(y), EscapeXml(text));
+    }
   }
   // Highlighted points last so that they are drawn on top.
   for (int pass = 0; pass < 2; ++pass) {

@@ -57,6 +57,9 @@ struct BarChart {
   std::vector<std::string> categories;
   std::vector<Series> series;
   bool stacked = true;
+  /// Category labels slanted at 35° (long names such as node ids); the plot
+  /// leaves room for them below and every label is shown.
+  bool slanted_labels = false;
 };
 
 /// One point of a scatter plot.
@@ -74,6 +77,10 @@ struct ScatterChart {
   std::string points_name = "points";
   std::string highlight_name = "highlighted";
   std::string diagonal_name;  // non-empty: draws the line y = x (dashed) with this legend name
+  /// Short names of the points (aligned with points; shorter = unnamed). Highlighted points get
+  /// theirs written beside them: one label per position ("a +2" for three points in one place),
+  /// none where it would overlap a label already written (the tooltip still has it).
+  std::vector<std::string> point_names;
 };
 
 /// One row of a heatmap: a share per column (0..1; NaN = nothing there) and

@@ -4,6 +4,7 @@
 
 #include "report/plan_report.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -314,6 +315,23 @@ TEST(PlanHtmlTest, LoadHeatmapMarksTheBindingWeeks) {
   EXPECT_NE(html.find("<title>wi-1, 2026-W02 (Mon 2026-01-05): 2.0 of 2.0 racks (100.0 %)</title>"), std::string::npos);
   EXPECT_NE(html.find("<title>oh-1, 2026-W03 (Mon 2026-01-12): 1.0 of 4.0 racks (25.0 %)</title>"), std::string::npos);
   EXPECT_NE(html.find("No supplier offer binds in any week."), std::string::npos);
+}
+
+TEST(PlanHtmlTest, LateDemandShowsTwentyRowsAndCollapsesTheRest) {
+  plan::PlanResult r = SmallResult();
+  const plan::LateDemand late = r.late_demand.front();
+  r.late_demand.clear();
+  for (int i = 0; i < 23; ++i) {
+    r.late_demand.push_back(late);
+    r.late_demand.back().text = fmt::format("late cell number {}.", i);
+  }
+  const std::string html = PlanHtml(SmallScenario(), r);
+  EXPECT_EQ(testing::CheckXml(html, true), "");
+  const size_t details = html.find("<details><summary>3 more late (site, design, kind) cells (open)</summary>");
+  ASSERT_NE(details, std::string::npos);
+  EXPECT_LT(html.find("late cell number 19."), details);
+  EXPECT_GT(html.find("late cell number 20."), details);
+  EXPECT_GT(html.find("late cell number 22."), details);
 }
 
 TEST(WritePlanOutputsTest, WritesEveryFile) {

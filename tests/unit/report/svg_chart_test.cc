@@ -180,6 +180,40 @@ TEST(SvgChartTest, EmptyChartsStillRender) {
   EXPECT_EQ(CheckXml(RenderHeatmap({})), "");
 }
 
+TEST(SvgChartTest, SlantedBarLabelsAreAllWrittenAndStayOnTheChart) {
+  BarChart chart;
+  chart.frame.title = "PI";
+  for (int i = 0; i < 20; ++i) chart.categories.push_back("supplier:a-long-supplier-name-" + std::to_string(i));
+  chart.series.push_back({"PI", std::vector<double>(20, 1.0), "", false});
+  const std::string upright = RenderBarChart(chart);
+  EXPECT_EQ(Count(upright, "rotate(-35"), 0u);
+  EXPECT_EQ(Count(upright, "text-anchor=\"middle\">supplier:a-long"), 10u);  // every other label (they do not fit)
+  chart.slanted_labels = true;
+  const std::string svg = RenderBarChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "rotate(-35"), 20u);
+  EXPECT_EQ(Count(svg, "text-anchor=\"end\" transform=\"rotate(-35"), 20u);
+  // The first label (31 characters) runs left from its bar: the plot starts far enough right to keep it on the chart.
+  const size_t first = svg.find("<text x=\"", svg.find("rotate(-35") - 60);
+  const double x = std::stod(svg.substr(first + 9));
+  EXPECT_GE(x - 0.82 * 6.5 * 31, 0.0);
+}
+
+TEST(SvgChartTest, ScatterNamesHighlightedPointsOncePerPlaceWithoutOverlap) {
+  ScatterChart chart;
+  chart.frame.title = "TTS vs TTR";
+  chart.points = {{4, 2, "a", true}, {4, 2, "b", true}, {4, 2, "c", true}, {4, 2.02, "d", true},
+                  {10, 9, "e", true}, {1, 8, "f", false}};
+  chart.point_names = {"node-a", "node-b", "node-c", "node-d", "node-e", "node-f"};
+  const std::string svg = RenderScatterChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "class=\"point-label\""), 2u);
+  EXPECT_NE(svg.find(">node-a +2</text>"), std::string::npos);  // three points in one place, one label
+  EXPECT_EQ(svg.find(">node-d</text>"), std::string::npos);    // would overlap node-a's label
+  EXPECT_NE(svg.find(">node-e</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">node-f</text>"), std::string::npos);    // not highlighted
+}
+
 TEST(SvgChartTest, HeatmapHasOneCellPerRowAndColumnAndFramesMarkedCells) {
   Heatmap chart;
   chart.frame.title = "Load <lines>";
