@@ -63,7 +63,7 @@ function outputChart(plan: PlanJson, target: number[], band: { p5: number[]; p95
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v), 'racks/week') },
     legend: { data: band ? ['Output', 'Ramp target', 'P5–P95'] : ['Output', 'Ramp target'] },
     grid: { left: 60, right: 20, top: 40, bottom: 40 },
-    xAxis: { type: 'category', data: weeks, name: 'week' },
+    xAxis: { type: 'category', data: weeks },
     yAxis: { type: 'value', name: 'racks/week' },
     series,
   };
@@ -80,7 +80,7 @@ function plantChart(plan: PlanJson, wk: WeekFormat): HTMLElement {
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v)) },
         legend: { type: 'scroll' },
         grid: { left: 60, right: 20, top: 40, bottom: 40 },
-        xAxis: { type: 'category', data: plan.racks_built_by_week.map((_, i) => wk.iso(i)), name: 'week' },
+        xAxis: { type: 'category', data: plan.racks_built_by_week.map((_, i) => wk.iso(i)) },
         yAxis: { type: 'value', name: 'racks/week' },
         series: plants.map((p, i) => ({ name: p, type: 'bar', stack: 'plants', data: byWeek[p], color: PALETTE[i % PALETTE.length] })),
       }
@@ -109,18 +109,21 @@ function domesticChart(plan: PlanJson, floor: number): HTMLElement {
   return chart('Domestic content against the floor', option, 'chart-domestic', 140);
 }
 
+/// Cost parts as horizontal bars, largest first (a pie made the small parts unreadable).
 function costChart(plan: PlanJson): HTMLElement {
-  const entries = Object.entries(plan.cost_breakdown_usd).filter(([, v]) => v > 0);
+  const entries = Object.entries(plan.cost_breakdown_usd).filter(([, v]) => v !== 0).sort((a, b) => a[1] - b[1]);
+  const total = entries.reduce((a, [, v]) => a + v, 0);
   const option: Option = {
-    tooltip: { trigger: 'item', valueFormatter: (v: unknown) => usd(Number(v)) },
-    legend: { orient: 'vertical', left: 0, top: 'middle' },
+    tooltip: { valueFormatter: (v: unknown) => usd(Number(v)) },
+    grid: { left: 120, right: 110, top: 10, bottom: 30 },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => usd(v) } },
+    yAxis: { type: 'category', data: entries.map(([name]) => name.replace(/_/g, ' ')) },
     series: [{
-      type: 'pie', radius: ['40%', '70%'], center: ['65%', '50%'],
-      data: entries.map(([name, value]) => ({ name: name.replace(/_/g, ' '), value })),
-      label: { formatter: (p: { name: string; value: number }) => `${p.name}\n${usd(p.value)}` },
+      type: 'bar', data: entries.map(([, v]) => v), color: PALETTE[0],
+      label: { show: true, position: 'right', formatter: (p: { value: number }) => `${usd(p.value)} (${pct(total ? p.value / total : 0)})` },
     }],
   };
-  return chart('Cost breakdown', option, 'chart-cost');
+  return chart('Cost breakdown', option, 'chart-cost', Math.max(160, 28 * entries.length + 50));
 }
 
 export async function renderOverview(root: HTMLElement, args: string[]): Promise<void> {

@@ -40,6 +40,8 @@ function quadrantChart(nodes: RiskNode[]): HTMLElement {
       {
         name: 'exposed (TTS < TTR)', type: 'scatter', color: PALETTE[3], symbolSize: 12, data: nodes.filter((n) => n.exposed).map(point),
         label: { show: true, position: 'right', formatter: '{b}', fontSize: 10 },
+        // Many nodes share a (TTR, TTS) point: move labels apart and drop those that still collide (tooltips keep them).
+        labelLayout: { hideOverlap: true, moveOverlap: 'shiftY' },
         markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#888' }, data: [[{ coord: [0, 0] }, { coord: [Math.ceil(maxWeeks), Math.ceil(maxWeeks)] }]] },
       },
       { name: 'covered', type: 'scatter', color: PALETTE[2], symbolSize: 9, data: nodes.filter((n) => !n.exposed).map(point) },
