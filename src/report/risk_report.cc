@@ -147,6 +147,7 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   quadrant.points_name = "not exposed";
   quadrant.highlight_name = "exposed (TTS < TTR)";
   quadrant.diagonal_name = "TTS = TTR";
+  quadrant.same_scale_from_zero = true;
   for (const risk::NodeRisk& n : result.nodes) {
     quadrant.points.push_back({static_cast<double>(n.recovery_weeks), static_cast<double>(n.tts_weeks),
                                fmt::format("{}: TTR {} w, TTS {}, PI {}", n.name, n.recovery_weeks,

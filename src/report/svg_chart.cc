@@ -397,6 +397,11 @@ std::string RenderScatterChart(const ScatterChart& chart) {
   }
   if (x_lo > x_hi) x_lo = x_hi = 0;
   if (y_lo > y_hi) y_lo = y_hi = 0;
+  if (chart.same_scale_from_zero) {
+    // Both axes 0..max (+5 % so that points on the maximum are not cut by the frame).
+    x_lo = y_lo = std::min({0.0, x_lo, y_lo});
+    x_hi = y_hi = std::max(x_hi, y_hi) * 1.05;
+  }
   const std::vector<double> x_ticks = NiceTicks(x_lo, x_hi), y_ticks = NiceTicks(y_lo, y_hi);
   p.x0 = x_ticks.front();
   p.x1 = x_ticks.back();

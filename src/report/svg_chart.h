@@ -81,6 +81,8 @@ struct ScatterChart {
   /// theirs written beside them: one label per position ("a +2" for three points in one place),
   /// none where it would overlap a label already written (the tooltip still has it).
   std::vector<std::string> point_names;
+  /// Both axes from 0 to the larger maximum (TTS against TTR: the diagonal then splits the plot).
+  bool same_scale_from_zero = false;
 };
 
 /// One row of a heatmap: a share per column (0..1; NaN = nothing there) and

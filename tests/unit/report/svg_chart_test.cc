@@ -214,6 +214,22 @@ TEST(SvgChartTest, ScatterNamesHighlightedPointsOncePerPlaceWithoutOverlap) {
   EXPECT_EQ(svg.find(">node-f</text>"), std::string::npos);    // not highlighted
 }
 
+TEST(SvgChartTest, ScatterOnOneScaleFromZeroDrawsTheWholeDiagonal) {
+  ScatterChart chart;
+  chart.frame.title = "TTS vs TTR";
+  chart.diagonal_name = "TTS = TTR";
+  chart.points = {{3, 10, "a", false}, {6, 10, "b", false}};  // y 9..11 and x 3..6 alone would not overlap
+  EXPECT_EQ(RenderScatterChart(chart).find("<title>TTS = TTR</title></line>"), std::string::npos);
+  chart.same_scale_from_zero = true;
+  const std::string svg = RenderScatterChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_NE(svg.find("<title>TTS = TTR</title></line>"), std::string::npos);
+  EXPECT_NE(svg.find("text-anchor=\"middle\">0</text>"), std::string::npos);  // the x axis starts at 0
+  // Both axes run 0..12.5 (ticks of 10 x 1.05): the same scale.
+  EXPECT_NE(svg.find("text-anchor=\"middle\">12.5</text>"), std::string::npos);
+  EXPECT_NE(svg.find("text-anchor=\"end\">12.5</text>"), std::string::npos);
+}
+
 TEST(SvgChartTest, HeatmapHasOneCellPerRowAndColumnAndFramesMarkedCells) {
   Heatmap chart;
   chart.frame.title = "Load <lines>";
