@@ -27,7 +27,7 @@ dl.kv dt { font-weight: bold; }
 dl.kv dd { margin: 0; }
 .figure { margin: 12px 0; overflow-x: auto; }
 .table-wrap { max-width: 100%; overflow-x: auto; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 details summary { cursor: pointer; color: #2b4a6f; margin: 4px 0; }
 .note { color: #666; font-size: 0.9em; }
 )css";
