@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/iso_week.h"
 #include "report/format.h"
 #include "report/html_page.h"
@@ -190,13 +192,18 @@ HtmlTable BottleneckHtml(const plan::PlanResult& r) {
 /// report.html shows this many late-demand rows; the rest sit in a collapsed table (all are in plan.json).
 constexpr size_t kHtmlLateDemand = 20;
 
+// Late-demand cells, most rack-weeks late first (as the console lists them); rows first..last-1.
 HtmlTable LateDemandHtml(const plan::PlanResult& r, size_t first, size_t last) {
+  std::vector<const plan::LateDemand*> ranked;
+  for (const plan::LateDemand& late : r.late_demand) ranked.push_back(&late);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const plan::LateDemand* a, const plan::LateDemand* b) { return a->rack_weeks > b->rack_weeks; });
   HtmlTable table;
-  table.caption = first == 0 ? "Late demand" : "";
+  table.caption = first == 0 ? "Late demand, most rack-weeks late first" : "";
   table.headers = {"site", "design", "kind", "racks late", "rack-weeks late", "weeks late (latest)", "explanation"};
   table.numeric_columns = {3, 4, 5};
-  for (size_t i = first; i < last && i < r.late_demand.size(); ++i) {
-    const plan::LateDemand& l = r.late_demand[i];
+  for (size_t i = first; i < last && i < ranked.size(); ++i) {
+    const plan::LateDemand& l = *ranked[i];
     const std::string weeks = !l.latest                     ? std::string("-")
                               : l.latest->promised_week < 0 ? fmt::format("{}+", l.latest->weeks_late)
                                                             : std::to_string(l.latest->weeks_late);

@@ -284,13 +284,17 @@ std::string SimulationHtml(const model::Scenario& scenario, const risk::Simulati
   page.AddRaw(RenderLineChart(met));
   HtmlTable top;
   top.caption = "Nodes out in a week whose output fell short of the plan";
-  top.headers = {"node", "share of runs"};
+  top.headers = {"node", "share of runs with such a week"};
   top.numeric_columns = {1};
   for (size_t i = 0; i < ShownLossNodes(result); ++i) {
     top.rows.push_back({result.top_loss_nodes[i].first, FormatPercent(result.top_loss_nodes[i].second)});
   }
   page.AddTable(top);
   if (top.rows.size() < result.top_loss_nodes.size()) page.AddParagraph(LossNodesRest(result));
+  page.AddNote("Share of runs: the runs in which the node was out in at least one week whose output fell short of "
+               "the plan's by more than 1e-6, over all runs. Several nodes can be out in the same short week, so "
+               "the shares do not add up to 100 % and a share says how often the node was there, not how much of "
+               "the shortfall it caused.");
   return page.Render();
 }
 

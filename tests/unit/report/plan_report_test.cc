@@ -324,14 +324,16 @@ TEST(PlanHtmlTest, LateDemandShowsTwentyRowsAndCollapsesTheRest) {
   for (int i = 0; i < 23; ++i) {
     r.late_demand.push_back(late);
     r.late_demand.back().text = fmt::format("late cell number {}.", i);
+    r.late_demand.back().rack_weeks = i;  // the last is the latest: the table turns the order round
   }
   const std::string html = PlanHtml(SmallScenario(), r);
   EXPECT_EQ(testing::CheckXml(html, true), "");
   const size_t details = html.find("<details><summary>3 more late (site, design, kind) cells (open)</summary>");
   ASSERT_NE(details, std::string::npos);
-  EXPECT_LT(html.find("late cell number 19."), details);
-  EXPECT_GT(html.find("late cell number 20."), details);
-  EXPECT_GT(html.find("late cell number 22."), details);
+  EXPECT_LT(html.find("late cell number 22."), html.find("late cell number 21."));
+  EXPECT_LT(html.find("late cell number 3."), details);
+  EXPECT_GT(html.find("late cell number 2."), details);
+  EXPECT_GT(html.find("late cell number 0."), details);
 }
 
 TEST(WritePlanOutputsTest, WritesEveryFile) {
