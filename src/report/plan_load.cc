@@ -1,6 +1,9 @@
 #include "report/plan_load.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 #include "model/availability.h"
 
@@ -105,6 +108,10 @@ std::vector<LoadRow> LoadRows(const model::Scenario& scenario, const std::vector
   std::vector<LoadRow> rows;
   if (!result.has_solution) return rows;
   const model::Availability availability(scenario, disruptions);
+  if (availability.weeks() != result.weeks) {
+    throw std::invalid_argument(fmt::format("LoadRows: the result has {} weeks, the scenario {}", result.weeks,
+                                            availability.weeks()));
+  }
   AddLineRows(scenario, availability, result, rows);
   AddComponentLineRows(scenario, availability, result, rows);
   AddTestRows(scenario, availability, result, rows);

@@ -33,7 +33,8 @@ struct LoadRow {
 /// then every offer (Σ_p buy in order week t against capacity·m(supplier,t)
 /// in the weeks it takes orders and from which a delivery still arrives within
 /// the horizon). `disruptions` are the ones the plan used. Empty when the
-/// result has no solution.
+/// result has no solution. Throws std::invalid_argument when the result's
+/// weeks differ from the scenario's horizon (an internal error).
 std::vector<LoadRow> LoadRows(const model::Scenario& scenario, const std::vector<model::Disruption>& disruptions,
                               const plan::PlanResult& result);
 
