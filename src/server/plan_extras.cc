@@ -113,20 +113,54 @@ std::vector<std::vector<bool>> OwedByDesignWeek(const model::Scenario& s, const 
   return owed;
 }
 
+// Row indices of the load rows by entity: rack line, component line, plant (test), offer.
+struct RowIndex {
+  std::vector<int32_t> line, cline, test, offer;
+  RowIndex(const model::Scenario& s, const std::vector<LoadRow>& rows)
+      : line(s.lines.size(), -1), cline(s.component_lines.size(), -1), test(s.plants.size(), -1),
+        offer(s.offers.size(), -1) {
+    size_t next_offer = 0;  // supply rows come in offer order, one per offer
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const int32_t at = static_cast<int32_t>(i);
+      if (rows[i].kind == "line") line[model::FindById(s.lines, rows[i].id)] = at;
+      if (rows[i].kind == "component_line") cline[model::FindById(s.component_lines, rows[i].id)] = at;
+      if (rows[i].kind == "test") test[model::FindById(s.plants, rows[i].id)] = at;
+      if (rows[i].kind == "supply" && next_offer < offer.size()) offer[next_offer++] = at;
+    }
+  }
+};
+
+// True when more of component c could have reached plant p in week t: an offer with a lane to p whose
+// order week t - lead - transit exists and does not bind, or a component line at p making c with room.
+bool CouldGetMore(const model::Scenario& s, const std::vector<model::SupplyLane>& lanes, const RowIndex& ix,
+                  const std::vector<LoadRow>& rows, int32_t c, int32_t p, int32_t t) {
+  auto room = [&](int32_t row, int32_t week) {
+    return row >= 0 && week >= 0 && rows[row].available[week] - rows[row].used[week] > kEps;
+  };
+  for (int32_t o : s.components[c].offers) {
+    for (const model::SupplyLane& lane : lanes) {
+      if (lane.supplier != s.offers[o].supplier || lane.plant != p) continue;
+      if (room(ix.offer[o], t - s.offers[o].lead_time_weeks - lane.transit_weeks)) return true;
+    }
+  }
+  for (int32_t m : s.components[c].made_by) {
+    if (s.component_lines[m].plant == p && room(ix.cline[m], t)) return true;
+  }
+  return false;
+}
+
 nlohmann::json PartShortages(const model::Scenario& s, const plan::PlanResult& r, const std::vector<LoadRow>& rows) {
   const std::vector<std::vector<bool>> owed = OwedByDesignWeek(s, r);
-  // Row index of each rack line and each plant's test row in `rows`.
-  std::vector<int32_t> line_row(s.lines.size(), -1), test_row(s.plants.size(), -1);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i].kind == "line") line_row[model::FindById(s.lines, rows[i].id)] = static_cast<int32_t>(i);
-    if (rows[i].kind == "test") test_row[model::FindById(s.plants, rows[i].id)] = static_cast<int32_t>(i);
-  }
+  const std::vector<model::SupplyLane> lanes = model::SupplyLanes(s);
+  const RowIndex ix(s, rows);
   auto spare = [&](int32_t row, int32_t t) {
     return row >= 0 && rows[row].available[t] - rows[row].used[t] > kEps;
   };
   nlohmann::json out = nlohmann::json::array();
   for (size_t c = 0; c < s.components.size(); ++c) {
+    const int32_t ci = static_cast<int32_t>(c);
     for (size_t p = 0; p < s.plants.size(); ++p) {
+      const int32_t pi = static_cast<int32_t>(p);
       int32_t first = -1, last = -1;
       std::vector<std::string> waiting;
       auto flush = [&] {
@@ -142,14 +176,14 @@ nlohmann::json PartShortages(const model::Scenario& s, const plan::PlanResult& r
       };
       for (int32_t t = 0; t < r.weeks; ++t) {
         std::vector<std::string> lines_now;
-        if (r.cinv[r.CinvIndex(static_cast<int32_t>(c), static_cast<int32_t>(p), t)] <= kEps &&
-            spare(test_row[p], t)) {
+        if (r.cinv[r.CinvIndex(ci, pi, t)] <= kEps && spare(ix.test[p], t) &&
+            !CouldGetMore(s, lanes, ix, rows, ci, pi, t)) {
           for (size_t l = 0; l < s.lines.size(); ++l) {
-            if (s.lines[l].plant != static_cast<int32_t>(p) || !spare(line_row[l], t)) continue;
+            if (s.lines[l].plant != pi || !spare(ix.line[l], t)) continue;
             const bool needs = std::any_of(s.lines[l].designs.begin(), s.lines[l].designs.end(), [&](int32_t g) {
               if (!owed[g][t]) return false;
               return std::any_of(s.designs[g].bom.begin(), s.designs[g].bom.end(), [&](const model::BomEntry& b) {
-                return b.component == static_cast<int32_t>(c) && b.qty > 0;
+                return b.component == ci && b.qty > 0;
               });
             });
             if (needs) lines_now.push_back(s.lines[l].id);

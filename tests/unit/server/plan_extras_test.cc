@@ -130,18 +130,45 @@ TEST(PlanExtras, BuildPlanPeggingAndDomesticShare) {
 }
 
 TEST(PlanExtras, PartRunsOutWhileTheLineHasRoomAndRacksAreOwed) {
+  // Week 2: no stock, the line has room (6 of 7.5), racks are owed, but offer s/c (lead 1) still has room
+  // in order week 1 (10 of 100): the plan chose to wait, so nothing ran out.
   Case c;
+  EXPECT_TRUE(PlanExtrasJson(c.s, c.disruptions, c.r)["part_shortages"].empty());
+  // Both offers full in the order weeks that arrive in week 2 (s/c in week 1, s2/c with lead 0 in week 2).
+  c.r.buy[c.r.BuyIndex(0, 0, 1)] = 100;
+  c.r.buy[c.r.BuyIndex(1, 0, 2)] = 100;
   json shortages = PlanExtrasJson(c.s, c.disruptions, c.r)["part_shortages"];
   ASSERT_EQ(shortages.size(), 1u);
   EXPECT_EQ(shortages[0], json({{"component", "c"}, {"plant", "p"}, {"first_week", 2}, {"last_week", 2},
                                 {"lines", {"l"}}}));
   // Nothing owed: an empty bin is no shortage.
-  c.r.back.assign(c.r.back.size(), 0.0);
-  EXPECT_TRUE(PlanExtrasJson(c.s, c.disruptions, c.r)["part_shortages"].empty());
+  Case idle = c;
+  idle.r.back.assign(idle.r.back.size(), 0.0);
+  EXPECT_TRUE(PlanExtrasJson(idle.s, idle.disruptions, idle.r)["part_shortages"].empty());
   // The line at full rate in week 2: it does not wait for parts.
-  Case full;
+  Case full = c;
   full.r.make[full.r.MakeIndex(0, 0, 2)] = 7.5;
   EXPECT_TRUE(PlanExtrasJson(full.s, full.disruptions, full.r)["part_shortages"].empty());
+  // A component line at the plant with room could have made it.
+  Case made = c;
+  model::ComponentLine m;
+  m.id = "m";
+  m.plant = 0;
+  m.components = {0};
+  m.units_per_week = 50;
+  made.s.component_lines.push_back(m);
+  made.s.components[0].made_by = {0};
+  made.r.makec.assign(4, 0.0);
+  EXPECT_TRUE(PlanExtrasJson(made.s, made.disruptions, made.r)["part_shortages"].empty());
+  made.r.makec[made.r.MakecIndex(0, 0, 2)] = 50;  // the component line is full in week 2
+  const json out = PlanExtrasJson(made.s, made.disruptions, made.r);
+  EXPECT_EQ(out["part_shortages"].size(), 1u);
+  // The component line has its own load row: 50 units a week, half in week 3 (plant outage).
+  const json* row = Row(out["load"]["rows"], "component_line", "m");
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ((*row)["used"], json({0, 0, 50, 0}));
+  EXPECT_EQ((*row)["available"], json({50, 50, 50, 25}));
+  EXPECT_EQ((*row)["binding_weeks"], json({2}));
 }
 
 TEST(PlanExtras, DomesticQuartersOfThirteenWeeks) {

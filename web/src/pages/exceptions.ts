@@ -57,7 +57,7 @@ export function atCapacity(plan: PlanJson, wk: WeekFormat): ExceptionRow[] {
 export function partShortages(plan: PlanJson, wk: WeekFormat): ExceptionRow[] {
   return (plan.part_shortages ?? []).map((s) => ({
     type: 'part runs out', subject: `${s.component} at ${s.plant}`, week: s.first_week, weeks: wk.range(s.first_week, s.last_week),
-    detail: `no stock while ${s.lines.join(', ')} could build more and racks are owed`, size: s.last_week - s.first_week + 1, unit: 'weeks',
+    detail: `none in stock and no more could arrive (offers full or too late) while ${s.lines.join(', ')} could build more and racks are owed`, size: s.last_week - s.first_week + 1, unit: 'weeks',
   }));
 }
 
@@ -124,7 +124,7 @@ export async function renderExceptions(root: HTMLElement, args: string[]): Promi
       { header: 'subject', cell: (r) => r.subject, rowHeader: true, sort: (r) => r.subject },
       { header: 'week', cell: (r) => r.weeks, sort: (r) => r.week ?? 1e9 },
       { header: 'what', cell: (r) => r.detail },
-      { header: 'how much (largest first)', cell: (r) => num(r.size, r.unit), numeric: true, sort: (r) => -r.size },
+      { header: 'how much (largest first)', cell: (r) => num(r.size, r.size === 1 ? r.unit.replace(/^weeks\b/, 'week') : r.unit), numeric: true, sort: (r) => -r.size },
     ], rows, { testId: 'exceptions-table', initial: 0, rowClass: (r) => `exc-${r.type.replace(/ /g, '-')}` })),
     card('Domestic share per quarter', table(`Against the floor of ${pct(floor)} (by order week; component lines' value added counts as domestic)`, [
       { header: 'quarter', cell: (q) => `Q${q.quarter + 1}`, rowHeader: true },
