@@ -205,12 +205,21 @@ async function main() {
     assert.deepEqual(keys, [...keys].sort());
     await page.locator('[data-testid="domestic-quarters"] tbody tr').first().waitFor();
     await shot(page, 'exceptions');
+    // Filter by type: only the late orders remain.
+    await page.selectOption('#exception-type', 'late order');
+    assert.equal(await page.locator('[data-testid="exceptions-table"] tbody tr').count(), late.length);
+    assert.equal(await page.locator('[data-testid="exceptions-table"] tbody tr.exc-late-order').count(), late.length);
+    await page.selectOption('#exception-type', '');
   });
 
   await step('promise dates page shows the pegging per site', async () => {
     await page.click('nav a[data-route="promise"]');
     const [first] = await planRuns(base);
     const plan = (await getJson(base, `api/runs/${first.id}`)).result;
+    // One site at a time by default (the first); "all sites" shows every table.
+    await page.locator('[data-testid="pegging-abilene-tx"] tbody tr').first().waitFor();
+    assert.equal(await page.locator('[data-testid="pegging-lordstown-oh"]').count(), 0);
+    await page.selectOption('#promise-site', '');
     for (const site of ['abilene-tx', 'lordstown-oh']) {
       const rows = plan.pegging.filter((p) => p.site === site);
       await page.locator(`[data-testid="pegging-${site}"] tbody tr`).first().waitFor();

@@ -115,17 +115,24 @@ export async function renderExceptions(root: HTMLElement, args: string[]): Promi
   ];
   const typeRank = (r: ExceptionRow) => TYPE_ORDER.indexOf(r.type);
   const counts = TYPE_ORDER.map((t) => `${t}: ${rows.filter((r) => r.type === t).length}`).join(' · ');
+  const typeFilter = el('select', { id: 'exception-type', 'data-testid': 'exception-type' },
+    el('option', { value: '' }, 'every type'), ...TYPE_ORDER.map((t) => el('option', { value: t }, t)));
+  const listing = el('div');
+  const list = () => listing.replaceChildren(sortableTable<ExceptionRow>(`Exceptions of run ${run.id}: click a header to sort`, [
+    { header: 'type', cell: (r) => r.type, sort: (r) => typeRank(r) * 1e6 + (r.week ?? 1e5) },
+    { header: 'subject', cell: (r) => r.subject, rowHeader: true, sort: (r) => r.subject },
+    { header: 'week', cell: (r) => r.weeks, sort: (r) => r.week ?? 1e9 },
+    { header: 'what', cell: (r) => r.detail },
+    { header: 'how much (largest first)', cell: (r) => num(r.size, r.size === 1 ? r.unit.replace(/^weeks\b/, 'week') : r.unit), numeric: true, sort: (r) => -r.size },
+  ], rows.filter((r) => !typeFilter.value || r.type === typeFilter.value),
+  { testId: 'exceptions-table', initial: 0, rowClass: (r) => `exc-${r.type.replace(/ /g, '-')}` }));
+  typeFilter.addEventListener('change', list);
+  list();
   root.append(
     el('p', { 'data-testid': 'exception-counts' }, counts),
     riskRun ? el('p', { class: 'form-status' }, `Supplier outages from ${runLabel(riskRun, detail.start_week)}.`)
       : message('No risk analysis for this scenario yet: run one on the Risk page to list suppliers whose outage stops output.'),
-    card('Exceptions', sortableTable<ExceptionRow>(`Exceptions of run ${run.id}: click a header to sort`, [
-      { header: 'type', cell: (r) => r.type, sort: (r) => typeRank(r) * 1e6 + (r.week ?? 1e5) },
-      { header: 'subject', cell: (r) => r.subject, rowHeader: true, sort: (r) => r.subject },
-      { header: 'week', cell: (r) => r.weeks, sort: (r) => r.week ?? 1e9 },
-      { header: 'what', cell: (r) => r.detail },
-      { header: 'how much (largest first)', cell: (r) => num(r.size, r.size === 1 ? r.unit.replace(/^weeks\b/, 'week') : r.unit), numeric: true, sort: (r) => -r.size },
-    ], rows, { testId: 'exceptions-table', initial: 0, rowClass: (r) => `exc-${r.type.replace(/ /g, '-')}` })),
+    card('Exceptions', el('div', { class: 'inline-form' }, el('label', { for: 'exception-type' }, 'Show'), typeFilter), listing),
     card('Domestic share per quarter', table(`Against the floor of ${pct(floor)} (by order week; component lines' value added counts as domestic)`, [
       { header: 'quarter', cell: (q) => `Q${q.quarter + 1}`, rowHeader: true },
       { header: 'weeks', cell: (q) => wk.range(q.first_week, q.last_week) },

@@ -55,6 +55,8 @@ export async function renderPromise(root: HTMLElement, args: string[]): Promise<
       ], rows, { testId: `pegging-${site}`, rowClass: (p) => (p.weeks_late > 0 ? 'row-fail' : '') }));
     }));
   };
+  // One site at a time by default: the default scenario's pegging runs to thousands of rows.
+  if (sites.length > 1) filter.value = sites[0];
   filter.addEventListener('change', render);
   lateOnly.addEventListener('change', render);
   root.append(el('div', { class: 'inline-form' }, el('label', { for: 'promise-site' }, 'Site'), filter,
