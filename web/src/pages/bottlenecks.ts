@@ -3,7 +3,7 @@
 import { Bottleneck, LateDemand, PlanJson } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, message, table } from '../dom';
-import { num, pct, racks, usd, weekFormat } from '../format';
+import { num, pct, usd, weekFormat } from '../format';
 import { currentRunId, loadRun, runPicker } from '../runpicker';
 import { scenarioDetail } from '../state';
 
@@ -53,7 +53,7 @@ export async function renderBottlenecks(root: HTMLElement, args: string[]): Prom
       { header: 'latest order', cell: (d) => {
         const o = d.latest_order;
         if (!o) return '–';
-        return `${racks(o.racks)} due ${wk.label(o.demand_week)}, ${o.promised_week === null ? 'not delivered' : `promised ${wk.label(o.promised_week)}`} (${o.weeks_late} weeks late)`;
+        return `${num(o.racks, 'racks')} due ${wk.label(o.demand_week)}, ${o.promised_week === null ? 'not delivered' : `promised ${wk.label(o.promised_week)}`} (${o.weeks_late} weeks late)`;
       } },
       { header: 'held back by', cell: (d) => d.held_back_by.slice(0, 3).map((n, i) => `${n}${d.held_back_share?.[i] !== undefined ? ` (${pct(d.held_back_share[i])})` : ''}`).join(', ') || '–' },
       { header: 'explanation', cell: (d) => d.text },
