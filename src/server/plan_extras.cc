@@ -132,16 +132,17 @@ struct RowIndex {
 
 // True when more of component c could have reached plant p in week t: an offer with a lane to p whose
 // order week t - lead - transit exists and does not bind, or a component line at p making c with room.
-bool CouldGetMore(const model::Scenario& s, const std::vector<model::SupplyLane>& lanes, const RowIndex& ix,
+// transit[supplier][plant]: weeks of the supply lane, -1 without one.
+using TransitTable = std::vector<std::vector<int32_t>>;
+
+bool CouldGetMore(const model::Scenario& s, const TransitTable& transit, const RowIndex& ix,
                   const std::vector<LoadRow>& rows, int32_t c, int32_t p, int32_t t) {
   auto room = [&](int32_t row, int32_t week) {
     return row >= 0 && week >= 0 && rows[row].available[week] - rows[row].used[week] > kEps;
   };
   for (int32_t o : s.components[c].offers) {
-    for (const model::SupplyLane& lane : lanes) {
-      if (lane.supplier != s.offers[o].supplier || lane.plant != p) continue;
-      if (room(ix.offer[o], t - s.offers[o].lead_time_weeks - lane.transit_weeks)) return true;
-    }
+    const int32_t tau = transit[s.offers[o].supplier][p];
+    if (tau >= 0 && room(ix.offer[o], t - s.offers[o].lead_time_weeks - tau)) return true;
   }
   for (int32_t m : s.components[c].made_by) {
     if (s.component_lines[m].plant == p && room(ix.cline[m], t)) return true;
@@ -151,7 +152,8 @@ bool CouldGetMore(const model::Scenario& s, const std::vector<model::SupplyLane>
 
 nlohmann::json PartShortages(const model::Scenario& s, const plan::PlanResult& r, const std::vector<LoadRow>& rows) {
   const std::vector<std::vector<bool>> owed = OwedByDesignWeek(s, r);
-  const std::vector<model::SupplyLane> lanes = model::SupplyLanes(s);
+  TransitTable transit(s.suppliers.size(), std::vector<int32_t>(s.plants.size(), -1));
+  for (const model::SupplyLane& lane : model::SupplyLanes(s)) transit[lane.supplier][lane.plant] = lane.transit_weeks;
   const RowIndex ix(s, rows);
   auto spare = [&](int32_t row, int32_t t) {
     return row >= 0 && rows[row].available[t] - rows[row].used[t] > kEps;
@@ -176,8 +178,7 @@ nlohmann::json PartShortages(const model::Scenario& s, const plan::PlanResult& r
       };
       for (int32_t t = 0; t < r.weeks; ++t) {
         std::vector<std::string> lines_now;
-        if (r.cinv[r.CinvIndex(ci, pi, t)] <= kEps && spare(ix.test[p], t) &&
-            !CouldGetMore(s, lanes, ix, rows, ci, pi, t)) {
+        if (r.cinv[r.CinvIndex(ci, pi, t)] <= kEps && spare(ix.test[p], t)) {
           for (size_t l = 0; l < s.lines.size(); ++l) {
             if (s.lines[l].plant != pi || !spare(ix.line[l], t)) continue;
             const bool needs = std::any_of(s.lines[l].designs.begin(), s.lines[l].designs.end(), [&](int32_t g) {
@@ -188,6 +189,8 @@ nlohmann::json PartShortages(const model::Scenario& s, const plan::PlanResult& r
             });
             if (needs) lines_now.push_back(s.lines[l].id);
           }
+          // A line waits, but more could have come: the plan chose to wait, nothing ran out.
+          if (!lines_now.empty() && CouldGetMore(s, transit, ix, rows, ci, pi, t)) lines_now.clear();
         }
         if (lines_now.empty()) {
           flush();
