@@ -86,6 +86,13 @@ function legend(): HTMLElement {
     el('span', { class: 'hm-stop' }, el('span', { class: 'hm-swatch binding' }, '●'), 'binding week'));
 }
 
+/// Whole racks for the build-plan table: "" for none, "<1" for a fraction under half a rack (a
+/// continuous plan's sliver, which rounding alone would show as nothing).
+export function wholeRacks(v: number): string {
+  if (v <= 1e-6) return '';
+  return v < 0.5 ? '<1' : String(Math.round(v));
+}
+
 function buildPlanTable(plan: PlanJson, wk: WeekFormat): HTMLElement {
   const rows = plan.build_plan ?? [];
   const weeks = plan.racks_built_by_week.length;
@@ -95,8 +102,8 @@ function buildPlanTable(plan: PlanJson, wk: WeekFormat): HTMLElement {
     el('th', { scope: 'col', class: 'num' }, 'total'));
   const body = el('tbody', {}, ...rows.map((r) => el('tr', { 'data-line': r.line },
     el('th', { scope: 'row' }, r.line), el('td', {}, r.design),
-    ...r.racks.map((v, t) => el('td', { class: 'num', title: `${r.line}, ${r.design}, ${wk.label(t)}: ${num(v)} racks` }, Math.round(v) ? String(Math.round(v)) : '')),
-    el('td', { class: 'num' }, String(Math.round(r.racks.reduce((a, b) => a + b, 0)))))));
+    ...r.racks.map((v, t) => el('td', { class: 'num', title: `${r.line}, ${r.design}, ${wk.label(t)}: ${num(v)} racks` }, wholeRacks(v))),
+    el('td', { class: 'num' }, wholeRacks(r.racks.reduce((a, b) => a + b, 0))))));
   const t = el('table', { class: 'build-plan', 'data-testid': 'build-plan' },
     el('caption', {}, `Racks to build per line, design and week${fractional ? ' (rounded to whole racks: this plan has continuous quantities; plan with --quantities whole for exact ones)' : ''}`),
     el('thead', {}, monthRow(weeks, wk, 2), head), body);
