@@ -25,6 +25,17 @@ std::vector<double> Weeks(int32_t weeks) {
   return x;
 }
 
+// "2026-W05" per plan week (empty when start_week is not usable: the ticks keep their numbers).
+std::vector<std::string> IsoWeeks(const model::Scenario& s, int32_t weeks) {
+  std::vector<std::string> out;
+  for (int32_t t = 0; t < weeks; ++t) {
+    const std::string iso = model::IsoWeekOf(s.start_week, t);
+    if (iso.empty()) return {};
+    out.push_back(iso);
+  }
+  return out;
+}
+
 ChartFrame Frame(std::string title, Axis x, Axis y) {
   ChartFrame frame;
   frame.title = std::move(title);
@@ -35,9 +46,10 @@ ChartFrame Frame(std::string title, Axis x, Axis y) {
 
 std::string OutputChart(const model::Scenario& s, const plan::PlanResult& r, const RampStatus& ramp) {
   LineChart chart;
-  chart.frame = Frame("Weekly output vs ramp target", {"Week", ""}, {"Output", "racks/week"});
+  chart.frame = Frame("Weekly output vs ramp target", {"Week (ISO)", ""}, {"Output", "racks/week"});
   chart.x = Weeks(r.weeks);
   chart.integer_x = true;
+  chart.x_labels = IsoWeeks(s, r.weeks);
   chart.series.push_back({"racks built", r.racks_built_by_week, "", false});
   if (!s.target.empty()) chart.series.push_back({"target", ramp.target_by_week, "#333333", true});
   return RenderLineChart(chart);
@@ -45,8 +57,9 @@ std::string OutputChart(const model::Scenario& s, const plan::PlanResult& r, con
 
 std::string PlantChart(const model::Scenario& s, const plan::PlanResult& r) {
   BarChart chart;
-  chart.frame = Frame("Output by plant", {"Week", ""}, {"Output", "racks/week"});
-  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(std::to_string(t));
+  chart.frame = Frame("Output by plant", {"Week (ISO)", ""}, {"Output", "racks/week"});
+  const std::vector<std::string> iso = IsoWeeks(s, r.weeks);
+  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(iso.empty() ? std::to_string(t) : iso[t]);
   for (size_t p = 0; p < s.plants.size(); ++p) {
     Series series{s.plants[p].id, std::vector<double>(r.weeks, 0.0), "", false};
     for (size_t l = 0; l < s.lines.size(); ++l) {
@@ -72,10 +85,11 @@ std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
   }
   for (int32_t t = 0; t < r.weeks; ++t) share[t] = total[t] > 0 ? domestic[t] / total[t] : std::nan("");
   LineChart chart;
-  chart.frame = Frame("Domestic content of component orders vs floor", {"Order week", ""},
+  chart.frame = Frame("Domestic content of component orders vs floor", {"Order week (ISO)", ""},
                       {"Domestic share", "of pre-tariff spend"});
   chart.x = Weeks(r.weeks);
   chart.integer_x = true;
+  chart.x_labels = IsoWeeks(s, r.weeks);
   chart.series.push_back({"weekly orders", share, "", false});
   chart.series.push_back({"achieved overall", std::vector<double>(r.weeks, r.domestic_content), "#59a14f", true});
   chart.series.push_back({"floor", std::vector<double>(r.weeks, s.policy.domestic_content_min), "#e15759", true});
@@ -94,9 +108,10 @@ std::string CostChart(const plan::PlanResult& r) {
 
 std::string BacklogChart(const model::Scenario& s, const plan::PlanResult& r) {
   LineChart chart;
-  chart.frame = Frame("Backlog by demand kind", {"Week", ""}, {"Backlog", "racks"});
+  chart.frame = Frame("Backlog by demand kind", {"Week (ISO)", ""}, {"Backlog", "racks"});
   chart.x = Weeks(r.weeks);
   chart.integer_x = true;
+  chart.x_labels = IsoWeeks(s, r.weeks);
   for (int k = 0; k < model::kDemandKinds; ++k) {
     std::vector<double> backlog(r.weeks, 0.0);
     for (size_t d = 0; d < s.sites.size(); ++d) {
@@ -159,7 +174,8 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
       {"Racks built", FormatThousands(r.racks_built, 1) + " racks"},
       {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached")},
       {"Target first met",
-       ramp.first_week_target_met ? fmt::format("week {}", *ramp.first_week_target_met) : std::string("never")},
+       ramp.first_week_target_met ? "week " + model::WeekLabel(s.start_week, *ramp.first_week_target_met)
+                                  : std::string("never")},
       {"Domestic content achieved", FormatPercent(r.domestic_content) + " (floor " +
                                FormatPercent(s.policy.domestic_content_min) + ")"},
       {"Backlog", fmt::format("{} evaluation, {} firm, {} option rack-weeks", FormatThousands(r.backlog_rack_weeks[0], 1),

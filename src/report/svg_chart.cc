@@ -137,7 +137,8 @@ std::string RenderXCaption(const Plot& p, const Axis& axis) {
                      Num(p.top + p.height + 36), EscapeXml(AxisCaption(axis)));
 }
 
-std::string RenderXTicks(const Plot& p, const std::vector<double>& ticks) {
+std::string RenderXTicks(const Plot& p, const std::vector<double>& ticks,
+                         const std::vector<std::string>& labels = {}) {
   std::string out = "<g class=\"x-axis\">";
   out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", Num(p.left),
                      Num(p.top + p.height), Num(p.left + p.width), Num(p.top + p.height));
@@ -146,8 +147,9 @@ std::string RenderXTicks(const Plot& p, const std::vector<double>& ticks) {
     const double x = p.X(t);
     out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>", Num(x),
                        Num(p.top + p.height), Num(p.top + p.height + 4));
+    const bool named = t >= 0 && t == std::floor(t) && static_cast<size_t>(t) < labels.size();
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(x), Num(p.top + p.height + 16),
-                       EscapeXml(FormatTick(t)));
+                       EscapeXml(named ? labels[static_cast<size_t>(t)] : FormatTick(t)));
   }
   return out + "</g>";
 }
@@ -268,11 +270,11 @@ std::string RenderLineChart(const LineChart& chart) {
   std::string out = OpenSvg(chart.frame);
   out += RenderLegend(legend, chart.frame.width_px);
   out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
-  std::vector<double> x_ticks = NiceTicks(x_lo, x_hi, 10);
+  std::vector<double> x_ticks = NiceTicks(x_lo, x_hi, chart.x_labels.empty() ? 10 : 8);
   if (chart.integer_x) {
     std::erase_if(x_ticks, [](double t) { return t != std::floor(t); });
   }
-  out += RenderXTicks(p, x_ticks);
+  out += RenderXTicks(p, x_ticks, chart.x_labels);
   out += RenderXCaption(p, chart.frame.x_axis);
   if (chart.band) {
     const Band& b = *chart.band;
@@ -340,7 +342,12 @@ std::string RenderBarChart(const BarChart& chart) {
   caption_plot.height += slant_room;
   out += RenderXCaption(caption_plot, chart.frame.x_axis);
   const double band = n > 0 ? p.width / static_cast<double>(n) : p.width;
-  const size_t label_every = chart.slanted_labels ? 1 : std::max<size_t>(1, (n + 15) / 16);
+  size_t longest_label = 1;
+  for (const std::string& c : chart.categories) longest_label = std::max(longest_label, c.size());
+  // Upright labels: at most 16, and no more than fit side by side.
+  const size_t fit = static_cast<size_t>(
+      std::ceil(static_cast<double>(n) * (kCharWidthPx * static_cast<double>(longest_label) + 8) / std::max(1.0, p.width)));
+  const size_t label_every = chart.slanted_labels ? 1 : std::max<size_t>({1, (n + 15) / 16, fit});
   out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", Num(p.left), Num(p.Y(0)),
                      Num(p.left + p.width), Num(p.Y(0)));
   const size_t k = std::max<size_t>(1, chart.series.size());

@@ -49,6 +49,9 @@ struct LineChart {
   std::vector<Series> series;
   std::optional<Band> band;
   bool integer_x = false;  // only whole-number x ticks (weeks)
+  /// Tick labels for whole-number x values (x_labels[k] labels x = k, e.g. "2026-W05" for week 5);
+  /// ticks beyond it or at fractional x keep their number.
+  std::vector<std::string> x_labels;
 };
 
 /// Bar chart over categories; stacked (one bar per category) or grouped.

@@ -1,5 +1,6 @@
 #include "report/svg_chart.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -187,7 +188,8 @@ TEST(SvgChartTest, SlantedBarLabelsAreAllWrittenAndStayOnTheChart) {
   chart.series.push_back({"PI", std::vector<double>(20, 1.0), "", false});
   const std::string upright = RenderBarChart(chart);
   EXPECT_EQ(Count(upright, "rotate(-35"), 0u);
-  EXPECT_EQ(Count(upright, "text-anchor=\"middle\">supplier:a-long"), 10u);  // every other label (they do not fit)
+  // Upright, 31-character labels (~210 px) fit only every 7th in the 680 px plot: bars 0, 7 and 14.
+  EXPECT_EQ(Count(upright, "text-anchor=\"middle\">supplier:a-long"), 3u);
   chart.slanted_labels = true;
   const std::string svg = RenderBarChart(chart);
   EXPECT_EQ(CheckXml(svg), "");
@@ -197,6 +199,20 @@ TEST(SvgChartTest, SlantedBarLabelsAreAllWrittenAndStayOnTheChart) {
   const size_t first = svg.find("<text x=\"", svg.find("rotate(-35") - 60);
   const double x = std::stod(svg.substr(first + 9));
   EXPECT_GE(x - 0.82 * 6.5 * 31, 0.0);
+}
+
+TEST(SvgChartTest, LineChartTicksCanBeIsoWeeks) {
+  LineChart chart;
+  chart.frame.title = "Output";
+  for (int t = 0; t < 20; ++t) chart.x.push_back(t);
+  chart.series.push_back({"racks", std::vector<double>(20, 1.0), "", false});
+  chart.integer_x = true;
+  for (int t = 0; t < 20; ++t) chart.x_labels.push_back(fmt::format("2026-W{:02}", t + 1));
+  const std::string svg = RenderLineChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_NE(svg.find(">2026-W01</text>"), std::string::npos);  // x = 0
+  EXPECT_NE(svg.find(">2026-W11</text>"), std::string::npos);  // x = 10
+  EXPECT_EQ(svg.find("text-anchor=\"middle\">10</text>"), std::string::npos);
 }
 
 TEST(SvgChartTest, ScatterNamesHighlightedPointsOncePerPlaceWithoutOverlap) {
