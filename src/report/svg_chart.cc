@@ -357,7 +357,9 @@ std::string RenderBarChart(const BarChart& chart) {
       const double lx = x_band + band / 2, ly = p.top + p.height + 12;
       out += fmt::format("<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\" transform=\"rotate(-35 {0} {1})\">{2}</text>",
                          Num(lx), Num(ly), EscapeXml(chart.categories[c]));
-    } else if (c % label_every == 0) {
+    } else if (c % label_every == 0 &&
+               x_band + band / 2 + kCharWidthPx * static_cast<double>(chart.categories[c].size()) / 2 <=
+                   chart.frame.width_px) {  // a label cut by the right edge is left out
       out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(x_band + band / 2),
                          Num(p.top + p.height + 16), EscapeXml(chart.categories[c]));
     }
@@ -538,8 +540,9 @@ std::string RenderHeatmap(const Heatmap& chart) {
   // Column labels under the grid, as many as fit.
   const size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil(60.0 / std::max(1.0, cell_w))));
   for (size_t c = 0; c < columns; c += every) {
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                       Num(left + cell_w * (static_cast<double>(c) + 0.5)), Num(top + plot_h + 14),
+    const double cx = left + cell_w * (static_cast<double>(c) + 0.5);
+    if (cx + kCharWidthPx * static_cast<double>(chart.columns[c].size()) / 2 > frame.width_px) break;  // cut by the edge
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(cx), Num(top + plot_h + 14),
                        EscapeXml(chart.columns[c]));
   }
   out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(left + plot_w / 2),
