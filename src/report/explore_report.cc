@@ -14,6 +14,18 @@ namespace rackforge::report {
 
 namespace {
 
+/// The variant id with a zero-width space after every '~', so that the table can wrap it
+/// between options instead of running off the page.
+std::string BreakableId(const std::string& id) {
+  std::string out;
+  for (char c : id) {
+    out += c;
+    if (c == '~') out += "\u200b";
+  }
+  return out;
+}
+
+
 using nlohmann::json;
 
 // The space explored for a result (a space without slots for a design that has none).
@@ -92,7 +104,7 @@ HtmlTable FrontTable(const model::Scenario& scenario, const model::DesignSpace& 
                    "options (parts)"};
   table.numeric_columns = {1, 2, 3, 4};
   for (const explore::FrontVariant& v : r.front) {
-    table.rows.push_back({explore::VariantId(scenario, space, v.choices), FormatUsd(v.objectives.cost_usd),
+    table.rows.push_back({BreakableId(explore::VariantId(scenario, space, v.choices)), FormatUsd(v.objectives.cost_usd),
                           FormatPercent(v.objectives.domestic_share), std::to_string(v.objectives.min_suppliers),
                           Margin(v.objectives.min_margin), v.tightest_rule ? design::RuleName(*v.tightest_rule) : "-",
                           Choices(scenario, space, v.choices)});

@@ -26,6 +26,9 @@ dl.kv { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; }
 dl.kv dt { font-weight: bold; }
 dl.kv dd { margin: 0; }
 .figure { margin: 12px 0; overflow-x: auto; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+td { overflow-wrap: break-word; }
+details summary { cursor: pointer; color: #2b4a6f; margin: 4px 0; }
 .note { color: #666; font-size: 0.9em; }
 )css";
 
@@ -37,7 +40,7 @@ std::string RenderHtmlTable(const HtmlTable& table) {
   auto numeric = [&](size_t col) {
     return std::find(table.numeric_columns.begin(), table.numeric_columns.end(), col) != table.numeric_columns.end();
   };
-  std::string out = "<table>";
+  std::string out = "<div class=\"table-wrap\"><table>";
   if (!table.caption.empty()) out += "<caption>" + EscapeHtml(table.caption) + "</caption>";
   out += "<thead><tr>";
   for (const std::string& h : table.headers) out += "<th>" + EscapeHtml(h) + "</th>";
@@ -50,7 +53,7 @@ std::string RenderHtmlTable(const HtmlTable& table) {
     }
     out += "</tr>\n";
   }
-  return out + "</tbody></table>\n";
+  return out + "</tbody></table></div>\n";
 }
 
 HtmlPage::HtmlPage(std::string title) : title_(std::move(title)) {}
@@ -71,6 +74,10 @@ void HtmlPage::AddKeyValues(const std::vector<std::pair<std::string, std::string
 }
 
 void HtmlPage::AddTable(const HtmlTable& table) { body_ += RenderHtmlTable(table); }
+
+void HtmlPage::AddCollapsedTable(std::string_view summary, const HtmlTable& table) {
+  body_ += "<details><summary>" + EscapeHtml(summary) + "</summary>\n" + RenderHtmlTable(table) + "</details>\n";
+}
 
 void HtmlPage::AddRaw(std::string_view html) {
   body_ += "<div class=\"figure\">";

@@ -24,7 +24,7 @@ struct HtmlTable {
   std::vector<size_t> numeric_columns;
 };
 
-/// Renders a table as an HTML <table> element.
+/// Renders a table as an HTML <table> element (in a div that scrolls sideways when the table is wider than the page).
 std::string RenderHtmlTable(const HtmlTable& table);
 
 /// Builds a page section by section, then Render() returns the whole document.
@@ -43,6 +43,8 @@ class HtmlPage {
   void AddKeyValues(const std::vector<std::pair<std::string, std::string>>& items);
   /// Adds a table.
   void AddTable(const HtmlTable& table);
+  /// Adds a table inside a closed <details> element whose <summary> is `summary`.
+  void AddCollapsedTable(std::string_view summary, const HtmlTable& table);
   /// Adds a trusted fragment (an SVG chart) as is, in a figure box.
   void AddRaw(std::string_view html);
 

@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/iso_week.h"
 #include "report/format.h"
 #include "report/html_page.h"
+#include "report/plan_load.h"
 #include "report/plan_report.h"
 #include "report/svg_chart.h"
 
@@ -22,6 +25,17 @@ std::vector<double> Weeks(int32_t weeks) {
   return x;
 }
 
+// "2026-W05" per plan week (empty when start_week is not usable: the ticks keep their numbers).
+std::vector<std::string> IsoWeeks(const model::Scenario& s, int32_t weeks) {
+  std::vector<std::string> out;
+  for (int32_t t = 0; t < weeks; ++t) {
+    const std::string iso = model::IsoWeekOf(s.start_week, t);
+    if (iso.empty()) return {};
+    out.push_back(iso);
+  }
+  return out;
+}
+
 ChartFrame Frame(std::string title, Axis x, Axis y) {
   ChartFrame frame;
   frame.title = std::move(title);
@@ -32,9 +46,10 @@ ChartFrame Frame(std::string title, Axis x, Axis y) {
 
 std::string OutputChart(const model::Scenario& s, const plan::PlanResult& r, const RampStatus& ramp) {
   LineChart chart;
-  chart.frame = Frame("Weekly output vs ramp target", {"Week", ""}, {"Output", "racks/week"});
+  chart.frame = Frame("Weekly output vs ramp target", {"Week (ISO)", ""}, {"Output", "racks/week"});
   chart.x = Weeks(r.weeks);
   chart.integer_x = true;
+  chart.x_labels = IsoWeeks(s, r.weeks);
   chart.series.push_back({"racks built", r.racks_built_by_week, "", false});
   if (!s.target.empty()) chart.series.push_back({"target", ramp.target_by_week, "#333333", true});
   return RenderLineChart(chart);
@@ -42,8 +57,9 @@ std::string OutputChart(const model::Scenario& s, const plan::PlanResult& r, con
 
 std::string PlantChart(const model::Scenario& s, const plan::PlanResult& r) {
   BarChart chart;
-  chart.frame = Frame("Output by plant", {"Week", ""}, {"Output", "racks/week"});
-  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(std::to_string(t));
+  chart.frame = Frame("Output by plant", {"Week (ISO)", ""}, {"Output", "racks/week"});
+  const std::vector<std::string> iso = IsoWeeks(s, r.weeks);
+  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(iso.empty() ? std::to_string(t) : iso[t]);
   for (size_t p = 0; p < s.plants.size(); ++p) {
     Series series{s.plants[p].id, std::vector<double>(r.weeks, 0.0), "", false};
     for (size_t l = 0; l < s.lines.size(); ++l) {
@@ -69,10 +85,11 @@ std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
   }
   for (int32_t t = 0; t < r.weeks; ++t) share[t] = total[t] > 0 ? domestic[t] / total[t] : std::nan("");
   LineChart chart;
-  chart.frame = Frame("Domestic content of component orders vs floor", {"Order week", ""},
+  chart.frame = Frame("Domestic content of component orders vs floor", {"Order week (ISO)", ""},
                       {"Domestic share", "of pre-tariff spend"});
   chart.x = Weeks(r.weeks);
   chart.integer_x = true;
+  chart.x_labels = IsoWeeks(s, r.weeks);
   chart.series.push_back({"weekly orders", share, "", false});
   chart.series.push_back({"achieved overall", std::vector<double>(r.weeks, r.domestic_content), "#59a14f", true});
   chart.series.push_back({"floor", std::vector<double>(r.weeks, s.policy.domestic_content_min), "#e15759", true});
@@ -91,9 +108,10 @@ std::string CostChart(const plan::PlanResult& r) {
 
 std::string BacklogChart(const model::Scenario& s, const plan::PlanResult& r) {
   LineChart chart;
-  chart.frame = Frame("Backlog by demand kind", {"Week", ""}, {"Backlog", "racks"});
+  chart.frame = Frame("Backlog by demand kind", {"Week (ISO)", ""}, {"Backlog", "racks"});
   chart.x = Weeks(r.weeks);
   chart.integer_x = true;
+  chart.x_labels = IsoWeeks(s, r.weeks);
   for (int k = 0; k < model::kDemandKinds; ++k) {
     std::vector<double> backlog(r.weeks, 0.0);
     for (size_t d = 0; d < s.sites.size(); ++d) {
@@ -106,6 +124,48 @@ std::string BacklogChart(const model::Scenario& s, const plan::PlanResult& r) {
   return RenderLineChart(chart);
 }
 
+// Used / available per week, binding weeks framed: rack and component lines and test cells
+// (`offers` false), or the supplier offers that bind in some week (`offers` true; `left_out`
+// counts those that never do: the dashboard's Load page has them all).
+std::string LoadHeatmap(const model::Scenario& s, const plan::PlanResult& r, bool offers, size_t* left_out) {
+  Heatmap chart;
+  chart.frame = Frame(offers ? "Supplier offers that bind: units ordered / offered per order week"
+                             : "Lines and test cells: capacity used / available per week",
+                      {"Week (ISO)", ""}, {"", ""});
+  chart.frame.width_px = 980;
+  chart.marked_name = "binding (>= 99.9 %)";
+  chart.none_name = "no capacity";
+  for (int32_t t = 0; t < r.weeks; ++t) {
+    const std::string iso = model::IsoWeekOf(s.start_week, t);
+    chart.columns.push_back(iso.empty() ? std::to_string(t) : iso);
+  }
+  *left_out = 0;
+  for (const LoadRow& row : LoadRows(s, s.disruptions, r)) {
+    if ((row.kind == "supply") != offers) continue;
+    const std::vector<int32_t> binding = BindingWeeks(row);
+    if (offers && binding.empty()) {
+      ++*left_out;
+      continue;
+    }
+    HeatmapRow out;
+    out.label = row.kind == "test" ? row.id + " test cells" : row.id;
+    out.marked.assign(r.weeks, false);
+    for (int32_t t : binding) out.marked[t] = true;
+    for (int32_t t = 0; t < r.weeks; ++t) {
+      const double available = row.available[t];
+      const bool none = available <= 1e-6;
+      out.share.push_back(none ? std::nan("") : row.used[t] / available);
+      const std::string when = fmt::format("{} (Mon {})", chart.columns[t], model::IsoMondayOf(s.start_week, t));
+      out.tips.push_back(none ? fmt::format("{}, {}: no capacity", out.label, when)
+                              : fmt::format("{}, {}: {} of {} {} ({})", out.label, when, FormatThousands(row.used[t], 1),
+                                            FormatThousands(available, 1), row.unit,
+                                            FormatPercent(row.used[t] / available)));
+    }
+    chart.rows.push_back(std::move(out));
+  }
+  return RenderHeatmap(chart);
+}
+
 std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scenario& s, const plan::PlanResult& r,
                                                               const RampStatus& ramp) {
   std::vector<std::pair<std::string, std::string>> items = {
@@ -114,7 +174,8 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
       {"Racks built", FormatThousands(r.racks_built, 1) + " racks"},
       {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached")},
       {"Target first met",
-       ramp.first_week_target_met ? fmt::format("week {}", *ramp.first_week_target_met) : std::string("never")},
+       ramp.first_week_target_met ? "week " + model::WeekLabel(s.start_week, *ramp.first_week_target_met)
+                                  : std::string("never")},
       {"Domestic content achieved", FormatPercent(r.domestic_content) + " (floor " +
                                FormatPercent(s.policy.domestic_content_min) + ")"},
       {"Backlog", fmt::format("{} evaluation, {} firm, {} option rack-weeks", FormatThousands(r.backlog_rack_weeks[0], 1),
@@ -144,12 +205,21 @@ HtmlTable BottleneckHtml(const plan::PlanResult& r) {
   return table;
 }
 
-HtmlTable LateDemandHtml(const plan::PlanResult& r) {
+/// report.html shows this many late-demand rows; the rest sit in a collapsed table (all are in plan.json).
+constexpr size_t kHtmlLateDemand = 20;
+
+// Late-demand cells, most rack-weeks late first (as the console lists them); rows first..last-1.
+HtmlTable LateDemandHtml(const plan::PlanResult& r, size_t first, size_t last) {
+  std::vector<const plan::LateDemand*> ranked;
+  for (const plan::LateDemand& late : r.late_demand) ranked.push_back(&late);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const plan::LateDemand* a, const plan::LateDemand* b) { return a->rack_weeks > b->rack_weeks; });
   HtmlTable table;
-  table.caption = "Late demand";
+  table.caption = first == 0 ? "Late demand, most rack-weeks late first" : "";
   table.headers = {"site", "design", "kind", "racks late", "rack-weeks late", "weeks late (latest)", "explanation"};
   table.numeric_columns = {3, 4, 5};
-  for (const plan::LateDemand& l : r.late_demand) {
+  for (size_t i = first; i < last && i < ranked.size(); ++i) {
+    const plan::LateDemand& l = *ranked[i];
     const std::string weeks = !l.latest                     ? std::string("-")
                               : l.latest->promised_week < 0 ? fmt::format("{}+", l.latest->weeks_late)
                                                             : std::to_string(l.latest->weeks_late);
@@ -211,6 +281,17 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
   page.AddHeading("Output");
   page.AddRaw(OutputChart(scenario, result, ramp));
   page.AddRaw(PlantChart(scenario, result));
+  page.AddHeading("Load by line and week");
+  size_t unused = 0, offers_left_out = 0;
+  page.AddRaw(LoadHeatmap(scenario, result, false, &unused));
+  const std::string offers = LoadHeatmap(scenario, result, true, &offers_left_out);
+  const size_t binding_offers = scenario.offers.size() - offers_left_out;
+  if (binding_offers > 0) {
+    page.AddRaw(fmt::format("<details><summary>{} of {} supplier offers bind in some week (open)</summary>{}</details>",
+                            binding_offers, scenario.offers.size(), offers));
+  } else {
+    page.AddNote("No supplier offer binds in any week.");
+  }
   page.AddHeading("Domestic content");
   page.AddRaw(DomesticChart(scenario, result));
   page.AddHeading("Cost");
@@ -231,7 +312,14 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
   if (result.late_demand.empty()) {
     page.AddParagraph("Every rack ships on time.");
   } else {
-    page.AddTable(LateDemandHtml(result));
+    const size_t n = result.late_demand.size();
+    page.AddTable(LateDemandHtml(result, 0, kHtmlLateDemand));
+    if (n > kHtmlLateDemand) {
+      page.AddCollapsedTable(fmt::format("{} more late (site, design, kind) cells (open)", n - kHtmlLateDemand),
+                             LateDemandHtml(result, kHtmlLateDemand, n));
+    }
+    page.AddNote("\"held back most by\": the binding rows upstream of the cell, each with its share of the summed "
+                 "weekly duals over the weeks it binds up to the last late week (the shares add up to 100 %).");
   }
   AddPromiseSection(scenario, result, page);
   return page.Render();

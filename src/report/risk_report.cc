@@ -147,18 +147,21 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   quadrant.points_name = "not exposed";
   quadrant.highlight_name = "exposed (TTS < TTR)";
   quadrant.diagonal_name = "TTS = TTR";
+  quadrant.same_scale_from_zero = true;
   for (const risk::NodeRisk& n : result.nodes) {
     quadrant.points.push_back({static_cast<double>(n.recovery_weeks), static_cast<double>(n.tts_weeks),
                                fmt::format("{}: TTR {} w, TTS {}, PI {}", n.name, n.recovery_weeks,
                                            TtsText(scenario, result, n) + (n.tts_weeks < scenario.horizon_weeks - result.start_week ? " w" : ""),
                                            FormatThousands(n.pi_rack_weeks, 1)),
                                n.exposed});
+    quadrant.point_names.push_back(n.name);
   }
   page.AddRaw(RenderScatterChart(quadrant));
   BarChart bars;
   bars.frame.title = "Performance impact, the most exposed nodes (extra backlog while it recovers)";
   bars.frame.y_axis = {"PI", "rack-weeks"};
-  bars.frame.height_px = 360;
+  bars.frame.height_px = 420;
+  bars.slanted_labels = true;  // node ids are long: upright labels ran into each other
   Series pi{"PI", {}, "", false};
   constexpr size_t kMaxBars = 12;
   for (size_t i : risk::ByExposure(result)) {
@@ -281,13 +284,17 @@ std::string SimulationHtml(const model::Scenario& scenario, const risk::Simulati
   page.AddRaw(RenderLineChart(met));
   HtmlTable top;
   top.caption = "Nodes out in a week whose output fell short of the plan";
-  top.headers = {"node", "share of runs"};
+  top.headers = {"node", "share of runs with such a week"};
   top.numeric_columns = {1};
   for (size_t i = 0; i < ShownLossNodes(result); ++i) {
     top.rows.push_back({result.top_loss_nodes[i].first, FormatPercent(result.top_loss_nodes[i].second)});
   }
   page.AddTable(top);
   if (top.rows.size() < result.top_loss_nodes.size()) page.AddParagraph(LossNodesRest(result));
+  page.AddNote("Share of runs: the runs in which the node was out in at least one week whose output fell short of "
+               "the plan's by more than 1e-6, over all runs. Several nodes can be out in the same short week, so "
+               "the shares do not add up to 100 % and a share says how often the node was there, not how much of "
+               "the shortfall it caused.");
   return page.Render();
 }
 

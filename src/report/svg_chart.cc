@@ -137,7 +137,8 @@ std::string RenderXCaption(const Plot& p, const Axis& axis) {
                      Num(p.top + p.height + 36), EscapeXml(AxisCaption(axis)));
 }
 
-std::string RenderXTicks(const Plot& p, const std::vector<double>& ticks) {
+std::string RenderXTicks(const Plot& p, const std::vector<double>& ticks,
+                         const std::vector<std::string>& labels = {}) {
   std::string out = "<g class=\"x-axis\">";
   out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", Num(p.left),
                      Num(p.top + p.height), Num(p.left + p.width), Num(p.top + p.height));
@@ -146,8 +147,9 @@ std::string RenderXTicks(const Plot& p, const std::vector<double>& ticks) {
     const double x = p.X(t);
     out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#888\"/>", Num(x),
                        Num(p.top + p.height), Num(p.top + p.height + 4));
+    const bool named = t >= 0 && t == std::floor(t) && static_cast<size_t>(t) < labels.size();
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(x), Num(p.top + p.height + 16),
-                       EscapeXml(FormatTick(t)));
+                       EscapeXml(named ? labels[static_cast<size_t>(t)] : FormatTick(t)));
   }
   return out + "</g>";
 }
@@ -268,11 +270,11 @@ std::string RenderLineChart(const LineChart& chart) {
   std::string out = OpenSvg(chart.frame);
   out += RenderLegend(legend, chart.frame.width_px);
   out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
-  std::vector<double> x_ticks = NiceTicks(x_lo, x_hi, 10);
+  std::vector<double> x_ticks = NiceTicks(x_lo, x_hi, chart.x_labels.empty() ? 10 : 8);
   if (chart.integer_x) {
     std::erase_if(x_ticks, [](double t) { return t != std::floor(t); });
   }
-  out += RenderXTicks(p, x_ticks);
+  out += RenderXTicks(p, x_ticks, chart.x_labels);
   out += RenderXCaption(p, chart.frame.x_axis);
   if (chart.band) {
     const Band& b = *chart.band;
@@ -299,6 +301,21 @@ std::string RenderBarChart(const BarChart& chart) {
   const int rows = LegendRows(legend, chart.frame.width_px);
   Plot p = MakePlot(chart.frame, rows);
   const size_t n = chart.categories.size();
+  // Slanted labels: the longest one sets the room below the plot (sin 35° ≈ 0.57).
+  double slant_room = 0;
+  if (chart.slanted_labels) {
+    size_t longest = 0;
+    for (const std::string& c : chart.categories) longest = std::max(longest, c.size());
+    slant_room = std::min(0.6 * chart.frame.height_px, 0.57 * kCharWidthPx * static_cast<double>(longest));
+    p.height = std::max(10.0, p.height - slant_room);
+    // The first label runs left from its bar (cos 35° ≈ 0.82): widen the left margin when it would leave the chart.
+    if (n > 0) {
+      const double needed = 0.82 * kCharWidthPx * static_cast<double>(chart.categories[0].size()) + 4;
+      const double shift = std::max(0.0, needed - (p.left + p.width / static_cast<double>(2 * n)));
+      p.left += shift;
+      p.width = std::max(10.0, p.width - shift);
+    }
+  }
 
   double y_lo = 0, y_hi = 0;
   for (size_t c = 0; c < n; ++c) {
@@ -321,15 +338,28 @@ std::string RenderBarChart(const BarChart& chart) {
   std::string out = OpenSvg(chart.frame);
   out += RenderLegend(legend, chart.frame.width_px);
   out += RenderYAxis(p, y_ticks, chart.frame.y_axis);
-  out += RenderXCaption(p, chart.frame.x_axis);
+  Plot caption_plot = p;
+  caption_plot.height += slant_room;
+  out += RenderXCaption(caption_plot, chart.frame.x_axis);
   const double band = n > 0 ? p.width / static_cast<double>(n) : p.width;
-  const size_t label_every = std::max<size_t>(1, (n + 15) / 16);
+  size_t longest_label = 1;
+  for (const std::string& c : chart.categories) longest_label = std::max(longest_label, c.size());
+  // Upright labels: at most 16, and no more than fit side by side.
+  const size_t fit = static_cast<size_t>(
+      std::ceil(static_cast<double>(n) * (kCharWidthPx * static_cast<double>(longest_label) + 8) / std::max(1.0, p.width)));
+  const size_t label_every = chart.slanted_labels ? 1 : std::max<size_t>({1, (n + 15) / 16, fit});
   out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#888\"/>", Num(p.left), Num(p.Y(0)),
                      Num(p.left + p.width), Num(p.Y(0)));
   const size_t k = std::max<size_t>(1, chart.series.size());
   for (size_t c = 0; c < n; ++c) {
     const double x_band = p.left + band * static_cast<double>(c);
-    if (c % label_every == 0) {
+    if (chart.slanted_labels) {
+      const double lx = x_band + band / 2, ly = p.top + p.height + 12;
+      out += fmt::format("<text x=\"{0}\" y=\"{1}\" text-anchor=\"end\" transform=\"rotate(-35 {0} {1})\">{2}</text>",
+                         Num(lx), Num(ly), EscapeXml(chart.categories[c]));
+    } else if (c % label_every == 0 &&
+               x_band + band / 2 + kCharWidthPx * static_cast<double>(chart.categories[c].size()) / 2 <=
+                   chart.frame.width_px) {  // a label cut by the right edge is left out
       out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(x_band + band / 2),
                          Num(p.top + p.height + 16), EscapeXml(chart.categories[c]));
     }
@@ -376,6 +406,11 @@ std::string RenderScatterChart(const ScatterChart& chart) {
   }
   if (x_lo > x_hi) x_lo = x_hi = 0;
   if (y_lo > y_hi) y_lo = y_hi = 0;
+  if (chart.same_scale_from_zero) {
+    // Both axes 0..max (+5 % so that points on the maximum are not cut by the frame).
+    x_lo = y_lo = std::min({0.0, x_lo, y_lo});
+    x_hi = y_hi = std::max(x_hi, y_hi) * 1.05;
+  }
   const std::vector<double> x_ticks = NiceTicks(x_lo, x_hi), y_ticks = NiceTicks(y_lo, y_hi);
   p.x0 = x_ticks.front();
   p.x1 = x_ticks.back();
@@ -395,6 +430,38 @@ std::string RenderScatterChart(const ScatterChart& chart) {
                        Num(p.X(d0)), Num(p.Y(d0)), Num(p.X(d1)), Num(p.Y(d1)), diagonal_color,
                        EscapeXml(chart.diagonal_name));
   }
+  // Labels of highlighted points: points at the same place share one label ("a +2"), and a label
+  // that would overlap one already placed is left out (its name stays in the tooltip).
+  if (!chart.point_names.empty()) {
+    struct Box { double x0, y0, x1, y1; };
+    std::vector<Box> placed;
+    std::vector<bool> done(chart.points.size(), false);
+    for (size_t i = 0; i < chart.points.size(); ++i) {
+      const ScatterPoint& sp = chart.points[i];
+      if (done[i] || !sp.highlighted || !std::isfinite(sp.x) || !std::isfinite(sp.y)) continue;
+      size_t same = 0;
+      for (size_t j = i + 1; j < chart.points.size(); ++j) {
+        if (chart.points[j].highlighted && chart.points[j].x == sp.x && chart.points[j].y == sp.y) {
+          done[j] = true;
+          ++same;
+        }
+      }
+      const std::string name = i < chart.point_names.size() ? chart.point_names[i] : "";
+      if (name.empty()) continue;
+      const std::string text = same > 0 ? fmt::format("{} +{}", name, same) : name;
+      const double x = p.X(sp.x) + 8, y = p.Y(sp.y) + 4;
+      const double w = kCharWidthPx * static_cast<double>(text.size());
+      const bool flip = x + w > p.left + p.width;  // near the right edge: label to the left of the point
+      const Box box{flip ? x - 16 - w : x, y - 10, flip ? x - 16 : x + w, y + 2};
+      const bool overlaps = std::any_of(placed.begin(), placed.end(), [&](const Box& b) {
+        return box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1;
+      });
+      if (overlaps || text.empty()) continue;
+      placed.push_back(box);
+      out += fmt::format("<text class=\"point-label\" x=\"{}\" y=\"{}\" font-size=\"10\">{}</text>", Num(box.x0),
+                         Num(y), EscapeXml(text));
+    }
+  }
   // Highlighted points last so that they are drawn on top.
   for (int pass = 0; pass < 2; ++pass) {
     for (const ScatterPoint& sp : chart.points) {
@@ -404,6 +471,82 @@ std::string RenderScatterChart(const ScatterChart& chart) {
                          sp.highlighted ? highlight_color : normal_color, EscapeXml(sp.label));
     }
   }
+  return out + "</svg>";
+}
+
+std::string RenderHeatmap(const Heatmap& chart) {
+  const size_t columns = chart.columns.size();
+  size_t longest = 0;
+  for (const HeatmapRow& row : chart.rows) longest = std::max(longest, row.label.size());
+  const double left = std::max<double>(chart.label_width_px, kCharWidthPx * static_cast<double>(longest) + 12);
+  const double top = kTitleHeightPx + kLegendRowPx + 14;
+  const double cell_h = chart.row_height_px;
+  const double plot_w = std::max(10.0, chart.frame.width_px - left - kMarginRightPx);
+  const double cell_w = columns > 0 ? plot_w / static_cast<double>(columns) : plot_w;
+  const double plot_h = cell_h * static_cast<double>(chart.rows.size());
+  ChartFrame frame = chart.frame;
+  frame.height_px = static_cast<int>(std::ceil(top + plot_h + 40));
+  const std::string none_fill = "url(#hm-none)";
+  const std::string mark_color = "#e0803a";
+  auto shade = [](double share) {
+    const double s = std::clamp(share, 0.0, 1.0);
+    auto mix = [s](double a, double b) { return static_cast<int>(std::lround(a + (b - a) * s)); };
+    return fmt::format("rgb({},{},{})", mix(246, 31), mix(248, 84), mix(252, 190));
+  };
+
+  std::string out = OpenSvg(frame);
+  out += "<defs><pattern id=\"hm-none\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+         "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eceff3\"/>"
+         "<rect width=\"3\" height=\"6\" fill=\"#dfe3e8\"/></pattern></defs>";
+  // Legend: a colour ramp, "none" and the mark.
+  out += "<g class=\"legend\">";
+  double x = left;
+  const double ly = kTitleHeightPx + 10;
+  for (double s : {0.0, 0.25, 0.5, 0.75, 1.0}) {
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"#ccc\"/>", Num(x),
+                       Num(ly - 9), shade(s));
+    out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", Num(x + 18), Num(ly), fmt::format("{:.0f} %", s * 100));
+    x += 58;
+  }
+  out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"#ccc\"/>", Num(x),
+                     Num(ly - 9), none_fill);
+  out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>", Num(x + 18), Num(ly), EscapeXml(chart.none_name));
+  x += 26 + kCharWidthPx * static_cast<double>(chart.none_name.size());
+  out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"10\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
+                     Num(x), Num(ly - 9), shade(1), mark_color);
+  out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text></g>", Num(x + 18), Num(ly), EscapeXml(chart.marked_name));
+
+  for (size_t r = 0; r < chart.rows.size(); ++r) {
+    const HeatmapRow& row = chart.rows[r];
+    const double y = top + cell_h * static_cast<double>(r);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", Num(left - 6), Num(y + cell_h - 3),
+                       EscapeXml(row.label));
+    for (size_t c = 0; c < columns && c < row.share.size(); ++c) {
+      const double v = row.share[c];
+      const bool none = !std::isfinite(v);
+      const bool marked = c < row.marked.size() && row.marked[c];
+      const std::string tip = c < row.tips.size()
+                                  ? row.tips[c]
+                                  : fmt::format("{}, {}: {}", row.label, chart.columns[c],
+                                                none ? chart.none_name : fmt::format("{:.1f} %", v * 100));
+      out += fmt::format("<rect class=\"cell{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{}>"
+                         "<title>{}</title></rect>",
+                         marked ? " marked" : "", Num(left + cell_w * static_cast<double>(c) + 0.5), Num(y + 0.5),
+                         Num(std::max(1.0, cell_w - 1)), Num(cell_h - 1), none ? none_fill : shade(v),
+                         marked ? fmt::format(" stroke=\"{}\" stroke-width=\"1.5\"", mark_color) : "",
+                         EscapeXml(tip));
+    }
+  }
+  // Column labels under the grid, as many as fit.
+  const size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil(60.0 / std::max(1.0, cell_w))));
+  for (size_t c = 0; c < columns; c += every) {
+    const double cx = left + cell_w * (static_cast<double>(c) + 0.5);
+    if (cx + kCharWidthPx * static_cast<double>(chart.columns[c].size()) / 2 > frame.width_px) break;  // cut by the edge
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(cx), Num(top + plot_h + 14),
+                       EscapeXml(chart.columns[c]));
+  }
+  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", Num(left + plot_w / 2),
+                     Num(top + plot_h + 32), EscapeXml(AxisCaption(chart.frame.x_axis)));
   return out + "</svg>";
 }
 

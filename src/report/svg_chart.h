@@ -49,6 +49,9 @@ struct LineChart {
   std::vector<Series> series;
   std::optional<Band> band;
   bool integer_x = false;  // only whole-number x ticks (weeks)
+  /// Tick labels for whole-number x values (x_labels[k] labels x = k, e.g. "2026-W05" for week 5);
+  /// ticks beyond it or at fractional x keep their number.
+  std::vector<std::string> x_labels;
 };
 
 /// Bar chart over categories; stacked (one bar per category) or grouped.
@@ -57,6 +60,9 @@ struct BarChart {
   std::vector<std::string> categories;
   std::vector<Series> series;
   bool stacked = true;
+  /// Category labels slanted at 35° (long names such as node ids); the plot
+  /// leaves room for them below and every label is shown.
+  bool slanted_labels = false;
 };
 
 /// One point of a scatter plot.
@@ -74,6 +80,35 @@ struct ScatterChart {
   std::string points_name = "points";
   std::string highlight_name = "highlighted";
   std::string diagonal_name;  // non-empty: draws the line y = x (dashed) with this legend name
+  /// Short names of the points (aligned with points; shorter = unnamed). Highlighted points get
+  /// theirs written beside them: one label per position ("a +2" for three points in one place),
+  /// none where it would overlap a label already written (the tooltip still has it).
+  std::vector<std::string> point_names;
+  /// Both axes from 0 to the larger maximum (TTS against TTR: the diagonal then splits the plot).
+  bool same_scale_from_zero = false;
+};
+
+/// One row of a heatmap: a share per column (0..1; NaN = nothing there) and
+/// the columns to mark (binding weeks).
+struct HeatmapRow {
+  std::string label;
+  std::vector<double> share;
+  std::vector<bool> marked;       // aligned with share; shorter = unmarked
+  std::vector<std::string> tips;  // cell tooltips (<title>), aligned with share; shorter = label and share
+};
+
+/// A grid of cells, white (0) to deep blue (1), hatched grey where a row has
+/// nothing (NaN), with an orange frame around marked cells. The height follows
+/// from the rows (frame.height_px is ignored); `columns` label the x axis
+/// (every few are shown when they do not fit).
+struct Heatmap {
+  ChartFrame frame;
+  std::vector<std::string> columns;
+  std::vector<HeatmapRow> rows;
+  std::string marked_name = "marked";
+  std::string none_name = "none";
+  int row_height_px = 14;
+  int label_width_px = 150;  // at least; wider when a label needs it
 };
 
 /// Renders a line chart. Missing values (series shorter than x) are not drawn.
@@ -82,6 +117,8 @@ std::string RenderLineChart(const LineChart& chart);
 std::string RenderBarChart(const BarChart& chart);
 /// Renders a scatter plot.
 std::string RenderScatterChart(const ScatterChart& chart);
+/// Renders a heatmap.
+std::string RenderHeatmap(const Heatmap& chart);
 
 /// "Nice" tick positions (steps of 1, 2, 2.5 or 5 x 10^k) covering [lo, hi],
 /// at most about `max_ticks` of them; the first tick <= lo and the last >= hi.

@@ -117,7 +117,7 @@ void Api::Plan(const httplib::Request& req, httplib::Response& res) {
     job.Progress(0.05);
     const plan::PlanResult result = plan::SolvePlan(entry->scenario, options, log_.get());
     nlohmann::json out = report::PlanToJson(entry->scenario, result);
-    out.update(PlanExtrasJson(entry->scenario, result));
+    out.update(PlanExtrasJson(entry->scenario, options.disruptions.value_or(entry->scenario.disruptions), result));
     return out;
   });
 }

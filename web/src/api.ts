@@ -90,6 +90,8 @@ export interface Bottleneck {
   first_week: number;
   last_week: number;
   dual_usd_per_unit: number;
+  weekly_usd_per_unit?: number;
+  peak_week?: number;
   text: string;
 }
 
@@ -99,7 +101,51 @@ export interface LateDemand {
   kind: string;
   rack_weeks: number;
   held_back_by: string[];
+  held_back_share?: number[];
+  late_racks?: number;
+  latest_order?: { demand_week: number; promised_week: number | null; racks: number; weeks_late: number } | null;
   text: string;
+}
+
+/// One capacity row of the load heatmap (server/plan_extras.h).
+export interface LoadRow {
+  kind: 'line' | 'component_line' | 'test' | 'supply';
+  id: string;
+  plant: string;
+  unit: string;
+  used: number[];
+  available: number[];
+  binding_weeks: number[];
+}
+
+/// One pegging row: which plant ships which demand week (plant null: still owed at the end).
+export interface PeggingRow {
+  site: string;
+  design: string;
+  kind: string;
+  demand_week: number;
+  plant: string | null;
+  ship_week: number | null;
+  arrival_week: number | null;
+  racks: number;
+  weeks_late: number;
+}
+
+export interface PartShortage {
+  component: string;
+  plant: string;
+  first_week: number;
+  last_week: number;
+  lines: string[];
+}
+
+export interface DomesticQuarter {
+  quarter: number;
+  first_week: number;
+  last_week: number;
+  domestic_usd: number;
+  total_usd: number;
+  share: number | null;
 }
 
 export interface PlanJson {
@@ -118,6 +164,14 @@ export interface PlanJson {
   expansions_opened: string[];
   bottlenecks: Bottleneck[];
   late_demand: LateDemand[];
+  on_time_share?: Record<string, number | null>;
+  mean_weeks_late?: Record<string, number | null>;
+  // Stored with the run by the server (plan_extras); absent in runs stored before they existed.
+  load?: { binding_share: number; rows: LoadRow[] };
+  build_plan?: { line: string; plant: string; design: string; racks: number[] }[];
+  pegging?: PeggingRow[];
+  part_shortages?: PartShortage[];
+  domestic_by_quarter?: DomesticQuarter[];
 }
 
 /// The one status vocabulary of runs and jobs (CLI, server, store alike; docs/cli.md).

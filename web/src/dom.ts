@@ -78,3 +78,49 @@ export function badge(pass: boolean | null | undefined): HTMLElement {
 export function message(text: string, kind: 'info' | 'error' = 'info'): HTMLElement {
   return el('p', { class: `message ${kind}`, role: kind === 'error' ? 'alert' : undefined }, text);
 }
+
+export interface SortColumn<T> extends Column<T> {
+  /// Sort key; columns without one are not sortable.
+  sort?: (row: T) => number | string;
+}
+
+/// A table whose headers sort the rows (click or Enter on a header; again to reverse),
+/// with aria-sort on the sorted column. Starts sorted by `initial` ascending when given.
+export function sortableTable<T>(caption: string, columns: SortColumn<T>[], rows: T[], options: {
+  rowClass?: (row: T) => string;
+  testId?: string;
+  initial?: number;
+} = {}): HTMLElement {
+  const wrap = el('div');
+  let sortBy = options.initial ?? -1;
+  let ascending = true;
+  const render = () => {
+    const sorted = rows.slice();
+    const key = columns[sortBy]?.sort;
+    if (key) {
+      sorted.sort((a, b) => {
+        const x = key(a);
+        const y = key(b);
+        const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+        return ascending ? order : -order;
+      });
+    }
+    const built = table(caption, columns, sorted, { rowClass: options.rowClass, testId: options.testId });
+    built.querySelectorAll('thead th').forEach((th, i) => {
+      const column = columns[i];
+      if (!column.sort) return;
+      const button = el('button', { type: 'button', class: 'sort', 'data-sort': i }, column.header);
+      th.replaceChildren(button);
+      if (i === sortBy) th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      button.addEventListener('click', () => {
+        ascending = sortBy === i ? !ascending : true;
+        sortBy = i;
+        render();
+        (wrap.querySelector(`button[data-sort="${i}"]`) as HTMLElement | null)?.focus();
+      });
+    });
+    wrap.replaceChildren(built);
+  };
+  render();
+  return wrap;
+}

@@ -11,6 +11,9 @@ import { renderSupply } from './pages/supply';
 import { renderBottlenecks } from './pages/bottlenecks';
 import { renderRisk } from './pages/risk';
 import { renderRuns } from './pages/runs';
+import { renderLoad } from './pages/load';
+import { renderExceptions } from './pages/exceptions';
+import { renderPromise } from './pages/promise';
 
 type Page = (root: HTMLElement, args: string[]) => Promise<void>;
 
@@ -18,6 +21,9 @@ const PAGES: { route: string; title: string; render: Page }[] = [
   { route: 'overview', title: 'Overview', render: renderOverview },
   { route: 'designs', title: 'Designs', render: renderDesigns },
   { route: 'supply', title: 'Supply', render: renderSupply },
+  { route: 'load', title: 'Load by line', render: renderLoad },
+  { route: 'exceptions', title: 'Exceptions', render: renderExceptions },
+  { route: 'promise', title: 'Promise dates', render: renderPromise },
   { route: 'bottlenecks', title: 'Bottlenecks & late demand', render: renderBottlenecks },
   { route: 'risk', title: 'Risk', render: renderRisk },
   { route: 'runs', title: 'Runs', render: renderRuns },
@@ -69,7 +75,11 @@ async function start(): Promise<void> {
   picker.value = state.scenarioId;
   picker.addEventListener('change', () => {
     state.scenarioId = picker.value;
-    void route();
+    state.runId = '';
+    // Drop a run id from the address: it belongs to the previous scenario.
+    const page = window.location.hash.replace(/^#\/?/, '').split('/')[0];
+    if (window.location.hash.split('/').length > 2) window.location.hash = `#/${page}`;
+    else void route();
   });
   window.addEventListener('hashchange', () => void route());
   await route();

@@ -7,6 +7,8 @@ export const state = {
   scenarios: [] as ScenarioSummary[],
   scenarioId: '',
   runs: [] as RunInfo[],
+  /// The plan run the user picked (kept across pages until another scenario is chosen); '' = the latest.
+  runId: '',
 };
 
 const details = new Map<string, Promise<ScenarioDetail>>();

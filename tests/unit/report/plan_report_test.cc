@@ -4,6 +4,7 @@
 
 #include "report/plan_report.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -82,7 +83,7 @@ plan::PlanResult SmallResult() {
   r.cinv[r.CinvIndex(0, 0, 0)] = 4;
   r.xfer.assign(2 * 4, 0.0);
   r.xfer[r.XferIndex(1, 1)] = 4;  // wi -> oh, departs week 1, arrives week 3
-  r.cost = {100, 10, 20, 25, 1, 7.5, 0};
+  r.cost = {.components = 100, .tariffs = 10, .production = 20, .transport = 25, .holding = 1, .backlog_penalty = 7.5, .capex = 0};
   r.objective_usd = r.cost.total();
   r.racks_built = 7;
   r.racks_built_by_week = {0.5, 2, 3, 1.5};
@@ -295,6 +296,44 @@ TEST(PlanHtmlTest, SelfContainedReportWithChartsAndTables) {
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_NE(html.find("Latest orders first"), std::string::npos);
   EXPECT_NE(html.find("not in horizon"), std::string::npos);
+}
+
+TEST(PlanHtmlTest, LoadHeatmapMarksTheBindingWeeks) {
+  model::Scenario s = SmallScenario();
+  s.lines[0].racks_per_week = 2;  // wi-1 builds 0.5, 2, 2, 1.5: binding in weeks 1 and 2
+  s.lines[1].racks_per_week = 4;  // oh-1 builds 1 in week 2
+  const std::string html = PlanHtml(s, SmallResult());
+  EXPECT_EQ(testing::CheckXml(html, true), "");
+  EXPECT_NE(html.find("<h2>Load by line and week</h2>"), std::string::npos);
+  size_t cells = 0, marked = 0;
+  for (size_t p = html.find("<rect class=\"cell"); p != std::string::npos; p = html.find("<rect class=\"cell", p + 1)) {
+    ++cells;
+    if (html.compare(p, 25, "<rect class=\"cell marked\"") == 0) ++marked;
+  }
+  EXPECT_EQ(cells, 4u * 4u);  // 2 lines + 2 plants' test cells, 4 weeks; no offer binds
+  EXPECT_EQ(marked, 2u);
+  EXPECT_NE(html.find("<title>wi-1, 2026-W02 (Mon 2026-01-05): 2.0 of 2.0 racks (100.0 %)</title>"), std::string::npos);
+  EXPECT_NE(html.find("<title>oh-1, 2026-W03 (Mon 2026-01-12): 1.0 of 4.0 racks (25.0 %)</title>"), std::string::npos);
+  EXPECT_NE(html.find("No supplier offer binds in any week."), std::string::npos);
+}
+
+TEST(PlanHtmlTest, LateDemandShowsTwentyRowsAndCollapsesTheRest) {
+  plan::PlanResult r = SmallResult();
+  const plan::LateDemand late = r.late_demand.front();
+  r.late_demand.clear();
+  for (int i = 0; i < 23; ++i) {
+    r.late_demand.push_back(late);
+    r.late_demand.back().text = fmt::format("late cell number {}.", i);
+    r.late_demand.back().rack_weeks = i;  // the last is the latest: the table turns the order round
+  }
+  const std::string html = PlanHtml(SmallScenario(), r);
+  EXPECT_EQ(testing::CheckXml(html, true), "");
+  const size_t details = html.find("<details><summary>3 more late (site, design, kind) cells (open)</summary>");
+  ASSERT_NE(details, std::string::npos);
+  EXPECT_LT(html.find("late cell number 22."), html.find("late cell number 21."));
+  EXPECT_LT(html.find("late cell number 3."), details);
+  EXPECT_GT(html.find("late cell number 2."), details);
+  EXPECT_GT(html.find("late cell number 0."), details);
 }
 
 TEST(WritePlanOutputsTest, WritesEveryFile) {

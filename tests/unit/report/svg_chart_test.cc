@@ -1,7 +1,9 @@
 #include "report/svg_chart.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "report/format.h"
@@ -176,6 +178,95 @@ TEST(SvgChartTest, EmptyChartsStillRender) {
   EXPECT_EQ(CheckXml(RenderLineChart({})), "");
   EXPECT_EQ(CheckXml(RenderBarChart({})), "");
   EXPECT_EQ(CheckXml(RenderScatterChart({})), "");
+  EXPECT_EQ(CheckXml(RenderHeatmap({})), "");
+}
+
+TEST(SvgChartTest, SlantedBarLabelsAreAllWrittenAndStayOnTheChart) {
+  BarChart chart;
+  chart.frame.title = "PI";
+  for (int i = 0; i < 20; ++i) chart.categories.push_back("supplier:a-long-supplier-name-" + std::to_string(i));
+  chart.series.push_back({"PI", std::vector<double>(20, 1.0), "", false});
+  const std::string upright = RenderBarChart(chart);
+  EXPECT_EQ(Count(upright, "rotate(-35"), 0u);
+  // Upright, 31-character labels (~210 px) fit only every 7th in the 680 px plot: bars 0, 7 and 14.
+  EXPECT_EQ(Count(upright, "text-anchor=\"middle\">supplier:a-long"), 3u);
+  chart.slanted_labels = true;
+  const std::string svg = RenderBarChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "rotate(-35"), 20u);
+  EXPECT_EQ(Count(svg, "text-anchor=\"end\" transform=\"rotate(-35"), 20u);
+  // The first label (31 characters) runs left from its bar: the plot starts far enough right to keep it on the chart.
+  const size_t first = svg.find("<text x=\"", svg.find("rotate(-35") - 60);
+  const double x = std::stod(svg.substr(first + 9));
+  EXPECT_GE(x - 0.82 * 6.5 * 31, 0.0);
+}
+
+TEST(SvgChartTest, LineChartTicksCanBeIsoWeeks) {
+  LineChart chart;
+  chart.frame.title = "Output";
+  for (int t = 0; t < 20; ++t) chart.x.push_back(t);
+  chart.series.push_back({"racks", std::vector<double>(20, 1.0), "", false});
+  chart.integer_x = true;
+  for (int t = 0; t < 20; ++t) chart.x_labels.push_back(fmt::format("2026-W{:02}", t + 1));
+  const std::string svg = RenderLineChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_NE(svg.find(">2026-W01</text>"), std::string::npos);  // x = 0
+  EXPECT_NE(svg.find(">2026-W11</text>"), std::string::npos);  // x = 10
+  EXPECT_EQ(svg.find("text-anchor=\"middle\">10</text>"), std::string::npos);
+}
+
+TEST(SvgChartTest, ScatterNamesHighlightedPointsOncePerPlaceWithoutOverlap) {
+  ScatterChart chart;
+  chart.frame.title = "TTS vs TTR";
+  chart.points = {{4, 2, "a", true}, {4, 2, "b", true}, {4, 2, "c", true}, {4, 2.02, "d", true},
+                  {10, 9, "e", true}, {1, 8, "f", false}};
+  chart.point_names = {"node-a", "node-b", "node-c", "node-d", "node-e", "node-f"};
+  const std::string svg = RenderScatterChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "class=\"point-label\""), 2u);
+  EXPECT_NE(svg.find(">node-a +2</text>"), std::string::npos);  // three points in one place, one label
+  EXPECT_EQ(svg.find(">node-d</text>"), std::string::npos);    // would overlap node-a's label
+  EXPECT_NE(svg.find(">node-e</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">node-f</text>"), std::string::npos);    // not highlighted
+}
+
+TEST(SvgChartTest, ScatterOnOneScaleFromZeroDrawsTheWholeDiagonal) {
+  ScatterChart chart;
+  chart.frame.title = "TTS vs TTR";
+  chart.diagonal_name = "TTS = TTR";
+  chart.points = {{3, 10, "a", false}, {6, 10, "b", false}};  // y 9..11 and x 3..6 alone would not overlap
+  EXPECT_EQ(RenderScatterChart(chart).find("<title>TTS = TTR</title></line>"), std::string::npos);
+  chart.same_scale_from_zero = true;
+  const std::string svg = RenderScatterChart(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_NE(svg.find("<title>TTS = TTR</title></line>"), std::string::npos);
+  EXPECT_NE(svg.find("text-anchor=\"middle\">0</text>"), std::string::npos);  // the x axis starts at 0
+  // Both axes run 0..12.5 (ticks of 10 x 1.05): the same scale.
+  EXPECT_NE(svg.find("text-anchor=\"middle\">12.5</text>"), std::string::npos);
+  EXPECT_NE(svg.find("text-anchor=\"end\">12.5</text>"), std::string::npos);
+}
+
+TEST(SvgChartTest, HeatmapHasOneCellPerRowAndColumnAndFramesMarkedCells) {
+  Heatmap chart;
+  chart.frame.title = "Load <lines>";
+  chart.columns = {"2026-W01", "2026-W02", "2026-W03"};
+  chart.rows = {{"wi-l1", {0.0, 0.5, 1.0}, {false, false, true}, {}},
+                {"line <b>", {std::nan(""), 0.25, 1.0}, {false, false, true}, {"a", "b", "c & d"}}};
+  const std::string svg = RenderHeatmap(chart);
+  EXPECT_EQ(CheckXml(svg), "");
+  EXPECT_EQ(Count(svg, "<rect class=\"cell"), 6u);
+  EXPECT_EQ(Count(svg, "<rect class=\"cell marked\""), 2u);
+  EXPECT_EQ(Count(svg, "fill=\"url(#hm-none)\"><title>"), 1u);  // the NaN cell (the legend swatch has no title)
+  EXPECT_NE(svg.find("fill=\"rgb(246,248,252)\""), std::string::npos);  // 0 %: near white
+  EXPECT_NE(svg.find("fill=\"rgb(31,84,190)\""), std::string::npos);    // 100 %: deep blue
+  EXPECT_NE(svg.find("<title>wi-l1, 2026-W02: 50.0 %</title>"), std::string::npos);
+  EXPECT_NE(svg.find("<title>c &amp; d</title>"), std::string::npos);
+  EXPECT_NE(svg.find("line &lt;b&gt;"), std::string::npos);
+  // The height follows the rows: two more rows make the chart 2 x 14 px taller.
+  chart.rows.push_back(chart.rows[0]);
+  chart.rows.push_back(chart.rows[0]);
+  auto height = [](const std::string& text) { return std::stoi(text.substr(text.find("height=\"") + 8)); };
+  EXPECT_EQ(height(RenderHeatmap(chart)) - height(svg), 28);
 }
 
 TEST(HtmlPageTest, PageIsSelfContainedAndEscaped) {

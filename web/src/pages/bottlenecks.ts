@@ -1,10 +1,11 @@
 // Bottlenecks & late demand of a plan run, with the engine's explanations.
 
-import { apiGet, Bottleneck, LateDemand, PlanJson, Run } from '../api';
+import { Bottleneck, LateDemand, PlanJson } from '../api';
 import { chart, Option, PALETTE } from '../charts';
-import { card, el, message, table } from '../dom';
-import { num, usd } from '../format';
-import { runsOf } from '../state';
+import { card, message, table } from '../dom';
+import { num, pct, usd, weekFormat } from '../format';
+import { currentRunId, loadRun, runPicker } from '../runpicker';
+import { scenarioDetail } from '../state';
 
 function dualChart(bottlenecks: Bottleneck[]): HTMLElement {
   const top = bottlenecks.slice(0, 10).reverse();
@@ -19,25 +20,28 @@ function dualChart(bottlenecks: Bottleneck[]): HTMLElement {
 }
 
 export async function renderBottlenecks(root: HTMLElement, args: string[]): Promise<void> {
-  const runId = args[0] ?? runsOf('plan')[0]?.id;
+  const runId = currentRunId(args);
   if (!runId) {
     root.append(message('No plan has been run for this scenario yet: run one on the Overview page.'));
     return;
   }
-  const run = await apiGet<Run>(`/api/runs/${encodeURIComponent(runId)}`);
+  const run = await loadRun(runId);
+  const detail = await scenarioDetail();
+  const wk = weekFormat(detail.start_week);
+  root.append(runPicker('bottlenecks', run.id, detail.start_week));
   const plan = run.result as PlanJson | undefined;
   if (!plan) {
     root.append(message(`Run ${run.id} is ${run.status}.`));
     return;
   }
-  root.append(el('p', {}, `Run ${run.id} (${run.created_at}).`));
   const limits = card('What limits output',
     plan.bottlenecks.length ? dualChart(plan.bottlenecks) : null,
     table<Bottleneck>('Binding capacity, ranked by objective gain per unit', [
       { header: 'node', cell: (b) => b.node, rowHeader: true },
       { header: 'kind', cell: (b) => b.kind },
-      { header: 'weeks', cell: (b) => (b.first_week === b.last_week ? `W${b.first_week}` : `W${b.first_week}–W${b.last_week}`) },
-      { header: 'gain per unit', cell: (b) => usd(b.dual_usd_per_unit), numeric: true },
+      { header: 'weeks', cell: (b) => wk.range(b.first_week, b.last_week) },
+      { header: 'per unit and week', cell: (b) => usd(b.weekly_usd_per_unit ?? null), numeric: true },
+      { header: 'peak (one unit in one week)', cell: (b) => `${usd(b.dual_usd_per_unit)}${b.peak_week === undefined ? '' : ` in ${wk.iso(b.peak_week)}`}`, numeric: true },
       { header: 'explanation', cell: (b) => b.text },
     ], plan.bottlenecks, { testId: 'bottleneck-table' }));
   const late = card('Late demand',
@@ -46,7 +50,12 @@ export async function renderBottlenecks(root: HTMLElement, args: string[]): Prom
       { header: 'design', cell: (d) => d.design },
       { header: 'kind', cell: (d) => d.kind },
       { header: 'late', cell: (d) => num(d.rack_weeks, 'rack-weeks'), numeric: true },
-      { header: 'held back by', cell: (d) => d.held_back_by.join(', ') || '–' },
+      { header: 'latest order', cell: (d) => {
+        const o = d.latest_order;
+        if (!o) return '–';
+        return `${num(o.racks, 'racks')} due ${wk.label(o.demand_week)}, ${o.promised_week === null ? 'not delivered' : `promised ${wk.label(o.promised_week)}`} (${o.weeks_late} weeks late)`;
+      } },
+      { header: 'held back by', cell: (d) => d.held_back_by.slice(0, 3).map((n, i) => `${n}${d.held_back_share?.[i] !== undefined ? ` (${pct(d.held_back_share[i])})` : ''}`).join(', ') || '–' },
       { header: 'explanation', cell: (d) => d.text },
     ], plan.late_demand, { testId: 'late-table' }));
   root.append(limits, late);

@@ -4,12 +4,12 @@
 import { DesignCheck, Rule } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { badge, card, el, table } from '../dom';
-import { num, pct, RULE_UNITS, usd } from '../format';
-import { scenarioCheck } from '../state';
+import { num, pct, RULE_UNITS, usd, WeekFormat, weekFormat } from '../format';
+import { scenarioCheck, scenarioDetail } from '../state';
 
-function ruleTable(design: DesignCheck): HTMLElement {
+function ruleTable(design: DesignCheck, wk: WeekFormat): HTMLElement {
   const unit = (r: Rule) => RULE_UNITS[r.rule] ?? '';
-  const value = (r: Rule, v: number | null) => (r.rule === 'date' && v !== null ? `week ${v}` : num(v, unit(r)));
+  const value = (r: Rule, v: number | null) => (r.rule === 'date' && v !== null ? wk.label(v) : num(v, unit(r)));
   return table<Rule>(`Design rules of ${design.id} (meets ${design.meets})`, [
     { header: 'rule', cell: (r) => r.rule, rowHeader: true },
     { header: 'need', cell: (r) => value(r, r.need), numeric: true },
@@ -54,10 +54,11 @@ function marginChart(designs: DesignCheck[]): HTMLElement {
 }
 
 export async function renderDesigns(root: HTMLElement): Promise<void> {
-  const check = await scenarioCheck();
+  const [check, detail] = await Promise.all([scenarioCheck(), scenarioDetail()]);
+  const wk = weekFormat(detail.start_week);
   root.append(card('Roll-up', rollupTable(check.designs)));
   root.append(card('Margins', marginChart(check.designs)));
   const grid = el('div', { class: 'grid2' });
-  for (const design of check.designs) grid.append(card(`${design.id}`, ruleTable(design)));
+  for (const design of check.designs) grid.append(card(`${design.id}`, ruleTable(design, wk)));
   root.append(grid);
 }

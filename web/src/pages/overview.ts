@@ -3,7 +3,8 @@
 import { Accepted, apiGet, apiPost, isFinished, PlanJson, Run, runError, waitForRun } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, el, kpi, message } from '../dom';
-import { pct, racks, usd } from '../format';
+import { pct, racks, usd, WeekFormat, weekFormat } from '../format';
+import { currentRunId, loadRun, runPicker } from '../runpicker';
 import { refreshRuns, runsOf, scenarioDetail, state } from '../state';
 
 /// The P5–P95 band of a simulation result (report::SimulationJson's output_racks_by_week).
@@ -45,8 +46,8 @@ function planForm(onStarted: (runId: string) => void): HTMLElement {
   return form;
 }
 
-function outputChart(plan: PlanJson, target: number[], band: { p5: number[]; p95: number[] } | null): HTMLElement {
-  const weeks = plan.racks_built_by_week.map((_, i) => `W${i}`);
+function outputChart(plan: PlanJson, target: number[], band: { p5: number[]; p95: number[] } | null, wk: WeekFormat): HTMLElement {
+  const weeks = plan.racks_built_by_week.map((_, i) => wk.iso(i));
   const series: unknown[] = [
     { name: 'Output', type: 'line', data: plan.racks_built_by_week, showSymbol: false, lineStyle: { width: 2 }, color: PALETTE[0] },
     { name: 'Ramp target', type: 'line', data: target.slice(0, weeks.length), showSymbol: false, lineStyle: { type: 'dashed' }, color: PALETTE[3] },
@@ -62,7 +63,7 @@ function outputChart(plan: PlanJson, target: number[], band: { p5: number[]; p95
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v), 'racks/week') },
     legend: { data: band ? ['Output', 'Ramp target', 'P5–P95'] : ['Output', 'Ramp target'] },
     grid: { left: 60, right: 20, top: 40, bottom: 40 },
-    xAxis: { type: 'category', data: weeks, name: 'week' },
+    xAxis: { type: 'category', data: weeks },
     yAxis: { type: 'value', name: 'racks/week' },
     series,
   };
@@ -71,7 +72,7 @@ function outputChart(plan: PlanJson, target: number[], band: { p5: number[]; p95
   return box;
 }
 
-function plantChart(plan: PlanJson): HTMLElement {
+function plantChart(plan: PlanJson, wk: WeekFormat): HTMLElement {
   const byWeek = plan.racks_built_by_plant_week;
   const plants = Object.keys(byWeek ?? plan.racks_built_by_plant);
   const option: Option = byWeek
@@ -79,7 +80,7 @@ function plantChart(plan: PlanJson): HTMLElement {
         tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v)) },
         legend: { type: 'scroll' },
         grid: { left: 60, right: 20, top: 40, bottom: 40 },
-        xAxis: { type: 'category', data: plan.racks_built_by_week.map((_, i) => `W${i}`), name: 'week' },
+        xAxis: { type: 'category', data: plan.racks_built_by_week.map((_, i) => wk.iso(i)) },
         yAxis: { type: 'value', name: 'racks/week' },
         series: plants.map((p, i) => ({ name: p, type: 'bar', stack: 'plants', data: byWeek[p], color: PALETTE[i % PALETTE.length] })),
       }
@@ -108,41 +109,34 @@ function domesticChart(plan: PlanJson, floor: number): HTMLElement {
   return chart('Domestic content against the floor', option, 'chart-domestic', 140);
 }
 
+/// Cost parts as horizontal bars, largest first (a pie made the small parts unreadable).
 function costChart(plan: PlanJson): HTMLElement {
-  const entries = Object.entries(plan.cost_breakdown_usd).filter(([, v]) => v > 0);
+  const entries = Object.entries(plan.cost_breakdown_usd).filter(([, v]) => v !== 0).sort((a, b) => a[1] - b[1]);
+  const total = entries.reduce((a, [, v]) => a + v, 0);
   const option: Option = {
-    tooltip: { trigger: 'item', valueFormatter: (v: unknown) => usd(Number(v)) },
-    legend: { orient: 'vertical', left: 0, top: 'middle' },
+    tooltip: { valueFormatter: (v: unknown) => usd(Number(v)) },
+    grid: { left: 120, right: 110, top: 10, bottom: 30 },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => usd(v) } },
+    yAxis: { type: 'category', data: entries.map(([name]) => name.replace(/_/g, ' ')) },
     series: [{
-      type: 'pie', radius: ['40%', '70%'], center: ['65%', '50%'],
-      data: entries.map(([name, value]) => ({ name: name.replace(/_/g, ' '), value })),
-      label: { formatter: (p: { name: string; value: number }) => `${p.name}\n${usd(p.value)}` },
+      type: 'bar', data: entries.map(([, v]) => v), color: PALETTE[0],
+      label: { show: true, position: 'right', formatter: (p: { value: number }) => `${usd(p.value)} (${pct(total ? p.value / total : 0)})` },
     }],
   };
-  return chart('Cost breakdown', option, 'chart-cost');
-}
-
-function runPicker(current: string): HTMLElement {
-  const select = el('select', { id: 'overview-run' },
-    ...runsOf('plan').map((r) => el('option', { value: r.id, selected: r.id === current }, `${r.id} · ${r.created_at}`)));
-  select.addEventListener('change', () => { window.location.hash = `#/overview/${encodeURIComponent(select.value)}`; });
-  return el('label', { class: 'run-pick' }, 'Run ', select);
+  return chart('Cost breakdown', option, 'chart-cost', Math.max(160, 28 * entries.length + 50));
 }
 
 export async function renderOverview(root: HTMLElement, args: string[]): Promise<void> {
-  root.append(planForm((runId) => { window.location.hash = `#/overview/${encodeURIComponent(runId)}`; }));
-  const runId = args[0] ?? runsOf('plan')[0]?.id;
+  root.append(planForm((runId) => { state.runId = runId; window.location.hash = `#/overview/${encodeURIComponent(runId)}`; }));
+  const runId = currentRunId(args);
   if (!runId) {
     root.append(message('No plan has been run for this scenario yet: run one above.'));
     return;
   }
-  const run = await apiGet<Run>(`/api/runs/${encodeURIComponent(runId)}`);
-  if (run.scenario_id !== state.scenarioId) {
-    state.scenarioId = run.scenario_id;
-    (document.getElementById('scenario-select') as HTMLSelectElement).value = run.scenario_id;
-  }
+  const run = await loadRun(runId);
   const detail = await scenarioDetail();
-  root.append(runPicker(run.id));
+  const wk = weekFormat(detail.start_week);
+  root.append(runPicker('overview', run.id, detail.start_week));
   if (run.status !== 'done' || !run.result) {
     root.append(message(`Run ${run.id} is ${run.status}${runError(run) ? `: ${runError(run)}` : ''}.`, isFinished(run.status) ? 'error' : 'info'));
     return;
@@ -155,12 +149,12 @@ export async function renderOverview(root: HTMLElement, args: string[]): Promise
     el('div', { class: 'kpis' },
       kpi('total cost', usd(plan.objective_usd), 'kpi-objective'),
       kpi('racks built', racks(plan.racks_built)),
-      kpi('domestic content', pct(plan.domestic_content)),
+      kpi('domestic content achieved', pct(plan.domestic_content)),
       kpi('firm backlog', racks(plan.backlog_rack_weeks?.firm, 'rack-weeks')),
       kpi('solve', plan.gap > 0 ? `${plan.status}, gap ${pct(plan.gap)}` : plan.status)),
     el('div', { class: 'grid2' },
-      card('Weekly output vs ramp target', outputChart(plan, detail.target_by_week, band)),
-      card('Output by plant', plantChart(plan)),
+      card('Weekly output vs ramp target', outputChart(plan, detail.target_by_week, band, wk)),
+      card('Output by plant', plantChart(plan, wk)),
       card('Cost breakdown', costChart(plan)),
       card('Domestic content vs floor', domesticChart(plan, floor),
         el('h3', {}, 'Expansions chosen'),

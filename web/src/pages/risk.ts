@@ -5,7 +5,8 @@
 import { Accepted, apiGet, apiPost, PlanJson, Run, runError, waitForJob, waitForRun } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, el, kpi, message, table } from '../dom';
-import { num, pct, racks, usd } from '../format';
+import { num, pct, racks, usd, WeekFormat, weekFormat } from '../format';
+import { currentRunId, LATEST, runLabel, runPicker } from '../runpicker';
 import { refreshRuns, runsOf, scenarioDetail, state } from '../state';
 
 export interface RiskNode {
@@ -39,6 +40,8 @@ function quadrantChart(nodes: RiskNode[]): HTMLElement {
       {
         name: 'exposed (TTS < TTR)', type: 'scatter', color: PALETTE[3], symbolSize: 12, data: nodes.filter((n) => n.exposed).map(point),
         label: { show: true, position: 'right', formatter: '{b}', fontSize: 10 },
+        // Many nodes share a (TTR, TTS) point: move labels apart and drop those that still collide (tooltips keep them).
+        labelLayout: { hideOverlap: true, moveOverlap: 'shiftY' },
         markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: '#888' }, data: [[{ coord: [0, 0] }, { coord: [Math.ceil(maxWeeks), Math.ceil(maxWeeks)] }]] },
       },
       { name: 'covered', type: 'scatter', color: PALETTE[2], symbolSize: 9, data: nodes.filter((n) => !n.exposed).map(point) },
@@ -98,16 +101,16 @@ function compareRows(base: PlanJson, what: PlanJson): HTMLElement {
     { header: 'figure', cell: (r) => r[0], rowHeader: true },
     { header: 'baseline', cell: (r) => r[1](base), numeric: true },
     { header: 'what-if', cell: (r) => r[1](what), numeric: true },
-    { header: 'change', cell: (r) => num(r[3] - r[2]), numeric: true },
+    { header: 'change', cell: (r) => (r[0] === 'total cost' ? usd(r[3] - r[2]) : r[0] === 'domestic content' ? `${num((r[3] - r[2]) * 100)} points` : num(r[3] - r[2])), numeric: true },
   ], rows, { testId: 'whatif-compare' });
 }
 
-function whatIfChart(base: PlanJson, what: PlanJson): HTMLElement {
+function whatIfChart(base: PlanJson, what: PlanJson, wk: WeekFormat): HTMLElement {
   const option: Option = {
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v), 'racks/week') },
     legend: {},
     grid: { left: 60, right: 20, top: 40, bottom: 40 },
-    xAxis: { type: 'category', data: base.racks_built_by_week.map((_, i) => `W${i}`) },
+    xAxis: { type: 'category', data: base.racks_built_by_week.map((_, i) => wk.iso(i)) },
     yAxis: { type: 'value', name: 'racks/week' },
     series: [
       { name: 'baseline', type: 'line', data: base.racks_built_by_week, showSymbol: false, color: PALETTE[0] },
@@ -117,46 +120,78 @@ function whatIfChart(base: PlanJson, what: PlanJson): HTMLElement {
   return chart('Weekly output, baseline against the what-if', option, 'chart-whatif');
 }
 
-async function whatIfPanel(): Promise<HTMLElement> {
+/// The plan options of the picked run that a what-if keeps (domestic floor, option demand).
+export function whatIfBody(baseline: Run, disruption: Record<string, unknown>, unforeseen: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  const o = (baseline.options ?? {}) as Record<string, unknown>;
+  if (o.domestic !== undefined) body.domestic = o.domestic;
+  if (o.option_demand !== undefined) body.option_demand = o.option_demand;
+  body.disruptions = [disruption];
+  if (unforeseen) {
+    // The weeks before the outage are what the picked run already released.
+    body.baseline_run = baseline.id;
+    body.freeze_weeks = disruption.start_week;
+  }
+  return body;
+}
+
+async function whatIfPanel(baselineId: string): Promise<HTMLElement> {
   const detail = await scenarioDetail();
+  const wk = weekFormat(detail.start_week);
   const node = el('select', { id: 'whatif-node' }, ...detail.nodes.map((n) => el('option', { value: n.node }, `${n.node} (recovers in ${n.recovery_weeks} wk)`)));
   const start = el('input', { id: 'whatif-start', type: 'number', min: 0, max: detail.horizon_weeks - 1, value: 0 });
+  const startDate = el('span', { class: 'form-status', 'data-testid': 'whatif-start-date' }, wk.label(0));
+  start.addEventListener('input', () => { startDate.textContent = wk.label(Number(start.value)); });
   const weeks = el('input', { id: 'whatif-weeks', type: 'number', min: 1, max: detail.horizon_weeks, value: 6 });
+  const unforeseen = el('input', { id: 'whatif-unforeseen', type: 'checkbox', 'data-testid': 'whatif-unforeseen' });
   const button = el('button', { type: 'submit', 'data-testid': 'run-whatif' }, 'Plan with this outage');
-  const status = el('span', { class: 'form-status', role: 'status' });
+  const status = el('span', { class: 'form-status', role: 'status', 'data-testid': 'whatif-status' });
   const output = el('div', { 'data-testid': 'whatif-output' });
+  const baselineRun = runsOf('plan').find((r) => r.id === baselineId);
   const form = el('form', { class: 'inline-form', 'aria-label': 'What-if outage' },
-    el('label', { for: 'whatif-node' }, 'Node'), node, el('label', { for: 'whatif-start' }, 'From week'), start,
-    el('label', { for: 'whatif-weeks' }, 'Outage (weeks)'), weeks, button, status);
+    el('label', { for: 'whatif-node' }, 'Node'), node, el('label', { for: 'whatif-start' }, 'From week'), start, startDate,
+    el('label', { for: 'whatif-weeks' }, 'Outage (weeks)'), weeks,
+    unforeseen, el('label', { for: 'whatif-unforeseen', title: 'Plan with --baseline-run PICKED --freeze-weeks FIRST_OUTAGE_WEEK: the weeks before the outage stay as the picked run released them' }, 'unforeseen (weeks before the outage frozen to the picked run)'),
+    button, status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const baseline = runsOf('plan').find((r) => !(r.options as { disruptions?: unknown[] } | undefined)?.disruptions?.length);
-    if (!baseline) {
+    if (!baselineRun) {
       status.textContent = 'Run a baseline plan first (Overview).';
       return;
     }
     button.disabled = true;
+    setBusy(+1);
     status.textContent = 'Solving…';
     try {
-      const accepted = await apiPost<Accepted>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/plan`, {
-        disruptions: [{ node: node.value, start_week: Number(start.value), weeks: Number(weeks.value), capacity_loss: 1 }],
-      });
-      const [what, base] = await Promise.all([waitForRun(accepted.run_id), apiGet<Run>(`/api/runs/${encodeURIComponent(baseline.id)}`)]);
+      const base = await apiGet<Run>(`/api/runs/${encodeURIComponent(baselineRun.id)}`);
+      const disruption = { node: node.value, start_week: Number(start.value), weeks: Number(weeks.value), capacity_loss: 1 };
+      const accepted = await apiPost<Accepted>(`/api/scenarios/${encodeURIComponent(state.scenarioId)}/plan`,
+        whatIfBody(base, disruption, unforeseen.checked));
+      const what = await waitForRun(accepted.run_id);
       await refreshRuns();
       if (what.status !== 'done') throw new Error(runError(what) || what.status);
-      status.textContent = `What-if run ${what.id} against baseline ${base.id}.`;
-      output.replaceChildren(compareRows(base.result as PlanJson, what.result as PlanJson), whatIfChart(base.result as PlanJson, what.result as PlanJson));
+      status.textContent = `What-if run ${what.id} against the picked run ${base.id}.`;
+      output.dataset.baseline = base.id;
+      output.dataset.whatif = what.id;
+      output.replaceChildren(compareRows(base.result as PlanJson, what.result as PlanJson),
+        whatIfChart(base.result as PlanJson, what.result as PlanJson, wk));
     } catch (error) {
       status.textContent = `Failed: ${(error as Error).message}`;
     } finally {
       button.disabled = false;
+      setBusy(-1);
     }
   });
-  return card('What if a node fails?', form, output);
+  return card('What if a node fails?',
+    el('p', { 'data-testid': 'whatif-baseline' }, baselineRun ? `Compared with ${runLabel(baselineRun, detail.start_week)}.` : 'No plan run to compare with yet.'),
+    form, output);
 }
 
-export async function renderRisk(root: HTMLElement): Promise<void> {
+export async function renderRisk(root: HTMLElement, args: string[]): Promise<void> {
   const base = `/api/scenarios/${encodeURIComponent(state.scenarioId)}`;
+  const detail = await scenarioDetail();
+  const planId = currentRunId(args);
+  const riskId = args[1] ?? runsOf('risk')[0]?.id ?? '';
   const runsInput = el('input', { id: 'sim-runs', type: 'number', min: 1, max: 100000, value: 200 });
   const seedInput = el('input', { id: 'sim-seed', type: 'number', min: 0, value: 1 });
   root.append(el('div', { class: 'inline-form' },
@@ -164,8 +199,10 @@ export async function renderRisk(root: HTMLElement): Promise<void> {
     el('label', { for: 'sim-runs' }, 'Monte Carlo runs'), runsInput, el('label', { for: 'sim-seed' }, 'seed'), seedInput,
     jobButton('Run simulation', 'run-simulate', `${base}/simulate`, () => ({ runs: Number(runsInput.value), seed: Number(seedInput.value) }))));
 
-  const latestRisk = runsOf('risk')[0];
+  const latestRisk = runsOf('risk').find((r) => r.id === riskId);
   if (latestRisk) {
+    root.append(runPicker('risk', latestRisk.id, detail.start_week, 'risk', 'Risk run',
+      (id) => `#/risk/${encodeURIComponent(planId || LATEST)}/${encodeURIComponent(id)}`));
     const nodes = riskNodes((await apiGet<Run>(`/api/runs/${encodeURIComponent(latestRisk.id)}`)).result);
     const exposed = nodes.filter((n) => n.exposed).length;
     root.append(
@@ -183,5 +220,10 @@ export async function renderRisk(root: HTMLElement): Promise<void> {
   } else {
     root.append(message('No risk analysis for this scenario yet: run one above.'));
   }
-  root.append(await whatIfPanel());
+  const panel = await whatIfPanel(planId);
+  if (planId) {
+    panel.insertBefore(runPicker('risk', planId, detail.start_week, 'plan', 'Plan run (what-if baseline)',
+      (id) => `#/risk/${encodeURIComponent(id)}${riskId ? `/${encodeURIComponent(riskId)}` : ''}`), panel.children[1]);
+  }
+  root.append(panel);
 }

@@ -4,8 +4,9 @@
 import { apiGet, PlanJson, Run, RunInfo, scenarioIdentity } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, el, table } from '../dom';
-import { pct, racks, usd } from '../format';
-import { refreshRuns } from '../state';
+import { isoWeekOf, pct, racks, usd } from '../format';
+import { runLabel } from '../runpicker';
+import { refreshRuns, state } from '../state';
 
 /// Flattens nested JSON into [path, value] pairs for display ("cost.capex").
 export function flatten(value: unknown, prefix = '', out: [string, unknown][] = []): [string, unknown][] {
@@ -68,7 +69,7 @@ async function compare(a: string, b: string, out: HTMLElement): Promise<void> {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v), 'racks/week') },
       legend: {},
       grid: { left: 60, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: pa.racks_built_by_week.map((_, i) => `W${i}`) },
+      xAxis: { type: 'category', data: pa.racks_built_by_week.map((_, i) => isoWeekOf(state.scenarios.find((s) => s.id === runA.scenario_id)?.start_week ?? '', i) || `W${i}`) },
       yAxis: { type: 'value', name: 'racks/week' },
       series: [
         { name: a, type: 'line', data: pa.racks_built_by_week, showSymbol: false, color: PALETTE[0] },
@@ -105,7 +106,7 @@ export async function renderRuns(root: HTMLElement): Promise<void> {
     { header: 'kind', cell: (r) => r.kind },
     { header: 'status', cell: (r) => r.status },
     { header: 'created', cell: (r) => r.created_at },
-    { header: 'options', cell: (r) => (r.options && Object.keys(r.options).length ? JSON.stringify(r.options) : 'defaults') },
+    { header: 'what it is', cell: (r) => runLabel(r, state.scenarios.find((s) => s.id === r.scenario_id)?.start_week ?? '') },
   ], runs, { testId: 'runs-table' });
   button.addEventListener('click', () => {
     if (picked.length === 2) void compare(picked[0], picked[1], output).catch((e) => { output.textContent = `Compare failed: ${(e as Error).message}`; });

@@ -1,11 +1,12 @@
 // Supply: plants and suppliers on a US map, domestic vs foreign spend of the
 // latest plan, and the components with a single supplier.
 
-import { apiGet, PlanJson, Run, ScenarioDetail } from '../api';
-import { chart, Option, PALETTE } from '../charts';
+import { PlanJson, ScenarioDetail } from '../api';
+import { chart, Option, PALETTE, stableColor } from '../charts';
 import { card, el, message, table } from '../dom';
 import { pct, usd } from '../format';
-import { runsOf, scenarioCheck, scenarioDetail } from '../state';
+import { currentRunId, loadRun, runPicker } from '../runpicker';
+import { scenarioCheck, scenarioDetail } from '../state';
 import { IDENTITY_PROJECTION, registerUsMap, stateName } from '../usmap';
 
 interface StateRow {
@@ -59,30 +60,38 @@ function mapChart(rows: StateRow[]): HTMLElement {
 
 function spendChart(plan: PlanJson, detail: ScenarioDetail): HTMLElement {
   const domestic = new Set(detail.suppliers.filter((s) => s.domestic).map((s) => s.id));
+  const ids = detail.suppliers.map((s) => s.id);
   let us = 0;
   let foreign = 0;
-  const byCountry = new Map<string, number>();
-  for (const [supplier, spend] of Object.entries(plan.spend_usd_by_supplier ?? {})) {
+  const bySupplier = Object.entries(plan.spend_usd_by_supplier ?? {}).filter(([, v]) => v > 0);
+  for (const [supplier, spend] of bySupplier) {
     if (domestic.has(supplier)) us += spend;
     else foreign += spend;
-    const country = detail.suppliers.find((s) => s.id === supplier)?.country ?? '?';
-    byCountry.set(country, (byCountry.get(country) ?? 0) + spend);
   }
+  // Outer ring: US suppliers first, then foreign, each by spend; a supplier keeps its colour (file order).
+  bySupplier.sort((a, b) => Number(domestic.has(b[0])) - Number(domestic.has(a[0])) || b[1] - a[1]);
+  const total = us + foreign;
   const option: Option = {
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => usd(Number(v)) },
-    legend: { top: 0 },
     series: [
-      { type: 'pie', radius: ['0%', '35%'], center: ['50%', '55%'], label: { position: 'inner', formatter: '{b}\n{d}%' },
-        data: [{ name: 'US', value: us, itemStyle: { color: PALETTE[2] } }, { name: 'foreign', value: foreign, itemStyle: { color: PALETTE[3] } }] },
-      { type: 'pie', radius: ['45%', '65%'], center: ['50%', '55%'],
-        data: [...byCountry].map(([name, value]) => ({ name, value })), label: { formatter: (p: { name: string; value: number }) => `${p.name} ${usd(p.value)}` } },
+      { type: 'pie', radius: ['0%', '32%'], center: ['50%', '52%'], label: { position: 'inner', formatter: '{b}\n{d}%', color: '#fff' },
+        data: [{ name: 'US', value: us, itemStyle: { color: '#1f7a4d' } }, { name: 'foreign', value: foreign, itemStyle: { color: '#5b6675' } }] },
+      { type: 'pie', radius: ['40%', '62%'], center: ['50%', '52%'],
+        itemStyle: { borderColor: '#fff', borderWidth: 1 },
+        data: bySupplier.map(([name, value]) => ({ name, value, itemStyle: { color: stableColor(ids, name) } })),
+        // Small slices get no label (the tooltip has them): labels of 1 % slices piled up.
+        label: { formatter: (p: { name: string; value: number }) => (p.value / total >= 0.03 ? `${p.name} ${usd(p.value)}` : '') },
+        labelLine: { show: true }, minShowLabelAngle: 8 },
     ],
   };
-  return chart('Component spend, US vs foreign, and by country', option, 'chart-spend', 320);
+  return chart('Component spend, US vs foreign (inner ring), by supplier (outer ring, one colour per supplier)', option, 'chart-spend', 360);
 }
 
-export async function renderSupply(root: HTMLElement): Promise<void> {
+export async function renderSupply(root: HTMLElement, args: string[]): Promise<void> {
+  const runId = currentRunId(args);
+  const run = runId ? await loadRun(runId) : null;
   const [detail, check] = await Promise.all([scenarioDetail(), scenarioCheck()]);
+  if (run) root.append(runPicker('supply', run.id, detail.start_week));
   const rows = stateRows(detail);
   root.append(card('Plants and US suppliers by state', mapChart(rows),
     table<StateRow>('Plants and US suppliers per state', [
@@ -91,12 +100,11 @@ export async function renderSupply(root: HTMLElement): Promise<void> {
       { header: 'US suppliers', cell: (r) => String(r.suppliers), numeric: true },
     ], rows, { testId: 'state-table' })));
 
-  const latest = runsOf('plan')[0];
   const spendCard = card('Domestic vs foreign spend');
-  if (latest) {
-    const plan = (await apiGet<Run>(`/api/runs/${encodeURIComponent(latest.id)}`)).result as PlanJson;
+  const plan = run?.status === 'done' ? (run.result as PlanJson | undefined) : undefined;
+  if (run && plan) {
     const total = Object.values(plan.spend_usd_by_supplier ?? {}).reduce((a, b) => a + b, 0);
-    spendCard.append(el('p', {}, `Run ${latest.id}: domestic content ${pct(plan.domestic_content)} of ${usd(total)} pre-tariff component spend.`),
+    spendCard.append(el('p', {}, `Run ${run.id}: domestic content achieved ${pct(plan.domestic_content)} of ${usd(total)} pre-tariff component spend.`),
       total > 0 ? spendChart(plan, detail) : message('This plan buys no components (parts on hand suffice).'));
   } else {
     spendCard.append(message('Run a plan (Overview) to see its spend.'));
