@@ -15,6 +15,7 @@ namespace rackforge::report {
 namespace {
 
 constexpr size_t kStockShown = 8;  // stock changes in the console and report.html
+constexpr double kSame = 1e-9;     // a price of resilience within this share of the cost is "the same"
 
 nlohmann::json Figure(bool known, double value) { return known ? nlohmann::json(value) : nlohmann::json(nullptr); }
 
@@ -72,6 +73,12 @@ std::vector<std::string> StockLines(const plan::ResilientResult& r) {
   return lines;
 }
 
+double TotalBacklog(const plan::PlanResult& r) {
+  double total = 0;
+  for (double v : r.back) total += v;
+  return total;
+}
+
 }  // namespace
 
 nlohmann::json ResilienceJson(const plan::ResilientResult& r) {
@@ -103,6 +110,8 @@ nlohmann::json ResilienceJson(const plan::ResilientResult& r) {
           {"ordinary_objective_usd", Figure(r.ordinary.has_solution, r.ordinary.objective_usd)},
           {"ordinary_expected_cost_usd", Figure(k, r.ordinary_expected_cost_usd)},
           {"vss_fix_widen", r.vss_fix_widen},
+          {"nominal_backlog_rack_weeks_resilient", Figure(k, TotalBacklog(r.plan))},
+          {"nominal_backlog_rack_weeks_ordinary", Figure(k, TotalBacklog(r.ordinary))},
           {"expansions_added", r.expansions_added},
           {"expansions_dropped", r.expansions_dropped},
           {"stock_changes", stock},
@@ -133,9 +142,13 @@ std::string ResilienceText(const model::Scenario& scenario, const plan::Resilien
                        r.stock_changes.size());
     for (const std::string& line : StockLines(r)) out += "    " + line + "\n";
   }
-  out += fmt::format("  If nothing fails it costs {} more than the ordinary plan: {} instead of {}{}.\n",
-                     FormatUsd(r.price_of_resilience_usd), FormatUsd(r.plan.objective_usd),
-                     FormatUsd(r.ordinary.objective_usd), CostChangeText(r));
+  if (std::abs(r.price_of_resilience_usd) <= kSame * std::abs(r.ordinary.objective_usd)) {
+    out += fmt::format("  If nothing fails it costs the same as the ordinary plan ({}).\n", FormatUsd(r.plan.objective_usd));
+  } else {
+    out += fmt::format("  If nothing fails it costs {} more than the ordinary plan: {} instead of {}{}.\n",
+                       FormatUsd(r.price_of_resilience_usd), FormatUsd(r.plan.objective_usd),
+                       FormatUsd(r.ordinary.objective_usd), CostChangeText(r));
+  }
   out += fmt::format(
       "  Over the contingencies it saves {} in expectation (VSS): expected cost {} against {} for the ordinary "
       "plan's first weeks with the best reaction to each outage.\n",

@@ -14,7 +14,8 @@
 namespace rackforge::report {
 
 /// {expected_cost_usd, price_of_resilience_usd, vss_usd, start_week, weight_nominal,
-/// ordinary_objective_usd, ordinary_expected_cost_usd, vss_fix_widen, expansions_added,
+/// ordinary_objective_usd, ordinary_expected_cost_usd, vss_fix_widen,
+/// nominal_backlog_rack_weeks_resilient / _ordinary (Σ back of scenario 0 under each plan), expansions_added,
 /// expansions_dropped, stock_changes: [{plant, item, kind: parts|racks, units_resilient,
 /// units_ordinary}], contingencies: [{node, weight, probability, recovery_weeks,
 /// backlog_rack_weeks_resilient, backlog_rack_weeks_ordinary, cost_resilient_usd,
