@@ -27,6 +27,7 @@ namespace {
 
 constexpr double kWiden = 1e-5;       // as the risk LPs (DESIGN.md "Risk")
 constexpr double kStockChange = 1e-6;  // smallest stock difference reported
+constexpr bool kLinkStates = true;     // link inv/back/cinv of weeks < t0 too (WeekStateFamilies)
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
@@ -37,6 +38,13 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 /// makes with that layout belongs here (component lines' makec too, once the builder has it).
 std::vector<const std::vector<int32_t>*> WeekDecisionFamilies(const PlanIndex& ix) {
   return {&ix.make, &ix.ship, &ix.buy, &ix.xfer};
+}
+
+/// The state families (inventories and backlog by week): before t0 they follow from the first
+/// stage through the balance rows and are the same in every scenario (the outages start at t0),
+/// so linking them too is valid and lets presolve drop the copies' weeks before t0.
+std::vector<const std::vector<int32_t>*> WeekStateFamilies(const PlanIndex& ix) {
+  return {&ix.inv, &ix.back, &ix.cinv};
 }
 
 /// One scenario of the program: its disruptions and weight.
@@ -70,8 +78,12 @@ struct TwoStage {
 
 /// Equality rows x_s − x_0 = 0 for every first-stage column of copy s.
 void LinkFirstStage(const PlanIndex& base, const PlanIndex& copy, int32_t t0, solver::RowBlock& rows) {
-  const std::vector<const std::vector<int32_t>*> fb = WeekDecisionFamilies(base);
-  const std::vector<const std::vector<int32_t>*> fc = WeekDecisionFamilies(copy);
+  std::vector<const std::vector<int32_t>*> fb = WeekDecisionFamilies(base);
+  std::vector<const std::vector<int32_t>*> fc = WeekDecisionFamilies(copy);
+  if (kLinkStates) {
+    for (const std::vector<int32_t>* f : WeekStateFamilies(base)) fb.push_back(f);
+    for (const std::vector<int32_t>* f : WeekStateFamilies(copy)) fc.push_back(f);
+  }
   const size_t weeks = static_cast<size_t>(base.dims.weeks);
   auto link = [&](int32_t c0, int32_t cs) {
     if (c0 < 0 && cs < 0) return;
