@@ -27,7 +27,7 @@ namespace {
 
 constexpr double kWiden = 1e-5;       // as the risk LPs (DESIGN.md "Risk")
 constexpr double kStockChange = 1e-6;  // smallest stock difference reported
-constexpr bool kLinkStates = true;     // link inv/back/cinv of weeks < t0 too (WeekStateFamilies)
+constexpr bool kLinkStates = false;    // also link inv/back/cinv of weeks < t0 (WeekStateFamilies): docs/model.md
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
