@@ -25,7 +25,7 @@
 namespace rackforge::plan {
 namespace {
 
-constexpr double kWiden = 1e-5;       // as the risk LPs (DESIGN.md "Risk")
+constexpr double kWiden = 1e-5;        // as the risk LPs (DESIGN.md "Risk")
 constexpr double kStockChange = 1e-6;  // smallest stock difference reported
 constexpr bool kLinkStates = false;    // also link inv/back/cinv of weeks < t0 (WeekStateFamilies): docs/model.md
 
@@ -155,9 +155,10 @@ PlanResult BestRecourse(const model::Scenario& s, const PlanOptions& options, co
       return r;
     }
   }
-  throw std::runtime_error(fmt::format("resilient plan: scenario {} has no recourse for the first stage it is "
-                                       "given (LP {}), even with bounds widened by 1e-5",
-                                       nominal ? "0" : "of a contingency", solver::ToString(r.status)));
+  throw std::runtime_error(
+      fmt::format("resilient plan: scenario {} has no recourse for the first stage it is "
+                  "given (LP {}), even with bounds widened by 1e-5",
+                  nominal ? "0" : "of a contingency", solver::ToString(r.status)));
 }
 
 /// Runs f(k) for k = 0..n−1 on `threads` threads (0 = all cores). Each k writes its own slot, so
@@ -258,8 +259,7 @@ void SolveTwoStage(const model::Scenario& s, const PlanOptions& options, const s
   }
   if (!options.write_mps_path.empty()) ts.lp.WriteMps(options.write_mps_path);
   const auto solve_start = std::chrono::steady_clock::now();
-  const solver::Solution sol =
-      ts.lp.SolveMilp({options.time_limit_s, options.relative_gap, log, options.workers});
+  const solver::Solution sol = ts.lp.SolveMilp({options.time_limit_s, options.relative_gap, log, options.workers});
   r.solve_seconds = Seconds(solve_start);
   if (log != nullptr) {
     log->info("resilient plan: solved in {:.3f} s: {}", r.solve_seconds,
@@ -306,9 +306,10 @@ ContingencySpec ParseContingencySpec(const std::string& text) {
     const size_t comma = text.find(',', from);
     const std::string name = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
     if (name.empty()) {
-      throw io::UsageError(fmt::format("--contingencies: '{}' is not plants, lines, suppliers, all or a list "
-                                       "NODE,NODE… of plant:ID, line:ID, supplier:ID (empty name)",
-                                       text));
+      throw io::UsageError(
+          fmt::format("--contingencies: '{}' is not plants, lines, suppliers, all or a list "
+                      "NODE,NODE… of plant:ID, line:ID, supplier:ID (empty name)",
+                      text));
     }
     spec.names.push_back(name);
     if (comma == std::string::npos) break;
@@ -340,16 +341,20 @@ std::vector<model::NodeRef> ResolveContingencies(const model::Scenario& s, const
     if (has_offer[i]) suppliers.push_back({NodeKind::kSupplier, static_cast<int32_t>(i)});
   }
   switch (spec.set) {
-    case ContingencySpec::Set::kPlants: return plants;
-    case ContingencySpec::Set::kLines: return lines;
-    case ContingencySpec::Set::kSuppliers: return suppliers;
+    case ContingencySpec::Set::kPlants:
+      return plants;
+    case ContingencySpec::Set::kLines:
+      return lines;
+    case ContingencySpec::Set::kSuppliers:
+      return suppliers;
     case ContingencySpec::Set::kAll: {
       std::vector<model::NodeRef> all = plants;
       all.insert(all.end(), lines.begin(), lines.end());
       all.insert(all.end(), suppliers.begin(), suppliers.end());
       return all;
     }
-    case ContingencySpec::Set::kNamed: break;
+    case ContingencySpec::Set::kNamed:
+      break;
   }
   // Named nodes: any plant, line (rack or component, existing or expansion) or supplier.
   std::vector<model::NodeRef> every;
@@ -403,9 +408,8 @@ ResilientResult SolveResilient(const model::Scenario& s, const PlanOptions& opti
   std::vector<PlanResult> recourse(cases.size());
   std::vector<double> widen(cases.size(), 0.0);
   const auto start = std::chrono::steady_clock::now();
-  ParallelFor(static_cast<int32_t>(cases.size()), resilient.threads, [&](int32_t k) {
-    recourse[k] = BestRecourse(s, options, cases[k], k == 0, r.ordinary, widen[k]);
-  });
+  ParallelFor(static_cast<int32_t>(cases.size()), resilient.threads,
+              [&](int32_t k) { recourse[k] = BestRecourse(s, options, cases[k], k == 0, r.ordinary, widen[k]); });
   if (log != nullptr) log->info("resilient plan: {} recourse LPs in {:.3f} s", cases.size(), Seconds(start));
   // A contingency of weight 0 (p_n = 0) has no copy in the two-stage model: its figures come
   // from its best recourse to the resilient first stage.

@@ -50,13 +50,13 @@ struct ResilientOptions {
 /// One contingency scenario s = n.
 struct Contingency {
   model::NodeRef node;
-  std::string name;                 // "plant:ID" | "line:ID" | "supplier:ID"
-  int32_t recovery_weeks = 0;       // R_n: out for weeks t0..t0+R_n−1 (cut at the horizon)
-  double outage_prob_per_week = 0;  // p_n
-  double probability = 0;           // π_n = 1 − (1 − p_n)^(H − t0)
-  double weight = 0;                // w_n = π_n / (1 + Σπ)
-  double cost_resilient_usd = 0;    // the plan objective of scenario n under the resilient first stage
-  double cost_ordinary_usd = 0;     // ... under the ordinary plan's first stage (best recourse)
+  std::string name;                         // "plant:ID" | "line:ID" | "supplier:ID"
+  int32_t recovery_weeks = 0;               // R_n: out for weeks t0..t0+R_n−1 (cut at the horizon)
+  double outage_prob_per_week = 0;          // p_n
+  double probability = 0;                   // π_n = 1 − (1 − p_n)^(H − t0)
+  double weight = 0;                        // w_n = π_n / (1 + Σπ)
+  double cost_resilient_usd = 0;            // the plan objective of scenario n under the resilient first stage
+  double cost_ordinary_usd = 0;             // ... under the ordinary plan's first stage (best recourse)
   double backlog_rack_weeks_resilient = 0;  // Σ over all weeks and cells of back in scenario n
   double backlog_rack_weeks_ordinary = 0;
 };
@@ -76,16 +76,16 @@ struct ResilientResult {
   /// solve; objective_usd is scenario 0's cost; bottlenecks come from scenario 0's rows of the
   /// two-stage LP with the binaries fixed (expected-cost duals).
   PlanResult plan;
-  PlanResult ordinary;  // the ordinary plan (SolvePlan with the same options), for comparisons
-  bool has_figures = false;  // false when either plan has no solution: the figures below are 0
-  int32_t start_week = 0;    // t0 = risk.start_week
-  double weight_nominal = 0; // w_0 = 1 / (1 + Σπ)
+  PlanResult ordinary;                    // the ordinary plan (SolvePlan with the same options), for comparisons
+  bool has_figures = false;               // false when either plan has no solution: the figures below are 0
+  int32_t start_week = 0;                 // t0 = risk.start_week
+  double weight_nominal = 0;              // w_0 = 1 / (1 + Σπ)
   double expected_cost_usd = 0;           // Σ_s w_s·cost_s of the resilient plan (the program's optimum)
   double ordinary_expected_cost_usd = 0;  // Σ_s w_s·cost_s of the ordinary first stage with each best recourse
   double price_of_resilience_usd = 0;     // plan.objective_usd − ordinary.objective_usd
   double vss_usd = 0;                     // ordinary_expected_cost_usd − expected_cost_usd
   double vss_fix_widen = 0;  // 0, or 1e-5 when fixing the ordinary first stage exactly was infeasible somewhere
-  std::vector<Contingency> contingencies;     // the order of ResolveContingencies
+  std::vector<Contingency> contingencies;       // the order of ResolveContingencies
   std::vector<std::string> expansions_added;    // opened by the resilient plan only (file order)
   std::vector<std::string> expansions_dropped;  // opened by the ordinary plan only
   std::vector<StockChange> stock_changes;       // t0 > 0 only; largest |difference| first

@@ -30,11 +30,14 @@ std::string StockLine(const plan::StockChange& c) {
 
 /// The cost parts that differ by more than $1 between the two plans, largest change first.
 std::vector<std::pair<std::string, double>> CostChanges(const plan::CostBreakdown& a, const plan::CostBreakdown& b) {
-  std::vector<std::pair<std::string, double>> parts = {
-      {"components", a.components - b.components}, {"tariffs", a.tariffs - b.tariffs},
-      {"in-house", a.in_house - b.in_house},       {"production", a.production - b.production},
-      {"transport", a.transport - b.transport},    {"holding", a.holding - b.holding},
-      {"backlog penalty", a.backlog_penalty - b.backlog_penalty}, {"capex", a.capex - b.capex}};
+  std::vector<std::pair<std::string, double>> parts = {{"components", a.components - b.components},
+                                                       {"tariffs", a.tariffs - b.tariffs},
+                                                       {"in-house", a.in_house - b.in_house},
+                                                       {"production", a.production - b.production},
+                                                       {"transport", a.transport - b.transport},
+                                                       {"holding", a.holding - b.holding},
+                                                       {"backlog penalty", a.backlog_penalty - b.backlog_penalty},
+                                                       {"capex", a.capex - b.capex}};
   std::vector<std::pair<std::string, double>> out;
   for (const auto& p : parts) {
     if (std::abs(p.second) > 1.0) out.push_back(p);
@@ -127,8 +130,9 @@ nlohmann::json ResilientToJson(const model::Scenario& scenario, const plan::Resi
 }
 
 std::string ResilienceText(const model::Scenario& scenario, const plan::ResilientResult& r) {
-  std::string out = fmt::format("Resilient plan: {} contingencies from week {} (risk.start_week), nominal weight {:.4f}\n",
-                                r.contingencies.size(), r.start_week, r.weight_nominal);
+  std::string out =
+      fmt::format("Resilient plan: {} contingencies from week {} (risk.start_week), nominal weight {:.4f}\n",
+                  r.contingencies.size(), r.start_week, r.weight_nominal);
   if (!r.has_figures) return out + "No resilience figures: a plan has no solution.\n";
   out += "What it does differently from the ordinary plan:\n";
   out += "  " + ExpansionText(r) + "\n";
@@ -143,7 +147,8 @@ std::string ResilienceText(const model::Scenario& scenario, const plan::Resilien
     for (const std::string& line : StockLines(r)) out += "    " + line + "\n";
   }
   if (std::abs(r.price_of_resilience_usd) <= kSame * std::abs(r.ordinary.objective_usd)) {
-    out += fmt::format("  If nothing fails it costs the same as the ordinary plan ({}).\n", FormatUsd(r.plan.objective_usd));
+    out += fmt::format("  If nothing fails it costs the same as the ordinary plan ({}).\n",
+                       FormatUsd(r.plan.objective_usd));
   } else {
     out += fmt::format("  If nothing fails it costs {} more than the ordinary plan: {} instead of {}{}.\n",
                        FormatUsd(r.price_of_resilience_usd), FormatUsd(r.plan.objective_usd),
@@ -196,11 +201,11 @@ void AddResilienceSection(const model::Scenario& scenario, const plan::Resilient
     }
     page.AddTable(stock);
   }
-  HtmlTable table{"Contingencies",
-                  {"node", "weight", "out (weeks)", "backlog resilient", "backlog ordinary", "cost resilient",
-                   "cost ordinary"},
-                  {},
-                  {1, 2, 3, 4, 5, 6}};
+  HtmlTable table{
+      "Contingencies",
+      {"node", "weight", "out (weeks)", "backlog resilient", "backlog ordinary", "cost resilient", "cost ordinary"},
+      {},
+      {1, 2, 3, 4, 5, 6}};
   for (const plan::Contingency& c : r.contingencies) {
     table.rows.push_back({c.name, fmt::format("{:.4f}", c.weight), std::to_string(c.recovery_weeks),
                           FormatThousands(c.backlog_rack_weeks_resilient, 1),
@@ -208,8 +213,9 @@ void AddResilienceSection(const model::Scenario& scenario, const plan::Resilient
                           FormatUsdShort(c.cost_ordinary_usd)});
   }
   page.AddTable(table);
-  page.AddNote("Backlog in rack-weeks over the whole horizon of that contingency; costs are the plan objective of "
-               "the contingency (capex and end-of-horizon penalty included).");
+  page.AddNote(
+      "Backlog in rack-weeks over the whole horizon of that contingency; costs are the plan objective of "
+      "the contingency (capex and end-of-horizon penalty included).");
 }
 
 void WriteResilientOutputs(const std::string& dir, const model::Scenario& scenario,
