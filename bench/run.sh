@@ -31,6 +31,10 @@ printf "%-60s %s\n" "plan default scenario, --workers 1 (one branch-and-bound se
 printf "%-60s %s\n" "check generated 10p/8g/500c/300s/104w" "$(seconds "$bin" check "$work/large" --json)"
 printf "%-60s %s\n" "sweep default scenario, 11 points" \
   "$(seconds "$bin" sweep "$scenario" --domestic 0:0.5:0.05 --json --no-db)"
+printf "%-60s %s\n" "plan --resilient default scenario, 5 plants as contingencies" \
+  "$(seconds "$bin" plan "$scenario" --resilient --json --no-db)"
+printf "%-60s %s\n" "plan --resilient default scenario, 1 plant (tx-houston)" \
+  "$(seconds "$bin" plan "$scenario" --resilient --contingencies plant:tx-houston --json --no-db)"
 printf "%-60s %s\n" "risk default scenario, all nodes" "$(seconds "$bin" risk "$scenario" --json --no-db)"
 printf "%-60s %s\n" "simulate default scenario, 20000 runs, 2 threads" \
   "$(seconds "$bin" simulate "$scenario" --runs 20000 --seed 1 --threads 2 --json --no-db)"

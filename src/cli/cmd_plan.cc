@@ -1,7 +1,9 @@
 // `rackforge plan SCENARIO [--json] [--out DIR] [--db FILE|URL] [--no-db]
 // [--disruptions FILE] [--option-demand expected|all|none] [--domestic X]
-// [--time-limit S] [--gap G] [--write-mps FILE]`: solve the plan model, print
-// a summary (or JSON), write the output folder and store the run.
+// [--time-limit S] [--gap G] [--write-mps FILE] [--resilient [--contingencies
+// SET|NODE,…] [--threads T]]`: solve the plan model (or the resilient
+// two-stage program), print a summary (or JSON), write the output folder and
+// store the run.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -19,9 +21,11 @@
 #include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
+#include "plan/resilient.h"
 #include "report/format.h"
 #include "report/output_folder.h"
 #include "report/plan_report.h"
+#include "report/resilient_report.h"
 #include "store/run_store.h"
 
 namespace rackforge::cli {
@@ -30,6 +34,9 @@ namespace {
 struct PlanArgs : SolveArgs {
   std::optional<double> domestic;
   std::string write_mps;
+  bool resilient = false;
+  std::string contingencies;  // empty: plants
+  int32_t threads = 0;
 };
 
 void CheckOptions(const PlanArgs& args) {
@@ -38,6 +45,10 @@ void CheckOptions(const PlanArgs& args) {
                                      *args.domestic));
   }
   CheckSolveOptions(args);
+  if (!args.resilient && !args.contingencies.empty()) {
+    throw io::UsageError("--contingencies: '" + args.contingencies + "' needs --resilient");
+  }
+  if (args.resilient && !args.contingencies.empty()) plan::ParseContingencySpec(args.contingencies);
 }
 
 /// Applies --domestic and the shared options to the scenario's policy (the
@@ -54,6 +65,10 @@ plan::PlanOptions ApplyOptions(const PlanArgs& args, model::Scenario& scenario) 
 nlohmann::json StoredOptions(const PlanArgs& args) {
   nlohmann::json options = StoredSolveOptions(args);
   if (args.domestic) options["domestic"] = *args.domestic;
+  if (args.resilient) {
+    options["resilient"] = true;
+    options["contingencies"] = args.contingencies.empty() ? "plants" : args.contingencies;
+  }
   return options;
 }
 
@@ -78,14 +93,27 @@ int RunPlan(const PlanArgs& args) {
   // Every output target is checked before the solve: a bad one is exit 2 now, with nothing left behind.
   if (!args.out_dir.empty()) report::CheckOutputFolder(args.out_dir);
   if (!args.write_mps.empty()) CheckWritableFile("--write-mps", args.write_mps);
+  if (args.resilient && !args.contingencies.empty()) {
+    // Named nodes are checked now (exit 2 before anything is stored); sets need the ordinary plan.
+    plan::ResolveContingencies(scenario, plan::PlanResult{}, plan::ParseContingencySpec(args.contingencies));
+  }
   RecordedRun run(!args.no_db, args.db, NewRunOf("plan", args.scenario, scenario.name, StoredOptions(args)));
 
   std::cerr << fmt::format("plan: solving {} ({} lines, {} designs, {} weeks)\n", scenario.name, scenario.lines.size(),
                            scenario.designs.size(), scenario.horizon_weeks);
   const auto start = std::chrono::steady_clock::now();
   plan::PlanResult result;
+  std::optional<plan::ResilientResult> resilient;
   try {
-    result = plan::SolvePlan(scenario, options, spdlog::default_logger_raw());
+    if (args.resilient) {
+      plan::ResilientOptions ro;
+      if (!args.contingencies.empty()) ro.contingencies = plan::ParseContingencySpec(args.contingencies);
+      ro.threads = args.threads;
+      resilient = plan::SolveResilient(scenario, options, ro, spdlog::default_logger_raw());
+      result = resilient->plan;
+    } else {
+      result = plan::SolvePlan(scenario, options, spdlog::default_logger_raw());
+    }
   } catch (const std::exception& e) {
     run.Fail(e.what());
     throw;
@@ -93,9 +121,14 @@ int RunPlan(const PlanArgs& args) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << fmt::format("plan: {} in {:.2f} s\n", solver::Describe(result.status, result.gap), seconds);
 
-  const nlohmann::json json = report::PlanToJson(scenario, result);
+  const nlohmann::json json =
+      resilient ? report::ResilientToJson(scenario, *resilient) : report::PlanToJson(scenario, result);
   if (!args.out_dir.empty()) {
-    report::WritePlanOutputs(args.out_dir, scenario, result);
+    if (resilient) {
+      report::WriteResilientOutputs(args.out_dir, scenario, *resilient);
+    } else {
+      report::WritePlanOutputs(args.out_dir, scenario, result);
+    }
     std::cerr << "plan: wrote " << args.out_dir << "\n";
   }
   // The solve outcome (optimal, infeasible, ...) is the result's "status"; the run is done unless the solver failed.
@@ -104,7 +137,8 @@ int RunPlan(const PlanArgs& args) {
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {
-    std::cout << report::PlanSummaryText(scenario, result);
+    std::cout << (resilient ? report::ResilientSummaryText(scenario, *resilient)
+                            : report::PlanSummaryText(scenario, result));
   }
   return solver_error ? 3 : 0;
 }
@@ -117,6 +151,13 @@ const bool kRegistered = RegisterCommand(
                        "solver time limit in seconds");
        sub.add_option("--domestic", args->domestic, "domestic-content floor, 0..1 (overrides the policy)");
        sub.add_option("--write-mps", args->write_mps, "write the model as MPS to this file");
+       sub.add_flag("--resilient", args->resilient,
+                    "solve the two-stage program over contingencies (outages from risk.start_week)");
+       sub.add_option("--contingencies", args->contingencies,
+                      "with --resilient: plants (default) | lines | suppliers | all | NODE,NODE,... "
+                      "(plant:ID, line:ID, supplier:ID)");
+       sub.add_option("--threads", args->threads, "with --resilient: threads for the recourse LPs (0 = all cores)")
+           ->check(CLI::Range(0, 1024));
        return [args] { return RunPlan(*args); };
      }});
 

@@ -268,7 +268,7 @@ void AddPromiseSection(const model::Scenario& s, const plan::PlanResult& r, Html
 
 }  // namespace
 
-std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result) {
+std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result, const PlanOutputExtras* extras) {
   const RampStatus ramp = ComputeRamp(scenario, result);
   HtmlPage page("rackforge plan: " + scenario.name);
   page.AddNote(fmt::format("{} weeks from {}; option demand {}", scenario.horizon_weeks, scenario.start_week,
@@ -276,6 +276,7 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
   page.AddKeyValues(SummaryItems(scenario, result, ramp));
   if (!result.has_solution) {
     page.AddParagraph("The solver found no plan, so there is nothing to chart.");
+    if (extras != nullptr && extras->html) extras->html(page);
     return page.Render();
   }
   page.AddHeading("Output");
@@ -322,6 +323,7 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
                  "weekly duals over the weeks it binds up to the last late week (the shares add up to 100 %).");
   }
   AddPromiseSection(scenario, result, page);
+  if (extras != nullptr && extras->html) extras->html(page);
   return page.Render();
 }
 

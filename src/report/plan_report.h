@@ -6,6 +6,7 @@
 // --option-demand to the scenario they pass. Pure except the Write* functions,
 // which write files only. Thread-safe (no shared state).
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -18,6 +19,15 @@
 #include "plan/sweep.h"
 
 namespace rackforge::report {
+
+class HtmlPage;
+
+/// Additions to a plan's outputs (plan --resilient): keys merged into plan.json and sections
+/// appended to report.html (after the plan's own).
+struct PlanOutputExtras {
+  nlohmann::json json = nlohmann::json::object();
+  std::function<void(HtmlPage&)> html;
+};
 
 /// A table cell: text or a number (kept as a number in CSV and xlsx).
 using Cell = std::variant<std::string, double>;
@@ -60,14 +70,16 @@ std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanRes
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result);
 
 /// The self-contained report.html document (charts, bottlenecks, late demand).
-std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result);
+std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& result,
+                     const PlanOutputExtras* extras = nullptr);
 
 /// Writes DIR/{build_plan,shipments,purchases,transfers_plan,rack_inventory,component_inventory,backlog,pegging}.csv,
 /// plan.json, plan.xlsx and report.html. Files are written to a temporary
 /// folder beside DIR and renamed into place at the end (an existing DIR is
 /// replaced); on failure nothing is left behind and io::UsageError names the
 /// path and the reason.
-void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result);
+void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result,
+                      const PlanOutputExtras* extras = nullptr);
 
 /// {"points": [{"domestic_content_min", "status", "objective_usd", "cost_breakdown_usd",
 /// "domestic_content", "backlog_rack_weeks"}...]} plus "build_seconds", "solve_seconds".

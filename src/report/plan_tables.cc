@@ -256,17 +256,20 @@ std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanR
       PeggingTable(scenario, result)};
 }
 
-void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result) {
+void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result,
+                      const PlanOutputExtras* extras) {
   OutputFolder out(dir);
   const std::vector<Table> tables = PlanTables(scenario, result);
   out.WriteCsv(tables);
-  out.WriteText("plan.json", PlanToJson(scenario, result).dump(2) + "\n");
+  nlohmann::json json = PlanToJson(scenario, result);
+  if (extras != nullptr) json.update(extras->json);
+  out.WriteText("plan.json", json.dump(2) + "\n");
   std::vector<Table> sheets = {SummaryTable(scenario, result)};
   for (const Table& table : tables) sheets.push_back(WithIsoWeeks(table, scenario.start_week));
   sheets.push_back(WithIsoWeeks(LateDemandTable(result), scenario.start_week));
   sheets.push_back(WithIsoWeeks(BottleneckTable(result), scenario.start_week));
   out.WriteXlsx("plan.xlsx", sheets);
-  out.WriteText("report.html", PlanHtml(scenario, result));
+  out.WriteText("report.html", PlanHtml(scenario, result, extras));
   out.Commit();
 }
 

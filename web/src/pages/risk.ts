@@ -1,5 +1,6 @@
 // Risk: time-to-survive vs time-to-recover per node, performance impact, a
-// Monte Carlo launcher, and a what-if panel that plans with one outage and
+// Monte Carlo launcher, the ordinary vs resilient plan of the latest
+// `plan --resilient` run, and a what-if panel that plans with one outage and
 // compares it with the baseline run.
 
 import { Accepted, apiGet, apiPost, PlanJson, Run, runError, waitForJob, waitForRun } from '../api';
@@ -187,6 +188,44 @@ async function whatIfPanel(baselineId: string): Promise<HTMLElement> {
     form, output);
 }
 
+interface ResilientContingency {
+  node: string;
+  weight: number;
+  backlog_rack_weeks_resilient: number | null;
+  backlog_rack_weeks_ordinary: number | null;
+}
+
+interface Resilience {
+  expected_cost_usd: number | null;
+  ordinary_expected_cost_usd: number | null;
+  price_of_resilience_usd: number | null;
+  vss_usd: number | null;
+  nominal_backlog_rack_weeks_resilient: number | null;
+  nominal_backlog_rack_weeks_ordinary: number | null;
+  contingencies: ResilientContingency[];
+}
+
+/// Ordinary vs resilient plan of the latest `plan --resilient` run: expected cost, price of
+/// resilience, VSS, and per contingency the extra backlog (its backlog minus scenario 0's) under each.
+async function resiliencePanel(): Promise<HTMLElement | null> {
+  const latest = runsOf('plan').find((r) => r.options?.resilient === true);
+  if (!latest) return null;
+  const run = await apiGet<Run>(`/api/runs/${encodeURIComponent(latest.id)}`);
+  const r = (run.result as { resilience?: Resilience } | null)?.resilience;
+  if (!r || r.expected_cost_usd === null) return null;
+  const extra = (v: number | null, base: number | null) => (v === null || base === null ? null : v - base);
+  return card('Ordinary vs resilient plan',
+    el('div', { class: 'kpis' }, kpi('expected cost, resilient', usd(r.expected_cost_usd)),
+      kpi('expected cost, ordinary', usd(r.ordinary_expected_cost_usd)),
+      kpi('price of resilience', usd(r.price_of_resilience_usd)), kpi('value of the stochastic solution', usd(r.vss_usd))),
+    table<ResilientContingency>(`Plan run ${latest.id} (--resilient)`, [
+      { header: 'contingency', cell: (c) => c.node, rowHeader: true },
+      { header: 'weight', cell: (c) => num(c.weight), numeric: true },
+      { header: 'impact, ordinary', cell: (c) => num(extra(c.backlog_rack_weeks_ordinary, r.nominal_backlog_rack_weeks_ordinary), 'rack-weeks'), numeric: true },
+      { header: 'impact, resilient', cell: (c) => num(extra(c.backlog_rack_weeks_resilient, r.nominal_backlog_rack_weeks_resilient), 'rack-weeks'), numeric: true },
+    ], r.contingencies, { testId: 'resilience-table' }));
+}
+
 export async function renderRisk(root: HTMLElement, args: string[]): Promise<void> {
   const base = `/api/scenarios/${encodeURIComponent(state.scenarioId)}`;
   const detail = await scenarioDetail();
@@ -220,6 +259,8 @@ export async function renderRisk(root: HTMLElement, args: string[]): Promise<voi
   } else {
     root.append(message('No risk analysis for this scenario yet: run one above.'));
   }
+  const resilience = await resiliencePanel();
+  if (resilience) root.append(resilience);
   const panel = await whatIfPanel(planId);
   if (planId) {
     panel.insertBefore(runPicker('risk', planId, detail.start_week, 'plan', 'Plan run (what-if baseline)',
