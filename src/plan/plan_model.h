@@ -36,7 +36,7 @@ class PlanModel {
   /// Changes the domestic-content floor (the one row; sweep).
   void SetDomesticContentMin(double share);
 
-  /// Fixes make/ship/buy of weeks < t0 to the baseline's values (bounds widened by `widen` on
+  /// Fixes make/makec/ship/buy (order week)/xfer (departure week) of weeks < t0 to the baseline's values (bounds widened by `widen` on
   /// each side, never below 0) and open[e] to the baseline's choice.
   void FixBefore(const PlanResult& baseline, int32_t t0, double widen = 0.0);
 

@@ -183,11 +183,11 @@ const BadCase kCases[] = {
     {"ExpansionLineIdTaken", "plants.yaml", "  - id: tx-l2", "  - id:  wi-l2", "",
      "expansions[0].id: 'wi-l2' is a duplicate line id (first on line 14;", 0},
     {"DuplicateExpansion", "plants.yaml", "  - id: wi-cells", "  - id:  tx-l2", "",
-     "expansions[1].id: 'tx-l2' is a duplicate id (first on line 30)", 0},
+     "expansions[1].id: 'tx-l2' is a duplicate id (first on line 40)", 0},
     {"ExpansionUnknownPlant", "plants.yaml", "plant: tx-hou", "plant: tx-dal", "",
      "expansions[0].plant: 'tx-dal' is not a plant in plants.yaml"},
     {"ExpansionUnknownKind", "plants.yaml", "kind: test_cells", "kind: cells", "",
-     "expansions[1].kind: 'cells' is not one of line, test_cells"},
+     "expansions[1].kind: 'cells' is not one of line, test_cells, component_line"},
     {"ExpansionStartWeek", "plants.yaml", "    lead_time_weeks: 3\n", "    lead_time_weeks: 3\n    start_week: 5\n",
      "start_week: 5", "expansions[1].start_week: 5 is not allowed: an expansion starts at earliest_week + lead_time_weeks"},
     {"TestCellsWithLineField", "plants.yaml", "    cells: 2", "    cells: 2\n    racks_per_week: 4",
@@ -263,12 +263,87 @@ const BadCase kCases[] = {
      "set: {electrical.redundant_power_shelves: 3}", "",
      "spaces[0].slots[1].options[1].set.electrical.redundant_power_shelves: 'electrical.redundant_power_shelves' is "
      "also set by an option of slots[0]"},
+    // component lines (plants.yaml) and component_boms.csv
+    {"ComponentLineIdTakesRackLineId", "plants.yaml", "      - id: tx-ps", "      - id: wi-l1", "",
+     "plants[1].component_lines[0].id: 'wi-l1' is a duplicate line id (first on line 10; line ids are unique over "
+     "rack lines, component lines and expansions)"},
+    {"ComponentLineExpansionTakesComponentLineId", "plants.yaml", "  - id: tx-ps2", "  - id:  tx-ps", "",
+     "expansions[2].id: 'tx-ps' is a duplicate line id (first on line 32;"},
+    {"ComponentLineUnknownKey", "plants.yaml", "units_per_week: 40", "unit_per_week: 40", "",
+     "plants[1].component_lines[0].unit_per_week: unknown key", 2},
+    {"ComponentLineUnknownComponent", "plants.yaml", "components: [ps-33kw, psu-brick]",
+     "components: [ps-33kw, psu-brik]", "",
+     "plants[1].component_lines[0].components: 'psu-brik' is not a component in components.csv", 0},
+    {"ComponentLineComponentTwice", "plants.yaml", "components: [ps-33kw, psu-brick]",
+     "components: [ps-33kw, psu-brick, ps-33kw]", "",
+     "plants[1].component_lines[0].components: 'ps-33kw' is listed twice"},
+    {"ComponentLineRateNegative", "plants.yaml", "units_per_week: 40", "units_per_week: -40", "",
+     "plants[1].component_lines[0].units_per_week: -40 is negative"},
+    {"ComponentLineExpansionWithRackLineField", "plants.yaml", "    units_per_week: 20",
+     "    units_per_week: 20\n    designs: [beta, alpha]", "designs: [beta, alpha]",
+     "expansions[2].designs: unknown key (a component_line expansion has"},
+    {"ComponentLineExpansionStartWeek", "plants.yaml", "    cost_usd_per_unit: 250",
+     "    cost_usd_per_unit: 250\n    start_week: 9", "start_week: 9",
+     "expansions[2].start_week: 9 is not allowed: an expansion starts at earliest_week + lead_time_weeks"},
+    {"BomCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cell,2\npsu-cell,ps-33kw,1",
+     "psu-cell,ps-33kw", "cycle ps-33kw -> psu-brick -> psu-cell -> ps-33kw (a component cannot be made from itself)"},
+    {"BomSelfCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-brick,2", "",
+     "cycle psu-brick -> psu-brick"},
+    {"BomDuplicatePair", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cell,2\nps-33kw,psu-brick,5",
+     "ps-33kw,psu-brick,5", "component, part: ('ps-33kw', 'psu-brick') already has a row (first on line 2)"},
+    {"BomQtyZero", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,0", "",
+     "qty: 0 is not positive (a bom row uses some of the part)"},
+    {"BomQtyNegative", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,-1", "",
+     "qty: -1 is negative"},
+    {"BomQtyMissing", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,", "",
+     "qty: missing (required)"},
+    {"BomUnknownPart", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cel,2", "",
+     "part: 'psu-cel' is not a component in components.csv"},
+    {"BomUnknownComponent", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brik,psu-cell,2", "",
+     "component: 'psu-brik' is not a component in components.csv"},
+    {"BomUnknownColumn", "component_boms.csv", "component,part,qty", "component,part,qty,note", "",
+     "unknown column 'note'", 0},
 };
 
 INSTANTIATE_TEST_SUITE_P(LoadErrors, BadInput, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<BadCase>& info) { return info.param.name; });
 
 // ---- cases that need more than one replacement -------------------------------
+
+// psu-brick has no offer; with no component line making it, its use as a part in
+// component_boms.csv (line 2) is an error there, and in a design BOM in the design file.
+TEST(LoadErrors, ComponentNeitherBoughtNorMade) {
+  TempScenario t;
+  t.Replace("plants.yaml", "components: [ps-33kw, psu-brick]", "components: [ps-33kw]");
+  t.Replace("designs/beta.yaml", "  - {component: frame-orv3, qty: 1}",
+            "  - {component: frame-orv3, qty: 1}\n  - {component: psu-brick, qty: 1}");
+  const std::string text = Joined(LoadDiagnostics(t.dir()));
+  EXPECT_THAT(text, HasSubstr(t.dir() + "/component_boms.csv:2: part: 'psu-brick' is neither bought (no row in "
+                              "offers.csv) nor made (no component line in plants.yaml makes it)"));
+  EXPECT_THAT(text, HasSubstr(t.dir() + "/designs/beta.yaml:" +
+                              std::to_string(t.LineOf("designs/beta.yaml", "psu-brick")) +
+                              ": bom[5].component: 'psu-brick' is neither bought"));
+}
+
+// An offer that starts at or after the horizon does not make a part buyable.
+TEST(LoadErrors, PartWithOnlyALateOfferIsNotBuyable) {
+  TempScenario t;
+  t.Replace("offers.csv", "delta-tw,psu-cell,300,400,1,0,0.1", "delta-tw,psu-cell,300,400,1,12,0.1");
+  const std::vector<Diagnostic> d = LoadDiagnostics(t.dir());
+  ASSERT_EQ(d.size(), 1u) << Joined(d);
+  EXPECT_EQ(d[0].ToString(), t.dir() + "/component_boms.csv:4: part: 'psu-cell' is neither bought (no offer in "
+                                       "offers.csv with available_from_week < horizon_weeks) nor made (no component "
+                                       "line in plants.yaml makes it)");
+}
+
+// A component made by an expansion component line only counts as made.
+TEST(LoadErrors, MadeByAnExpansionLineIsEnough) {
+  TempScenario t;
+  t.Replace("plants.yaml", "components: [ps-33kw, psu-brick]", "components: [ps-33kw]");
+  t.Replace("plants.yaml", "    components: [ps-33kw]\n    units_per_week: 20",
+            "    components: [psu-brick]\n    units_per_week: 20");
+  EXPECT_NO_THROW(LoadScenario(t.dir()));
+}
 
 TEST(LoadErrors, MissingRequiredFile) {
   TempScenario t;
