@@ -183,7 +183,7 @@ const BadCase kCases[] = {
     {"ExpansionLineIdTaken", "plants.yaml", "  - id: tx-l2", "  - id:  wi-l2", "",
      "expansions[0].id: 'wi-l2' is a duplicate line id (first on line 14;", 0},
     {"DuplicateExpansion", "plants.yaml", "  - id: wi-cells", "  - id:  tx-l2", "",
-     "expansions[1].id: 'tx-l2' is a duplicate id (first on line 40)", 0},
+     "expansions[1].id: 'tx-l2' is a duplicate id (first on line 39)", 0},
     {"ExpansionUnknownPlant", "plants.yaml", "plant: tx-hou", "plant: tx-dal", "",
      "expansions[0].plant: 'tx-dal' is not a plant in plants.yaml"},
     {"ExpansionUnknownKind", "plants.yaml", "kind: test_cells", "kind: cells", "",
@@ -264,11 +264,11 @@ const BadCase kCases[] = {
      "spaces[0].slots[1].options[1].set.electrical.redundant_power_shelves: 'electrical.redundant_power_shelves' is "
      "also set by an option of slots[0]"},
     // component lines (plants.yaml) and component_boms.csv
-    {"ComponentLineIdTakesRackLineId", "plants.yaml", "      - id: tx-ps", "      - id: wi-l1", "",
+    {"ComponentLineIdTakesRackLineId", "plants.yaml", "      - id: tx-ps", "      - id:  wi-l1", "",
      "plants[1].component_lines[0].id: 'wi-l1' is a duplicate line id (first on line 10; line ids are unique over "
      "rack lines, component lines and expansions)"},
     {"ComponentLineExpansionTakesComponentLineId", "plants.yaml", "  - id: tx-ps2", "  - id:  tx-ps", "",
-     "expansions[2].id: 'tx-ps' is a duplicate line id (first on line 32;"},
+     "expansions[2].id: 'tx-ps' is a duplicate line id (first on line 31;"},
     {"ComponentLineUnknownKey", "plants.yaml", "units_per_week: 40", "unit_per_week: 40", "",
      "plants[1].component_lines[0].unit_per_week: unknown key", 2},
     {"ComponentLineUnknownComponent", "plants.yaml", "components: [ps-33kw, psu-brick]",
@@ -285,23 +285,23 @@ const BadCase kCases[] = {
     {"ComponentLineExpansionStartWeek", "plants.yaml", "    cost_usd_per_unit: 250",
      "    cost_usd_per_unit: 250\n    start_week: 9", "start_week: 9",
      "expansions[2].start_week: 9 is not allowed: an expansion starts at earliest_week + lead_time_weeks"},
-    {"BomCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cell,2\npsu-cell,ps-33kw,1",
+    {"ComponentBomCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cell,2\npsu-cell,ps-33kw,1",
      "psu-cell,ps-33kw", "cycle ps-33kw -> psu-brick -> psu-cell -> ps-33kw (a component cannot be made from itself)"},
-    {"BomSelfCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-brick,2", "",
+    {"ComponentBomSelfCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-brick,2", "",
      "cycle psu-brick -> psu-brick"},
-    {"BomDuplicatePair", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cell,2\nps-33kw,psu-brick,5",
+    {"ComponentBomDuplicatePair", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cell,2\nps-33kw,psu-brick,5",
      "ps-33kw,psu-brick,5", "component, part: ('ps-33kw', 'psu-brick') already has a row (first on line 2)"},
-    {"BomQtyZero", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,0", "",
+    {"ComponentBomQtyZero", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,0", "",
      "qty: 0 is not positive (a bom row uses some of the part)"},
-    {"BomQtyNegative", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,-1", "",
+    {"ComponentBomQtyNegative", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,-1", "",
      "qty: -1 is negative"},
-    {"BomQtyMissing", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,", "",
+    {"ComponentBomQtyMissing", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,", "",
      "qty: missing (required)"},
-    {"BomUnknownPart", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cel,2", "",
+    {"ComponentBomUnknownPart", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cel,2", "",
      "part: 'psu-cel' is not a component in components.csv"},
-    {"BomUnknownComponent", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brik,psu-cell,2", "",
+    {"ComponentBomUnknownComponent", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brik,psu-cell,2", "",
      "component: 'psu-brik' is not a component in components.csv"},
-    {"BomUnknownColumn", "component_boms.csv", "component,part,qty", "component,part,qty,note", "",
+    {"ComponentBomUnknownColumn", "component_boms.csv", "component,part,qty", "component,part,qty,note", "",
      "unknown column 'note'", 0},
 };
 
@@ -422,9 +422,9 @@ TEST(LoadErrors, BomComponentWithoutOffers) {
   ASSERT_EQ(d.size(), 2u) << Joined(d);
   const std::string text = Joined(d);
   EXPECT_THAT(text, HasSubstr("designs/alpha.yaml:" + std::to_string(t.LineOf("designs/alpha.yaml", "cable-cart")) +
-                              ": bom[3].component: 'cable-cart' has no row in offers.csv"));
+                              ": bom[3].component: 'cable-cart' is neither bought (no row in offers.csv) nor made"));
   EXPECT_THAT(text, HasSubstr("designs/beta.yaml:" + std::to_string(t.LineOf("designs/beta.yaml", "cable-cart")) +
-                              ": bom[3].component: 'cable-cart' has no row in offers.csv"));
+                              ": bom[3].component: 'cable-cart' is neither bought (no row in offers.csv) nor made"));
 }
 
 TEST(LoadErrors, IgnoredOfferCountsAsRowButIsValidated) {

@@ -355,14 +355,14 @@ TEST(ScenarioLoader, LastWeeksAndEndPenalty) {
       "tariff_rate\n"
       "fii-tw,tray-a,150000,40,2,0,5,0.25\nflex-us,tray-a,160000,20,1,0,,0\nfii-tw,tray-b,190000,30,2,0,,0.25\n"
       "delta-tw,ps-33kw,4000,200,1,0,,0.1\nvertiv-us,cdu,30000,20,2,0,,0\nfii-tw,cable-cart,8000,100,1,0,11,0.25\n"
-      "flex-us,frame-orv3,5000,50,1,0,,0\n";
+      "flex-us,frame-orv3,5000,50,1,0,,0\ndelta-tw,psu-cell,300,400,1,0,,0.1\nflex-us,ps-chassis,400,200,1,0,,0\n";
   const model::Scenario s = LoadScenarioFromTexts(texts);
   const int32_t alpha_ix = FindById(s.designs, "alpha");
   ASSERT_GE(alpha_ix, 0);
   EXPECT_EQ(s.designs[alpha_ix].last_build_week, std::optional<int32_t>(7));
   EXPECT_TRUE(s.designs[alpha_ix].buildable_in(7));
   EXPECT_FALSE(s.designs[alpha_ix].buildable_in(8));
-  ASSERT_EQ(s.offers.size(), 7u);
+  ASSERT_EQ(s.offers.size(), 9u);
   EXPECT_EQ(s.offers[0].last_order_week, std::optional<int32_t>(5));
   EXPECT_FALSE(s.offers[1].last_order_week.has_value());
   EXPECT_EQ(s.offers[5].last_order_week, std::optional<int32_t>(11));
