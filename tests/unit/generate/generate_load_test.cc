@@ -37,7 +37,8 @@ void ExpectValid(const GenerateOptions& o) {
   EXPECT_EQ(static_cast<int32_t>(s.suppliers.size()), o.suppliers);
   EXPECT_EQ(static_cast<int32_t>(s.sites.size()), o.sites);
   EXPECT_EQ(s.horizon_weeks, o.weeks);
-  EXPECT_EQ(static_cast<int32_t>(s.expansions.size()), 2 * o.plants);
+  // A line and test cells per plant, plus one component_line expansion with --component-lines.
+  EXPECT_EQ(static_cast<int32_t>(s.expansions.size()), 2 * o.plants + (o.component_lines > 0 ? 1 : 0));
   for (const model::Design& d : s.designs) {
     for (const model::BomEntry& e : d.bom) {
       EXPECT_FALSE(s.components[static_cast<size_t>(e.component)].offers.empty())
