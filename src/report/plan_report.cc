@@ -112,11 +112,16 @@ std::string OutputLines(const model::Scenario& scenario, const plan::PlanResult&
   return out;
 }
 
-/// "In-house: 12,400 ps-110kw at oh-lordstown (line oh-ps), ..." per component line and component;
+/// "In-house: 12,400 ps-110kw at oh-lordstown (line oh-ps), ...; value added $X": the (component line,
+/// component) pairs that make the most units, largest first (at most 5 named, the rest counted);
 /// empty when the scenario has no component lines.
 std::string InHouseLines(const model::Scenario& scenario, const plan::PlanResult& result) {
   if (scenario.component_lines.empty()) return "";
-  std::vector<std::string> parts;
+  struct Made {
+    double units;
+    std::string text;
+  };
+  std::vector<Made> made;
   for (size_t m = 0; m < scenario.component_lines.size(); ++m) {
     const model::ComponentLine& line = scenario.component_lines[m];
     for (int32_t c : line.components) {
@@ -126,11 +131,16 @@ std::string InHouseLines(const model::Scenario& scenario, const plan::PlanResult
         if (i < result.makec.size()) units += result.makec[i];
       }
       if (units <= 1e-9) continue;
-      parts.push_back(fmt::format("{} {} at {} (line {})", FormatThousands(units, 1), scenario.components[c].id,
-                                  scenario.plants[line.plant].id, line.id));
+      made.push_back({units, fmt::format("{} {} at {} (line {})", FormatThousands(units, 1), scenario.components[c].id,
+                                         scenario.plants[line.plant].id, line.id)});
     }
   }
-  if (parts.empty()) return "In-house: nothing made (buying is cheaper or the component lines have no capacity)\n";
+  if (made.empty()) return "In-house: nothing made (buying is cheaper or the component lines have no capacity)\n";
+  std::stable_sort(made.begin(), made.end(), [](const Made& a, const Made& b) { return a.units > b.units; });
+  constexpr size_t kNamed = 5;
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < made.size() && i < kNamed; ++i) parts.push_back(made[i].text);
+  if (made.size() > kNamed) parts.push_back(fmt::format("{} more in component_builds.csv", made.size() - kNamed));
   return fmt::format("In-house: {}; value added {}\n", fmt::join(parts, ", "), FormatUsd(result.cost.in_house));
 }
 
