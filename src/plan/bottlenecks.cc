@@ -132,7 +132,8 @@ std::optional<BottleneckRelief> FindRelief(const model::Scenario& s, const PlanI
       line >= 0 ? DesignsBuilt(s, r, line, b.first_week, b.last_week) : std::vector<int32_t>{};
   for (size_t e = 0; e < s.expansions.size(); ++e) {
     const model::Expansion& x = s.expansions[e];
-    if (x.plant != plant || (line >= 0) != (x.kind == model::ExpansionKind::kLine)) continue;
+    const model::ExpansionKind wanted = line >= 0 ? model::ExpansionKind::kLine : model::ExpansionKind::kTestCells;
+    if (x.plant != plant || x.kind != wanted) continue;  // a component_line expansion relieves neither
     if (line >= 0 && x.line == line) continue;  // the bottleneck is that expansion's own line
     BottleneckRelief relief{x.id, r.opened[e] != 0, x.active_from_week(), x.capex_usd, 0.0};
     if (line >= 0) {

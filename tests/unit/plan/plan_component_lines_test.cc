@@ -291,6 +291,20 @@ TEST(PlanComponentLines, ExpansionLineNeedsOpen) {
   EXPECT_NEAR(r.objective_usd, 24000, kTol);
 }
 
+// A component_line expansion adds no test hours: a test bottleneck at its plant has no relief.
+TEST(PlanComponentLines, TestBottleneckIsNotRelievedByAComponentLineExpansion) {
+  model::Scenario s = ShelfScenario();
+  s.plants[0].test_hours_per_cell_week = 10;  // 5 racks a week: with 15 owed in week 1 the test row binds
+  s.demand[0].racks = 15;
+  AddComponentLine(s, "x", {0}, 30, 1, 1e6);
+  const PlanResult r = Solve(s);
+  EXPECT_TRUE(r.expansions_opened.empty());
+  const auto it = std::find_if(r.bottlenecks.begin(), r.bottlenecks.end(),
+                               [](const Bottleneck& b) { return b.kind == BottleneckKind::kTest; });
+  ASSERT_NE(it, r.bottlenecks.end());
+  EXPECT_FALSE(it->relief.has_value()) << it->relief->expansion;
+}
+
 // Outages in PlanModel: component line m out in weeks 0-1 -> no shelves until week 2, all 8 racks
 // one week late: 984 + 8000. A plant outage also stops its component lines.
 TEST(PlanComponentLines, OutageOfAComponentLine) {
