@@ -900,7 +900,8 @@ std::string LineFields(const World& w, const GLine& l) {
 
 std::string ComponentLineFields(const World& w, const GComponentLine& m) {
   std::string components;
-  for (int32_t c : m.components) components += (components.empty() ? "" : ", ") + w.components[static_cast<size_t>(c)].id;
+  for (int32_t c : m.components)
+    components += (components.empty() ? "" : ", ") + w.components[static_cast<size_t>(c)].id;
   return fmt::format(
       "components: [{}], units_per_week: {}, ramp_weeks: {}, ramp_start_fraction: {}, cost_usd_per_unit: {}",
       components, Num(m.units_per_week), m.ramp_weeks, Num(m.ramp_start_fraction), Num(m.cost_per_unit));
@@ -1110,9 +1111,9 @@ void CheckRange(const char* flag, int64_t value, int64_t lo, int64_t hi) {
 /// Files a generated scenario may hold (besides designs/*.yaml).
 const std::vector<std::string>& GeneratedFileNames() {
   static const std::vector<std::string> kNames = {
-      "scenario.yaml", "roadmap.yaml", "components.csv", "suppliers.csv",     "offers.csv",      "plants.yaml",
-      "sites.csv",     "lanes.csv",    "demand.csv",     "design_space.yaml", "disruptions.yaml", "on_hand.csv",
-      "supply_lanes.csv", "transfers.csv", "component_boms.csv"};
+      "scenario.yaml",    "roadmap.yaml", "components.csv",   "suppliers.csv", "offers.csv",
+      "plants.yaml",      "sites.csv",    "lanes.csv",        "demand.csv",    "design_space.yaml",
+      "disruptions.yaml", "on_hand.csv",  "supply_lanes.csv", "transfers.csv", "component_boms.csv"};
   return kNames;
 }
 

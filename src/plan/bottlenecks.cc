@@ -178,8 +178,8 @@ std::optional<BottleneckRelief> FindComponentLineRelief(const model::Scenario& s
     relief.saving_usd = Saving(duals, &ix.cline_row[ix.dims.Week(cline, 0)], b.first_week, b.last_week,
                                [&](int32_t t) { return xl.units_per_week * model::Availability::Ramp(xl, t); });
     auto value = [](const BottleneckRelief& v) { return v.saving_usd - v.capex_usd; };
-    const bool better = !best || (best->opened && !relief.opened) ||
-                        (best->opened == relief.opened && value(relief) > value(*best));
+    const bool better =
+        !best || (best->opened && !relief.opened) || (best->opened == relief.opened && value(relief) > value(*best));
     if (better) best = relief;
   }
   return best;
@@ -329,7 +329,8 @@ std::vector<std::pair<std::string, double>> HeldBackBy(const model::Scenario& s,
   for (size_t m = 0; m < s.component_lines.size(); ++m) {
     const model::ComponentLine& line = s.component_lines[m];
     if (!feeds[line.plant] || !ComponentLineExists(line, r)) continue;
-    if (std::none_of(line.components.begin(), line.components.end(), [&](int32_t c) { return needed[c] != 0; })) continue;
+    if (std::none_of(line.components.begin(), line.components.end(), [&](int32_t c) { return needed[c] != 0; }))
+      continue;
     const double w = BindingWeight(ix.cline_row, ix.dims.Week(static_cast<int32_t>(m), 0), last_week, duals);
     if (w > 0) nodes.emplace_back("line:" + line.id, w);
   }

@@ -42,13 +42,12 @@ struct Context {
 };
 
 Context MakeContext(const model::Scenario& s, const model::Availability& a, const ModelVariant& variant) {
-  Context c{s,
-            a,
-            variant,
+  // clang-format off
+  Context c{s, a, variant,
             Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size()), static_cast<int32_t>(s.plants.size()),
                  static_cast<int32_t>(s.components.size())},
-            0,
-            {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+            0, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  // clang-format on
   c.lanes_from_plant.resize(s.plants.size());
   c.lanes_to_site.resize(s.sites.size());
   for (size_t i = 0; i < s.lanes.size(); ++i) {
@@ -355,7 +354,8 @@ void AddMakecColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
     const double cost = CostObjective(c) ? line.cost_usd_per_unit : 0.0;
     for (int32_t comp : line.components) {
       const size_t base = c.dims.Makec(static_cast<int32_t>(m), comp, 0);
-      for (int32_t t = std::max(0, line.start_week); t < H; ++t) ix.makec[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
+      for (int32_t t = std::max(0, line.start_week); t < H; ++t)
+        ix.makec[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
     }
   }
 }
@@ -600,8 +600,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   cols.Reserve(scenario.lines.size() * G * H + scenario.lanes.size() * G * 3 * H + scenario.plants.size() * G * H +
                scenario.sites.size() * G * 3 * H +
                (scenario.offers.size() + scenario.components.size()) * scenario.plants.size() * H +
-               scenario.expansions.size() + scenario.transfers.size() * H +
-               scenario.component_lines.size() * H * 2);
+               scenario.expansions.size() + scenario.transfers.size() * H + scenario.component_lines.size() * H * 2);
   AddMakeColumns(c, cols, ix);
   AddMakecColumns(c, cols, ix);
   AddShipColumns(c, cols, ix);

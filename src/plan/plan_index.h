@@ -20,9 +20,7 @@ struct Dims {
   int32_t plants = 0;
   int32_t components = 0;
   /// makec[m,c,t]: [component line][component][week].
-  size_t Makec(int32_t m, int32_t c, int32_t t) const {
-    return (static_cast<size_t>(m) * components + c) * weeks + t;
-  }
+  size_t Makec(int32_t m, int32_t c, int32_t t) const { return (static_cast<size_t>(m) * components + c) * weeks + t; }
   /// buy[o,p,t] (order week) and cinv[c,p,t]: [offer or component][plant][week].
   size_t AtPlant(int32_t i, int32_t p, int32_t t) const { return (static_cast<size_t>(i) * plants + p) * weeks + t; }
   size_t Make(int32_t l, int32_t g, int32_t t) const { return (static_cast<size_t>(l) * designs + g) * weeks + t; }

@@ -180,7 +180,9 @@ void PlanModel::SetOutage(model::NodeRef node, int32_t from_week, int32_t to_wee
         }
       }
       break;
-    case model::NodeKind::kComponentLine: m.ZeroMakec(node.index, from, to); break;
+    case model::NodeKind::kComponentLine:
+      m.ZeroMakec(node.index, from, to);
+      break;
   }
 }
 

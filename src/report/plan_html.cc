@@ -92,14 +92,14 @@ std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
 std::string CostChart(const plan::PlanResult& r) {
   BarChart chart;
   chart.frame = Frame("Cost breakdown", {"Cost part", ""}, {"Cost", "USD"});
-  chart.categories = {"components", "tariffs",  "in-house",        "production",
-                      "transport",  "holding",  "backlog penalty", "capex"};
+  chart.categories = {"components", "tariffs", "in-house",        "production",
+                      "transport",  "holding", "backlog penalty", "capex"};
   const plan::CostBreakdown& c = r.cost;
-  chart.series.push_back({"cost",
-                          {c.components, c.tariffs, c.in_house, c.production, c.transport, c.holding,
-                           c.backlog_penalty, c.capex},
-                          "",
-                          false});
+  chart.series.push_back(
+      {"cost",
+       {c.components, c.tariffs, c.in_house, c.production, c.transport, c.holding, c.backlog_penalty, c.capex},
+       "",
+       false});
   return RenderBarChart(chart);
 }
 
@@ -141,8 +141,15 @@ std::string ComponentBuildsChart(const model::Scenario& s, const plan::PlanResul
 HtmlTable ComponentBuildsHtml(const model::Scenario& s, const plan::PlanResult& r) {
   HtmlTable table;
   table.caption = "Component builds per line (week by week in component_builds.csv and plan.xlsx)";
-  table.headers = {"line", "plant", "component", "units", "weeks built", "peak units/week", "peak week",
-                   "line capacity used", "in-house value (USD)"};
+  table.headers = {"line",
+                   "plant",
+                   "component",
+                   "units",
+                   "weeks built",
+                   "peak units/week",
+                   "peak week",
+                   "line capacity used",
+                   "in-house value (USD)"};
   table.numeric_columns = {3, 5, 7, 8};
   for (size_t m = 0; m < s.component_lines.size(); ++m) {
     const model::ComponentLine& line = s.component_lines[m];
@@ -164,8 +171,8 @@ HtmlTable ComponentBuildsHtml(const model::Scenario& s, const plan::PlanResult& 
       }
       const bool built = first >= 0;
       table.rows.push_back({line.id, s.plants[line.plant].id, s.components[c].id, FormatThousands(units, 1),
-                            built ? fmt::format("{}-{}", first, last) : std::string("-"),
-                            FormatThousands(peak, 1), built ? std::to_string(peak_week) : std::string("-"),
+                            built ? fmt::format("{}-{}", first, last) : std::string("-"), FormatThousands(peak, 1),
+                            built ? std::to_string(peak_week) : std::string("-"),
                             capacity > 0 ? FormatPercent(units / capacity) : std::string("-"),
                             FormatThousands(units * line.cost_usd_per_unit, 0)});
     }

@@ -244,11 +244,9 @@ std::string PromiseLines(const model::Scenario& scenario, const plan::PlanResult
 }  // namespace
 
 nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost) {
-  return {{"components", cost.components}, {"tariffs", cost.tariffs},
-          {"in_house", cost.in_house},     {"production", cost.production},
-          {"transport", cost.transport},
-          {"holding", cost.holding},       {"backlog_penalty", cost.backlog_penalty},
-          {"capex", cost.capex}};
+  return {{"components", cost.components},           {"tariffs", cost.tariffs},     {"in_house", cost.in_house},
+          {"production", cost.production},           {"transport", cost.transport}, {"holding", cost.holding},
+          {"backlog_penalty", cost.backlog_penalty}, {"capex", cost.capex}};
 }
 
 RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& result) {

@@ -41,8 +41,8 @@ Table ComponentBuildsTable(const model::Scenario& s, const plan::PlanResult& r) 
       for (int32_t t = 0; t < r.weeks; ++t) {
         const double units = Value(r.makec, r.MakecIndex(static_cast<int32_t>(m), c, t));
         if (std::abs(units) <= kZero) continue;
-        table.rows.push_back({line.id, s.plants[line.plant].id, s.components[c].id, double(t), units,
-                              units * line.cost_usd_per_unit});
+        table.rows.push_back(
+            {line.id, s.plants[line.plant].id, s.components[c].id, double(t), units, units * line.cost_usd_per_unit});
       }
     }
   }
@@ -265,12 +265,15 @@ Table WithIsoWeeks(const Table& table, const std::string& start_week) {
 }  // namespace
 
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result) {
-  return {
-      BuildPlanTable(scenario, result),     ComponentBuildsTable(scenario, result),
-      ShipmentsTable(scenario, result),     PurchasesTable(scenario, result),
-      TransfersTable(scenario, result),
-      RackInventoryTable(scenario, result), ComponentInventoryTable(scenario, result), BacklogTable(scenario, result),
-      PeggingTable(scenario, result)};
+  return {BuildPlanTable(scenario, result),
+          ComponentBuildsTable(scenario, result),
+          ShipmentsTable(scenario, result),
+          PurchasesTable(scenario, result),
+          TransfersTable(scenario, result),
+          RackInventoryTable(scenario, result),
+          ComponentInventoryTable(scenario, result),
+          BacklogTable(scenario, result),
+          PeggingTable(scenario, result)};
 }
 
 void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result) {

@@ -82,17 +82,17 @@ std::string SweepSummaryText(const plan::SweepResult& sweep) {
 }
 
 Table SweepTable(const plan::SweepResult& sweep) {
-  Table table{"sweep",
-              {"domestic_content_min", "status", "objective_usd", "components_usd", "tariffs_usd", "in_house_usd",
-               "production_usd",
-               "transport_usd", "holding_usd", "backlog_penalty_usd", "capex_usd", "racks_built", "domestic_content",
-               "backlog_evaluation_rack_weeks", "backlog_firm_rack_weeks", "backlog_option_rack_weeks"},
-              {}};
+  Table table{
+      "sweep",
+      {"domestic_content_min", "status", "objective_usd", "components_usd", "tariffs_usd", "in_house_usd",
+       "production_usd", "transport_usd", "holding_usd", "backlog_penalty_usd", "capex_usd", "racks_built",
+       "domestic_content", "backlog_evaluation_rack_weeks", "backlog_firm_rack_weeks", "backlog_option_rack_weeks"},
+      {}};
   for (const plan::SweepPoint& p : sweep.points) {
     const plan::PlanResult& r = p.result;
     table.rows.push_back({p.domestic_content_min, std::string(solver::ToString(r.status)), r.objective_usd,
-                          r.cost.components, r.cost.tariffs, r.cost.in_house, r.cost.production, r.cost.transport, r.cost.holding,
-                          r.cost.backlog_penalty, r.cost.capex, r.racks_built, r.domestic_content,
+                          r.cost.components, r.cost.tariffs, r.cost.in_house, r.cost.production, r.cost.transport,
+                          r.cost.holding, r.cost.backlog_penalty, r.cost.capex, r.racks_built, r.domestic_content,
                           r.backlog_rack_weeks[0], r.backlog_rack_weeks[1], r.backlog_rack_weeks[2]});
   }
   return table;
@@ -107,13 +107,14 @@ std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& 
   curve.frame.x_axis = {"Domestic-content floor", "share"};
   curve.frame.y_axis = {"Cost change vs first point", "USD"};
   Series total{"total", {}, "", false}, parts{"components", {}, "", false}, tariffs{"tariffs", {}, "", false},
-      penalty{"backlog penalty", {}, "", false}, other{"in-house, production, transport, holding, capex", {}, "", false};
+      penalty{"backlog penalty", {}, "", false},
+      other{"in-house, production, transport, holding, capex", {}, "", false};
   BarChart stacked;
   stacked.frame.title = "Cost parts per floor";
   stacked.frame.x_axis = {"Domestic-content floor", ""};
   stacked.frame.y_axis = {"Cost", "USD"};
-  const char* names[] = {"components", "tariffs", "in-house", "production", "transport", "holding", "backlog penalty",
-                         "capex"};
+  const char* names[] = {"components", "tariffs", "in-house",        "production",
+                         "transport",  "holding", "backlog penalty", "capex"};
   for (const char* name : names) stacked.series.push_back({name, {}, "", false});
   HtmlTable table;
   table.headers = {"floor",         "status",           "total cost",        "vs first point",
@@ -131,7 +132,7 @@ std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& 
     penalty.values.push_back(d.backlog_penalty);
     other.values.push_back(d.other);
     stacked.categories.push_back(FormatPercent(p.domestic_content_min, 0));
-    const double values[] = {c.components, c.tariffs,         c.in_house, c.production,
+    const double values[] = {c.components, c.tariffs, c.in_house,        c.production,
                              c.transport,  c.holding, c.backlog_penalty, c.capex};
     for (size_t i = 0; i < std::size(values); ++i) stacked.series[i].values.push_back(values[i]);
     table.rows.push_back({FormatPercent(p.domestic_content_min), solver::ToString(r.status), FormatUsd(r.objective_usd),

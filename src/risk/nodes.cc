@@ -24,8 +24,8 @@ bool ComponentLineInPlan(const model::Scenario& scenario, const plan::PlanResult
   return static_cast<size_t>(e) < baseline.opened.size() && baseline.opened[e] != 0;
 }
 
-std::vector<model::NodeRef> PlantLineNodesInLoopOrder(const model::Scenario& scenario,
-                                                      const plan::PlanResult& baseline, int32_t plant) {
+std::vector<model::NodeRef> PlantLineNodesInLoopOrder(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                                                      int32_t plant) {
   const model::Plant& p = scenario.plants.at(plant);
   std::vector<model::NodeRef> nodes;
   for (int32_t l : p.lines) nodes.push_back({model::NodeKind::kLine, l});

@@ -24,8 +24,8 @@ bool ComponentLineInPlan(const model::Scenario& scenario, const plan::PlanResult
 
 /// The line nodes of a plant in loop order: rack lines, component lines, then opened expansions
 /// of either kind (expansion file order).
-std::vector<model::NodeRef> PlantLineNodesInLoopOrder(const model::Scenario& scenario,
-                                                      const plan::PlanResult& baseline, int32_t plant);
+std::vector<model::NodeRef> PlantLineNodesInLoopOrder(const model::Scenario& scenario, const plan::PlanResult& baseline,
+                                                      int32_t plant);
 
 /// All risk nodes in loop order: plants, lines, suppliers. `baseline.opened` must
 /// be sized to the expansions (or empty, meaning nothing opened).

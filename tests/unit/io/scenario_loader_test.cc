@@ -121,7 +121,7 @@ TEST_F(TinyTest, PlantsLinesAndExpansions) {
   EXPECT_EQ(wi_l2.expansion, -1);
   EXPECT_DOUBLE_EQ(s().lines[0].ramp_start_fraction, 1);  // default
   EXPECT_EQ(s().lines[0].start_week, 0);                   // default
-  ASSERT_EQ(s().expansions.size(), 3u);  // line, test cells, component line
+  ASSERT_EQ(s().expansions.size(), 3u);                    // line, test cells, component line
   const model::Expansion& line_exp = s().expansions[0];
   EXPECT_EQ(line_exp.kind, model::ExpansionKind::kLine);
   EXPECT_EQ(line_exp.line, 3);

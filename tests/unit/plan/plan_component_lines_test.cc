@@ -137,7 +137,8 @@ void ExpectPartsBalance(const model::Scenario& s, const PlanResult& r) {
           if (s.lines[l].plant != p) continue;
           for (int32_t g : s.lines[l].designs) {
             for (const model::BomEntry& b : s.designs[g].bom) {
-              if (b.component == static_cast<int32_t>(c)) flow -= b.qty * r.make[r.MakeIndex(static_cast<int32_t>(l), g, t)];
+              if (b.component == static_cast<int32_t>(c))
+                flow -= b.qty * r.make[r.MakeIndex(static_cast<int32_t>(l), g, t)];
             }
           }
         }

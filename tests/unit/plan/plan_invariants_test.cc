@@ -232,7 +232,9 @@ TEST_F(PlanInvariants, ComponentLineCapacityNeverExceeded) {
       for (int32_t c : line.components) made += r().makec[r().MakecIndex(static_cast<int32_t>(m), c, t)];
       EXPECT_LE(made, line.units_per_week * a.component_line_availability(static_cast<int32_t>(m), t) * open + kTol)
           << line.id << " " << t;
-      if (t < line.start_week) EXPECT_EQ(made, 0.0) << line.id << " " << t;
+      if (t < line.start_week) {
+        EXPECT_EQ(made, 0.0) << line.id << " " << t;
+      }
       made_total += made;
     }
   }

@@ -161,13 +161,13 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   const nlohmann::json j = PlanToJson(SmallScenario(), SmallResult());
   std::set<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.insert(key);
-  const std::set<std::string> expected = {"objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built",
-                                          "racks_built_by_week", "racks_built_by_plant", "units_made", "domestic_content",
-                                          "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened", "bottlenecks", "late_demand",
-                                          "on_time_share", "mean_weeks_late",
-                                          // extras
-                                          "scenario", "domestic_content_min", "option_demand", "target_by_week",
-                                          "first_week_target_met", "weeks_target_met", "ramp_reached"};
+  const std::set<std::string> expected = {
+      "objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
+      "racks_built_by_plant", "units_made", "domestic_content", "backlog_rack_weeks", "backlog_at_end_racks",
+      "expansions_opened", "bottlenecks", "late_demand", "on_time_share", "mean_weeks_late",
+      // extras
+      "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
+      "weeks_target_met", "ramp_reached"};
   EXPECT_EQ(keys, expected);
   std::set<std::string> parts;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
@@ -242,9 +242,10 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   EXPECT_NE(text.find("Target first met in week 1"), std::string::npos) << text;
   EXPECT_NE(text.find("wi"), std::string::npos);
   EXPECT_NE(text.find("85.7 %"), std::string::npos) << text;  // wi's share of output
-  EXPECT_NE(text.find("Domestic content achieved by this plan: 71.4 % of pre-tariff component spend plus in-house value "
-                      "added (floor 50.0 %, met)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("Domestic content achieved by this plan: 71.4 % of pre-tariff component spend plus in-house value "
+                "added (floor 50.0 %, met)"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("In-house: 3.0 shelf at oh (line oh-ps); value added $6\n"), std::string::npos) << text;
   EXPECT_NE(text.find("Cost: $170 total"), std::string::npos) << text;
@@ -311,9 +312,9 @@ TEST(PlanTablesTest, CsvQuotesSpecialText) {
 TEST(PlanHtmlTest, SelfContainedReportWithChartsAndTables) {
   const std::string html = PlanHtml(SmallScenario(), SmallResult());
   EXPECT_EQ(testing::CheckXml(html, true), "");
-  for (const char* title : {"Weekly output vs ramp target", "Output by plant", "Domestic content of component orders",
-                            "Cost breakdown", "Backlog by demand kind", "Component builds by line",
-                            "Component builds per line"}) {
+  for (const char* title :
+       {"Weekly output vs ramp target", "Output by plant", "Domestic content of component orders", "Cost breakdown",
+        "Backlog by demand kind", "Component builds by line", "Component builds per line"}) {
     EXPECT_NE(html.find(title), std::string::npos) << title;
   }
   EXPECT_NE(html.find("line wi-1, weeks 1-2: +$1,234.50 per extra rack"), std::string::npos);
@@ -472,10 +473,11 @@ TEST(SweepReportTest, TableAndFiles) {
   const std::string root = TempDir();
   WriteSweepOutputs(root + "/s", SmallScenario(), SmallSweep());
   const std::string csv = ReadFile(root + "/s/sweep.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "domestic_content_min,status,objective_usd,components_usd,tariffs_usd,in_house_usd,production_usd,transport_usd,"
-            "holding_usd,backlog_penalty_usd,capex_usd,racks_built,domestic_content,backlog_evaluation_rack_weeks,"
-            "backlog_firm_rack_weeks,backlog_option_rack_weeks");
+  EXPECT_EQ(
+      csv.substr(0, csv.find('\n')),
+      "domestic_content_min,status,objective_usd,components_usd,tariffs_usd,in_house_usd,production_usd,transport_usd,"
+      "holding_usd,backlog_penalty_usd,capex_usd,racks_built,domestic_content,backlog_evaluation_rack_weeks,"
+      "backlog_firm_rack_weeks,backlog_option_rack_weeks");
   EXPECT_NE(csv.find("\n0.5,optimal,189.5,120,10,6,20,25,1,7.5,0,7,0.5,0,1.5,0\n"), std::string::npos) << csv;
   const std::string html = ReadFile(root + "/s/sweep.html");
   EXPECT_EQ(testing::CheckXml(html, true), "");

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <set>
 
+#include "model/availability.h"
 #include "plan/plan.h"
 #include "plan/plan_model.h"
 #include "risk/nodes.h"
