@@ -29,6 +29,10 @@ printf "%-60s %s\n" "plan default scenario, --workers 1 (one branch-and-bound se
   "$(seconds "$bin" plan "$scenario" --json --no-db --out "$work/plan-out-1" --workers 1)"
 "$bin" generate "$work/large" --plants 10 --designs 8 --components 500 --suppliers 300 --weeks 104 --sites 20 --seed 1 >/dev/null 2>&1
 printf "%-60s %s\n" "check generated 10p/8g/500c/300s/104w" "$(seconds "$bin" check "$work/large" --json)"
+"$bin" generate "$work/clines" --plants 5 --designs 4 --components 60 --suppliers 30 --weeks 52 --sites 8 --seed 1 \
+  --supply-lanes --transfers --component-lines 10 >/dev/null 2>&1
+printf "%-60s %s\n" "plan generated 5p/4g/60c/52w, 10 component lines, lanes, transfers" \
+  "$(seconds "$bin" plan "$work/clines" --json --no-db)"
 printf "%-60s %s\n" "sweep default scenario, 11 points" \
   "$(seconds "$bin" sweep "$scenario" --domestic 0:0.5:0.05 --json --no-db)"
 printf "%-60s %s\n" "plan --resilient default scenario, 5 plants as contingencies" \

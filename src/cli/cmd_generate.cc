@@ -93,6 +93,10 @@ const bool kRegistered = RegisterCommand(
                     "write supply_lanes.csv (foreign suppliers skip some plants; transit and freight per unit)");
        sub.add_flag("--transfers", o.transfers,
                     "write transfers.csv (a few rows: the first plant sends a part to up to 4 other plants)");
+       sub.add_option("--component-lines", o.component_lines,
+                      "component lines over the plants (power shelves, CDUs, cable cartridges, manifolds, busbars), "
+                      "with component_boms.csv and one component_line expansion (0: none)")
+           ->capture_default_str();
        sub.add_flag("--json", args->json, "print a JSON summary on stdout");
        return [args] { return RunGenerate(*args); };
      }});

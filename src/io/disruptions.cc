@@ -25,6 +25,10 @@ std::optional<model::NodeRef> ResolveNode(std::string_view text, const NodeTable
     if (prefix != k.prefix) continue;
     const int32_t index = k.table->Find(id);
     if (index >= 0) return model::NodeRef{k.kind, index};
+    if (k.kind == model::NodeKind::kLine && tables.component_lines != nullptr) {  // line ids cover both kinds
+      const int32_t m = tables.component_lines->Find(id);
+      if (m >= 0) return model::NodeRef{model::NodeKind::kComponentLine, m};
+    }
     if (k.table->loaded) *error = Quote(text) + " names no " + std::string(k.where + 2);
     return std::nullopt;
   }
@@ -38,7 +42,10 @@ ScenarioIds::ScenarioIds(const model::Scenario& scenario) {
   for (size_t i = 0; i < scenario.suppliers.size(); ++i) {
     suppliers.Add(scenario.suppliers[i].id, static_cast<int32_t>(i), 0);
   }
-  plants.loaded = lines.loaded = suppliers.loaded = true;
+  for (size_t i = 0; i < scenario.component_lines.size(); ++i) {
+    component_lines.Add(scenario.component_lines[i].id, static_cast<int32_t>(i), 0);
+  }
+  plants.loaded = lines.loaded = suppliers.loaded = component_lines.loaded = true;
 }
 
 std::vector<model::Disruption> ReadDisruptions(const std::string& text, const std::string& file, int32_t horizon,

@@ -149,6 +149,14 @@ struct GExpansion {
   GLine line;  // kind line
 };
 
+struct GComponentLine {
+  std::string id;
+  int32_t plant = 0;
+  std::vector<int32_t> components;
+  double units_per_week = 0, ramp_start_fraction = 1, cost_per_unit = 0;
+  int32_t start_week = 0, ramp_weeks = 0;
+};
+
 struct GDemand {
   int32_t site = 0, design = 0, week = 0, kind = 1;  // 0 evaluation, 1 firm, 2 option
   double racks = 0, probability = 1;
@@ -163,6 +171,20 @@ struct World {
   std::vector<GOffer> offers;
   std::vector<GPlant> plants;
   std::vector<GExpansion> expansions;
+  std::vector<std::vector<GComponentLine>> component_lines;  // [plant]
+  struct ComponentLineExpansion {
+    std::string id;
+    int32_t plant = 0;
+    double capex = 0;
+    int32_t earliest = 0, lead = 0;
+    GComponentLine line;
+  };
+  std::vector<ComponentLineExpansion> component_line_expansions;
+  struct BomRow {
+    int32_t component, part;
+    double qty;
+  };
+  std::vector<BomRow> component_boms;
   std::vector<std::string> site_ids;
   std::vector<double> site_share;
   struct Lane {
@@ -642,6 +664,68 @@ void MakeOffers(World& w, Rng& rng) {
   }
 }
 
+// ---------------------------------------------------------- component lines
+
+/// --component-lines N, without drawing from the generator (other files stay byte-identical): line
+/// k (id PLANT-cK) at plant k % P makes the j-th component (j = k / 5) of the k % 5-th category of
+/// power shelf, CDU, cable cartridge, manifold, busbar (a component the designs use), from 2 misc
+/// parts each (qty 1 and 2) that have offers; line 0 also makes its component's first part from a
+/// third misc part (two levels). Capacity: half the component's peak weekly need (at least 10);
+/// cost 20 % of its list price. Made components are never parts, so component_boms.csv has no cycle.
+void MakeComponentLines(World& w) {
+  const int32_t n = w.options->component_lines;
+  if (n <= 0) return;
+  w.component_lines.assign(w.plants.size(), {});
+  const std::array<Cat, 5> cats = {Cat::kPowerShelf, Cat::kCdu, Cat::kCableCartridge, Cat::kManifold, Cat::kBusbar};
+  const std::vector<int32_t>& misc = w.pools[static_cast<size_t>(Cat::kMisc)];
+  const auto need = ComponentNeed(w);
+  std::vector<uint8_t> has_bom(w.components.size(), 0);
+  auto add_parts = [&](int32_t made, size_t first_misc) {
+    if (has_bom[static_cast<size_t>(made)] || misc.size() < 2) return;
+    has_bom[static_cast<size_t>(made)] = 1;
+    for (size_t i = 0; i < 2; ++i) {
+      w.component_boms.push_back({made, misc[(first_misc + i) % misc.size()], static_cast<double>(i + 1)});
+    }
+  };
+  std::vector<int32_t> per_plant(w.plants.size(), 0);
+  for (int32_t k = 0; k < n; ++k) {
+    const std::vector<int32_t>& pool = w.pools[static_cast<size_t>(cats[static_cast<size_t>(k % 5)])];
+    if (pool.empty()) continue;
+    const int32_t c = pool[static_cast<size_t>(k / 5) % pool.size()];
+    const size_t p = static_cast<size_t>(k) % w.plants.size();
+    GComponentLine m;
+    m.id = fmt::format("{}-c{}", w.plants[p].id, ++per_plant[p]);
+    m.plant = static_cast<int32_t>(p);
+    m.components = {c};
+    const double peak = *std::max_element(need[static_cast<size_t>(c)].begin(), need[static_cast<size_t>(c)].end());
+    m.units_per_week = std::max(10.0, std::round(0.5 * peak));
+    m.cost_per_unit = Round(0.2 * w.components[static_cast<size_t>(c)].cost, 0.01);
+    m.start_week = k % 4;
+    m.ramp_weeks = 4;
+    m.ramp_start_fraction = 0.5;
+    add_parts(c, 2 * static_cast<size_t>(k));
+    if (k == 0 && misc.size() >= 3) {  // two levels: the first part is made here too, from a third misc part
+      const int32_t part = misc[0];
+      m.components.push_back(part);
+      w.component_boms.push_back({part, misc[2], 3});
+      has_bom[static_cast<size_t>(part)] = 1;
+    }
+    w.component_lines[p].push_back(std::move(m));
+  }
+  if (!w.component_lines[0].empty()) {
+    World::ComponentLineExpansion x;
+    x.id = w.plants[0].id + "-cx1";
+    x.plant = 0;
+    x.line = w.component_lines[0].front();
+    x.line.id = x.id;
+    x.line.components.resize(1);
+    x.capex = Round(20 * x.line.units_per_week * x.line.cost_per_unit, 1e5) + 1e5;
+    x.earliest = std::max(1, w.options->weeks / 8);
+    x.lead = std::max(1, w.options->weeks / 8);
+    w.component_line_expansions.push_back(std::move(x));
+  }
+}
+
 // ------------------------------------------------------------------ output
 
 std::string EndPenaltyYaml(const GenerateOptions& o) {
@@ -814,6 +898,15 @@ std::string LineFields(const World& w, const GLine& l) {
       Num(l.racks_per_week), l.ramp_weeks, Num(l.ramp_start_fraction), Num(l.cost_per_rack));
 }
 
+std::string ComponentLineFields(const World& w, const GComponentLine& m) {
+  std::string components;
+  for (int32_t c : m.components)
+    components += (components.empty() ? "" : ", ") + w.components[static_cast<size_t>(c)].id;
+  return fmt::format(
+      "components: [{}], units_per_week: {}, ramp_weeks: {}, ramp_start_fraction: {}, cost_usd_per_unit: {}",
+      components, Num(m.units_per_week), m.ramp_weeks, Num(m.ramp_start_fraction), Num(m.cost_per_unit));
+}
+
 std::string PlantsYaml(const World& w) {
   std::string s = "plants:\n";
   for (const GPlant& p : w.plants) {
@@ -825,6 +918,14 @@ std::string PlantsYaml(const World& w) {
       fmt::format_to(std::back_inserter(s), "      - {{id: {}, start_week: {}, {}}}\n", l.id, l.start_week,
                      LineFields(w, l));
     }
+    const size_t pi = static_cast<size_t>(&p - w.plants.data());
+    if (pi < w.component_lines.size() && !w.component_lines[pi].empty()) {
+      s += "    component_lines:\n";
+      for (const GComponentLine& m : w.component_lines[pi]) {
+        fmt::format_to(std::back_inserter(s), "      - {{id: {}, start_week: {}, {}}}\n", m.id, m.start_week,
+                       ComponentLineFields(w, m));
+      }
+    }
   }
   s += "expansions:\n";
   for (const GExpansion& x : w.expansions) {
@@ -834,6 +935,23 @@ std::string PlantsYaml(const World& w) {
                    x.earliest, x.lead);
     s += x.is_line ? LineFields(w, x.line) : fmt::format("cells: {}", Num(x.cells));
     s += "}\n";
+  }
+  for (const World::ComponentLineExpansion& x : w.component_line_expansions) {
+    fmt::format_to(std::back_inserter(s),
+                   "  - {{id: {}, plant: {}, kind: component_line, capex_usd: {}, earliest_week: {}, "
+                   "lead_time_weeks: {}, {}}}\n",
+                   x.id, w.plants[static_cast<size_t>(x.plant)].id, Num(x.capex), x.earliest, x.lead,
+                   ComponentLineFields(w, x.line));
+  }
+  return s;
+}
+
+/// component_boms.csv (--component-lines): the parts of the components the lines make.
+std::string ComponentBomsCsv(const World& w) {
+  std::string s = "component,part,qty\n";
+  for (const World::BomRow& row : w.component_boms) {
+    fmt::format_to(std::back_inserter(s), "{},{},{}\n", w.components[static_cast<size_t>(row.component)].id,
+                   w.components[static_cast<size_t>(row.part)].id, Num(row.qty));
   }
   return s;
 }
@@ -974,6 +1092,7 @@ std::map<std::string, std::string> Render(const World& w) {
   files["on_hand.csv"] = OnHandCsv(w);
   if (w.options->supply_lanes) files["supply_lanes.csv"] = SupplyLanesCsv(w);
   if (w.options->transfers && w.plants.size() >= 2) files["transfers.csv"] = TransfersCsv(w);
+  if (!w.component_boms.empty()) files["component_boms.csv"] = ComponentBomsCsv(w);
   files["suppliers.csv"] = SuppliersCsv(w);
   files["offers.csv"] = OffersCsv(w);
   files["plants.yaml"] = PlantsYaml(w);
@@ -992,9 +1111,9 @@ void CheckRange(const char* flag, int64_t value, int64_t lo, int64_t hi) {
 /// Files a generated scenario may hold (besides designs/*.yaml).
 const std::vector<std::string>& GeneratedFileNames() {
   static const std::vector<std::string> kNames = {
-      "scenario.yaml", "roadmap.yaml", "components.csv", "suppliers.csv",     "offers.csv",      "plants.yaml",
-      "sites.csv",     "lanes.csv",    "demand.csv",     "design_space.yaml", "disruptions.yaml", "on_hand.csv",
-      "supply_lanes.csv", "transfers.csv"};
+      "scenario.yaml",    "roadmap.yaml", "components.csv",   "suppliers.csv", "offers.csv",
+      "plants.yaml",      "sites.csv",    "lanes.csv",        "demand.csv",    "design_space.yaml",
+      "disruptions.yaml", "on_hand.csv",  "supply_lanes.csv", "transfers.csv", "component_boms.csv"};
   return kNames;
 }
 
@@ -1033,6 +1152,7 @@ void ValidateGenerateOptions(const GenerateOptions& o) {
   }
   if (o.design_space_slots > 0) CheckRange("--design-space-options", o.design_space_options, 1, 20);
   CheckRange("--end-penalty-weeks", o.end_penalty_weeks, 0, 520);
+  CheckRange("--component-lines", o.component_lines, 0, 1000);
 }
 
 std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options) {
@@ -1055,6 +1175,7 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
   MakeSuppliers(w, rng);
   MakeOffers(w, rng);
   ApplyPhaseOut(w);
+  MakeComponentLines(w);
   return Render(w);
 }
 

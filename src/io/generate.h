@@ -40,6 +40,11 @@ struct GenerateOptions {
   /// Write transfers.csv (plants >= 2): a few rows, plant 1 of the file sends to up to 4 other plants a
   /// part each of them uses (transit 0-2 weeks, 1-4 USD/unit).
   bool transfers = false;
+  /// Component lines (0..1000): line k at plant k % plants makes a power shelf, CDU, cable cartridge,
+  /// manifold or busbar (in turn), from 2 misc parts bought in (component_boms.csv); the first line
+  /// also makes its shelf's first part from a third (two levels). With N > 0 one component_line
+  /// expansion at the first line's plant makes the first line's component.
+  int32_t component_lines = 0;
 };
 
 /// Throws io::UsageError naming the first bad option and its value, e.g.

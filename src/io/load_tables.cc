@@ -1,6 +1,7 @@
 // The CSV tables of a scenario: components, suppliers, offers, sites, lanes, demand.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <unordered_map>
@@ -200,17 +201,83 @@ void LoadOffers(LoadState& st, const std::string& text) {
 }
 
 void CheckBomOffers(LoadState& st) {
-  // Without suppliers.csv no offer row resolves: "nobody sells it" would be a cascade.
-  if (!st.offers_loaded || !st.suppliers.loaded) return;
+  // Without suppliers.csv no offer row resolves, without plants.yaml no line makes anything:
+  // "neither bought nor made" would be a cascade.
+  if (!st.offers_loaded || !st.suppliers.loaded || !st.component_lines.loaded) return;
   for (const BomRef& ref : st.bom_refs) {
     if (ref.component < 0) continue;
     const model::Component& c = st.scenario.components[ref.component];
-    if (c.offer_rows_in_file == 0) {
-      st.ctx.diag.Add(ref.file, ref.line,
-                      ref.key + ": " + Quote(c.id) + " has no row in offers.csv (nobody sells it)");
-    }
+    if (!c.offers.empty() || !c.made_by.empty()) continue;
+    const std::string offers = c.offer_rows_in_file == 0
+                                   ? "no row in offers.csv"
+                                   : "no offer in offers.csv with available_from_week < horizon_weeks";
+    st.ctx.diag.Add(ref.file, ref.line,
+                    ref.key + ": " + Quote(c.id) + " is neither bought (" + offers +
+                        ") nor made (no component line in plants.yaml makes it)");
   }
   st.bom_refs.clear();
+}
+
+namespace {
+
+/// Reports every cycle of component_boms.csv once, on the line of the row that closes it:
+/// "cycle a -> b -> a". Depth-first from each component in row order; `edges[c]` = (part, data row).
+void ReportBomCycles(LoadState& st, CsvRows& rows, const std::vector<std::vector<std::pair<int32_t, size_t>>>& edges) {
+  const auto& comps = st.scenario.components;
+  std::vector<uint8_t> state(comps.size(), 0);  // 0 new, 1 on the path, 2 done
+  std::vector<int32_t> path;
+  std::vector<std::pair<int32_t, size_t>> stack;  // (component, next edge)
+  for (size_t root = 0; root < comps.size(); ++root) {
+    if (state[root] != 0 || edges[root].empty()) continue;
+    stack.push_back({static_cast<int32_t>(root), 0});
+    path.push_back(static_cast<int32_t>(root));
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [c, next] = stack.back();
+      if (next == edges[c].size()) {
+        state[c] = 2;
+        path.pop_back();
+        stack.pop_back();
+        continue;
+      }
+      const auto [part, row] = edges[c][next++];
+      if (state[part] == 1) {
+        std::string names;
+        const auto from = std::find(path.begin(), path.end(), part);
+        for (auto it = from; it != path.end(); ++it) names += comps[*it].id + " -> ";
+        rows.Error(row, "cycle " + names + comps[part].id + " (a component cannot be made from itself)");
+      } else if (state[part] == 0) {
+        state[part] = 1;
+        path.push_back(part);
+        stack.push_back({part, 0});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void LoadComponentBoms(LoadState& st, const std::string& text) {
+  BoundCsv csv = Bind(st, "component_boms.csv", text, {{"component", true}, {"part", true}, {"qty", true}});
+  CsvRows& rows = *csv.rows;
+  model::Scenario& s = st.scenario;
+  KeyLines seen;  // (component, part) -> first line
+  std::vector<std::vector<std::pair<int32_t, size_t>>> edges(s.components.size());
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    const int32_t c = RefCell(rows, r, 0, "component", st.components, "a component in components.csv");
+    const int32_t part = RefCell(rows, r, 1, "part", st.components, "a component in components.csv");
+    auto qty = rows.Number(r, 2, NumRule::kNonNegative);
+    if (qty && *qty <= 0) {
+      rows.Error(r, "qty: " + Shown(rows.Cell(r, 2)) + " is not positive (a bom row uses some of the part)");
+      qty.reset();
+    }
+    if (c < 0 || part < 0 || !qty) continue;
+    if (!seen.Unique(rows, r, {c, part, 0}, {0, 1}, "component, part", "already has a row")) continue;
+    s.components[c].parts.push_back({part, *qty});
+    edges[c].push_back({part, r});
+    st.bom_refs.push_back({rows.file(), rows.line(r), "part", part});
+  }
+  ReportBomCycles(st, rows, edges);
 }
 
 void LoadOnHand(LoadState& st, const std::string& text) {

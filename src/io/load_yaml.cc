@@ -137,13 +137,46 @@ void ReadLineFields(LoadState& st, const YamlFile& f, MapReader& m, model::Line*
   if (auto v = m.Number("cost_usd_per_rack", false, NumRule::kNonNegative)) line->cost_usd_per_rack = *v;
 }
 
-void AddLineId(LoadState& st, const YamlFile& f, MapReader& m, const std::string& id, int32_t index) {
+// Registers a line id (rack or component line: they share the id space and the node name line:ID)
+// in `table` and in the uniqueness check over every line id.
+void AddLineId(LoadState& st, const YamlFile& f, MapReader& m, const std::string& id, int32_t index, IdTable& table) {
   const int at = m.ValueLine("id");
-  const int first = st.lines.Add(id, index, at);
+  const int first = st.line_ids.Add(id, index, at);
   if (first > 0) {
     f.Error(at, m.Key("id") + ": " + Quote(id) + " is a duplicate line id (first on line " + std::to_string(first) +
-                    "; line ids are unique over plants and expansions)");
+                    "; line ids are unique over rack lines, component lines and expansions)");
+    return;
   }
+  table.Add(id, index, at);
+}
+
+constexpr const char* kComponentLineKeys =
+    "id, components, units_per_week, start_week, ramp_weeks, ramp_start_fraction, cost_usd_per_unit";
+constexpr const char* kComponentLineExpansionKeys =
+    "id, plant, kind, capex_usd, earliest_week, lead_time_weeks, components, units_per_week, ramp_weeks, "
+    "ramp_start_fraction, cost_usd_per_unit";
+
+// The fields a component line has wherever it is declared (plant or expansion).
+void ReadComponentLineFields(LoadState& st, const YamlFile& f, MapReader& m, model::ComponentLine* line) {
+  if (std::optional<YAML::Node> list = m.List("components", true)) {
+    if (list->size() == 0) {
+      f.Error(m.ValueLine("components"), m.Key("components") + ": empty list (a component line makes components)");
+    }
+    for (const auto& [id, at] : IdList(f, *list, m.Key("components"), m.ValueLine("components"))) {
+      const int32_t c =
+          ResolveRef(st.components, id, m.Key("components"), "a component in components.csv", Reporter(f, at));
+      if (c < 0) continue;
+      if (std::find(line->components.begin(), line->components.end(), c) != line->components.end()) {
+        f.Error(at, m.Key("components") + ": " + Quote(id) + " is listed twice");
+        continue;
+      }
+      line->components.push_back(c);
+    }
+  }
+  if (auto v = m.Number("units_per_week", true, NumRule::kNonNegative)) line->units_per_week = *v;
+  if (auto w = m.Week("ramp_weeks", false, WeekRule::kWeek)) line->ramp_weeks = *w;
+  if (auto v = m.Number("ramp_start_fraction", false, NumRule::kFraction)) line->ramp_start_fraction = *v;
+  if (auto v = m.Number("cost_usd_per_unit", false, NumRule::kNonNegative)) line->cost_usd_per_unit = *v;
 }
 
 void ReadPlant(LoadState& st, const YamlFile& f, const YAML::Node& item, size_t i, int item_line) {
@@ -170,7 +203,7 @@ void ReadPlant(LoadState& st, const YamlFile& f, const YAML::Node& item, size_t 
       const int32_t l = static_cast<int32_t>(s.lines.size());
       if (auto id = lm.Id("id", true)) {
         line.id = *id;
-        AddLineId(st, f, lm, line.id, l);
+        AddLineId(st, f, lm, line.id, l, st.lines);
       }
       if (auto w = lm.Week("start_week", false, WeekRule::kWeek)) line.start_week = *w;
       ReadLineFields(st, f, lm, &line);
@@ -179,7 +212,27 @@ void ReadPlant(LoadState& st, const YamlFile& f, const YAML::Node& item, size_t 
       s.lines.push_back(std::move(line));
     });
   }
-  m.Finish("id, us_state, test_cells, test_hours_per_cell_week, recovery_weeks, outage_prob_per_week, lines");
+  if (std::optional<YAML::Node> clines = m.List("component_lines", false)) {
+    ForEachItem(f, *clines, m.ValueLine("component_lines"), [&](const YAML::Node& node, size_t j, int line_at) {
+      MapReader lm(f, node, m.Key(Indexed("component_lines", j)), line_at);
+      if (!lm.ok()) return;
+      model::ComponentLine line;
+      line.plant = p;
+      const int32_t cl = static_cast<int32_t>(s.component_lines.size());
+      if (auto id = lm.Id("id", true)) {
+        line.id = *id;
+        AddLineId(st, f, lm, line.id, cl, st.component_lines);
+      }
+      if (auto w = lm.Week("start_week", false, WeekRule::kWeek)) line.start_week = *w;
+      ReadComponentLineFields(st, f, lm, &line);
+      lm.Finish(kComponentLineKeys);
+      plant.component_lines.push_back(cl);
+      s.component_lines.push_back(std::move(line));
+    });
+  }
+  m.Finish(
+      "id, us_state, test_cells, test_hours_per_cell_week, recovery_weeks, outage_prob_per_week, lines, "
+      "component_lines");
   s.plants.push_back(std::move(plant));
 }
 
@@ -188,7 +241,8 @@ std::optional<model::ExpansionKind> ReadExpansionKind(const YamlFile& f, MapRead
   if (!kind) return std::nullopt;
   if (*kind == "line") return model::ExpansionKind::kLine;
   if (*kind == "test_cells") return model::ExpansionKind::kTestCells;
-  f.Error(m.ValueLine("kind"), m.Key("kind") + ": " + Quote(*kind) + " is not one of line, test_cells");
+  if (*kind == "component_line") return model::ExpansionKind::kComponentLine;
+  f.Error(m.ValueLine("kind"), m.Key("kind") + ": " + Quote(*kind) + " is not one of line, test_cells, component_line");
   return std::nullopt;
 }
 
@@ -219,6 +273,19 @@ void ReadExpansion(LoadState& st, const YamlFile& f, IdTable& expansion_ids, con
   if (x.kind == model::ExpansionKind::kTestCells) {
     if (auto v = m.Number("cells", true, NumRule::kNonNegative)) x.cells = *v;
     m.Finish(std::string("a test_cells expansion has ") + kCellsExpansionKeys);
+  } else if (x.kind == model::ExpansionKind::kComponentLine) {
+    model::ComponentLine line;
+    line.id = x.id;
+    line.plant = x.plant;
+    line.expansion = e;
+    line.start_week = x.active_from_week();
+    const int32_t cl = static_cast<int32_t>(s.component_lines.size());
+    if (!x.id.empty()) AddLineId(st, f, m, x.id, cl, st.component_lines);
+    ReadComponentLineFields(st, f, m, &line);
+    m.Finish(std::string("a component_line expansion has ") + kComponentLineExpansionKeys);
+    x.component_line = cl;
+    if (x.plant >= 0) s.plants[x.plant].expansion_component_lines.push_back(cl);
+    s.component_lines.push_back(std::move(line));
   } else {
     model::Line line;
     line.id = x.id;
@@ -226,7 +293,7 @@ void ReadExpansion(LoadState& st, const YamlFile& f, IdTable& expansion_ids, con
     line.expansion = e;
     line.start_week = x.active_from_week();
     const int32_t l = static_cast<int32_t>(s.lines.size());
-    if (!x.id.empty()) AddLineId(st, f, m, x.id, l);
+    if (!x.id.empty()) AddLineId(st, f, m, x.id, l, st.lines);
     ReadLineFields(st, f, m, &line);
     m.Finish(std::string("a line expansion has ") + kLineExpansionKeys);
     x.line = l;
@@ -243,6 +310,7 @@ void LoadPlants(LoadState& st, const std::string& text) {
   ReadYamlMapping(text, file, &st.ctx.diag, st.ctx.horizon, [&](YamlFile& f, MapReader& m) {
     st.plants.loaded = true;
     st.lines.loaded = true;
+    st.component_lines.loaded = true;
     if (std::optional<YAML::Node> plants = m.List("plants", true)) {
       ForEachItem(f, *plants, m.ValueLine("plants"),
                   [&](const YAML::Node& item, size_t i, int line) { ReadPlant(st, f, item, i, line); });
@@ -254,6 +322,12 @@ void LoadPlants(LoadState& st, const std::string& text) {
       });
     }
     m.Finish("plants, expansions");
+    // Component::made_by: every component line (existing, then expansion) that makes the component.
+    for (size_t cl = 0; cl < st.scenario.component_lines.size(); ++cl) {
+      for (int32_t c : st.scenario.component_lines[cl].components) {
+        st.scenario.components[c].made_by.push_back(static_cast<int32_t>(cl));
+      }
+    }
   });
 }
 

@@ -23,27 +23,31 @@ struct LoadState {
   LoadContext ctx;
   model::Scenario scenario;
   IdTable requirements, designs, components, suppliers, plants, lines, expansions, sites;
+  IdTable component_lines;  // component line ids -> Scenario::component_lines
+  IdTable line_ids;         // every line id (rack and component lines): the uniqueness check
   std::vector<BomRef> bom_refs;
   bool offers_loaded = false;
   std::vector<int> first_offer_line;  // [supplier]: offers.csv line of its first usable offer, 0 when none
 };
 
-/// The three id tables a disruption node can name.
+/// The id tables a disruption node can name (`line:ID` names a rack line or a component line).
 struct NodeTables {
   const IdTable* plants;
   const IdTable* lines;
   const IdTable* suppliers;
+  const IdTable* component_lines = nullptr;  // nullptr: no component lines
 };
 
-/// Resolves "plant:ID" | "line:ID" | "supplier:ID"; on failure returns nullopt
-/// and sets `error` ("" when the table it names was not loaded).
+/// Resolves "plant:ID" | "line:ID" | "supplier:ID"; `line:ID` resolves to a rack line
+/// (NodeKind::kLine) or else a component line (NodeKind::kComponentLine). On failure
+/// returns nullopt and sets `error` ("" when the table it names was not loaded).
 std::optional<model::NodeRef> ResolveNode(std::string_view text, const NodeTables& tables, std::string* error);
 
 /// Id tables of a loaded scenario (for LoadDisruptions and the JSON API).
 struct ScenarioIds {
-  IdTable plants, lines, suppliers;
+  IdTable plants, lines, suppliers, component_lines;
   explicit ScenarioIds(const model::Scenario& scenario);
-  NodeTables tables() const { return {&plants, &lines, &suppliers}; }
+  NodeTables tables() const { return {&plants, &lines, &suppliers, &component_lines}; }
 };
 
 void LoadScenarioYaml(LoadState& st, const std::string& text);
@@ -52,9 +56,13 @@ void LoadDesign(LoadState& st, const std::string& name, const std::string& text)
 void LoadComponents(LoadState& st, const std::string& text);
 void LoadSuppliers(LoadState& st, const std::string& text);
 void LoadOffers(LoadState& st, const std::string& text);
-/// After offers: every BOM component (designs and design space) needs a row in offers.csv.
+/// At the end of a load: every component used in a BOM (designs, design space) or as a part in
+/// component_boms.csv must be buyable (a usable offer) or made by some component line.
 void CheckBomOffers(LoadState& st);
+/// plants.yaml: plants, their rack and component lines, expansions; fills Component::made_by.
 void LoadPlants(LoadState& st, const std::string& text);
+/// component_boms.csv (optional): component,part,qty; (component, part) unique, qty > 0, no cycle.
+void LoadComponentBoms(LoadState& st, const std::string& text);
 /// on_hand.csv (optional): plant,component,units.
 void LoadOnHand(LoadState& st, const std::string& text);
 /// supply_lanes.csv (optional): supplier,plant,transit_weeks,cost_usd_per_unit; then every

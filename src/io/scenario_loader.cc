@@ -210,6 +210,7 @@ const std::vector<FileStep>& Steps() {
       {"designs/", true, nullptr},
       {"offers.csv", true, internal::LoadOffers},
       {"plants.yaml", true, internal::LoadPlants},
+      {"component_boms.csv", false, internal::LoadComponentBoms},
       {"on_hand.csv", false, internal::LoadOnHand},
       {"supply_lanes.csv", false, internal::LoadSupplyLanes},
       {"transfers.csv", false, internal::LoadTransfers},
@@ -244,7 +245,7 @@ void LoadDesigns(LoadState& st, const ScenarioTexts& texts) {
 }
 
 void LoadScenarioDisruptions(LoadState& st, const std::string& text) {
-  internal::NodeTables tables{&st.plants, &st.lines, &st.suppliers};
+  internal::NodeTables tables{&st.plants, &st.lines, &st.suppliers, &st.component_lines};
   st.scenario.disruptions = internal::ReadDisruptions(text, st.ctx.FilePath("disruptions.yaml"), st.ctx.horizon,
                                                       tables, &st.ctx.diag);
 }

@@ -74,6 +74,31 @@ int32_t FirstCapacityWeek(const model::Line& line, int32_t weeks) {
   return t;
 }
 
+bool ComponentLineExists(const model::ComponentLine& line, const PlanResult& r) {
+  return line.expansion < 0 || r.opened[line.expansion];
+}
+
+int32_t FirstCapacityWeek(const model::ComponentLine& line, int32_t weeks) {
+  int32_t t = 0;
+  while (t < weeks && model::Availability::Ramp(line, t) <= 0) ++t;
+  return t;
+}
+
+/// Components component line `m` makes in weeks first..last (its component list when it makes none there).
+std::vector<int32_t> ComponentsMade(const model::Scenario& s, const PlanResult& r, int32_t m, int32_t first,
+                                    int32_t last) {
+  std::vector<int32_t> made;
+  for (int32_t c : s.component_lines[m].components) {
+    for (int32_t t = first; t <= last; ++t) {
+      if (r.makec[r.MakecIndex(m, c, t)] > kBacklogTolerance) {
+        made.push_back(c);
+        break;
+      }
+    }
+  }
+  return made.empty() ? s.component_lines[m].components : made;
+}
+
 /// Designs line `l` builds in weeks first..last (its design list when it builds none there).
 std::vector<int32_t> DesignsBuilt(const model::Scenario& s, const PlanResult& r, int32_t l, int32_t first, int32_t last) {
   std::vector<int32_t> built;
@@ -107,7 +132,8 @@ std::optional<BottleneckRelief> FindRelief(const model::Scenario& s, const PlanI
       line >= 0 ? DesignsBuilt(s, r, line, b.first_week, b.last_week) : std::vector<int32_t>{};
   for (size_t e = 0; e < s.expansions.size(); ++e) {
     const model::Expansion& x = s.expansions[e];
-    if (x.plant != plant || (line >= 0) != (x.kind == model::ExpansionKind::kLine)) continue;
+    const model::ExpansionKind wanted = line >= 0 ? model::ExpansionKind::kLine : model::ExpansionKind::kTestCells;
+    if (x.plant != plant || x.kind != wanted) continue;  // a component_line expansion relieves neither
     if (line >= 0 && x.line == line) continue;  // the bottleneck is that expansion's own line
     BottleneckRelief relief{x.id, r.opened[e] != 0, x.active_from_week(), x.capex_usd, 0.0};
     if (line >= 0) {
@@ -126,6 +152,34 @@ std::optional<BottleneckRelief> FindRelief(const model::Scenario& s, const PlanI
     auto value = [](const BottleneckRelief& v) { return v.saving_usd - v.capex_usd; };
     const bool better = !best || (best->opened && !relief.opened) ||
                         (best->opened == relief.opened && value(relief) > value(*best));
+    if (better) best = relief;
+  }
+  return best;
+}
+
+/// The component_line expansion of the same plant that relieves a component-line bottleneck: one
+/// whose line makes every component the bottleneck line makes in its weeks; an unopened one with the
+/// largest saving − capex, else an opened one; nullopt when none fits.
+std::optional<BottleneckRelief> FindComponentLineRelief(const model::Scenario& s, const PlanIndex& ix,
+                                                        const std::vector<double>& duals, const PlanResult& r,
+                                                        int32_t cline, const Bottleneck& b) {
+  std::optional<BottleneckRelief> best;
+  const model::ComponentLine& line = s.component_lines[cline];
+  const std::vector<int32_t> needed = ComponentsMade(s, r, cline, b.first_week, b.last_week);
+  for (size_t e = 0; e < s.expansions.size(); ++e) {
+    const model::Expansion& x = s.expansions[e];
+    if (x.plant != line.plant || x.kind != model::ExpansionKind::kComponentLine || x.component_line == cline) continue;
+    const model::ComponentLine& xl = s.component_lines[x.component_line];
+    const bool makes_all = std::all_of(needed.begin(), needed.end(), [&](int32_t c) {
+      return std::find(xl.components.begin(), xl.components.end(), c) != xl.components.end();
+    });
+    if (!makes_all) continue;
+    BottleneckRelief relief{x.id, r.opened[e] != 0, x.active_from_week(), x.capex_usd, 0.0};
+    relief.saving_usd = Saving(duals, &ix.cline_row[ix.dims.Week(cline, 0)], b.first_week, b.last_week,
+                               [&](int32_t t) { return xl.units_per_week * model::Availability::Ramp(xl, t); });
+    auto value = [](const BottleneckRelief& v) { return v.saving_usd - v.capex_usd; };
+    const bool better =
+        !best || (best->opened && !relief.opened) || (best->opened == relief.opened && value(relief) > value(*best));
     if (better) best = relief;
   }
   return best;
@@ -163,6 +217,24 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
       b.relief = FindRelief(s, ix, duals, r, line.plant, static_cast<int32_t>(l), b);
       b.text = fmt::format("line {} at plant {}, {}: {}{}", line.id, s.plants[line.plant].id,
                            Weeks(b.first_week, b.last_week), GainText(b, "rack"), ReliefText(b.relief));
+    }
+  }
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    if (!ComponentLineExists(line, r)) continue;
+    const int32_t* rows = &ix.cline_row[ix.dims.Week(static_cast<int32_t>(m), 0)];
+    const size_t first = out.size();
+    GroupWeeks(BottleneckKind::kComponentLine, "line:" + line.id, rows, FirstCapacityWeek(line, H), H, duals, out);
+    for (size_t i = first; i < out.size(); ++i) {
+      Bottleneck& b = out[i];
+      b.relief = FindComponentLineRelief(s, ix, duals, r, static_cast<int32_t>(m), b);
+      std::vector<std::string> made;
+      for (int32_t c : ComponentsMade(s, r, static_cast<int32_t>(m), b.first_week, b.last_week)) {
+        made.push_back(s.components[c].id);
+      }
+      b.text = fmt::format("component line {} at plant {} (makes {}), {}: {}{}", line.id, s.plants[line.plant].id,
+                           fmt::join(made, ", "), Weeks(b.first_week, b.last_week), GainText(b, "unit"),
+                           ReliefText(b.relief));
     }
   }
   for (size_t p = 0; p < s.plants.size(); ++p) {
@@ -232,9 +304,40 @@ std::vector<std::pair<std::string, double>> HeldBackBy(const model::Scenario& s,
     const double w = plant_builds ? BindingWeight(ix.test_row, ix.dims.Week(p, 0), last_week, duals) : 0.0;
     if (w > 0) nodes.emplace_back("plant:" + s.plants[p].id, w);
   }
+  // Components the design needs, directly or as parts of what component lines make (multi-level).
+  std::vector<uint8_t> needed(s.components.size(), 0);
+  std::vector<int32_t> todo;
+  for (const model::BomEntry& b : s.designs[design].bom) todo.push_back(b.component);
+  while (!todo.empty()) {
+    const int32_t c = todo.back();
+    todo.pop_back();
+    if (needed[c]) continue;
+    needed[c] = 1;
+    if (s.components[c].made_by.empty()) continue;
+    for (const model::BomEntry& part : s.components[c].parts) todo.push_back(part.component);
+  }
+  // Component lines of the plants that ship to the site and of the plants that send them those
+  // components by transfer (transitively): parts made in one plant and moved to another.
+  std::vector<uint8_t> feeds(s.plants.size(), 0);
+  for (int32_t p : plants) feeds[p] = 1;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const model::Transfer& x : s.transfers) {
+      if (needed[x.component] && feeds[x.to_plant] && !feeds[x.from_plant]) feeds[x.from_plant] = changed = true;
+    }
+  }
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    if (!feeds[line.plant] || !ComponentLineExists(line, r)) continue;
+    if (std::none_of(line.components.begin(), line.components.end(), [&](int32_t c) { return needed[c] != 0; }))
+      continue;
+    const double w = BindingWeight(ix.cline_row, ix.dims.Week(static_cast<int32_t>(m), 0), last_week, duals);
+    if (w > 0) nodes.emplace_back("line:" + line.id, w);
+  }
   std::map<int32_t, double> suppliers;  // supplier -> weight, supplier order
-  for (const model::BomEntry& b : s.designs[design].bom) {
-    for (int32_t o : s.components[b.component].offers) {
+  for (size_t c = 0; c < s.components.size(); ++c) {
+    if (!needed[c]) continue;
+    for (int32_t o : s.components[c].offers) {
       const double w = BindingWeight(ix.supply_row, ix.dims.Week(o, 0), last_week, duals);
       if (w > 0) suppliers[s.offers[o].supplier] += w;
     }

@@ -47,7 +47,8 @@ enum class BottleneckKind { kLine, kTest, kSupply, kDomestic, kComponentLine };
 const char* ToString(BottleneckKind kind);  // "line" | "test" | "supply" | "domestic" | "component_line"
 
 /// An expansion of the bottleneck's plant and kind that adds the capacity it lacks: a line expansion
-/// whose line builds every design the bottleneck line builds in its weeks, test cells for a test row.
+/// whose line builds every design the bottleneck line builds in its weeks, test cells for a test row,
+/// a component_line expansion whose line makes every component the bottleneck component line makes.
 struct BottleneckRelief {
   std::string expansion;          // expansion id
   bool opened = false;            // the plan already opens it
@@ -71,7 +72,7 @@ struct Bottleneck {
   /// Mean |dual| over the weeks first_week..last_week: the gain per week of one extra unit of
   /// capacity in every week of the range (× the weeks = the gain over the range).
   double weekly_usd_per_unit = 0;
-  std::optional<BottleneckRelief> relief;  // line and test bottlenecks only; none when no expansion fits
+  std::optional<BottleneckRelief> relief;  // line, component_line and test bottlenecks; none when no expansion fits
   std::string text;  // "test cells at tx-houston, weeks 14-30: +$40k per extra test hour and week ..."
 };
 

@@ -3,6 +3,7 @@
 // handed to the solver layer in one call each.
 
 #include <algorithm>
+#include <tuple>
 
 #include "plan/plan_index.h"
 
@@ -34,15 +35,19 @@ struct Context {
   std::vector<std::vector<int32_t>> transfers_out_of; // [component][plant] -> transfer rows leaving there
   std::vector<double> on_hand;      // [component][plant]
   std::vector<uint8_t> stocked;     // [component][plant]: a parts row (and cinv) exists
+  std::vector<std::vector<int32_t>> made_here;  // [component][plant] -> component lines of the plant making it
+  /// [part][plant] -> (component line m of the plant, component c' ∈ C(m), bom(c', part)).
+  std::vector<std::vector<std::tuple<int32_t, int32_t, double>>> bom_users_here;
   size_t CP(int32_t comp, int32_t plant) const { return static_cast<size_t>(comp) * s.plants.size() + plant; }
 };
 
 Context MakeContext(const model::Scenario& s, const model::Availability& a, const ModelVariant& variant) {
-  Context c{s,  a,  variant, Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size()), static_cast<int32_t>(s.plants.size())},
-            0,  {}, {},      {},
-            {}, {}, {},      {},
-            {}, {}, {},      {},
-            {}, {}};
+  // clang-format off
+  Context c{s, a, variant,
+            Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size()), static_cast<int32_t>(s.plants.size()),
+                 static_cast<int32_t>(s.components.size())},
+            0, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  // clang-format on
   c.lanes_from_plant.resize(s.plants.size());
   c.lanes_to_site.resize(s.sites.size());
   for (size_t i = 0; i < s.lanes.size(); ++i) {
@@ -73,9 +78,24 @@ Context MakeContext(const model::Scenario& s, const model::Availability& a, cons
       }
     }
   }
+  // Component lines: what each plant makes, and the parts its lines use (those are needed there).
+  c.made_here.resize(s.components.size() * P);
+  c.bom_users_here.resize(s.components.size() * P);
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    for (int32_t comp : line.components) {
+      c.made_here[c.CP(comp, line.plant)].push_back(static_cast<int32_t>(m));
+      for (const model::BomEntry& part : s.components[comp].parts) {
+        c.bom_users_here[c.CP(part.component, line.plant)].emplace_back(static_cast<int32_t>(m), comp, part.qty);
+      }
+    }
+  }
   // A plant needs a part it passes on: (p→q, c) with c needed at q makes c
   // needed at p, transitively (a chain of transfers); a fixed point over the rows.
   c.needed = c.uses;
+  for (size_t i = 0; i < c.needed.size(); ++i) {
+    if (!c.bom_users_here[i].empty()) c.needed[i] = 1;  // a part of something made at the plant
+  }
   for (bool changed = true; changed;) {
     changed = false;
     for (const model::Transfer& x : s.transfers) {
@@ -89,7 +109,9 @@ Context MakeContext(const model::Scenario& s, const model::Availability& a, cons
   c.on_hand.assign(s.components.size() * P, 0.0);
   for (const model::OnHand& h : s.on_hand) c.on_hand[c.CP(h.component, h.plant)] += h.units;
   c.stocked.assign(s.components.size() * P, 0);
-  for (size_t i = 0; i < c.stocked.size(); ++i) c.stocked[i] = c.needed[i] != 0 || c.on_hand[i] > 0 ? 1 : 0;
+  for (size_t i = 0; i < c.stocked.size(); ++i) {
+    c.stocked[i] = c.needed[i] != 0 || c.on_hand[i] > 0 || !c.made_here[i].empty() ? 1 : 0;
+  }
   c.transfers_into.resize(s.components.size() * P);
   c.transfers_out_of.resize(s.components.size() * P);
   for (size_t r = 0; r < s.transfers.size(); ++r) {
@@ -320,8 +342,95 @@ void AddBacklogRows(const Context& c, RowBlock& rows, const PlanIndex& ix, const
   }
 }
 
+// ---- component lines (one family: columns, cline rows, parts terms, in-house value) ------------
+
+/// makec[m,c,t] for c ∈ C(m) and the line's weeks t ≥ start_week (an expansion line: earliest_week +
+/// lead_time_weeks), at cost_m per unit.
+void AddMakecColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.makec.assign(c.s.component_lines.size() * c.s.components.size() * H, -1);
+  for (size_t m = 0; m < c.s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = c.s.component_lines[m];
+    const double cost = CostObjective(c) ? line.cost_usd_per_unit : 0.0;
+    for (int32_t comp : line.components) {
+      const size_t base = c.dims.Makec(static_cast<int32_t>(m), comp, 0);
+      for (int32_t t = std::max(0, line.start_week); t < H; ++t)
+        ix.makec[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
+    }
+  }
+}
+
+/// cline: Σ_{c∈C(m)} makec[m,c,t] − upw·a(m,t)·open[e] ≤ 0 (expansion) or ≤ upw·a(m,t).
+void AddComponentLineRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
+  const int32_t H = c.dims.weeks;
+  ix.cline_row.assign(c.s.component_lines.size() * H, -1);
+  for (size_t m = 0; m < c.s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = c.s.component_lines[m];
+    for (int32_t t = 0; t < H; ++t) {
+      for (int32_t comp : line.components) {
+        const int32_t col = ix.makec[c.dims.Makec(static_cast<int32_t>(m), comp, t)];
+        if (col >= 0) rows.Coef(col, 1.0);
+      }
+      if (rows.CurrentRowEmpty()) continue;
+      const double cap = line.units_per_week * c.a.component_line_availability(static_cast<int32_t>(m), t);
+      double rhs = cap;
+      if (line.expansion >= 0) {
+        rows.Coef(ix.open[line.expansion], -cap);
+        rhs = 0.0;
+      }
+      ix.cline_row[c.dims.Week(static_cast<int32_t>(m), t)] = first_row + rows.End(-kInfinity, rhs);
+    }
+  }
+}
+
+/// The parts row's component-line terms at (comp, plant, t): − makec[m,comp,t] for the plant's lines
+/// making comp, + bom(c',comp)·makec[m,c',t] for the plant's lines making c' from comp.
+void AddComponentLineParts(const Context& c, const PlanIndex& ix, int32_t comp, int32_t plant, int32_t t,
+                           RowBlock& rows) {
+  for (int32_t m : c.made_here[c.CP(comp, plant)]) {
+    const int32_t col = ix.makec[c.dims.Makec(m, comp, t)];
+    if (col >= 0) rows.Coef(col, -1.0);
+  }
+  for (const auto& [m, made, qty] : c.bom_users_here[c.CP(comp, plant)]) {
+    const int32_t col = ix.makec[c.dims.Makec(m, made, t)];
+    if (col >= 0) rows.Coef(col, qty);
+  }
+}
+
+/// in_house_value = Σ cost_m·makec[m,c,t]: one auxiliary column (like bought[o]) so that the domestic
+/// row holds one coefficient for the in-house value added; none when no makec column has a cost.
+void AddInHouseValueColumn(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
+  for (size_t m = 0; m < c.s.component_lines.size(); ++m) {
+    if (c.s.component_lines[m].cost_usd_per_unit == 0.0) continue;
+    const size_t per_line = c.s.components.size() * static_cast<size_t>(c.dims.weeks);
+    const int32_t* week_cols = ix.makec.data() + m * per_line;
+    if (std::any_of(week_cols, week_cols + per_line, [](int32_t col) { return col >= 0; })) {
+      ix.in_house_value = c.first_col + cols.Add(0.0, kInfinity, 0.0);
+      return;
+    }
+  }
+}
+
+/// in_house_value − Σ cost_m·makec = 0.
+void AddInHouseValueRow(const Context& c, RowBlock& rows, const PlanIndex& ix) {
+  if (ix.in_house_value < 0) return;
+  rows.Coef(ix.in_house_value, 1.0);
+  for (size_t m = 0; m < c.s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = c.s.component_lines[m];
+    if (line.cost_usd_per_unit == 0.0) continue;
+    for (int32_t comp : line.components) {
+      for (int32_t t = 0; t < c.dims.weeks; ++t) {
+        const int32_t col = ix.makec[c.dims.Makec(static_cast<int32_t>(m), comp, t)];
+        if (col >= 0) rows.Coef(col, -line.cost_usd_per_unit);
+      }
+    }
+  }
+  rows.End(0.0, 0.0);
+}
+
 /// parts: cinv[c,p,t] − cinv[c,p,t−1] − Σ_o buy[o,p,t−lead−transit] − Σ_{r=(q→p,c)} xfer[r,t−τ_r]
 ///        + Σ_{r=(p→q,c)} xfer[r,t] + Σ_{l∈p,g} qty(g,c)·make[l,g,t]
+///        − Σ_{m∈p} makec[m,c,t] + Σ_{m∈p,c'∈C(m)} bom(c',c)·makec[m,c',t]
 ///        = on_hand(p,c) (t = 0) or 0, for every (c,p) with a cinv column.
 void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
@@ -364,6 +473,7 @@ void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
             if (col >= 0) rows.Coef(col, qty);
           }
         }
+        AddComponentLineParts(c, ix, cc, cp, t, rows);
         const double rhs = t == 0 ? c.on_hand[c.CP(cc, cp)] : 0.0;
         rows.End(rhs, rhs);
       }
@@ -421,11 +531,13 @@ void AddBoughtRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
   }
 }
 
-/// domestic: Σ_o (domestic_o − floor)·cost_o·bought[o] ≥ 0 (always built so the floor can change).
+/// domestic: Σ_o (domestic_o − floor)·cost_o·bought[o] + (1 − floor)·in_house_value ≥ 0 (always built so
+/// the floor can change; every plant is in the US, so the in-house value added is domestic).
 void AddDomesticRow(const Context& c, RowBlock& rows, int32_t first_row, double domestic_min, PlanIndex& ix) {
   for (size_t o = 0; o < c.s.offers.size(); ++o) {
     if (ix.bought[o] >= 0) rows.Coef(ix.bought[o], DomesticCoefficient(c.s, static_cast<int32_t>(o), domestic_min));
   }
+  if (ix.in_house_value >= 0) rows.Coef(ix.in_house_value, InHouseDomesticCoefficient(domestic_min));
   ix.domestic_row = first_row + rows.End(0.0, kInfinity);
 }
 
@@ -459,6 +571,8 @@ size_t EstimateNonzeros(const model::Scenario& s, size_t columns) {
 
 }  // namespace
 
+double InHouseDomesticCoefficient(double domestic_min) { return 1.0 - domestic_min; }
+
 double DomesticCoefficient(const model::Scenario& scenario, int32_t offer, double domestic_min) {
   const model::Offer& o = scenario.offers[offer];
   const double domestic = scenario.suppliers[o.supplier].domestic() ? 1.0 : 0.0;
@@ -486,8 +600,9 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   cols.Reserve(scenario.lines.size() * G * H + scenario.lanes.size() * G * 3 * H + scenario.plants.size() * G * H +
                scenario.sites.size() * G * 3 * H +
                (scenario.offers.size() + scenario.components.size()) * scenario.plants.size() * H +
-               scenario.expansions.size() + scenario.transfers.size() * H);
+               scenario.expansions.size() + scenario.transfers.size() * H + scenario.component_lines.size() * H * 2);
   AddMakeColumns(c, cols, ix);
+  AddMakecColumns(c, cols, ix);
   AddShipColumns(c, cols, ix);
   AddInventoryColumns(c, cols, ix);
   AddBacklogColumns(c, cols, ix);
@@ -495,7 +610,10 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   AddTransferColumns(c, cols, ix);
   AddPartsInventoryColumns(c, cols, ix);
   AddOpenColumns(c, cols, ix);
-  if (variant.domestic_and_share_rows) AddBoughtColumns(c, cols, ix);
+  if (variant.domestic_and_share_rows) {
+    AddBoughtColumns(c, cols, ix);
+    AddInHouseValueColumn(c, cols, ix);
+  }
   const size_t n_cols = cols.size();
   lp.AddColumns(std::move(cols));
 
@@ -503,6 +621,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   RowBlock rows;
   rows.Reserve(n_cols, EstimateNonzeros(scenario, n_cols));
   AddLineRows(c, rows, first_row, ix);
+  AddComponentLineRows(c, rows, first_row, ix);
   AddTestRows(c, rows, first_row, ix);
   AddRackBalanceRows(c, rows, ix);
   AddBacklogRows(c, rows, ix, DenseDemand(scenario, c.dims, mode));
@@ -510,6 +629,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   AddSupplyRows(c, rows, first_row, ix);
   if (variant.domestic_and_share_rows) {
     AddBoughtRows(c, rows, ix);
+    AddInHouseValueRow(c, rows, ix);
     AddDomesticRow(c, rows, first_row, domestic_min, ix);
     AddShareRows(c, rows, first_row, ix);
   }

@@ -40,6 +40,20 @@ void DeriveFigures(const model::Scenario& s, PlanResult& r) {
       }
     }
   }
+  // In-house value added (Σ cost_m·makec) is domestic: every plant is in the US.
+  r.units_made.assign(s.components.size(), 0.0);
+  double in_house = 0;
+  for (size_t m = 0; m < s.component_lines.size() && !r.makec.empty(); ++m) {
+    for (int32_t c : s.component_lines[m].components) {
+      for (int32_t t = 0; t < H; ++t) {
+        const double v = r.makec[r.MakecIndex(static_cast<int32_t>(m), c, t)];
+        r.units_made[c] += v;
+        in_house += s.component_lines[m].cost_usd_per_unit * v;
+      }
+    }
+  }
+  domestic += in_house;
+  total += in_house;
   r.domestic_content = total > 1e-9 ? domestic / total : 0.0;
   r.backlog_rack_weeks = {};
   r.backlog_at_end_racks = {};
@@ -66,7 +80,9 @@ void ExtractValues(const model::Scenario& scenario, const PlanIndex& index, cons
   result.weeks = index.dims.weeks;
   result.designs = index.dims.designs;
   result.plants = index.dims.plants;
+  result.components = index.dims.components;
   Gather(index.make, primal, result.make);
+  Gather(index.makec, primal, result.makec);
   Gather(index.ship, primal, result.ship);
   Gather(index.inv, primal, result.inv);
   Gather(index.back, primal, result.back);
@@ -102,6 +118,13 @@ CostBreakdown ComputeCostBreakdown(const model::Scenario& s, const PlanResult& r
     for (int32_t g = 0; g < r.designs; ++g) {
       for (int32_t t = 0; t < H; ++t) {
         cost.production += s.lines[l].cost_usd_per_rack * r.make[r.MakeIndex(static_cast<int32_t>(l), g, t)];
+      }
+    }
+  }
+  for (size_t m = 0; m < s.component_lines.size() && !r.makec.empty(); ++m) {
+    for (int32_t c : s.component_lines[m].components) {
+      for (int32_t t = 0; t < H; ++t) {
+        cost.in_house += s.component_lines[m].cost_usd_per_unit * r.makec[r.MakecIndex(static_cast<int32_t>(m), c, t)];
       }
     }
   }

@@ -18,6 +18,9 @@ struct Dims {
   int32_t weeks = 0;
   int32_t designs = 0;
   int32_t plants = 0;
+  int32_t components = 0;
+  /// makec[m,c,t]: [component line][component][week].
+  size_t Makec(int32_t m, int32_t c, int32_t t) const { return (static_cast<size_t>(m) * components + c) * weeks + t; }
   /// buy[o,p,t] (order week) and cinv[c,p,t]: [offer or component][plant][week].
   size_t AtPlant(int32_t i, int32_t p, int32_t t) const { return (static_cast<size_t>(i) * plants + p) * weeks + t; }
   size_t Make(int32_t l, int32_t g, int32_t t) const { return (static_cast<size_t>(l) * designs + g) * weeks + t; }
@@ -37,9 +40,13 @@ struct PlanIndex {
   // Columns (solver column or -1), PlanResult layouts.
   std::vector<int32_t> make, ship, inv, back, buy, cinv, open;
   std::vector<int32_t> xfer;  // [transfer][week] (departure week)
+  std::vector<int32_t> makec;  // [component line][component][week]
+  /// Σ cost_m·makec (the in-house value added; domestic row), -1 when no makec column has a cost.
+  int32_t in_house_value = -1;
   std::vector<int32_t> bought;  // [offer]: Σ_{p,t} buy[o,p,t] (domestic and share rows), -1 when absent
   // Rows (solver row or -1).
   std::vector<int32_t> line_row;    // [line][week]
+  std::vector<int32_t> cline_row;   // [component line][week]
   std::vector<int32_t> test_row;    // [plant][week]
   std::vector<int32_t> supply_row;  // [offer][week]
   std::vector<int32_t> share_row;   // [offer]
@@ -59,6 +66,9 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
 
 /// Coefficient of buy[o,·,·] in the domestic row: (domestic − floor)·cost_o.
 double DomesticCoefficient(const model::Scenario& scenario, int32_t offer, double domestic_min);
+
+/// Coefficient of in_house_value in the domestic row: 1 − floor (component lines are in US plants).
+double InHouseDomesticCoefficient(double domestic_min);
 
 /// Objective terms computed from a solved plan (fills result.cost).
 CostBreakdown ComputeCostBreakdown(const model::Scenario& scenario, const PlanResult& result);

@@ -67,6 +67,11 @@ struct PlanModel::Impl {
       for (int32_t t = from; t < to; ++t) SetUpperBound(index.make[index.dims.Make(line, g, t)]);
     }
   }
+  void ZeroMakec(int32_t cline, int32_t from, int32_t to) {
+    for (int32_t c : scenario->component_lines[cline].components) {
+      for (int32_t t = from; t < to; ++t) SetUpperBound(index.makec[index.dims.Makec(cline, c, t)]);
+    }
+  }
 };
 
 PlanModel::PlanModel(const model::Scenario& scenario, const PlanOptions& options, ModelVariant variant)
@@ -95,6 +100,8 @@ PlanResult PlanModel::Solve(spdlog::logger* log) {
   r.status = sol.status;
   r.weeks = m.index.dims.weeks;
   r.designs = m.index.dims.designs;
+  r.plants = m.index.dims.plants;
+  r.components = m.index.dims.components;
   r.gap = sol.relative_gap;
   if (log != nullptr) {
     log->info("plan: solved in {:.3f} s: {}",
@@ -121,6 +128,9 @@ void PlanModel::SetDomesticContentMin(double share) {
     const int32_t col = m.index.bought[o];
     if (col >= 0) m.lp.SetCoefficient(m.index.domestic_row, col, DomesticCoefficient(s, static_cast<int32_t>(o), share));
   }
+  if (m.index.in_house_value >= 0) {
+    m.lp.SetCoefficient(m.index.domestic_row, m.index.in_house_value, InHouseDomesticCoefficient(share));
+  }
 }
 
 void PlanModel::FixBefore(const PlanResult& baseline, int32_t t0, double widen) {
@@ -129,11 +139,13 @@ void PlanModel::FixBefore(const PlanResult& baseline, int32_t t0, double widen) 
   auto fix = [&](const std::vector<int32_t>& cols, const std::vector<double>& values) {
     for (size_t i = 0; i < cols.size(); ++i) {
       if (cols[i] < 0 || static_cast<int32_t>(i % dims.weeks) >= t0) continue;
-      const double lb = std::max(0.0, values[i] - widen);
-      m.lp.SetColumnBounds(cols[i], lb, std::max(lb, values[i] + widen));
+      const double v = i < values.size() ? values[i] : 0.0;  // a hand-built baseline may leave a family empty
+      const double lb = std::max(0.0, v - widen);
+      m.lp.SetColumnBounds(cols[i], lb, std::max(lb, v + widen));
     }
   };
   fix(m.index.make, baseline.make);
+  fix(m.index.makec, baseline.makec);
   fix(m.index.ship, baseline.ship);
   fix(m.index.buy, baseline.buy);
   fix(m.index.xfer, baseline.xfer);  // by departure week
@@ -154,6 +166,9 @@ void PlanModel::SetOutage(model::NodeRef node, int32_t from_week, int32_t to_wee
       for (size_t l = 0; l < s.lines.size(); ++l) {
         if (s.lines[l].plant == node.index) m.ZeroMake(static_cast<int32_t>(l), from, to);
       }
+      for (size_t cl = 0; cl < s.component_lines.size(); ++cl) {  // a plant that is out stops its component lines
+        if (s.component_lines[cl].plant == node.index) m.ZeroMakec(static_cast<int32_t>(cl), from, to);
+      }
       break;
     case model::NodeKind::kSupplier:
       for (size_t o = 0; o < s.offers.size(); ++o) {
@@ -166,7 +181,8 @@ void PlanModel::SetOutage(model::NodeRef node, int32_t from_week, int32_t to_wee
       }
       break;
     case model::NodeKind::kComponentLine:
-      throw std::logic_error("plan model: outages of component lines need the makec columns");
+      m.ZeroMakec(node.index, from, to);
+      break;
   }
 }
 

@@ -36,8 +36,8 @@ class PlanModel {
   /// Changes the domestic-content floor (the one row; sweep).
   void SetDomesticContentMin(double share);
 
-  /// Fixes make/ship/buy of weeks < t0 to the baseline's values (bounds widened by `widen` on
-  /// each side, never below 0) and open[e] to the baseline's choice.
+  /// Fixes make/makec/ship/buy (order week)/xfer (departure week) of weeks < t0 to the baseline's values (bounds
+  /// widened by `widen` on each side, never below 0) and open[e] to the baseline's choice.
   void FixBefore(const PlanResult& baseline, int32_t t0, double widen = 0.0);
 
   /// Takes a node out (capacity_loss 1) for weeks [from_week, to_week) on top of the

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "model/availability.h"
 #include "model/iso_week.h"
 #include "report/format.h"
 #include "report/html_page.h"
@@ -83,10 +84,19 @@ std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
       if (s.suppliers[offer.supplier].domestic()) domestic[t] += spend;
     }
   }
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {  // in-house value added is domestic (build week)
+    for (int32_t c : s.component_lines[m].components) {
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        const double value = Value(r.makec, r.MakecIndex(int32_t(m), c, t)) * s.component_lines[m].cost_usd_per_unit;
+        total[t] += value;
+        domestic[t] += value;
+      }
+    }
+  }
   for (int32_t t = 0; t < r.weeks; ++t) share[t] = total[t] > 0 ? domestic[t] / total[t] : std::nan("");
   LineChart chart;
-  chart.frame = Frame("Domestic content of component orders vs floor", {"Order week (ISO)", ""},
-                      {"Domestic share", "of pre-tariff spend"});
+  chart.frame = Frame("Domestic content of component orders (and in-house value added) vs floor",
+                      {"Order / build week (ISO)", ""}, {"Domestic share", "of pre-tariff spend"});
   chart.x = Weeks(r.weeks);
   chart.integer_x = true;
   chart.x_labels = IsoWeeks(s, r.weeks);
@@ -99,10 +109,14 @@ std::string DomesticChart(const model::Scenario& s, const plan::PlanResult& r) {
 std::string CostChart(const plan::PlanResult& r) {
   BarChart chart;
   chart.frame = Frame("Cost breakdown", {"Cost part", ""}, {"Cost", "USD"});
-  chart.categories = {"components", "tariffs", "production", "transport", "holding", "backlog penalty", "capex"};
+  chart.categories = {"components", "tariffs", "in-house",        "production",
+                      "transport",  "holding", "backlog penalty", "capex"};
   const plan::CostBreakdown& c = r.cost;
   chart.series.push_back(
-      {"cost", {c.components, c.tariffs, c.production, c.transport, c.holding, c.backlog_penalty, c.capex}, "", false});
+      {"cost",
+       {c.components, c.tariffs, c.in_house, c.production, c.transport, c.holding, c.backlog_penalty, c.capex},
+       "",
+       false});
   return RenderBarChart(chart);
 }
 
@@ -164,6 +178,66 @@ std::string LoadHeatmap(const model::Scenario& s, const plan::PlanResult& r, boo
     chart.rows.push_back(std::move(out));
   }
   return RenderHeatmap(chart);
+}
+
+/// Units made per week, one series per (component line, component) that makes anything.
+std::string ComponentBuildsChart(const model::Scenario& s, const plan::PlanResult& r) {
+  BarChart chart;
+  chart.frame = Frame("Component builds by line", {"Week", ""}, {"Output", "units/week"});
+  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(std::to_string(t));
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    for (int32_t c : s.component_lines[m].components) {
+      Series series{s.component_lines[m].id + ": " + s.components[c].id, std::vector<double>(r.weeks, 0.0), "", false};
+      double total = 0;
+      for (int32_t t = 0; t < r.weeks; ++t) total += series.values[t] = Value(r.makec, r.MakecIndex(int32_t(m), c, t));
+      if (total > 1e-9) chart.series.push_back(std::move(series));
+    }
+  }
+  return chart.series.empty() ? std::string() : RenderBarChart(chart);
+}
+
+/// One row per (component line, component): units over the horizon, the weeks it builds, its peak
+/// week and how much of the line's capacity the plan uses.
+HtmlTable ComponentBuildsHtml(const model::Scenario& s, const plan::PlanResult& r) {
+  HtmlTable table;
+  table.caption = "Component builds per line (week by week in component_builds.csv and plan.xlsx)";
+  table.headers = {"line",
+                   "plant",
+                   "component",
+                   "units",
+                   "weeks built",
+                   "peak units/week",
+                   "peak week",
+                   "line capacity used",
+                   "in-house value (USD)"};
+  table.numeric_columns = {3, 5, 7, 8};
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    double capacity = 0;  // Σ_t units_per_week·ramp (disruptions aside)
+    for (int32_t t = 0; t < r.weeks; ++t) capacity += line.units_per_week * model::Availability::Ramp(line, t);
+    for (int32_t c : line.components) {
+      double units = 0, peak = 0;
+      int32_t first = -1, last = -1, peak_week = -1;
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        const double v = Value(r.makec, r.MakecIndex(int32_t(m), c, t));
+        if (v <= 1e-9) continue;
+        units += v;
+        if (first < 0) first = t;
+        last = t;
+        if (v > peak) {
+          peak = v;
+          peak_week = t;
+        }
+      }
+      const bool built = first >= 0;
+      table.rows.push_back({line.id, s.plants[line.plant].id, s.components[c].id, FormatThousands(units, 1),
+                            built ? fmt::format("{}-{}", first, last) : std::string("-"), FormatThousands(peak, 1),
+                            built ? std::to_string(peak_week) : std::string("-"),
+                            capacity > 0 ? FormatPercent(units / capacity) : std::string("-"),
+                            FormatThousands(units * line.cost_usd_per_unit, 0)});
+    }
+  }
+  return table;
 }
 
 std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scenario& s, const plan::PlanResult& r,
@@ -292,6 +366,11 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
                             binding_offers, scenario.offers.size(), offers));
   } else {
     page.AddNote("No supplier offer binds in any week.");
+  }
+  if (!scenario.component_lines.empty()) {
+    page.AddHeading("Component builds");
+    page.AddRaw(ComponentBuildsChart(scenario, result));
+    page.AddTable(ComponentBuildsHtml(scenario, result));
   }
   page.AddHeading("Domestic content");
   page.AddRaw(DomesticChart(scenario, result));

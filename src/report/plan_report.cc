@@ -112,12 +112,45 @@ std::string OutputLines(const model::Scenario& scenario, const plan::PlanResult&
   return out;
 }
 
+/// "In-house: 12,400 ps-110kw at oh-lordstown (line oh-ps), ...; value added $X": the (component line,
+/// component) pairs that make the most units, largest first (at most 5 named, the rest counted);
+/// empty when the scenario has no component lines.
+std::string InHouseLines(const model::Scenario& scenario, const plan::PlanResult& result) {
+  if (scenario.component_lines.empty()) return "";
+  struct Made {
+    double units;
+    std::string text;
+  };
+  std::vector<Made> made;
+  for (size_t m = 0; m < scenario.component_lines.size(); ++m) {
+    const model::ComponentLine& line = scenario.component_lines[m];
+    for (int32_t c : line.components) {
+      double units = 0;
+      for (int32_t t = 0; t < result.weeks; ++t) {
+        const size_t i = result.MakecIndex(static_cast<int32_t>(m), c, t);
+        if (i < result.makec.size()) units += result.makec[i];
+      }
+      if (units <= 1e-9) continue;
+      made.push_back({units, fmt::format("{} {} at {} (line {})", FormatThousands(units, 1), scenario.components[c].id,
+                                         scenario.plants[line.plant].id, line.id)});
+    }
+  }
+  if (made.empty()) return "In-house: nothing made (buying is cheaper or the component lines have no capacity)\n";
+  std::stable_sort(made.begin(), made.end(), [](const Made& a, const Made& b) { return a.units > b.units; });
+  constexpr size_t kNamed = 5;
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < made.size() && i < kNamed; ++i) parts.push_back(made[i].text);
+  if (made.size() > kNamed) parts.push_back(fmt::format("{} more in component_builds.csv", made.size() - kNamed));
+  return fmt::format("In-house: {}; value added {}\n", fmt::join(parts, ", "), FormatUsd(result.cost.in_house));
+}
+
 std::string CostLines(const plan::PlanResult& result) {
   const plan::CostBreakdown& c = result.cost;
   const double total = c.total();
   std::string out = fmt::format("Cost: {} total\n", FormatUsd(result.objective_usd));
   out += CostLine("components", c.components, total);
   out += CostLine("tariffs", c.tariffs, total);
+  out += CostLine("in-house", c.in_house, total);
   out += CostLine("production", c.production, total);
   out += CostLine("transport", c.transport, total);
   out += CostLine("holding", c.holding, total);
@@ -211,10 +244,9 @@ std::string PromiseLines(const model::Scenario& scenario, const plan::PlanResult
 }  // namespace
 
 nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost) {
-  return {{"components", cost.components}, {"tariffs", cost.tariffs},
-          {"production", cost.production}, {"transport", cost.transport},
-          {"holding", cost.holding},       {"backlog_penalty", cost.backlog_penalty},
-          {"capex", cost.capex}};
+  return {{"components", cost.components},           {"tariffs", cost.tariffs},     {"in_house", cost.in_house},
+          {"production", cost.production},           {"transport", cost.transport}, {"holding", cost.holding},
+          {"backlog_penalty", cost.backlog_penalty}, {"capex", cost.capex}};
 }
 
 RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& result) {
@@ -240,6 +272,10 @@ RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& 
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResult& result) {
   nlohmann::json by_plant = nlohmann::json::object();
   for (size_t p = 0; p < scenario.plants.size(); ++p) by_plant[scenario.plants[p].id] = At(result.racks_built_by_plant, p);
+  nlohmann::json units_made = nlohmann::json::object();  // components some component line makes
+  for (size_t c = 0; c < scenario.components.size(); ++c) {
+    if (!scenario.components[c].made_by.empty()) units_made[scenario.components[c].id] = At(result.units_made, c);
+  }
   nlohmann::json bottlenecks = nlohmann::json::array();
   for (const plan::Bottleneck& b : result.bottlenecks) bottlenecks.push_back(BottleneckJson(b));
   nlohmann::json late = nlohmann::json::array();
@@ -254,6 +290,7 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
           {"racks_built", result.racks_built},
           {"racks_built_by_week", result.racks_built_by_week},
           {"racks_built_by_plant", by_plant},
+          {"units_made", units_made},
           {"domestic_content", result.domestic_content},
           {"domestic_content_min", scenario.policy.domestic_content_min},
           {"option_demand", model::ToString(scenario.policy.option_demand)},
@@ -278,14 +315,16 @@ std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanRes
   if (!result.has_solution) return out + "No plan: the solver found no solution.\n";
   out += "\n" + RampLines(scenario, result, ComputeRamp(scenario, result));
   out += "\n" + OutputLines(scenario, result);
+  out += InHouseLines(scenario, result);
   const double floor = scenario.policy.domestic_content_min;
-  if (result.cost.components <= 0) {
+  if (result.cost.components + result.cost.in_house <= 0) {
     // The floor row reads 0 >= floor x 0: it holds, but there is no share to speak of.
     out += fmt::format("\nDomestic content achieved by this plan: no components bought (on-hand stock only); floor {} applies to purchases\n",
                        FormatPercent(floor));
   } else {
-    out += fmt::format("\nDomestic content achieved by this plan: {} of pre-tariff component spend (floor {}{})\n",
-                       FormatPercent(result.domestic_content), FormatPercent(floor),
+    out += fmt::format("\nDomestic content achieved by this plan: {} of pre-tariff component spend{} (floor {}{})\n",
+                       FormatPercent(result.domestic_content),
+                       result.cost.in_house > 0 ? " plus in-house value added" : "", FormatPercent(floor),
                        result.domestic_content + 1e-9 >= floor ? ", met" : ", NOT met");
   }
   out += "\n" + CostLines(result);

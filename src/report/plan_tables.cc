@@ -33,6 +33,22 @@ Table BuildPlanTable(const model::Scenario& s, const plan::PlanResult& r) {
   return table;
 }
 
+Table ComponentBuildsTable(const model::Scenario& s, const plan::PlanResult& r) {
+  Table table{"component_builds", {"line", "plant", "component", "week", "units", "cost_usd"}, {}};
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    for (int32_t c : line.components) {  // the order of the line's components list
+      for (int32_t t = 0; t < r.weeks; ++t) {
+        const double units = Value(r.makec, r.MakecIndex(static_cast<int32_t>(m), c, t));
+        if (std::abs(units) <= kZero) continue;
+        table.rows.push_back(
+            {line.id, s.plants[line.plant].id, s.components[c].id, double(t), units, units * line.cost_usd_per_unit});
+      }
+    }
+  }
+  return table;
+}
+
 Table ShipmentsTable(const model::Scenario& s, const plan::PlanResult& r) {
   Table table{"shipments", {"plant", "site", "design", "kind", "week", "arrival_week", "racks", "cost_usd"}, {}};
   for (size_t lane = 0; lane < s.lanes.size(); ++lane) {
@@ -249,11 +265,15 @@ Table WithIsoWeeks(const Table& table, const std::string& start_week) {
 }  // namespace
 
 std::vector<Table> PlanTables(const model::Scenario& scenario, const plan::PlanResult& result) {
-  return {
-      BuildPlanTable(scenario, result),     ShipmentsTable(scenario, result),          PurchasesTable(scenario, result),
-      TransfersTable(scenario, result),
-      RackInventoryTable(scenario, result), ComponentInventoryTable(scenario, result), BacklogTable(scenario, result),
-      PeggingTable(scenario, result)};
+  return {BuildPlanTable(scenario, result),
+          ComponentBuildsTable(scenario, result),
+          ShipmentsTable(scenario, result),
+          PurchasesTable(scenario, result),
+          TransfersTable(scenario, result),
+          RackInventoryTable(scenario, result),
+          ComponentInventoryTable(scenario, result),
+          BacklogTable(scenario, result),
+          PeggingTable(scenario, result)};
 }
 
 void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result,

@@ -38,7 +38,7 @@ struct CostDelta {
   double components = 0;
   double tariffs = 0;
   double backlog_penalty = 0;
-  double other = 0;  // production, transport, holding, capex
+  double other = 0;  // in-house, production, transport, holding, capex
 };
 
 CostDelta DeltaOf(const plan::SweepResult& sweep, const plan::SweepPoint& point) {
@@ -49,7 +49,8 @@ CostDelta DeltaOf(const plan::SweepResult& sweep, const plan::SweepPoint& point)
   d.components = b.components - a.components;
   d.tariffs = b.tariffs - a.tariffs;
   d.backlog_penalty = b.backlog_penalty - a.backlog_penalty;
-  d.other = (b.production + b.transport + b.holding + b.capex) - (a.production + a.transport + a.holding + a.capex);
+  d.other = (b.in_house + b.production + b.transport + b.holding + b.capex) -
+            (a.in_house + a.production + a.transport + a.holding + a.capex);
   d.total = point.result.objective_usd - sweep.points.front().result.objective_usd;
   return d;
 }
@@ -81,16 +82,17 @@ std::string SweepSummaryText(const plan::SweepResult& sweep) {
 }
 
 Table SweepTable(const plan::SweepResult& sweep) {
-  Table table{"sweep",
-              {"domestic_content_min", "status", "objective_usd", "components_usd", "tariffs_usd", "production_usd",
-               "transport_usd", "holding_usd", "backlog_penalty_usd", "capex_usd", "racks_built", "domestic_content",
-               "backlog_evaluation_rack_weeks", "backlog_firm_rack_weeks", "backlog_option_rack_weeks"},
-              {}};
+  Table table{
+      "sweep",
+      {"domestic_content_min", "status", "objective_usd", "components_usd", "tariffs_usd", "in_house_usd",
+       "production_usd", "transport_usd", "holding_usd", "backlog_penalty_usd", "capex_usd", "racks_built",
+       "domestic_content", "backlog_evaluation_rack_weeks", "backlog_firm_rack_weeks", "backlog_option_rack_weeks"},
+      {}};
   for (const plan::SweepPoint& p : sweep.points) {
     const plan::PlanResult& r = p.result;
     table.rows.push_back({p.domestic_content_min, std::string(solver::ToString(r.status)), r.objective_usd,
-                          r.cost.components, r.cost.tariffs, r.cost.production, r.cost.transport, r.cost.holding,
-                          r.cost.backlog_penalty, r.cost.capex, r.racks_built, r.domestic_content,
+                          r.cost.components, r.cost.tariffs, r.cost.in_house, r.cost.production, r.cost.transport,
+                          r.cost.holding, r.cost.backlog_penalty, r.cost.capex, r.racks_built, r.domestic_content,
                           r.backlog_rack_weeks[0], r.backlog_rack_weeks[1], r.backlog_rack_weeks[2]});
   }
   return table;
@@ -105,12 +107,14 @@ std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& 
   curve.frame.x_axis = {"Domestic-content floor", "share"};
   curve.frame.y_axis = {"Cost change vs first point", "USD"};
   Series total{"total", {}, "", false}, parts{"components", {}, "", false}, tariffs{"tariffs", {}, "", false},
-      penalty{"backlog penalty", {}, "", false}, other{"production, transport, holding, capex", {}, "", false};
+      penalty{"backlog penalty", {}, "", false},
+      other{"in-house, production, transport, holding, capex", {}, "", false};
   BarChart stacked;
   stacked.frame.title = "Cost parts per floor";
   stacked.frame.x_axis = {"Domestic-content floor", ""};
   stacked.frame.y_axis = {"Cost", "USD"};
-  const char* names[] = {"components", "tariffs", "production", "transport", "holding", "backlog penalty", "capex"};
+  const char* names[] = {"components", "tariffs", "in-house",        "production",
+                         "transport",  "holding", "backlog penalty", "capex"};
   for (const char* name : names) stacked.series.push_back({name, {}, "", false});
   HtmlTable table;
   table.headers = {"floor",         "status",           "total cost",        "vs first point",
@@ -128,8 +132,9 @@ std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& 
     penalty.values.push_back(d.backlog_penalty);
     other.values.push_back(d.other);
     stacked.categories.push_back(FormatPercent(p.domestic_content_min, 0));
-    const double values[] = {c.components, c.tariffs, c.production, c.transport, c.holding, c.backlog_penalty, c.capex};
-    for (size_t i = 0; i < 7; ++i) stacked.series[i].values.push_back(values[i]);
+    const double values[] = {c.components, c.tariffs, c.in_house,        c.production,
+                             c.transport,  c.holding, c.backlog_penalty, c.capex};
+    for (size_t i = 0; i < std::size(values); ++i) stacked.series[i].values.push_back(values[i]);
     table.rows.push_back({FormatPercent(p.domestic_content_min), solver::ToString(r.status), FormatUsd(r.objective_usd),
                           Signed(d.total), Signed(d.components), Signed(d.tariffs), Signed(d.backlog_penalty),
                           FormatUsd(c.tariffs), FormatPercent(r.domestic_content), FormatThousands(TotalBacklog(r), 1)});

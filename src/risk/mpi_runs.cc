@@ -98,14 +98,18 @@ plan::PlanResult MpiSession::BroadcastBaseline(const std::function<plan::PlanRes
     if (error) std::rethrow_exception(error);
     throw std::runtime_error("rank 0 failed to solve the baseline plan");
   }
-  int header[5] = {static_cast<int>(plan.status), plan.has_solution ? 1 : 0, plan.weeks, plan.designs, plan.plants};
-  MPI_Bcast(header, 5, MPI_INT, 0, MPI_COMM_WORLD);
+  int header[6] = {
+      static_cast<int>(plan.status), plan.has_solution ? 1 : 0, plan.weeks, plan.designs, plan.plants, plan.components};
+  MPI_Bcast(header, 6, MPI_INT, 0, MPI_COMM_WORLD);
   plan.status = static_cast<solver::SolveStatus>(header[0]);
   plan.has_solution = header[1] != 0;
   plan.weeks = header[2];
   plan.designs = header[3];
   plan.plants = header[4];
+  plan.components = header[5];
   BroadcastVector(plan.make, MPI_DOUBLE);
+  BroadcastVector(plan.makec, MPI_DOUBLE);
+  BroadcastVector(plan.xfer, MPI_DOUBLE);
   BroadcastVector(plan.ship, MPI_DOUBLE);
   BroadcastVector(plan.buy, MPI_DOUBLE);
   BroadcastVector(plan.back, MPI_DOUBLE);

@@ -102,6 +102,32 @@ expect_check "two files" "lanes.csv:2: transit_weeks: 0.5 is not a whole number 
 rm -rf "$work/s" && cp -r "$src/tests/scenarios/tiny" "$work/s" && rm "$work/s/demand.csv"
 expect_check "missing file" "demand.csv: required file is missing"
 
+# ---- component lines and component_boms.csv (issue 13) ----------------------
+
+break_copy component_boms.csv "psu-brick,psu-cell,2" $'psu-brick,psu-cell,2\npsu-cell,ps-33kw,1'
+expect_check "bom cycle" "component_boms.csv:5: cycle ps-33kw -> psu-brick -> psu-cell -> ps-33kw" "1 error;"
+
+break_copy component_boms.csv "psu-brick,psu-cell,2" $'psu-brick,psu-cell,2\nps-33kw,psu-brick,5'
+expect_check "duplicate bom row" \
+  "component_boms.csv:5: component, part: ('ps-33kw', 'psu-brick') already has a row (first on line 2)"
+
+break_copy component_boms.csv "ps-33kw,ps-chassis,1" "ps-33kw,ps-chassis,0"
+expect_check "bom qty 0" "component_boms.csv:3: qty: 0 is not positive"
+
+break_copy component_boms.csv "psu-brick,psu-cell,2" "psu-brick,psu-cel,2"
+expect_check "unknown part" "component_boms.csv:4: part: 'psu-cel' is not a component in components.csv"
+
+break_copy plants.yaml "components: [ps-33kw, psu-brick]" "components: [ps-33kw]"
+expect_check "part neither bought nor made" \
+  "component_boms.csv:2: part: 'psu-brick' is neither bought (no row in offers.csv) nor made" "1 error;"
+
+break_copy plants.yaml "      - id: tx-ps" "      - id: tx-l1"
+expect_check "component line id taken by a rack line" \
+  "plants.yaml:31: plants[1].component_lines[0].id: 'tx-l1' is a duplicate line id (first on line 28;"
+
+break_copy plants.yaml "units_per_week: 40" "units_per_wk: 40"
+expect_check "unknown component-line key" "plants.yaml:33: plants[1].component_lines[0].units_per_wk: unknown key"
+
 # ---- what the engines cannot take (issue 12) --------------------------------
 
 too_large="is too large (at most 1e12 in absolute value)"

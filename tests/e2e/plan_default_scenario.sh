@@ -32,11 +32,11 @@ assert stdout_doc == file_doc, "plan.json differs from --json output"
 d = stdout_doc
 for key in ["objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
             "racks_built_by_plant", "domestic_content", "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened",
-            "bottlenecks", "late_demand", "on_time_share", "mean_weeks_late"]:
+            "bottlenecks", "late_demand", "on_time_share", "mean_weeks_late", "units_made"]:
     assert key in d, key
 assert d["status"] in ("optimal", "time_limit"), d["status"]
 parts = d["cost_breakdown_usd"]
-assert set(parts) == {"components", "tariffs", "production", "transport", "holding", "backlog_penalty", "capex"}
+assert set(parts) == {"components", "tariffs", "in_house", "production", "transport", "holding", "backlog_penalty", "capex"}
 total = sum(parts.values())
 assert abs(total - d["objective_usd"]) <= 1e-6 * max(1.0, abs(d["objective_usd"])), (total, d["objective_usd"])
 assert abs(sum(d["racks_built_by_week"]) - d["racks_built"]) <= 1e-6 * max(1.0, d["racks_built"])
@@ -51,14 +51,14 @@ assert d["backlog_at_end_racks"]["firm"] < 1e-6 and d["backlog_at_end_racks"]["e
 for b in d["bottlenecks"]:
     assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "peak_week", "weekly_usd_per_unit",
                       "relief", "text"}, b
-    assert b["kind"] in ("line", "test", "supply", "domestic")
+    assert b["kind"] in ("line", "component_line", "test", "supply", "domestic")
     assert 0 < b["weekly_usd_per_unit"] <= b["dual_usd_per_unit"] + 1e-9, b
     assert b["first_week"] <= b["peak_week"] <= b["last_week"], b
     # wi-l3 (earliest_week 2 + lead 18 in plants.yaml) has no capacity before week 20.
     if b["node"] == "line:wi-l3":
         assert b["first_week"] >= 20, b
     if b["relief"] is not None:
-        assert b["kind"] in ("line", "test") and b["relief"]["saving_usd"] >= 0, b
+        assert b["kind"] in ("line", "component_line", "test") and b["relief"]["saving_usd"] >= 0, b
 for l in d["late_demand"]:
     assert set(l) == {"site", "design", "kind", "rack_weeks", "held_back_by", "held_back_share", "late_racks",
                       "latest_order", "text"}, l

@@ -11,6 +11,7 @@
 #include "io/errors.h"
 #include "io/generate.h"
 #include "io/scenario_loader.h"
+#include "plan/plan.h"
 
 namespace rackforge::io {
 namespace {
@@ -36,7 +37,8 @@ void ExpectValid(const GenerateOptions& o) {
   EXPECT_EQ(static_cast<int32_t>(s.suppliers.size()), o.suppliers);
   EXPECT_EQ(static_cast<int32_t>(s.sites.size()), o.sites);
   EXPECT_EQ(s.horizon_weeks, o.weeks);
-  EXPECT_EQ(static_cast<int32_t>(s.expansions.size()), 2 * o.plants);
+  // A line and test cells per plant, plus one component_line expansion with --component-lines.
+  EXPECT_EQ(static_cast<int32_t>(s.expansions.size()), 2 * o.plants + (o.component_lines > 0 ? 1 : 0));
   for (const model::Design& d : s.designs) {
     for (const model::BomEntry& e : d.bom) {
       EXPECT_FALSE(s.components[static_cast<size_t>(e.component)].offers.empty())
@@ -179,6 +181,49 @@ TEST(GenerateLoad, TransfersFlag) {
   }
   o.plants = 1;
   EXPECT_EQ(GenerateScenarioFiles(o).count("transfers.csv"), 0u);
+}
+
+// --component-lines N: N lines spread over the plants (line k at plant k % P), each making a
+// shared component from 2 bought misc parts, the first line also one of those parts (two levels),
+// one component_line expansion; the scenario loads (no cycle, every part buyable) and plans with
+// some in-house production. Without the flag: no component lines, no component_boms.csv.
+TEST(GenerateLoad, ComponentLinesFlag) {
+  GenerateOptions o;
+  o.weeks = 16;
+  EXPECT_EQ(GenerateScenarioFiles(o).count("component_boms.csv"), 0u);
+  EXPECT_TRUE(LoadGenerated(o).component_lines.empty());
+  o.component_lines = 7;
+  ExpectValid(o);
+  const model::Scenario s = LoadGenerated(o);
+  ASSERT_EQ(s.component_lines.size(), 8u);  // 7 existing + 1 expansion
+  EXPECT_EQ(s.component_lines[7].expansion, static_cast<int32_t>(s.expansions.size()) - 1);
+  EXPECT_EQ(s.expansions.back().kind, model::ExpansionKind::kComponentLine);
+  std::vector<int32_t> per_plant(s.plants.size(), 0);
+  for (size_t m = 0; m < 7; ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    ++per_plant[line.plant];
+    EXPECT_EQ(line.expansion, -1);
+    ASSERT_FALSE(line.components.empty());
+    const model::Component& made = s.components[line.components[0]];
+    EXPECT_EQ(made.parts.size(), 2u) << made.id;
+    for (const model::BomEntry& part : made.parts) EXPECT_FALSE(s.components[part.component].offers.empty());
+  }
+  EXPECT_EQ(per_plant, (std::vector<int32_t>{2, 2, 1, 1, 1}));  // plants in file order, line k at k % 5
+  // Two levels: the first line also makes the first part of its component, from a third part.
+  const model::ComponentLine& first = s.component_lines[0];
+  ASSERT_EQ(first.components.size(), 2u);
+  const model::Component& level2 = s.components[first.components[1]];
+  EXPECT_EQ(s.components[first.components[0]].parts[0].component, first.components[1]);
+  ASSERT_EQ(level2.parts.size(), 1u);
+  EXPECT_TRUE(s.components[level2.parts[0].component].made_by.empty());
+  plan::PlanOptions options;
+  options.bottlenecks = false;
+  const plan::PlanResult r = plan::SolvePlan(s, options);
+  ASSERT_TRUE(r.has_solution);
+  double made = 0;
+  for (double v : r.units_made) made += v;
+  EXPECT_GT(made, 0.0);
+  EXPECT_GT(r.cost.in_house, 0.0);
 }
 
 TEST(GenerateLoad, PhaseOutAndEndPenaltyFlags) {

@@ -48,8 +48,7 @@ const BadCase kCases[] = {
     // scenario.yaml
     {"HorizonNotInteger", "scenario.yaml", "horizon_weeks: 12", "horizon_weeks: 12.5", "",
      "horizon_weeks: 12.5 is not a whole number of weeks"},
-    {"HorizonZero", "scenario.yaml", "horizon_weeks: 12", "horizon_weeks: 0", "",
-     "horizon_weeks: 0 is outside 1..520"},
+    {"HorizonZero", "scenario.yaml", "horizon_weeks: 12", "horizon_weeks: 0", "", "horizon_weeks: 0 is outside 1..520"},
     {"StartWeekNotIso", "scenario.yaml", "\"2026-W01\"", "\"2026-W60\"", "",
      "start_week: '2026-W60' is not an ISO week like 2026-W01"},
     {"UnknownScenarioKey", "scenario.yaml", "name: tiny", "nmae: tiny", "", "nmae: unknown key"},
@@ -108,20 +107,20 @@ const BadCase kCases[] = {
     // components.csv
     {"ComponentNotNumber", "components.csv", "cooling,30000,75", "cooling,30k,75", "",
      "unit_cost_usd: '30k' is not a number"},
-    {"ComponentNegative", "components.csv", "5000,12.5,", "5000,-12.5,", "",
-     "holding_usd_per_week: -12.5 is negative"},
-    {"ComponentBadId", "components.csv", "frame-orv3,Open", "Tray C,x,compute_tray,1,0,0,0,0,0,0,0,0,0,0,0\nframe-orv3,Open",
-     "Tray C", "id: 'Tray C' is not a valid id (use only a-z, 0-9, '.', '_', '-')"},
-    {"ComponentDuplicate", "components.csv", "frame-orv3,Open", "cdu,x,cooling,1,0,0,0,0,0,0,0,0,0,0,0\nframe-orv3,Open",
-     "cdu,x,", "id: 'cdu' is a duplicate id (first on line 5)"},
+    {"ComponentNegative", "components.csv", "5000,12.5,", "5000,-12.5,", "", "holding_usd_per_week: -12.5 is negative"},
+    {"ComponentBadId", "components.csv", "frame-orv3,Open",
+     "Tray C,x,compute_tray,1,0,0,0,0,0,0,0,0,0,0,0\nframe-orv3,Open", "Tray C",
+     "id: 'Tray C' is not a valid id (use only a-z, 0-9, '.', '_', '-')"},
+    {"ComponentDuplicate", "components.csv", "frame-orv3,Open",
+     "cdu,x,cooling,1,0,0,0,0,0,0,0,0,0,0,0\nframe-orv3,Open", "cdu,x,",
+     "id: 'cdu' is a duplicate id (first on line 5)"},
     {"UnknownColumn", "components.csv", "weight_kg", "weight_kgs", "", "unknown column 'weight_kgs'"},
     {"RowCellCount", "components.csv", "frame-orv3,Open Rack v3 frame,frame,5000,12.5,",
-     "frame-orv3,Open Rack v3 frame,frame,5000,", "frame-orv3", "row has 14 cells but the header has 15 columns",
-     0},
+     "frame-orv3,Open Rack v3 frame,frame,5000,", "frame-orv3", "row has 14 cells but the header has 15 columns", 0},
     {"UnclosedQuote", "components.csv", "\"Compute tray B (2 CPU, 4 GPU dies)\"", "\"Compute tray B", "",
      "a quoted cell opened on line", 0},
-    {"StrayQuote", "components.csv", "33 kW power shelf", "33\" kW power shelf", "",
-     "a quote inside an unquoted cell", 0},
+    {"StrayQuote", "components.csv", "33 kW power shelf", "33\" kW power shelf", "", "a quote inside an unquoted cell",
+     0},
     {"OnHandColumnMoved", "components.csv", "unit_cost_usd,holding", "unit_cost_usd,on_hand,holding", "",
      "on_hand: the column is no longer read here; stock is per plant in on_hand.csv (plant,component,units)", 0},
     // on_hand.csv
@@ -183,21 +182,21 @@ const BadCase kCases[] = {
     {"ExpansionLineIdTaken", "plants.yaml", "  - id: tx-l2", "  - id:  wi-l2", "",
      "expansions[0].id: 'wi-l2' is a duplicate line id (first on line 14;", 0},
     {"DuplicateExpansion", "plants.yaml", "  - id: wi-cells", "  - id:  tx-l2", "",
-     "expansions[1].id: 'tx-l2' is a duplicate id (first on line 30)", 0},
+     "expansions[1].id: 'tx-l2' is a duplicate id (first on line 39)", 0},
     {"ExpansionUnknownPlant", "plants.yaml", "plant: tx-hou", "plant: tx-dal", "",
      "expansions[0].plant: 'tx-dal' is not a plant in plants.yaml"},
     {"ExpansionUnknownKind", "plants.yaml", "kind: test_cells", "kind: cells", "",
-     "expansions[1].kind: 'cells' is not one of line, test_cells"},
+     "expansions[1].kind: 'cells' is not one of line, test_cells, component_line"},
     {"ExpansionStartWeek", "plants.yaml", "    lead_time_weeks: 3\n", "    lead_time_weeks: 3\n    start_week: 5\n",
-     "start_week: 5", "expansions[1].start_week: 5 is not allowed: an expansion starts at earliest_week + lead_time_weeks"},
+     "start_week: 5",
+     "expansions[1].start_week: 5 is not allowed: an expansion starts at earliest_week + lead_time_weeks"},
     {"TestCellsWithLineField", "plants.yaml", "    cells: 2", "    cells: 2\n    racks_per_week: 4",
      "racks_per_week: 4", "expansions[1].racks_per_week: unknown key (a test_cells expansion has"},
     {"ExpansionLeadNegative", "plants.yaml", "lead_time_weeks: 4", "lead_time_weeks: -4", "",
      "expansions[0].lead_time_weeks: -4 is negative"},
     {"ExpansionEarliestNotInteger", "plants.yaml", "earliest_week: 2", "earliest_week: 2.5", "",
      "expansions[0].earliest_week: 2.5 is not a whole number of weeks"},
-    {"BadLineId", "plants.yaml", "id: wi-l1", "id: WI_L1", "",
-     "plants[0].lines[0].id: 'WI_L1' is not a valid id"},
+    {"BadLineId", "plants.yaml", "id: wi-l1", "id: WI_L1", "", "plants[0].lines[0].id: 'WI_L1' is not a valid id"},
     // sites.csv, lanes.csv
     {"DuplicateSite", "sites.csv", "lordstown-oh,Lordstown", "abilene-tx,Lordstown", "",
      "id: 'abilene-tx' is a duplicate id (first on line 2)", 0},
@@ -263,12 +262,89 @@ const BadCase kCases[] = {
      "set: {electrical.redundant_power_shelves: 3}", "",
      "spaces[0].slots[1].options[1].set.electrical.redundant_power_shelves: 'electrical.redundant_power_shelves' is "
      "also set by an option of slots[0]"},
+    // component lines (plants.yaml) and component_boms.csv
+    {"ComponentLineIdTakesRackLineId", "plants.yaml", "      - id: tx-ps", "      - id:  wi-l1", "",
+     "plants[1].component_lines[0].id: 'wi-l1' is a duplicate line id (first on line 10; line ids are unique over "
+     "rack lines, component lines and expansions)"},
+    {"ComponentLineExpansionTakesComponentLineId", "plants.yaml", "  - id: tx-ps2", "  - id:  tx-ps", "",
+     "expansions[2].id: 'tx-ps' is a duplicate line id (first on line 31;"},
+    {"ComponentLineUnknownKey", "plants.yaml", "units_per_week: 40", "unit_per_week: 40", "",
+     "plants[1].component_lines[0].unit_per_week: unknown key", 2},
+    {"ComponentLineUnknownComponent", "plants.yaml", "components: [ps-33kw, psu-brick]",
+     "components: [ps-33kw, psu-brik]", "",
+     "plants[1].component_lines[0].components: 'psu-brik' is not a component in components.csv", 0},
+    {"ComponentLineComponentTwice", "plants.yaml", "components: [ps-33kw, psu-brick]",
+     "components: [ps-33kw, psu-brick, ps-33kw]", "",
+     "plants[1].component_lines[0].components: 'ps-33kw' is listed twice"},
+    {"ComponentLineRateNegative", "plants.yaml", "units_per_week: 40", "units_per_week: -40", "",
+     "plants[1].component_lines[0].units_per_week: -40 is negative"},
+    {"ComponentLineExpansionWithRackLineField", "plants.yaml", "    units_per_week: 20",
+     "    units_per_week: 20\n    designs: [beta, alpha]", "designs: [beta, alpha]",
+     "expansions[2].designs: unknown key (a component_line expansion has"},
+    {"ComponentLineExpansionStartWeek", "plants.yaml", "    cost_usd_per_unit: 250",
+     "    cost_usd_per_unit: 250\n    start_week: 9", "start_week: 9",
+     "expansions[2].start_week: 9 is not allowed: an expansion starts at earliest_week + lead_time_weeks"},
+    {"ComponentBomCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cell,2\npsu-cell,ps-33kw,1",
+     "psu-cell,ps-33kw", "cycle ps-33kw -> psu-brick -> psu-cell -> ps-33kw (a component cannot be made from itself)"},
+    {"ComponentBomSelfCycle", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-brick,2", "",
+     "cycle psu-brick -> psu-brick"},
+    {"ComponentBomDuplicatePair", "component_boms.csv", "psu-brick,psu-cell,2",
+     "psu-brick,psu-cell,2\nps-33kw,psu-brick,5", "ps-33kw,psu-brick,5",
+     "component, part: ('ps-33kw', 'psu-brick') already has a row (first on line 2)"},
+    {"ComponentBomQtyZero", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,0", "",
+     "qty: 0 is not positive (a bom row uses some of the part)"},
+    {"ComponentBomQtyNegative", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,-1", "",
+     "qty: -1 is negative"},
+    {"ComponentBomQtyMissing", "component_boms.csv", "ps-33kw,ps-chassis,1", "ps-33kw,ps-chassis,", "",
+     "qty: missing (required)"},
+    {"ComponentBomUnknownPart", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brick,psu-cel,2", "",
+     "part: 'psu-cel' is not a component in components.csv"},
+    {"ComponentBomUnknownComponent", "component_boms.csv", "psu-brick,psu-cell,2", "psu-brik,psu-cell,2", "",
+     "component: 'psu-brik' is not a component in components.csv"},
+    {"ComponentBomUnknownColumn", "component_boms.csv", "component,part,qty", "component,part,qty,note", "",
+     "unknown column 'note'", 0},
 };
 
 INSTANTIATE_TEST_SUITE_P(LoadErrors, BadInput, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<BadCase>& info) { return info.param.name; });
 
 // ---- cases that need more than one replacement -------------------------------
+
+// psu-brick has no offer; with no component line making it, its use as a part in
+// component_boms.csv (line 2) is an error there, and in a design BOM in the design file.
+TEST(LoadErrors, ComponentNeitherBoughtNorMade) {
+  TempScenario t;
+  t.Replace("plants.yaml", "components: [ps-33kw, psu-brick]", "components: [ps-33kw]");
+  t.Replace("designs/beta.yaml", "  - {component: frame-orv3, qty: 1}",
+            "  - {component: frame-orv3, qty: 1}\n  - {component: psu-brick, qty: 1}");
+  const std::string text = Joined(LoadDiagnostics(t.dir()));
+  EXPECT_THAT(text, HasSubstr(t.dir() + "/component_boms.csv:2: part: 'psu-brick' is neither bought (no row in "
+                                        "offers.csv) nor made (no component line in plants.yaml makes it)"));
+  EXPECT_THAT(text,
+              HasSubstr(t.dir() + "/designs/beta.yaml:" + std::to_string(t.LineOf("designs/beta.yaml", "psu-brick")) +
+                        ": bom[5].component: 'psu-brick' is neither bought"));
+}
+
+// An offer that starts at or after the horizon does not make a part buyable.
+TEST(LoadErrors, PartWithOnlyALateOfferIsNotBuyable) {
+  TempScenario t;
+  t.Replace("offers.csv", "delta-tw,psu-cell,300,400,1,0,0.1", "delta-tw,psu-cell,300,400,1,12,0.1");
+  const std::vector<Diagnostic> d = LoadDiagnostics(t.dir());
+  ASSERT_EQ(d.size(), 1u) << Joined(d);
+  EXPECT_EQ(d[0].ToString(), t.dir() +
+                                 "/component_boms.csv:4: part: 'psu-cell' is neither bought (no offer in "
+                                 "offers.csv with available_from_week < horizon_weeks) nor made (no component "
+                                 "line in plants.yaml makes it)");
+}
+
+// A component made by an expansion component line only counts as made.
+TEST(LoadErrors, MadeByAnExpansionLineIsEnough) {
+  TempScenario t;
+  t.Replace("plants.yaml", "components: [ps-33kw, psu-brick]", "components: [ps-33kw]");
+  t.Replace("plants.yaml", "    components: [ps-33kw]\n    units_per_week: 20",
+            "    components: [psu-brick]\n    units_per_week: 20");
+  EXPECT_NO_THROW(LoadScenario(t.dir()));
+}
 
 TEST(LoadErrors, MissingRequiredFile) {
   TempScenario t;
@@ -347,9 +423,9 @@ TEST(LoadErrors, BomComponentWithoutOffers) {
   ASSERT_EQ(d.size(), 2u) << Joined(d);
   const std::string text = Joined(d);
   EXPECT_THAT(text, HasSubstr("designs/alpha.yaml:" + std::to_string(t.LineOf("designs/alpha.yaml", "cable-cart")) +
-                              ": bom[3].component: 'cable-cart' has no row in offers.csv"));
+                              ": bom[3].component: 'cable-cart' is neither bought (no row in offers.csv) nor made"));
   EXPECT_THAT(text, HasSubstr("designs/beta.yaml:" + std::to_string(t.LineOf("designs/beta.yaml", "cable-cart")) +
-                              ": bom[3].component: 'cable-cart' has no row in offers.csv"));
+                              ": bom[3].component: 'cable-cart' is neither bought (no row in offers.csv) nor made"));
 }
 
 TEST(LoadErrors, IgnoredOfferCountsAsRowButIsValidated) {

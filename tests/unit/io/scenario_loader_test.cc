@@ -64,9 +64,9 @@ TEST_F(TinyTest, DesignsResolveRequirementsAndBom) {
 }
 
 TEST_F(TinyTest, ComponentsSuppliersOffers) {
-  ASSERT_EQ(s().components.size(), 6u);
+  ASSERT_EQ(s().components.size(), 9u);  // 6 rack components + psu-brick, psu-cell, ps-chassis
   EXPECT_EQ(s().components[0].name, "Compute tray A (2 CPU, 4 GPU)");  // quoted cell with commas
-  ASSERT_EQ(s().on_hand.size(), 10u);  // on_hand.csv: tray-a 24 at wi-mp, 12 at tx-hou, ...
+  ASSERT_EQ(s().on_hand.size(), 11u);  // on_hand.csv: tray-a 24 at wi-mp, 12 at tx-hou, ...
   EXPECT_DOUBLE_EQ(model::OnHandUnits(s(), 0, 0), 24);
   EXPECT_DOUBLE_EQ(model::OnHandUnits(s(), 1, 0), 12);
   EXPECT_DOUBLE_EQ(model::OnHandUnits(s(), 1, Component("tray-b")), 0);
@@ -84,8 +84,8 @@ TEST_F(TinyTest, ComponentsSuppliersOffers) {
   EXPECT_TRUE(s().suppliers[Supplier("flex-us")].domestic());
   EXPECT_FALSE(s().suppliers[Supplier("fii-tw")].domestic());
   EXPECT_EQ(s().suppliers[Supplier("fii-tw")].us_state, "");
-  // 11 rows, flex-us/tray-b starts at week 20 >= H = 12: validated, then left out.
-  ASSERT_EQ(s().offers.size(), 10u);
+  // 13 rows, flex-us/tray-b starts at week 20 >= H = 12: validated, then left out.
+  ASSERT_EQ(s().offers.size(), 12u);
   const model::Component& tray_b = s().components[Component("tray-b")];
   EXPECT_EQ(tray_b.offer_rows_in_file, 2);
   ASSERT_EQ(tray_b.offers.size(), 1u);
@@ -121,7 +121,7 @@ TEST_F(TinyTest, PlantsLinesAndExpansions) {
   EXPECT_EQ(wi_l2.expansion, -1);
   EXPECT_DOUBLE_EQ(s().lines[0].ramp_start_fraction, 1);  // default
   EXPECT_EQ(s().lines[0].start_week, 0);                   // default
-  ASSERT_EQ(s().expansions.size(), 2u);
+  ASSERT_EQ(s().expansions.size(), 3u);                    // line, test cells, component line
   const model::Expansion& line_exp = s().expansions[0];
   EXPECT_EQ(line_exp.kind, model::ExpansionKind::kLine);
   EXPECT_EQ(line_exp.line, 3);
@@ -190,6 +190,68 @@ TEST_F(TinyTest, DisruptionsAndDesignSpace) {
   EXPECT_EQ(space.slots[1].options[1].set[0].first, "cooling.coolant_delta_t_c");
 }
 
+// plants.yaml's component line tx-ps (tx-hou) and expansion tx-ps2; component_boms.csv (two levels).
+TEST_F(TinyTest, ComponentLinesAndBoms) {
+  ASSERT_EQ(s().component_lines.size(), 2u);  // 1 existing + 1 expansion component line
+  EXPECT_TRUE(s().plants[0].component_lines.empty());
+  EXPECT_EQ(s().plants[1].component_lines, (std::vector<int32_t>{0}));
+  EXPECT_EQ(s().plants[1].expansion_component_lines, (std::vector<int32_t>{1}));
+  const model::ComponentLine& ps = s().component_lines[0];
+  EXPECT_EQ(ps.id, "tx-ps");
+  EXPECT_EQ(ps.plant, 1);
+  EXPECT_EQ(ps.components, (std::vector<int32_t>{Component("ps-33kw"), Component("psu-brick")}));
+  EXPECT_DOUBLE_EQ(ps.units_per_week, 40);
+  EXPECT_EQ(ps.start_week, 1);
+  EXPECT_EQ(ps.ramp_weeks, 3);
+  EXPECT_DOUBLE_EQ(ps.ramp_start_fraction, 0.6);
+  EXPECT_DOUBLE_EQ(ps.cost_usd_per_unit, 300);
+  EXPECT_EQ(ps.expansion, -1);
+  ASSERT_EQ(s().expansions.size(), 3u);
+  const model::Expansion& x = s().expansions[2];
+  EXPECT_EQ(x.kind, model::ExpansionKind::kComponentLine);
+  EXPECT_EQ(x.component_line, 1);
+  EXPECT_EQ(x.line, -1);
+  const model::ComponentLine& ps2 = s().component_lines[1];
+  EXPECT_EQ(ps2.id, "tx-ps2");
+  EXPECT_EQ(ps2.expansion, 2);
+  EXPECT_EQ(ps2.start_week, 3);  // earliest_week 1 + lead_time_weeks 2
+  EXPECT_EQ(ps2.ramp_weeks, 0);  // defaults
+  EXPECT_DOUBLE_EQ(ps2.ramp_start_fraction, 1);
+  EXPECT_EQ(s().components[Component("ps-33kw")].made_by, (std::vector<int32_t>{0, 1}));
+  EXPECT_EQ(s().components[Component("psu-brick")].made_by, (std::vector<int32_t>{0}));
+  EXPECT_TRUE(s().components[Component("psu-cell")].made_by.empty());
+  const std::vector<model::BomEntry>& shelf = s().components[Component("ps-33kw")].parts;
+  ASSERT_EQ(shelf.size(), 2u);
+  EXPECT_EQ(shelf[0].component, Component("psu-brick"));
+  EXPECT_DOUBLE_EQ(shelf[0].qty, 3);
+  EXPECT_EQ(shelf[1].component, Component("ps-chassis"));
+  const std::vector<model::BomEntry>& brick = s().components[Component("psu-brick")].parts;
+  ASSERT_EQ(brick.size(), 1u);
+  EXPECT_EQ(brick[0].component, Component("psu-cell"));
+  EXPECT_DOUBLE_EQ(brick[0].qty, 2);
+  EXPECT_TRUE(s().components[Component("tray-a")].parts.empty());
+  EXPECT_TRUE(s().components[Component("psu-brick")].offers.empty());  // made only
+}
+
+// line:ID names a rack line or a component line (one id space).
+TEST(ScenarioLoader, DisruptionOfAComponentLine) {
+  ScenarioTexts texts = ReadScenarioFolder(TinyDir());
+  texts.files["disruptions.yaml"] =
+      "disruptions:\n  - {node: line:tx-ps, start_week: 2, weeks: 3, capacity_loss: 0.5}\n"
+      "  - {node: line:tx-l1, start_week: 1, weeks: 1}\n  - {node: line:tx-ps2, start_week: 4, weeks: 1}\n";
+  const model::Scenario s = LoadScenarioFromTexts(texts);
+  ASSERT_EQ(s.disruptions.size(), 3u);
+  EXPECT_EQ(s.disruptions[0].node, (model::NodeRef{model::NodeKind::kComponentLine, 0}));
+  EXPECT_EQ(s.disruptions[1].node, (model::NodeRef{model::NodeKind::kLine, 2}));
+  EXPECT_EQ(s.disruptions[2].node, (model::NodeRef{model::NodeKind::kComponentLine, 1}));
+  EXPECT_EQ(model::NodeName(s, s.disruptions[0].node), "line:tx-ps");
+  const model::Availability a(s, s.disruptions);
+  // Ramp from week 1 over 3 weeks from 0.6: a(m,3) = 0.6 + 0.4 x 2/3, halved by the disruption.
+  EXPECT_DOUBLE_EQ(a.component_line_availability(0, 3), (0.6 + 0.4 * 2.0 / 3.0) * 0.5);
+  EXPECT_DOUBLE_EQ(a.component_line_availability(0, 0), 0.0);
+  EXPECT_DOUBLE_EQ(a.component_line_availability(0, 6), 1.0);
+}
+
 TEST(ScenarioLoader, InMemoryTextsMatchFolder) {
   ScenarioTexts texts = ReadScenarioFolder(TinyDir());
   EXPECT_EQ(texts.files.count("designs/alpha.yaml"), 1u);
@@ -214,8 +276,10 @@ TEST(ScenarioLoader, OptionalFilesMayBeAbsent) {
   texts.files.erase("design_space.yaml");
   texts.files.erase("on_hand.csv");
   texts.files.erase("supply_lanes.csv");
+  texts.files.erase("component_boms.csv");
   const model::Scenario s = LoadScenarioFromTexts(texts);
   EXPECT_TRUE(s.disruptions.empty());
+  for (const model::Component& c : s.components) EXPECT_TRUE(c.parts.empty()) << c.id;
   EXPECT_TRUE(s.design_spaces.empty());
   EXPECT_TRUE(s.on_hand.empty());
   EXPECT_FALSE(s.supply_lanes.has_value());
@@ -291,14 +355,14 @@ TEST(ScenarioLoader, LastWeeksAndEndPenalty) {
       "tariff_rate\n"
       "fii-tw,tray-a,150000,40,2,0,5,0.25\nflex-us,tray-a,160000,20,1,0,,0\nfii-tw,tray-b,190000,30,2,0,,0.25\n"
       "delta-tw,ps-33kw,4000,200,1,0,,0.1\nvertiv-us,cdu,30000,20,2,0,,0\nfii-tw,cable-cart,8000,100,1,0,11,0.25\n"
-      "flex-us,frame-orv3,5000,50,1,0,,0\n";
+      "flex-us,frame-orv3,5000,50,1,0,,0\ndelta-tw,psu-cell,300,400,1,0,,0.1\nflex-us,ps-chassis,400,200,1,0,,0\n";
   const model::Scenario s = LoadScenarioFromTexts(texts);
   const int32_t alpha_ix = FindById(s.designs, "alpha");
   ASSERT_GE(alpha_ix, 0);
   EXPECT_EQ(s.designs[alpha_ix].last_build_week, std::optional<int32_t>(7));
   EXPECT_TRUE(s.designs[alpha_ix].buildable_in(7));
   EXPECT_FALSE(s.designs[alpha_ix].buildable_in(8));
-  ASSERT_EQ(s.offers.size(), 7u);
+  ASSERT_EQ(s.offers.size(), 9u);
   EXPECT_EQ(s.offers[0].last_order_week, std::optional<int32_t>(5));
   EXPECT_FALSE(s.offers[1].last_order_week.has_value());
   EXPECT_EQ(s.offers[5].last_order_week, std::optional<int32_t>(11));

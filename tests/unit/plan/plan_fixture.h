@@ -122,6 +122,10 @@ struct SyntheticSize {
   uint32_t seed = 1;
   /// Transfer rows from every plant p to p + 1 (mod plants) of every component: transit c % 2, $5 + c per unit.
   bool transfers = false;
+  /// Component lines (components >= 8, plants >= 2): c2 = 2 x c3 + 1 x c5 and c3 = 1 x c7
+  /// (component_boms, two levels); plant 0 makes c2 and c3 (one capacity), every other plant c2;
+  /// plus a component_line expansion at plant 1 making c2.
+  bool component_lines = false;
 };
 
 /// A random but valid scenario: every design has a BOM of 3 components, every
@@ -226,6 +230,38 @@ inline model::Scenario SyntheticScenario(const SyntheticSize& n) {
   s.policy.end_backlog_penalty_usd_per_rack = {60000, 150000, 24000};
   for (int32_t p = 0; n.transfers && n.plants > 1 && p < n.plants; ++p) {
     for (int32_t c = 0; c < n.components; ++c) s.transfers.push_back({p, (p + 1) % n.plants, c, c % 2, 5.0 + c});
+  }
+  if (n.component_lines && n.components >= 8 && n.plants >= 2) {
+    s.components[2].parts = {{3, 2}, {5, 1}};
+    s.components[3].parts = {{7, 1}};
+    auto add = [&](int32_t p, std::vector<int32_t> made, int32_t expansion) {
+      model::ComponentLine m;
+      m.id = "p" + std::to_string(p) + (expansion >= 0 ? "-mx" : "-m");
+      m.plant = p;
+      m.components = std::move(made);
+      m.units_per_week = uni(30, 120);
+      m.start_week = expansion >= 0 ? s.expansions[expansion].active_from_week() : pick(3);
+      m.ramp_weeks = 2;
+      m.ramp_start_fraction = 0.5;
+      m.cost_usd_per_unit = uni(200, 2000);
+      m.expansion = expansion;
+      const int32_t index = static_cast<int32_t>(s.component_lines.size());
+      for (int32_t c : m.components) s.components[c].made_by.push_back(index);
+      (expansion >= 0 ? s.plants[p].expansion_component_lines : s.plants[p].component_lines).push_back(index);
+      s.component_lines.push_back(std::move(m));
+      return index;
+    };
+    add(0, {2, 3}, -1);
+    for (int32_t p = 1; p < n.plants; ++p) add(p, {2}, -1);
+    model::Expansion e;
+    e.id = "p1-mx";
+    e.plant = 1;
+    e.kind = model::ExpansionKind::kComponentLine;
+    e.capex_usd = 3e6;
+    e.earliest_week = 2;
+    e.lead_time_weeks = 3;
+    s.expansions.push_back(e);
+    s.expansions.back().component_line = add(1, {2}, static_cast<int32_t>(s.expansions.size()) - 1);
   }
   return s;
 }

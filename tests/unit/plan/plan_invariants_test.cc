@@ -26,6 +26,7 @@ class PlanInvariants : public ::testing::Test {
   static void SetUpTestSuite() {
     testing::SyntheticSize size;
     size.transfers = true;  // transfers between every pair of neighbouring plants
+    size.component_lines = true;  // component lines at every plant (two-level boms) and an expansion one
     scenario_ = new model::Scenario(testing::SyntheticScenario(size));
     PlanOptions two_workers;  // every invariant below holds for the split search too
     two_workers.workers = 2;
@@ -123,6 +124,18 @@ TEST_F(PlanInvariants, PartsBalancePerPlantAndSharedSupplyCapacity) {
             }
           }
         }
+        // Component lines of p: + what they make of c, − the c their other components use.
+        for (size_t m = 0; m < s().component_lines.size(); ++m) {
+          const model::ComponentLine& line = s().component_lines[m];
+          if (line.plant != p) continue;
+          for (int32_t made : line.components) {
+            const double units = r().makec[r().MakecIndex(static_cast<int32_t>(m), made, t)];
+            if (made == static_cast<int32_t>(c)) stock += units;
+            for (const model::BomEntry& part : s().components[made].parts) {
+              if (part.component == static_cast<int32_t>(c)) stock -= part.qty * units;
+            }
+          }
+        }
         // Transfers: what leaves p in week t arrives at q in week t + τ_r (sent = received after transit).
         for (size_t x = 0; x < s().transfers.size(); ++x) {
           const model::Transfer& tr = s().transfers[x];
@@ -205,8 +218,50 @@ TEST_F(PlanInvariants, LineAndTestCapacityNeverExceeded) {
   }
 }
 
+// Component lines: Σ_c makec ≤ units_per_week·a(m,t) (· open for the expansion line), nothing
+// before the line's start week, and some in-house production in this instance.
+TEST_F(PlanInvariants, ComponentLineCapacityNeverExceeded) {
+  const model::Availability a(s(), s().disruptions);
+  ASSERT_FALSE(s().component_lines.empty());
+  double made_total = 0;
+  for (size_t m = 0; m < s().component_lines.size(); ++m) {
+    const model::ComponentLine& line = s().component_lines[m];
+    const double open = line.expansion >= 0 ? r().opened[line.expansion] : 1.0;
+    for (int32_t t = 0; t < r().weeks; ++t) {
+      double made = 0;
+      for (int32_t c : line.components) made += r().makec[r().MakecIndex(static_cast<int32_t>(m), c, t)];
+      EXPECT_LE(made, line.units_per_week * a.component_line_availability(static_cast<int32_t>(m), t) * open + kTol)
+          << line.id << " " << t;
+      if (t < line.start_week) {
+        EXPECT_EQ(made, 0.0) << line.id << " " << t;
+      }
+      made_total += made;
+    }
+  }
+  EXPECT_GT(made_total, 0.0);
+  double in_house = 0;
+  for (size_t m = 0; m < s().component_lines.size(); ++m) {
+    for (int32_t c : s().component_lines[m].components) {
+      for (int32_t t = 0; t < r().weeks; ++t) {
+        in_house += s().component_lines[m].cost_usd_per_unit * r().makec[r().MakecIndex(static_cast<int32_t>(m), c, t)];
+      }
+    }
+  }
+  EXPECT_NEAR(r().cost.in_house, in_house, 1e-6 * std::max(1.0, in_house));
+}
+
 TEST_F(PlanInvariants, DomesticShareShareRowsAndBudget) {
   EXPECT_GE(r().domestic_content, s().policy.domestic_content_min - 1e-6);
+  // The share recomputed from purchases and the in-house value added (domestic on both sides).
+  double domestic = r().cost.in_house, total = r().cost.in_house;
+  for (size_t o = 0; o < s().offers.size(); ++o) {
+    double units = 0;
+    for (int32_t t = 0; t < r().weeks; ++t) units += r().BuyAllPlants(static_cast<int32_t>(o), t);
+    total += s().offers[o].unit_cost_usd * units;
+    if (s().suppliers[s().offers[o].supplier].domestic()) domestic += s().offers[o].unit_cost_usd * units;
+  }
+  EXPECT_NEAR(r().domestic_content, domestic / total, 1e-9);
+  EXPECT_GE(domestic + 1e-6 * total, s().policy.domestic_content_min * total);
   double capex = 0;
   for (size_t e = 0; e < s().expansions.size(); ++e) capex += r().opened[e] * s().expansions[e].capex_usd;
   EXPECT_LE(capex, *s().policy.capex_budget_usd + kTol);

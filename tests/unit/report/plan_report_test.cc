@@ -56,6 +56,18 @@ model::Scenario SmallScenario() {
   s.lanes = {{0, 0, 1, 10.0}, {1, 0, 2, 12.0}};
   s.supply_lanes = std::vector<model::SupplyLane>{{0, 0, 0, 1.0}, {1, 1, 1, 2.0}};  // us-co -> wi, tw-co -> oh
   s.transfers = {{1, 0, 0, 0, 0.5}, {0, 1, 0, 2, 1.25}};  // oh -> wi (transit 0), wi -> oh (transit 2)
+  // Component line oh-ps at oh makes shelves (made only) from 2 trays each, $2 per unit.
+  s.components.push_back({});
+  s.components[1].id = "shelf";
+  s.components[1].parts = {{0, 2}};
+  s.components[1].made_by = {0};
+  s.component_lines.push_back({});
+  s.component_lines[0].id = "oh-ps";
+  s.component_lines[0].plant = 1;
+  s.component_lines[0].components = {1};
+  s.component_lines[0].units_per_week = 5;
+  s.component_lines[0].cost_usd_per_unit = 2;
+  s.plants[1].component_lines = {0};
   return s;
 }
 
@@ -71,7 +83,11 @@ plan::PlanResult SmallResult() {
   r.inv.assign(2 * 1 * 4, 0.0);
   r.back.assign(1 * 1 * 3 * 4, 0.0);
   r.buy.assign(2 * 2 * 4, 0.0);
-  r.cinv.assign(1 * 2 * 4, 0.0);
+  r.components = 2;
+  r.cinv.assign(2 * 2 * 4, 0.0);
+  r.makec.assign(1 * 2 * 4, 0.0);
+  r.makec[r.MakecIndex(0, 1, 2)] = 3;  // oh-ps makes 3 shelves in week 2
+  r.units_made = {0, 3};
   const double wi[] = {0.5, 2, 2, 1.5};
   for (int t = 0; t < 4; ++t) r.make[r.MakeIndex(0, 0, t)] = wi[t];
   r.make[r.MakeIndex(1, 0, 2)] = 1;
@@ -83,7 +99,8 @@ plan::PlanResult SmallResult() {
   r.cinv[r.CinvIndex(0, 0, 0)] = 4;
   r.xfer.assign(2 * 4, 0.0);
   r.xfer[r.XferIndex(1, 1)] = 4;  // wi -> oh, departs week 1, arrives week 3
-  r.cost = {.components = 100, .tariffs = 10, .production = 20, .transport = 25, .holding = 1, .backlog_penalty = 7.5, .capex = 0};
+  r.cost = {.components = 100, .tariffs = 10, .in_house = 6, .production = 20, .transport = 25, .holding = 1,
+            .backlog_penalty = 7.5, .capex = 0};  // in-house 3 x $2
   r.objective_usd = r.cost.total();
   r.racks_built = 7;
   r.racks_built_by_week = {0.5, 2, 3, 1.5};
@@ -146,18 +163,20 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
   const nlohmann::json j = PlanToJson(SmallScenario(), SmallResult());
   std::set<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.insert(key);
-  const std::set<std::string> expected = {"objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built",
-                                          "racks_built_by_week", "racks_built_by_plant", "domestic_content",
-                                          "backlog_rack_weeks", "backlog_at_end_racks", "expansions_opened", "bottlenecks", "late_demand",
-                                          "on_time_share", "mean_weeks_late",
-                                          // extras
-                                          "scenario", "domestic_content_min", "option_demand", "target_by_week",
-                                          "first_week_target_met", "weeks_target_met", "ramp_reached"};
+  const std::set<std::string> expected = {
+      "objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built", "racks_built_by_week",
+      "racks_built_by_plant", "units_made", "domestic_content", "backlog_rack_weeks", "backlog_at_end_racks",
+      "expansions_opened", "bottlenecks", "late_demand", "on_time_share", "mean_weeks_late",
+      // extras
+      "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
+      "weeks_target_met", "ramp_reached"};
   EXPECT_EQ(keys, expected);
   std::set<std::string> parts;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
-  EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "production", "transport", "holding",
+  EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "in_house", "production", "transport", "holding",
                                           "backlog_penalty", "capex"}));
+  EXPECT_EQ(j["units_made"], (nlohmann::json{{"shelf", 3.0}}));  // components some line makes
+  EXPECT_EQ(j["cost_breakdown_usd"]["in_house"], 6.0);
   EXPECT_EQ(j["bottlenecks"][0].size(), 9u);
   EXPECT_EQ(j["late_demand"][0].size(), 9u);
 }
@@ -167,7 +186,7 @@ TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
   double sum = 0;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) sum += value.get<double>();
   EXPECT_DOUBLE_EQ(sum, j["objective_usd"].get<double>());
-  EXPECT_DOUBLE_EQ(j["objective_usd"].get<double>(), 163.5);
+  EXPECT_DOUBLE_EQ(j["objective_usd"].get<double>(), 169.5);  // 163.5 + in-house $6
   EXPECT_EQ(j["status"], "optimal");
   EXPECT_EQ(j["gap"], 0.0);
   EXPECT_EQ(j["racks_built_by_plant"], nlohmann::json({{"wi", 6.0}, {"oh", 1.0}}));
@@ -225,10 +244,13 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   EXPECT_NE(text.find("Target first met in week 1"), std::string::npos) << text;
   EXPECT_NE(text.find("wi"), std::string::npos);
   EXPECT_NE(text.find("85.7 %"), std::string::npos) << text;  // wi's share of output
-  EXPECT_NE(text.find("Domestic content achieved by this plan: 71.4 % of pre-tariff component spend (floor 50.0 %, met)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("Domestic content achieved by this plan: 71.4 % of pre-tariff component spend plus in-house value "
+                "added (floor 50.0 %, met)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find("Cost: $164 total"), std::string::npos) << text;
+  EXPECT_NE(text.find("In-house: 3.0 shelf at oh (line oh-ps); value added $6\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Cost: $170 total"), std::string::npos) << text;
   EXPECT_NE(text.find("1. line wi-1, weeks 1-2"), std::string::npos) << text;
   EXPECT_NE(text.find("firm nvl at dc-1: 1.5 rack-weeks late"), std::string::npos) << text;
   EXPECT_NE(text.find("Expansions opened: oh-cells"), std::string::npos) << text;
@@ -249,6 +271,8 @@ TEST(PlanSummaryTest, NoPurchasesIsNotAMissedFloor) {
   plan::PlanResult r = SmallResult();
   r.cost.components = 0;
   r.cost.tariffs = 0;
+  r.cost.in_house = 0;
+  r.makec.assign(r.makec.size(), 0.0);
   r.domestic_content = 0;
   const std::string text = PlanSummaryText(SmallScenario(), r);
   EXPECT_NE(text.find("Domestic content achieved by this plan: no components bought (on-hand stock only); floor 50.0 %"), std::string::npos)
@@ -257,11 +281,14 @@ TEST(PlanSummaryTest, NoPurchasesIsNotAMissedFloor) {
 }
 
 TEST(PlanTablesTest, CsvContentsOfTheHandFilledPlan) {
-  const std::vector<Table> tables = PlanTables(SmallScenario(), SmallResult());
-  ASSERT_EQ(tables.size(), 8u);
+  std::vector<Table> tables = PlanTables(SmallScenario(), SmallResult());
+  ASSERT_EQ(tables.size(), 9u);
   EXPECT_EQ(ToCsv(tables[0]),
             "line,plant,design,week,racks\n"
             "wi-1,wi,nvl,0,0.5\nwi-1,wi,nvl,1,2\nwi-1,wi,nvl,2,2\nwi-1,wi,nvl,3,1.5\noh-1,oh,nvl,2,1\n");
+  EXPECT_EQ(tables[1].name, "component_builds");
+  EXPECT_EQ(ToCsv(tables[1]), "line,plant,component,week,units,cost_usd\noh-ps,oh,shelf,2,3,6\n");
+  tables.erase(tables.begin() + 1);  // the other tables as before
   EXPECT_EQ(ToCsv(tables[1]),
             "plant,site,design,kind,week,arrival_week,racks,cost_usd\nwi,dc-1,nvl,firm,1,2,2.5,25\n");
   EXPECT_EQ(ToCsv(tables[2]),
@@ -287,8 +314,9 @@ TEST(PlanTablesTest, CsvQuotesSpecialText) {
 TEST(PlanHtmlTest, SelfContainedReportWithChartsAndTables) {
   const std::string html = PlanHtml(SmallScenario(), SmallResult());
   EXPECT_EQ(testing::CheckXml(html, true), "");
-  for (const char* title : {"Weekly output vs ramp target", "Output by plant", "Domestic content of component orders",
-                            "Cost breakdown", "Backlog by demand kind"}) {
+  for (const char* title :
+       {"Weekly output vs ramp target", "Output by plant", "Domestic content of component orders", "Cost breakdown",
+        "Backlog by demand kind", "Component builds by line", "Component builds per line"}) {
     EXPECT_NE(html.find(title), std::string::npos) << title;
   }
   EXPECT_NE(html.find("line wi-1, weeks 1-2: +$1,234.50 per extra rack"), std::string::npos);
@@ -474,7 +502,7 @@ TEST(SweepReportTest, JsonPointsHaveTheDocumentedKeys) {
     EXPECT_TRUE(j["points"][1].contains(key)) << key;
   }
   EXPECT_EQ(j["points"][1]["domestic_content_min"], 0.5);
-  EXPECT_DOUBLE_EQ(j["points"][2]["objective_usd"].get<double>(), 203.5);
+  EXPECT_DOUBLE_EQ(j["points"][2]["objective_usd"].get<double>(), 209.5);
   EXPECT_EQ(j["points"][2]["cost_breakdown_usd"]["components"], 140.0);
 }
 
@@ -485,11 +513,12 @@ TEST(SweepReportTest, TableAndFiles) {
   const std::string root = TempDir();
   WriteSweepOutputs(root + "/s", SmallScenario(), SmallSweep());
   const std::string csv = ReadFile(root + "/s/sweep.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "domestic_content_min,status,objective_usd,components_usd,tariffs_usd,production_usd,transport_usd,"
-            "holding_usd,backlog_penalty_usd,capex_usd,racks_built,domestic_content,backlog_evaluation_rack_weeks,"
-            "backlog_firm_rack_weeks,backlog_option_rack_weeks");
-  EXPECT_NE(csv.find("\n0.5,optimal,183.5,120,10,20,25,1,7.5,0,7,0.5,0,1.5,0\n"), std::string::npos) << csv;
+  EXPECT_EQ(
+      csv.substr(0, csv.find('\n')),
+      "domestic_content_min,status,objective_usd,components_usd,tariffs_usd,in_house_usd,production_usd,transport_usd,"
+      "holding_usd,backlog_penalty_usd,capex_usd,racks_built,domestic_content,backlog_evaluation_rack_weeks,"
+      "backlog_firm_rack_weeks,backlog_option_rack_weeks");
+  EXPECT_NE(csv.find("\n0.5,optimal,189.5,120,10,6,20,25,1,7.5,0,7,0.5,0,1.5,0\n"), std::string::npos) << csv;
   const std::string html = ReadFile(root + "/s/sweep.html");
   EXPECT_EQ(testing::CheckXml(html, true), "");
   EXPECT_NE(html.find("Cost increase against the first point, by part"), std::string::npos);

@@ -5,8 +5,10 @@
 #include <atomic>
 #include <set>
 
+#include "model/availability.h"
 #include "plan/plan.h"
 #include "plan/plan_model.h"
+#include "risk/nodes.h"
 #include "risk/simulate.h"
 #include "unit/plan/plan_fixture.h"
 #include "unit/risk/tiny_scenario.h"
@@ -282,6 +284,83 @@ TEST(SimulateJsonTest, NoOutagesReproduceTheSolvedBaselineOutput) {
     for (int t = 0; t < 8; ++t) EXPECT_NEAR(out.output_racks[r * 8 + t], b.racks_built_by_week[t], 1e-9);
     for (int k = 0; k < 3; ++k) EXPECT_NEAR(out.backlog_rack_weeks[r * 3 + k], b.backlog_rack_weeks[k], 1e-6);
   }
+}
+
+// Component lines are nodes, in DESIGN.md's loop order: per plant its rack lines, its component
+// lines, then the expansions of the plant that are lines of either kind and that the baseline
+// opens (expansion file order).
+TEST(RiskNodesTest, ComponentLinesInLoopOrder) {
+  model::Scenario s = testing::TinyScenario(2);
+  auto add_cline = [&](const std::string& id, int32_t plant, int32_t expansion) {
+    model::ComponentLine m;
+    m.id = id;
+    m.plant = plant;
+    m.components = {0};
+    m.units_per_week = 5;
+    m.expansion = expansion;
+    const int32_t index = static_cast<int32_t>(s.component_lines.size());
+    s.component_lines.push_back(m);
+    (expansion < 0 ? s.plants[plant].component_lines : s.plants[plant].expansion_component_lines).push_back(index);
+    return index;
+  };
+  add_cline("m0", 0, -1);
+  // Expansions in file order: a rack line at p0, a component line at p0, a component line at p1 (not opened).
+  model::Line xl;
+  xl.id = "xl";
+  xl.plant = 0;
+  xl.designs = {0};
+  xl.expansion = 0;
+  s.lines.push_back(xl);
+  s.plants[0].expansion_lines.push_back(2);
+  s.expansions.push_back({"xl", 0, model::ExpansionKind::kLine, 0, 0, 0, 2, 0, -1});
+  s.expansions.push_back({"xm", 0, model::ExpansionKind::kComponentLine, 0, 0, 0, -1, 0, add_cline("xm", 0, 1)});
+  s.expansions.push_back({"xq", 1, model::ExpansionKind::kComponentLine, 0, 0, 0, -1, 0, add_cline("xq", 1, 2)});
+  add_cline("m1", 1, -1);  // an existing component line of p1, listed after the expansions in the vector
+  s.plants[1].component_lines = {3};
+  plan::PlanResult baseline;
+  baseline.opened = {1, 1, 0};
+  std::vector<std::string> names;
+  for (const model::NodeRef& n : RiskNodes(s, baseline)) names.push_back(model::NodeName(s, n));
+  EXPECT_EQ(names, (std::vector<std::string>{"plant:p0", "plant:p1", "line:l0", "line:m0", "line:xl", "line:xm",
+                                             "line:l1", "line:m1", "supplier:sup"}));
+  baseline.opened = {0, 0, 1};
+  names.clear();
+  for (const model::NodeRef& n : RiskNodes(s, baseline)) names.push_back(model::NodeName(s, n));
+  EXPECT_EQ(names, (std::vector<std::string>{"plant:p0", "plant:p1", "line:l0", "line:m0", "line:l1", "line:m1",
+                                             "line:xq", "supplier:sup"}));
+}
+
+// One plant, rack line l0 (10 racks/week), design BOM 2 x part, demand 10/week in weeks 1..5
+// (H = 6, lane transit 1). The part is not bought: component line m0 makes it, 20 units/week,
+// from no parts. The plan builds 10 racks in weeks 0..4, no backlog. m0 out in weeks 0..1 (the
+// plant's recovery 2): no racks in weeks 0-1 and no capacity to catch up, arrivals in weeks 3..5
+// only: back = 10, 20, 20, 20, 20 in weeks 1..5 -> PI 90, like the plant's. Out for good: week 1
+// already has backlog: TTS 1 < 2 (exposed).
+TEST(RiskTest, ComponentLineOutageHandDerived) {
+  model::Scenario s = testing::TinyScenario(1, 6);
+  s.offers.clear();
+  s.components[0].offers.clear();
+  s.on_hand.clear();
+  model::ComponentLine m;
+  m.id = "m0";
+  m.plant = 0;
+  m.components = {0};
+  m.units_per_week = 20;
+  s.component_lines.push_back(m);
+  s.plants[0].component_lines = {0};
+  s.components[0].made_by = {0};
+  s.plants[0].recovery_weeks = 2;
+  const plan::PlanResult b = Baseline(s);
+  ASSERT_NEAR(b.backlog_rack_weeks[1], 0.0, 1e-6);
+  const RiskResult r = ComputeRisk(s, b, RiskOptions{});
+  ASSERT_EQ(r.nodes.size(), 3u);  // plant, rack line, component line; the supplier has no usable offer
+  EXPECT_EQ(r.nodes[2].name, "line:m0");
+  const NodeRisk& cline = Find(r, "line:m0");
+  EXPECT_EQ(cline.recovery_weeks, 2);  // inherited from the plant
+  EXPECT_NEAR(cline.pi_rack_weeks, 90.0, 1e-5);
+  EXPECT_EQ(cline.tts_weeks, 1);
+  EXPECT_TRUE(cline.exposed);
+  EXPECT_NEAR(Find(r, "plant:p0").pi_rack_weeks, 90.0, 1e-5);
 }
 
 }  // namespace
