@@ -325,7 +325,8 @@ std::vector<FrozenConflict> DiagnoseFrozenConflicts(const model::Scenario& scena
       c.week = cell.week;
       c.iso_week = model::IsoWeekOf(scenario.start_week, cell.week);
       c.frozen = cell.value;
-      c.allowed = std::max(0.0, cell.value + plus - minus);
+      c.allowed = cell.value + plus - minus;
+      if (c.allowed < kSlackTolerance) c.allowed = 0;  // solver noise around "nothing possible"
       c.text = fmt::format("{} week {}: frozen {} {}, {} {}", KeyLabel(cell.family, cell.key),
                            model::WeekLabel(scenario.start_week, cell.week), Number(c.frozen), Unit(cell.family),
                            cell.family == QuantityFamily::kMake ? "capacity and parts allow" : "the new scenario allows",
