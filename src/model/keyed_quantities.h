@@ -18,7 +18,7 @@ enum class QuantityFamily : int32_t { kMake = 0, kMakec = 1, kBuy = 2, kXfer = 3
 inline constexpr int kQuantityFamilies = 5;
 /// "make", "makec", "buy", "xfer", "ship": the names used in the store and in JSON.
 inline constexpr std::array<const char*, kQuantityFamilies> kQuantityFamilyNames = {"make", "makec", "buy", "xfer",
-                                                                                     "ship"};
+                                                                                    "ship"};
 /// The ids that make up a key of each family, joined by ',' (ids never contain one):
 /// make line,design; makec component line,component; buy supplier,component,plant;
 /// xfer from_plant,to_plant,component; ship plant,site,design,kind.

@@ -53,17 +53,18 @@ std::vector<FamilyKey> FamilyKeys(const model::Scenario& s, const Dims& d, Quant
       for (size_t o = 0; o < s.offers.size(); ++o) {
         const model::Offer& offer = s.offers[o];
         for (size_t p = 0; p < s.plants.size(); ++p) {
-          keys.push_back({model::JoinKey({s.suppliers[offer.supplier].id, s.components[offer.component].id,
-                                          s.plants[p].id}),
-                          d.AtPlant(static_cast<int32_t>(o), static_cast<int32_t>(p), 0)});
+          keys.push_back(
+              {model::JoinKey({s.suppliers[offer.supplier].id, s.components[offer.component].id, s.plants[p].id}),
+               d.AtPlant(static_cast<int32_t>(o), static_cast<int32_t>(p), 0)});
         }
       }
       break;
     case QuantityFamily::kXfer:
       for (size_t r = 0; r < s.transfers.size(); ++r) {
         const model::Transfer& x = s.transfers[r];
-        keys.push_back({model::JoinKey({s.plants[x.from_plant].id, s.plants[x.to_plant].id, s.components[x.component].id}),
-                        d.Week(static_cast<int32_t>(r), 0)});
+        keys.push_back(
+            {model::JoinKey({s.plants[x.from_plant].id, s.plants[x.to_plant].id, s.components[x.component].id}),
+             d.Week(static_cast<int32_t>(r), 0)});
       }
       break;
     case QuantityFamily::kShip:
@@ -84,22 +85,32 @@ std::vector<FamilyKey> FamilyKeys(const model::Scenario& s, const Dims& d, Quant
 
 const std::vector<int32_t>& Columns(const PlanIndex& ix, QuantityFamily family) {
   switch (family) {
-    case QuantityFamily::kMake: return ix.make;
-    case QuantityFamily::kMakec: return ix.makec;
-    case QuantityFamily::kBuy: return ix.buy;
-    case QuantityFamily::kXfer: return ix.xfer;
-    case QuantityFamily::kShip: return ix.ship;
+    case QuantityFamily::kMake:
+      return ix.make;
+    case QuantityFamily::kMakec:
+      return ix.makec;
+    case QuantityFamily::kBuy:
+      return ix.buy;
+    case QuantityFamily::kXfer:
+      return ix.xfer;
+    case QuantityFamily::kShip:
+      return ix.ship;
   }
   return ix.make;
 }
 
 const std::vector<double>& Values(const PlanResult& r, QuantityFamily family) {
   switch (family) {
-    case QuantityFamily::kMake: return r.make;
-    case QuantityFamily::kMakec: return r.makec;
-    case QuantityFamily::kBuy: return r.buy;
-    case QuantityFamily::kXfer: return r.xfer;
-    case QuantityFamily::kShip: return r.ship;
+    case QuantityFamily::kMake:
+      return r.make;
+    case QuantityFamily::kMakec:
+      return r.makec;
+    case QuantityFamily::kBuy:
+      return r.buy;
+    case QuantityFamily::kXfer:
+      return r.xfer;
+    case QuantityFamily::kShip:
+      return r.ship;
   }
   return r.make;
 }
@@ -162,7 +173,8 @@ void CheckRequest(const BaselineRequest& request, int32_t weeks) {
     throw io::UsageError(fmt::format("freeze_weeks: {} is outside 0..{} (the horizon)", request.freeze_weeks, weeks));
   }
   if (request.change_penalty_usd && !(*request.change_penalty_usd >= 0 && std::isfinite(*request.change_penalty_usd))) {
-    throw io::UsageError(fmt::format("change_penalty_usd: {} must be a finite amount >= 0", *request.change_penalty_usd));
+    throw io::UsageError(
+        fmt::format("change_penalty_usd: {} must be a finite amount >= 0", *request.change_penalty_usd));
   }
 }
 
@@ -327,10 +339,11 @@ std::vector<FrozenConflict> DiagnoseFrozenConflicts(const model::Scenario& scena
       c.frozen = cell.value;
       c.allowed = cell.value + plus - minus;
       if (c.allowed < kSlackTolerance) c.allowed = 0;  // solver noise around "nothing possible"
-      c.text = fmt::format("{} week {}: frozen {} {}, {} {}", KeyLabel(cell.family, cell.key),
-                           model::WeekLabel(scenario.start_week, cell.week), Number(c.frozen), Unit(cell.family),
-                           cell.family == QuantityFamily::kMake ? "capacity and parts allow" : "the new scenario allows",
-                           Number(c.allowed));
+      c.text =
+          fmt::format("{} week {}: frozen {} {}, {} {}", KeyLabel(cell.family, cell.key),
+                      model::WeekLabel(scenario.start_week, cell.week), Number(c.frozen), Unit(cell.family),
+                      cell.family == QuantityFamily::kMake ? "capacity and parts allow" : "the new scenario allows",
+                      Number(c.allowed));
       out.push_back(std::move(c));
     }
     return out;

@@ -17,21 +17,21 @@ namespace rackforge::plan {
 
 /// plan --baseline-run ID --freeze-weeks N [--change-penalty USD].
 struct BaselineRequest {
-  std::string run_id;              // the stored run (for messages and the result)
-  model::KeyedQuantities stored;   // its make, makec, buy, xfer and ship by ids and ISO weeks
-  int32_t freeze_weeks = 0;        // N: weeks 0..N-1 of the new scenario are fixed (0..H)
+  std::string run_id;                        // the stored run (for messages and the result)
+  model::KeyedQuantities stored;             // its make, makec, buy, xfer and ship by ids and ISO weeks
+  int32_t freeze_weeks = 0;                  // N: weeks 0..N-1 of the new scenario are fixed (0..H)
   std::optional<double> change_penalty_usd;  // USD per rack of |make − stored make| in weeks N..H-1 (>= 0)
 };
 
 /// A frozen quantity the new scenario cannot meet (from a relaxation with slack on the frozen cells).
 struct FrozenConflict {
   model::QuantityFamily family = model::QuantityFamily::kMake;
-  std::string key;          // ids joined by ',' (model::kQuantityKeyFields)
-  int32_t week = 0;         // plan week of the new scenario
-  std::string iso_week;     // "2027-W05"
-  double frozen = 0;        // the stored value
-  double allowed = 0;       // the closest value the relaxation found
-  std::string text;         // "line wi-l1 design gb300 week 3 (2027-W05): frozen 40 racks, capacity allows 20"
+  std::string key;       // ids joined by ',' (model::kQuantityKeyFields)
+  int32_t week = 0;      // plan week of the new scenario
+  std::string iso_week;  // "2027-W05"
+  double frozen = 0;     // the stored value
+  double allowed = 0;    // the closest value the relaxation found
+  std::string text;      // "line wi-l1 design gb300 week 3 (2027-W05): frozen 40 racks, capacity and parts allow 20"
 };
 
 /// What the re-plan did with the stored run.

@@ -19,10 +19,10 @@ namespace rackforge::plan {
 /// A cell fixed to the stored run's value.
 struct FrozenCell {
   model::QuantityFamily family = model::QuantityFamily::kMake;
-  size_t flat = 0;     // position in the family's PlanResult / PlanIndex vector
+  size_t flat = 0;  // position in the family's PlanResult / PlanIndex vector
   int32_t column = -1;
   int32_t week = 0;
-  double value = 0;    // stored value
+  double value = 0;  // stored value
   std::string key;
 };
 
@@ -63,7 +63,6 @@ std::vector<FrozenConflict> DiagnoseFrozenConflicts(const model::Scenario& scena
                                                     const solver::SolveOptions& options);
 
 /// The plan's quantities keyed by ids and ISO weeks (cells where the model has columns).
-model::KeyedQuantities KeyQuantities(const model::Scenario& scenario, const PlanIndex& index,
-                                     const PlanResult& result);
+model::KeyedQuantities KeyQuantities(const model::Scenario& scenario, const PlanIndex& index, const PlanResult& result);
 
 }  // namespace rackforge::plan

@@ -95,8 +95,11 @@ nlohmann::json DiffQuantities(const model::KeyedQuantities& a, const model::Keye
   const auto [a_first, a_last] = Coverage(a);
   const auto [b_first, b_last] = Coverage(b);
   const std::string first = std::max(a_first, b_first), last = std::min(a_last, b_last);
-  nlohmann::json out = {{"weeks", nullptr}, {"racks_moved", 0.0}, {"build_plan_cells_changed", 0},
-                        {"build_plan", nlohmann::json::array()}, {"purchases", nlohmann::json::array()}};
+  nlohmann::json out = {{"weeks", nullptr},
+                        {"racks_moved", 0.0},
+                        {"build_plan_cells_changed", 0},
+                        {"build_plan", nlohmann::json::array()},
+                        {"purchases", nlohmann::json::array()}};
   if (a_first.empty() || b_first.empty() || first > last) return out;
   out["weeks"] = {{"first", first}, {"last", last}};
   auto in_common = [&](const std::string& week) { return first <= week && week <= last; };
@@ -156,8 +159,11 @@ nlohmann::json DiffQuantities(const model::KeyedQuantities& a, const model::Keye
   }
   std::sort(purchases.begin(), purchases.end(), Larger);
   for (const Change& c : purchases) {
-    out["purchases"].push_back(
-        {{"supplier", c.ids[0]}, {"component", c.ids[1]}, {"a_units", c.a}, {"b_units", c.b}, {"delta_units", c.delta()}});
+    out["purchases"].push_back({{"supplier", c.ids[0]},
+                                {"component", c.ids[1]},
+                                {"a_units", c.a},
+                                {"b_units", c.b},
+                                {"delta_units", c.delta()}});
   }
   return out;
 }

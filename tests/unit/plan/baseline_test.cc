@@ -121,7 +121,7 @@ TEST(Baseline, StartWeekFourWeeksLaterMatchesByIsoWeek) {
   model::Scenario s = BaseScenario();
   s.start_week = "2026-W50";
   s.horizon_weeks = 10;
-  s.policy.rack_holding_usd_per_week = 1;  // build in the week of demand
+  s.policy.rack_holding_usd_per_week = 1;      // build in the week of demand
   s.components[0].holding_usd_per_week = 0.1;  // buy in the week of use
   const std::vector<double> demand = {1, 2, 3, 4, 6, 9, 5, 7, 8, 2};
   s.demand.clear();
@@ -181,7 +181,8 @@ TEST(Baseline, ChangePenaltyMovesFewerRacks) {
   EXPECT_GT(free.baseline->racks_moved, 1.0);
   EXPECT_LT(penalized.baseline->racks_moved, free.baseline->racks_moved - 1.0)
       << "free " << free.objective_usd << " + penalty " << 50000 * free.baseline->racks_moved << " vs penalised "
-      << penalized.objective_usd << " opened " << free.expansions_opened.size() << "/" << penalized.expansions_opened.size();
+      << penalized.objective_usd << " opened " << free.expansions_opened.size() << "/"
+      << penalized.expansions_opened.size();
   // plan_changes = USD × Σ |make − stored| over the penalised cells (weeks 2..H−1, both runs' cells).
   double deviation = 0;
   for (size_t i = 0; i < penalized.make.size(); ++i) {
