@@ -1,9 +1,11 @@
 // `rackforge plan SCENARIO [--json] [--out DIR] [--db FILE|URL] [--no-db]
 // [--disruptions FILE] [--option-demand expected|all|none] [--domestic X]
-// [--time-limit S] [--gap G] [--write-mps FILE] [--resilient [--contingencies
-// SET|NODE,…] [--threads T]]`: solve the plan model (or the resilient
-// two-stage program), print a summary (or JSON), write the output folder and
-// store the run.
+// [--time-limit S] [--gap G] [--write-mps FILE]
+// [--baseline-run ID --freeze-weeks N [--change-penalty USD]]
+// [--resilient [--contingencies SET|NODE,…] [--threads T]]`: solve the plan
+// model (or the resilient two-stage program), print a summary (or JSON), write
+// the output folder and store the run (with its quantities, so that it can be
+// the baseline of a later re-plan).
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -37,6 +39,9 @@ struct PlanArgs : SolveArgs {
   bool resilient = false;
   std::string contingencies;  // empty: plants
   int32_t threads = 0;
+  std::string baseline_run;
+  std::optional<int32_t> freeze_weeks;
+  std::optional<double> change_penalty_usd;
 };
 
 void CheckOptions(const PlanArgs& args) {
@@ -44,11 +49,77 @@ void CheckOptions(const PlanArgs& args) {
     throw io::UsageError(fmt::format("--domestic: {} is outside 0..1 (a share of pre-tariff component spend)",
                                      *args.domestic));
   }
+  if (args.baseline_run.empty() && (args.freeze_weeks || args.change_penalty_usd)) {
+    throw io::UsageError(fmt::format("{} needs --baseline-run ID (the stored run to re-plan against)",
+                                     args.freeze_weeks ? "--freeze-weeks" : "--change-penalty"));
+  }
+  if (!args.baseline_run.empty() && !args.freeze_weeks) {
+    throw io::UsageError("--baseline-run needs --freeze-weeks N (the weeks fixed to the stored run; 0 for none)");
+  }
+  if (args.freeze_weeks && *args.freeze_weeks < 0) {
+    throw io::UsageError(fmt::format("--freeze-weeks: {} is negative", *args.freeze_weeks));
+  }
+  if (args.change_penalty_usd && !(*args.change_penalty_usd >= 0 && std::isfinite(*args.change_penalty_usd))) {
+    throw io::UsageError(fmt::format("--change-penalty: {} must be a finite amount >= 0 USD per rack",
+                                     *args.change_penalty_usd));
+  }
   CheckSolveOptions(args);
   if (!args.resilient && !args.contingencies.empty()) {
     throw io::UsageError("--contingencies: '" + args.contingencies + "' needs --resilient");
   }
   if (args.resilient && !args.contingencies.empty()) plan::ParseContingencySpec(args.contingencies);
+}
+
+/// Why a stored run has no quantities (for the error message).
+std::string NoQuantitiesReason(const nlohmann::json& run) {
+  const std::string kind = run.value("kind", "");
+  if (kind != "plan") return fmt::format("it is a {} run", kind);
+  const std::string status = run.value("status", "");
+  if (status != store::run_status::kDone) return fmt::format("it ended {}", status);
+  const nlohmann::json& result = run["result"];
+  const std::string outcome = result.is_object() ? result.value("status", "") : "";
+  if (outcome != "optimal" && outcome != "time_limit") return fmt::format("its plan has no solution ({})", outcome);
+  return "it was stored before run store schema 4";
+}
+
+/// The stored run of --baseline-run with its quantities, read from --db before anything is solved or stored.
+std::shared_ptr<const plan::BaselineRequest> LoadBaseline(const PlanArgs& args, const model::Scenario& scenario) {
+  if (*args.freeze_weeks > scenario.horizon_weeks) {
+    throw io::UsageError(fmt::format("--freeze-weeks: {} is outside 0..{} (the horizon of {})", *args.freeze_weeks,
+                                     scenario.horizon_weeks, args.scenario));
+  }
+  std::unique_ptr<store::RunStore> db = OpenDbOption(args.db, /*create_if_missing=*/false);
+  auto request = std::make_shared<plan::BaselineRequest>();
+  try {
+    const std::optional<nlohmann::json> run = db->Get(args.baseline_run);
+    if (!run) {
+      throw io::UsageError(fmt::format("--baseline-run: no run with id '{}' in {}", args.baseline_run, db->Describe()));
+    }
+    std::optional<model::KeyedQuantities> quantities = db->GetQuantities(args.baseline_run);
+    if (!quantities) {
+      throw io::UsageError(fmt::format("--baseline-run {}: run {} in {} has no stored plan quantities: {}",
+                                       args.baseline_run, args.baseline_run, db->Describe(), NoQuantitiesReason(*run)));
+    }
+    request->stored = std::move(*quantities);
+  } catch (const store::StoreError& e) {
+    throw io::UsageError(fmt::format("--baseline-run {}: {}", args.baseline_run, e.what()));
+  }
+  request->run_id = args.baseline_run;
+  request->freeze_weeks = *args.freeze_weeks;
+  request->change_penalty_usd = args.change_penalty_usd;
+  return request;
+}
+
+/// Dropped ids and conflicts of a re-plan, as warnings on stderr.
+void WarnBaseline(const plan::PlanResult& result) {
+  if (!result.baseline) return;
+  const plan::BaselineReport& b = result.baseline.value();
+  for (const std::string& dropped : b.dropped) {
+    std::cerr << fmt::format("warning: baseline run {}: dropped {}\n", b.run_id, dropped);
+  }
+  for (const plan::FrozenConflict& c : b.conflicts) {
+    std::cerr << fmt::format("plan: frozen week conflict: {}\n", c.text);
+  }
 }
 
 /// Applies --domestic and the shared options to the scenario's policy (the
@@ -58,6 +129,7 @@ plan::PlanOptions ApplyOptions(const PlanArgs& args, model::Scenario& scenario) 
   plan::PlanOptions options = ApplySolveOptions(args, scenario);
   options.domestic_content_min = scenario.policy.domestic_content_min;
   options.write_mps_path = args.write_mps;
+  if (!args.baseline_run.empty()) options.baseline = LoadBaseline(args, scenario);
   return options;
 }
 
@@ -69,6 +141,9 @@ nlohmann::json StoredOptions(const PlanArgs& args) {
     options["resilient"] = true;
     options["contingencies"] = args.contingencies.empty() ? "plants" : args.contingencies;
   }
+  if (!args.baseline_run.empty()) options["baseline_run"] = args.baseline_run;
+  if (args.freeze_weeks) options["freeze_weeks"] = *args.freeze_weeks;
+  if (args.change_penalty_usd) options["change_penalty_usd"] = *args.change_penalty_usd;
   return options;
 }
 
@@ -120,6 +195,7 @@ int RunPlan(const PlanArgs& args) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << fmt::format("plan: {} in {:.2f} s\n", solver::Describe(result.status, result.gap), seconds);
+  WarnBaseline(result);
 
   const nlohmann::json json =
       resilient ? report::ResilientToJson(scenario, *resilient) : report::PlanToJson(scenario, result);
@@ -133,7 +209,7 @@ int RunPlan(const PlanArgs& args) {
   }
   // The solve outcome (optimal, infeasible, ...) is the result's "status"; the run is done unless the solver failed.
   const bool solver_error = result.status == solver::SolveStatus::kError;
-  run.Finish(solver_error ? store::run_status::kFailed : store::run_status::kDone, json);
+  run.Finish(solver_error ? store::run_status::kFailed : store::run_status::kDone, json, result.keyed.get());
   if (args.json) {
     std::cout << json.dump(2) << "\n";
   } else {
@@ -158,6 +234,12 @@ const bool kRegistered = RegisterCommand(
                       "(plant:ID, line:ID, supplier:ID)");
        sub.add_option("--threads", args->threads, "with --resilient: threads for the recourse LPs (0 = all cores)")
            ->check(CLI::Range(0, 1024));
+       sub.add_option("--baseline-run", args->baseline_run,
+                      "re-plan against this stored plan run of --db (weeks matched by ISO week)");
+       sub.add_option("--freeze-weeks", args->freeze_weeks,
+                      "with --baseline-run: fix make, makec, buy, xfer and ship of weeks 0..N-1 to the stored run's");
+       sub.add_option("--change-penalty", args->change_penalty_usd,
+                      "with --baseline-run: USD per rack of |make - stored make| in the weeks after the frozen ones");
        return [args] { return RunPlan(*args); };
      }});
 

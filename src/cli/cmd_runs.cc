@@ -1,7 +1,9 @@
 // `rackforge runs list | show ID | diff ID1 ID2 [--db FILE|URL] [--json]`:
-// the stored runs of plan, sweep, risk and simulate.
+// the stored runs of plan, sweep, risk and simulate. `diff` lists the largest
+// per-line, per-week build-plan changes and the purchase changes per supplier.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -134,6 +136,56 @@ std::string ChangeLines(const nlohmann::json& changes) {
   return out.empty() ? "  (no change)\n" : out;
 }
 
+std::string Column(const nlohmann::json& row, const char* key) { return row.value(key, std::string()); }
+
+/// The largest per-line, per-week build changes and the purchase changes per supplier, as tables.
+std::string PlanChangeLines(const nlohmann::json& plan) {
+  if (plan.is_null()) return "plan: (one of the runs has no stored quantities)\n";
+  if (plan["weeks"].is_null()) return "plan: the runs cover no common ISO week\n";
+  std::string out = fmt::format("plan (ISO weeks {}..{} in common): {} racks moved over {} build-plan cells\n",
+                                plan["weeks"].value("first", ""), plan["weeks"].value("last", ""),
+                                report::FormatThousands(plan.value("racks_moved", 0.0), 1),
+                                plan.value("build_plan_cells_changed", 0));
+  constexpr size_t kShown = 10;
+  const nlohmann::json& build = plan["build_plan"];
+  if (!build.empty()) {
+    size_t line_w = 4, design_w = 6;
+    for (const nlohmann::json& row : build) {
+      line_w = std::max(line_w, Column(row, "line").size());
+      design_w = std::max(design_w, Column(row, "design").size());
+    }
+    out += fmt::format("  largest build-plan changes (racks):\n  {:<{}} {:<{}} {:<9} {:>10} {:>10} {:>10}\n", "line",
+                       line_w, "design", design_w, "week", "A", "B", "change");
+    for (size_t i = 0; i < build.size() && i < kShown; ++i) {
+      const nlohmann::json& row = build[i];
+      out += fmt::format("  {:<{}} {:<{}} {:<9} {:>10} {:>10} {:>+10.1f}\n", Column(row, "line"), line_w,
+                         Column(row, "design"), design_w, Column(row, "week"),
+                         report::FormatThousands(row.value("a", 0.0), 1), report::FormatThousands(row.value("b", 0.0), 1),
+                         row.value("delta", 0.0));
+    }
+    if (build.size() > kShown) out += fmt::format("  ... {} more in --json\n", build.size() - kShown);
+  }
+  const nlohmann::json& purchases = plan["purchases"];
+  if (!purchases.empty()) {
+    size_t supplier_w = 8, component_w = 9;
+    for (const nlohmann::json& row : purchases) {
+      supplier_w = std::max(supplier_w, Column(row, "supplier").size());
+      component_w = std::max(component_w, Column(row, "component").size());
+    }
+    out += fmt::format("  purchases per supplier (units ordered):\n  {:<{}} {:<{}} {:>12} {:>12} {:>12}\n",
+                       "supplier", supplier_w, "component", component_w, "A", "B", "change");
+    for (size_t i = 0; i < purchases.size() && i < kShown; ++i) {
+      const nlohmann::json& row = purchases[i];
+      out += fmt::format("  {:<{}} {:<{}} {:>12} {:>12} {:>+12.1f}\n", Column(row, "supplier"), supplier_w,
+                         Column(row, "component"), component_w, report::FormatThousands(row.value("a_units", 0.0), 1),
+                         report::FormatThousands(row.value("b_units", 0.0), 1), row.value("delta_units", 0.0));
+    }
+    if (purchases.size() > kShown) out += fmt::format("  ... {} more in --json\n", purchases.size() - kShown);
+  }
+  if (build.empty() && purchases.empty()) out += "  (no change of build plan or purchases)\n";
+  return out;
+}
+
 int Diff(store::RunStore& db, const std::string& a, const std::string& b, bool json) {
   for (const std::string& id : {a, b}) {
     if (!db.Get(id)) throw io::UsageError(fmt::format("runs diff: no run with id '{}' in {}", id, db.Describe()));
@@ -143,8 +195,8 @@ int Diff(store::RunStore& db, const std::string& a, const std::string& b, bool j
     std::cout << diff.dump(2) << "\n";
     return 0;
   }
-  std::cout << fmt::format("runs {} (A) -> {} (B)\ninputs:\n{}results:\n{}", a, b, ChangeLines(diff["inputs"]),
-                           ChangeLines(diff["results"]));
+  std::cout << fmt::format("runs {} (A) -> {} (B)\ninputs:\n{}results:\n{}{}", a, b, ChangeLines(diff["inputs"]),
+                           ChangeLines(diff["results"]), PlanChangeLines(diff.value("plan", nlohmann::json())));
   return 0;
 }
 

@@ -35,10 +35,11 @@ RecordedRun::~RecordedRun() {
   if (store_ && !finished_) Fail("the command ended with an error before it stored its result");
 }
 
-void RecordedRun::Finish(const std::string& status, const nlohmann::json& result) {
+void RecordedRun::Finish(const std::string& status, const nlohmann::json& result,
+                         const model::KeyedQuantities* quantities) {
   if (!store_) return;
   try {
-    store_->FinishRun(id_, status, result);
+    store_->FinishRun(id_, status, result, quantities);
   } catch (const store::StoreError& e) {
     throw io::UsageError(std::string("--db: ") + e.what());
   }

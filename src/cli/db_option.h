@@ -30,8 +30,10 @@ class RecordedRun {
   RecordedRun& operator=(const RecordedRun&) = delete;
 
   /// Stores the result with a finished status (done, or failed for a solver
-  /// error) and says so on stderr ("<kind>: stored as run ID in ...").
-  void Finish(const std::string& status, const nlohmann::json& result);
+  /// error), and the plan's quantities when given, and says so on stderr
+  /// ("<kind>: stored as run ID in ...").
+  void Finish(const std::string& status, const nlohmann::json& result,
+              const model::KeyedQuantities* quantities = nullptr);
   /// Marks the run failed with {"error": message}; never throws (used while unwinding).
   void Fail(const std::string& message) noexcept;
 

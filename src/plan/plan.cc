@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "model/iso_week.h"
 #include "plan/plan_index.h"
 #include "plan/plan_model.h"
 
@@ -23,6 +24,9 @@ PlanResult SolvePlan(const model::Scenario& scenario, const PlanOptions& options
     result.pegging = PegShipments(scenario, mode, result.weeks, result.ship);
     result.promise = SummarizePegging(result.pegging);
     AddPromisesToLateDemand(scenario, result);
+    if (!model::IsoWeekOf(scenario.start_week, 0).empty()) {
+      result.keyed = std::make_shared<const model::KeyedQuantities>(model.KeyedValues(result));
+    }
   }
   return result;
 }

@@ -4,11 +4,14 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/keyed_quantities.h"
 #include "model/scenario.h"
+#include "plan/baseline.h"
 #include "plan/pegging.h"
 #include "solver/status.h"
 
@@ -27,6 +30,9 @@ struct PlanOptions {
   int32_t workers = 1;                                       // 2: branch and bound on two cores (solver::SolveOptions)
   std::string write_mps_path;                                // empty = don't write
   bool bottlenecks = true;                                   // dual analysis + late-demand explanation
+  /// Re-planning against a stored run (plan/baseline.h): frozen weeks and the change penalty.
+  /// Null = an ordinary plan. Shared, immutable: copies of the options share it.
+  std::shared_ptr<const BaselineRequest> baseline;
 };
 
 struct CostBreakdown {
@@ -38,8 +44,10 @@ struct CostBreakdown {
   double holding = 0;     // racks + components
   double backlog_penalty = 0;  // weekly Σ penalty_k·back plus end-of-horizon Σ end_penalty_k·back[·,H−1]
   double capex = 0;
+  double plan_changes = 0;  // --change-penalty: USD · Σ |make − stored make| over the penalised cells
   double total() const {
-    return components + tariffs + in_house + production + transport + holding + backlog_penalty + capex;
+    return components + tariffs + in_house + production + transport + holding + backlog_penalty + capex +
+           plan_changes;
   }
 };
 
@@ -134,6 +142,10 @@ struct PlanResult {
   // Promise dates (SolvePlan only; empty from PlanModel::Solve): FIFO pegging and its figures.
   std::vector<PeggingRow> pegging;
   PromiseFigures promise;
+  /// Re-planning figures (racks_moved, frozen cells, dropped ids, conflicts); set when options.baseline was.
+  std::optional<BaselineReport> baseline;
+  /// The quantities keyed by ids and ISO weeks, for the run store (SolvePlan only, with a solution).
+  std::shared_ptr<const model::KeyedQuantities> keyed;
 
   size_t MakeIndex(int32_t line, int32_t design, int32_t week) const {
     return (static_cast<size_t>(line) * designs + design) * weeks + week;

@@ -40,7 +40,7 @@ struct PlanIndex {
   // Columns (solver column or -1), PlanResult layouts.
   std::vector<int32_t> make, ship, inv, back, buy, cinv, open;
   std::vector<int32_t> xfer;  // [transfer][week] (departure week)
-  std::vector<int32_t> makec;  // [component line][component][week]
+  std::vector<int32_t> makec;  // [component line][component][week] (PlanResult::MakecIndex); empty: no makec columns
   /// Σ cost_m·makec (the in-house value added; domestic row), -1 when no makec column has a cost.
   int32_t in_house_value = -1;
   std::vector<int32_t> bought;  // [offer]: Σ_{p,t} buy[o,p,t] (domestic and share rows), -1 when absent

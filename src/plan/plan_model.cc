@@ -9,6 +9,7 @@
 
 #include "io/errors.h"
 #include "model/availability.h"
+#include "plan/baseline_model.h"
 #include "plan/plan_index.h"
 #include "solver/lp_model.h"
 
@@ -55,6 +56,8 @@ struct PlanModel::Impl {
   double domestic_min = 0;
   solver::LpModel lp;
   PlanIndex index;
+  std::optional<BaselineCells> baseline;  // frozen and penalised cells (options.baseline)
+  bool baseline_widened = false;          // frozen bounds widened after an infeasible solve
   std::vector<std::pair<int32_t, double>> outage_saved;  // (column, upper bound before the outage)
 
   void SetUpperBound(int32_t col) {
@@ -85,6 +88,7 @@ PlanModel::PlanModel(const model::Scenario& scenario, const PlanOptions& options
   const model::Availability availability(scenario, options.disruptions.value_or(scenario.disruptions));
   const model::OptionDemandMode mode = options.option_demand.value_or(scenario.policy.option_demand);
   m.index = BuildPlanModel(scenario, availability, mode, m.domestic_min, variant, m.lp);
+  if (options.baseline) m.baseline = ApplyBaseline(scenario, m.index, *options.baseline, m.lp);
 }
 
 PlanModel::~PlanModel() = default;
@@ -96,6 +100,11 @@ PlanResult PlanModel::Solve(spdlog::logger* log) {
   const solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log, m.options.workers};
   const auto start = std::chrono::steady_clock::now();
   solver::Solution sol = m.lp.SolveMilp(so);
+  if (m.baseline && !m.baseline_widened && sol.status == solver::SolveStatus::kInfeasible) {
+    WidenFrozenBounds(*m.baseline, m.lp);  // the stored values may hold the rows only within tolerance
+    m.baseline_widened = true;
+    sol = m.lp.SolveMilp(so);
+  }
   PlanResult r;
   r.status = sol.status;
   r.weeks = m.index.dims.weeks;
@@ -108,10 +117,19 @@ PlanResult PlanModel::Solve(spdlog::logger* log) {
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
               solver::Describe(sol.status, sol.relative_gap));
   }
-  if (!sol.has_solution) return r;
+  if (!sol.has_solution) {
+    if (m.baseline) {
+      r.baseline = ReportBaseline(*m.scenario, *m.options.baseline, *m.baseline, r);
+      if (sol.status == solver::SolveStatus::kInfeasible) {
+        r.baseline->conflicts = DiagnoseFrozenConflicts(*m.scenario, m.index, *m.baseline, m.lp, so);
+      }
+    }
+    return r;
+  }
   r.has_solution = true;
   r.objective_usd = sol.objective;
   ExtractValues(*m.scenario, m.index, sol.primal, r);
+  if (m.baseline) r.baseline = ReportBaseline(*m.scenario, *m.options.baseline, *m.baseline, r);
   if (m.options.bottlenecks && m.variant.objective == ModelVariant::Objective::kCost) {
     AnalyzeBottlenecks(*m.scenario, m.index, sol.row_duals, m.domestic_min, r);
   }
@@ -224,6 +242,10 @@ void PlanModel::SetBacklogWeights(const std::vector<double>& weights) {
     throw std::invalid_argument(fmt::format("backlog weights: {} values for {} weeks", weights.size(), dims.weeks));
   }
   for (size_t i = 0; i < m.index.back.size(); ++i) m.lp.SetObjective(m.index.back[i], weights[i % dims.weeks]);
+}
+
+model::KeyedQuantities PlanModel::KeyedValues(const PlanResult& result) const {
+  return KeyQuantities(*impl_->scenario, impl_->index, result);
 }
 
 void PlanModel::WriteMps(const std::string& path) const { impl_->lp.WriteMps(path); }

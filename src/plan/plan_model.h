@@ -55,6 +55,10 @@ class PlanModel {
   /// early weeks so that each plan it finds stays under the caps for longer.
   void SetBacklogWeights(const std::vector<double>& weights);
 
+  /// The result's make, makec, buy, xfer and ship keyed by ids and ISO weeks (the run store's
+  /// form; only cells where this model has columns). `result` must come from this model.
+  model::KeyedQuantities KeyedValues(const PlanResult& result) const;
+
   /// Writes the current model as MPS (free format).
   void WriteMps(const std::string& path) const;
 

@@ -37,7 +37,7 @@ double Seconds(std::chrono::steady_clock::time_point since) {
 /// xfer: departure week): their columns of weeks < t0 are first stage. Every family the builder
 /// makes with that layout belongs here (component lines' makec too, once the builder has it).
 std::vector<const std::vector<int32_t>*> WeekDecisionFamilies(const PlanIndex& ix) {
-  return {&ix.make, &ix.ship, &ix.buy, &ix.xfer};
+  return {&ix.make, &ix.makec, &ix.ship, &ix.buy, &ix.xfer};
 }
 
 /// The state families (inventories and backlog by week): before t0 they follow from the first

@@ -71,6 +71,43 @@ nlohmann::json KindFigureJson(const std::array<std::optional<double>, model::kDe
   return out;
 }
 
+nlohmann::json BaselineJson(const plan::BaselineReport& b) {
+  nlohmann::json conflicts = nlohmann::json::array();
+  for (const plan::FrozenConflict& c : b.conflicts) {
+    conflicts.push_back({{"family", model::kQuantityFamilyNames[static_cast<int>(c.family)]},
+                         {"key", c.key},
+                         {"week", c.week},
+                         {"iso_week", c.iso_week},
+                         {"frozen", c.frozen},
+                         {"allowed", c.allowed},
+                         {"text", c.text}});
+  }
+  return {{"run_id", b.run_id},
+          {"freeze_weeks", b.freeze_weeks},
+          {"change_penalty_usd", b.change_penalty_usd ? nlohmann::json(*b.change_penalty_usd) : nlohmann::json(nullptr)},
+          {"frozen_cells", b.frozen_cells},
+          {"penalized_cells", b.penalized_cells},
+          {"common_weeks", b.common_weeks},
+          {"dropped", b.dropped},
+          {"conflicts", conflicts}};
+}
+
+std::string BaselineLines(const plan::BaselineReport& b, bool has_solution) {
+  std::string out = fmt::format("Re-plan against run {}: {} weeks frozen ({} cells), {} weeks in common", b.run_id,
+                                b.freeze_weeks, FormatThousands(b.frozen_cells), b.common_weeks);
+  if (b.change_penalty_usd) out += fmt::format(", change penalty {} per rack", FormatUsd(*b.change_penalty_usd));
+  out += "\n";
+  if (has_solution) out += fmt::format("  Racks moved against run {}: {}\n", b.run_id, FormatThousands(b.racks_moved, 1));
+  for (const std::string& d : b.dropped) out += "  dropped: " + d + "\n";
+  if (!b.conflicts.empty()) {
+    out += fmt::format("  The frozen weeks cannot be met; {} frozen quantities conflict:\n", b.conflicts.size());
+    constexpr size_t kShown = 10;
+    for (size_t i = 0; i < b.conflicts.size() && i < kShown; ++i) out += "    - " + b.conflicts[i].text + "\n";
+    if (b.conflicts.size() > kShown) out += fmt::format("    ... and {} more in --json\n", b.conflicts.size() - kShown);
+  }
+  return out;
+}
+
 std::string CostLine(const char* name, double usd, double total) {
   const double share = total != 0 ? usd / total : 0;
   return fmt::format("    {:<16} {:>20}  {:>6.1f} %\n", name, FormatUsd(usd), share * 100);
@@ -156,6 +193,7 @@ std::string CostLines(const plan::PlanResult& result) {
   out += CostLine("holding", c.holding, total);
   out += CostLine("backlog penalty", c.backlog_penalty, total);
   out += CostLine("capex", c.capex, total);
+  if (result.baseline && result.baseline->change_penalty_usd) out += CostLine("plan changes", c.plan_changes, total);
   return out;
 }
 
@@ -246,7 +284,7 @@ std::string PromiseLines(const model::Scenario& scenario, const plan::PlanResult
 nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost) {
   return {{"components", cost.components},           {"tariffs", cost.tariffs},     {"in_house", cost.in_house},
           {"production", cost.production},           {"transport", cost.transport}, {"holding", cost.holding},
-          {"backlog_penalty", cost.backlog_penalty}, {"capex", cost.capex}};
+          {"backlog_penalty", cost.backlog_penalty}, {"capex", cost.capex},         {"plan_changes", cost.plan_changes}};
 }
 
 RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& result) {
@@ -282,7 +320,7 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
   for (const plan::LateDemand& l : result.late_demand) late.push_back(LateDemandJson(l));
   const RampStatus ramp = ComputeRamp(scenario, result);
 
-  return {{"scenario", scenario.name},
+  nlohmann::json json = {{"scenario", scenario.name},
           {"status", solver::ToString(result.status)},
           {"objective_usd", result.objective_usd},
           {"gap", result.gap},
@@ -306,12 +344,18 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
            ramp.first_week_target_met ? nlohmann::json(*ramp.first_week_target_met) : nlohmann::json(nullptr)},
           {"weeks_target_met", ramp.weeks_target_met},
           {"ramp_reached", ramp.ramp_reached}};
+  // Re-planning against a stored run (null for an ordinary plan; racks_moved null without a solution).
+  json["racks_moved"] = result.baseline && result.has_solution ? nlohmann::json(result.baseline->racks_moved)
+                                                               : nlohmann::json(nullptr);
+  json["baseline"] = result.baseline ? BaselineJson(*result.baseline) : nlohmann::json(nullptr);
+  return json;
 }
 
 std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanResult& result) {
   std::string out = fmt::format("Plan for {} ({} weeks from {})\n", scenario.name, scenario.horizon_weeks,
                                 scenario.start_week);
   out += fmt::format("Status: {}\n", solver::Describe(result.status, result.gap));
+  if (result.baseline) out += BaselineLines(*result.baseline, result.has_solution);
   if (!result.has_solution) return out + "No plan: the solver found no solution.\n";
   out += "\n" + RampLines(scenario, result, ComputeRamp(scenario, result));
   out += "\n" + OutputLines(scenario, result);

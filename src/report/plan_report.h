@@ -56,7 +56,8 @@ RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& 
 /// backlog_rack_weeks, expansions_opened, bottlenecks, late_demand,
 /// on_time_share and mean_weeks_late ({kind: number or null}), plus
 /// scenario, domestic_content_min, option_demand, target_by_week,
-/// first_week_target_met (null when never), weeks_target_met, ramp_reached.
+/// first_week_target_met (null when never), weeks_target_met, ramp_reached, racks_moved and
+/// baseline (re-plans against a stored run; null otherwise).
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResult& result);
 
 /// A readable multi-line summary for the console (numbers with units and
@@ -97,7 +98,8 @@ std::string SweepHtml(const model::Scenario& scenario, const plan::SweepResult& 
 /// Writes DIR/sweep.csv, DIR/sweep.json and DIR/sweep.html atomically (as WritePlanOutputs).
 void WriteSweepOutputs(const std::string& dir, const model::Scenario& scenario, const plan::SweepResult& sweep);
 
-/// JSON of a cost breakdown: {components, tariffs, production, transport, holding, backlog_penalty, capex}.
+/// JSON of a cost breakdown: {components, tariffs, production, transport, holding, backlog_penalty, capex,
+/// plan_changes}.
 nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost);
 
 }  // namespace rackforge::report

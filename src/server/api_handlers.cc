@@ -73,14 +73,14 @@ void Api::Check(const httplib::Request& req, httplib::Response& res) const {
 }
 
 void Api::StartJob(httplib::Response& res, const ScenarioEntry& entry, const std::string& kind,
-                   const nlohmann::json& options, JobWork work) {
+                   const nlohmann::json& options, JobWork work, QuantitiesSlot quantities) {
   if (!jobs_->HasRoom()) return QueueFull(res);
   const std::string run_id = CreateRun(entry, kind, options);
-  JobWork job = [this, run_id, work = std::move(work)](const JobContext& context) {
+  JobWork job = [this, run_id, work = std::move(work), quantities](const JobContext& context) {
     try {
       store_->StartRun(run_id);
       nlohmann::json result = work(context);
-      FinishRun(run_id, result);
+      FinishRun(run_id, result, quantities ? quantities->get() : nullptr);
       return result;
     } catch (const std::exception& e) {
       if (context.Cancelled()) {
@@ -112,14 +112,29 @@ void Api::Plan(const httplib::Request& req, httplib::Response& res) {
   const ScenarioEntry* entry = FindScenario(req, res);
   if (entry == nullptr) return;
   const nlohmann::json body = ParseJsonObject(req.body);
-  const plan::PlanOptions options = ParsePlanRequest(body, entry->scenario);
-  StartJob(res, *entry, "plan", StoredOptions(body), [this, entry, options](const JobContext& job) {
-    job.Progress(0.05);
-    const plan::PlanResult result = plan::SolvePlan(entry->scenario, options, log_.get());
-    nlohmann::json out = report::PlanToJson(entry->scenario, result);
-    out.update(PlanExtrasJson(entry->scenario, options.disruptions.value_or(entry->scenario.disruptions), result));
-    return out;
+  const plan::PlanOptions options = ParsePlanRequest(body, entry->scenario, [this](const std::string& run_id) {
+    const std::optional<nlohmann::json> run = store_->Get(run_id);
+    if (!run) throw io::UsageError("baseline_run: no run with id '" + run_id + "'");
+    std::optional<model::KeyedQuantities> quantities = store_->GetQuantities(run_id);
+    if (!quantities) {
+      throw io::UsageError("baseline_run: run " + run_id + " (" + run->value("kind", "") + ", " +
+                           run->value("status", "") + ") has no stored plan quantities");
+    }
+    return std::move(*quantities);
   });
+  // The plan's quantities go into the store with its result (a later re-plan's baseline).
+  auto quantities = std::make_shared<std::shared_ptr<const model::KeyedQuantities>>();
+  StartJob(
+      res, *entry, "plan", StoredOptions(body),
+      [this, entry, options, quantities](const JobContext& job) {
+        job.Progress(0.05);
+        const plan::PlanResult result = plan::SolvePlan(entry->scenario, options, log_.get());
+        *quantities = result.keyed;
+        nlohmann::json out = report::PlanToJson(entry->scenario, result);
+        out.update(PlanExtrasJson(entry->scenario, options.disruptions.value_or(entry->scenario.disruptions), result));
+        return out;
+      },
+      quantities);
 }
 
 void Api::Risk(const httplib::Request& req, httplib::Response& res) {
@@ -208,7 +223,9 @@ void Api::EndRun(const std::string& run_id, JobStatus status) {
   }
 }
 
-void Api::FinishRun(const std::string& run_id, const nlohmann::json& result) { store_->FinishRun(run_id, result); }
+void Api::FinishRun(const std::string& run_id, const nlohmann::json& result, const model::KeyedQuantities* quantities) {
+  store_->FinishRun(run_id, store::run_status::kDone, result, quantities);
+}
 
 void Api::FailRun(const std::string& run_id, const std::string& error) { store_->FailRun(run_id, error); }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/keyed_quantities.h"
 #include "server/job_manager.h"
 #include "server/scenario_catalog.h"
 #include "server/server.h"
@@ -57,14 +58,18 @@ class Api {
 
   /// The scenario named by the first path match, or nullptr after a 404.
   const ScenarioEntry* FindScenario(const httplib::Request& req, httplib::Response& res) const;
+  /// Where a plan job leaves its quantities for the store (shared by the job and its wrapper).
+  using QuantitiesSlot = std::shared_ptr<std::shared_ptr<const model::KeyedQuantities>>;
   /// Creates the run (queued), queues `work` and answers 202 {"run_id", "job_id"};
-  /// 429 when the queue is full (no run is created).
+  /// 429 when the queue is full (no run is created). The result is stored with the
+  /// quantities `work` left in `quantities` (when given and set).
   void StartJob(httplib::Response& res, const ScenarioEntry& entry, const std::string& kind,
-                const nlohmann::json& options, JobWork work);
+                const nlohmann::json& options, JobWork work, QuantitiesSlot quantities = nullptr);
 
   // Run store access (the store is thread-safe).
   std::string CreateRun(const ScenarioEntry& entry, const std::string& kind, const nlohmann::json& options);
-  void FinishRun(const std::string& run_id, const nlohmann::json& result);
+  /// Stores a done run's result, and its plan quantities when not null.
+  void FinishRun(const std::string& run_id, const nlohmann::json& result, const model::KeyedQuantities* quantities);
   void FailRun(const std::string& run_id, const std::string& error);
   /// Records a cancelled or interrupted end (never throws: logs store errors).
   void EndRun(const std::string& run_id, JobStatus status);

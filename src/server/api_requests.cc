@@ -1,6 +1,7 @@
 #include "server/api_requests.h"
 
 #include <cmath>
+#include <memory>
 #include <set>
 
 #include "io/errors.h"
@@ -72,8 +73,50 @@ nlohmann::json ParseJsonObject(const std::string& body) {
   return parsed;
 }
 
-plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario) {
-  RejectUnknownKeys(body, {"domestic", "option_demand", "disruptions"});
+namespace {
+
+/// baseline_run, freeze_weeks and change_penalty_usd of a plan request.
+std::shared_ptr<const plan::BaselineRequest> ParseBaseline(const nlohmann::json& body, const model::Scenario& scenario,
+                                                           const BaselineLookup& lookup) {
+  if (!body.contains("baseline_run")) {
+    for (const char* key : {"freeze_weeks", "change_penalty_usd"}) {
+      if (body.contains(key)) throw io::UsageError(std::string(key) + ": needs baseline_run (a stored run id)");
+    }
+    return nullptr;
+  }
+  const nlohmann::json& run = body["baseline_run"];
+  std::string run_id;
+  if (run.is_string()) {
+    run_id = run.get<std::string>();
+  } else if (run.is_number_integer()) {
+    run_id = std::to_string(IntegerIn(body, "baseline_run", 1, INT64_MAX));
+  } else {
+    throw io::UsageError("baseline_run: " + run.dump() + " is not a run id");
+  }
+  if (!body.contains("freeze_weeks")) {
+    throw io::UsageError("freeze_weeks: required with baseline_run (0..horizon weeks fixed to the stored run)");
+  }
+  auto request = std::make_shared<plan::BaselineRequest>();
+  request->run_id = run_id;
+  request->freeze_weeks = static_cast<int32_t>(IntegerIn(body, "freeze_weeks", 0, scenario.horizon_weeks));
+  if (body.contains("change_penalty_usd")) {
+    const nlohmann::json& value = body["change_penalty_usd"];
+    if (!value.is_number() || !(value.get<double>() >= 0)) {
+      throw io::UsageError("change_penalty_usd: " + value.dump() + " is not an amount >= 0");
+    }
+    request->change_penalty_usd = value.get<double>();
+  }
+  if (!lookup) throw io::UsageError("baseline_run: this server cannot read stored runs");
+  request->stored = lookup(run_id);
+  return request;
+}
+
+}  // namespace
+
+plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario,
+                                   const BaselineLookup& lookup) {
+  RejectUnknownKeys(body, {"domestic", "option_demand", "disruptions", "baseline_run", "freeze_weeks",
+                           "change_penalty_usd"});
   plan::PlanOptions options;
   if (body.contains("domestic")) {
     const nlohmann::json& value = body["domestic"];
@@ -94,6 +137,7 @@ plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scen
     }
     options.disruptions = io::DisruptionsFromJson(body["disruptions"], scenario);
   }
+  options.baseline = ParseBaseline(body, scenario, lookup);
   return options;
 }
 

@@ -4,6 +4,7 @@
 // turns it into 400 {"error": message}.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -24,10 +25,18 @@ inline constexpr int kMaxJsonDepth = 32;
 /// recurses, so a deeply nested body cannot exhaust the stack.
 nlohmann::json ParseJsonObject(const std::string& body);
 
+/// Finds a stored run's plan quantities for "baseline_run"; throws io::UsageError naming
+/// the run when there is no such run or it has no quantities.
+using BaselineLookup = std::function<model::KeyedQuantities(const std::string& run_id)>;
+
 /// POST /api/scenarios/{id}/plan: {"domestic": 0..1, "option_demand":
-/// "expected"|"all"|"none", "disruptions": [entries as in disruptions.yaml]}
-/// (all optional; unknown keys are errors).
-plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario);
+/// "expected"|"all"|"none", "disruptions": [entries as in disruptions.yaml],
+/// "baseline_run": run id (string or integer), "freeze_weeks": 0..H (required with
+/// baseline_run), "change_penalty_usd": >= 0 (only with baseline_run)}
+/// (all optional; unknown keys are errors). `lookup` resolves baseline_run (a request
+/// with baseline_run and no lookup is an error).
+plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario,
+                                   const BaselineLookup& lookup = {});
 
 /// POST .../simulate body: {"runs": 1..1000000 (default 1000), "seed": integer >= 0 (default 1)}.
 struct SimulateRequest {

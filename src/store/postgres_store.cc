@@ -106,14 +106,23 @@ class PostgresStore : public RunStore {
     });
   }
 
-  void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result) override {
+  void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result,
+                 const model::KeyedQuantities* quantities) override {
     CheckFinishedStatus(status, where_);
     long long key = 0;
     if (!TryParseId(id, key)) throw StoreError(fmt::format("run store {}: no run with id '{}'", where_, id));
+    const std::string encoded = quantities ? EncodeQuantities(*quantities) : std::string();
     const size_t changed = Guard([&] {
       pqxx::work tx(*connection_);
       const pqxx::result r = tx.exec_params("UPDATE runs SET status = $1, result = $2, finished_at = $3 WHERE id = $4",
                                             status, result.dump(), UtcNowIso(), key);
+      if (r.affected_rows() != 1) return static_cast<size_t>(r.affected_rows());  // no commit: nothing changes
+      if (quantities) {
+        tx.exec_params(
+            "INSERT INTO run_quantities (run_id, format, data) VALUES ($1, 1, $2) "
+            "ON CONFLICT (run_id) DO UPDATE SET format = EXCLUDED.format, data = EXCLUDED.data",
+            key, encoded);
+      }
       tx.commit();
       return static_cast<size_t>(r.affected_rows());
     });
@@ -140,6 +149,19 @@ class PostgresStore : public RunStore {
       if (r.empty()) return std::nullopt;
       return RowToJson(r[0], true);
     });
+  }
+
+  std::optional<model::KeyedQuantities> GetQuantities(const std::string& id) override {
+    long long key = 0;
+    if (!TryParseId(id, key)) return std::nullopt;
+    const std::optional<std::string> data = Guard([&]() -> std::optional<std::string> {
+      pqxx::read_transaction tx(*connection_);
+      const pqxx::result r = tx.exec_params("SELECT data FROM run_quantities WHERE run_id = $1", key);
+      if (r.empty()) return std::nullopt;
+      return r[0][0].as<std::string>();
+    });
+    if (!data) return std::nullopt;
+    return DecodeQuantities(*data, where_);
   }
 
   int SchemaVersion() override {

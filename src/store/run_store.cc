@@ -48,6 +48,10 @@ std::vector<std::vector<std::string>> Migrations(Dialect dialect) {
                 "WHERE position('/' in scenario_id) > 0",
           "CREATE INDEX runs_status ON runs (status)",
       },
+      // 3 -> 4: the quantities of plan runs (baselines of re-plans, runs diff), one row per run:
+      // EncodeQuantities' JSON of the non-zero make, makec, buy, xfer and ship by ids and ISO week.
+      {std::string("CREATE TABLE run_quantities (run_id ") + int_type +
+       " PRIMARY KEY REFERENCES runs (id), format INTEGER NOT NULL, data TEXT NOT NULL)"},
   };
 }
 
@@ -194,7 +198,11 @@ nlohmann::json RunStore::Diff(const std::string& a, const std::string& b) {
   if (!ra) throw StoreError(fmt::format("{}: no run with id '{}'", Describe(), a));
   const std::optional<nlohmann::json> rb = Get(b);
   if (!rb) throw StoreError(fmt::format("{}: no run with id '{}'", Describe(), b));
-  return DiffRuns(*ra, *rb);
+  nlohmann::json diff = DiffRuns(*ra, *rb);
+  const std::optional<model::KeyedQuantities> qa = GetQuantities(a);
+  const std::optional<model::KeyedQuantities> qb = qa ? GetQuantities(b) : std::nullopt;
+  diff["plan"] = qa && qb ? DiffQuantities(*qa, *qb) : nlohmann::json(nullptr);
+  return diff;
 }
 
 nlohmann::json DiffRuns(const nlohmann::json& a, const nlohmann::json& b) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "io/process_info.h"
+#include "model/keyed_quantities.h"
 
 namespace rackforge::store {
 
@@ -55,7 +56,8 @@ struct NewRun {
 };
 
 /// The schema version this build writes (migrations bring older stores up to it).
-inline constexpr int kSchemaVersion = 3;
+/// 4: run_quantities (a plan run's make, makec, buy, xfer and ship; see docs/cli.md).
+inline constexpr int kSchemaVersion = 4;
 
 /// Interface of both backends.
 class RunStore {
@@ -70,9 +72,15 @@ class RunStore {
   /// Moves a queued run to running (no effect on a run that is no longer queued);
   /// throws StoreError for an unknown id.
   virtual void StartRun(const std::string& id) = 0;
-  /// Sets a finished status (run_status::IsFinished) and the result JSON;
+  /// Sets a finished status (run_status::IsFinished) and the result JSON and, when
+  /// `quantities` is not null, stores the plan's quantities with it (one transaction);
   /// throws StoreError for an unknown id or another status.
-  virtual void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result) = 0;
+  virtual void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result,
+                         const model::KeyedQuantities* quantities) = 0;
+  /// FinishRun without quantities.
+  void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result) {
+    FinishRun(id, status, result, nullptr);
+  }
   /// Marks the queued and running runs of this host whose owner process is gone
   /// (io::OwnerLiveness) as interrupted; returns how many. Runs of other hosts
   /// are left alone. Called by OpenRunStore and List.
@@ -88,7 +96,12 @@ class RunStore {
   virtual nlohmann::json List() = 0;
   /// One run with "result" (null while running); nullopt for an unknown id.
   virtual std::optional<nlohmann::json> Get(const std::string& id) = 0;
-  /// {"a","b","inputs": {...changed fields...},"results": {...}}; throws StoreError for an unknown id.
+  /// The plan quantities stored with a run; nullopt for an unknown id and for a run
+  /// without them (not a plan run, no solution, or stored before schema 4). Throws
+  /// StoreError when the stored quantities cannot be read.
+  virtual std::optional<model::KeyedQuantities> GetQuantities(const std::string& id) = 0;
+  /// {"a","b","inputs": {...changed fields...},"results": {...},"plan": DiffQuantities or null
+  /// (null unless both runs have quantities)}; throws StoreError for an unknown id.
   nlohmann::json Diff(const std::string& a, const std::string& b);
 
   /// The schema version found in the store after migrations.
@@ -111,6 +124,18 @@ std::unique_ptr<RunStore> OpenRunStore(const std::string& where, bool create_if_
 /// objective, each cost part, racks built, domestic content, backlog by kind,
 /// expansions opened/closed), each as {"a": .., "b": .., "delta": b - a for numbers}.
 nlohmann::json DiffRuns(const nlohmann::json& a, const nlohmann::json& b);
+
+/// The largest changes between two runs' quantities, over the ISO weeks both cover:
+/// {"weeks": {"first","last"} or null, "racks_moved": Σ |Δ make|, "build_plan_cells_changed",
+///  "build_plan": [{"line","design","week","a","b","delta"}] (the `top` largest |delta|, largest first),
+///  "purchases": [{"supplier","component","a_units","b_units","delta_units"}] (every changed pair,
+///  Σ over plants and order weeks, largest |delta| first)}. Changes of at most 1e-6 are left out.
+nlohmann::json DiffQuantities(const model::KeyedQuantities& a, const model::KeyedQuantities& b, size_t top = 20);
+
+/// The text form of stored quantities (JSON, doubles in round-trip precision) and back;
+/// DecodeQuantities throws StoreError naming `where` for text it cannot read.
+std::string EncodeQuantities(const model::KeyedQuantities& quantities);
+model::KeyedQuantities DecodeQuantities(const std::string& text, const std::string& where);
 
 /// The scenario id of a folder, shared by the CLI and `serve`: its last path
 /// component ("a/b/tiny/" -> "tiny", "." -> the current folder's name).

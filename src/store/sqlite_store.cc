@@ -186,8 +186,10 @@ class SqliteStore : public RunStore {
     return marked;
   }
 
-  void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result) override {
+  void FinishRun(const std::string& id, const std::string& status, const nlohmann::json& result,
+                 const model::KeyedQuantities* quantities) override {
     CheckFinishedStatus(status, path_);
+    const std::string encoded = quantities ? EncodeQuantities(*quantities) : std::string();
     std::lock_guard<std::mutex> lock(mutex_);
     const int64_t key = ParseId(id);
     Exec("BEGIN IMMEDIATE");
@@ -199,6 +201,12 @@ class SqliteStore : public RunStore {
       update.BindInt(4, key);
       update.Step();
       if (sqlite3_changes(db_) != 1) throw StoreError(fmt::format("run store {}: no run with id '{}'", path_, id));
+      if (quantities) {
+        Statement insert(db_, "INSERT OR REPLACE INTO run_quantities (run_id, format, data) VALUES (?, 1, ?)", path_);
+        insert.BindInt(1, key);
+        insert.Bind(2, encoded);
+        insert.Step();
+      }
       Exec("COMMIT");
     } catch (...) {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -223,6 +231,20 @@ class SqliteStore : public RunStore {
     select.BindInt(1, key);
     if (!select.Step()) return std::nullopt;
     return RowToJson(select, true);
+  }
+
+  std::optional<model::KeyedQuantities> GetQuantities(const std::string& id) override {
+    std::string data;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      int64_t key = 0;
+      if (!TryParseId(id, key)) return std::nullopt;
+      Statement select(db_, "SELECT data FROM run_quantities WHERE run_id = ?", path_);
+      select.BindInt(1, key);
+      if (!select.Step()) return std::nullopt;
+      data = select.Text(0);
+    }
+    return DecodeQuantities(data, path_);
   }
 
   int SchemaVersion() override {

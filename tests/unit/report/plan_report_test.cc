@@ -169,12 +169,16 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
       "expansions_opened", "bottlenecks", "late_demand", "on_time_share", "mean_weeks_late",
       // extras
       "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
-      "weeks_target_met", "ramp_reached"};
+      "weeks_target_met", "ramp_reached",
+      // re-planning against a stored run (null here)
+      "racks_moved", "baseline"};
   EXPECT_EQ(keys, expected);
+  EXPECT_TRUE(j["racks_moved"].is_null());
+  EXPECT_TRUE(j["baseline"].is_null());
   std::set<std::string> parts;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
   EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "in_house", "production", "transport", "holding",
-                                          "backlog_penalty", "capex"}));
+                                          "backlog_penalty", "capex", "plan_changes"}));
   EXPECT_EQ(j["units_made"], (nlohmann::json{{"shelf", 3.0}}));  // components some line makes
   EXPECT_EQ(j["cost_breakdown_usd"]["in_house"], 6.0);
   EXPECT_EQ(j["bottlenecks"][0].size(), 9u);
@@ -215,6 +219,53 @@ TEST(PlanToJsonTest, ValuesAndCostPartsSumToObjective) {
   EXPECT_EQ(j["first_week_target_met"], 1);
   EXPECT_EQ(j["weeks_target_met"], 2);
   EXPECT_EQ(j["ramp_reached"], false);
+}
+
+// A re-plan against a stored run: racks_moved, the baseline object and plan_changes in the JSON;
+// the console names the run, the moved racks and the conflicting frozen quantities.
+TEST(PlanToJsonTest, ReplanFiguresInJsonAndSummary) {
+  plan::PlanResult r = SmallResult();
+  r.cost.plan_changes = 12.5;
+  r.objective_usd = r.cost.total();
+  plan::BaselineReport b;
+  b.run_id = "7";
+  b.freeze_weeks = 2;
+  b.change_penalty_usd = 2.5;
+  b.frozen_cells = 14;
+  b.penalized_cells = 3;
+  b.common_weeks = 4;
+  b.racks_moved = 5;
+  b.dropped = {"make line old-line design g: not in this scenario"};
+  r.baseline = b;
+  const nlohmann::json j = PlanToJson(SmallScenario(), r);
+  EXPECT_EQ(j["racks_moved"], 5.0);
+  EXPECT_EQ(j["cost_breakdown_usd"]["plan_changes"], 12.5);
+  EXPECT_EQ(j["baseline"]["run_id"], "7");
+  EXPECT_EQ(j["baseline"]["freeze_weeks"], 2);
+  EXPECT_EQ(j["baseline"]["change_penalty_usd"], 2.5);
+  EXPECT_EQ(j["baseline"]["frozen_cells"], 14);
+  EXPECT_EQ(j["baseline"]["dropped"][0], b.dropped[0]);
+  const std::string text = PlanSummaryText(SmallScenario(), r);
+  EXPECT_NE(text.find("Re-plan against run 7: 2 weeks frozen (14 cells)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Racks moved against run 7: 5.0"), std::string::npos) << text;
+  EXPECT_NE(text.find("plan changes"), std::string::npos) << text;
+  EXPECT_NE(text.find("dropped: make line old-line design g"), std::string::npos) << text;
+
+  plan::PlanResult infeasible;
+  infeasible.status = solver::SolveStatus::kInfeasible;
+  plan::FrozenConflict c;
+  c.key = "l,g";
+  c.text = "line l design g week 0 (2026-W01): frozen 8 racks, capacity and parts allow 0";
+  b.conflicts = {c};
+  infeasible.baseline = b;
+  const nlohmann::json ji = PlanToJson(SmallScenario(), infeasible);
+  EXPECT_TRUE(ji["racks_moved"].is_null());
+  EXPECT_EQ(ji["baseline"]["conflicts"][0]["family"], "make");
+  EXPECT_EQ(ji["baseline"]["conflicts"][0]["key"], "l,g");
+  const std::string no_plan = PlanSummaryText(SmallScenario(), infeasible);
+  EXPECT_NE(no_plan.find("The frozen weeks cannot be met; 1 frozen quantities conflict:\n    - " + c.text),
+            std::string::npos)
+      << no_plan;
 }
 
 TEST(PlanToJsonTest, RampReachedWhenTheFinalTargetHolds) {

@@ -189,6 +189,52 @@ TEST_F(ServerTest, RunsListJobAndDiff) {
   EXPECT_EQ(Body(diff)["b"], b["id"]);
 }
 
+// The dashboard's what-if: a plan job against a picked run, with frozen weeks, an outage and the
+// change penalty; every plan run is stored with its quantities so that it can be picked.
+TEST_F(ServerTest, PlanJobsReplanAgainstAStoredRun) {
+  const json base = RunPlan(json::object());
+  ASSERT_EQ(base["status"], "done") << base.dump();
+  const std::string id = base["id"];
+  const json same = RunPlan({{"baseline_run", std::stoll(id)}, {"freeze_weeks", 3}, {"change_penalty_usd", 1000}});
+  ASSERT_EQ(same["status"], "done") << same.dump();
+  const json& r = same["result"];
+  EXPECT_EQ(r["status"], "optimal");
+  EXPECT_EQ(same["options"]["baseline_run"], std::stoll(id));
+  EXPECT_EQ(r["baseline"]["run_id"], id);
+  EXPECT_GT(r["baseline"]["frozen_cells"].get<int>(), 0);
+  EXPECT_GT(r["baseline"]["penalized_cells"].get<int>(), 0);
+  // Re-planning the same scenario against its own optimum moves nothing and costs the same.
+  EXPECT_NEAR(r["racks_moved"].get<double>(), 0.0, 1e-6);
+  EXPECT_NEAR(r["cost_breakdown_usd"]["plan_changes"].get<double>(), 0.0, 1e-3);
+  EXPECT_NEAR(r["objective_usd"].get<double>(), base["result"]["objective_usd"].get<double>(),
+              1e-6 * (1 + std::abs(base["result"]["objective_usd"].get<double>())));
+
+  const json outage = RunPlan({{"baseline_run", id},
+                               {"freeze_weeks", 3},
+                               {"disruptions", {{{"node", "line:wi-l1"}, {"start_week", 0}, {"weeks", 3}}}}});
+  ASSERT_EQ(outage["status"], "done") << outage.dump();
+  EXPECT_EQ(outage["result"]["status"], "infeasible");
+  bool named = false;
+  for (const json& c : outage["result"]["baseline"]["conflicts"]) named = named || c["key"] == "wi-l1,alpha";
+  EXPECT_TRUE(named) << outage["result"]["baseline"].dump();
+
+  httplib::Client client = server_->Client();
+  auto diff = client.Get(("/api/runs/" + id + "/diff/" + same["id"].get<std::string>()).c_str());
+  ASSERT_EQ(diff->status, 200) << diff->body;
+  EXPECT_TRUE(Body(diff)["plan"].is_object()) << diff->body;
+  const std::vector<std::pair<json, std::string>> bad = {
+      {{{"baseline_run", id}}, "freeze_weeks: required with baseline_run"},
+      {{{"baseline_run", id}, {"freeze_weeks", 99}}, "freeze_weeks: 99 is outside 0..12"},
+      {{{"baseline_run", id}, {"freeze_weeks", 1}, {"change_penalty_usd", -1}}, "change_penalty_usd: -1 is not"},
+      {{{"baseline_run", outage["id"]}, {"freeze_weeks", 1}}, "has no stored plan quantities"}};
+  for (const auto& [body, message] : bad) {
+    auto res = client.Post("/api/scenarios/tiny/plan", body.dump(), "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << body.dump();
+    EXPECT_NE(res->body.find(message), std::string::npos) << body.dump() << " -> " << res->body;
+  }
+}
+
 TEST_F(ServerTest, JobEndpointReportsTheRun) {
   httplib::Client client = server_->Client();
   auto accepted = client.Post("/api/scenarios/tiny/plan", "{}", "application/json");
@@ -234,7 +280,12 @@ TEST_F(ServerTest, BadBodiesAre400WithTheProblem) {
       {R"({"domestic": 1.5})", "domestic: 1.5 is outside 0..1"},
       {R"({"domestic": "high"})", "domestic: \"high\" is not a number"},
       {R"({"option_demand": "most"})", "option_demand: \"most\" is not one of expected, all, none"},
-      {R"({"domestc": 0.5})", "unknown key 'domestc' (known: disruptions, domestic, option_demand)"},
+      {R"({"domestc": 0.5})",
+       "unknown key 'domestc' (known: baseline_run, change_penalty_usd, disruptions, domestic, freeze_weeks, "
+       "option_demand)"},
+      {R"({"freeze_weeks": 2})", "freeze_weeks: needs baseline_run"},
+      {R"({"baseline_run": "999", "freeze_weeks": 1})", "baseline_run: no run with id '999'"},
+      {R"({"baseline_run": [1], "freeze_weeks": 1})", "baseline_run: [1] is not a run id"},
       {R"({"disruptions": 5})", "disruptions: 5 is not a list"},
       {R"({"disruptions": [{"node": "plant:atlantis", "start_week": 0, "weeks": 2}]})", "atlantis"}};
   for (const auto& [body, message] : cases) {

@@ -269,6 +269,96 @@ TYPED_TEST(RunStoreTest, DiffShowsChangedInputsAndResults) {
   EXPECT_THROW(store->Diff(a, "12345"), StoreError);
 }
 
+/// Quantities of a small plan: values that need all 17 digits, a key with no non-zero value,
+/// and a week beyond 2026-W52 (2026 has a week 53).
+model::KeyedQuantities SampleQuantities(double wi_l1_week3) {
+  model::KeyedQuantities q;
+  q.start_week = "2026-W50";
+  q.weeks = 6;
+  auto& make = q.family(model::QuantityFamily::kMake);
+  make["wi-l1,gb300"] = {"2026-W50", "2027-W03", {{"2026-W50", 40.0}, {"2026-W53", wi_l1_week3}}};
+  make["tx-l2,vr200"] = {"2026-W52", "2027-W03", {}};
+  q.family(model::QuantityFamily::kMakec)["oh-ps1,ps-110kw"] = {"2026-W50", "2027-W03", {{"2027-W01", 1.0 / 3.0}}};
+  q.family(model::QuantityFamily::kBuy)["fii-tw,tray-a,wi-mp"] = {"2026-W50", "2027-W01", {{"2026-W51", 18.000000000003215}}};
+  q.family(model::QuantityFamily::kBuy)["flex-us,tray-a,wi-mp"] = {"2026-W50", "2027-W01", {{"2026-W51", 5.0}}};
+  q.family(model::QuantityFamily::kXfer)["wi-mp,tx-hou,cdu"] = {"2026-W50", "2027-W02", {{"2026-W52", 1e-300}}};
+  q.family(model::QuantityFamily::kShip)["wi-mp,abilene-tx,gb300,firm"] = {"2026-W50", "2027-W02", {{"2027-W02", 0.1 + 0.2}}};
+  return q;
+}
+
+void ExpectSameQuantities(const model::KeyedQuantities& a, const model::KeyedQuantities& b) {
+  EXPECT_EQ(a.start_week, b.start_week);
+  EXPECT_EQ(a.weeks, b.weeks);
+  for (int f = 0; f < model::kQuantityFamilies; ++f) {
+    ASSERT_EQ(a.families[f].size(), b.families[f].size()) << model::kQuantityFamilyNames[f];
+    for (const auto& [key, series] : a.families[f]) {
+      ASSERT_TRUE(b.families[f].count(key)) << key;
+      const model::KeyedSeries& other = b.families[f].at(key);
+      EXPECT_EQ(series.first_week, other.first_week) << key;
+      EXPECT_EQ(series.last_week, other.last_week) << key;
+      EXPECT_EQ(series.values, other.values) << key;  // bit for bit: full double precision
+    }
+  }
+}
+
+// A plan run's quantities come back exactly as stored (in the run's transaction); other runs have none.
+TYPED_TEST(RunStoreTest, PlanQuantitiesRoundTrip) {
+  auto store = this->Open();
+  const std::string a = store->CreateRun(SamplePlanRun(0.5));
+  const std::string b = store->CreateRun(SamplePlanRun(0.5));
+  EXPECT_FALSE(store->GetQuantities(a).has_value());  // running: nothing yet
+  const model::KeyedQuantities q = SampleQuantities(12.345678901234567);
+  store->FinishRun(a, run_status::kDone, SampleResult(1000, {}), &q);
+  store->FinishRun(b, run_status::kDone, SampleResult(1000, {}));
+  const std::optional<model::KeyedQuantities> back = store->GetQuantities(a);
+  ASSERT_TRUE(back.has_value());
+  ExpectSameQuantities(q, *back);
+  EXPECT_EQ(back->family(model::QuantityFamily::kShip).at("wi-mp,abilene-tx,gb300,firm").at("2027-W02"), 0.1 + 0.2);
+  EXPECT_FALSE(store->GetQuantities(b).has_value());
+  EXPECT_FALSE(store->GetQuantities("999").has_value());
+  EXPECT_FALSE(store->GetQuantities("abc").has_value());
+  // A reopened store reads the same quantities.
+  auto reopened = this->Open();
+  ExpectSameQuantities(q, *reopened->GetQuantities(a));
+  // A run that does not exist stores nothing (the transaction is rolled back).
+  EXPECT_THROW(store->FinishRun("999", run_status::kDone, {}, &q), StoreError);
+  EXPECT_FALSE(store->GetQuantities("999").has_value());
+}
+
+// runs diff of two plan runs: the largest per-line, per-week build changes and purchases per supplier.
+TYPED_TEST(RunStoreTest, DiffListsBuildPlanAndPurchaseChanges) {
+  auto store = this->Open();
+  const std::string a = store->CreateRun(SamplePlanRun(0.5));
+  const std::string b = store->CreateRun(SamplePlanRun(0.5));
+  const std::string c = store->CreateRun(SamplePlanRun(0.5));
+  const model::KeyedQuantities qa = SampleQuantities(10.0);
+  model::KeyedQuantities qb = SampleQuantities(4.0);
+  qb.family(model::QuantityFamily::kMake)["tx-l2,vr200"].values["2027-W01"] = 2.5;
+  qb.family(model::QuantityFamily::kBuy)["fii-tw,tray-a,wi-mp"].values["2026-W51"] = 30.0;
+  qb.family(model::QuantityFamily::kBuy)["fii-tw,tray-a,tx-hou"] = {"2026-W50", "2027-W01", {{"2026-W52", 6.0}}};
+  store->FinishRun(a, run_status::kDone, SampleResult(1000, {}), &qa);
+  store->FinishRun(b, run_status::kDone, SampleResult(1000, {}), &qb);
+  store->FinishRun(c, run_status::kDone, SampleResult(1000, {}));
+  const nlohmann::json diff = store->Diff(a, b);
+  SCOPED_TRACE(diff.dump(1));
+  const nlohmann::json& plan = diff["plan"];
+  EXPECT_EQ(plan["weeks"]["first"], "2026-W50");
+  EXPECT_EQ(plan["weeks"]["last"], "2027-W02");  // six weeks: W50, W51, W52, W53, 2027-W01, W02
+  EXPECT_DOUBLE_EQ(plan["racks_moved"].get<double>(), 6.0 + 2.5);
+  EXPECT_EQ(plan["build_plan_cells_changed"], 2);
+  ASSERT_EQ(plan["build_plan"].size(), 2u);
+  EXPECT_EQ(plan["build_plan"][0], nlohmann::json({{"line", "wi-l1"}, {"design", "gb300"}, {"week", "2026-W53"},
+                                                   {"a", 10.0}, {"b", 4.0}, {"delta", -6.0}}));
+  EXPECT_EQ(plan["build_plan"][1]["line"], "tx-l2");
+  EXPECT_EQ(plan["build_plan"][1]["delta"], 2.5);
+  ASSERT_EQ(plan["purchases"].size(), 1u);  // flex-us unchanged
+  EXPECT_EQ(plan["purchases"][0]["supplier"], "fii-tw");
+  EXPECT_EQ(plan["purchases"][0]["component"], "tray-a");
+  EXPECT_DOUBLE_EQ(plan["purchases"][0]["a_units"].get<double>(), 18.000000000003215);
+  EXPECT_DOUBLE_EQ(plan["purchases"][0]["b_units"].get<double>(), 36.0);
+  EXPECT_TRUE(store->Diff(a, c)["plan"].is_null());  // c has no quantities
+}
+
 TYPED_TEST(RunStoreTest, ConcurrentWritersLoseNothing) {
   auto shared = this->Open();
   auto second = this->Open();  // a second connection to the same store
@@ -391,7 +481,7 @@ TYPED_TEST(RunStoreTest, MigratesAStoreOfSchemaVersion2) {
       row("tiny", "infeasible", "'{\"status\": \"infeasible\"}'"),               // 6: an answer, not a failure
   });
   auto store = this->Open();
-  EXPECT_EQ(store->SchemaVersion(), 3);
+  EXPECT_EQ(store->SchemaVersion(), kSchemaVersion);
   EXPECT_EQ((*store->Get("1"))["scenario_id"], "us-ai-racks-2026");
   EXPECT_EQ((*store->Get("1"))["status"], "done");
   EXPECT_EQ((*store->Get("2"))["scenario_id"], "tiny");
@@ -404,6 +494,39 @@ TYPED_TEST(RunStoreTest, MigratesAStoreOfSchemaVersion2) {
   EXPECT_EQ((*store->Get("6"))["status"], "done");
   EXPECT_EQ((*store->Get("1"))["result"]["objective_usd"], 1);
   EXPECT_EQ(store->List().size(), 6u);
+}
+
+// A store of schema 3 (before plan quantities): migrated to 4; its runs have no quantities, and
+// new runs store theirs.
+TYPED_TEST(RunStoreTest, MigratesAStoreOfSchemaVersion3) {
+  const char* int_type = std::is_same_v<TypeParam, SqliteBackend> ? "INTEGER" : "BIGINT";
+  this->backend_.ExecRaw({
+      "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+      std::string("CREATE TABLE runs (") + TypeParam::kIdColumn +
+          ", kind TEXT NOT NULL, scenario_id TEXT NOT NULL, scenario_name TEXT NOT NULL, created_at TEXT NOT NULL, "
+          "options TEXT NOT NULL, input_hash TEXT NOT NULL, status TEXT NOT NULL, result TEXT)",
+      "ALTER TABLE runs ADD COLUMN finished_at TEXT",
+      "CREATE INDEX runs_kind ON runs (kind, id)",
+      "ALTER TABLE runs ADD COLUMN owner_host TEXT NOT NULL DEFAULT ''",
+      std::string("ALTER TABLE runs ADD COLUMN owner_pid ") + int_type + " NOT NULL DEFAULT 0",
+      std::string("ALTER TABLE runs ADD COLUMN owner_start ") + int_type + " NOT NULL DEFAULT 0",
+      "CREATE INDEX runs_status ON runs (status)",
+      "INSERT INTO schema_version (version) VALUES (1)",
+      "INSERT INTO schema_version (version) VALUES (2)",
+      "INSERT INTO schema_version (version) VALUES (3)",
+      "INSERT INTO runs (kind, scenario_id, scenario_name, created_at, options, input_hash, status, result, "
+      "finished_at) VALUES ('plan', 'tiny', 'tiny', '2026-11-20T10:00:00Z', '{}', 'abc', 'done', "
+      "'{\"status\": \"optimal\", \"objective_usd\": 7}', '2026-11-20T10:01:00Z')",
+  });
+  auto store = this->Open();
+  EXPECT_EQ(store->SchemaVersion(), 4);
+  EXPECT_EQ((*store->Get("1"))["result"]["objective_usd"], 7);
+  EXPECT_FALSE(store->GetQuantities("1").has_value());
+  const std::string id = store->CreateRun(SamplePlanRun(0.5));
+  const model::KeyedQuantities q = SampleQuantities(3.0);
+  store->FinishRun(id, run_status::kDone, SampleResult(1, {}), &q);
+  ExpectSameQuantities(q, *store->GetQuantities(id));
+  EXPECT_TRUE(store->Diff("1", id)["plan"].is_null());
 }
 
 TEST(ScenarioIdOfTest, IsTheFolderNameHoweverTheFolderIsWritten) {
