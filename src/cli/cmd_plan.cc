@@ -1,6 +1,6 @@
 // `rackforge plan SCENARIO [--json] [--out DIR] [--db FILE|URL] [--no-db]
 // [--disruptions FILE] [--option-demand expected|all|none] [--domestic X]
-// [--time-limit S] [--gap G] [--write-mps FILE]`: solve the plan model, print
+// [--quantities whole|continuous] [--time-limit S] [--gap G] [--write-mps FILE]`: solve the plan model, print
 // a summary (or JSON), write the output folder and store the run.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -29,6 +29,7 @@ namespace {
 
 struct PlanArgs : SolveArgs {
   std::optional<double> domestic;
+  std::string quantities;  // "" = the scenario's policy.quantities
   std::string write_mps;
 };
 
@@ -36,6 +37,9 @@ void CheckOptions(const PlanArgs& args) {
   if (args.domestic && !(*args.domestic >= 0 && *args.domestic <= 1)) {
     throw io::UsageError(fmt::format("--domestic: {} is outside 0..1 (a share of pre-tariff component spend)",
                                      *args.domestic));
+  }
+  if (!args.quantities.empty() && !model::ParseQuantities(args.quantities)) {
+    throw io::UsageError(fmt::format("--quantities: '{}' is not one of whole, continuous", args.quantities));
   }
   CheckSolveOptions(args);
 }
@@ -47,6 +51,8 @@ plan::PlanOptions ApplyOptions(const PlanArgs& args, model::Scenario& scenario) 
   plan::PlanOptions options = ApplySolveOptions(args, scenario);
   options.domestic_content_min = scenario.policy.domestic_content_min;
   options.write_mps_path = args.write_mps;
+  if (!args.quantities.empty()) scenario.policy.quantities = *model::ParseQuantities(args.quantities);
+  options.quantities = scenario.policy.quantities;
   return options;
 }
 
@@ -54,6 +60,7 @@ plan::PlanOptions ApplyOptions(const PlanArgs& args, model::Scenario& scenario) 
 nlohmann::json StoredOptions(const PlanArgs& args) {
   nlohmann::json options = StoredSolveOptions(args);
   if (args.domestic) options["domestic"] = *args.domestic;
+  if (!args.quantities.empty()) options["quantities"] = args.quantities;
   return options;
 }
 
@@ -117,6 +124,9 @@ const bool kRegistered = RegisterCommand(
                        "solver time limit in seconds");
        sub.add_option("--domestic", args->domestic, "domestic-content floor, 0..1 (overrides the policy)");
        sub.add_option("--write-mps", args->write_mps, "write the model as MPS to this file");
+       sub.add_option("--quantities", args->quantities,
+                      "whole: whole racks, units and orders; continuous: the LP's quantities (overrides "
+                      "policy.quantities)");
        return [args] { return RunPlan(*args); };
      }});
 

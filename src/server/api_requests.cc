@@ -75,6 +75,7 @@ nlohmann::json ParseJsonObject(const std::string& body) {
 plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario) {
   RejectUnknownKeys(body, {"domestic", "option_demand", "disruptions"});
   plan::PlanOptions options;
+  options.quantities = scenario.policy.quantities;  // a plan honours policy.quantities, as `rackforge plan` does
   if (body.contains("domestic")) {
     const nlohmann::json& value = body["domestic"];
     if (!value.is_number()) throw io::UsageError("domestic: " + value.dump() + " is not a number");

@@ -94,7 +94,28 @@ for key in set(pegged) | set(shipped):
     assert abs(pegged[key] - shipped[key]) <= 1e-4, (key, pegged[key], shipped[key])
 for key in set(unserved) | set(end_backlog):
     assert abs(unserved[key] - end_backlog[key]) <= 1e-4, (key, unserved[key], end_backlog[key])
-print("plan json ok:", d["status"], round(d["objective_usd"]), "USD,", round(d["racks_built"]), "racks")
+# The default scenario plans whole quantities: whole racks, units and orders in every table, the
+# continuous optimum as the bound, whole_gap within the 0.1 % goal.
+assert d["quantities"] == "whole", d["quantities"]
+assert d["continuous_bound_usd"] <= d["objective_usd"] * (1 + 1e-12), (d["continuous_bound_usd"], d["objective_usd"])
+assert abs(d["whole_gap"] - (d["objective_usd"] - d["continuous_bound_usd"]) / abs(d["objective_usd"])) <= 1e-12
+assert 0 <= d["whole_gap"] <= 0.001, d["whole_gap"]
+for name, column in [("build_plan.csv", "racks"), ("shipments.csv", "racks"), ("purchases.csv", "units"),
+                     ("transfers_plan.csv", "units"), ("rack_inventory.csv", "racks")]:
+    for row in csv.DictReader(open(os.path.join(out, name))):
+        assert row[column].lstrip("-").isdigit(), (name, row)  # "47", never "47.9027" or "18.000000000003215"
+print("plan json ok:", d["status"], round(d["objective_usd"]), "USD,", round(d["racks_built"]), "racks, whole gap",
+      d["whole_gap"])
+PY
+
+# --quantities continuous overrides the policy: the continuous optimum, the whole plan's bound.
+"$BIN" plan "$SCENARIO" --json --no-db --quantities continuous >"$WORK/continuous.json" 2>/dev/null
+python3 - "$WORK/plan.json" "$WORK/continuous.json" <<'PY'
+import json, sys
+whole, cont = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert cont["quantities"] == "continuous" and cont["whole_gap"] is None and cont["continuous_bound_usd"] is None, cont["quantities"]
+assert abs(cont["objective_usd"] - whole["continuous_bound_usd"]) <= 1e-9 * abs(cont["objective_usd"]), (
+    cont["objective_usd"], whole["continuous_bound_usd"])
 PY
 
 # The console summary names the ramp, plants and cost parts.
@@ -127,5 +148,9 @@ set +e
 "$BIN" plan "$SCENARIO" --workers 3 --no-db >/dev/null 2>"$WORK/bad3.err"; code=$?
 set -e
 [ $code -eq 2 ] && grep -q -- "--workers: Value 3 not in range 1 to 2" "$WORK/bad3.err"
+set +e
+"$BIN" plan "$SCENARIO" --quantities integer --no-db >/dev/null 2>"$WORK/bad4.err"; code=$?
+set -e
+[ $code -eq 2 ] && grep -q -- "--quantities: 'integer' is not one of whole, continuous" "$WORK/bad4.err"
 [ "$("$BIN" runs list --db "$WORK/runs.db" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 1 ]
 echo "plan e2e ok"
