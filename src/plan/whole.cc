@@ -450,6 +450,7 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
     const model::Plant& plant = s.plants[p];
     for (int32_t t = 0; t < d.weeks; ++t) {
       std::vector<Cell> cells;
+      std::vector<std::pair<int32_t, double>> line_room;  // (line, whole capacity left this week)
       for (size_t li = 0; li < s.lines.size(); ++li) {
         const model::Line& line = s.lines[li];
         if (line.plant != static_cast<int32_t>(p)) continue;
@@ -473,6 +474,7 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
         double cap = line.racks_per_week * in.availability.line_availability(l, t);
         if (line.expansion >= 0 && !opened[line.expansion]) cap = 0;
         const double whole_cap = std::floor(cap + kWholeTol);
+        line_room.push_back({l, 0.0});
         // Over the line's capacity: one rack less of the design most ahead of its running total.
         while (total > whole_cap + kWholeTol) {
           Cell* pick = nullptr;
@@ -490,6 +492,7 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
           out[pick->at] -= 1;
           total -= 1;
         }
+        line_room.back().second = whole_cap - total;
       }
       // Test hours of the plant.
       const double m = in.availability.plant_multiplier(static_cast<int32_t>(p), t);
@@ -559,6 +562,61 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
           }
         }
       }
+      // Add back: a design more than half a rack behind its running total gets one more rack
+      // where its line, the test hours and the parts guard above leave room (most behind first),
+      // e.g. a lighter design in test hours a cut left free.
+      if (nearest) {
+        std::vector<double> early(s.components.size(), 0.0);
+        for (size_t li = 0; li < s.lines.size(); ++li) {
+          if (s.lines[li].plant != static_cast<int32_t>(p)) continue;
+          for (int32_t g : s.lines[li].designs) {
+            const int32_t l = static_cast<int32_t>(li);
+            const double now = in.index.make[d.Make(l, g, t)] >= 0 ? out[d.Make(l, g, t)] : 0.0;
+            for (const auto& [c, qty] : bom[g]) early[c] += qty * (cum_i[pair(l, g)] + now - cum_c[pair(l, g)]);
+          }
+        }
+        // Behind per design at the plant (racks of a design are one stock at the plant, whichever
+        // line built them): a rack one line could not fit may go to another line of the plant.
+        auto behind_at_plant = [&](int32_t g) {
+          double behind = 0;
+          for (size_t li = 0; li < s.lines.size(); ++li) {
+            const int32_t l = static_cast<int32_t>(li);
+            if (s.lines[li].plant != static_cast<int32_t>(p) || in.index.make[d.Make(l, g, t)] < 0) continue;
+            behind += cum_c[pair(l, g)] - cum_i[pair(l, g)] - out[d.Make(l, g, t)];
+          }
+          return behind;
+        };
+        std::vector<uint8_t> tried(cells.size(), 0);
+        for (;;) {
+          size_t best = cells.size();
+          double most_behind = 0.5 + kWholeTol;
+          for (size_t i = 0; i < cells.size(); ++i) {
+            if (tried[i]) continue;
+            const double behind = behind_at_plant(cells[i].design);
+            if (behind > most_behind) {
+              most_behind = behind;
+              best = i;
+            }
+          }
+          if (best == cells.size()) break;
+          tried[best] = 1;
+          const Cell& c = cells[best];
+          auto room = std::find_if(line_room.begin(), line_room.end(), [&](const auto& r) { return r.first == c.line; });
+          const int32_t col = in.index.make[c.at];
+          bool fits = room != line_room.end() && room->second >= 1 - kWholeTol &&
+                      out[c.at] + 1 <= lp.column_upper(col) + kWholeTol &&
+                      hours() + s.designs[c.design].test_hours <= hours_cap + kWholeTol;
+          for (const auto& [comp, qty] : bom[c.design]) {
+            fits = fits && early[comp] + qty <=
+                               continuous.cinv[d.AtPlant(comp, static_cast<int32_t>(p), t)] + kWholeTol;
+          }
+          if (!fits) continue;
+          out[c.at] += 1;
+          room->second -= 1;
+          for (const auto& [comp, qty] : bom[c.design]) early[comp] += qty;
+          std::fill(tried.begin(), tried.end(), 0);  // the design may be behind by more than one rack
+        }
+      }
       for (const Cell& c : cells) cum_i[pair(c.line, c.design)] += out[c.at];
     }
   }
@@ -594,6 +652,25 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
   }
   RoundBacklogRows(in, saved, lp);
   RoundSupplyRows(in, saved, lp);
+  if (log != nullptr) {
+    // For the log only: the LP with the rows every whole plan holds anyway (whole racks per line
+    // and week, whole arrivals per running demand, whole supply), a sharper bound than the
+    // continuous optimum; how much of whole_gap no whole plan can avoid.
+    const size_t mark = saved.row_mark();
+    for (size_t l = 0; l < s.lines.size(); ++l) {
+      if (s.lines[l].expansion >= 0) continue;
+      for (int32_t t = 0; t < ix.dims.weeks; ++t) {
+        const int32_t row = ix.line_row[ix.dims.Week(static_cast<int32_t>(l), t)];
+        if (row >= 0) saved.SetRow(row, lp.row_lower(row), std::floor(lp.row_upper(row) + kWholeTol));
+      }
+    }
+    const solver::Solution sharper = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, nullptr, 1});
+    if (sharper.status == solver::SolveStatus::kOptimal) {
+      log->info("whole: bound with whole line capacity, demand and supply {:.6g} ({:.3f} % above the continuous one)",
+                sharper.objective, 100.0 * (sharper.objective - continuous_sol.objective) / std::fabs(sharper.objective));
+    }
+    saved.RestoreRowsTo(mark);
+  }
   std::vector<double> make;
   RepairOutcome repair;
   for (bool nearest : {true, false}) {
