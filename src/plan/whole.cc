@@ -425,8 +425,9 @@ std::vector<IntegerFamily> IntegerFamilies(const PlanIndex& index) {
   return {{"make", &index.make}, {"ship", &index.ship}, {"buy", &index.buy}, {"xfer", &index.xfer}};
 }
 
-std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuous, bool nearest,
+std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuous, const MakeRounding& how,
                               const solver::LpModel& lp) {
+  const bool nearest = how.nearest;
   const model::Scenario& s = in.scenario;
   const Dims& d = in.index.dims;
   const std::vector<double>& continuous_make = continuous.make;
@@ -527,7 +528,7 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
       // Parts: racks ahead of the continuous running totals use parts early; keep that within the
       // continuous plan's stock at the plant (Σ qty·(whole − continuous running total) ≤ cinv), so
       // the continuous purchases still cover every week.
-      for (bool cut = true; cut;) {
+      for (bool cut = how.guard_parts; cut;) {
         cut = false;
         std::vector<double> early(s.components.size(), 0.0);
         for (size_t li = 0; li < s.lines.size(); ++li) {
@@ -607,8 +608,8 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
                       out[c.at] + 1 <= lp.column_upper(col) + kWholeTol &&
                       hours() + s.designs[c.design].test_hours <= hours_cap + kWholeTol;
           for (const auto& [comp, qty] : bom[c.design]) {
-            fits = fits && early[comp] + qty <=
-                               continuous.cinv[d.AtPlant(comp, static_cast<int32_t>(p), t)] + kWholeTol;
+            fits = fits && (!how.guard_parts || early[comp] + qty <=
+                               continuous.cinv[d.AtPlant(comp, static_cast<int32_t>(p), t)] + kWholeTol);
           }
           if (!fits) continue;
           out[c.at] += 1;
@@ -673,8 +674,11 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
   }
   std::vector<double> make;
   RepairOutcome repair;
-  for (bool nearest : {true, false}) {
-    make = RoundMake(in, continuous, nearest, lp);
+  // Without the parts guard, racks ahead of the continuous plan found no parts on every scenario
+  // measured (default, generated): the guarded rounding first, the one below the running totals
+  // (always within the continuous plan's parts) when the repair finds nothing.
+  for (const MakeRounding& how : {MakeRounding{true, true}, MakeRounding{false, false}}) {
+    make = RoundMake(in, continuous, how, lp);
     const size_t column_mark = saved.column_mark();
     const size_t row_mark = saved.row_mark();
     for (size_t i = 0; i < ix.make.size(); ++i) {
@@ -683,7 +687,8 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
     RoundPartsRows(in, make, saved, lp);
     repair = SolveRepair(in, saved, lp, start, log);
     if (log != nullptr) {
-      log->info("whole: make rounded {} the running totals: {}", nearest ? "to the nearest of" : "below",
+      log->info("whole: make rounded {} the running totals{}: {}", how.nearest ? "to the nearest of" : "below",
+                how.guard_parts ? " within the continuous plan's parts" : "",
                 repair.found ? repair.how : std::string("no whole plan for the parts"));
     }
     if (repair.found) break;

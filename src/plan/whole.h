@@ -30,15 +30,22 @@ struct IntegerFamily {
 /// The families of DESIGN.md: make, makec, ship, buy, xfer (makec joins once the index has its columns).
 std::vector<IntegerFamily> IntegerFamilies(const PlanIndex& index);
 
+/// How RoundMake rounds.
+struct MakeRounding {
+  bool nearest = true;       // nearest running total (else just below it)
+  bool guard_parts = false;  // racks ahead of the continuous running totals only within its parts stock
+};
+
 /// Cumulative rounding of make per (line, design): week by week, the whole racks that keep the
-/// running total of the line and design nearest to (nearest = true) or just below (false) the
+/// running total of the line and design nearest to (how.nearest) or just below (else) the
 /// continuous running total, then cut back, most-ahead design first, to the line's whole capacity
 /// and the plant's test hours (a rack cut moves to a later week, since the running totals still
-/// ask for it), and to the parts the continuous plan holds at the plant (racks ahead of the
-/// continuous running totals use parts early: Σ qty·(whole − continuous) ≤ continuous cinv), and
-/// kept within each make column's bounds in `lp`. Expansions as `continuous` opened them.
+/// ask for it), with how.guard_parts to the parts the continuous plan holds at the plant (racks
+/// ahead of the continuous running totals use parts early: Σ qty·(whole − continuous) ≤ cinv);
+/// then, rounding to the nearest, a rack more where a plant's design is more than half a rack
+/// behind and a line of the plant has room (and, with the guard, the parts); kept within each make column's bounds in `lp`. Expansions as `continuous` opened them.
 /// Returns make in PlanResult layout.
-std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuous, bool nearest,
+std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuous, const MakeRounding& how,
                               const solver::LpModel& lp);
 
 /// Solves the model in `lp` with continuous quantities (the bound), then makes the plan whole:

@@ -151,8 +151,13 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
                                           "on_time_share", "mean_weeks_late",
                                           // extras
                                           "scenario", "domestic_content_min", "option_demand", "target_by_week",
-                                          "first_week_target_met", "weeks_target_met", "ramp_reached"};
+                                          "first_week_target_met", "weeks_target_met", "ramp_reached",
+                                          // whole quantities (null for a continuous plan)
+                                          "quantities", "continuous_bound_usd", "whole_gap"};
   EXPECT_EQ(keys, expected);
+  EXPECT_EQ(j["quantities"], "continuous");
+  EXPECT_TRUE(j["whole_gap"].is_null());
+  EXPECT_TRUE(j["continuous_bound_usd"].is_null());
   std::set<std::string> parts;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
   EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "production", "transport", "holding",
@@ -240,6 +245,23 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   ASSERT_NE(unserved, std::string::npos) << text;
   ASSERT_NE(served, std::string::npos) << text;
   EXPECT_LT(unserved, served) << text;  // 3 weeks late before 1 week late
+}
+
+// A whole plan: rack counts without decimals (its racks are whole numbers), the bound and the gap;
+// a continuous plan keeps one decimal for display (its files keep every digit).
+TEST(PlanSummaryTest, WholePlanShowsWholeRacksBoundAndGap) {
+  plan::PlanResult r = SmallResult();
+  EXPECT_NE(PlanSummaryText(SmallScenario(), r).find("Output: 7.0 racks over 4 weeks"), std::string::npos);
+  r.whole = true;
+  r.continuous_bound_usd = 150;
+  r.whole_gap = (r.objective_usd - 150) / r.objective_usd;
+  const std::string text = PlanSummaryText(SmallScenario(), r);
+  EXPECT_NE(text.find("Output: 7 racks over 4 weeks"), std::string::npos) << text;
+  EXPECT_NE(text.find("Whole quantities: continuous bound $150, whole gap 8.2569 %"), std::string::npos) << text;
+  const nlohmann::json j = PlanToJson(SmallScenario(), r);
+  EXPECT_EQ(j["quantities"], "whole");
+  EXPECT_DOUBLE_EQ(j["continuous_bound_usd"].get<double>(), 150);
+  EXPECT_DOUBLE_EQ(j["whole_gap"].get<double>(), r.whole_gap);
 }
 
 // With nothing bought the domestic row holds trivially (0 >= floor x 0): the
