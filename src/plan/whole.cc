@@ -430,6 +430,40 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
   const bool nearest = how.nearest;
   const model::Scenario& s = in.scenario;
   const Dims& d = in.index.dims;
+  // With how.supply_slack: parts that could still arrive at a plant by week t from the offers'
+  // unused capacity in the continuous plan, cumulative (capacity shared by plants is counted for
+  // each: an estimate that the repair LP checks).
+  std::vector<double> extra;
+  if (how.supply_slack) {
+    extra.assign(s.components.size() * d.plants * d.weeks, 0.0);
+    const std::vector<model::SupplyLane> lanes = model::SupplyLanes(s);
+    for (size_t o = 0; o < s.offers.size(); ++o) {
+      const model::Offer& offer = s.offers[o];
+      for (const model::SupplyLane& sl : lanes) {
+        if (sl.supplier != offer.supplier) continue;
+        for (int32_t t = 0; t < d.weeks; ++t) {
+          if (in.index.buy[d.AtPlant(static_cast<int32_t>(o), sl.plant, t)] < 0) continue;
+          const int32_t arrival = t + offer.lead_time_weeks + sl.transit_weeks;
+          if (arrival >= d.weeks) continue;
+          const double cap = std::floor(offer.capacity_per_week * in.availability.supplier_multiplier(offer.supplier, t) +
+                                        kWholeTol);
+          const double slack = std::max(0.0, cap - continuous.BuyAllPlants(static_cast<int32_t>(o), t));
+          extra[d.AtPlant(offer.component, sl.plant, arrival)] += slack;
+        }
+      }
+    }
+    for (size_t c = 0; c < s.components.size(); ++c) {
+      for (int32_t p = 0; p < d.plants; ++p) {
+        for (int32_t t = 1; t < d.weeks; ++t) {
+          extra[d.AtPlant(static_cast<int32_t>(c), p, t)] += extra[d.AtPlant(static_cast<int32_t>(c), p, t - 1)];
+        }
+      }
+    }
+  }
+  auto parts_room = [&](int32_t c, int32_t p, int32_t t) {
+    const size_t at = d.AtPlant(c, p, t);
+    return continuous.cinv[at] + (extra.empty() ? 0.0 : extra[at]);
+  };
   const std::vector<double>& continuous_make = continuous.make;
   const std::vector<uint8_t>& opened = continuous.opened;
   // Parts each design uses: (component, qty).
@@ -542,7 +576,7 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
           }
         }
         for (size_t c = 0; c < s.components.size() && !cut; ++c) {
-          const double stock = continuous.cinv[d.AtPlant(static_cast<int32_t>(c), static_cast<int32_t>(p), t)];
+          const double stock = parts_room(static_cast<int32_t>(c), static_cast<int32_t>(p), t);
           if (early[c] <= stock + kWholeTol) continue;
           Cell* pick = nullptr;
           double most_ahead = -1e300;
@@ -608,8 +642,7 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
                       out[c.at] + 1 <= lp.column_upper(col) + kWholeTol &&
                       hours() + s.designs[c.design].test_hours <= hours_cap + kWholeTol;
           for (const auto& [comp, qty] : bom[c.design]) {
-            fits = fits && (!how.guard_parts || early[comp] + qty <=
-                               continuous.cinv[d.AtPlant(comp, static_cast<int32_t>(p), t)] + kWholeTol);
+            fits = fits && (!how.guard_parts || early[comp] + qty <= parts_room(comp, static_cast<int32_t>(p), t) + kWholeTol);
           }
           if (!fits) continue;
           out[c.at] += 1;
@@ -677,7 +710,8 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
   // Without the parts guard, racks ahead of the continuous plan found no parts on every scenario
   // measured (default, generated): the guarded rounding first, the one below the running totals
   // (always within the continuous plan's parts) when the repair finds nothing.
-  for (const MakeRounding& how : {MakeRounding{true, true}, MakeRounding{false, false}}) {
+  for (const MakeRounding& how :
+       {MakeRounding{true, true, true}, MakeRounding{true, true, false}, MakeRounding{false, false, false}}) {
     make = RoundMake(in, continuous, how, lp);
     const size_t column_mark = saved.column_mark();
     const size_t row_mark = saved.row_mark();
@@ -688,7 +722,9 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
     repair = SolveRepair(in, saved, lp, start, log);
     if (log != nullptr) {
       log->info("whole: make rounded {} the running totals{}: {}", how.nearest ? "to the nearest of" : "below",
-                how.guard_parts ? " within the continuous plan's parts" : "",
+                how.guard_parts ? (how.supply_slack ? " within the parts the continuous plan holds or could buy"
+                                                    : " within the continuous plan's parts")
+                                : "",
                 repair.found ? repair.how : std::string("no whole plan for the parts"));
     }
     if (repair.found) break;

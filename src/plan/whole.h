@@ -34,6 +34,7 @@ std::vector<IntegerFamily> IntegerFamilies(const PlanIndex& index);
 struct MakeRounding {
   bool nearest = true;       // nearest running total (else just below it)
   bool guard_parts = false;  // racks ahead of the continuous running totals only within its parts stock
+  bool supply_slack = false; // ... or what its offers' unused capacity could still deliver by then
 };
 
 /// Cumulative rounding of make per (line, design): week by week, the whole racks that keep the
