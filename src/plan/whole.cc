@@ -97,10 +97,15 @@ std::vector<IntegerFamily> RepairFamilies(const PlanIndex& index) {
   return out;
 }
 
-/// backlog: whole arrivals may never pass floor(cumulative demand).
-void RoundBacklogRows(const WholeInputs& in, Restorer& saved, solver::LpModel& lp) {
+/// backlog: whole arrivals may never pass floor(cumulative demand). Returns the backlog penalty of
+/// the fractions this leaves out of back (Σ penalty·(running demand − its floor)), which the
+/// rounded model's objective lacks.
+double RoundBacklogRows(const WholeInputs& in, Restorer& saved, solver::LpModel& lp) {
   const Dims& d = in.index.dims;
+  const model::Policy& policy = in.scenario.policy;
+  double left_out = 0;
   for (size_t series = 0; series * d.weeks < in.index.backlog_row.size(); ++series) {
+    const int32_t kind = static_cast<int32_t>(series % model::kDemandKinds);
     double demand = 0, floor_before = 0;
     for (int32_t t = 0; t < d.weeks; ++t) {
       const int32_t row = in.index.backlog_row[series * d.weeks + t];
@@ -110,8 +115,12 @@ void RoundBacklogRows(const WholeInputs& in, Restorer& saved, solver::LpModel& l
       const double rhs = floor_now - floor_before;
       floor_before = floor_now;
       saved.SetRow(row, rhs, rhs);
+      const double fraction = std::max(0.0, demand - floor_now);
+      left_out += policy.backlog_penalty.usd_per_rack_week[kind] * fraction;
+      if (t == d.weeks - 1) left_out += policy.end_backlog_penalty_usd_per_rack[kind] * fraction;
     }
   }
+  return left_out;
 }
 
 /// parts: with make fixed at `make`, whole net inflows must cover ceil(cumulative use − stock).
@@ -684,13 +693,13 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
     const double v = continuous.opened[e] ? 1.0 : 0.0;
     saved.SetColumn(ix.open[e], v, v);
   }
-  RoundBacklogRows(in, saved, lp);
-  RoundSupplyRows(in, saved, lp);
-  if (log != nullptr) {
-    // For the log only: the LP with the rows every whole plan holds anyway (whole racks per line
+  const size_t open_mark = saved.column_mark();
+  if (log != nullptr && log->should_log(spdlog::level::debug)) {
+    // For the debug log only (one more LP): the LP with the rows every whole plan holds anyway (whole racks per line
     // and week, whole arrivals per running demand, whole supply), a sharper bound than the
     // continuous optimum; how much of whole_gap no whole plan can avoid.
-    const size_t mark = saved.row_mark();
+    const double left_out = RoundBacklogRows(in, saved, lp);
+    RoundSupplyRows(in, saved, lp);
     for (size_t l = 0; l < s.lines.size(); ++l) {
       if (s.lines[l].expansion >= 0) continue;
       for (int32_t t = 0; t < ix.dims.weeks; ++t) {
@@ -700,26 +709,37 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
     }
     const solver::Solution sharper = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, nullptr, 1});
     if (sharper.status == solver::SolveStatus::kOptimal) {
-      log->info("whole: bound with whole line capacity, demand and supply {:.6g} ({:.3f} % above the continuous one)",
-                sharper.objective, 100.0 * (sharper.objective - continuous_sol.objective) / std::fabs(sharper.objective));
+      const double bound = sharper.objective + left_out;
+      log->debug("whole: bound with whole line capacity, demand and supply {:.6g} ({:.3f} % above the continuous one)",
+                bound, 100.0 * (bound - continuous_sol.objective) / std::fabs(bound));
     }
-    saved.RestoreRowsTo(mark);
+    saved.RestoreRowsTo(0);
   }
-  std::vector<double> make;
-  RepairOutcome repair;
-  // Without the parts guard, racks ahead of the continuous plan found no parts on every scenario
-  // measured (default, generated): the guarded rounding first, the one below the running totals
-  // (always within the continuous plan's parts) when the repair finds nothing.
-  for (const MakeRounding& how :
-       {MakeRounding{true, true, true}, MakeRounding{true, true, false}, MakeRounding{false, false, false}}) {
-    make = RoundMake(in, continuous, how, lp);
-    const size_t column_mark = saved.column_mark();
-    const size_t row_mark = saved.row_mark();
+
+  // Each rounding of make, repaired and finished; the cheapest whole plan is kept. The strict
+  // parts rule only when the first gave no plan or one more than 1 % above the bound (tiny, starved
+  // of parts, is such a case); the rounding below the running totals (always within the
+  // continuous plan's parts) only when neither nearest one gave a plan.
+  struct Candidate {
+    std::vector<double> primal;
+    double objective = 0;
+    RepairOutcome repair;
+  };
+  std::optional<Candidate> best;
+  solver::SolveStatus failed_status = solver::SolveStatus::kError;
+  const MakeRounding attempts[] = {{true, true, true}, {true, true, false}, {false, false, false}};
+  for (size_t a = 0; a < std::size(attempts); ++a) {
+    const MakeRounding& how = attempts[a];
+    if (a == 1 && best && best->objective - r.continuous_bound_usd <= 0.01 * std::fabs(best->objective)) break;
+    if (a == 2 && best) break;
+    RoundBacklogRows(in, saved, lp);
+    RoundSupplyRows(in, saved, lp);
+    const std::vector<double> make = RoundMake(in, continuous, how, lp);
     for (size_t i = 0; i < ix.make.size(); ++i) {
       if (ix.make[i] >= 0) saved.SetColumn(ix.make[i], make[i], make[i]);
     }
     RoundPartsRows(in, make, saved, lp);
-    repair = SolveRepair(in, saved, lp, start, log);
+    RepairOutcome repair = SolveRepair(in, saved, lp, start, log);
     if (log != nullptr) {
       log->info("whole: make rounded {} the running totals{}: {}", how.nearest ? "to the nearest of" : "below",
                 how.guard_parts ? (how.supply_slack ? " within the parts the continuous plan holds or could buy"
@@ -727,35 +747,42 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
                                 : "",
                 repair.found ? repair.how : std::string("no whole plan for the parts"));
     }
-    if (repair.found) break;
-    saved.RestoreRowsTo(row_mark);
-    saved.RestoreColumnsTo(column_mark);
+    if (!repair.found) {
+      failed_status = repair.status;
+    } else {
+      // Every whole column fixed, the true right-hand sides back: inv, cinv and back follow.
+      const std::vector<std::pair<int32_t, double>> whole = WholeColumns(ix, make, repair.primal);
+      saved.RestoreRowsTo(0);
+      for (const auto& [col, v] : whole) saved.SetColumn(col, v, v);
+      solver::Solution final_sol = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, log, 1});
+      if (final_sol.status != solver::SolveStatus::kOptimal) {
+        throw std::logic_error(fmt::format("whole quantities: the plan with its whole values fixed is {}",
+                                           solver::ToString(final_sol.status)));
+      }
+      std::vector<double> primal = std::move(final_sol.primal);
+      for (const auto& [col, v] : whole) primal[col] = v;
+      for (int32_t col : ix.inv) {
+        if (col >= 0 && IsWhole(primal[col])) primal[col] = std::max(0.0, std::round(primal[col]));
+      }
+      PlanResult trial;
+      ExtractValues(s, ix, primal, trial);
+      const double objective = trial.cost.total();
+      if (log != nullptr) log->info("whole: that plan costs {:.9g}", objective);
+      if (!best || objective < best->objective) best = Candidate{std::move(primal), objective, std::move(repair)};
+    }
+    saved.RestoreRowsTo(0);
+    saved.RestoreColumnsTo(open_mark);
   }
-  if (!repair.found) {
-    r.status = repair.status == solver::SolveStatus::kTimeLimit ? repair.status : solver::SolveStatus::kError;
+  if (!best) {
+    r.status = failed_status == solver::SolveStatus::kTimeLimit ? failed_status : solver::SolveStatus::kError;
     return r;
   }
-
-  // 3. Every whole column fixed, the true right-hand sides back: inv, cinv and back follow.
-  const std::vector<std::pair<int32_t, double>> whole = WholeColumns(ix, make, repair.primal);
-  saved.RestoreRowsTo(0);
-  for (const auto& [col, v] : whole) saved.SetColumn(col, v, v);
-  solver::Solution final_sol = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, log, 1});
-  if (final_sol.status != solver::SolveStatus::kOptimal) {
-    throw std::logic_error(fmt::format("whole quantities: the plan with its whole values fixed is {}",
-                                       solver::ToString(final_sol.status)));
-  }
-  std::vector<double> primal = std::move(final_sol.primal);
-  for (const auto& [col, v] : whole) primal[col] = v;
-  for (int32_t col : ix.inv) {
-    if (col >= 0 && IsWhole(primal[col])) primal[col] = std::max(0.0, std::round(primal[col]));
-  }
   r.has_solution = true;
-  ExtractValues(s, ix, primal, r);
+  ExtractValues(s, ix, best->primal, r);
   r.objective_usd = r.cost.total();
   r.whole_gap = r.objective_usd != 0.0 ? (r.objective_usd - r.continuous_bound_usd) / std::fabs(r.objective_usd) : 0.0;
-  if (repair.status == solver::SolveStatus::kTimeLimit) r.status = repair.status;
-  r.gap = std::max(r.gap, repair.gap);
+  if (best->repair.status == solver::SolveStatus::kTimeLimit) r.status = best->repair.status;
+  r.gap = std::max(r.gap, best->repair.gap);
   if (in.options.bottlenecks) AnalyzeBottlenecks(s, ix, continuous_sol.row_duals, in.domestic_min, r);
   if (log != nullptr) {
     log->info("whole: objective {:.6g}, continuous bound {:.6g}, whole_gap {:.3g} %; {:.3f} s after the continuous plan",
