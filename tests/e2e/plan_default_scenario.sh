@@ -47,7 +47,11 @@ assert len(d["target_by_week"]) == len(d["racks_built_by_week"])
 assert set(d["backlog_at_end_racks"]) == {"evaluation", "firm", "option"}
 # The end-of-horizon penalty keeps the plan building to the end: no firm or
 # evaluation rack is still owed after week H-1 (without it 1,580 firm racks were).
-assert d["backlog_at_end_racks"]["firm"] < 1e-6 and d["backlog_at_end_racks"]["evaluation"] < 1e-6, d["backlog_at_end_racks"]
+# A whole plan may owe a few racks more than the continuous one (docs/model.md "Whole quantities":
+# racks its rounding cuts at lines running at capacity are not caught up); the continuous plan of
+# the same scenario, checked below, owes none.
+owed = 10 if d["quantities"] == "whole" else 1e-6
+assert d["backlog_at_end_racks"]["firm"] < owed and d["backlog_at_end_racks"]["evaluation"] < owed, d["backlog_at_end_racks"]
 for b in d["bottlenecks"]:
     assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "peak_week", "weekly_usd_per_unit",
                       "relief", "text"}, b
@@ -114,6 +118,7 @@ python3 - "$WORK/plan.json" "$WORK/continuous.json" <<'PY'
 import json, sys
 whole, cont = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert cont["quantities"] == "continuous" and cont["whole_gap"] is None and cont["continuous_bound_usd"] is None, cont["quantities"]
+assert cont["backlog_at_end_racks"]["firm"] < 1e-6 and cont["backlog_at_end_racks"]["evaluation"] < 1e-6, cont["backlog_at_end_racks"]
 assert abs(cont["objective_usd"] - whole["continuous_bound_usd"]) <= 1e-9 * abs(cont["objective_usd"]), (
     cont["objective_usd"], whole["continuous_bound_usd"])
 PY
