@@ -9,9 +9,10 @@
 //   parts    Σ_{w≤t} net inflow ≥ ceil(Σ_{w≤t} use − on_hand) (cinv keeps the fraction)
 //   supply   Σ_p buy ≤ floor(capacity)
 // The LP of the rounded model is then whole except where the domestic and
-// share rows (not network rows) cut a vertex; those few parts are solved as a
-// MILP with everything else fixed. The last LP fixes every whole column and
-// puts the true right-hand sides back, so inv, cinv and back follow exactly.
+// share rows (not network rows) cut a vertex; those few purchases are rounded
+// up, with margins on the rows that rounding breaks (a small MILP only when
+// that fails). The last LP fixes every whole column and puts the true
+// right-hand sides back, so inv, cinv and back follow exactly.
 
 #include "plan/whole.h"
 
@@ -21,8 +22,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 namespace rackforge::plan {
 namespace {
