@@ -143,7 +143,10 @@ TEST(WholeQuantities, SyntheticScenarioWithFractionalCapacities) {
 // The checker is not vacuous: one rack more, a fractional purchase or a cheaper objective than the
 // values cost are each caught.
 TEST(WholeQuantities, CheckerCatchesBrokenPlans) {
-  const model::Scenario s = Tiny();
+  model::Scenario s = testing::BaseScenario();  // the hand case below: it buys, builds and ships
+  s.horizon_weeks = 3;
+  s.lines[0].racks_per_week = 1.5;
+  s.demand[0].racks = 3;
   const PlanResult good = SolvePlan(s, Whole());
   ASSERT_TRUE(good.has_solution);
   ASSERT_TRUE(testing::CheckPlan(s, good, CheckFor(s)).empty());
