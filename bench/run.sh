@@ -43,6 +43,9 @@ printf "%-60s %s\n" "risk default scenario, all nodes" "$(seconds "$bin" risk "$
 printf "%-60s %s\n" "simulate default scenario, 20000 runs, 2 threads" \
   "$(seconds "$bin" simulate "$scenario" --runs 20000 --seed 1 --threads 2 --json --no-db)"
 
+# Whole quantities: continuous vs whole plan time and whole_gap (bench/whole.sh).
+bash "$here/bench/whole.sh" "$build"
+
 # The HiGHS anchor: the same MPS (rackforge plan --write-mps) solved by HiGHS
 # through Debian's python3-scipy (scipy.optimize.milp, mip_rel_gap 1e-9), in
 # this run. The ratio is HiGHS's solve time (MPS parsing excluded) over
@@ -53,9 +56,9 @@ highs_py=/usr/bin/python3
 highs_limit="${BENCH_HIGHS_LIMIT:-120}"
 anchor() {  # anchor LABEL SCENARIO
   local label=$1 dir=$2 mps="$work/anchor.mps" ours line status objective ours_obj highs_s
-  "$bin" plan "$dir" --json --no-db --write-mps "$mps" >"$work/anchor.json" 2>/dev/null
+  "$bin" plan "$dir" --json --no-db --quantities continuous --write-mps "$mps" >"$work/anchor.json" 2>/dev/null
   ours_obj=$("$highs_py" -c "import json,sys; print(json.load(open(sys.argv[1]))['objective_usd'])" "$work/anchor.json")
-  ours=$(seconds "$bin" plan "$dir" --json --no-db)
+  ours=$(seconds "$bin" plan "$dir" --json --no-db --quantities continuous)
   line=$("$highs_py" "$here/bench/highs_anchor.py" "$mps" --time-limit "$highs_limit" --gap 1e-9)
   read -r _ status objective highs_s <<<"$line"
   "$highs_py" - "$label" "$ours" "$ours_obj" "$status" "$objective" "$highs_s" "$highs_limit" <<'PY'

@@ -1,6 +1,6 @@
 // `rackforge plan SCENARIO [--json] [--out DIR] [--db FILE|URL] [--no-db]
 // [--disruptions FILE] [--option-demand expected|all|none] [--domestic X]
-// [--time-limit S] [--gap G] [--write-mps FILE]
+// [--quantities whole|continuous] [--time-limit S] [--gap G] [--write-mps FILE]
 // [--baseline-run ID --freeze-weeks N [--change-penalty USD]]
 // [--resilient [--contingencies SET|NODE,…] [--threads T]]`: solve the plan
 // model (or the resilient two-stage program), print a summary (or JSON), write
@@ -35,6 +35,7 @@ namespace {
 
 struct PlanArgs : SolveArgs {
   std::optional<double> domestic;
+  std::string quantities;  // "" = the scenario's policy.quantities
   std::string write_mps;
   bool resilient = false;
   std::string contingencies;  // empty: plants
@@ -62,6 +63,9 @@ void CheckOptions(const PlanArgs& args) {
   if (args.change_penalty_usd && !(*args.change_penalty_usd >= 0 && std::isfinite(*args.change_penalty_usd))) {
     throw io::UsageError(fmt::format("--change-penalty: {} must be a finite amount >= 0 USD per rack",
                                      *args.change_penalty_usd));
+  }
+  if (!args.quantities.empty() && !model::ParseQuantities(args.quantities)) {
+    throw io::UsageError(fmt::format("--quantities: '{}' is not one of whole, continuous", args.quantities));
   }
   CheckSolveOptions(args);
   if (!args.resilient && !args.contingencies.empty()) {
@@ -130,6 +134,8 @@ plan::PlanOptions ApplyOptions(const PlanArgs& args, model::Scenario& scenario) 
   options.domestic_content_min = scenario.policy.domestic_content_min;
   options.write_mps_path = args.write_mps;
   if (!args.baseline_run.empty()) options.baseline = LoadBaseline(args, scenario);
+  if (!args.quantities.empty()) scenario.policy.quantities = *model::ParseQuantities(args.quantities);
+  options.quantities = scenario.policy.quantities;
   return options;
 }
 
@@ -144,6 +150,7 @@ nlohmann::json StoredOptions(const PlanArgs& args) {
   if (!args.baseline_run.empty()) options["baseline_run"] = args.baseline_run;
   if (args.freeze_weeks) options["freeze_weeks"] = *args.freeze_weeks;
   if (args.change_penalty_usd) options["change_penalty_usd"] = *args.change_penalty_usd;
+  if (!args.quantities.empty()) options["quantities"] = args.quantities;
   return options;
 }
 
@@ -240,6 +247,9 @@ const bool kRegistered = RegisterCommand(
                       "with --baseline-run: fix make, makec, buy, xfer and ship of weeks 0..N-1 to the stored run's");
        sub.add_option("--change-penalty", args->change_penalty_usd,
                       "with --baseline-run: USD per rack of |make - stored make| in the weeks after the frozen ones");
+       sub.add_option("--quantities", args->quantities,
+                      "whole: whole racks, units and orders; continuous: the LP's quantities (overrides "
+                      "policy.quantities)");
        return [args] { return RunPlan(*args); };
      }});
 

@@ -97,6 +97,13 @@ void ReadPolicy(const YamlFile& f, MapReader& root, model::Policy* out) {
               "policy.option_demand: " + Quote(*v) + " is not one of expected, all, none");
     }
   }
+  if (auto v = m.String("quantities", false)) {
+    if (auto q = model::ParseQuantities(*v)) {
+      out->quantities = *q;
+    } else {
+      f.Error(m.ValueLine("quantities"), "policy.quantities: " + Quote(*v) + " is not one of continuous, whole");
+    }
+  }
   ReadPenalties(f, m, out);
   ReadEndPenalties(f, m, out);
   if (auto v = m.Number("rack_holding_usd_per_week", false, NumRule::kNonNegative)) {

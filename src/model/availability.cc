@@ -20,6 +20,16 @@ std::optional<OptionDemandMode> ParseOptionDemandMode(const std::string& text) {
   return std::nullopt;
 }
 
+const char* ToString(Quantities quantities) {
+  return quantities == Quantities::kWhole ? "whole" : "continuous";
+}
+
+std::optional<Quantities> ParseQuantities(const std::string& text) {
+  if (text == "continuous") return Quantities::kContinuous;
+  if (text == "whole") return Quantities::kWhole;
+  return std::nullopt;
+}
+
 double Multiplier(const std::vector<Disruption>& disruptions, NodeRef node, int32_t week) {
   double m = 1.0;
   for (const Disruption& d : disruptions) {

@@ -25,6 +25,12 @@ const char* ToString(OptionDemandMode mode);
 /// Parses "expected" | "all" | "none"; nullopt otherwise.
 std::optional<OptionDemandMode> ParseOptionDemandMode(const std::string& text);
 
+/// policy.quantities: continuous plan quantities, or whole racks, units and orders (DESIGN.md "Whole quantities").
+enum class Quantities : int32_t { kContinuous, kWhole };
+const char* ToString(Quantities quantities);  // "continuous" | "whole"
+/// "continuous" | "whole"; none otherwise.
+std::optional<Quantities> ParseQuantities(const std::string& text);
+
 /// Nodes that can fail (disruptions, risk, Monte Carlo). Rack lines and
 /// component lines share the node name `line:ID` (ids are unique over both);
 /// kLine indexes Scenario::lines, kComponentLine Scenario::component_lines.
@@ -268,6 +274,7 @@ struct Policy {
   /// end_backlog_penalty_usd_per_rack: cost of a rack still owed at the end of week H-1, by DemandKind (0 each).
   std::array<double, kDemandKinds> end_backlog_penalty_usd_per_rack{};
   double rack_holding_usd_per_week = 0;
+  Quantities quantities = Quantities::kContinuous;  // policy.quantities
 };
 
 /// design_space.yaml: one option of a slot.

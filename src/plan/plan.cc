@@ -18,7 +18,7 @@ PlanResult SolvePlan(const model::Scenario& scenario, const PlanOptions& options
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   if (!options.write_mps_path.empty()) model.WriteMps(options.write_mps_path);
-  PlanResult result = model.Solve(log);
+  PlanResult result = options.quantities == model::Quantities::kWhole ? model.SolveWhole(log) : model.Solve(log);
   if (result.has_solution) {
     const model::OptionDemandMode mode = options.option_demand.value_or(scenario.policy.option_demand);
     result.pegging = PegShipments(scenario, mode, result.weeks, result.ship);

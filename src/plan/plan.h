@@ -33,6 +33,10 @@ struct PlanOptions {
   /// Re-planning against a stored run (plan/baseline.h): frozen weeks and the change penalty.
   /// Null = an ordinary plan. Shared, immutable: copies of the options share it.
   std::shared_ptr<const BaselineRequest> baseline;
+  /// kWhole: make, makec, ship, buy and xfer whole numbers (DESIGN.md "Whole quantities"; plan/whole.h).
+  /// Not taken from the scenario's policy: `plan` sets it from policy.quantities or --quantities;
+  /// risk, simulate and sweep leave it continuous.
+  model::Quantities quantities = model::Quantities::kContinuous;
 };
 
 struct CostBreakdown {
@@ -113,6 +117,12 @@ struct PlanResult {
   double objective_usd = 0;
   double gap = 0;  // relative, 0 when proven optimal
   CostBreakdown cost;
+  /// Whole plans: make, makec, ship, buy and xfer are whole numbers; objective_usd is cost.total() of
+  /// exactly those values; continuous_bound_usd the continuous optimum (same options);
+  /// whole_gap = (objective_usd - continuous_bound_usd) / |objective_usd| (0 when objective_usd is 0).
+  bool whole = false;
+  double continuous_bound_usd = 0;
+  double whole_gap = 0;
   int32_t weeks = 0;
   int32_t designs = 0;
   int32_t plants = 0;

@@ -320,8 +320,9 @@ void AddRackBalanceRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
 }
 
 /// backlog: back[d,g,k,t] − back[d,g,k,t−1] + Σ_p ship[p,g,d,k,t−transit] = demand[d,g,k,t].
-void AddBacklogRows(const Context& c, RowBlock& rows, const PlanIndex& ix, const std::vector<double>& demand) {
+void AddBacklogRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix, const std::vector<double>& demand) {
   const int32_t H = c.dims.weeks;
+  ix.backlog_row.assign(ix.back.size(), -1);
   for (size_t d = 0; d < c.s.sites.size(); ++d) {
     for (int32_t g = 0; g < c.dims.designs; ++g) {
       for (int32_t k = 0; k < kDemandKinds; ++k) {
@@ -335,7 +336,7 @@ void AddBacklogRows(const Context& c, RowBlock& rows, const PlanIndex& ix, const
             const int32_t col = ix.ship[c.dims.Ship(lane, g, k, depart)];
             if (col >= 0) rows.Coef(col, 1.0);
           }
-          rows.End(demand[at], demand[at]);
+          ix.backlog_row[at] = first_row + rows.End(demand[at], demand[at]);
         }
       }
     }
@@ -432,9 +433,10 @@ void AddInHouseValueRow(const Context& c, RowBlock& rows, const PlanIndex& ix) {
 ///        + Σ_{r=(p→q,c)} xfer[r,t] + Σ_{l∈p,g} qty(g,c)·make[l,g,t]
 ///        − Σ_{m∈p} makec[m,c,t] + Σ_{m∈p,c'∈C(m)} bom(c',c)·makec[m,c',t]
 ///        = on_hand(p,c) (t = 0) or 0, for every (c,p) with a cinv column.
-void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
+void AddPartsRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
   const size_t P = c.s.plants.size();
+  ix.parts_row.assign(ix.cinv.size(), -1);
   std::vector<std::vector<std::pair<int32_t, int32_t>>> arrivals(P);  // [plant] -> (offer, delay), rebuilt per c
   for (size_t ci = 0; ci < c.s.components.size(); ++ci) {
     const model::Component& comp = c.s.components[ci];
@@ -475,7 +477,7 @@ void AddPartsRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
         }
         AddComponentLineParts(c, ix, cc, cp, t, rows);
         const double rhs = t == 0 ? c.on_hand[c.CP(cc, cp)] : 0.0;
-        rows.End(rhs, rhs);
+        ix.parts_row[c.dims.AtPlant(cc, cp, t)] = first_row + rows.End(rhs, rhs);
       }
     }
   }
@@ -624,8 +626,8 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   AddComponentLineRows(c, rows, first_row, ix);
   AddTestRows(c, rows, first_row, ix);
   AddRackBalanceRows(c, rows, ix);
-  AddBacklogRows(c, rows, ix, DenseDemand(scenario, c.dims, mode));
-  AddPartsRows(c, rows, ix);
+  AddBacklogRows(c, rows, first_row, ix, DenseDemand(scenario, c.dims, mode));
+  AddPartsRows(c, rows, first_row, ix);
   AddSupplyRows(c, rows, first_row, ix);
   if (variant.domestic_and_share_rows) {
     AddBoughtRows(c, rows, ix);

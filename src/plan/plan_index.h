@@ -50,6 +50,8 @@ struct PlanIndex {
   std::vector<int32_t> test_row;    // [plant][week]
   std::vector<int32_t> supply_row;  // [offer][week]
   std::vector<int32_t> share_row;   // [offer]
+  std::vector<int32_t> backlog_row; // [site][design][kind][week] (layout of back)
+  std::vector<int32_t> parts_row;   // [component][plant][week] (layout of cinv), -1 where no cinv
   int32_t domestic_row = -1;
   int32_t budget_row = -1;
   int32_t backlog_cap_first_row = -1;  // first temporary backlog-cap row, -1 when none

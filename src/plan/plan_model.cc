@@ -11,6 +11,7 @@
 #include "model/availability.h"
 #include "plan/baseline_model.h"
 #include "plan/plan_index.h"
+#include "plan/whole.h"
 #include "solver/lp_model.h"
 
 namespace rackforge::plan {
@@ -134,6 +135,14 @@ PlanResult PlanModel::Solve(spdlog::logger* log) {
     AnalyzeBottlenecks(*m.scenario, m.index, sol.row_duals, m.domestic_min, r);
   }
   return r;
+}
+
+PlanResult PlanModel::SolveWhole(spdlog::logger* log) {
+  Impl& m = *impl_;
+  const model::Availability availability(*m.scenario, m.options.disruptions.value_or(m.scenario->disruptions));
+  const WholeInputs in{*m.scenario, availability, m.options, m.index, m.domestic_min,
+                       m.options.option_demand.value_or(m.scenario->policy.option_demand)};
+  return SolveWholeQuantities(in, m.lp, log);
 }
 
 void PlanModel::SetDomesticContentMin(double share) {

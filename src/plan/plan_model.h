@@ -33,6 +33,10 @@ class PlanModel {
   /// Warm-starts from the previous solve when there was one.
   PlanResult Solve(spdlog::logger* log = nullptr);
 
+  /// The continuous solve, then whole quantities from it (plan/whole.h): a PlanResult with
+  /// whole = true. Column bounds, integrality and row bounds are restored afterwards.
+  PlanResult SolveWhole(spdlog::logger* log = nullptr);
+
   /// Changes the domestic-content floor (the one row; sweep).
   void SetDomesticContentMin(double share);
 

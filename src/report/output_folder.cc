@@ -1,6 +1,8 @@
 #include "report/output_folder.h"
 
 #include <fmt/format.h>
+
+#include <cmath>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -187,6 +189,7 @@ struct XlsxFormats {
   lxw_format* share = nullptr;    // "0.0%"
   lxw_format* week = nullptr;     // "0"
   lxw_format* quantity = nullptr; // "#,##0.0"
+  lxw_format* whole = nullptr;    // "#,##0": a quantity column whose every value is a whole number
 };
 
 XlsxFormats AddFormats(lxw_workbook* workbook) {
@@ -195,7 +198,7 @@ XlsxFormats AddFormats(lxw_workbook* workbook) {
     format_set_num_format(f, pattern);
     return f;
   };
-  return {make("$#,##0"), make("0.0%"), make("0"), make("#,##0.0")};
+  return {make("$#,##0"), make("0.0%"), make("0"), make("#,##0.0"), make("#,##0")};
 }
 
 bool EndsWith(const std::string& s, std::string_view tail) {
@@ -217,6 +220,15 @@ lxw_format* FormatFor(const XlsxFormats& f, const std::string& column) {
   return f.quantity;
 }
 
+/// True when every number in column `c` of the table is a whole number (a whole plan's racks and units).
+bool WholeColumn(const Table& table, size_t c) {
+  for (const std::vector<Cell>& row : table.rows) {
+    const double* v = c < row.size() ? std::get_if<double>(&row[c]) : nullptr;
+    if (v != nullptr && *v != std::round(*v)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
@@ -235,7 +247,9 @@ void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
     std::vector<lxw_format*> column_format;
     for (size_t c = 0; c < table.columns.size(); ++c) {
       worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), table.columns[c].c_str(), bold);
-      column_format.push_back(FormatFor(formats, table.columns[c]));
+      lxw_format* format = FormatFor(formats, table.columns[c]);
+      if (format == formats.quantity && WholeColumn(table, c)) format = formats.whole;
+      column_format.push_back(format);
       worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), 16, nullptr);
     }
     for (size_t r = 0; r < table.rows.size(); ++r) {

@@ -245,7 +245,7 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
   std::vector<std::pair<std::string, std::string>> items = {
       {"Status", solver::Describe(r.status, r.gap)},
       {"Total cost", FormatUsd(r.objective_usd)},
-      {"Racks built", FormatThousands(r.racks_built, 1) + " racks"},
+      {"Racks built", FormatThousands(r.racks_built, r.whole ? 0 : 1) + " racks"},
       {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached")},
       {"Target first met",
        ramp.first_week_target_met ? "week " + model::WeekLabel(s.start_week, *ramp.first_week_target_met)
@@ -259,6 +259,10 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
                                       FormatThousands(r.backlog_at_end_racks[2], 1))},
       {"Expansions opened", r.expansions_opened.empty() ? "none" : fmt::format("{}", fmt::join(r.expansions_opened, ", "))},
   };
+  if (r.whole) {
+    items.insert(items.begin() + 2, {"Quantities", fmt::format("whole; continuous bound {}, whole gap {:.4f} %",
+                                                             FormatUsd(r.continuous_bound_usd), 100.0 * r.whole_gap)});
+  }
   return items;
 }
 

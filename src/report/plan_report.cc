@@ -17,6 +17,10 @@ namespace {
 
 double At(const std::vector<double>& values, size_t i) { return i < values.size() ? values[i] : 0.0; }
 
+/// Decimals of rack counts in the console: none for a whole plan (its racks are whole numbers),
+/// one for a continuous plan (rounded for display only).
+int RackDecimals(const plan::PlanResult& result) { return result.whole ? 0 : 1; }
+
 nlohmann::json BottleneckJson(const plan::Bottleneck& b) {
   nlohmann::json relief = nullptr;
   if (b.relief) {
@@ -124,7 +128,7 @@ std::string RampLines(const model::Scenario& scenario, const plan::PlanResult& r
   if (ramp.first_week_target_met) {
     out += fmt::format("  Target first met in week {} ({} racks built vs {} racks/week target); met in {} of {} weeks\n",
                        *ramp.first_week_target_met,
-                       FormatThousands(At(result.racks_built_by_week, *ramp.first_week_target_met), 1),
+                       FormatThousands(At(result.racks_built_by_week, *ramp.first_week_target_met), RackDecimals(result)),
                        FormatThousands(At(ramp.target_by_week, *ramp.first_week_target_met), 1),
                        ramp.weeks_target_met, weeks);
   } else {
@@ -132,18 +136,20 @@ std::string RampLines(const model::Scenario& scenario, const plan::PlanResult& r
   }
   if (weeks > 0) {
     out += fmt::format("  Last week ({}): {} racks built vs {} racks/week target\n", weeks - 1,
-                       FormatThousands(result.racks_built_by_week.back(), 1),
+                       FormatThousands(result.racks_built_by_week.back(), RackDecimals(result)),
                        FormatThousands(At(ramp.target_by_week, weeks - 1), 1));
   }
   return out;
 }
 
 std::string OutputLines(const model::Scenario& scenario, const plan::PlanResult& result) {
-  std::string out = fmt::format("Output: {} racks over {} weeks\n", FormatThousands(result.racks_built, 1), result.weeks);
+  const int decimals = RackDecimals(result);
+  std::string out =
+      fmt::format("Output: {} racks over {} weeks\n", FormatThousands(result.racks_built, decimals), result.weeks);
   for (size_t p = 0; p < scenario.plants.size(); ++p) {
     const double racks = At(result.racks_built_by_plant, p);
     const double share = result.racks_built > 0 ? racks / result.racks_built : 0;
-    out += fmt::format("    {:<20} {:>14} racks  {:>6.1f} %\n", scenario.plants[p].id, FormatThousands(racks, 1),
+    out += fmt::format("    {:<20} {:>14} racks  {:>6.1f} %\n", scenario.plants[p].id, FormatThousands(racks, decimals),
                        share * 100);
   }
   return out;
@@ -194,6 +200,10 @@ std::string CostLines(const plan::PlanResult& result) {
   out += CostLine("backlog penalty", c.backlog_penalty, total);
   out += CostLine("capex", c.capex, total);
   if (result.baseline && result.baseline->change_penalty_usd) out += CostLine("plan changes", c.plan_changes, total);
+  if (result.whole) {
+    out += fmt::format("  Whole quantities: continuous bound {}, whole gap {:.4f} %\n",
+                       FormatUsd(result.continuous_bound_usd), 100.0 * result.whole_gap);
+  }
   return out;
 }
 
@@ -324,6 +334,9 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
           {"status", solver::ToString(result.status)},
           {"objective_usd", result.objective_usd},
           {"gap", result.gap},
+          {"quantities", result.whole ? "whole" : "continuous"},
+          {"continuous_bound_usd", result.whole ? nlohmann::json(result.continuous_bound_usd) : nlohmann::json(nullptr)},
+          {"whole_gap", result.whole ? nlohmann::json(result.whole_gap) : nlohmann::json(nullptr)},
           {"cost_breakdown_usd", CostBreakdownJson(result.cost)},
           {"racks_built", result.racks_built},
           {"racks_built_by_week", result.racks_built_by_week},

@@ -176,6 +176,11 @@ Table SummaryTable(const model::Scenario& s, const plan::PlanResult& r) {
   table.rows.push_back({std::string("status"), std::string(solver::ToString(r.status))});
   table.rows.push_back({std::string("objective_usd"), r.objective_usd});
   table.rows.push_back({std::string("gap"), r.gap});
+  table.rows.push_back({std::string("quantities"), std::string(r.whole ? "whole" : "continuous")});
+  if (r.whole) {
+    table.rows.push_back({std::string("continuous_bound_usd"), r.continuous_bound_usd});
+    table.rows.push_back({std::string("whole_gap"), r.whole_gap});
+  }
   const std::pair<const char*, double> parts[] = {
       {"components_usd", r.cost.components}, {"tariffs_usd", r.cost.tariffs},
       {"production_usd", r.cost.production}, {"transport_usd", r.cost.transport},

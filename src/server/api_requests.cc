@@ -118,6 +118,7 @@ plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scen
   RejectUnknownKeys(body, {"domestic", "option_demand", "disruptions", "baseline_run", "freeze_weeks",
                            "change_penalty_usd"});
   plan::PlanOptions options;
+  options.quantities = scenario.policy.quantities;  // a plan honours policy.quantities, as `rackforge plan` does
   if (body.contains("domestic")) {
     const nlohmann::json& value = body["domestic"];
     if (!value.is_number()) throw io::UsageError("domestic: " + value.dump() + " is not a number");

@@ -205,7 +205,19 @@ void LpModel::SetCoefficient(int32_t row, int32_t column, double value) {
 double LpModel::column_lower(int32_t column) const { return FromCoin(impl_->S().getColLower()[column]); }
 double LpModel::column_upper(int32_t column) const { return FromCoin(impl_->S().getColUpper()[column]); }
 double LpModel::objective(int32_t column) const { return impl_->S().getObjCoefficients()[column]; }
+double LpModel::row_lower(int32_t row) const { return FromCoin(impl_->S().getRowLower()[row]); }
+double LpModel::row_upper(int32_t row) const { return FromCoin(impl_->S().getRowUpper()[row]); }
 bool LpModel::is_integer(int32_t column) const { return impl_->integer[column] != 0; }
+
+void LpModel::SetInteger(int32_t column, bool is_integer) {
+  OsiClpSolverInterface& s = impl_->S();
+  impl_->integer[column] = is_integer ? 1 : 0;
+  if (is_integer) {
+    s.setInteger(column);
+  } else {
+    s.setContinuous(column);
+  }
+}
 
 int32_t LpModel::columns() const {
   return impl_->solver ? impl_->solver->getNumCols() : impl_->staged_columns.size();
@@ -290,6 +302,7 @@ Solution RoundUpHeuristic(OsiClpSolverInterface& s, double seconds_left) {
 void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double seconds_left) {
   cbc.setUseElapsedTime(true);  // --time-limit is wall-clock seconds
   if (options.time_limit_s > 0) cbc.setMaximumSeconds(seconds_left);
+  if (options.max_nodes > 0) cbc.setMaximumNodes(options.max_nodes);
   CbcCompareDepth depth_first;  // with an incumbent in hand: keeps each node close to its parent's basis
   cbc.setNodeComparison(depth_first);  // (CBC keeps a clone)
   cbc.setAllowableFractionGap(options.relative_gap);

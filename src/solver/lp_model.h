@@ -97,6 +97,9 @@ struct SolveOptions {
   /// them searched in a forked child process (two cores); 1 = one search here.
   /// Either way the result is deterministic (it does not depend on timing).
   int32_t workers = 1;
+  /// MILP only: stop each branch-and-bound search after this many nodes (0 = no limit); a search
+  /// stopped so reports kTimeLimit, like the time limit, but does not depend on the machine's speed.
+  int32_t max_nodes = 0;
   ChildFault test_child_fault = ChildFault::kNone;  // tests only
 };
 
@@ -183,7 +186,11 @@ class LpModel {
   double column_lower(int32_t column) const;
   double column_upper(int32_t column) const;
   double objective(int32_t column) const;
+  double row_lower(int32_t row) const;  // -kInfinity when the row has no lower bound
+  double row_upper(int32_t row) const;  // kInfinity when the row has no upper bound
   bool is_integer(int32_t column) const;
+  /// Marks a column integer (or continuous again); SolveMilp branches on it while its bounds differ.
+  void SetInteger(int32_t column, bool is_integer);
   int32_t columns() const;
   int32_t rows() const;
   /// True when some integer column has lower < upper (the model needs CBC).

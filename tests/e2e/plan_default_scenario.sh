@@ -47,7 +47,11 @@ assert len(d["target_by_week"]) == len(d["racks_built_by_week"])
 assert set(d["backlog_at_end_racks"]) == {"evaluation", "firm", "option"}
 # The end-of-horizon penalty keeps the plan building to the end: no firm or
 # evaluation rack is still owed after week H-1 (without it 1,580 firm racks were).
-assert d["backlog_at_end_racks"]["firm"] < 1e-6 and d["backlog_at_end_racks"]["evaluation"] < 1e-6, d["backlog_at_end_racks"]
+# A whole plan may owe a few racks more than the continuous one (docs/model.md "Whole quantities":
+# racks its rounding cuts at lines running at capacity are not caught up); the continuous plan of
+# the same scenario, checked below, owes none.
+owed = 10 if d["quantities"] == "whole" else 1e-6
+assert d["backlog_at_end_racks"]["firm"] < owed and d["backlog_at_end_racks"]["evaluation"] < owed, d["backlog_at_end_racks"]
 for b in d["bottlenecks"]:
     assert set(b) == {"kind", "node", "first_week", "last_week", "dual_usd_per_unit", "peak_week", "weekly_usd_per_unit",
                       "relief", "text"}, b
@@ -94,7 +98,31 @@ for key in set(pegged) | set(shipped):
     assert abs(pegged[key] - shipped[key]) <= 1e-4, (key, pegged[key], shipped[key])
 for key in set(unserved) | set(end_backlog):
     assert abs(unserved[key] - end_backlog[key]) <= 1e-4, (key, unserved[key], end_backlog[key])
-print("plan json ok:", d["status"], round(d["objective_usd"]), "USD,", round(d["racks_built"]), "racks")
+# The default scenario plans whole quantities: whole racks, units and orders in every table, the
+# continuous optimum as the bound, whole_gap small.
+assert d["quantities"] == "whole", d["quantities"]
+assert d["continuous_bound_usd"] <= d["objective_usd"] * (1 + 1e-12), (d["continuous_bound_usd"], d["objective_usd"])
+assert abs(d["whole_gap"] - (d["objective_usd"] - d["continuous_bound_usd"]) / abs(d["objective_usd"])) <= 1e-12
+# Measured 0.136 %: the 0.1 % goal is not met yet (docs/model.md "Whole quantities"); this guards
+# against getting worse.
+assert 0 <= d["whole_gap"] <= 0.002, d["whole_gap"]
+for name, column in [("build_plan.csv", "racks"), ("shipments.csv", "racks"), ("purchases.csv", "units"),
+                     ("transfers_plan.csv", "units"), ("rack_inventory.csv", "racks")]:
+    for row in csv.DictReader(open(os.path.join(out, name))):
+        assert row[column].lstrip("-").isdigit(), (name, row)  # "47", never "47.9027" or "18.000000000003215"
+print("plan json ok:", d["status"], round(d["objective_usd"]), "USD,", round(d["racks_built"]), "racks, whole gap",
+      d["whole_gap"])
+PY
+
+# --quantities continuous overrides the policy: the continuous optimum, the whole plan's bound.
+"$BIN" plan "$SCENARIO" --json --no-db --quantities continuous >"$WORK/continuous.json" 2>/dev/null
+python3 - "$WORK/plan.json" "$WORK/continuous.json" <<'PY'
+import json, sys
+whole, cont = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert cont["quantities"] == "continuous" and cont["whole_gap"] is None and cont["continuous_bound_usd"] is None, cont["quantities"]
+assert cont["backlog_at_end_racks"]["firm"] < 1e-6 and cont["backlog_at_end_racks"]["evaluation"] < 1e-6, cont["backlog_at_end_racks"]
+assert abs(cont["objective_usd"] - whole["continuous_bound_usd"]) <= 1e-9 * abs(cont["objective_usd"]), (
+    cont["objective_usd"], whole["continuous_bound_usd"])
 PY
 
 # The console summary names the ramp, plants and cost parts.
@@ -127,5 +155,9 @@ set +e
 "$BIN" plan "$SCENARIO" --workers 3 --no-db >/dev/null 2>"$WORK/bad3.err"; code=$?
 set -e
 [ $code -eq 2 ] && grep -q -- "--workers: Value 3 not in range 1 to 2" "$WORK/bad3.err"
+set +e
+"$BIN" plan "$SCENARIO" --quantities integer --no-db >/dev/null 2>"$WORK/bad4.err"; code=$?
+set -e
+[ $code -eq 2 ] && grep -q -- "--quantities: 'integer' is not one of whole, continuous" "$WORK/bad4.err"
 [ "$("$BIN" runs list --db "$WORK/runs.db" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 1 ]
 echo "plan e2e ok"

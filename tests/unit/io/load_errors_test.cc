@@ -54,6 +54,8 @@ const BadCase kCases[] = {
     {"UnknownScenarioKey", "scenario.yaml", "name: tiny", "nmae: tiny", "", "nmae: unknown key"},
     {"OptionDemandUnparseable", "scenario.yaml", "option_demand: expected", "option_demand: sometimes", "",
      "policy.option_demand: 'sometimes' is not one of expected, all, none"},
+    {"QuantitiesUnknown", "scenario.yaml", "option_demand: expected", "option_demand: expected\n  quantities: integer",
+     "quantities: integer", "policy.quantities: 'integer' is not one of continuous, whole"},
     {"DomesticShareAboveOne", "scenario.yaml", "domestic_content_min: 0.3", "domestic_content_min: 1.2", "",
      "policy.domestic_content_min: 1.2 is outside 0..1"},
     {"SupplierShareNegative", "scenario.yaml", "max_supplier_share: 0.8", "max_supplier_share: -0.1", "",

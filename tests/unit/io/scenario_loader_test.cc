@@ -36,6 +36,7 @@ TEST_F(TinyTest, ScenarioYaml) {
   ASSERT_TRUE(s().policy.capex_budget_usd.has_value());
   EXPECT_DOUBLE_EQ(*s().policy.capex_budget_usd, 50000000);
   EXPECT_EQ(s().policy.option_demand, model::OptionDemandMode::kExpected);
+  EXPECT_EQ(s().policy.quantities, model::Quantities::kContinuous);  // absent: continuous
   EXPECT_DOUBLE_EQ(s().policy.backlog_penalty.usd_per_rack_week[0], 50000);
   EXPECT_DOUBLE_EQ(s().policy.backlog_penalty.usd_per_rack_week[1], 30000);
   EXPECT_DOUBLE_EQ(s().policy.backlog_penalty.usd_per_rack_week[2], 10000);
@@ -427,6 +428,15 @@ TEST(ScenarioLoader, DefaultScenarioLoads) {
   EXPECT_EQ(s.plants.size(), 5u);
   EXPECT_GE(s.designs.size(), 3u);
   for (const model::Line& l : s.lines) EXPECT_GE(l.plant, 0);
+  EXPECT_EQ(s.policy.quantities, model::Quantities::kWhole);  // the default scenario plans whole racks and orders
+}
+
+TEST(ScenarioLoader, PolicyQuantitiesWhole) {
+  testing::TempScenario t;
+  t.Replace("scenario.yaml", "option_demand: expected", "option_demand: expected\n  quantities: whole");
+  EXPECT_EQ(LoadScenario(t.dir()).policy.quantities, model::Quantities::kWhole);
+  t.Replace("scenario.yaml", "quantities: whole", "quantities: continuous");
+  EXPECT_EQ(LoadScenario(t.dir()).policy.quantities, model::Quantities::kContinuous);
 }
 
 }  // namespace

@@ -171,10 +171,15 @@ TEST(PlanToJsonTest, HasExactlyTheDocumentedKeys) {
       "scenario", "domestic_content_min", "option_demand", "target_by_week", "first_week_target_met",
       "weeks_target_met", "ramp_reached",
       // re-planning against a stored run (null here)
-      "racks_moved", "baseline"};
+      "racks_moved", "baseline",
+      // whole quantities (null for a continuous plan)
+      "quantities", "continuous_bound_usd", "whole_gap"};
   EXPECT_EQ(keys, expected);
   EXPECT_TRUE(j["racks_moved"].is_null());
   EXPECT_TRUE(j["baseline"].is_null());
+  EXPECT_EQ(j["quantities"], "continuous");
+  EXPECT_TRUE(j["whole_gap"].is_null());
+  EXPECT_TRUE(j["continuous_bound_usd"].is_null());
   std::set<std::string> parts;
   for (const auto& [key, value] : j["cost_breakdown_usd"].items()) parts.insert(key);
   EXPECT_EQ(parts, (std::set<std::string>{"components", "tariffs", "in_house", "production", "transport", "holding",
@@ -314,6 +319,23 @@ TEST(PlanSummaryTest, ReadableForPlanners) {
   ASSERT_NE(unserved, std::string::npos) << text;
   ASSERT_NE(served, std::string::npos) << text;
   EXPECT_LT(unserved, served) << text;  // 3 weeks late before 1 week late
+}
+
+// A whole plan: rack counts without decimals (its racks are whole numbers), the bound and the gap;
+// a continuous plan keeps one decimal for display (its files keep every digit).
+TEST(PlanSummaryTest, WholePlanShowsWholeRacksBoundAndGap) {
+  plan::PlanResult r = SmallResult();
+  EXPECT_NE(PlanSummaryText(SmallScenario(), r).find("Output: 7.0 racks over 4 weeks"), std::string::npos);
+  r.whole = true;
+  r.continuous_bound_usd = 150;
+  r.whole_gap = (r.objective_usd - 150) / r.objective_usd;
+  const std::string text = PlanSummaryText(SmallScenario(), r);
+  EXPECT_NE(text.find("Output: 7 racks over 4 weeks"), std::string::npos) << text;
+  EXPECT_NE(text.find("Whole quantities: continuous bound $150, whole gap 8.2569 %"), std::string::npos) << text;
+  const nlohmann::json j = PlanToJson(SmallScenario(), r);
+  EXPECT_EQ(j["quantities"], "whole");
+  EXPECT_DOUBLE_EQ(j["continuous_bound_usd"].get<double>(), 150);
+  EXPECT_DOUBLE_EQ(j["whole_gap"].get<double>(), r.whole_gap);
 }
 
 // With nothing bought the domestic row holds trivially (0 >= floor x 0): the

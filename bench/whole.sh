@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Whole quantities (docs/model.md "Whole quantities"), part of make bench: the continuous plan's
+# wall time, the whole plan's (the continuous solve, then rounding and repair), their ratio (goal
+# <= 2) and whole_gap (goal <= 0.1 %), on the default scenario and on generated ones.
+# BENCH_REPEAT: best of that many runs (default 1).
+set -euo pipefail
+build="${1:-build}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+bin="$here/$build/rackforge"
+scenario="$here/scenarios/us-ai-racks-2026"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+seconds() {  # seconds COMMAND...: wall time, best of BENCH_REPEAT runs
+  local best=""
+  for _ in $(seq "${BENCH_REPEAT:-1}"); do
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    best=$(python3 -c "a='$best'; b=$t1-$t0; print(f'{min(float(a),b) if a else b:.3f}')")
+  done
+  echo "$best"
+}
+
+whole_case() {  # whole_case LABEL SCENARIO
+  local label=$1 dir=$2 tc tw
+  tc=$(seconds "$bin" plan "$dir" --json --no-db --quantities continuous)
+  tw=$(seconds "$bin" plan "$dir" --json --no-db --quantities whole)
+  "$bin" plan "$dir" --json --no-db --quantities whole >"$work/whole.json" 2>/dev/null
+  python3 - "$label" "$tc" "$tw" "$work/whole.json" <<'PY'
+import json, sys
+label, tc, tw, path = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+d = json.load(open(path))
+print(f"{label:<44} continuous {tc:8.3f} s   whole {tw:8.3f} s   ratio {tw / tc:5.2f}   "
+      f"whole_gap {100 * d['whole_gap']:.4f} %   ({d['status']})")
+PY
+}
+
+echo "== whole quantities (wall seconds, best of ${BENCH_REPEAT:-1})"
+whole_case "default scenario" "$scenario"
+for seed in 1 2 3; do
+  "$bin" generate "$work/gen-$seed" --plants 5 --designs 4 --components 60 --suppliers 30 --weeks 52 --seed "$seed" \
+    --supply-lanes --transfers --end-penalty-weeks 4 >/dev/null 2>&1
+  whole_case "generated 5p/4g/60c/30s/52w seed $seed" "$work/gen-$seed"
+done
