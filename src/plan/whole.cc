@@ -175,6 +175,7 @@ int64_t GroupOf(const WholeInputs& in, const IntegerFamily& f, size_t i) {
   const model::Scenario& s = in.scenario;
   if (f.columns == &in.index.buy) return s.offers[i / (static_cast<size_t>(d.plants) * d.weeks)].component;
   if (f.columns == &in.index.xfer) return s.transfers[i / d.weeks].component;
+  if (f.columns == &in.index.makec) return static_cast<int64_t>((i / d.weeks) % s.components.size());
   if (f.columns == &in.index.ship) return static_cast<int64_t>((i / (static_cast<size_t>(d.weeks) * model::kDemandKinds)) % d.designs);
   return 0;
 }
@@ -434,7 +435,11 @@ std::vector<std::pair<int32_t, double>> WholeColumns(const PlanIndex& index, con
 }  // namespace
 
 std::vector<IntegerFamily> IntegerFamilies(const PlanIndex& index) {
-  return {{"make", &index.make}, {"ship", &index.ship}, {"buy", &index.buy}, {"xfer", &index.xfer}};
+  return {{"make", &index.make},
+          {"makec", &index.makec},
+          {"ship", &index.ship},
+          {"buy", &index.buy},
+          {"xfer", &index.xfer}};
 }
 
 std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuous, const MakeRounding& how,

@@ -26,6 +26,23 @@ struct CheckOptions {
   double domestic_min = 0;
 };
 
+/// makec[m,c,t] of the result (0 when the result has no makec values).
+inline double Makec(const plan::PlanResult& r, size_t m, int32_t c, int32_t t) {
+  const size_t i = (m * static_cast<size_t>(r.components) + c) * r.weeks + t;
+  return i < r.makec.size() ? r.makec[i] : 0.0;
+}
+
+/// Σ cost_m·makec: the component lines' value added.
+inline double InHouseValue(const model::Scenario& s, const plan::PlanResult& r) {
+  double total = 0;
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    for (int32_t c : s.component_lines[m].components) {
+      for (int32_t t = 0; t < r.weeks; ++t) total += s.component_lines[m].cost_usd_per_unit * Makec(r, m, c, t);
+    }
+  }
+  return total;
+}
+
 /// The objective of the values in `r`, summed term by term from the scenario.
 inline double RecomputeObjective(const model::Scenario& s, const plan::PlanResult& r) {
   const int32_t H = r.weeks;
@@ -62,6 +79,7 @@ inline double RecomputeObjective(const model::Scenario& s, const plan::PlanResul
   for (size_t x = 0; x < s.transfers.size(); ++x) {
     for (int32_t t = 0; t < H; ++t) total += s.transfers[x].cost_usd_per_unit * r.xfer[x * H + t];
   }
+  total += InHouseValue(s, r);
   for (double v : r.inv) total += s.policy.rack_holding_usd_per_week * v;
   for (size_t c = 0; c < s.components.size(); ++c) {
     for (int32_t p = 0; p < P; ++p) {
@@ -222,6 +240,18 @@ inline std::vector<std::string> CheckPlan(const model::Scenario& s, const plan::
     }
   }
 
+  // cline: Σ_c makec[m,c,t] ≤ units_per_week·a(m,t) (· open[e] for an expansion line).
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    const bool open = line.expansion < 0 || r.opened[line.expansion] != 0;
+    for (int32_t t = 0; t < H; ++t) {
+      double sum = 0;
+      for (int32_t c : line.components) sum += Makec(r, m, c, t);
+      const double cap = open ? line.units_per_week * a.component_line_availability(static_cast<int32_t>(m), t) : 0.0;
+      if (sum > cap + tol) fail(fmt::format("component line {} week {}: {} units > capacity {}", line.id, t, sum, cap));
+    }
+  }
+
   // parts balance per plant; supply; purchase windows.
   const std::vector<model::SupplyLane> lanes = model::SupplyLanes(s);
   for (size_t c = 0; c < s.components.size(); ++c) {
@@ -249,6 +279,15 @@ inline std::vector<std::string> CheckPlan(const model::Scenario& s, const plan::
           for (int32_t g = 0; g < G; ++g) {
             for (const model::BomEntry& b : s.designs[g].bom) {
               if (b.component == static_cast<int32_t>(c)) stock -= b.qty * make(l, g, t);
+            }
+          }
+        }
+        for (size_t m = 0; m < s.component_lines.size(); ++m) {
+          if (s.component_lines[m].plant != p) continue;
+          for (int32_t made : s.component_lines[m].components) {
+            if (made == static_cast<int32_t>(c)) stock += Makec(r, m, made, t);
+            for (const model::BomEntry& b : s.components[made].parts) {
+              if (b.component == static_cast<int32_t>(c)) stock -= b.qty * Makec(r, m, made, t);
             }
           }
         }
@@ -303,6 +342,9 @@ inline std::vector<std::string> CheckPlan(const model::Scenario& s, const plan::
     spend += v;
     if (s.suppliers[s.offers[of].supplier].domestic()) domestic += v;
   }
+  const double in_house = InHouseValue(s, r);  // every plant is in the US
+  domestic += in_house;
+  spend += in_house;
   if (domestic < o.domestic_min * spend - tol) fail(fmt::format("domestic: {} < {} x {}", domestic, o.domestic_min, spend));
   if (s.policy.capex_budget_usd) {
     double capex = 0;
