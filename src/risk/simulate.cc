@@ -6,6 +6,8 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <iterator>
+#include <span>
 #include <limits>
 #include <stdexcept>
 
@@ -52,24 +54,15 @@ WeekPlan MakeWeekPlan(int32_t weeks, size_t width, Value&& value) {
   return plan;
 }
 
-/// Calls visit(i) once for each i in the ascending lists [a, a_end) and `b`, in ascending order.
-template <class Visit>
-void VisitUnion(const int32_t* a, const int32_t* a_end, const std::vector<int32_t>& b, Visit&& visit) {
-  if (b.empty()) {  // the usual week: nothing carried over
-    for (; a != a_end; ++a) visit(*a);
-    return;
-  }
-  size_t j = 0;
-  while (a != a_end || j < b.size()) {
-    int32_t i = 0;
-    if (j == b.size() || (a != a_end && *a < b[j])) {
-      i = *a++;
-    } else {
-      i = b[j++];
-      if (a != a_end && *a == i) ++a;
-    }
-    visit(i);
-  }
+/// The items a step visits in week t, ascending: the plan's items of the week merged with
+/// those carried over from earlier weeks (into `merged`, which has room for every item; when
+/// nothing is carried over, the plan's list itself).
+std::span<const int32_t> ItemsToVisit(const WeekPlan& plan, int32_t t, const std::vector<int32_t>& carried,
+                                      std::vector<int32_t>& merged) {
+  if (carried.empty()) return {plan.items_begin(t), plan.items_end(t)};
+  merged.clear();
+  std::set_union(plan.items_begin(t), plan.items_end(t), carried.begin(), carried.end(), std::back_inserter(merged));
+  return merged;
 }
 
 struct BomItem {
@@ -192,7 +185,8 @@ struct Simulator::Workspace {
   // with U > 0 that can still build, ship entries with S > 0 that can still arrive, make
   // entries with U > 0, transfers with X > 0 that can still arrive.
   std::vector<int32_t> waiting_offers, unbuilt_entries, unshipped_entries, unmade_entries, unsent_transfers;
-  std::vector<int32_t> next;  // the list being built for the next week
+  std::vector<int32_t> next;    // the list being built for the next week
+  std::vector<int32_t> merged;  // ItemsToVisit's merge
 };
 
 namespace {
@@ -540,7 +534,7 @@ void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
   int32_t line = -1;
   double cap_left = 0;
   ws.next.clear();
-  VisitUnion(d.makec.items_begin(week), d.makec.items_end(week), ws.unmade_entries, [&](int32_t e) {
+  for (const int32_t e : ItemsToVisit(d.makec, week, ws.unmade_entries, ws.merged)) {
     const Data::MakeEntry& entry = d.centries[e];
     if (entry.cline != line) {
       line = entry.cline;
@@ -558,7 +552,7 @@ void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
     }
     ws.unmade[e] += makec[e] - x;
     if (ws.unmade[e] > 0) ws.next.push_back(e);
-  });
+  }
   ws.unmade_entries.swap(ws.next);
 }
 
@@ -570,9 +564,9 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
   const int32_t H = d.weeks;
   const double* planned = d.xfer.week(week);
   ws.next.clear();
-  VisitUnion(d.xfer.items_begin(week), d.xfer.items_end(week), ws.unsent_transfers, [&](int32_t i) {
+  for (const int32_t i : ItemsToVisit(d.xfer, week, ws.unsent_transfers, ws.merged)) {
     const Data::SimTransfer& x = d.transfers[i];
-    if (week + x.transit_weeks > H - 1) return;  // no xfer column: nothing planned, nothing sent, ever again
+    if (week + x.transit_weeks > H - 1) continue;  // no xfer column: nothing planned, nothing sent, ever again
     if (week < ws.out_until[x.plant_node]) {
       ws.unsent[i] += planned[i];
     } else {
@@ -586,7 +580,7 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
       ws.unsent[i] += planned[i] - y;
     }
     if (ws.unsent[i] > 0 && week + 1 + x.transit_weeks <= H - 1) ws.next.push_back(i);
-  });
+  }
   ws.unsent_transfers.swap(ws.next);
 }
 
@@ -601,7 +595,7 @@ double Simulator::Build(int32_t week, Workspace& ws) const {
   bool plant_out = false;
   double cap_left = 0, test_left = 0;
   ws.next.clear();
-  VisitUnion(d.make.items_begin(week), d.make.items_end(week), ws.unbuilt_entries, [&](int32_t e) {
+  for (const int32_t e : ItemsToVisit(d.make, week, ws.unbuilt_entries, ws.merged)) {
     const Data::BuildEntry& entry = d.entries[e];
     if (entry.plant != plant) {
       plant = entry.plant;
@@ -630,7 +624,7 @@ double Simulator::Build(int32_t week, Workspace& ws) const {
       ws.unbuilt[e] += make[e] - x;
     }
     if (ws.unbuilt[e] > 0 && week < entry.last_week) ws.next.push_back(e);
-  });
+  }
   ws.unbuilt_entries.swap(ws.next);
   return output;
 }
@@ -640,20 +634,22 @@ void Simulator::Ship(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const double* ship = d.ship.week(week);
+  std::array<double, model::kDemandKinds> backlog = ws.backlog;  // a local: the stores below cannot touch it
   ws.next.clear();
-  VisitUnion(d.ship.items_begin(week), d.ship.items_end(week), ws.unshipped_entries, [&](int32_t s) {
+  for (const int32_t s : ItemsToVisit(d.ship, week, ws.unshipped_entries, ws.merged)) {
     const Data::ShipEntry& entry = d.ships[s];
     const int32_t arrival_week = week + entry.transit_weeks;
-    if (arrival_week > H - 1) return;  // no shipment can arrive within the horizon, now or later
+    if (arrival_week > H - 1) continue;  // no shipment can arrive within the horizon, now or later
     double y = 0;
     if (week >= ws.out_until[entry.plant]) y = std::max(0.0, std::min(ship[s] + ws.unshipped[s], ws.inv[entry.inv_slot]));
     ws.inv[entry.inv_slot] -= y;
     ws.unshipped[s] += ship[s] - y;
     // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
-    ws.backlog[entry.kind] -= static_cast<double>(H - arrival_week) * y;
+    backlog[entry.kind] -= static_cast<double>(H - arrival_week) * y;
     if (ws.unshipped[s] > 0 && arrival_week + 1 <= H - 1) ws.next.push_back(s);
-  });
+  }
   ws.unshipped_entries.swap(ws.next);
+  ws.backlog = backlog;
 }
 
 void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& out, int64_t slot) const {
@@ -729,6 +725,7 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.unsent_transfers.reserve(d.transfers.size());
     ws.next.reserve(std::max({d.offers.size(), d.entries.size(), d.ships.size(), d.centries.size(),
                               d.transfers.size()}));
+    ws.merged.reserve(ws.next.capacity());
     return ws;
   };
   tbb::enumerable_thread_specific<Workspace> workspaces(make_workspace);
