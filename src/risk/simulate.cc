@@ -21,6 +21,8 @@ namespace rackforge::risk {
 namespace {
 
 constexpr double kTol = 1e-6;
+constexpr int kLanes = Simulator::kLanes;
+using Lanes = std::array<double, kLanes>;  // one value per lane
 
 /// A plan quantity by week for the items of one step, in loop order: the dense values
 /// [week][item] and, per week, the ascending items with a value other than 0. A step visits
@@ -70,16 +72,33 @@ struct BomItem {
   double qty = 0;
 };
 
-/// x capped by the parts: min(x, pool(part) / qty(part)) over [begin, end) in order, for x > 0
-/// (stopping at x <= 0). A part with qty > 0 and 2·(x·qty) < pool cannot bind: x·qty < pool
-/// even after the product's rounding, so pool / qty > x and its rounded value is at least x.
-/// When no part can bind, x is returned without a division.
-double CapByParts(double x, const BomItem* begin, const BomItem* end, const double* pool) {
-  bool ample = true;
-  for (const BomItem* b = begin; b != end; ++b) ample &= (b->qty > 0) & (2 * (x * b->qty) < pool[b->pool]);
-  if (ample) return x;
-  for (const BomItem* b = begin; b != end && x > 0; ++b) x = std::min(x, pool[b->pool] / b->qty);
-  return x;
+/// x[r] capped by the parts in each lane r: where x[r] > 0, min(x[r], pool(part) / qty(part))
+/// over [begin, end) in order (stopping at x[r] <= 0); then max(x[r], 0). A part with qty > 0
+/// and 2·(x·qty) < pool cannot bind: x·qty < pool even after the product's rounding, so
+/// pool / qty > x and its rounded value is at least x. A lane where no part can bind keeps x[r]
+/// without a division. `pool` is [pool][lane].
+void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
+  std::array<bool, kLanes> ample;
+  ample.fill(true);
+  for (const BomItem* b = begin; b != end; ++b) {
+    const double* at = pool + static_cast<size_t>(b->pool) * kLanes;
+    for (int r = 0; r < kLanes; ++r) ample[r] &= (b->qty > 0) & (2 * (x[r] * b->qty) < at[r]);
+  }
+  for (int r = 0; r < kLanes; ++r) {
+    if (ample[r]) continue;
+    for (const BomItem* b = begin; b != end && x[r] > 0; ++b) {
+      x[r] = std::min(x[r], pool[static_cast<size_t>(b->pool) * kLanes + r] / b->qty);
+    }
+  }
+  for (int r = 0; r < kLanes; ++r) x[r] = std::max(x[r], 0.0);
+}
+
+/// Takes x[r] of every part from each lane's pools: pool(part) −= qty·x[r].
+void TakeParts(const Lanes& x, const BomItem* begin, const BomItem* end, double* pool) {
+  for (const BomItem* b = begin; b != end; ++b) {
+    double* at = pool + static_cast<size_t>(b->pool) * kLanes;
+    for (int r = 0; r < kLanes; ++r) at[r] -= b->qty * x[r];
+  }
 }
 
 }  // namespace
@@ -167,23 +186,26 @@ struct Simulator::Data {
   std::vector<double> planned_output;                         // [week]
 };
 
-/// One thread's run state, reused run after run (reset with fill; the lists have their
-/// full capacity reserved, so a run allocates nothing).
+/// One thread's state for kLanes runs played in lockstep, reused block after block (reset
+/// with fill; the lists have their full capacity reserved, so a block allocates nothing).
+/// Per-run state is laid out [item][lane]: run r of the block is lane r.
 struct Simulator::Workspace {
   std::vector<double> pool, inv;
-  std::vector<double> unbuilt;    // [entry]: U[l,g]
-  std::vector<double> unshipped;  // [ship entry]: S[p,g,d,k]
-  std::vector<double> unmade;     // [make entry]: U[m,c]
-  std::vector<double> waiting;    // [slot]: Q[o,p]
-  std::vector<double> unsent;     // [sim transfer]: X[r]
-  std::vector<double> incoming;   // [week & ring_mask][pool]: parts sent, due that week
-  std::vector<int32_t> out_until;
-  std::vector<uint8_t> out_flag;  // [node][week]
-  std::vector<int32_t> went_out;  // nodes that went out this run, in draw order
-  std::array<double, model::kDemandKinds> backlog{};
-  // What carries over into the next week, ascending: offers with a waiting order > 0, entries
-  // with U > 0 that can still build, ship entries with S > 0 that can still arrive, make
-  // entries with U > 0, transfers with X > 0 that can still arrive.
+  std::vector<double> unbuilt;    // [entry][lane]: U[l,g]
+  std::vector<double> unshipped;  // [ship entry][lane]: S[p,g,d,k]
+  std::vector<double> unmade;     // [make entry][lane]: U[m,c]
+  std::vector<double> waiting;    // [slot][lane]: Q[o,p]
+  std::vector<double> unsent;     // [sim transfer][lane]: X[r]
+  std::vector<double> incoming;   // [week & ring_mask][pool][lane]: parts sent, due that week
+  std::vector<int32_t> out_until;  // [node][lane]
+  std::vector<uint8_t> out_flag;   // [lane][node][week]
+  std::vector<double> output;      // [lane][week]
+  std::array<std::vector<int32_t>, kLanes> went_out;  // nodes that went out in the lane's run, in draw order
+  std::vector<SplitMix64> rng = std::vector<SplitMix64>(kLanes, SplitMix64(0));  // one per lane's run
+  std::array<std::array<double, kLanes>, model::kDemandKinds> backlog{};
+  // What carries over into the next week in some lane, ascending: offers with a waiting order
+  // > 0, entries with U > 0 that can still build, ship entries with S > 0 that can still
+  // arrive, make entries with U > 0, transfers with X > 0 that can still arrive.
   std::vector<int32_t> waiting_offers, unbuilt_entries, unshipped_entries, unmade_entries, unsent_transfers;
   std::vector<int32_t> next;    // the list being built for the next week
   std::vector<int32_t> merged;  // ItemsToVisit's merge
@@ -452,19 +474,24 @@ Simulator::~Simulator() = default;
 const std::vector<std::string>& Simulator::node_names() const { return data_->node_names; }
 const std::vector<double>& Simulator::planned_output_racks() const { return data_->planned_output; }
 
-void Simulator::DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const {
+void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const size_t N = d.node_prob.size();
-  for (size_t n = 0; n < N; ++n) {
-    if (week < ws.out_until[n]) continue;  // out: draws nothing
-    if (rng.Uniform() < d.node_prob[n]) {
-      const int32_t until = week + d.node_recovery[n];
-      // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
-      if (ws.out_until[n] == 0 && until > week) ws.went_out.push_back(static_cast<int32_t>(n));
-      ws.out_until[n] = until;
-      const int32_t last = std::min(until, H);
-      for (int32_t w = week; w < last; ++w) ws.out_flag[n * H + w] = 1;
+  for (int r = 0; r < kLanes; ++r) {
+    SplitMix64& rng = ws.rng[r];
+    uint8_t* flag = ws.out_flag.data() + static_cast<size_t>(r) * N * H;
+    for (size_t n = 0; n < N; ++n) {
+      int32_t& out_until = ws.out_until[n * kLanes + r];
+      if (week < out_until) continue;  // out: draws nothing
+      if (rng.Uniform() < d.node_prob[n]) {
+        const int32_t until = week + d.node_recovery[n];
+        // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
+        if (out_until == 0 && until > week) ws.went_out[r].push_back(static_cast<int32_t>(n));
+        out_until = until;
+        const int32_t last = std::min(until, H);
+        for (int32_t w = week; w < last; ++w) flag[n * H + w] = 1;
+      }
     }
   }
 }
@@ -472,6 +499,8 @@ void Simulator::DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const 
 // Step 2 in one pass over the week's orders (offers, then plants, in file order). An offer with
 // a waiting order (the list carried from last week) also gets its spare pass, right after its
 // own orders of the week and before the next offer's; an offer with neither would only add 0.
+// In a lane where the supplier is out the units join Q and 0 goes to the incoming cell, else
+// the reverse: adding 0 changes nothing.
 void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
@@ -486,17 +515,22 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
     for (; k < ws.waiting_offers.size() && ws.waiting_offers[k] < offer_limit; ++k) {
       const int32_t i = ws.waiting_offers[k];
       const Data::SimOffer& offer = d.offers[i];
-      double spare = week < ws.out_until[offer.node] ? 0.0 : spare_w[i];  // supplier out: nothing is sent
       bool waits = false;
-      for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
-        const double z = std::min(ws.waiting[q], spare);
-        if (spare > 0 && z > 0) {
-          spare -= z;
-          ws.waiting[q] -= z;
-          const int32_t arrival = week + d.slots[q].delay;
-          if (arrival <= H - 1) ws.incoming[static_cast<size_t>(arrival & d.ring_mask) * d.pools + d.slots[q].pool] += z;
+      for (int r = 0; r < kLanes; ++r) {
+        double spare = week < ws.out_until[offer.node * kLanes + r] ? 0.0 : spare_w[i];  // supplier out: none sent
+        for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
+          double& waiting = ws.waiting[static_cast<size_t>(q) * kLanes + r];
+          const double z = std::min(waiting, spare);
+          if (spare > 0 && z > 0) {
+            spare -= z;
+            waiting -= z;
+            const int32_t arrival = week + d.slots[q].delay;
+            if (arrival <= H - 1) {
+              ws.incoming[(static_cast<size_t>(arrival & d.ring_mask) * d.pools + d.slots[q].pool) * kLanes + r] += z;
+            }
+          }
+          waits = waits || waiting > 0;
         }
-        waits = waits || ws.waiting[q] > 0;
       }
       if (waits) keep_waiting(i);
     }
@@ -504,12 +538,17 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   const Data::OrderEvent* end = d.order_events.data() + d.order_event_begin[week + 1];
   for (const Data::OrderEvent* ev = d.order_events.data() + d.order_event_begin[week]; ev != end; ++ev) {
     if (k < ws.waiting_offers.size() && ws.waiting_offers[k] < ev->offer) spare_passes_before(ev->offer);
-    if (week < ws.out_until[ev->node]) {  // supplier out: the order waits
-      ws.waiting[ev->slot] += ev->units;
-      if (ws.waiting[ev->slot] > 0) keep_waiting(ev->offer);
-    } else {
-      ws.incoming[ev->cell] += ev->units;
+    const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(ev->node) * kLanes;
+    double* waiting = ws.waiting.data() + static_cast<size_t>(ev->slot) * kLanes;
+    double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
+    bool waits = false;
+    for (int r = 0; r < kLanes; ++r) {
+      const bool out = week < out_until[r];  // supplier out: the order waits
+      waiting[r] += out ? ev->units : 0.0;
+      incoming[r] += out ? 0.0 : ev->units;
+      waits = waits || (out && waiting[r] > 0);
     }
+    if (waits) keep_waiting(ev->offer);
   }
   spare_passes_before(std::numeric_limits<int32_t>::max());
   ws.waiting_offers.swap(next);
@@ -517,41 +556,49 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
 
 void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
-  double* due = ws.incoming.data() + static_cast<size_t>(week & d.ring_mask) * d.pools;
-  for (int32_t i = 0; i < d.pools; ++i) ws.pool[i] += due[i];
-  std::fill(due, due + d.pools, 0.0);  // the ring's row is free for week + ring size
+  const size_t width = static_cast<size_t>(d.pools) * kLanes;
+  double* due = ws.incoming.data() + static_cast<size_t>(week & d.ring_mask) * width;
+  for (size_t i = 0; i < width; ++i) ws.pool[i] += due[i];
+  std::fill(due, due + width, 0.0);  // the ring's row is free for week + ring size
 }
 
 // Step 4: each component line in loop order makes, per component in `components` order,
 // x = min(makec[m,c,t] + U[m,c], capacity left (0 while the line or its plant is out),
 // min over c's parts of pool(p,part) / bom(c,part)); takes the parts, adds x to pool(p,c),
 // U[m,c] += makec − x. A part made later in loop order is not yet in the pool. Entries
-// with makec = 0 and U ≤ 0 make nothing and are not visited.
+// with makec = 0 and U ≤ 0 in every lane make nothing and are not visited.
 void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const size_t M = d.clines.size();
   const double* makec = d.makec.week(week);
   int32_t line = -1;
-  double cap_left = 0;
+  Lanes cap_left{};
   ws.next.clear();
   for (const int32_t e : ItemsToVisit(d.makec, week, ws.unmade_entries, ws.merged)) {
     const Data::MakeEntry& entry = d.centries[e];
     if (entry.cline != line) {
       line = entry.cline;
       const Data::SimCline& cl = d.clines[line];
-      const bool out = week < ws.out_until[cl.plant_node] || (cl.node >= 0 && week < ws.out_until[cl.node]);
-      cap_left = out ? 0.0 : d.cline_cap[week * M + line];
+      for (int r = 0; r < kLanes; ++r) {
+        const bool out = week < ws.out_until[cl.plant_node * kLanes + r] ||
+                         (cl.node >= 0 && week < ws.out_until[cl.node * kLanes + r]);
+        cap_left[r] = out ? 0.0 : d.cline_cap[week * M + line];
+      }
     }
-    double x = std::min(makec[e] + ws.unmade[e], cap_left);
-    if (x > 0) x = CapByParts(x, d.bom.data() + entry.parts_begin, d.bom.data() + entry.parts_end, ws.pool.data());
-    x = std::max(x, 0.0);
-    if (x > 0) {
-      cap_left -= x;
-      for (int32_t b = entry.parts_begin; b < entry.parts_end; ++b) ws.pool[d.bom[b].pool] -= d.bom[b].qty * x;
-      ws.pool[entry.pool] += x;
+    double* unmade = ws.unmade.data() + static_cast<size_t>(e) * kLanes;
+    Lanes x;
+    for (int r = 0; r < kLanes; ++r) x[r] = std::min(makec[e] + unmade[r], cap_left[r]);
+    const BomItem* parts = d.bom.data();
+    CapByParts(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
+    TakeParts(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
+    bool carry = false;
+    for (int r = 0; r < kLanes; ++r) {
+      cap_left[r] -= x[r];
+      ws.pool[static_cast<size_t>(entry.pool) * kLanes + r] += x[r];
+      unmade[r] += makec[e] - x[r];
+      carry = carry || unmade[r] > 0;
     }
-    ws.unmade[e] += makec[e] - x;
-    if (ws.unmade[e] > 0) ws.next.push_back(e);
+    if (carry) ws.next.push_back(e);
   }
   ws.unmade_entries.swap(ws.next);
 }
@@ -567,95 +614,123 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
   for (const int32_t i : ItemsToVisit(d.xfer, week, ws.unsent_transfers, ws.merged)) {
     const Data::SimTransfer& x = d.transfers[i];
     if (week + x.transit_weeks > H - 1) continue;  // no xfer column: nothing planned, nothing sent, ever again
-    if (week < ws.out_until[x.plant_node]) {
-      ws.unsent[i] += planned[i];
-    } else {
-      const double y = std::max(0.0, std::min(planned[i] + ws.unsent[i], ws.pool[x.from_pool]));
-      ws.pool[x.from_pool] -= y;
-      if (x.transit_weeks == 0) {
-        ws.pool[x.to_pool] += y;
+    double* unsent = ws.unsent.data() + static_cast<size_t>(i) * kLanes;
+    double* from = ws.pool.data() + static_cast<size_t>(x.from_pool) * kLanes;
+    double* to = x.transit_weeks == 0
+                     ? ws.pool.data() + static_cast<size_t>(x.to_pool) * kLanes
+                     : ws.incoming.data() +
+                           (static_cast<size_t>((week + x.transit_weeks) & d.ring_mask) * d.pools + x.to_pool) * kLanes;
+    bool carry = false;
+    for (int r = 0; r < kLanes; ++r) {
+      if (week < ws.out_until[x.plant_node * kLanes + r]) {
+        unsent[r] += planned[i];
       } else {
-        ws.incoming[static_cast<size_t>((week + x.transit_weeks) & d.ring_mask) * d.pools + x.to_pool] += y;
+        const double y = std::max(0.0, std::min(planned[i] + unsent[r], from[r]));
+        from[r] -= y;
+        to[r] += y;
+        unsent[r] += planned[i] - y;
       }
-      ws.unsent[i] += planned[i] - y;
+      carry = carry || unsent[r] > 0;
     }
-    if (ws.unsent[i] > 0 && week + 1 + x.transit_weeks <= H - 1) ws.next.push_back(i);
+    if (carry && week + 1 + x.transit_weeks <= H - 1) ws.next.push_back(i);
   }
   ws.unsent_transfers.swap(ws.next);
 }
 
-// Step 6, for the entries with make ≠ 0 this week or U > 0 that can still build (the others
-// build nothing); a line's capacity and a plant's test hours are set at its first entry visited.
-double Simulator::Build(int32_t week, Workspace& ws) const {
+// Step 6, for the entries with make ≠ 0 this week or U > 0 in some lane that can still build
+// (the others build nothing); a line's capacity and a plant's test hours are set at its first
+// entry visited. output[r] = Σ x of lane r.
+void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
   const Data& d = *data_;
   const size_t L = d.lines.size(), P = d.plants;
   const double* make = d.make.week(week);
-  double output = 0;
+  output.fill(0.0);
   int32_t plant = -1, line = -1;
-  bool plant_out = false;
-  double cap_left = 0, test_left = 0;
+  std::array<bool, kLanes> plant_out{};
+  Lanes cap_left{}, test_left{};
   ws.next.clear();
   for (const int32_t e : ItemsToVisit(d.make, week, ws.unbuilt_entries, ws.merged)) {
     const Data::BuildEntry& entry = d.entries[e];
     if (entry.plant != plant) {
       plant = entry.plant;
-      plant_out = week < ws.out_until[plant];
-      test_left = d.plant_test[week * P + plant];
+      for (int r = 0; r < kLanes; ++r) plant_out[r] = week < ws.out_until[plant * kLanes + r];
+      test_left.fill(d.plant_test[week * P + plant]);
     }
     if (entry.line != line) {
       line = entry.line;
-      const bool out = plant_out || week < ws.out_until[d.lines[line].node];
-      cap_left = out ? 0.0 : d.line_cap[week * L + line];
-    }
-    if (week < entry.first_week || week > entry.last_week) {  // outside the design's build window
-      ws.unbuilt[e] += make[e];                               // 0: the plan has no make column there
-    } else {
-      double x = std::min(make[e] + ws.unbuilt[e], cap_left);
-      if (entry.test_hours > 0) x = std::min(x, test_left / entry.test_hours);
-      if (x > 0) x = CapByParts(x, &d.bom[entry.bom_begin], d.bom.data() + entry.bom_end, ws.pool.data());
-      x = std::max(x, 0.0);
-      if (x > 0) {
-        cap_left -= x;
-        test_left -= x * entry.test_hours;
-        for (int32_t b = entry.bom_begin; b < entry.bom_end; ++b) ws.pool[d.bom[b].pool] -= d.bom[b].qty * x;
-        ws.inv[entry.inv_slot] += x;
-        output += x;
+      for (int r = 0; r < kLanes; ++r) {
+        const bool out = plant_out[r] || week < ws.out_until[d.lines[line].node * kLanes + r];
+        cap_left[r] = out ? 0.0 : d.line_cap[week * L + line];
       }
-      ws.unbuilt[e] += make[e] - x;
     }
-    if (ws.unbuilt[e] > 0 && week < entry.last_week) ws.next.push_back(e);
+    double* unbuilt = ws.unbuilt.data() + static_cast<size_t>(e) * kLanes;
+    bool carry = false;
+    if (week < entry.first_week || week > entry.last_week) {  // outside the design's build window
+      for (int r = 0; r < kLanes; ++r) {
+        unbuilt[r] += make[e];  // 0: the plan has no make column there
+        carry = carry || unbuilt[r] > 0;
+      }
+    } else {
+      Lanes x;
+      for (int r = 0; r < kLanes; ++r) x[r] = std::min(make[e] + unbuilt[r], cap_left[r]);
+      if (entry.test_hours > 0) {
+        for (int r = 0; r < kLanes; ++r) x[r] = std::min(x[r], test_left[r] / entry.test_hours);
+      }
+      const BomItem* parts = d.bom.data();
+      CapByParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
+      TakeParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
+      double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
+      for (int r = 0; r < kLanes; ++r) {  // x = 0 in a lane adds and takes 0
+        cap_left[r] -= x[r];
+        test_left[r] -= x[r] * entry.test_hours;
+        inv[r] += x[r];
+        output[r] += x[r];
+        unbuilt[r] += make[e] - x[r];
+        carry = carry || unbuilt[r] > 0;
+      }
+    }
+    if (carry && week < entry.last_week) ws.next.push_back(e);
   }
   ws.unbuilt_entries.swap(ws.next);
-  return output;
 }
 
-// Step 7, for the ship entries with ship ≠ 0 this week or S > 0 (the others send 0).
+// Step 7, for the ship entries with ship ≠ 0 this week or S > 0 in some lane (the others send 0).
 void Simulator::Ship(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const double* ship = d.ship.week(week);
-  std::array<double, model::kDemandKinds> backlog = ws.backlog;  // a local: the stores below cannot touch it
+  auto backlog = ws.backlog;  // a local: the stores below cannot touch it
   ws.next.clear();
   for (const int32_t s : ItemsToVisit(d.ship, week, ws.unshipped_entries, ws.merged)) {
     const Data::ShipEntry& entry = d.ships[s];
     const int32_t arrival_week = week + entry.transit_weeks;
     if (arrival_week > H - 1) continue;  // no shipment can arrive within the horizon, now or later
-    double y = 0;
-    if (week >= ws.out_until[entry.plant]) y = std::max(0.0, std::min(ship[s] + ws.unshipped[s], ws.inv[entry.inv_slot]));
-    ws.inv[entry.inv_slot] -= y;
-    ws.unshipped[s] += ship[s] - y;
+    double* unshipped = ws.unshipped.data() + static_cast<size_t>(s) * kLanes;
+    double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
     // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
-    backlog[entry.kind] -= static_cast<double>(H - arrival_week) * y;
-    if (ws.unshipped[s] > 0 && arrival_week + 1 <= H - 1) ws.next.push_back(s);
+    const double rack_weeks = static_cast<double>(H - arrival_week);
+    bool carry = false;
+    for (int r = 0; r < kLanes; ++r) {
+      const bool out = week < ws.out_until[entry.plant * kLanes + r];
+      const double y = out ? 0.0 : std::max(0.0, std::min(ship[s] + unshipped[r], inv[r]));
+      inv[r] -= y;
+      unshipped[r] += ship[s] - y;
+      backlog[entry.kind][r] -= rack_weeks * y;
+      carry = carry || unshipped[r] > 0;
+    }
+    if (carry && arrival_week + 1 <= H - 1) ws.next.push_back(s);
   }
   ws.unshipped_entries.swap(ws.next);
   ws.backlog = backlog;
 }
 
-void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& out, int64_t slot) const {
+void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Workspace& ws, RunOutcomes& out,
+                          int64_t first_slot) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
-  std::copy(d.on_hand.begin(), d.on_hand.end(), ws.pool.begin());
+  for (size_t i = 0; i < d.on_hand.size(); ++i) {
+    for (int r = 0; r < kLanes; ++r) ws.pool[i * kLanes + r] = d.on_hand[i];
+  }
   std::fill(ws.inv.begin(), ws.inv.end(), 0.0);
   std::fill(ws.unbuilt.begin(), ws.unbuilt.end(), 0.0);
   std::fill(ws.unmade.begin(), ws.unmade.end(), 0.0);
@@ -665,32 +740,40 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   std::fill(ws.incoming.begin(), ws.incoming.end(), 0.0);
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
-  ws.went_out.clear();
   ws.waiting_offers.clear();
   ws.unbuilt_entries.clear();
   ws.unshipped_entries.clear();
   ws.unmade_entries.clear();
   ws.unsent_transfers.clear();
-  ws.backlog = d.weighted_demand;
-  SplitMix64 rng = SplitMix64::ForRun(seed, static_cast<uint64_t>(run));
-  double* output = out.output_racks.data() + slot * H;
+  for (int r = 0; r < kLanes; ++r) {  // lanes past `count` play runs nobody reads
+    ws.went_out[r].clear();
+    ws.rng[r] = SplitMix64::ForRun(seed, static_cast<uint64_t>(first_run + r));
+    for (int32_t k = 0; k < model::kDemandKinds; ++k) ws.backlog[k][r] = d.weighted_demand[k];
+  }
+  Lanes output;
   for (int32_t t = 0; t < H; ++t) {
-    DrawOutages(t, rng, ws);
+    DrawOutages(t, ws);
     PlaceOrders(t, ws);
     ReceiveParts(t, ws);
     MakeComponents(t, ws);
     SendTransfers(t, ws);
-    output[t] = Build(t, ws);
+    Build(t, ws, output);
     Ship(t, ws);
+    for (int r = 0; r < kLanes; ++r) ws.output[static_cast<size_t>(r) * H + t] = output[r];
   }
-  for (int32_t k = 0; k < model::kDemandKinds; ++k)
-    out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k];
   const size_t N = d.node_prob.size();
-  uint8_t* loss = out.node_loss.data() + slot * N;
-  std::fill(loss, loss + N, uint8_t{0});
-  for (int32_t n : ws.went_out) {
-    for (int32_t t = 0; t < H && loss[n] == 0; ++t) {
-      loss[n] = ws.out_flag[n * H + t] != 0 && d.planned_output[t] - output[t] > kTol;
+  for (int r = 0; r < count; ++r) {
+    const int64_t slot = first_slot + r;
+    const double* lane_output = ws.output.data() + static_cast<size_t>(r) * H;
+    std::copy(lane_output, lane_output + H, out.output_racks.data() + slot * H);
+    for (int32_t k = 0; k < model::kDemandKinds; ++k) out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k][r];
+    uint8_t* loss = out.node_loss.data() + slot * N;
+    const uint8_t* flag = ws.out_flag.data() + static_cast<size_t>(r) * N * H;
+    std::fill(loss, loss + N, uint8_t{0});
+    for (int32_t n : ws.went_out[r]) {
+      for (int32_t t = 0; t < H && loss[n] == 0; ++t) {
+        loss[n] = flag[n * H + t] != 0 && d.planned_output[t] - lane_output[t] > kTol;
+      }
     }
   }
 }
@@ -707,17 +790,18 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
   out.node_loss.assign(count * N, 0);
   auto make_workspace = [&d, N] {
     Workspace ws;
-    ws.pool.assign(d.pools, 0.0);
-    ws.waiting.assign(d.slots.size(), 0.0);
-    ws.unsent.assign(d.transfers.size(), 0.0);
-    ws.incoming.assign(static_cast<size_t>(d.dropped_cell) + 1, 0.0);
-    ws.inv.assign(static_cast<size_t>(d.plants) * d.designs, 0.0);
-    ws.unbuilt.assign(d.entries.size(), 0.0);
-    ws.unmade.assign(d.centries.size(), 0.0);
-    ws.unshipped.assign(d.ships.size(), 0.0);
-    ws.out_until.assign(N, 0);
-    ws.out_flag.assign(N * d.weeks, 0);
-    ws.went_out.reserve(N);
+    ws.pool.assign(static_cast<size_t>(d.pools) * kLanes, 0.0);
+    ws.waiting.assign(d.slots.size() * kLanes, 0.0);
+    ws.unsent.assign(d.transfers.size() * kLanes, 0.0);
+    ws.incoming.assign((static_cast<size_t>(d.dropped_cell) + 1) * kLanes, 0.0);
+    ws.inv.assign(static_cast<size_t>(d.plants) * d.designs * kLanes, 0.0);
+    ws.unbuilt.assign(d.entries.size() * kLanes, 0.0);
+    ws.unmade.assign(d.centries.size() * kLanes, 0.0);
+    ws.unshipped.assign(d.ships.size() * kLanes, 0.0);
+    ws.out_until.assign(N * kLanes, 0);
+    ws.out_flag.assign(N * d.weeks * kLanes, 0);
+    ws.output.assign(static_cast<size_t>(d.weeks) * kLanes, 0.0);
+    for (std::vector<int32_t>& w : ws.went_out) w.reserve(N);
     ws.waiting_offers.reserve(d.offers.size());
     ws.unbuilt_entries.reserve(d.entries.size());
     ws.unshipped_entries.reserve(d.ships.size());
@@ -730,10 +814,14 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
   };
   tbb::enumerable_thread_specific<Workspace> workspaces(make_workspace);
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  const int64_t blocks = (count + kLanes - 1) / kLanes;
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<int64_t>(0, count, 64), [&](const tbb::blocked_range<int64_t>& range) {
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, blocks, 16), [&](const tbb::blocked_range<int64_t>& range) {
       Workspace& ws = workspaces.local();
-      for (int64_t i = range.begin(); i < range.end(); ++i) PlayRun(seed, first_run + i, ws, out, i);
+      for (int64_t b = range.begin(); b < range.end(); ++b) {
+        const int64_t first = b * kLanes;
+        PlayBlock(seed, first_run + first, std::min<int64_t>(kLanes, count - first), ws, out, first);
+      }
     });
   });
   return out;
