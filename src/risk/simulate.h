@@ -49,7 +49,7 @@ struct SimulationResult {
 class Simulator {
  public:
   /// Runs that one thread plays in lockstep (state laid out [item][lane]); no result depends on it.
-  static constexpr int kLanes = 4;
+  static constexpr int kLanes = 8;
 
   /// `baseline` must have a solution; its disruptions are the scenario's. `scenario`
   /// must outlive the simulator (the baseline is copied into flat arrays). Throws
