@@ -87,7 +87,8 @@ void AddComponentLines(model::Scenario& s, plan::PlanResult& b, double stock_sha
   for (size_t l = 0; l < s.lines.size(); ++l) {
     for (int32_t g : s.lines[l].designs) {
       for (const model::BomEntry& e : s.designs[g].bom) {
-        for (int32_t t = 0; t < H; ++t) use[s.lines[l].plant][e.component * H + t] += e.qty * b.make[b.MakeIndex(l, g, t)];
+        for (int32_t t = 0; t < H; ++t)
+          use[s.lines[l].plant][e.component * H + t] += e.qty * b.make[b.MakeIndex(l, g, t)];
       }
     }
   }
