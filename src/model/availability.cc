@@ -74,6 +74,8 @@ Availability::Availability(const Scenario& scenario, const std::vector<Disruptio
       line_a_[i] = Ramp(line, t) * plant_m_[Index(line.plant, t)] * line_m_[i];
     }
   }
+  test_hours_per_cell_week_.reserve(scenario.plants.size());
+  for (const Plant& p : scenario.plants) test_hours_per_cell_week_.push_back(p.test_hours_per_cell_week);
   cline_a_.assign(scenario.component_lines.size() * H, 0.0);
   for (size_t m = 0; m < scenario.component_lines.size(); ++m) {
     const ComponentLine& line = scenario.component_lines[m];
@@ -82,6 +84,18 @@ Availability::Availability(const Scenario& scenario, const std::vector<Disruptio
       cline_a_[i] = Ramp(line, t) * plant_m_[Index(line.plant, t)] * cline_m_[i];
     }
   }
+}
+
+bool AddsTestCells(const Expansion& x, int32_t plant, int32_t week) {
+  return x.kind == ExpansionKind::kTestCells && x.plant == plant && week >= x.active_from_week();
+}
+
+double TestCellsAt(const Scenario& scenario, int32_t plant, int32_t week, const std::vector<uint8_t>& opened) {
+  double cells = scenario.plants.at(plant).test_cells;
+  for (size_t e = 0; e < opened.size() && e < scenario.expansions.size(); ++e) {
+    if (opened[e] != 0 && AddsTestCells(scenario.expansions[e], plant, week)) cells += scenario.expansions[e].cells;
+  }
+  return cells;
 }
 
 double PlanDemandRacks(const Demand& demand, OptionDemandMode mode) {

@@ -30,6 +30,11 @@ class Availability {
   double component_line_multiplier(int32_t cline, int32_t week) const { return cline_m_[Index(cline, week)]; }
   /// a(m,t) of a component line: ramp x m(plant of m, t) x m(m, t).
   double component_line_availability(int32_t cline, int32_t week) const { return cline_a_[Index(cline, week)]; }
+  /// Test hours of `cells` test cells of plant p in week t: test_hours_per_cell_week_p x cells x m(p,t)
+  /// (the test row of the plan model; see TestCellsAt for the cells that count).
+  double test_hours(int32_t plant, double cells, int32_t week) const {
+    return test_hours_per_cell_week_[plant] * cells * plant_multiplier(plant, week);
+  }
   /// The ramp alone (no disruptions): 0 before start, f + (1-f)(t-s)/r during the ramp, 1 after.
   static double Ramp(int32_t start_week, int32_t ramp_weeks, double ramp_start_fraction, int32_t week);
   static double Ramp(const Line& line, int32_t week) {
@@ -43,7 +48,19 @@ class Availability {
   size_t Index(int32_t i, int32_t week) const { return static_cast<size_t>(i) * weeks_ + week; }
   int32_t weeks_ = 0;
   std::vector<double> plant_m_, line_m_, supplier_m_, line_a_, cline_m_, cline_a_;
+  std::vector<double> test_hours_per_cell_week_;  // [plant]
 };
+
+/// True when expansion x adds its test cells to plant p in week t: kind test_cells, at p, and
+/// active (t >= active_from_week). Whether it is opened is the caller's (a plan variable or result).
+bool AddsTestCells(const Expansion& x, int32_t plant, int32_t week);
+
+/// The test cells of plant p in week t: test_cells_p plus the cells of every expansion e with
+/// opened[e] != 0 and AddsTestCells(e, p, t), in expansion order. `opened` is sized to the
+/// expansions, or empty (nothing opened). The plant's test hours are then
+/// Availability::test_hours(p, TestCellsAt(...), t): the rule the plan's test row and the
+/// Monte Carlo's test capacity share.
+double TestCellsAt(const Scenario& scenario, int32_t plant, int32_t week, const std::vector<uint8_t>& opened);
 
 /// m(n,t) = product of (1 - capacity_loss) over the disruptions of n covering t.
 double Multiplier(const std::vector<Disruption>& disruptions, NodeRef node, int32_t week);

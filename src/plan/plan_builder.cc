@@ -268,7 +268,8 @@ void AddLineRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex&
   }
 }
 
-/// test: Σ_{l∈p,g} test_hours_g·make − Σ_e hpcw·cells_e·m(p,t)·open[e] ≤ hpcw·cells_p·m(p,t).
+/// test: Σ_{l∈p,g} test_hours_g·make − Σ_e hpcw·cells_e·m(p,t)·open[e] ≤ hpcw·cells_p·m(p,t), the rule of
+/// model::TestCellsAt and Availability::test_hours (e: the expansions that AddsTestCells at t).
 void AddTestRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
   ix.test_row.assign(c.s.plants.size() * H, -1);
@@ -282,15 +283,13 @@ void AddTestRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex&
         }
       }
       if (rows.CurrentRowEmpty()) continue;
-      const double m = c.a.plant_multiplier(static_cast<int32_t>(p), t);
+      const int32_t plant_idx = static_cast<int32_t>(p);
       for (size_t e = 0; e < c.s.expansions.size(); ++e) {
         const model::Expansion& ex = c.s.expansions[e];
-        if (ex.kind != model::ExpansionKind::kTestCells || ex.plant != static_cast<int32_t>(p)) continue;
-        if (t < ex.active_from_week()) continue;
-        rows.Coef(ix.open[e], -plant.test_hours_per_cell_week * ex.cells * m);
+        if (model::AddsTestCells(ex, plant_idx, t)) rows.Coef(ix.open[e], -c.a.test_hours(plant_idx, ex.cells, t));
       }
-      const double rhs = plant.test_hours_per_cell_week * plant.test_cells * m;
-      ix.test_row[c.dims.Week(static_cast<int32_t>(p), t)] = first_row + rows.End(-kInfinity, rhs);
+      const double rhs = c.a.test_hours(plant_idx, plant.test_cells, t);
+      ix.test_row[c.dims.Week(plant_idx, t)] = first_row + rows.End(-kInfinity, rhs);
     }
   }
 }

@@ -6,43 +6,119 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cstring>
+#include <iterator>
+#include <span>
 #include <limits>
 #include <stdexcept>
 
 #include "model/availability.h"
+#include "model/splitmix64.h"
 #include "risk/nodes.h"
 #include "risk/percentile.h"
-#include "model/splitmix64.h"
 
 namespace rackforge::risk {
 
 namespace {
+
 constexpr double kTol = 1e-6;
+constexpr int kLanes = Simulator::kLanes;
+using Lanes = std::array<double, kLanes>;  // one value per lane
+
+/// A plan quantity by week for the items of one step, in loop order: the dense values
+/// [week][item] and, per week, the ascending items with a value other than 0. A step visits
+/// those items and the ones that carry something over from earlier weeks; every other item
+/// would only add 0 to its state.
+struct WeekPlan {
+  int32_t width = 0;
+  std::vector<double> values;       // [week][item]
+  std::vector<int32_t> item_begin;  // [week + 1]: into items
+  std::vector<int32_t> items;
+
+  const double* week(int32_t t) const { return values.data() + static_cast<size_t>(t) * width; }
+  const int32_t* items_begin(int32_t t) const { return items.data() + item_begin[t]; }
+  const int32_t* items_end(int32_t t) const { return items.data() + item_begin[t + 1]; }
+};
+
+/// Fills a WeekPlan of `width` items from value(t, i).
+template <class Value>
+WeekPlan MakeWeekPlan(int32_t weeks, size_t width, Value&& value) {
+  WeekPlan plan;
+  plan.width = static_cast<int32_t>(width);
+  plan.values.assign(static_cast<size_t>(weeks) * width, 0.0);
+  plan.item_begin.push_back(0);
+  for (int32_t t = 0; t < weeks; ++t) {
+    for (size_t i = 0; i < width; ++i) {
+      plan.values[t * width + i] = value(t, i);
+      if (plan.values[t * width + i] != 0) plan.items.push_back(static_cast<int32_t>(i));
+    }
+    plan.item_begin.push_back(static_cast<int32_t>(plan.items.size()));
+  }
+  return plan;
+}
+
+/// The items a step visits in week t, ascending: the plan's items of the week merged with
+/// those carried over from earlier weeks (into `merged`, which has room for every item; when
+/// nothing is carried over, the plan's list itself).
+std::span<const int32_t> ItemsToVisit(const WeekPlan& plan, int32_t t, const std::vector<int32_t>& carried,
+                                      std::vector<int32_t>& merged) {
+  if (carried.empty()) return {plan.items_begin(t), plan.items_end(t)};
+  merged.clear();
+  std::set_union(plan.items_begin(t), plan.items_end(t), carried.begin(), carried.end(), std::back_inserter(merged));
+  return merged;
+}
+
+struct BomItem {
+  int32_t pool = 0;  // compact (plant, component) pool of the building plant
+  double qty = 0;
+};
+
+/// x[r] capped by the parts in each lane r: where x[r] > 0, min(x[r], pool(part) / qty(part))
+/// over [begin, end) in order (stopping at x[r] <= 0); then max(x[r], 0). A part with qty > 0
+/// and 2·(x·qty) < pool cannot bind: x·qty < pool even after the product's rounding, so
+/// pool / qty > x and its rounded value is at least x. A lane where no part can bind keeps x[r]
+/// without a division. `pool` is [pool][lane].
+void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
+  std::array<bool, kLanes> ample;
+  ample.fill(true);
+  for (const BomItem* b = begin; b != end; ++b) {
+    const double* at = pool + static_cast<size_t>(b->pool) * kLanes;
+    for (int r = 0; r < kLanes; ++r) ample[r] &= (b->qty > 0) & (2 * (x[r] * b->qty) < at[r]);
+  }
+  for (int r = 0; r < kLanes; ++r) {
+    if (ample[r]) continue;
+    for (const BomItem* b = begin; b != end && x[r] > 0; ++b) {
+      x[r] = std::min(x[r], pool[static_cast<size_t>(b->pool) * kLanes + r] / b->qty);
+    }
+  }
+  for (int r = 0; r < kLanes; ++r) x[r] = std::max(x[r], 0.0);
+}
+
+/// Takes x[r] of every part from each lane's pools: pool(part) −= qty·x[r].
+void TakeParts(const Lanes& x, const BomItem* begin, const BomItem* end, double* pool) {
+  for (const BomItem* b = begin; b != end; ++b) {
+    double* at = pool + static_cast<size_t>(b->pool) * kLanes;
+    for (int r = 0; r < kLanes; ++r) at[r] -= b->qty * x[r];
+  }
+}
+
 }  // namespace
 
 struct Simulator::Data {
-  struct SimPlant {
+  struct SimLine {  // a rack line in loop order
     int32_t node = 0;
-    int32_t line_begin = 0, line_end = 0;  // into lines
-    int32_t ship_begin = 0, ship_end = 0;  // into ships
+    int32_t plant = 0;  // its plant (= the plant's node: plants come first in loop order)
   };
-  struct SimLine {
-    int32_t node = 0;
-    int32_t entry_begin = 0, entry_end = 0;  // into entries
-  };
-  struct BuildEntry {      // one (line, design) the baseline builds
-    int32_t inv_slot = 0;  // plant * G + design
+  struct BuildEntry {  // one (line, design) the baseline builds, loop order
+    int32_t line = 0;  // sim line; entries of a line (and of a plant) are contiguous
+    int32_t plant = 0;
+    int32_t inv_slot = 0;    // plant * G + design
     int32_t first_week = 0;  // available_from_week of the design
     int32_t last_week = 0;   // last_build_week of the design (INT32_MAX when none): U left after it is never built
     double test_hours = 0;
     int32_t bom_begin = 0, bom_end = 0;  // into bom
   };
-  struct BomItem {
-    int32_t pool = 0;  // compact (plant, component) pool of the building plant
-    double qty = 0;
-  };
-  struct ShipEntry {  // one (lane, design, kind) the baseline ships on
+  struct ShipEntry {  // one (lane, design, kind) the baseline ships on: per plant, design, kind, site
+    int32_t plant = 0;
     int32_t inv_slot = 0;
     int32_t transit_weeks = 0;
     int32_t kind = 0;
@@ -50,6 +126,17 @@ struct Simulator::Data {
   struct OrderSlot {  // one (offer, plant) with a supply lane, plants in file order within an offer
     int32_t pool = 0;   // compact (plant, component) pool it delivers to
     int32_t delay = 0;  // lead_time_weeks + transit_weeks
+  };
+  struct SimOffer {  // an offer the baseline buys from
+    int32_t node = 0;  // its supplier's node
+    int32_t slot_begin = 0, slot_end = 0;
+  };
+  struct OrderEvent {  // buy[o,p,t] != 0 of one week, offers then plants in file order
+    int32_t offer = 0;  // sim offer
+    int32_t node = 0;   // its supplier's node
+    int32_t slot = 0;
+    int32_t cell = 0;  // where the units go when sent: the incoming cell of its arrival, or kDropped
+    double units = 0;
   };
   struct SimTransfer {  // a transfers.csv row r = (p→q, c) the baseline uses, file order
     int32_t plant_node = 0;  // node of the from-plant p
@@ -59,57 +146,69 @@ struct Simulator::Data {
   struct SimCline {  // a component line the baseline makes on, loop order
     int32_t node = -1;       // its node (-1: not a risk node, never out by itself)
     int32_t plant_node = 0;  // node of its plant
-    int32_t entry_begin = 0, entry_end = 0;  // into centries
   };
   struct MakeEntry {  // one (component line, component) the baseline makes, components order
-    int32_t pool = 0;  // pool(p, c) the units join
+    int32_t cline = 0;  // sim component line; entries of a line are contiguous
+    int32_t pool = 0;   // pool(p, c) the units join
     int32_t parts_begin = 0, parts_end = 0;  // into bom: bom(c, part) from the plant's pools
-  };
-  struct SimOffer {  // an offer the baseline buys from
-    int32_t node = 0;  // its supplier's node
-    int32_t slot_begin = 0, slot_end = 0;
   };
 
   int32_t weeks = 0;
   int32_t designs = 0;
+  int32_t plants = 0;
   std::vector<std::string> node_names;
   std::vector<double> node_prob;
   std::vector<int32_t> node_recovery;
-  std::vector<SimPlant> plants;
   std::vector<SimLine> lines;
   std::vector<BuildEntry> entries;
-  std::vector<BomItem> bom;
+  std::vector<BomItem> bom;  // parts of the entries, by entry
   std::vector<ShipEntry> ships;
-  std::vector<double> line_cap;        // [week][sim line]: racks_per_week * a(l,t)
-  std::vector<double> plant_test;      // [week][plant]: test hours of the plan model
-  std::vector<double> make_w;          // [week][entry]
-  std::vector<double> ship_w;          // [week][ship entry]
+  std::vector<double> line_cap;    // [week][sim line]: racks_per_week * a(l,t)
+  std::vector<double> plant_test;  // [week][plant]: test hours of the plan model
+  WeekPlan make;                   // [week][entry]: make[l,g,t]
+  WeekPlan ship;                   // [week][ship entry]: ship[p,g,d,k,t]
   std::vector<SimOffer> offers;
   std::vector<OrderSlot> slots;
-  std::vector<double> order_w;  // [week][slot]: the baseline's buy[o,p,t]
+  std::vector<OrderEvent> order_events;  // by week
+  std::vector<int32_t> order_event_begin;  // [week + 1]: into order_events
   std::vector<double> spare_w;  // [week][sim offer]: max(0, capacity·m(s,t) − Σ_p buy[o,p,t])
   std::vector<SimCline> clines;
   std::vector<MakeEntry> centries;
   std::vector<double> cline_cap;  // [week][sim cline]: units_per_week * a(m,t)
-  std::vector<double> makec_w;    // [week][make entry]: the baseline's makec[m,c,t]
+  WeekPlan makec;                 // [week][make entry]: makec[m,c,t]
   std::vector<SimTransfer> transfers;
-  std::vector<double> xfer_w;   // [week][sim transfer]: the baseline's xfer[r,t] (departure week)
+  WeekPlan xfer;                // [week][sim transfer]: xfer[r,t] (departure week)
   int32_t pools = 0;            // compact (plant, component) pools
+  int32_t ring_mask = 0;        // parts in transit: ring of ring_mask + 1 weeks (a power of 2 above every delay)
+  int32_t dropped_cell = 0;     // the cell after the ring: takes what is not sent (arrival after H-1, units <= 0)
   std::vector<double> on_hand;  // [pool]
   std::array<double, model::kDemandKinds> weighted_demand{};  // Σ_t (H - t) demand: Σ_t back with no shipments
   std::vector<double> planned_output;                         // [week]
 };
 
+/// One thread's state for kLanes runs played in lockstep, reused block after block (reset
+/// with fill; the lists have their full capacity reserved, so a block allocates nothing).
+/// Per-run state is laid out [item][lane]: run r of the block is lane r.
 struct Simulator::Workspace {
-  std::vector<double> pool, inv, unbuilt, unshipped;
-  std::vector<double> unmade;    // [make entry]: U[m,c]
-  std::vector<double> waiting;   // [slot]: Q[o,p]
-  std::vector<double> unsent;    // [sim transfer]: X[r]
-  std::vector<double> incoming;  // [week][pool]: parts sent, due that week
-  std::vector<int32_t> out_until;
-  std::vector<uint8_t> out_flag;  // [node][week]
-  std::vector<int32_t> went_out;  // nodes that went out this run, in draw order
-  std::array<double, model::kDemandKinds> backlog{};
+  std::vector<double> pool, inv;
+  std::vector<double> unbuilt;    // [entry][lane]: U[l,g]
+  std::vector<double> unshipped;  // [ship entry][lane]: S[p,g,d,k]
+  std::vector<double> unmade;     // [make entry][lane]: U[m,c]
+  std::vector<double> waiting;    // [slot][lane]: Q[o,p]
+  std::vector<double> unsent;     // [sim transfer][lane]: X[r]
+  std::vector<double> incoming;   // [week & ring_mask][pool][lane]: parts sent, due that week
+  std::vector<int32_t> out_until;  // [node][lane]
+  std::vector<uint8_t> out_flag;   // [lane][node][week]
+  std::vector<double> output;      // [lane][week]
+  std::array<std::vector<int32_t>, kLanes> went_out;  // nodes that went out in the lane's run, in draw order
+  std::vector<SplitMix64> rng = std::vector<SplitMix64>(kLanes, SplitMix64(0));  // one per lane's run
+  std::array<std::array<double, kLanes>, model::kDemandKinds> backlog{};
+  // What carries over into the next week in some lane, ascending: offers with a waiting order
+  // > 0, entries with U > 0 that can still build, ship entries with S > 0 that can still
+  // arrive, make entries with U > 0, transfers with X > 0 that can still arrive.
+  std::vector<int32_t> waiting_offers, unbuilt_entries, unshipped_entries, unmade_entries, unsent_transfers;
+  std::vector<int32_t> next;    // the list being built for the next week
+  std::vector<int32_t> merged;  // ItemsToVisit's merge
 };
 
 namespace {
@@ -126,20 +225,6 @@ void CheckBaseline(const model::Scenario& s, const plan::PlanResult& b) {
   if (!ok) throw std::invalid_argument("simulate: the baseline plan has no solution or does not match the scenario");
 }
 
-double PlantTestHours(const model::Scenario& s, const plan::PlanResult& b, const model::Availability& av, int32_t plant,
-                      int32_t week) {
-  const model::Plant& p = s.plants[plant];
-  double cells = p.test_cells;
-  for (size_t e = 0; e < s.expansions.size(); ++e) {
-    const model::Expansion& x = s.expansions[e];
-    if (x.plant == plant && x.kind == model::ExpansionKind::kTestCells && b.opened[e] != 0 &&
-        week >= x.active_from_week()) {
-      cells += x.cells;
-    }
-  }
-  return p.test_hours_per_cell_week * cells * av.plant_multiplier(plant, week);
-}
-
 // Component lines in loop order (per plant in file order: existing, then opened expansion
 // component lines), each with the (line, component) pairs the baseline makes on, in the order
 // of the line's `components` list; capacities and makec by week. Entries with no makec in any
@@ -151,15 +236,13 @@ void BuildComponentLines(const model::Scenario& s, const plan::PlanResult& b, co
   std::vector<int32_t> entry_line, entry_component, sim_line;
   for (int32_t p = 0; p < static_cast<int32_t>(s.plants.size()); ++p) {
     for (int32_t m : PlantComponentLinesInLoopOrder(s, b, p)) {
-      typename D::SimCline sc;
-      sc.node = cline_node[m];
-      sc.plant_node = p;  // plants come first in loop order
-      sc.entry_begin = static_cast<int32_t>(d.centries.size());
+      const int32_t first_entry = static_cast<int32_t>(d.centries.size());
       for (int32_t c : s.component_lines[m].components) {
         double total = 0;
         for (int32_t t = 0; t < H; ++t) total += b.makec[b.MakecIndex(m, c, t)];
         if (total <= 0) continue;
         typename D::MakeEntry e;
+        e.cline = static_cast<int32_t>(d.clines.size());
         e.pool = pool(p, c);
         e.parts_begin = static_cast<int32_t>(d.bom.size());
         for (const model::BomEntry& part : s.components[c].parts) d.bom.push_back({pool(p, part.component), part.qty});
@@ -168,22 +251,52 @@ void BuildComponentLines(const model::Scenario& s, const plan::PlanResult& b, co
         entry_line.push_back(m);
         entry_component.push_back(c);
       }
-      sc.entry_end = static_cast<int32_t>(d.centries.size());
-      if (sc.entry_end == sc.entry_begin) continue;
-      d.clines.push_back(sc);
+      if (static_cast<int32_t>(d.centries.size()) == first_entry) continue;
+      d.clines.push_back({cline_node[m], p});  // plants come first in loop order
       sim_line.push_back(m);
     }
   }
   const size_t M = d.clines.size(), E = d.centries.size();
   d.cline_cap.assign(H * M, 0.0);
-  d.makec_w.assign(H * E, 0.0);
   for (int32_t t = 0; t < H; ++t) {
     for (size_t i = 0; i < M; ++i) {
       const int32_t m = sim_line[i];
       d.cline_cap[t * M + i] = s.component_lines[m].units_per_week * av.component_line_availability(m, t);
     }
-    for (size_t e = 0; e < E; ++e) d.makec_w[t * E + e] = b.makec[b.MakecIndex(entry_line[e], entry_component[e], t)];
   }
+  d.makec = MakeWeekPlan(
+      H, E, [&](int32_t t, size_t e) { return b.makec[b.MakecIndex(entry_line[e], entry_component[e], t)]; });
+}
+
+// Ship entries per plant: design, kind (evaluation, firm, option), site in file order; only
+// those the baseline ships on. D is Simulator::Data.
+template <class D>
+void BuildShipEntries(const model::Scenario& s, const plan::PlanResult& b, D& d) {
+  const int32_t H = s.horizon_weeks, G = static_cast<int32_t>(s.designs.size());
+  std::vector<int32_t> ship_lane, ship_design, ship_kind;
+  for (int32_t p = 0; p < static_cast<int32_t>(s.plants.size()); ++p) {
+    std::vector<int32_t> lanes;
+    for (int32_t ln = 0; ln < static_cast<int32_t>(s.lanes.size()); ++ln) {
+      if (s.lanes[ln].plant == p) lanes.push_back(ln);
+    }
+    std::stable_sort(lanes.begin(), lanes.end(), [&](int32_t a, int32_t c) { return s.lanes[a].site < s.lanes[c].site; });
+    for (int32_t g = 0; g < G; ++g) {
+      for (int32_t k = 0; k < model::kDemandKinds; ++k) {
+        for (int32_t ln : lanes) {
+          double total = 0;
+          for (int32_t t = 0; t < H; ++t) total += b.ship[b.ShipIndex(ln, g, k, t)];
+          if (total <= 0) continue;
+          d.ships.push_back({p, p * G + g, s.lanes[ln].transit_weeks, k});
+          ship_lane.push_back(ln);
+          ship_design.push_back(g);
+          ship_kind.push_back(k);
+        }
+      }
+    }
+  }
+  d.ship = MakeWeekPlan(
+      H, d.ships.size(),
+      [&](int32_t t, size_t i) { return b.ship[b.ShipIndex(ship_lane[i], ship_design[i], ship_kind[i], t)]; });
 }
 
 }  // namespace
@@ -197,6 +310,7 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
   const int32_t G = static_cast<int32_t>(scenario.designs.size());
   d.weeks = H;
   d.designs = G;
+  d.plants = static_cast<int32_t>(scenario.plants.size());
   const model::Availability av(scenario, scenario.disruptions);
 
   // Nodes in loop order; map entities to node ids.
@@ -225,22 +339,20 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
   };
   for (const model::OnHand& h : scenario.on_hand) d.on_hand[pool(h.plant, h.component)] += h.units;
 
-  // Plants, lines and the (line, design) pairs the baseline builds.
-  std::vector<int32_t> entry_line;  // baseline line index per entry
-  std::vector<int32_t> entry_design;
-  for (int32_t p = 0; p < static_cast<int32_t>(scenario.plants.size()); ++p) {
-    Data::SimPlant sp;
-    sp.node = p;  // plants come first in loop order
-    sp.line_begin = static_cast<int32_t>(d.lines.size());
+  // Lines in loop order and the (line, design) pairs the baseline builds; capacities by week.
+  std::vector<int32_t> entry_line, entry_design, sim_line;  // baseline indices
+  for (int32_t p = 0; p < d.plants; ++p) {
     for (int32_t l : PlantLinesInLoopOrder(scenario, baseline, p)) {
-      Data::SimLine sl;
-      sl.node = line_node[l];
-      sl.entry_begin = static_cast<int32_t>(d.entries.size());
+      const int32_t li = static_cast<int32_t>(d.lines.size());
+      d.lines.push_back({line_node[l], p});
+      sim_line.push_back(l);
       for (int32_t g : scenario.lines[l].designs) {
         double total = 0;
         for (int32_t t = 0; t < H; ++t) total += baseline.make[baseline.MakeIndex(l, g, t)];
         if (total <= 0) continue;
         Data::BuildEntry e;
+        e.line = li;
+        e.plant = p;
         e.inv_slot = p * G + g;
         e.first_week = scenario.designs[g].available_from_week;
         e.last_week = scenario.designs[g].last_build_week.value_or(std::numeric_limits<int32_t>::max());
@@ -254,70 +366,36 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
         entry_line.push_back(l);
         entry_design.push_back(g);
       }
-      sl.entry_end = static_cast<int32_t>(d.entries.size());
-      d.lines.push_back(sl);
     }
-    sp.line_end = static_cast<int32_t>(d.lines.size());
-    d.plants.push_back(sp);
   }
-
-  // Ship entries per plant: design, kind (evaluation, firm, option), site in file order.
-  std::vector<int32_t> ship_lane, ship_design, ship_kind;
-  for (int32_t p = 0; p < static_cast<int32_t>(scenario.plants.size()); ++p) {
-    std::vector<int32_t> lanes;
-    for (int32_t ln = 0; ln < static_cast<int32_t>(scenario.lanes.size()); ++ln) {
-      if (scenario.lanes[ln].plant == p) lanes.push_back(ln);
-    }
-    std::stable_sort(lanes.begin(), lanes.end(),
-                     [&](int32_t a, int32_t b) { return scenario.lanes[a].site < scenario.lanes[b].site; });
-    d.plants[p].ship_begin = static_cast<int32_t>(d.ships.size());
-    for (int32_t g = 0; g < G; ++g) {
-      for (int32_t k = 0; k < model::kDemandKinds; ++k) {
-        for (int32_t ln : lanes) {
-          double total = 0;
-          for (int32_t t = 0; t < H; ++t) total += baseline.ship[baseline.ShipIndex(ln, g, k, t)];
-          if (total <= 0) continue;
-          d.ships.push_back({p * G + g, scenario.lanes[ln].transit_weeks, k});
-          ship_lane.push_back(ln);
-          ship_design.push_back(g);
-          ship_kind.push_back(k);
-        }
-      }
-    }
-    d.plants[p].ship_end = static_cast<int32_t>(d.ships.size());
-  }
-
-  // Week-by-week capacities and plan values, [week][item].
-  const size_t L = d.lines.size(), P = d.plants.size(), E = d.entries.size(), S = d.ships.size();
+  const size_t L = d.lines.size(), P = d.plants;
   d.line_cap.assign(H * L, 0.0);
   d.plant_test.assign(H * P, 0.0);
-  d.make_w.assign(H * E, 0.0);
-  d.ship_w.assign(H * S, 0.0);
   d.planned_output.assign(H, 0.0);
   for (int32_t t = 0; t < H; ++t) {
-    size_t li = 0;
-    for (int32_t p = 0; p < static_cast<int32_t>(P); ++p) {
-      d.plant_test[t * P + p] = PlantTestHours(scenario, baseline, av, p, t);
-      for (int32_t l : PlantLinesInLoopOrder(scenario, baseline, p)) {
-        d.line_cap[t * L + li++] = scenario.lines[l].racks_per_week * av.line_availability(l, t);
-      }
+    for (int32_t p = 0; p < d.plants; ++p) {
+      d.plant_test[t * P + p] = av.test_hours(p, model::TestCellsAt(scenario, p, t, baseline.opened), t);
     }
-    for (size_t e = 0; e < E; ++e)
-      d.make_w[t * E + e] = baseline.make[baseline.MakeIndex(entry_line[e], entry_design[e], t)];
-    for (size_t s = 0; s < S; ++s) {
-      d.ship_w[t * S + s] = baseline.ship[baseline.ShipIndex(ship_lane[s], ship_design[s], ship_kind[s], t)];
+    for (size_t li = 0; li < L; ++li) {
+      d.line_cap[t * L + li] = scenario.lines[sim_line[li]].racks_per_week * av.line_availability(sim_line[li], t);
     }
     for (size_t l = 0; l < scenario.lines.size(); ++l) {
       for (int32_t g = 0; g < G; ++g) d.planned_output[t] += baseline.make[baseline.MakeIndex(l, g, t)];
     }
   }
+  d.make = MakeWeekPlan(
+      H, d.entries.size(),
+      [&](int32_t t, size_t e) { return baseline.make[baseline.MakeIndex(entry_line[e], entry_design[e], t)]; });
+
+  BuildShipEntries(scenario, baseline, d);
 
   // Orders: offers in file order, each with its (plant, lane) slots in plant file order.
   std::vector<model::SupplyLane> lanes = model::SupplyLanes(scenario);
   std::stable_sort(lanes.begin(), lanes.end(), [](const model::SupplyLane& x, const model::SupplyLane& y) {
     return x.plant < y.plant;
   });
-  std::vector<int32_t> slot_offer, slot_plant;
+  std::vector<int32_t> slot_offer, slot_plant, slot_sim_offer;
+  int32_t max_delay = 0;
   for (size_t o = 0; o < scenario.offers.size(); ++o) {
     const model::Offer& offer = scenario.offers[o];
     Data::SimOffer so;
@@ -329,17 +407,17 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
       for (int32_t t = 0; t < H; ++t) total += baseline.buy[baseline.BuyIndex(static_cast<int32_t>(o), lane.plant, t)];
       if (total <= 0) continue;
       d.slots.push_back({pool(lane.plant, offer.component), offer.lead_time_weeks + lane.transit_weeks});
+      max_delay = std::max(max_delay, d.slots.back().delay);
       slot_offer.push_back(static_cast<int32_t>(o));
       slot_plant.push_back(lane.plant);
+      slot_sim_offer.push_back(static_cast<int32_t>(d.offers.size()));
     }
     so.slot_end = static_cast<int32_t>(d.slots.size());
     if (so.slot_end > so.slot_begin) d.offers.push_back(so);
   }
-  const size_t O = d.offers.size(), Q = d.slots.size();
-  d.order_w.assign(H * Q, 0.0);
+  const size_t O = d.offers.size();
   d.spare_w.assign(H * O, 0.0);
   for (int32_t t = 0; t < H; ++t) {
-    for (size_t q = 0; q < Q; ++q) d.order_w[t * Q + q] = baseline.buy[baseline.BuyIndex(slot_offer[q], slot_plant[q], t)];
     for (size_t i = 0; i < O; ++i) {
       const int32_t o = slot_offer[d.offers[i].slot_begin];
       const model::Offer& offer = scenario.offers[o];
@@ -352,20 +430,38 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
 
   // Transfers in file order (rows the baseline never uses send nothing: X[r] stays 0).
   std::vector<int32_t> transfer_row;
-  for (size_t r = 0; r < scenario.transfers.size(); ++r) {
+  const bool has_xfer = baseline.xfer.size() == scenario.transfers.size() * H;
+  for (size_t r = 0; r < scenario.transfers.size() && has_xfer; ++r) {
     const model::Transfer& x = scenario.transfers[r];
     double total = 0;
-    for (int32_t t = 0; t < H && baseline.xfer.size() == scenario.transfers.size() * H; ++t) {
-      total += baseline.xfer[baseline.XferIndex(static_cast<int32_t>(r), t)];
-    }
+    for (int32_t t = 0; t < H; ++t) total += baseline.xfer[baseline.XferIndex(static_cast<int32_t>(r), t)];
     if (total <= 0) continue;
     d.transfers.push_back({x.from_plant, pool(x.from_plant, x.component), pool(x.to_plant, x.component), x.transit_weeks});
+    max_delay = std::max(max_delay, x.transit_weeks);
     transfer_row.push_back(static_cast<int32_t>(r));
   }
-  const size_t R = d.transfers.size();
-  d.xfer_w.assign(H * R, 0.0);
+  d.xfer = MakeWeekPlan(
+      H, d.transfers.size(), [&](int32_t t, size_t i) { return baseline.xfer[baseline.XferIndex(transfer_row[i], t)]; });
+
+  int32_t ring = 1;
+  while (ring <= max_delay) ring *= 2;
+  d.ring_mask = ring - 1;
+  d.dropped_cell = ring * d.pools;
+
+  // The orders of each week in loop order, with the incoming cell their units go to when sent.
+  d.order_event_begin.push_back(0);
   for (int32_t t = 0; t < H; ++t) {
-    for (size_t i = 0; i < R; ++i) d.xfer_w[t * R + i] = baseline.xfer[baseline.XferIndex(transfer_row[i], t)];
+    for (size_t q = 0; q < d.slots.size(); ++q) {
+      const double units = baseline.buy[baseline.BuyIndex(slot_offer[q], slot_plant[q], t)];
+      if (units == 0) continue;
+      const Data::OrderSlot& slot = d.slots[q];
+      const int32_t arrival = t + slot.delay;
+      const bool sent = units > 0 && arrival <= H - 1;  // later arrivals are dropped
+      const int32_t cell = sent ? (arrival & d.ring_mask) * d.pools + slot.pool : d.dropped_cell;
+      const int32_t offer = slot_sim_offer[q];
+      d.order_events.push_back({offer, d.offers[offer].node, static_cast<int32_t>(q), cell, units});
+    }
+    d.order_event_begin.push_back(static_cast<int32_t>(d.order_events.size()));
   }
 
   for (const model::Demand& dm : scenario.demand) {
@@ -378,177 +474,263 @@ Simulator::~Simulator() = default;
 const std::vector<std::string>& Simulator::node_names() const { return data_->node_names; }
 const std::vector<double>& Simulator::planned_output_racks() const { return data_->planned_output; }
 
-void Simulator::DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const {
+void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const size_t N = d.node_prob.size();
-  for (size_t n = 0; n < N; ++n) {
-    if (week < ws.out_until[n]) continue;  // out: draws nothing
-    if (rng.Uniform() < d.node_prob[n]) {
-      const int32_t until = week + d.node_recovery[n];
-      // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
-      if (ws.out_until[n] == 0 && until > week) ws.went_out.push_back(static_cast<int32_t>(n));
-      ws.out_until[n] = until;
-      const int32_t last = std::min(until, H);
-      for (int32_t w = week; w < last; ++w) ws.out_flag[n * H + w] = 1;
+  for (int r = 0; r < kLanes; ++r) {
+    SplitMix64& rng = ws.rng[r];
+    uint8_t* flag = ws.out_flag.data() + static_cast<size_t>(r) * N * H;
+    for (size_t n = 0; n < N; ++n) {
+      int32_t& out_until = ws.out_until[n * kLanes + r];
+      if (week < out_until) continue;  // out: draws nothing
+      if (rng.Uniform() < d.node_prob[n]) {
+        const int32_t until = week + d.node_recovery[n];
+        // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
+        if (out_until == 0 && until > week) ws.went_out[r].push_back(static_cast<int32_t>(n));
+        out_until = until;
+        const int32_t last = std::min(until, H);
+        for (int32_t w = week; w < last; ++w) flag[n * H + w] = 1;
+      }
     }
   }
 }
 
+// Step 2 in one pass over the week's orders (offers, then plants, in file order). An offer with
+// a waiting order (the list carried from last week) also gets its spare pass, right after its
+// own orders of the week and before the next offer's; an offer with neither would only add 0.
+// In a lane where the supplier is out the units join Q and 0 goes to the incoming cell, else
+// the reverse: adding 0 changes nothing.
 void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
-  const size_t O = d.offers.size(), Q = d.slots.size();
-  const double* placed = d.order_w.data() + week * Q;
-  auto send = [&](const Data::OrderSlot& slot, double units) {
-    const int32_t arrival = week + slot.delay;
-    if (arrival <= H - 1) ws.incoming[static_cast<size_t>(arrival) * d.pools + slot.pool] += units;  // later: dropped
+  const double* spare_w = d.spare_w.data() + week * d.offers.size();
+  std::vector<int32_t>& next = ws.next;
+  next.clear();
+  auto keep_waiting = [&next](int32_t offer) {
+    if (next.empty() || next.back() != offer) next.push_back(offer);
   };
-  for (size_t i = 0; i < O; ++i) {
-    const Data::SimOffer& offer = d.offers[i];
-    if (week < ws.out_until[offer.node]) {  // supplier out: this week's orders wait
-      for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) ws.waiting[q] += placed[q];
-      continue;
+  size_t k = 0;  // into ws.waiting_offers
+  auto spare_passes_before = [&](int32_t offer_limit) {
+    for (; k < ws.waiting_offers.size() && ws.waiting_offers[k] < offer_limit; ++k) {
+      const int32_t i = ws.waiting_offers[k];
+      const Data::SimOffer& offer = d.offers[i];
+      bool waits = false;
+      for (int r = 0; r < kLanes; ++r) {
+        double spare = week < ws.out_until[offer.node * kLanes + r] ? 0.0 : spare_w[i];  // supplier out: none sent
+        for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
+          double& waiting = ws.waiting[static_cast<size_t>(q) * kLanes + r];
+          const double z = std::min(waiting, spare);
+          if (spare > 0 && z > 0) {
+            spare -= z;
+            waiting -= z;
+            const int32_t arrival = week + d.slots[q].delay;
+            if (arrival <= H - 1) {
+              ws.incoming[(static_cast<size_t>(arrival & d.ring_mask) * d.pools + d.slots[q].pool) * kLanes + r] += z;
+            }
+          }
+          waits = waits || waiting > 0;
+        }
+      }
+      if (waits) keep_waiting(i);
     }
-    for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
-      if (placed[q] > 0) send(d.slots[q], placed[q]);
+  };
+  const Data::OrderEvent* end = d.order_events.data() + d.order_event_begin[week + 1];
+  for (const Data::OrderEvent* ev = d.order_events.data() + d.order_event_begin[week]; ev != end; ++ev) {
+    if (k < ws.waiting_offers.size() && ws.waiting_offers[k] < ev->offer) spare_passes_before(ev->offer);
+    const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(ev->node) * kLanes;
+    double* waiting = ws.waiting.data() + static_cast<size_t>(ev->slot) * kLanes;
+    double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
+    bool waits = false;
+    for (int r = 0; r < kLanes; ++r) {
+      const bool out = week < out_until[r];  // supplier out: the order waits
+      waiting[r] += out ? ev->units : 0.0;
+      incoming[r] += out ? 0.0 : ev->units;
+      waits = waits || (out && waiting[r] > 0);
     }
-    double spare = d.spare_w[week * O + i];
-    for (int32_t q = offer.slot_begin; q < offer.slot_end && spare > 0; ++q) {
-      const double z = std::min(ws.waiting[q], spare);
-      if (z <= 0) continue;
-      spare -= z;
-      ws.waiting[q] -= z;
-      send(d.slots[q], z);
-    }
+    if (waits) keep_waiting(ev->offer);
   }
+  spare_passes_before(std::numeric_limits<int32_t>::max());
+  ws.waiting_offers.swap(next);
 }
 
 void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
-  const double* due = ws.incoming.data() + static_cast<size_t>(week) * d.pools;
-  for (int32_t i = 0; i < d.pools; ++i) ws.pool[i] += due[i];
+  const size_t width = static_cast<size_t>(d.pools) * kLanes;
+  double* due = ws.incoming.data() + static_cast<size_t>(week & d.ring_mask) * width;
+  for (size_t i = 0; i < width; ++i) ws.pool[i] += due[i];
+  std::fill(due, due + width, 0.0);  // the ring's row is free for week + ring size
 }
 
 // Step 4: each component line in loop order makes, per component in `components` order,
 // x = min(makec[m,c,t] + U[m,c], capacity left (0 while the line or its plant is out),
 // min over c's parts of pool(p,part) / bom(c,part)); takes the parts, adds x to pool(p,c),
-// U[m,c] += makec − x. A part made later in loop order is not yet in the pool.
+// U[m,c] += makec − x. A part made later in loop order is not yet in the pool. Entries
+// with makec = 0 and U ≤ 0 in every lane make nothing and are not visited.
 void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
-  const size_t M = d.clines.size(), E = d.centries.size();
-  const double* makec = d.makec_w.data() + week * E;
-  for (size_t i = 0; i < M; ++i) {
-    const Data::SimCline& line = d.clines[i];
-    const bool out = week < ws.out_until[line.plant_node] || (line.node >= 0 && week < ws.out_until[line.node]);
-    double cap_left = out ? 0.0 : d.cline_cap[week * M + i];
-    for (int32_t e = line.entry_begin; e < line.entry_end; ++e) {
-      const Data::MakeEntry& entry = d.centries[e];
-      double x = std::min(makec[e] + ws.unmade[e], cap_left);
-      for (int32_t b = entry.parts_begin; b < entry.parts_end && x > 0; ++b) {
-        x = std::min(x, ws.pool[d.bom[b].pool] / d.bom[b].qty);
+  const size_t M = d.clines.size();
+  const double* makec = d.makec.week(week);
+  int32_t line = -1;
+  Lanes cap_left{};
+  ws.next.clear();
+  for (const int32_t e : ItemsToVisit(d.makec, week, ws.unmade_entries, ws.merged)) {
+    const Data::MakeEntry& entry = d.centries[e];
+    if (entry.cline != line) {
+      line = entry.cline;
+      const Data::SimCline& cl = d.clines[line];
+      for (int r = 0; r < kLanes; ++r) {
+        const bool out = week < ws.out_until[cl.plant_node * kLanes + r] ||
+                         (cl.node >= 0 && week < ws.out_until[cl.node * kLanes + r]);
+        cap_left[r] = out ? 0.0 : d.cline_cap[week * M + line];
       }
-      x = std::max(x, 0.0);
-      if (x > 0) {
-        cap_left -= x;
-        for (int32_t b = entry.parts_begin; b < entry.parts_end; ++b) ws.pool[d.bom[b].pool] -= d.bom[b].qty * x;
-        ws.pool[entry.pool] += x;
-      }
-      ws.unmade[e] += makec[e] - x;
     }
+    double* unmade = ws.unmade.data() + static_cast<size_t>(e) * kLanes;
+    Lanes x;
+    for (int r = 0; r < kLanes; ++r) x[r] = std::min(makec[e] + unmade[r], cap_left[r]);
+    const BomItem* parts = d.bom.data();
+    CapByParts(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
+    TakeParts(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
+    bool carry = false;
+    for (int r = 0; r < kLanes; ++r) {
+      cap_left[r] -= x[r];
+      ws.pool[static_cast<size_t>(entry.pool) * kLanes + r] += x[r];
+      unmade[r] += makec[e] - x[r];
+      carry = carry || unmade[r] > 0;
+    }
+    if (carry) ws.next.push_back(e);
   }
+  ws.unmade_entries.swap(ws.next);
 }
 
 // Step 5: each transfer in file order sends y = min(xfer[r,t] + X[r], pool(p,c)) when
 // p is not out and t + τ_r ≤ H−1 (τ_r = 0: into pool(q,c) at once); X[r] += xfer − y.
-// While p is out, xfer[r,t] joins X[r].
+// While p is out, xfer[r,t] joins X[r]. Transfers with xfer = 0 and X ≤ 0 send nothing.
 void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
-  const size_t R = d.transfers.size();
-  const double* planned = d.xfer_w.data() + week * R;
-  for (size_t i = 0; i < R; ++i) {
+  const double* planned = d.xfer.week(week);
+  ws.next.clear();
+  for (const int32_t i : ItemsToVisit(d.xfer, week, ws.unsent_transfers, ws.merged)) {
     const Data::SimTransfer& x = d.transfers[i];
-    if (week + x.transit_weeks > H - 1) continue;  // no xfer column: nothing planned, nothing sent
-    if (week < ws.out_until[x.plant_node]) {
-      ws.unsent[i] += planned[i];
-      continue;
+    if (week + x.transit_weeks > H - 1) continue;  // no xfer column: nothing planned, nothing sent, ever again
+    double* unsent = ws.unsent.data() + static_cast<size_t>(i) * kLanes;
+    double* from = ws.pool.data() + static_cast<size_t>(x.from_pool) * kLanes;
+    double* to = x.transit_weeks == 0
+                     ? ws.pool.data() + static_cast<size_t>(x.to_pool) * kLanes
+                     : ws.incoming.data() +
+                           (static_cast<size_t>((week + x.transit_weeks) & d.ring_mask) * d.pools + x.to_pool) * kLanes;
+    bool carry = false;
+    for (int r = 0; r < kLanes; ++r) {
+      if (week < ws.out_until[x.plant_node * kLanes + r]) {
+        unsent[r] += planned[i];
+      } else {
+        const double y = std::max(0.0, std::min(planned[i] + unsent[r], from[r]));
+        from[r] -= y;
+        to[r] += y;
+        unsent[r] += planned[i] - y;
+      }
+      carry = carry || unsent[r] > 0;
     }
-    const double y = std::max(0.0, std::min(planned[i] + ws.unsent[i], ws.pool[x.from_pool]));
-    ws.pool[x.from_pool] -= y;
-    if (x.transit_weeks == 0) {
-      ws.pool[x.to_pool] += y;
-    } else {
-      ws.incoming[static_cast<size_t>(week + x.transit_weeks) * d.pools + x.to_pool] += y;
-    }
-    ws.unsent[i] += planned[i] - y;
+    if (carry && week + 1 + x.transit_weeks <= H - 1) ws.next.push_back(i);
   }
+  ws.unsent_transfers.swap(ws.next);
 }
 
-double Simulator::Build(int32_t week, Workspace& ws) const {
+// Step 6, for the entries with make ≠ 0 this week or U > 0 in some lane that can still build
+// (the others build nothing); a line's capacity and a plant's test hours are set at its first
+// entry visited. output[r] = Σ x of lane r.
+void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
   const Data& d = *data_;
-  const size_t L = d.lines.size(), P = d.plants.size(), E = d.entries.size();
-  const double* make = d.make_w.data() + week * E;
-  double output = 0;
-  for (size_t p = 0; p < P; ++p) {
-    const Data::SimPlant& plant = d.plants[p];
-    const bool plant_out = week < ws.out_until[plant.node];
-    double test_left = d.plant_test[week * P + p];
-    for (int32_t li = plant.line_begin; li < plant.line_end; ++li) {
-      const Data::SimLine& line = d.lines[li];
-      const bool out = plant_out || week < ws.out_until[line.node];
-      double cap_left = out ? 0.0 : d.line_cap[week * L + li];
-      for (int32_t e = line.entry_begin; e < line.entry_end; ++e) {
-        const Data::BuildEntry& entry = d.entries[e];
-        if (week < entry.first_week || week > entry.last_week) {  // outside the design's build window
-          ws.unbuilt[e] += make[e];  // 0: the plan has no make column there
-          continue;
-        }
-        double x = std::min(make[e] + ws.unbuilt[e], cap_left);
-        if (entry.test_hours > 0) x = std::min(x, test_left / entry.test_hours);
-        for (int32_t b = entry.bom_begin; b < entry.bom_end && x > 0; ++b) {
-          x = std::min(x, ws.pool[d.bom[b].pool] / d.bom[b].qty);
-        }
-        x = std::max(x, 0.0);
-        if (x > 0) {
-          cap_left -= x;
-          test_left -= x * entry.test_hours;
-          for (int32_t b = entry.bom_begin; b < entry.bom_end; ++b) ws.pool[d.bom[b].pool] -= d.bom[b].qty * x;
-          ws.inv[entry.inv_slot] += x;
-          output += x;
-        }
-        ws.unbuilt[e] += make[e] - x;
+  const size_t L = d.lines.size(), P = d.plants;
+  const double* make = d.make.week(week);
+  output.fill(0.0);
+  int32_t plant = -1, line = -1;
+  std::array<bool, kLanes> plant_out{};
+  Lanes cap_left{}, test_left{};
+  ws.next.clear();
+  for (const int32_t e : ItemsToVisit(d.make, week, ws.unbuilt_entries, ws.merged)) {
+    const Data::BuildEntry& entry = d.entries[e];
+    if (entry.plant != plant) {
+      plant = entry.plant;
+      for (int r = 0; r < kLanes; ++r) plant_out[r] = week < ws.out_until[plant * kLanes + r];
+      test_left.fill(d.plant_test[week * P + plant]);
+    }
+    if (entry.line != line) {
+      line = entry.line;
+      for (int r = 0; r < kLanes; ++r) {
+        const bool out = plant_out[r] || week < ws.out_until[d.lines[line].node * kLanes + r];
+        cap_left[r] = out ? 0.0 : d.line_cap[week * L + line];
       }
     }
+    double* unbuilt = ws.unbuilt.data() + static_cast<size_t>(e) * kLanes;
+    bool carry = false;
+    if (week < entry.first_week || week > entry.last_week) {  // outside the design's build window
+      for (int r = 0; r < kLanes; ++r) {
+        unbuilt[r] += make[e];  // 0: the plan has no make column there
+        carry = carry || unbuilt[r] > 0;
+      }
+    } else {
+      Lanes x;
+      for (int r = 0; r < kLanes; ++r) x[r] = std::min(make[e] + unbuilt[r], cap_left[r]);
+      if (entry.test_hours > 0) {
+        for (int r = 0; r < kLanes; ++r) x[r] = std::min(x[r], test_left[r] / entry.test_hours);
+      }
+      const BomItem* parts = d.bom.data();
+      CapByParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
+      TakeParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
+      double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
+      for (int r = 0; r < kLanes; ++r) {  // x = 0 in a lane adds and takes 0
+        cap_left[r] -= x[r];
+        test_left[r] -= x[r] * entry.test_hours;
+        inv[r] += x[r];
+        output[r] += x[r];
+        unbuilt[r] += make[e] - x[r];
+        carry = carry || unbuilt[r] > 0;
+      }
+    }
+    if (carry && week < entry.last_week) ws.next.push_back(e);
   }
-  return output;
+  ws.unbuilt_entries.swap(ws.next);
 }
 
+// Step 7, for the ship entries with ship ≠ 0 this week or S > 0 in some lane (the others send 0).
 void Simulator::Ship(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
-  const size_t S = d.ships.size();
-  const double* ship = d.ship_w.data() + week * S;
-  for (const Data::SimPlant& plant : d.plants) {
-    const bool out = week < ws.out_until[plant.node];
-    for (int32_t s = plant.ship_begin; s < plant.ship_end; ++s) {
-      const Data::ShipEntry& entry = d.ships[s];
-      const int32_t arrival_week = week + entry.transit_weeks;
-      if (arrival_week > H - 1) continue;  // no shipment can arrive within the horizon
-      double y = 0;
-      if (!out) y = std::max(0.0, std::min(ship[s] + ws.unshipped[s], ws.inv[entry.inv_slot]));
-      ws.inv[entry.inv_slot] -= y;
-      ws.unshipped[s] += ship[s] - y;
-      // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
-      ws.backlog[entry.kind] -= static_cast<double>(H - arrival_week) * y;
+  const double* ship = d.ship.week(week);
+  auto backlog = ws.backlog;  // a local: the stores below cannot touch it
+  ws.next.clear();
+  for (const int32_t s : ItemsToVisit(d.ship, week, ws.unshipped_entries, ws.merged)) {
+    const Data::ShipEntry& entry = d.ships[s];
+    const int32_t arrival_week = week + entry.transit_weeks;
+    if (arrival_week > H - 1) continue;  // no shipment can arrive within the horizon, now or later
+    double* unshipped = ws.unshipped.data() + static_cast<size_t>(s) * kLanes;
+    double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
+    // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
+    const double rack_weeks = static_cast<double>(H - arrival_week);
+    bool carry = false;
+    for (int r = 0; r < kLanes; ++r) {
+      const bool out = week < ws.out_until[entry.plant * kLanes + r];
+      const double y = out ? 0.0 : std::max(0.0, std::min(ship[s] + unshipped[r], inv[r]));
+      inv[r] -= y;
+      unshipped[r] += ship[s] - y;
+      backlog[entry.kind][r] -= rack_weeks * y;
+      carry = carry || unshipped[r] > 0;
     }
+    if (carry && arrival_week + 1 <= H - 1) ws.next.push_back(s);
   }
+  ws.unshipped_entries.swap(ws.next);
+  ws.backlog = backlog;
 }
 
-void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& out, int64_t slot) const {
+void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Workspace& ws, RunOutcomes& out,
+                          int64_t first_slot) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
-  std::copy(d.on_hand.begin(), d.on_hand.end(), ws.pool.begin());
+  for (size_t i = 0; i < d.on_hand.size(); ++i) {
+    for (int r = 0; r < kLanes; ++r) ws.pool[i * kLanes + r] = d.on_hand[i];
+  }
   std::fill(ws.inv.begin(), ws.inv.end(), 0.0);
   std::fill(ws.unbuilt.begin(), ws.unbuilt.end(), 0.0);
   std::fill(ws.unmade.begin(), ws.unmade.end(), 0.0);
@@ -558,27 +740,40 @@ void Simulator::PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& 
   std::fill(ws.incoming.begin(), ws.incoming.end(), 0.0);
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
-  ws.went_out.clear();
-  ws.backlog = d.weighted_demand;
-  SplitMix64 rng = SplitMix64::ForRun(seed, static_cast<uint64_t>(run));
-  double* output = out.output_racks.data() + slot * H;
+  ws.waiting_offers.clear();
+  ws.unbuilt_entries.clear();
+  ws.unshipped_entries.clear();
+  ws.unmade_entries.clear();
+  ws.unsent_transfers.clear();
+  for (int r = 0; r < kLanes; ++r) {  // lanes past `count` play runs nobody reads
+    ws.went_out[r].clear();
+    ws.rng[r] = SplitMix64::ForRun(seed, static_cast<uint64_t>(first_run + r));
+    for (int32_t k = 0; k < model::kDemandKinds; ++k) ws.backlog[k][r] = d.weighted_demand[k];
+  }
+  Lanes output;
   for (int32_t t = 0; t < H; ++t) {
-    DrawOutages(t, rng, ws);
+    DrawOutages(t, ws);
     PlaceOrders(t, ws);
     ReceiveParts(t, ws);
     MakeComponents(t, ws);
     SendTransfers(t, ws);
-    output[t] = Build(t, ws);
+    Build(t, ws, output);
     Ship(t, ws);
+    for (int r = 0; r < kLanes; ++r) ws.output[static_cast<size_t>(r) * H + t] = output[r];
   }
-  for (int32_t k = 0; k < model::kDemandKinds; ++k)
-    out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k];
   const size_t N = d.node_prob.size();
-  uint8_t* loss = out.node_loss.data() + slot * N;
-  std::fill(loss, loss + N, uint8_t{0});
-  for (int32_t n : ws.went_out) {
-    for (int32_t t = 0; t < H && loss[n] == 0; ++t) {
-      loss[n] = ws.out_flag[n * H + t] != 0 && d.planned_output[t] - output[t] > kTol;
+  for (int r = 0; r < count; ++r) {
+    const int64_t slot = first_slot + r;
+    const double* lane_output = ws.output.data() + static_cast<size_t>(r) * H;
+    std::copy(lane_output, lane_output + H, out.output_racks.data() + slot * H);
+    for (int32_t k = 0; k < model::kDemandKinds; ++k) out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k][r];
+    uint8_t* loss = out.node_loss.data() + slot * N;
+    const uint8_t* flag = ws.out_flag.data() + static_cast<size_t>(r) * N * H;
+    std::fill(loss, loss + N, uint8_t{0});
+    for (int32_t n : ws.went_out[r]) {
+      for (int32_t t = 0; t < H && loss[n] == 0; ++t) {
+        loss[n] = flag[n * H + t] != 0 && d.planned_output[t] - lane_output[t] > kTol;
+      }
     }
   }
 }
@@ -595,25 +790,38 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
   out.node_loss.assign(count * N, 0);
   auto make_workspace = [&d, N] {
     Workspace ws;
-    ws.pool.assign(d.pools, 0.0);
-    ws.waiting.assign(d.slots.size(), 0.0);
-    ws.unsent.assign(d.transfers.size(), 0.0);
-    ws.incoming.assign(static_cast<size_t>(d.weeks) * d.pools, 0.0);
-    ws.inv.assign(d.plants.size() * d.designs, 0.0);
-    ws.unbuilt.assign(d.entries.size(), 0.0);
-    ws.unmade.assign(d.centries.size(), 0.0);
-    ws.unshipped.assign(d.ships.size(), 0.0);
-    ws.out_until.assign(N, 0);
-    ws.out_flag.assign(N * d.weeks, 0);
-    ws.went_out.reserve(N);
+    ws.pool.assign(static_cast<size_t>(d.pools) * kLanes, 0.0);
+    ws.waiting.assign(d.slots.size() * kLanes, 0.0);
+    ws.unsent.assign(d.transfers.size() * kLanes, 0.0);
+    ws.incoming.assign((static_cast<size_t>(d.dropped_cell) + 1) * kLanes, 0.0);
+    ws.inv.assign(static_cast<size_t>(d.plants) * d.designs * kLanes, 0.0);
+    ws.unbuilt.assign(d.entries.size() * kLanes, 0.0);
+    ws.unmade.assign(d.centries.size() * kLanes, 0.0);
+    ws.unshipped.assign(d.ships.size() * kLanes, 0.0);
+    ws.out_until.assign(N * kLanes, 0);
+    ws.out_flag.assign(N * d.weeks * kLanes, 0);
+    ws.output.assign(static_cast<size_t>(d.weeks) * kLanes, 0.0);
+    for (std::vector<int32_t>& w : ws.went_out) w.reserve(N);
+    ws.waiting_offers.reserve(d.offers.size());
+    ws.unbuilt_entries.reserve(d.entries.size());
+    ws.unshipped_entries.reserve(d.ships.size());
+    ws.unmade_entries.reserve(d.centries.size());
+    ws.unsent_transfers.reserve(d.transfers.size());
+    ws.next.reserve(std::max({d.offers.size(), d.entries.size(), d.ships.size(), d.centries.size(),
+                              d.transfers.size()}));
+    ws.merged.reserve(ws.next.capacity());
     return ws;
   };
   tbb::enumerable_thread_specific<Workspace> workspaces(make_workspace);
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  const int64_t blocks = (count + kLanes - 1) / kLanes;
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<int64_t>(0, count, 64), [&](const tbb::blocked_range<int64_t>& range) {
+    tbb::parallel_for(tbb::blocked_range<int64_t>(0, blocks, 16), [&](const tbb::blocked_range<int64_t>& range) {
       Workspace& ws = workspaces.local();
-      for (int64_t i = range.begin(); i < range.end(); ++i) PlayRun(seed, first_run + i, ws, out, i);
+      for (int64_t b = range.begin(); b < range.end(); ++b) {
+        const int64_t first = b * kLanes;
+        PlayBlock(seed, first_run + first, std::min<int64_t>(kLanes, count - first), ws, out, first);
+      }
     });
   });
   return out;

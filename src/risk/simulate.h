@@ -48,6 +48,9 @@ struct SimulationResult {
 /// flat arrays by dense ids, built once and shared read-only by all threads.
 class Simulator {
  public:
+  /// Runs that one thread plays in lockstep (state laid out [item][lane]); no result depends on it.
+  static constexpr int kLanes = 8;
+
   /// `baseline` must have a solution; its disruptions are the scenario's. `scenario`
   /// must outlive the simulator (the baseline is copied into flat arrays). Throws
   /// std::invalid_argument when the baseline's arrays do not match the scenario.
@@ -71,13 +74,15 @@ class Simulator {
  private:
   struct Data;
   struct Workspace;
-  void PlayRun(uint64_t seed, int64_t run, Workspace& ws, RunOutcomes& out, int64_t slot) const;
-  void DrawOutages(int32_t week, SplitMix64& rng, Workspace& ws) const;
+  /// Plays runs first_run .. first_run + count − 1 (count ≤ the lanes) in lockstep into slots first_slot...
+  void PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Workspace& ws, RunOutcomes& out,
+                 int64_t first_slot) const;
+  void DrawOutages(int32_t week, Workspace& ws) const;
   void PlaceOrders(int32_t week, Workspace& ws) const;
   void ReceiveParts(int32_t week, Workspace& ws) const;
   void MakeComponents(int32_t week, Workspace& ws) const;
   void SendTransfers(int32_t week, Workspace& ws) const;
-  double Build(int32_t week, Workspace& ws) const;
+  void Build(int32_t week, Workspace& ws, std::array<double, kLanes>& output) const;  // output[lane]
   void Ship(int32_t week, Workspace& ws) const;
   const model::Scenario& scenario_;
   std::unique_ptr<Data> data_;
