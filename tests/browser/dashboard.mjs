@@ -157,7 +157,7 @@ async function main() {
     assert.deepEqual(await page.locator('[data-testid="heatmap-line"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.row)), lines);
     assert.equal(await page.locator('[data-testid="heatmap-line"] td.hm').count(), lines.length * weeks);
     assert.equal(await page.locator('[data-testid="heatmap-test"] td.hm').count(), 2 * weeks);      // wi-mp, tx-hou
-    assert.equal(await page.locator('[data-testid="heatmap-supply"] td.hm').count(), 10 * weeks);   // 11 offer rows, 1 ignored
+    assert.equal(await page.locator('[data-testid="heatmap-supply"] td.hm').count(), 12 * weeks);   // 13 offer rows, 1 ignored
     // Hand-checked availability: wi-l2 starts in week 2 at half of 6 racks; tx-hou is out in weeks 4-5 (disruptions.yaml).
     const cell = (row, week) => page.locator(`[data-testid="heatmap-line"] tr[data-row="${row}"] td[data-week="${week}"]`);
     for (const w of [0, 1]) assert.match(await cell('wi-l2', w).getAttribute('class'), /\bnone\b/);

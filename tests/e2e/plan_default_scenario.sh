@@ -36,7 +36,7 @@ for key in ["objective_usd", "status", "gap", "cost_breakdown_usd", "racks_built
     assert key in d, key
 assert d["status"] in ("optimal", "time_limit"), d["status"]
 parts = d["cost_breakdown_usd"]
-assert set(parts) == {"components", "tariffs", "in_house", "production", "transport", "holding", "backlog_penalty", "capex"}
+assert set(parts) == {"components", "tariffs", "in_house", "production", "transport", "holding", "backlog_penalty", "capex", "plan_changes"}
 total = sum(parts.values())
 assert abs(total - d["objective_usd"]) <= 1e-6 * max(1.0, abs(d["objective_usd"])), (total, d["objective_usd"])
 assert abs(sum(d["racks_built_by_week"]) - d["racks_built"]) <= 1e-6 * max(1.0, d["racks_built"])

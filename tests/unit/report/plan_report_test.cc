@@ -331,7 +331,7 @@ TEST(PlanSummaryTest, WholePlanShowsWholeRacksBoundAndGap) {
   r.whole_gap = (r.objective_usd - 150) / r.objective_usd;
   const std::string text = PlanSummaryText(SmallScenario(), r);
   EXPECT_NE(text.find("Output: 7 racks over 4 weeks"), std::string::npos) << text;
-  EXPECT_NE(text.find("Whole quantities: continuous bound $150, whole gap 8.2569 %"), std::string::npos) << text;
+  EXPECT_NE(text.find("Whole quantities: continuous bound $150, whole gap 11.5044 %"), std::string::npos) << text;
   const nlohmann::json j = PlanToJson(SmallScenario(), r);
   EXPECT_EQ(j["quantities"], "whole");
   EXPECT_DOUBLE_EQ(j["continuous_bound_usd"].get<double>(), 150);
@@ -411,7 +411,7 @@ TEST(PlanHtmlTest, LoadHeatmapMarksTheBindingWeeks) {
     ++cells;
     if (html.compare(p, 25, "<rect class=\"cell marked\"") == 0) ++marked;
   }
-  EXPECT_EQ(cells, 4u * 4u);  // 2 lines + 2 plants' test cells, 4 weeks; no offer binds
+  EXPECT_EQ(cells, 5u * 4u);  // 2 lines + component line oh-ps + 2 plants' test cells, 4 weeks; no offer binds
   EXPECT_EQ(marked, 2u);
   EXPECT_NE(html.find("<title>wi-1, 2026-W02 (Mon 2026-01-05): 2.0 of 2.0 racks (100.0 %)</title>"), std::string::npos);
   EXPECT_NE(html.find("<title>oh-1, 2026-W03 (Mon 2026-01-12): 1.0 of 4.0 racks (25.0 %)</title>"), std::string::npos);
