@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <thread>
 
 #include "io/errors.h"
 #include "plan/plan_model.h"
@@ -34,6 +36,21 @@ std::vector<double> SweepPoints(double from, double to, double step) {
   return points;
 }
 
+namespace {
+
+/// Solves points[first], points[first + stride], ... on `model` in that order
+/// (each solve warm-starts from the one before); results go to their slots.
+void SolveSlice(PlanModel& model, const std::vector<double>& points, size_t first, size_t stride,
+                spdlog::logger* log, std::vector<SweepPoint>& out) {
+  for (size_t i = first; i < points.size(); i += stride) {
+    model.SetDomesticContentMin(points[i]);
+    if (log != nullptr) log->info("sweep: point {}/{}: domestic content >= {:.4g}", i + 1, points.size(), points[i]);
+    out[i] = {points[i], model.Solve(log)};
+  }
+}
+
+}  // namespace
+
 SweepResult RunSweep(const model::Scenario& scenario, const PlanOptions& base, const std::vector<double>& points,
                      spdlog::logger* log) {
   for (double p : points) {
@@ -43,13 +60,36 @@ SweepResult RunSweep(const model::Scenario& scenario, const PlanOptions& base, c
   auto start = std::chrono::steady_clock::now();
   PlanOptions options = base;
   if (!points.empty()) options.domestic_content_min = points.front();
+  // With two workers the points are split between two threads, each with its
+  // own model (even-numbered points on the first, odd on the second), and each
+  // solve runs one branch-and-bound search: the assignment of points to models
+  // is fixed, so the results do not depend on timing.
+  const size_t workers = base.workers >= 2 && points.size() >= 2 ? 2 : 1;
+  if (workers == 2) options.workers = 1;
   PlanModel model(scenario, options);
   out.build_seconds = SecondsSince(start);
   start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < points.size(); ++i) {
-    model.SetDomesticContentMin(points[i]);
-    if (log != nullptr) log->info("sweep: point {}/{}: domestic content >= {:.4g}", i + 1, points.size(), points[i]);
-    out.points.push_back({points[i], model.Solve(log)});
+  out.points.resize(points.size());
+  if (workers == 1) {
+    SolveSlice(model, points, 0, 1, log, out.points);
+  } else {
+    PlanModel second(model);
+    std::exception_ptr failure;
+    std::thread odd([&] {
+      try {
+        SolveSlice(second, points, 1, 2, log, out.points);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    try {
+      SolveSlice(model, points, 0, 2, log, out.points);
+    } catch (...) {
+      odd.join();
+      throw;
+    }
+    odd.join();
+    if (failure) std::rethrow_exception(failure);
   }
   out.solve_seconds = SecondsSince(start);
   return out;

@@ -583,11 +583,26 @@ std::unique_ptr<ClpSimplex> Presolve(ClpPresolve& presolve, ClpSimplex& full) {
 struct RootStage {
   SolveStatus status = SolveStatus::kError;
   double objective = 0;
+  bool warm = false;       // started from the previous solve's basis
+  int32_t iterations = 0;  // simplex iterations
 };
-RootStage SolveRoot(OsiClpSolverInterface& rs, const SolveOptions& options) {
+RootStage SolveRoot(OsiClpSolverInterface& rs, const SolveOptions& options, bool warm) {
   rs.getModelPtr()->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
-  rs.initialSolve();
   RootStage out;
+  if (warm) {
+    // The model's status array holds a basis: presolve carried the full
+    // model's (that of the previous solve) into the reduced model, or the
+    // model is a copy of the solved full LP. OsiClp starts from its own
+    // basis_, so hand it that one and re-solve with the dual simplex. CLP
+    // repairs a basis that presolve left with too many or too few basics.
+    const std::unique_ptr<CoinWarmStartBasis> basis(rs.getModelPtr()->getBasis());
+    rs.setWarmStart(basis.get());
+    rs.resolve();
+  } else {
+    rs.initialSolve();
+  }
+  out.warm = warm;
+  out.iterations = rs.getIterationCount();
   out.status = MapStatus(SignalsFromClp(*rs.getModelPtr()));
   if (out.status == SolveStatus::kOptimal) out.objective = rs.getObjValue();
   return out;
@@ -803,6 +818,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   // presolve gives up (it proves the relaxation infeasible or unbounded, or
   // rounds an integer's bounds past each other), the full LP says which; with
   // a feasible relaxation the search runs on a copy of the full model instead.
+  const bool warm = impl_->has_basis;  // the full model holds the previous solve's optimal basis
   ClpPresolve presolve;
   std::unique_ptr<ClpSimplex> reduced = Presolve(presolve, *s.getModelPtr());
   stats.presolved = reduced != nullptr;
@@ -824,8 +840,10 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
 
   // 2. The root LP.
   UseHandler(rs, &handler);
-  const RootStage root_lp = SolveRoot(rs, options);
+  const RootStage root_lp = SolveRoot(rs, options, warm || !stats.presolved);
   stats.root_lp_s = Lap();
+  stats.root_warm_start = root_lp.warm;
+  stats.root_iterations = root_lp.iterations;
   Solution out;
   out.status = root_lp.status;
   if (out.status != SolveStatus::kOptimal) {  // relaxation infeasible, unbounded or out of time
@@ -883,10 +901,10 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   out.has_solution = true;
   if (options.log != nullptr) {
     options.log->debug(
-        "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s, rounding heuristic {:.3f} s, branch and bound {:.3f} s "
+        "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s ({} iterations{}), rounding heuristic {:.3f} s, branch and bound {:.3f} s "
         "({} nodes, {}), LP with integers fixed {:.3f} s; solution found by {}; {}",
         stats.rows, stats.columns, stats.reduced_rows, stats.reduced_columns, stats.presolve_s + stats.root_lp_s,
-        stats.heuristic_s, stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
+        stats.root_iterations, stats.root_warm_start ? ", warm start" : "", stats.heuristic_s, stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
         ToString(stats.source), ToString(stats.termination));
   }
   const double denom = std::max(1e-10, std::fabs(out.objective));

@@ -142,6 +142,8 @@ struct SolveStats {
   int32_t branch_column = -1;                     // reduced-model column of the root split
   int32_t nodes = 0, down_nodes = 0, up_nodes = 0;
   double root_objective = 0;       // the LP relaxation (reduced model)
+  bool root_warm_start = false;    // the root LP started from the previous solve's basis (carried through presolve)
+  int32_t root_iterations = 0;     // simplex iterations of the root LP
   bool heuristic_found = false;    // the rounding heuristic gave an incumbent
   double heuristic_objective = 0;  // its objective when found
   double presolve_s = 0, root_lp_s = 0, heuristic_s = 0, search_s = 0, fixed_lp_s = 0, total_s = 0;

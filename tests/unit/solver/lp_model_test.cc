@@ -458,5 +458,34 @@ TEST(LpModel, WriteMpsToMissingFolderThrows) {
   EXPECT_THROW(lp.WriteMps("/nonexistent-folder/x.mps"), std::runtime_error);
 }
 
+// A MILP re-solved after a change of one row starts its root LP from the
+// previous solve's basis (carried through presolve): the same optimum as a
+// fresh model solved from scratch, in fewer root iterations.
+TEST(LpModel, MilpRootWarmStartsFromThePreviousBasis) {
+  for (uint32_t seed = 1; seed <= 4; ++seed) {
+    SCOPED_TRACE(seed);
+    LpModel warm = FacilityLocation(seed, 10, 20);
+    const Solution first = warm.SolveMilp({.workers = 1});
+    ASSERT_EQ(first.status, SolveStatus::kOptimal);
+    EXPECT_FALSE(first.stats.root_warm_start);
+    // Customer 0's demand (row 0) one unit higher, in both models.
+    LpModel cold = FacilityLocation(seed, 10, 20);
+    // The row bounds of customer 0 are d..d; read d from the first solution's shipments.
+    double d = 0;
+    for (int f = 0; f < 10; ++f) d += first.primal[10 + f * 20 + 0];
+    warm.SetRowBounds(0, d + 1, d + 1);
+    cold.SetRowBounds(0, d + 1, d + 1);
+    const Solution w = warm.SolveMilp({.workers = 1});
+    const Solution c = cold.SolveMilp({.workers = 1});
+    ASSERT_EQ(w.status, SolveStatus::kOptimal);
+    ASSERT_EQ(c.status, SolveStatus::kOptimal);
+    EXPECT_NEAR(w.objective, c.objective, 1e-9 * std::fabs(c.objective));
+    EXPECT_TRUE(w.stats.root_warm_start);
+    EXPECT_FALSE(c.stats.root_warm_start);
+    EXPECT_LT(w.stats.root_iterations, c.stats.root_iterations);
+    EXPECT_GT(c.stats.root_iterations, 0);
+  }
+}
+
 }  // namespace
 }  // namespace rackforge::solver
