@@ -105,7 +105,9 @@ TEST_P(EachRuleFails, OnlyThatRuleFailsWithHandComputedFigures) {
     EXPECT_NEAR(r.need, GetParam().need, 1e-9);
     EXPECT_NEAR(r.have, GetParam().have, 1e-9);
     ASSERT_EQ(r.margin.has_value(), GetParam().margin.has_value());
-    if (r.margin) EXPECT_NEAR(*r.margin, *GetParam().margin, 1e-12);
+    if (r.margin) {
+      EXPECT_NEAR(*r.margin, *GetParam().margin, 1e-12);
+    }
   }
 }
 

@@ -171,7 +171,9 @@ TEST_F(PlanInvariants, PartsBalancePerPlantAndSharedSupplyCapacity) {
     for (int32_t t = 0; t < r().weeks; ++t) {
       const double v = r().xfer[r().XferIndex(static_cast<int32_t>(x), t)];
       EXPECT_GE(v, -kTol);
-      if (t + s().transfers[x].transit_weeks > r().weeks - 1) EXPECT_EQ(v, 0.0) << x << " " << t;
+      if (t + s().transfers[x].transit_weeks > r().weeks - 1) {
+        EXPECT_EQ(v, 0.0) << x << " " << t;
+      }
       moved += v;
     }
   }
@@ -321,9 +323,13 @@ TEST_F(PlanInvariants, LateDemandTopCausesAndLatestOrder) {
     double sum = 0;
     for (size_t i = 0; i < late.held_back_share.size(); ++i) {
       sum += late.held_back_share[i];
-      if (i > 0) EXPECT_GE(late.held_back_share[i - 1], late.held_back_share[i]);
+      if (i > 0) {
+        EXPECT_GE(late.held_back_share[i - 1], late.held_back_share[i]);
+      }
     }
-    if (!late.held_back_by.empty()) EXPECT_NEAR(sum, 1.0, 1e-9);
+    if (!late.held_back_by.empty()) {
+      EXPECT_NEAR(sum, 1.0, 1e-9);
+    }
     for (size_t i = 0; i < late.held_back_by.size(); ++i) {
       const bool named = late.text.find(late.held_back_by[i] + " (") != std::string::npos;
       EXPECT_EQ(named, i < 3) << i << ": " << late.text;
