@@ -306,15 +306,15 @@ std::vector<std::pair<std::string, double>> HeldBackBy(const model::Scenario& s,
   }
   // Components the design needs, directly or as parts of what component lines make (multi-level).
   std::vector<uint8_t> needed(s.components.size(), 0);
-  std::vector<int32_t> todo;
-  for (const model::BomEntry& b : s.designs[design].bom) todo.push_back(b.component);
-  while (!todo.empty()) {
-    const int32_t c = todo.back();
-    todo.pop_back();
+  std::vector<int32_t> to_visit;
+  for (const model::BomEntry& b : s.designs[design].bom) to_visit.push_back(b.component);
+  while (!to_visit.empty()) {
+    const int32_t c = to_visit.back();
+    to_visit.pop_back();
     if (needed[c]) continue;
     needed[c] = 1;
     if (s.components[c].made_by.empty()) continue;
-    for (const model::BomEntry& part : s.components[c].parts) todo.push_back(part.component);
+    for (const model::BomEntry& part : s.components[c].parts) to_visit.push_back(part.component);
   }
   // Component lines of the plants that ship to the site and of the plants that send them those
   // components by transfer (transitively): parts made in one plant and moved to another.

@@ -3,10 +3,10 @@
 // baseline) and date. The picked plan run is kept in state.runId, so pages
 // never switch silently to a newer run (such as a what-if).
 
-import { apiGet, isFinished, Run, RunInfo, scenarioIdentity } from './api';
-import { el } from './dom';
+import { apiGet, isFinished, PlanJson, Run, RunInfo, ScenarioDetail, scenarioIdentity } from './api';
+import { el, message } from './dom';
 import { pct, weekFormat } from './format';
-import { runsOf, state } from './state';
+import { runsOf, scenarioDetail, state } from './state';
 
 interface DisruptionOption {
   node?: string;
@@ -80,4 +80,24 @@ export function runPicker(route: string, current: string, startWeek: string, kin
     window.location.hash = href(select.value);
   });
   return el('div', { class: 'run-pick', 'data-run': current }, el('label', { for: id }, `${label} `), select);
+}
+
+/// The plan run a page shows (the picked one, else the latest), with its picker appended to
+/// `root`. Appends a message and returns null when the scenario has no plan run yet or the run
+/// has no result (queued, running, failed).
+export async function pickedPlanRun(root: HTMLElement, route: string, args: string[]):
+    Promise<{ run: Run; plan: PlanJson; detail: ScenarioDetail } | null> {
+  const runId = currentRunId(args);
+  if (!runId) {
+    root.append(message('No plan has been run for this scenario yet: run one on the Overview page.'));
+    return null;
+  }
+  const [run, detail] = await Promise.all([loadRun(runId), scenarioDetail()]);
+  root.append(runPicker(route, run.id, detail.start_week));
+  const plan = run.result as PlanJson | undefined;
+  if (run.status !== 'done' || !plan) {
+    root.append(message(`Run ${run.id} is ${run.status}.`));
+    return null;
+  }
+  return { run, plan, detail };
 }

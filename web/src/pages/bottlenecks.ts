@@ -1,11 +1,10 @@
 // Bottlenecks & late demand of a plan run, with the engine's explanations.
 
-import { Bottleneck, LateDemand, PlanJson } from '../api';
+import { Bottleneck, LateDemand } from '../api';
 import { chart, Option, PALETTE } from '../charts';
-import { card, message, table } from '../dom';
+import { card, table } from '../dom';
 import { num, pct, usd, weekFormat } from '../format';
-import { currentRunId, loadRun, runPicker } from '../runpicker';
-import { scenarioDetail } from '../state';
+import { pickedPlanRun } from '../runpicker';
 
 function dualChart(bottlenecks: Bottleneck[]): HTMLElement {
   const top = bottlenecks.slice(0, 10).reverse();
@@ -20,20 +19,10 @@ function dualChart(bottlenecks: Bottleneck[]): HTMLElement {
 }
 
 export async function renderBottlenecks(root: HTMLElement, args: string[]): Promise<void> {
-  const runId = currentRunId(args);
-  if (!runId) {
-    root.append(message('No plan has been run for this scenario yet: run one on the Overview page.'));
-    return;
-  }
-  const run = await loadRun(runId);
-  const detail = await scenarioDetail();
+  const picked = await pickedPlanRun(root, 'bottlenecks', args);
+  if (!picked) return;
+  const { plan, detail } = picked;
   const wk = weekFormat(detail.start_week);
-  root.append(runPicker('bottlenecks', run.id, detail.start_week));
-  const plan = run.result as PlanJson | undefined;
-  if (!plan) {
-    root.append(message(`Run ${run.id} is ${run.status}.`));
-    return;
-  }
   const limits = card('What limits output',
     plan.bottlenecks.length ? dualChart(plan.bottlenecks) : null,
     table<Bottleneck>('Binding capacity, ranked by objective gain per unit', [

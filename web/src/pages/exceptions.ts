@@ -7,8 +7,8 @@
 import { apiGet, CheckResult, PlanJson, Run } from '../api';
 import { card, el, message, sortableTable, table } from '../dom';
 import { num, pct, usd, WeekFormat, weekFormat, weekRanges } from '../format';
-import { currentRunId, loadRun, runLabel, runPicker } from '../runpicker';
-import { runsOf, scenarioCheck, scenarioDetail } from '../state';
+import { pickedPlanRun, runLabel } from '../runpicker';
+import { runsOf, scenarioCheck } from '../state';
 import { riskNodes } from './risk';
 
 export interface ExceptionRow {
@@ -92,20 +92,11 @@ export function supplierStops(riskResult: unknown, riskRunId: string): Exception
 }
 
 export async function renderExceptions(root: HTMLElement, args: string[]): Promise<void> {
-  const runId = currentRunId(args);
-  if (!runId) {
-    root.append(message('No plan has been run for this scenario yet: run one on the Overview page.'));
-    return;
-  }
-  const run = await loadRun(runId);
-  const [detail, check] = await Promise.all([scenarioDetail(), scenarioCheck()]);
+  const picked = await pickedPlanRun(root, 'exceptions', args);
+  if (!picked) return;
+  const { run, plan, detail } = picked;
+  const check = await scenarioCheck();
   const wk = weekFormat(detail.start_week);
-  root.append(runPicker('exceptions', run.id, detail.start_week));
-  const plan = run.result as PlanJson | undefined;
-  if (run.status !== 'done' || !plan) {
-    root.append(message(`Run ${run.id} is ${run.status}.`));
-    return;
-  }
   const floor = typeof run.options?.domestic === 'number' ? (run.options.domestic as number) : detail.domestic_content_min;
   const risk = runsOf('risk')[0];
   const riskRun = risk ? await apiGet<Run>(`/api/runs/${encodeURIComponent(risk.id)}`) : null;

@@ -5,8 +5,7 @@
 import { LoadRow, PlanJson } from '../api';
 import { card, el, message } from '../dom';
 import { num, pct, WeekFormat, weekFormat } from '../format';
-import { currentRunId, loadRun, runPicker } from '../runpicker';
-import { scenarioDetail } from '../state';
+import { pickedPlanRun } from '../runpicker';
 
 const GROUPS: { kind: LoadRow['kind']; title: string }[] = [
   { kind: 'line', title: 'Rack lines' },
@@ -112,20 +111,10 @@ function buildPlanTable(plan: PlanJson, wk: WeekFormat): HTMLElement {
 }
 
 export async function renderLoad(root: HTMLElement, args: string[]): Promise<void> {
-  const runId = currentRunId(args);
-  if (!runId) {
-    root.append(message('No plan has been run for this scenario yet: run one on the Overview page.'));
-    return;
-  }
-  const run = await loadRun(runId);
-  const detail = await scenarioDetail();
+  const picked = await pickedPlanRun(root, 'load', args);
+  if (!picked) return;
+  const { run, plan, detail } = picked;
   const wk = weekFormat(detail.start_week);
-  root.append(runPicker('load', run.id, detail.start_week));
-  const plan = run.result as PlanJson | undefined;
-  if (run.status !== 'done' || !plan) {
-    root.append(message(`Run ${run.id} is ${run.status}.`));
-    return;
-  }
   if (!plan.load) {
     root.append(message(`Run ${run.id} was stored before the server kept per-line load: plan again to see it.`));
     return;

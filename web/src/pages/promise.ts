@@ -1,27 +1,16 @@
 // Promise dates: per site, the pegging of DESIGN.md (which plant ships which
 // demand week, when it arrives, how late), with on-time figures per kind.
 
-import { PeggingRow, PlanJson } from '../api';
+import { PeggingRow } from '../api';
 import { card, el, kpi, message, table } from '../dom';
 import { num, pct, racks, weekFormat } from '../format';
-import { currentRunId, loadRun, runPicker } from '../runpicker';
-import { scenarioDetail } from '../state';
+import { pickedPlanRun } from '../runpicker';
 
 export async function renderPromise(root: HTMLElement, args: string[]): Promise<void> {
-  const runId = currentRunId(args);
-  if (!runId) {
-    root.append(message('No plan has been run for this scenario yet: run one on the Overview page.'));
-    return;
-  }
-  const run = await loadRun(runId);
-  const detail = await scenarioDetail();
+  const picked = await pickedPlanRun(root, 'promise', args);
+  if (!picked) return;
+  const { run, plan, detail } = picked;
   const wk = weekFormat(detail.start_week);
-  root.append(runPicker('promise', run.id, detail.start_week));
-  const plan = run.result as PlanJson | undefined;
-  if (run.status !== 'done' || !plan) {
-    root.append(message(`Run ${run.id} is ${run.status}.`));
-    return;
-  }
   if (!plan.pegging) {
     root.append(message(`Run ${run.id} was stored before the server kept the pegging: plan again to see it.`));
     return;
