@@ -56,11 +56,18 @@ std::string OutputChart(const model::Scenario& s, const plan::PlanResult& r, con
   return RenderLineChart(chart);
 }
 
+/// Bar-chart categories: the ISO week of every plan week (the week index when start_week has none).
+std::vector<std::string> WeekCategories(const model::Scenario& s, int32_t weeks) {
+  const std::vector<std::string> iso = IsoWeeks(s, weeks);
+  std::vector<std::string> out;
+  for (int32_t t = 0; t < weeks; ++t) out.push_back(iso.empty() ? std::to_string(t) : iso[t]);
+  return out;
+}
+
 std::string PlantChart(const model::Scenario& s, const plan::PlanResult& r) {
   BarChart chart;
   chart.frame = Frame("Output by plant", {"Week (ISO)", ""}, {"Output", "racks/week"});
-  const std::vector<std::string> iso = IsoWeeks(s, r.weeks);
-  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(iso.empty() ? std::to_string(t) : iso[t]);
+  chart.categories = WeekCategories(s, r.weeks);
   for (size_t p = 0; p < s.plants.size(); ++p) {
     Series series{s.plants[p].id, std::vector<double>(r.weeks, 0.0), "", false};
     for (size_t l = 0; l < s.lines.size(); ++l) {
@@ -183,8 +190,8 @@ std::string LoadHeatmap(const model::Scenario& s, const plan::PlanResult& r, boo
 /// Units made per week, one series per (component line, component) that makes anything.
 std::string ComponentBuildsChart(const model::Scenario& s, const plan::PlanResult& r) {
   BarChart chart;
-  chart.frame = Frame("Component builds by line", {"Week", ""}, {"Output", "units/week"});
-  for (int32_t t = 0; t < r.weeks; ++t) chart.categories.push_back(std::to_string(t));
+  chart.frame = Frame("Component builds by line", {"Week (ISO)", ""}, {"Output", "units/week"});
+  chart.categories = WeekCategories(s, r.weeks);
   for (size_t m = 0; m < s.component_lines.size(); ++m) {
     for (int32_t c : s.component_lines[m].components) {
       Series series{s.component_lines[m].id + ": " + s.components[c].id, std::vector<double>(r.weeks, 0.0), "", false};
@@ -213,6 +220,9 @@ HtmlTable ComponentBuildsHtml(const model::Scenario& s, const plan::PlanResult& 
   table.numeric_columns = {3, 5, 7, 8};
   for (size_t m = 0; m < s.component_lines.size(); ++m) {
     const model::ComponentLine& line = s.component_lines[m];
+    const bool unopened = line.expansion >= 0 && (static_cast<size_t>(line.expansion) >= r.opened.size() ||
+                                                  r.opened[line.expansion] == 0);
+    if (unopened) continue;  // an expansion line the plan does not open has no capacity to report
     double capacity = 0;  // Σ_t units_per_week·ramp (disruptions aside)
     for (int32_t t = 0; t < r.weeks; ++t) capacity += line.units_per_week * model::Availability::Ramp(line, t);
     for (int32_t c : line.components) {
