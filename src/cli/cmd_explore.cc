@@ -16,7 +16,7 @@
 #include "explore/design_yaml.h"
 #include "explore/explore.h"
 #include "explore/space.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "model/availability.h"
 #include "report/check_report.h"
@@ -41,24 +41,24 @@ struct ExploreArgs {
 const model::DesignSpace& SpaceOfVariant(const model::Scenario& scenario, const std::string& variant_id) {
   const std::string design_id = variant_id.substr(0, variant_id.find('~'));
   const int32_t g = model::FindById(scenario.designs, design_id);
-  if (g < 0) throw io::UsageError("--write-design: variant '" + variant_id + "': no design '" + design_id + "'");
+  if (g < 0) throw common::UsageError("--write-design: variant '" + variant_id + "': no design '" + design_id + "'");
   const model::DesignSpace* space = explore::FindSpace(scenario, g);
-  if (!space) throw io::UsageError("--write-design: design '" + design_id + "' has no space in design_space.yaml");
+  if (!space) throw common::UsageError("--write-design: design '" + design_id + "' has no space in design_space.yaml");
   return *space;
 }
 
 void WriteFileAtomically(const std::filesystem::path& path, const std::string& text) {
   std::error_code ec;
   std::filesystem::create_directories(path.parent_path(), ec);
-  if (ec) throw io::UsageError(path.parent_path().string() + ": cannot create folder: " + ec.message());
+  if (ec) throw common::UsageError(path.parent_path().string() + ": cannot create folder: " + ec.message());
   const std::filesystem::path temp = path.string() + ".tmp";
   {
     std::ofstream file(temp, std::ios::binary);
     file << text;
-    if (!file) throw io::UsageError(temp.string() + ": cannot write");
+    if (!file) throw common::UsageError(temp.string() + ": cannot write");
   }
   std::filesystem::rename(temp, path, ec);
-  if (ec) throw io::UsageError(path.string() + ": cannot write: " + ec.message());
+  if (ec) throw common::UsageError(path.string() + ": cannot write: " + ec.message());
 }
 
 int WriteDesign(const model::Scenario& scenario, const ExploreArgs& args) {

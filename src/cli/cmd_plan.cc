@@ -20,11 +20,10 @@
 #include "cli/db_option.h"
 #include "cli/solve_args.h"
 #include "design/check.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
 #include "plan/resilient.h"
-#include "report/format.h"
 #include "report/output_folder.h"
 #include "report/plan_report.h"
 #include "report/resilient_report.h"
@@ -47,29 +46,29 @@ struct PlanArgs : SolveArgs {
 
 void CheckOptions(const PlanArgs& args) {
   if (args.domestic && !(*args.domestic >= 0 && *args.domestic <= 1)) {
-    throw io::UsageError(fmt::format("--domestic: {} is outside 0..1 (a share of pre-tariff component spend)",
+    throw common::UsageError(fmt::format("--domestic: {} is outside 0..1 (a share of pre-tariff component spend)",
                                      *args.domestic));
   }
   if (args.baseline_run.empty() && (args.freeze_weeks || args.change_penalty_usd)) {
-    throw io::UsageError(fmt::format("{} needs --baseline-run ID (the stored run to re-plan against)",
+    throw common::UsageError(fmt::format("{} needs --baseline-run ID (the stored run to re-plan against)",
                                      args.freeze_weeks ? "--freeze-weeks" : "--change-penalty"));
   }
   if (!args.baseline_run.empty() && !args.freeze_weeks) {
-    throw io::UsageError("--baseline-run needs --freeze-weeks N (the weeks fixed to the stored run; 0 for none)");
+    throw common::UsageError("--baseline-run needs --freeze-weeks N (the weeks fixed to the stored run; 0 for none)");
   }
   if (args.freeze_weeks && *args.freeze_weeks < 0) {
-    throw io::UsageError(fmt::format("--freeze-weeks: {} is negative", *args.freeze_weeks));
+    throw common::UsageError(fmt::format("--freeze-weeks: {} is negative", *args.freeze_weeks));
   }
   if (args.change_penalty_usd && !(*args.change_penalty_usd >= 0 && std::isfinite(*args.change_penalty_usd))) {
-    throw io::UsageError(fmt::format("--change-penalty: {} must be a finite amount >= 0 USD per rack",
+    throw common::UsageError(fmt::format("--change-penalty: {} must be a finite amount >= 0 USD per rack",
                                      *args.change_penalty_usd));
   }
   if (!args.quantities.empty() && !model::ParseQuantities(args.quantities)) {
-    throw io::UsageError(fmt::format("--quantities: '{}' is not one of whole, continuous", args.quantities));
+    throw common::UsageError(fmt::format("--quantities: '{}' is not one of whole, continuous", args.quantities));
   }
   CheckSolveOptions(args);
   if (!args.resilient && !args.contingencies.empty()) {
-    throw io::UsageError("--contingencies: '" + args.contingencies + "' needs --resilient");
+    throw common::UsageError("--contingencies: '" + args.contingencies + "' needs --resilient");
   }
   if (args.resilient && !args.contingencies.empty()) plan::ParseContingencySpec(args.contingencies);
 }
@@ -89,7 +88,7 @@ std::string NoQuantitiesReason(const nlohmann::json& run) {
 /// The stored run of --baseline-run with its quantities, read from --db before anything is solved or stored.
 std::shared_ptr<const plan::BaselineRequest> LoadBaseline(const PlanArgs& args, const model::Scenario& scenario) {
   if (*args.freeze_weeks > scenario.horizon_weeks) {
-    throw io::UsageError(fmt::format("--freeze-weeks: {} is outside 0..{} (the horizon of {})", *args.freeze_weeks,
+    throw common::UsageError(fmt::format("--freeze-weeks: {} is outside 0..{} (the horizon of {})", *args.freeze_weeks,
                                      scenario.horizon_weeks, args.scenario));
   }
   std::unique_ptr<store::RunStore> db = OpenDbOption(args.db, /*create_if_missing=*/false);
@@ -97,16 +96,16 @@ std::shared_ptr<const plan::BaselineRequest> LoadBaseline(const PlanArgs& args, 
   try {
     const std::optional<nlohmann::json> run = db->Get(args.baseline_run);
     if (!run) {
-      throw io::UsageError(fmt::format("--baseline-run: no run with id '{}' in {}", args.baseline_run, db->Describe()));
+      throw common::UsageError(fmt::format("--baseline-run: no run with id '{}' in {}", args.baseline_run, db->Describe()));
     }
     std::optional<model::KeyedQuantities> quantities = db->GetQuantities(args.baseline_run);
     if (!quantities) {
-      throw io::UsageError(fmt::format("--baseline-run {}: run {} in {} has no stored plan quantities: {}",
+      throw common::UsageError(fmt::format("--baseline-run {}: run {} in {} has no stored plan quantities: {}",
                                        args.baseline_run, args.baseline_run, db->Describe(), NoQuantitiesReason(*run)));
     }
     request->stored = std::move(*quantities);
   } catch (const store::StoreError& e) {
-    throw io::UsageError(fmt::format("--baseline-run {}: {}", args.baseline_run, e.what()));
+    throw common::UsageError(fmt::format("--baseline-run {}: {}", args.baseline_run, e.what()));
   }
   request->run_id = args.baseline_run;
   request->freeze_weeks = *args.freeze_weeks;

@@ -15,7 +15,7 @@
 #include "cli/arg_checks.h"
 #include "cli/command.h"
 #include "cli/db_option.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
 #include "report/output_folder.h"
@@ -50,11 +50,11 @@ risk::RiskOptions ParseNodes(const std::string& list) {
     } else if (kind == "supplier") {
       options.suppliers = true;
     } else {
-      throw io::UsageError("--nodes: '" + kind + "' is not one of plant, line, supplier");
+      throw common::UsageError("--nodes: '" + kind + "' is not one of plant, line, supplier");
     }
   }
   if (!options.plants && !options.lines && !options.suppliers)
-    throw io::UsageError("--nodes: '" + list + "' names no node kind");
+    throw common::UsageError("--nodes: '" + list + "' names no node kind");
   return options;
 }
 

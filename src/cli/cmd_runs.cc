@@ -10,8 +10,8 @@
 
 #include "cli/command.h"
 #include "cli/db_option.h"
-#include "io/errors.h"
-#include "report/format.h"
+#include "common/errors.h"
+#include "common/format.h"
 #include "store/run_store.h"
 
 namespace rackforge::cli {
@@ -30,7 +30,7 @@ struct RunsArgs {
 std::string Scalar(const nlohmann::json& value) {
   if (value.is_number()) {
     const double v = value.get<double>();
-    return std::abs(v) >= 1000 ? report::FormatThousands(v, 2) : fmt::format("{:.6g}", v);
+    return std::abs(v) >= 1000 ? common::FormatThousands(v, 2) : fmt::format("{:.6g}", v);
   }
   if (value.is_string()) return value.get<std::string>();
   return value.dump();
@@ -72,20 +72,20 @@ int List(store::RunStore& db, bool json) {
 
 std::string PlanFigures(const nlohmann::json& result) {
   std::string out;
-  if (result.contains("objective_usd")) out += "  total cost: " + report::FormatUsd(result["objective_usd"].get<double>()) + "\n";
+  if (result.contains("objective_usd")) out += "  total cost: " + common::FormatUsd(result["objective_usd"].get<double>()) + "\n";
   if (result.contains("cost_breakdown_usd")) {
     for (const auto& [part, usd] : result["cost_breakdown_usd"].items()) {
-      out += fmt::format("    {:<16} {:>20}\n", part, report::FormatUsd(usd.get<double>()));
+      out += fmt::format("    {:<16} {:>20}\n", part, common::FormatUsd(usd.get<double>()));
     }
   }
-  if (result.contains("racks_built")) out += "  racks built: " + report::FormatThousands(result["racks_built"].get<double>(), 1) + "\n";
+  if (result.contains("racks_built")) out += "  racks built: " + common::FormatThousands(result["racks_built"].get<double>(), 1) + "\n";
   if (result.contains("domestic_content")) {
-    out += "  domestic content: " + report::FormatPercent(result["domestic_content"].get<double>()) + "\n";
+    out += "  domestic content: " + common::FormatPercent(result["domestic_content"].get<double>()) + "\n";
   }
   if (result.contains("backlog_rack_weeks")) {
     out += "  backlog (rack-weeks):";
     for (const auto& [kind, value] : result["backlog_rack_weeks"].items()) {
-      out += fmt::format(" {} {}", kind, report::FormatThousands(value.get<double>(), 1));
+      out += fmt::format(" {} {}", kind, common::FormatThousands(value.get<double>(), 1));
     }
     out += "\n";
   }
@@ -99,7 +99,7 @@ std::string PlanFigures(const nlohmann::json& result) {
 
 int Show(store::RunStore& db, const std::string& id, bool json) {
   const std::optional<nlohmann::json> run = db.Get(id);
-  if (!run) throw io::UsageError(fmt::format("runs show: no run with id '{}' in {}", id, db.Describe()));
+  if (!run) throw common::UsageError(fmt::format("runs show: no run with id '{}' in {}", id, db.Describe()));
   if (json) {
     std::cout << run->dump(2) << "\n";
     return 0;
@@ -144,7 +144,7 @@ std::string PlanChangeLines(const nlohmann::json& plan) {
   if (plan["weeks"].is_null()) return "plan: the runs cover no common ISO week\n";
   std::string out = fmt::format("plan (ISO weeks {}..{} in common): {} racks moved over {} build-plan cells\n",
                                 plan["weeks"].value("first", ""), plan["weeks"].value("last", ""),
-                                report::FormatThousands(plan.value("racks_moved", 0.0), 1),
+                                common::FormatThousands(plan.value("racks_moved", 0.0), 1),
                                 plan.value("build_plan_cells_changed", 0));
   constexpr size_t kShown = 10;
   const nlohmann::json& build = plan["build_plan"];
@@ -160,7 +160,7 @@ std::string PlanChangeLines(const nlohmann::json& plan) {
       const nlohmann::json& row = build[i];
       out += fmt::format("  {:<{}} {:<{}} {:<9} {:>10} {:>10} {:>+10.1f}\n", Column(row, "line"), line_w,
                          Column(row, "design"), design_w, Column(row, "week"),
-                         report::FormatThousands(row.value("a", 0.0), 1), report::FormatThousands(row.value("b", 0.0), 1),
+                         common::FormatThousands(row.value("a", 0.0), 1), common::FormatThousands(row.value("b", 0.0), 1),
                          row.value("delta", 0.0));
     }
     if (build.size() > kShown) out += fmt::format("  ... {} more in --json\n", build.size() - kShown);
@@ -177,8 +177,8 @@ std::string PlanChangeLines(const nlohmann::json& plan) {
     for (size_t i = 0; i < purchases.size() && i < kShown; ++i) {
       const nlohmann::json& row = purchases[i];
       out += fmt::format("  {:<{}} {:<{}} {:>12} {:>12} {:>+12.1f}\n", Column(row, "supplier"), supplier_w,
-                         Column(row, "component"), component_w, report::FormatThousands(row.value("a_units", 0.0), 1),
-                         report::FormatThousands(row.value("b_units", 0.0), 1), row.value("delta_units", 0.0));
+                         Column(row, "component"), component_w, common::FormatThousands(row.value("a_units", 0.0), 1),
+                         common::FormatThousands(row.value("b_units", 0.0), 1), row.value("delta_units", 0.0));
     }
     if (purchases.size() > kShown) out += fmt::format("  ... {} more in --json\n", purchases.size() - kShown);
   }
@@ -188,7 +188,7 @@ std::string PlanChangeLines(const nlohmann::json& plan) {
 
 int Diff(store::RunStore& db, const std::string& a, const std::string& b, bool json) {
   for (const std::string& id : {a, b}) {
-    if (!db.Get(id)) throw io::UsageError(fmt::format("runs diff: no run with id '{}' in {}", id, db.Describe()));
+    if (!db.Get(id)) throw common::UsageError(fmt::format("runs diff: no run with id '{}' in {}", id, db.Describe()));
   }
   const nlohmann::json diff = db.Diff(a, b);
   if (json) {

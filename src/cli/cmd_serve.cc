@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "server/http_util.h"
 #include "server/server.h"
 

@@ -11,7 +11,7 @@
 #include "cli/arg_checks.h"
 #include "cli/command.h"
 #include "cli/db_option.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
 #include "report/output_folder.h"
@@ -35,7 +35,7 @@ struct SimulateArgs {
 };
 
 void CheckArgs(const SimulateArgs& args) {
-  if (args.runs < 1) throw io::UsageError("--runs: " + std::to_string(args.runs) + " must be at least 1");
+  if (args.runs < 1) throw common::UsageError("--runs: " + std::to_string(args.runs) + " must be at least 1");
 }
 
 void WriteOutDir(report::OutputFolder& folder, const model::Scenario& scenario, const risk::SimulationResult& result,

@@ -14,7 +14,7 @@
 #include "cli/command.h"
 #include "cli/db_option.h"
 #include "cli/solve_args.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "plan/sweep.h"
 #include "report/output_folder.h"
@@ -37,7 +37,7 @@ double ParseNumber(const std::string& text, const std::string& whole) {
     used = 0;
   }
   if (used == 0 || used != text.size()) {
-    throw io::UsageError("--domestic: '" + whole + "' is not FROM:TO:STEP ('" + text + "' is not a number)");
+    throw common::UsageError("--domestic: '" + whole + "' is not FROM:TO:STEP ('" + text + "' is not a number)");
   }
   return value;
 }
@@ -49,7 +49,7 @@ std::vector<double> ParseRange(const std::string& text) {
   std::string part;
   while (std::getline(in, part, ':')) parts.push_back(part);
   if (parts.size() != 3 || text.back() == ':') {
-    throw io::UsageError("--domestic: '" + text + "' is not FROM:TO:STEP (e.g. 0:0.8:0.1)");
+    throw common::UsageError("--domestic: '" + text + "' is not FROM:TO:STEP (e.g. 0:0.8:0.1)");
   }
   return plan::SweepPoints(ParseNumber(parts[0], text), ParseNumber(parts[1], text), ParseNumber(parts[2], text));
 }

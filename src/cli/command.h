@@ -2,7 +2,7 @@
 // Subcommand registry of the rackforge executable. Each cmd_*.cc file
 // registers one subcommand with a static RegisterCommand call; main() builds
 // the CLI11 app from the registry. Commands return the process exit code and
-// throw io::LoadError / io::UsageError (exit 2) for bad input.
+// throw io::LoadError / common::UsageError (exit 2) for bad input.
 
 #include <CLI/CLI.hpp>
 #include <functional>

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <iostream>
 
-#include "io/errors.h"
+#include "common/errors.h"
 
 namespace rackforge::cli {
 
@@ -17,7 +17,7 @@ std::unique_ptr<store::RunStore> OpenDbOption(const std::string& db, bool create
   try {
     return store::OpenRunStore(db, create_if_missing);
   } catch (const store::StoreError& e) {
-    throw io::UsageError(std::string("--db: ") + e.what());
+    throw common::UsageError(std::string("--db: ") + e.what());
   }
 }
 
@@ -27,7 +27,7 @@ RecordedRun::RecordedRun(bool enabled, const std::string& db, store::NewRun run)
   try {
     id_ = store_->CreateRun(run);
   } catch (const store::StoreError& e) {
-    throw io::UsageError(std::string("--db: ") + e.what());
+    throw common::UsageError(std::string("--db: ") + e.what());
   }
 }
 
@@ -41,7 +41,7 @@ void RecordedRun::Finish(const std::string& status, const nlohmann::json& result
   try {
     store_->FinishRun(id_, status, result, quantities);
   } catch (const store::StoreError& e) {
-    throw io::UsageError(std::string("--db: ") + e.what());
+    throw common::UsageError(std::string("--db: ") + e.what());
   }
   finished_ = true;
   std::cerr << kind_ << ": stored as run " << id_ << " in " << store_->Describe() << "\n";
@@ -70,7 +70,7 @@ store::NewRun NewRunOf(const std::string& kind, const std::string& folder, const
 
 void CheckWritableFile(const std::string& option, const std::string& path) {
   auto fail = [&](const std::string& reason) {
-    throw io::UsageError(fmt::format("{} {}: cannot write: {}", option, path, reason));
+    throw common::UsageError(fmt::format("{} {}: cannot write: {}", option, path, reason));
   };
   if (path.empty()) fail("empty path");
   struct stat info {};

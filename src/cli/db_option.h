@@ -12,7 +12,7 @@
 namespace rackforge::cli {
 
 /// The run store at `db` (SQLite file or postgresql:// URL). Throws
-/// io::UsageError "--db: <store error>" when it cannot be opened (missing
+/// common::UsageError "--db: <store error>" when it cannot be opened (missing
 /// folder, not a SQLite file, read-only, server down).
 std::unique_ptr<store::RunStore> OpenDbOption(const std::string& db, bool create_if_missing = true);
 
@@ -23,7 +23,7 @@ std::unique_ptr<store::RunStore> OpenDbOption(const std::string& db, bool create
 /// (every call a no-op) when `enabled` is false (--no-db). Not thread-safe.
 class RecordedRun {
  public:
-  /// Throws io::UsageError "--db: ..." when the store cannot be opened or written.
+  /// Throws common::UsageError "--db: ..." when the store cannot be opened or written.
   RecordedRun(bool enabled, const std::string& db, store::NewRun run);
   ~RecordedRun();
   RecordedRun(const RecordedRun&) = delete;
@@ -51,7 +51,7 @@ store::NewRun NewRunOf(const std::string& kind, const std::string& folder, const
 
 /// Checks that `option`'s file `path` can be written, without leaving a file
 /// behind: an existing regular file is opened for writing (not truncated), a
-/// missing one is created and removed again. Throws io::UsageError
+/// missing one is created and removed again. Throws common::UsageError
 /// "<option> PATH: cannot write: <reason>".
 void CheckWritableFile(const std::string& option, const std::string& path);
 

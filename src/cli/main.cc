@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     for (const io::Diagnostic& d : e.diagnostics()) std::cerr << d.ToString() << "\n";
     std::cerr << e.diagnostics().size() << (e.diagnostics().size() == 1 ? " error" : " errors") << "; nothing written\n";
     return 2;
-  } catch (const io::UsageError& e) {
+  } catch (const common::UsageError& e) {
     std::cerr << "rackforge: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "cli/db_option.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 
 namespace rackforge::cli {
@@ -30,13 +30,13 @@ int32_t SolveArgs::DefaultWorkers() { return std::thread::hardware_concurrency()
 
 void CheckSolveOptions(const SolveArgs& args) {
   if (!args.option_demand.empty() && !model::ParseOptionDemandMode(args.option_demand)) {
-    throw io::UsageError("--option-demand: '" + args.option_demand + "' is not one of expected, all, none");
+    throw common::UsageError("--option-demand: '" + args.option_demand + "' is not one of expected, all, none");
   }
   if (args.time_limit_s && !(*args.time_limit_s > 0)) {
-    throw io::UsageError(fmt::format("--time-limit: {} must be > 0 seconds", *args.time_limit_s));
+    throw common::UsageError(fmt::format("--time-limit: {} must be > 0 seconds", *args.time_limit_s));
   }
   if (args.gap && !(*args.gap >= 0 && *args.gap < 1)) {
-    throw io::UsageError(fmt::format("--gap: {} is outside 0..1 (a relative gap)", *args.gap));
+    throw common::UsageError(fmt::format("--gap: {} is outside 0..1 (a relative gap)", *args.gap));
   }
 }
 

@@ -33,7 +33,7 @@ struct SolveArgs {
 /// Registers the scenario argument and the shared options on `sub`.
 void AddSolveOptions(CLI::App& sub, SolveArgs& args, const std::string& out_help, const std::string& time_limit_help);
 
-/// Throws io::UsageError naming the option and its bad value (--option-demand, --time-limit, --gap).
+/// Throws common::UsageError naming the option and its bad value (--option-demand, --time-limit, --gap).
 void CheckSolveOptions(const SolveArgs& args);
 
 /// Puts --option-demand and --disruptions into the scenario (the reports read

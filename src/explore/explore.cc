@@ -4,7 +4,7 @@
 
 #include "design/rollup.h"
 #include "explore/milp.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "model/availability.h"
 
 namespace rackforge::explore {
@@ -113,7 +113,7 @@ ExploreResult Explore(const model::Scenario& scenario, const ExploreOptions& opt
   ExploreResult result;
   if (!options.design_id.empty()) {
     const int32_t g = model::FindById(scenario.designs, options.design_id);
-    if (g < 0) throw io::UsageError("--design " + options.design_id + ": no such design in the scenario");
+    if (g < 0) throw common::UsageError("--design " + options.design_id + ": no such design in the scenario");
     const model::DesignSpace* space = FindSpace(scenario, g);
     const model::DesignSpace no_slots{g, {}};
     result.designs.push_back(ExploreOne(scenario, facts, space ? *space : no_slots, options));

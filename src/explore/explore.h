@@ -61,7 +61,7 @@ struct ExploreResult {
 
 /// Explores the selected design spaces. A design named in `design_id` that has
 /// no space is explored as a space without slots (one variant, the design).
-/// Throws io::UsageError for an unknown design id.
+/// Throws common::UsageError for an unknown design id.
 ExploreResult Explore(const model::Scenario& scenario, const ExploreOptions& options);
 
 /// Exhaustive, incremental enumeration (mixed-radix counter, last slot

@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "io/errors.h"
+#include "common/errors.h"
 
 namespace rackforge::explore {
 
@@ -126,7 +126,7 @@ std::vector<int32_t> ParseVariantId(const model::Scenario& scenario, const model
   const std::vector<std::string> parts = Split(variant_id, '~');
   const std::string& design_id = scenario.designs[space.design].id;
   if (parts[0] != design_id) {
-    throw io::UsageError("variant '" + variant_id + "': design '" + parts[0] + "' is not '" + design_id + "'");
+    throw common::UsageError("variant '" + variant_id + "': design '" + parts[0] + "' is not '" + design_id + "'");
   }
   std::vector<int32_t> choices(space.slots.size(), -1);
   for (size_t i = 1; i < parts.size(); ++i) {
@@ -137,7 +137,7 @@ std::vector<int32_t> ParseVariantId(const model::Scenario& scenario, const model
       if (space.slots[j].slot == slot) s = static_cast<int32_t>(j);
     }
     if (s < 0 || eq == std::string::npos) {
-      throw io::UsageError("variant '" + variant_id + "': '" + parts[i] + "' is not SLOT=K for a slot of " + design_id);
+      throw common::UsageError("variant '" + variant_id + "': '" + parts[i] + "' is not SLOT=K for a slot of " + design_id);
     }
     const std::string k_text = parts[i].substr(eq + 1);
     const int32_t options = static_cast<int32_t>(space.slots[s].options.size());
@@ -146,15 +146,15 @@ std::vector<int32_t> ParseVariantId(const model::Scenario& scenario, const model
                         std::all_of(k_text.begin(), k_text.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (digits) k = std::stoi(k_text);
     if (!digits || k < 1 || k > options) {
-      throw io::UsageError("variant '" + variant_id + "': slot " + slot + " option '" + k_text + "' is not in 1.." +
+      throw common::UsageError("variant '" + variant_id + "': slot " + slot + " option '" + k_text + "' is not in 1.." +
                            std::to_string(options));
     }
-    if (choices[s] >= 0) throw io::UsageError("variant '" + variant_id + "': slot " + slot + " given twice");
+    if (choices[s] >= 0) throw common::UsageError("variant '" + variant_id + "': slot " + slot + " given twice");
     choices[s] = k - 1;
   }
   for (size_t s = 0; s < space.slots.size(); ++s) {
     if (choices[s] < 0) {
-      throw io::UsageError("variant '" + variant_id + "': slot " + space.slots[s].slot + " has no option chosen");
+      throw common::UsageError("variant '" + variant_id + "': slot " + space.slots[s].slot + " has no option chosen");
     }
   }
   return choices;

@@ -89,7 +89,7 @@ class SpaceModel {
 std::string VariantId(const model::Scenario& scenario, const model::DesignSpace& space,
                       const std::vector<int32_t>& choices);
 
-/// Parses a variant id of `space` into 0-based choices; throws io::UsageError
+/// Parses a variant id of `space` into 0-based choices; throws common::UsageError
 /// naming the bad part (wrong design, unknown slot, missing slot, K out of range).
 std::vector<int32_t> ParseVariantId(const model::Scenario& scenario, const model::DesignSpace& space,
                                     const std::string& variant_id);

@@ -199,7 +199,7 @@ std::optional<model::Disruption> JsonDisruption(const nlohmann::json& item, cons
 }  // namespace
 
 std::vector<model::Disruption> DisruptionsFromJson(const nlohmann::json& list, const model::Scenario& scenario) {
-  if (!list.is_array()) throw UsageError("disruptions: expected a list, got " + list.dump().substr(0, 80));
+  if (!list.is_array()) throw common::UsageError("disruptions: expected a list, got " + list.dump().substr(0, 80));
   internal::ScenarioIds ids(scenario);
   std::vector<std::string> problems;
   std::vector<model::Disruption> out;
@@ -210,7 +210,7 @@ std::vector<model::Disruption> DisruptionsFromJson(const nlohmann::json& list, c
   if (!problems.empty()) {
     std::string message;
     for (const std::string& p : problems) message += (message.empty() ? "" : "; ") + p;
-    throw UsageError(message);
+    throw common::UsageError(message);
   }
   return out;
 }

@@ -1,11 +1,13 @@
 #pragma once
-// The two kinds of user-facing errors: a load error (bad scenario files, with
-// every problem found) and a usage error (bad command-line or API options).
-// Both map to exit code 2. Internal bugs are any other exception (exit 3).
+// Load errors: bad scenario files, with every problem found as "FILE:LINE:
+// message". They map to exit code 2, like common::UsageError (bad options,
+// common/errors.h). Internal bugs are any other exception (exit 3).
 
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "common/errors.h"
 
 namespace rackforge::io {
 
@@ -33,12 +35,6 @@ class LoadError : public std::runtime_error {
     return out;
   }
   std::vector<Diagnostic> diagnostics_;
-};
-
-/// Bad options or arguments (command line or API request).
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 }  // namespace rackforge::io

@@ -1104,8 +1104,8 @@ std::map<std::string, std::string> Render(const World& w) {
 }
 
 void CheckRange(const char* flag, int64_t value, int64_t lo, int64_t hi) {
-  if (value < lo) throw UsageError(fmt::format("{}: {} is too small (at least {})", flag, value, lo));
-  if (value > hi) throw UsageError(fmt::format("{}: {} is too large (at most {})", flag, value, hi));
+  if (value < lo) throw common::UsageError(fmt::format("{}: {} is too small (at least {})", flag, value, lo));
+  if (value > hi) throw common::UsageError(fmt::format("{}: {} is too large (at most {})", flag, value, hi));
 }
 
 /// Files a generated scenario may hold (besides designs/*.yaml).
@@ -1139,7 +1139,7 @@ void ValidateGenerateOptions(const GenerateOptions& o) {
   CheckRange("--plants", o.plants, 1, 200);
   CheckRange("--designs", o.designs, 1, 100);
   if (o.components < o.designs + 9) {
-    throw UsageError(
+    throw common::UsageError(
         fmt::format("--components: {} is too small (at least designs + 9 = {})", o.components, o.designs + 9));
   }
   CheckRange("--components", o.components, o.designs + 9, 100000);
@@ -1148,7 +1148,7 @@ void ValidateGenerateOptions(const GenerateOptions& o) {
   CheckRange("--sites", o.sites, 1, 2000);
   CheckRange("--design-space-slots", o.design_space_slots, 0, 1000);
   if (o.design_space_slots == 0 && o.design_space_options != 0) {
-    throw UsageError(fmt::format("--design-space-options: {} needs --design-space-slots > 0", o.design_space_options));
+    throw common::UsageError(fmt::format("--design-space-options: {} needs --design-space-slots > 0", o.design_space_options));
   }
   if (o.design_space_slots > 0) CheckRange("--design-space-options", o.design_space_options, 1, 20);
   CheckRange("--end-penalty-weeks", o.end_penalty_weeks, 0, 520);
@@ -1165,7 +1165,7 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
   if (options.design_space_slots > 0) {
     const size_t replaceable = SlotEntries(w, w.designs.front()).size();
     if (static_cast<size_t>(options.design_space_slots) > replaceable) {
-      throw UsageError(fmt::format("--design-space-slots: {} exceeds the {} replaceable BOM components of design {}",
+      throw common::UsageError(fmt::format("--design-space-slots: {} exceeds the {} replaceable BOM components of design {}",
                                    options.design_space_slots, replaceable, w.designs.front().id));
     }
   }
@@ -1183,7 +1183,7 @@ void WriteScenarioFiles(const std::map<std::string, std::string>& files, const s
   // What the loader would refuse is not written: generated scenarios always load.
   for (const auto& [name, text] : files) {
     if (text.size() > kMaxInputFileBytes) {
-      throw UsageError(
+      throw common::UsageError(
           fmt::format("{} would be {} bytes, more than the {} MiB a scenario file may have (use fewer "
                       "--sites, --designs or --weeks); nothing written",
                       name, text.size(), kMaxInputFileBytes >> 20));
@@ -1192,7 +1192,7 @@ void WriteScenarioFiles(const std::map<std::string, std::string>& files, const s
   size_t total_bytes = 0;
   for (const auto& [name, text] : files) total_bytes += text.size();
   if (total_bytes > kMaxScenarioBytes) {
-    throw UsageError(
+    throw common::UsageError(
         fmt::format("the files would add up to {} bytes, more than the {} MiB a scenario may have (use "
                     "fewer --sites, --designs or --weeks); nothing written",
                     total_bytes, kMaxScenarioBytes >> 20));
@@ -1200,22 +1200,22 @@ void WriteScenarioFiles(const std::map<std::string, std::string>& files, const s
   const fs::path dir(out_dir);
   std::error_code ec;
   if (fs::exists(dir, ec)) {
-    if (!fs::is_directory(dir, ec)) throw UsageError(fmt::format("{}: exists and is not a folder", out_dir));
+    if (!fs::is_directory(dir, ec)) throw common::UsageError(fmt::format("{}: exists and is not a folder", out_dir));
     if (!fs::is_empty(dir, ec)) {
       if (!WrittenByGenerator(dir)) {
-        throw UsageError(fmt::format("{}: folder is not empty and was not written by rackforge generate", out_dir));
+        throw common::UsageError(fmt::format("{}: folder is not empty and was not written by rackforge generate", out_dir));
       }
       ClearGenerated(dir);
     }
   }
   fs::create_directories(dir / "designs", ec);
-  if (ec) throw UsageError(fmt::format("{}: cannot create folder: {}", (dir / "designs").string(), ec.message()));
+  if (ec) throw common::UsageError(fmt::format("{}: cannot create folder: {}", (dir / "designs").string(), ec.message()));
   for (const auto& [name, text] : files) {
     const fs::path path = dir / name;
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
-    if (!out) throw UsageError(fmt::format("{}: cannot write file", path.string()));
+    if (!out) throw common::UsageError(fmt::format("{}: cannot write file", path.string()));
   }
 }
 

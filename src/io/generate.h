@@ -47,13 +47,13 @@ struct GenerateOptions {
   int32_t component_lines = 0;
 };
 
-/// Throws io::UsageError naming the first bad option and its value, e.g.
+/// Throws common::UsageError naming the first bad option and its value, e.g.
 /// "--components: 5 is too small (at least designs + 9 = 13)".
 void ValidateGenerateOptions(const GenerateOptions& options);
 
 /// The files of a synthetic scenario, keyed by their path relative to the
 /// scenario folder ("scenario.yaml", "designs/g01.yaml", ...): the same keys
-/// as io::ScenarioTexts::files. Validates the options first (UsageError).
+/// as io::ScenarioTexts::files. Validates the options first (common::UsageError).
 /// Pure and thread-safe.
 std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options);
 
@@ -63,10 +63,10 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
 /// (its first line is kGeneratedHeader); in the last case every file a
 /// generated scenario can hold (scenario files, designs/*.yaml) is removed
 /// first so that no stale design survives. Anything else throws
-/// io::UsageError ("OUT: folder is not empty and was not written by
+/// common::UsageError ("OUT: folder is not empty and was not written by
 /// rackforge generate"). A file larger than the loader reads
-/// (kMaxInputFileBytes) throws io::UsageError before anything is written.
-/// File-system failures throw io::UsageError naming the path.
+/// (kMaxInputFileBytes) throws common::UsageError before anything is written.
+/// File-system failures throw common::UsageError naming the path.
 void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir);
 
 /// GenerateScenarioFiles + WriteScenarioFiles.

@@ -51,7 +51,7 @@ std::vector<model::Disruption> ParseDisruptionsYaml(const std::string& text, con
                                                     const model::Scenario& scenario);
 
 /// Disruptions from a JSON array of {node, start_week, weeks, capacity_loss}
-/// (server API). Throws UsageError naming every bad key, e.g.
+/// (server API). Throws common::UsageError naming every bad key, e.g.
 /// "disruptions[1].capacity_loss: 1.5 is outside 0..1".
 std::vector<model::Disruption> DisruptionsFromJson(const nlohmann::json& list, const model::Scenario& scenario);
 

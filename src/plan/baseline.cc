@@ -9,7 +9,7 @@
 #include <cmath>
 #include <set>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "model/iso_week.h"
 #include "plan/baseline_model.h"
 
@@ -148,7 +148,7 @@ struct WeekMatch {
 WeekMatch MatchWeeks(const model::Scenario& s, int32_t weeks, const BaselineRequest& request) {
   WeekMatch match;
   if (model::IsoWeekOf(s.start_week, 0).empty()) {
-    throw io::UsageError(fmt::format(
+    throw common::UsageError(fmt::format(
         "start_week: '{}' is not an ISO week (YYYY-Www); re-planning against a stored run matches weeks by ISO week",
         s.start_week));
   }
@@ -156,7 +156,7 @@ WeekMatch MatchWeeks(const model::Scenario& s, int32_t weeks, const BaselineRequ
   const std::string first = model::IsoWeekOf(stored.start_week, 0);
   const std::string last = model::IsoWeekOf(stored.start_week, std::max(0, stored.weeks - 1));
   if (first.empty() || stored.weeks <= 0) {
-    throw io::UsageError(fmt::format("baseline run {}: its stored start_week '{}' ({} weeks) is not usable",
+    throw common::UsageError(fmt::format("baseline run {}: its stored start_week '{}' ({} weeks) is not usable",
                                      request.run_id, stored.start_week, stored.weeks));
   }
   for (int32_t t = 0; t < weeks; ++t) {
@@ -170,10 +170,10 @@ WeekMatch MatchWeeks(const model::Scenario& s, int32_t weeks, const BaselineRequ
 
 void CheckRequest(const BaselineRequest& request, int32_t weeks) {
   if (request.freeze_weeks < 0 || request.freeze_weeks > weeks) {
-    throw io::UsageError(fmt::format("freeze_weeks: {} is outside 0..{} (the horizon)", request.freeze_weeks, weeks));
+    throw common::UsageError(fmt::format("freeze_weeks: {} is outside 0..{} (the horizon)", request.freeze_weeks, weeks));
   }
   if (request.change_penalty_usd && !(*request.change_penalty_usd >= 0 && std::isfinite(*request.change_penalty_usd))) {
-    throw io::UsageError(
+    throw common::UsageError(
         fmt::format("change_penalty_usd: {} must be a finite amount >= 0", *request.change_penalty_usd));
   }
 }

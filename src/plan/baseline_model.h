@@ -42,7 +42,7 @@ struct BaselineCells {
 };
 
 /// Fixes the frozen cells' bounds to the stored values (exactly) and adds the
-/// deviation columns and rows of the change penalty. Throws io::UsageError for a bad
+/// deviation columns and rows of the change penalty. Throws common::UsageError for a bad
 /// freeze_weeks or change penalty, or a start_week that is not an ISO week.
 BaselineCells ApplyBaseline(const model::Scenario& scenario, const PlanIndex& index, const BaselineRequest& request,
                             solver::LpModel& lp);

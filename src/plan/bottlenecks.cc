@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 
+#include "common/format.h"
 #include "model/availability.h"
 #include "model/iso_week.h"
 #include "plan/plan_index.h"
@@ -192,14 +193,14 @@ std::string ReliefText(const std::optional<BottleneckRelief>& relief) {
   }
   return fmt::format("; expansion {} (from week {}) would cost {} against about {} saved (first-order: dual x added "
                      "capacity)",
-                     relief->expansion, relief->active_from_week, FormatUsdCompact(relief->capex_usd),
-                     FormatUsdCompact(relief->saving_usd));
+                     relief->expansion, relief->active_from_week, common::FormatUsdShort(relief->capex_usd),
+                     common::FormatUsdShort(relief->saving_usd));
 }
 
 /// "+$X per week for each extra rack per week (mean of the weekly duals; largest: week W, +$Y)".
 std::string GainText(const Bottleneck& b, const char* unit) {
   return fmt::format("+{} per week for each extra {} per week (mean of the weekly duals; largest: week {}, +{})",
-                     FormatUsdCompact(b.weekly_usd_per_unit), unit, b.peak_week, FormatUsdCompact(b.dual_usd_per_unit));
+                     common::FormatUsdShort(b.weekly_usd_per_unit), unit, b.peak_week, common::FormatUsdShort(b.dual_usd_per_unit));
 }
 
 std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
@@ -273,7 +274,7 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
     b.dual_usd_per_unit = d;
     b.weekly_usd_per_unit = d;
     b.text = fmt::format("domestic-content floor of {:.4g} %, weeks 0-{}: +{} per USD the floor is relaxed",
-                         domestic_min * 100.0, H - 1, FormatUsdCompact(d));
+                         domestic_min * 100.0, H - 1, common::FormatUsdShort(d));
     out.push_back(std::move(b));
   }
   std::stable_sort(out.begin(), out.end(), [](const Bottleneck& a, const Bottleneck& b) {
@@ -437,16 +438,6 @@ void AddPromisesToLateDemand(const model::Scenario& scenario, PlanResult& result
     }
     late.text = LateText(late, scenario.start_week);
   }
-}
-
-std::string FormatUsdCompact(double usd) {
-  const double a = std::fabs(usd);
-  const char* sign = usd < 0 ? "-" : "";
-  if (a >= 1e9) return fmt::format("{}${:.1f}B", sign, a / 1e9);
-  if (a >= 1e6) return fmt::format("{}${:.1f}M", sign, a / 1e6);
-  if (a >= 1e3) return fmt::format("{}${:.1f}k", sign, a / 1e3);
-  if (a >= 100) return fmt::format("{}${:.0f}", sign, a);
-  return fmt::format("{}${:.2f}", sign, a);
 }
 
 const char* ToString(BottleneckKind kind) {

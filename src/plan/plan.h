@@ -189,7 +189,7 @@ struct PlanResult {
 };
 
 /// Builds, solves and extracts the plan of DESIGN.md "The plan model".
-/// Throws io::UsageError for invalid options; infeasibility is a status.
+/// Throws common::UsageError for invalid options; infeasibility is a status.
 PlanResult SolvePlan(const model::Scenario& scenario, const PlanOptions& options, spdlog::logger* log = nullptr);
 
 }  // namespace rackforge::plan

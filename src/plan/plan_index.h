@@ -88,10 +88,4 @@ void AnalyzeBottlenecks(const model::Scenario& scenario, const PlanIndex& index,
 /// (result.pegging must be filled).
 void AddPromisesToLateDemand(const model::Scenario& scenario, PlanResult& result);
 
-/// "$1.9M", "$12.3k", "$950", "$0.25": the money of bottleneck texts (plan
-/// results). Not report::FormatUsd ("$1,234,567", tables) nor
-/// report::FormatUsdShort (3 significant digits, charts): plan cannot use
-/// report (report depends on plan), and the texts are part of the results.
-std::string FormatUsdCompact(double usd);
-
 }  // namespace rackforge::plan

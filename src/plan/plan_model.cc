@@ -7,7 +7,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "model/availability.h"
 #include "plan/baseline_model.h"
 #include "plan/plan_index.h"
@@ -19,18 +19,18 @@ namespace {
 
 void CheckIndex(int32_t index, size_t size, const char* what, size_t position) {
   if (index < 0 || static_cast<size_t>(index) >= size) {
-    throw io::UsageError(fmt::format("disruptions[{}]: {} index {} does not exist", position, what, index));
+    throw common::UsageError(fmt::format("disruptions[{}]: {} index {} does not exist", position, what, index));
   }
 }
 
-/// Throws io::UsageError naming the option and its bad value.
+/// Throws common::UsageError naming the option and its bad value.
 void ValidateOptions(const model::Scenario& s, const PlanOptions& o) {
   if (o.domestic_content_min && !(*o.domestic_content_min >= 0.0 && *o.domestic_content_min <= 1.0)) {
-    throw io::UsageError(fmt::format("domestic_content_min: {} is outside 0..1", *o.domestic_content_min));
+    throw common::UsageError(fmt::format("domestic_content_min: {} is outside 0..1", *o.domestic_content_min));
   }
-  if (!(o.relative_gap >= 0.0)) throw io::UsageError(fmt::format("gap: {} must be >= 0", o.relative_gap));
-  if (!(o.time_limit_s >= 0.0)) throw io::UsageError(fmt::format("time_limit: {} must be >= 0 seconds", o.time_limit_s));
-  if (s.horizon_weeks <= 0) throw io::UsageError(fmt::format("horizon_weeks: {} must be positive", s.horizon_weeks));
+  if (!(o.relative_gap >= 0.0)) throw common::UsageError(fmt::format("gap: {} must be >= 0", o.relative_gap));
+  if (!(o.time_limit_s >= 0.0)) throw common::UsageError(fmt::format("time_limit: {} must be >= 0 seconds", o.time_limit_s));
+  if (s.horizon_weeks <= 0) throw common::UsageError(fmt::format("horizon_weeks: {} must be positive", s.horizon_weeks));
   if (!o.disruptions) return;
   for (size_t i = 0; i < o.disruptions->size(); ++i) {
     const model::Disruption& d = (*o.disruptions)[i];
@@ -43,7 +43,7 @@ void ValidateOptions(const model::Scenario& s, const PlanOptions& o) {
         break;
     }
     if (!(d.capacity_loss >= 0.0 && d.capacity_loss <= 1.0)) {
-      throw io::UsageError(fmt::format("disruptions[{}].capacity_loss: {} is outside 0..1", i, d.capacity_loss));
+      throw common::UsageError(fmt::format("disruptions[{}].capacity_loss: {} is outside 0..1", i, d.capacity_loss));
     }
   }
 }
@@ -146,7 +146,7 @@ PlanResult PlanModel::SolveWhole(spdlog::logger* log) {
 }
 
 void PlanModel::SetDomesticContentMin(double share) {
-  if (!(share >= 0.0 && share <= 1.0)) throw io::UsageError(fmt::format("domestic_content_min: {} is outside 0..1", share));
+  if (!(share >= 0.0 && share <= 1.0)) throw common::UsageError(fmt::format("domestic_content_min: {} is outside 0..1", share));
   Impl& m = *impl_;
   m.domestic_min = share;
   if (m.index.domestic_row < 0) return;

@@ -16,7 +16,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "model/availability.h"
 #include "plan/plan_index.h"
 #include "plan/plan_model.h"
@@ -240,7 +240,7 @@ std::vector<Contingency> WeighContingencies(const model::Scenario& s, const std:
 
 void CheckStartWeek(const model::Scenario& s) {
   if (s.risk_start_week < 0 || s.risk_start_week >= s.horizon_weeks) {
-    throw io::UsageError(fmt::format("risk.start_week: {} is outside 0..{}", s.risk_start_week, s.horizon_weeks - 1));
+    throw common::UsageError(fmt::format("risk.start_week: {} is outside 0..{}", s.risk_start_week, s.horizon_weeks - 1));
   }
 }
 
@@ -306,7 +306,7 @@ ContingencySpec ParseContingencySpec(const std::string& text) {
     const size_t comma = text.find(',', from);
     const std::string name = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
     if (name.empty()) {
-      throw io::UsageError(
+      throw common::UsageError(
           fmt::format("--contingencies: '{}' is not plants, lines, suppliers, all or a list "
                       "NODE,NODE… of plant:ID, line:ID, supplier:ID (empty name)",
                       text));
@@ -369,13 +369,13 @@ std::vector<model::NodeRef> ResolveContingencies(const model::Scenario& s, const
     const auto it = std::find_if(every.begin(), every.end(),
                                  [&](const model::NodeRef& n) { return model::NodeName(s, n) == name; });
     if (it == every.end()) {
-      throw io::UsageError(
+      throw common::UsageError(
           fmt::format("--contingencies: '{}' names no plant, line or supplier of the scenario (plant:ID, line:ID, "
                       "supplier:ID)",
                       name));
     }
     if (std::find(named.begin(), named.end(), *it) != named.end()) {
-      throw io::UsageError(fmt::format("--contingencies: '{}' is listed twice", name));
+      throw common::UsageError(fmt::format("--contingencies: '{}' is listed twice", name));
     }
     named.push_back(*it);
   }

@@ -28,14 +28,14 @@ struct ContingencySpec {
   std::vector<std::string> names;  // kNamed: "plant:ID" | "line:ID" | "supplier:ID", in the order given
 };
 
-/// Parses the --contingencies value. Throws io::UsageError naming the value when it is empty
+/// Parses the --contingencies value. Throws common::UsageError naming the value when it is empty
 /// or holds an empty name. Node names are checked against a scenario by ResolveContingencies.
 ContingencySpec ParseContingencySpec(const std::string& text);
 
 /// The nodes of a spec in loop order (DESIGN.md "Risk": plants in file order; per plant its rack
 /// lines, its component lines, then its expansion lines the ordinary plan opens, in expansion file
 /// order; suppliers with a usable offer in file order), or in the order named. `ordinary.opened` is
-/// the ordinary plan's choice (empty = nothing opened). Throws io::UsageError naming an unknown or
+/// the ordinary plan's choice (empty = nothing opened). Throws common::UsageError naming an unknown or
 /// repeated node ("--contingencies: 'plant:xx' names no plant, line or supplier of the scenario").
 std::vector<model::NodeRef> ResolveContingencies(const model::Scenario& scenario, const PlanResult& ordinary,
                                                  const ContingencySpec& spec);
@@ -95,7 +95,7 @@ struct ResilientResult {
 
 /// Solves the ordinary plan, the two-stage program and the recourse LPs of the VSS. Options are
 /// those of `plan` (gap, time limit, workers, domestic floor, option demand, disruptions);
-/// write_mps_path writes the two-stage model. Throws io::UsageError for bad options or unknown
+/// write_mps_path writes the two-stage model. Throws common::UsageError for bad options or unknown
 /// contingency names; a plan without solution (infeasible, time limit) is a status, not an error.
 ResilientResult SolveResilient(const model::Scenario& scenario, const PlanOptions& options,
                                const ResilientOptions& resilient, spdlog::logger* log = nullptr);

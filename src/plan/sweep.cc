@@ -8,7 +8,7 @@
 #include <exception>
 #include <thread>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "plan/plan_model.h"
 
 namespace rackforge::plan {
@@ -21,10 +21,10 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 std::vector<double> SweepPoints(double from, double to, double step) {
-  if (!(step > 0)) throw io::UsageError(fmt::format("domestic sweep: STEP {} must be > 0", step));
-  if (!(from >= 0 && from <= 1)) throw io::UsageError(fmt::format("domestic sweep: FROM {} is outside 0..1", from));
-  if (!(to >= 0 && to <= 1)) throw io::UsageError(fmt::format("domestic sweep: TO {} is outside 0..1", to));
-  if (to < from) throw io::UsageError(fmt::format("domestic sweep: TO {} is below FROM {}", to, from));
+  if (!(step > 0)) throw common::UsageError(fmt::format("domestic sweep: STEP {} must be > 0", step));
+  if (!(from >= 0 && from <= 1)) throw common::UsageError(fmt::format("domestic sweep: FROM {} is outside 0..1", from));
+  if (!(to >= 0 && to <= 1)) throw common::UsageError(fmt::format("domestic sweep: TO {} is outside 0..1", to));
+  if (to < from) throw common::UsageError(fmt::format("domestic sweep: TO {} is below FROM {}", to, from));
   const auto n = static_cast<int64_t>(std::llround((to - from) / step)) + 1;
   std::vector<double> points;
   points.reserve(n);
@@ -54,7 +54,7 @@ void SolveSlice(PlanModel& model, const std::vector<double>& points, size_t firs
 SweepResult RunSweep(const model::Scenario& scenario, const PlanOptions& base, const std::vector<double>& points,
                      spdlog::logger* log) {
   for (double p : points) {
-    if (!(p >= 0 && p <= 1)) throw io::UsageError(fmt::format("domestic sweep: point {} is outside 0..1", p));
+    if (!(p >= 0 && p <= 1)) throw common::UsageError(fmt::format("domestic sweep: point {} is outside 0..1", p));
   }
   SweepResult out;
   auto start = std::chrono::steady_clock::now();

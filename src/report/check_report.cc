@@ -4,9 +4,12 @@
 
 #include <cmath>
 
-#include "report/format.h"
+#include "common/format.h"
 
 namespace rackforge::report {
+
+using common::FormatPercent;
+using common::FormatUsd;
 
 namespace {
 

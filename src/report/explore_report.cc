@@ -6,11 +6,15 @@
 #include <cmath>
 
 #include "design/rules.h"
-#include "report/format.h"
+#include "common/format.h"
 #include "report/html_page.h"
 #include "report/svg_chart.h"
 
 namespace rackforge::report {
+
+using common::FormatPercent;
+using common::FormatThousands;
+using common::FormatUsd;
 
 namespace {
 

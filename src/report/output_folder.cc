@@ -11,7 +11,7 @@
 #include <fstream>
 #include <string_view>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/process_info.h"
 
 namespace rackforge::report {
@@ -99,29 +99,29 @@ std::string CellText(const Cell& cell) {
 }  // namespace
 
 OutputFolder::OutputFolder(std::string dir) : dir_(std::move(dir)) {
-  if (dir_.empty()) throw io::UsageError("--out: empty folder name");
+  if (dir_.empty()) throw common::UsageError("--out: empty folder name");
   fs::path target = fs::absolute(fs::path(dir_)).lexically_normal();
   if (!target.has_filename()) target = target.parent_path();
   std::error_code ec;
   if (fs::exists(target, ec) && !fs::is_directory(target, ec)) {
-    throw io::UsageError(fmt::format("--out {}: exists and is not a folder", dir_));
+    throw common::UsageError(fmt::format("--out {}: exists and is not a folder", dir_));
   }
   // Commit replaces DIR whole: only do that to an empty folder or one an
   // earlier rackforge run wrote (it holds the marker file), never to `.` or $HOME.
   if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) && !fs::exists(target / kOutputMarker, ec)) {
-    throw io::UsageError(fmt::format(
+    throw common::UsageError(fmt::format(
         "--out {}: folder exists, is not empty and was not written by rackforge; choose a new or empty folder", dir_));
   }
   const fs::path parent = target.parent_path();
   fs::create_directories(parent, ec);
   if (ec || !fs::is_directory(parent)) {
-    throw io::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, parent.string(),
+    throw common::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, parent.string(),
                                      ec ? ec.message() : "not a folder"));
   }
   RemoveStaleFolders(target);
   temp_ = (parent / ("." + target.filename().string() + ".tmp-" + UniqueSuffix())).string();
   if (!fs::create_directory(temp_, ec)) {
-    throw io::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, temp_, ec.message()));
+    throw common::UsageError(fmt::format("--out {}: cannot create folder {}: {}", dir_, temp_, ec.message()));
   }
   std::ofstream(fs::path(temp_) / kOutputMarker) << "written by rackforge; this folder is replaced whole by the next run\n";
   dir_ = target.string();
@@ -142,7 +142,7 @@ void OutputFolder::WriteText(const std::string& name, const std::string& content
   std::ofstream out(path, std::ios::binary);
   out << content;
   out.close();
-  if (!out) throw io::UsageError(fmt::format("cannot write {}", (fs::path(dir_) / name).string()));
+  if (!out) throw common::UsageError(fmt::format("cannot write {}", (fs::path(dir_) / name).string()));
 }
 
 void OutputFolder::WriteCsv(const std::vector<Table>& tables) {
@@ -159,12 +159,12 @@ void OutputFolder::Commit() {
   if (fs::exists(dir_, ec)) {
     old = dir_ + ".old-" + UniqueSuffix();
     fs::rename(dir_, old, ec);
-    if (ec) throw io::UsageError(fmt::format("--out {}: cannot replace the existing folder: {}", dir_, ec.message()));
+    if (ec) throw common::UsageError(fmt::format("--out {}: cannot replace the existing folder: {}", dir_, ec.message()));
   }
   fs::rename(temp_, dir_, ec);
   if (ec) {
     if (!old.empty()) fs::rename(old, dir_);
-    throw io::UsageError(fmt::format("--out {}: cannot move {} into place: {}", dir_, temp_, ec.message()));
+    throw common::UsageError(fmt::format("--out {}: cannot move {} into place: {}", dir_, temp_, ec.message()));
   }
   committed_ = true;
   if (!old.empty()) fs::remove_all(old, ec);
@@ -233,7 +233,7 @@ bool WholeColumn(const Table& table, size_t c) {
 
 void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
   lxw_workbook* workbook = workbook_new(path.c_str());
-  if (workbook == nullptr) throw io::UsageError(fmt::format("cannot create {}", path));
+  if (workbook == nullptr) throw common::UsageError(fmt::format("cannot create {}", path));
   lxw_format* bold = workbook_add_format(workbook);
   format_set_bold(bold);
   const XlsxFormats formats = AddFormats(workbook);
@@ -242,7 +242,7 @@ void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
     lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheet_name.c_str());
     if (sheet == nullptr) {
       workbook_close(workbook);
-      throw io::UsageError(fmt::format("cannot write {}: bad sheet name '{}'", path, sheet_name));
+      throw common::UsageError(fmt::format("cannot write {}: bad sheet name '{}'", path, sheet_name));
     }
     std::vector<lxw_format*> column_format;
     for (size_t c = 0; c < table.columns.size(); ++c) {
@@ -267,7 +267,7 @@ void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets) {
     worksheet_freeze_panes(sheet, 1, 0);
   }
   const lxw_error error = workbook_close(workbook);
-  if (error != LXW_NO_ERROR) throw io::UsageError(fmt::format("cannot write {}: {}", path, lxw_strerror(error)));
+  if (error != LXW_NO_ERROR) throw common::UsageError(fmt::format("cannot write {}: {}", path, lxw_strerror(error)));
 }
 
 }  // namespace rackforge::report

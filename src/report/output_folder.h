@@ -16,7 +16,7 @@ namespace rackforge::report {
 class OutputFolder {
  public:
   /// Creates DIR's parent when missing and the temporary folder beside DIR.
-  /// Throws io::UsageError naming the path when DIR or its parent cannot be created.
+  /// Throws common::UsageError naming the path when DIR or its parent cannot be created.
   explicit OutputFolder(std::string dir);
   ~OutputFolder();
   OutputFolder(const OutputFolder&) = delete;
@@ -24,13 +24,13 @@ class OutputFolder {
 
   /// Path of `name` inside the temporary folder (valid until Commit).
   std::string Path(const std::string& name) const;
-  /// Writes a text file; throws io::UsageError on failure.
+  /// Writes a text file; throws common::UsageError on failure.
   void WriteText(const std::string& name, const std::string& content);
   /// Writes NAME.csv for each table.
   void WriteCsv(const std::vector<Table>& tables);
   /// Writes an xlsx workbook with one sheet per table.
   void WriteXlsx(const std::string& name, const std::vector<Table>& sheets);
-  /// Moves the folder into place (replacing an existing DIR); throws io::UsageError on failure.
+  /// Moves the folder into place (replacing an existing DIR); throws common::UsageError on failure.
   void Commit();
 
  private:
@@ -41,14 +41,14 @@ class OutputFolder {
 
 /// Checks before a long computation that DIR can become an OutputFolder
 /// (creates and removes the temporary folder; also removes stale temporary
-/// folders of dead processes). Throws io::UsageError like the constructor.
+/// folders of dead processes). Throws common::UsageError like the constructor.
 void CheckOutputFolder(const std::string& dir);
 
 /// RFC 4180 CSV with a header row; numbers in shortest round-trip form.
 std::string ToCsv(const Table& table);
 
 /// Writes an xlsx workbook (libxlsxwriter), one sheet per table (names cut to 31 characters).
-/// Throws io::UsageError naming the path on failure.
+/// Throws common::UsageError naming the path on failure.
 void WriteXlsxFile(const std::string& path, const std::vector<Table>& sheets);
 
 }  // namespace rackforge::report

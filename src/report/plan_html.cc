@@ -8,13 +8,17 @@
 
 #include "model/availability.h"
 #include "model/iso_week.h"
-#include "report/format.h"
+#include "common/format.h"
 #include "report/html_page.h"
 #include "report/plan_load.h"
 #include "report/plan_report.h"
 #include "report/svg_chart.h"
 
 namespace rackforge::report {
+
+using common::FormatPercent;
+using common::FormatThousands;
+using common::FormatUsd;
 
 namespace {
 

@@ -9,9 +9,13 @@
 
 #include "model/availability.h"
 #include "model/iso_week.h"
-#include "report/format.h"
+#include "common/format.h"
 
 namespace rackforge::report {
+
+using common::FormatPercent;
+using common::FormatThousands;
+using common::FormatUsd;
 
 namespace {
 

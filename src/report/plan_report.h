@@ -77,7 +77,7 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
 /// Writes DIR/{build_plan,shipments,purchases,transfers_plan,rack_inventory,component_inventory,backlog,pegging}.csv,
 /// plan.json, plan.xlsx and report.html. Files are written to a temporary
 /// folder beside DIR and renamed into place at the end (an existing DIR is
-/// replaced); on failure nothing is left behind and io::UsageError names the
+/// replaced); on failure nothing is left behind and common::UsageError names the
 /// path and the reason.
 void WritePlanOutputs(const std::string& dir, const model::Scenario& scenario, const plan::PlanResult& result,
                       const PlanOutputExtras* extras = nullptr);

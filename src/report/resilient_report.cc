@@ -8,10 +8,15 @@
 #include <utility>
 #include <vector>
 
-#include "report/format.h"
+#include "common/format.h"
 #include "report/plan_report.h"
 
 namespace rackforge::report {
+
+using common::FormatThousands;
+using common::FormatUsd;
+using common::FormatUsdShort;
+
 namespace {
 
 constexpr size_t kStockShown = 8;  // stock changes in the console and report.html

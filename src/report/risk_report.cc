@@ -6,11 +6,14 @@
 
 #include "model/availability.h"
 #include "model/iso_week.h"
-#include "report/format.h"
+#include "common/format.h"
 #include "report/html_page.h"
 #include "report/svg_chart.h"
 
 namespace rackforge::report {
+
+using common::FormatPercent;
+using common::FormatThousands;
 
 namespace {
 

@@ -2,13 +2,17 @@
 
 #include <fmt/format.h>
 
-#include "report/format.h"
+#include "common/format.h"
 #include "report/html_page.h"
 #include "report/output_folder.h"
 #include "report/plan_report.h"
 #include "report/svg_chart.h"
 
 namespace rackforge::report {
+
+using common::FormatPercent;
+using common::FormatThousands;
+using common::FormatUsd;
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "io/errors.h"
+#include "common/errors.h"
 
 #if defined(RACKFORGE_HAVE_MPI)
 // Only the C API is linked (MPI::MPI_C): keep the C++ bindings out.
@@ -160,7 +160,7 @@ RiskResult MpiSession::ComputeRisk(const model::Scenario& scenario, const plan::
 
 MpiSession::MpiSession() {
   if (LaunchedByMpirun()) {
-    throw io::UsageError(
+    throw common::UsageError(
         "this rackforge was built without MPI (OpenMPI not found at configure time); run simulate without mpirun "
         "and use --threads, or rebuild with OpenMPI installed");
   }

@@ -23,7 +23,7 @@ class MpiSession {
   /// True when this build has MPI support.
   static bool Available();
 
-  /// Initialises MPI when launched by mpirun. Throws io::UsageError when launched
+  /// Initialises MPI when launched by mpirun. Throws common::UsageError when launched
   /// by mpirun but built without MPI.
   MpiSession();
   /// Finalises MPI if this session initialised it.

@@ -4,7 +4,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "plan/plan.h"
 #include "report/plan_report.h"
 #include "server/analysis_jobs.h"
@@ -114,10 +114,10 @@ void Api::Plan(const httplib::Request& req, httplib::Response& res) {
   const nlohmann::json body = ParseJsonObject(req.body);
   const plan::PlanOptions options = ParsePlanRequest(body, entry->scenario, [this](const std::string& run_id) {
     const std::optional<nlohmann::json> run = store_->Get(run_id);
-    if (!run) throw io::UsageError("baseline_run: no run with id '" + run_id + "'");
+    if (!run) throw common::UsageError("baseline_run: no run with id '" + run_id + "'");
     std::optional<model::KeyedQuantities> quantities = store_->GetQuantities(run_id);
     if (!quantities) {
-      throw io::UsageError("baseline_run: run " + run_id + " (" + run->value("kind", "") + ", " +
+      throw common::UsageError("baseline_run: run " + run_id + " (" + run->value("kind", "") + ", " +
                            run->value("status", "") + ") has no stored plan quantities");
     }
     return std::move(*quantities);

@@ -4,7 +4,7 @@
 #include <memory>
 #include <set>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "model/limits.h"
 
@@ -17,7 +17,7 @@ void RejectUnknownKeys(const nlohmann::json& body, const std::set<std::string>& 
     if (known.count(key) == 0) {
       std::string list;
       for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
-      throw io::UsageError("unknown key '" + key + "' (known: " + (list.empty() ? "none" : list) + ")");
+      throw common::UsageError("unknown key '" + key + "' (known: " + (list.empty() ? "none" : list) + ")");
     }
   }
 }
@@ -26,13 +26,13 @@ void RejectUnknownKeys(const nlohmann::json& body, const std::set<std::string>& 
 int64_t IntegerIn(const nlohmann::json& body, const std::string& key, int64_t min, int64_t max) {
   const nlohmann::json& value = body.at(key);
   if (!value.is_number_integer() && !(value.is_number_float() && value.get<double>() == static_cast<int64_t>(value.get<double>()))) {
-    throw io::UsageError(key + ": " + value.dump() + " is not an integer");
+    throw common::UsageError(key + ": " + value.dump() + " is not an integer");
   }
   const int64_t n = value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)
                         ? INT64_MAX
                         : (value.is_number_float() ? static_cast<int64_t>(value.get<double>()) : value.get<int64_t>());
   if (n < min || n > max) {
-    throw io::UsageError(key + ": " + value.dump() + " is outside " + std::to_string(min) + ".." + std::to_string(max));
+    throw common::UsageError(key + ": " + value.dump() + " is outside " + std::to_string(min) + ".." + std::to_string(max));
   }
   return n;
 }
@@ -49,13 +49,13 @@ nlohmann::json ParseJsonObject(const std::string& body) {
                                                         nlohmann::json& parsed) {
     using Event = nlohmann::json::parse_event_t;
     if ((event == Event::object_start || event == Event::array_start) && depth >= kMaxJsonDepth) {
-      throw io::UsageError("body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      throw common::UsageError("body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     }
     if (event == Event::key) key = parsed.get<std::string>();
     if (event == Event::value && parsed.is_number() && !(key == "seed" && parsed.is_number_integer())) {
       const double x = parsed.get<double>();
       if (!(std::fabs(x) <= model::kMaxAbsNumber)) {
-        throw io::UsageError((key.empty() ? std::string("body") : key) + ": " + parsed.dump() +
+        throw common::UsageError((key.empty() ? std::string("body") : key) + ": " + parsed.dump() +
                              " is outside -1e12..1e12");
       }
     }
@@ -65,11 +65,11 @@ nlohmann::json ParseJsonObject(const std::string& body) {
   try {
     parsed = nlohmann::json::parse(body, check);
   } catch (const nlohmann::json::out_of_range& e) {  // 1e400: a number the parser cannot hold
-    throw io::UsageError(std::string("body has a number outside -1e12..1e12: ") + e.what());
+    throw common::UsageError(std::string("body has a number outside -1e12..1e12: ") + e.what());
   } catch (const nlohmann::json::exception& e) {
-    throw io::UsageError(std::string("body is not valid JSON: ") + e.what());
+    throw common::UsageError(std::string("body is not valid JSON: ") + e.what());
   }
-  if (!parsed.is_object()) throw io::UsageError("body must be a JSON object, got " + std::string(parsed.type_name()));
+  if (!parsed.is_object()) throw common::UsageError("body must be a JSON object, got " + std::string(parsed.type_name()));
   return parsed;
 }
 
@@ -80,7 +80,7 @@ std::shared_ptr<const plan::BaselineRequest> ParseBaseline(const nlohmann::json&
                                                            const BaselineLookup& lookup) {
   if (!body.contains("baseline_run")) {
     for (const char* key : {"freeze_weeks", "change_penalty_usd"}) {
-      if (body.contains(key)) throw io::UsageError(std::string(key) + ": needs baseline_run (a stored run id)");
+      if (body.contains(key)) throw common::UsageError(std::string(key) + ": needs baseline_run (a stored run id)");
     }
     return nullptr;
   }
@@ -91,10 +91,10 @@ std::shared_ptr<const plan::BaselineRequest> ParseBaseline(const nlohmann::json&
   } else if (run.is_number_integer()) {
     run_id = std::to_string(IntegerIn(body, "baseline_run", 1, INT64_MAX));
   } else {
-    throw io::UsageError("baseline_run: " + run.dump() + " is not a run id");
+    throw common::UsageError("baseline_run: " + run.dump() + " is not a run id");
   }
   if (!body.contains("freeze_weeks")) {
-    throw io::UsageError("freeze_weeks: required with baseline_run (0..horizon weeks fixed to the stored run)");
+    throw common::UsageError("freeze_weeks: required with baseline_run (0..horizon weeks fixed to the stored run)");
   }
   auto request = std::make_shared<plan::BaselineRequest>();
   request->run_id = run_id;
@@ -102,11 +102,11 @@ std::shared_ptr<const plan::BaselineRequest> ParseBaseline(const nlohmann::json&
   if (body.contains("change_penalty_usd")) {
     const nlohmann::json& value = body["change_penalty_usd"];
     if (!value.is_number() || !(value.get<double>() >= 0)) {
-      throw io::UsageError("change_penalty_usd: " + value.dump() + " is not an amount >= 0");
+      throw common::UsageError("change_penalty_usd: " + value.dump() + " is not an amount >= 0");
     }
     request->change_penalty_usd = value.get<double>();
   }
-  if (!lookup) throw io::UsageError("baseline_run: this server cannot read stored runs");
+  if (!lookup) throw common::UsageError("baseline_run: this server cannot read stored runs");
   request->stored = lookup(run_id);
   return request;
 }
@@ -121,20 +121,20 @@ plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scen
   options.quantities = scenario.policy.quantities;  // a plan honours policy.quantities, as `rackforge plan` does
   if (body.contains("domestic")) {
     const nlohmann::json& value = body["domestic"];
-    if (!value.is_number()) throw io::UsageError("domestic: " + value.dump() + " is not a number");
+    if (!value.is_number()) throw common::UsageError("domestic: " + value.dump() + " is not a number");
     const double share = value.get<double>();
-    if (!(share >= 0 && share <= 1)) throw io::UsageError("domestic: " + value.dump() + " is outside 0..1");
+    if (!(share >= 0 && share <= 1)) throw common::UsageError("domestic: " + value.dump() + " is outside 0..1");
     options.domestic_content_min = share;
   }
   if (body.contains("option_demand")) {
     const nlohmann::json& value = body["option_demand"];
     const auto mode = value.is_string() ? model::ParseOptionDemandMode(value.get<std::string>()) : std::nullopt;
-    if (!mode) throw io::UsageError("option_demand: " + value.dump() + " is not one of expected, all, none");
+    if (!mode) throw common::UsageError("option_demand: " + value.dump() + " is not one of expected, all, none");
     options.option_demand = mode;
   }
   if (body.contains("disruptions")) {
     if (!body["disruptions"].is_array()) {
-      throw io::UsageError("disruptions: " + body["disruptions"].dump() + " is not a list");
+      throw common::UsageError("disruptions: " + body["disruptions"].dump() + " is not a list");
     }
     options.disruptions = io::DisruptionsFromJson(body["disruptions"], scenario);
   }

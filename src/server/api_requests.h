@@ -1,6 +1,6 @@
 #pragma once
 // Parsing and validation of API request bodies. Every problem throws
-// io::UsageError whose message names the key and the bad value; the server
+// common::UsageError whose message names the key and the bad value; the server
 // turns it into 400 {"error": message}.
 
 #include <cstdint>
@@ -17,7 +17,7 @@ namespace rackforge::server {
 /// Deepest nesting of arrays and objects accepted in a request body.
 inline constexpr int kMaxJsonDepth = 32;
 
-/// Parses a body as a JSON object; an empty body is {}. Throws io::UsageError
+/// Parses a body as a JSON object; an empty body is {}. Throws common::UsageError
 /// ("body is not valid JSON: ..." (also for invalid UTF-8), "body must be a
 /// JSON object", "body nests deeper than 32 levels", "KEY: VALUE is outside
 /// -1e12..1e12"): every number must lie within ±model::kMaxAbsNumber, except
@@ -25,7 +25,7 @@ inline constexpr int kMaxJsonDepth = 32;
 /// recurses, so a deeply nested body cannot exhaust the stack.
 nlohmann::json ParseJsonObject(const std::string& body);
 
-/// Finds a stored run's plan quantities for "baseline_run"; throws io::UsageError naming
+/// Finds a stored run's plan quantities for "baseline_run"; throws common::UsageError naming
 /// the run when there is no such run or it has no quantities.
 using BaselineLookup = std::function<model::KeyedQuantities(const std::string& run_id)>;
 

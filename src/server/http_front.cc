@@ -438,11 +438,11 @@ void HttpServer::InstallHandlers() {
     return HandlerResponse::Handled;
   }));
   set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    // Bad input (io::UsageError from the request parsers, io::LoadError) is
+    // Bad input (common::UsageError from the request parsers, io::LoadError) is
     // a 400 with its message; anything else is a bug: a 500, never a crash.
     try {
       std::rethrow_exception(ep);
-    } catch (const io::UsageError& e) {
+    } catch (const common::UsageError& e) {
       SendError(res, 400, e.what());
     } catch (const io::LoadError& e) {
       SendError(res, 400, e.what());

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "design/check.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "model/availability.h"
 #include "report/check_report.h"
@@ -94,13 +94,13 @@ nlohmann::json ScenarioDetailJson(const std::string& id, const model::Scenario& 
 }
 
 std::unique_ptr<ScenarioCatalog> ScenarioCatalog::Load(const std::vector<std::string>& folders) {
-  if (folders.empty()) throw io::UsageError("serve: give at least one scenario folder");
+  if (folders.empty()) throw common::UsageError("serve: give at least one scenario folder");
   auto catalog = std::make_unique<ScenarioCatalog>();
   for (const std::string& folder : folders) {
     auto entry = std::make_unique<ScenarioEntry>();
     entry->id = ScenarioIdOf(folder);
     if (catalog->Find(entry->id) != nullptr) {
-      throw io::UsageError("serve: two scenario folders have the id '" + entry->id + "' (" + folder + ")");
+      throw common::UsageError("serve: two scenario folders have the id '" + entry->id + "' (" + folder + ")");
     }
     entry->scenario = io::LoadScenario(folder);
     entry->input_hash = store::ScenarioFolderHash(folder);

@@ -35,7 +35,7 @@ nlohmann::json ScenarioDetailJson(const std::string& id, const model::Scenario& 
 class ScenarioCatalog {
  public:
   /// Loads every folder with io::LoadScenario (throws its io::LoadError) and
-  /// throws io::UsageError when two folders have the same id or none is given.
+  /// throws common::UsageError when two folders have the same id or none is given.
   static std::unique_ptr<ScenarioCatalog> Load(const std::vector<std::string>& folders);
 
   /// The entry with that id, or nullptr. Thread-safe (read-only).

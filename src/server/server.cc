@@ -8,7 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "server/api_handlers.h"
 #include "server/http_front.h"
 #include "server/http_util.h"
@@ -83,7 +83,7 @@ int Server::Bind() {
   const std::optional<int> port = s.http.BindTo(s.options.host, s.options.port);
   s.bound_port = port.value_or(-1);
   if (!port) {
-    throw io::UsageError("serve: cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) +
+    throw common::UsageError("serve: cannot listen on " + s.options.host + ":" + std::to_string(s.options.port) +
                          " (address in use or not available)");
   }
   return s.bound_port;

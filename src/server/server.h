@@ -29,7 +29,7 @@ struct ServerOptions {
 
 class Server {
  public:
-  /// Loads the scenarios (throws io::LoadError / io::UsageError), opens the
+  /// Loads the scenarios (throws io::LoadError / common::UsageError), opens the
   /// run store (throws on failure) and sets up the routes. Does not bind.
   explicit Server(ServerOptions options, std::shared_ptr<spdlog::logger> log = nullptr);
   /// Stops listening and waits for running jobs to finish.

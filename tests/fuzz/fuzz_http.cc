@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/scenario_loader.h"
 #include "server/api_requests.h"
 #include "server/http_front.h"

@@ -4,7 +4,7 @@
 // loaded, so cross-file resolution is fuzzed too. Special names:
 //   @disruptions  -> ParseDisruptionsYaml against tiny
 //   @json         -> DisruptionsFromJson against tiny
-// The only acceptable outcomes are a Scenario, io::LoadError or io::UsageError.
+// The only acceptable outcomes are a Scenario, io::LoadError or common::UsageError.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,7 +15,7 @@ namespace {
 
 using rackforge::io::LoadError;
 using rackforge::io::ScenarioTexts;
-using rackforge::io::UsageError;
+using rackforge::common::UsageError;
 
 const ScenarioTexts& Tiny() {
   static const ScenarioTexts texts = [] {

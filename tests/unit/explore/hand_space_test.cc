@@ -7,7 +7,7 @@
 #include "design/check.h"
 #include "explore/explore.h"
 #include "explore/milp.h"
-#include "io/errors.h"
+#include "common/errors.h"
 #include "unit/design/fixture.h"
 
 namespace rackforge::explore {
@@ -229,7 +229,7 @@ TEST(VariantIds, ParseRoundTripsAndNamesBadParts) {
   auto message = [&](const std::string& id) {
     try {
       ParseVariantId(s, space, id);
-    } catch (const io::UsageError& e) {
+    } catch (const common::UsageError& e) {
       return std::string(e.what());
     }
     return std::string("no error");
@@ -245,7 +245,7 @@ TEST(Explore, UnknownDesignIsAUsageErrorAndASpacelessDesignIsOneVariant) {
   const model::Scenario s = HandSpaceScenario();
   ExploreOptions options;
   options.design_id = "nope";
-  EXPECT_THROW(Explore(s, options), io::UsageError);
+  EXPECT_THROW(Explore(s, options), common::UsageError);
   model::Scenario plain = testing::HandScenario();
   options.design_id = "d1";
   const SpaceResult r = Explore(plain, options).designs.at(0);

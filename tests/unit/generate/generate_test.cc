@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/input_file.h"
 
 namespace rackforge::io {
@@ -180,7 +180,7 @@ void ExpectUsageError(const GenerateOptions& o, const std::string& message) {
   try {
     GenerateScenarioFiles(o);
     ADD_FAILURE() << "no error for: " << message;
-  } catch (const UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_EQ(std::string(e.what()), message);
   }
 }
@@ -213,7 +213,7 @@ TEST(Generate, TooManySlotsNameTheDesign) {
   try {
     GenerateScenarioFiles(o);
     FAIL() << "expected UsageError";
-  } catch (const UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_THAT(std::string(e.what()), testing::StartsWith("--design-space-slots: 500 exceeds the "));
     EXPECT_THAT(std::string(e.what()), testing::EndsWith(" replaceable BOM components of design g01"));
   }
@@ -227,7 +227,7 @@ TEST(Generate, RefusesAForeignNonEmptyFolder) {
   try {
     GenerateScenario(Small(1), dir.string());
     FAIL() << "expected UsageError";
-  } catch (const UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_EQ(std::string(e.what()), dir.string() + ": folder is not empty and was not written by rackforge generate");
   }
   EXPECT_TRUE(fs::exists(dir / "notes.txt"));
@@ -268,7 +268,7 @@ TEST(Generate, RefusesFilesTheLoaderWouldNotRead) {
   try {
     WriteScenarioFiles(files, dir.string());
     FAIL();
-  } catch (const UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_STREQ(e.what(),
                  "demand.csv would be 67108865 bytes, more than the 64 MiB a scenario file may have (use fewer "
                  "--sites, --designs or --weeks); nothing written");

@@ -87,7 +87,7 @@ TEST(DisruptionsJson, ErrorsNameTheKey) {
   try {
     DisruptionsFromJson(list, Tiny());
     FAIL();
-  } catch (const UsageError& e) {
+  } catch (const common::UsageError& e) {
     const std::string what = e.what();
     EXPECT_THAT(what, HasSubstr("disruptions[1].capacity_loss: 1.5 is outside 0..1"));
     EXPECT_THAT(what, HasSubstr("disruptions[2].extra: unknown key"));
@@ -101,7 +101,7 @@ TEST(DisruptionsJson, ErrorsNameTheKey) {
 }
 
 TEST(DisruptionsJson, NotAList) {
-  EXPECT_THROW(DisruptionsFromJson(nlohmann::json::object(), Tiny()), UsageError);
+  EXPECT_THROW(DisruptionsFromJson(nlohmann::json::object(), Tiny()), common::UsageError);
 }
 
 }  // namespace

@@ -133,7 +133,7 @@ TEST(LoadLimits, NumbersInJsonDisruptionsUseTheSameRanges) {
   try {
     DisruptionsFromJson(list, s);
     FAIL();
-  } catch (const UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_STREQ(e.what(), "disruptions[0].weeks: 1000000000.0 is larger than 100000");
   }
 }

@@ -10,7 +10,7 @@
 #include <cmath>
 #include <memory>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "model/iso_week.h"
 #include "plan/plan.h"
 #include "unit/plan/plan_fixture.h"
@@ -272,13 +272,13 @@ TEST(Baseline, BadRequestsAreUsageErrors) {
   const PlanResult stored = SolveOk(s);
   PlanOptions options;
   options.baseline = Request(stored, 5);  // H = 4
-  EXPECT_THROW(SolvePlan(s, options), io::UsageError);
+  EXPECT_THROW(SolvePlan(s, options), common::UsageError);
   options.baseline = Request(stored, 1, -1.0);
-  EXPECT_THROW(SolvePlan(s, options), io::UsageError);
+  EXPECT_THROW(SolvePlan(s, options), common::UsageError);
   model::Scenario no_week = s;
   no_week.start_week = "";
   options.baseline = Request(stored, 1);
-  EXPECT_THROW(SolvePlan(no_week, options), io::UsageError);
+  EXPECT_THROW(SolvePlan(no_week, options), common::UsageError);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "plan/plan.h"
 #include "plan/plan_index.h"
 #include "unit/plan/plan_fixture.h"
@@ -525,29 +525,21 @@ TEST(PlanHand, BadOptionsAreUsageErrors) {
   o.domestic_content_min = 1.5;
   try {
     SolvePlan(BaseScenario(), o);
-    FAIL() << "expected io::UsageError";
-  } catch (const io::UsageError& e) {
+    FAIL() << "expected common::UsageError";
+  } catch (const common::UsageError& e) {
     EXPECT_STREQ(e.what(), "domestic_content_min: 1.5 is outside 0..1");
   }
   PlanOptions g;
   g.relative_gap = -0.1;
-  EXPECT_THROW(SolvePlan(BaseScenario(), g), io::UsageError);
+  EXPECT_THROW(SolvePlan(BaseScenario(), g), common::UsageError);
   PlanOptions d;
   d.disruptions = std::vector<model::Disruption>{{{model::NodeKind::kLine, 7}, 0, 1, 1.0}};
   try {
     SolvePlan(BaseScenario(), d);
-    FAIL() << "expected io::UsageError";
-  } catch (const io::UsageError& e) {
+    FAIL() << "expected common::UsageError";
+  } catch (const common::UsageError& e) {
     EXPECT_STREQ(e.what(), "disruptions[0]: line index 7 does not exist");
   }
-}
-
-TEST(PlanHand, FormatUsdCompact) {
-  EXPECT_EQ(FormatUsdCompact(1.9e6), "$1.9M");
-  EXPECT_EQ(FormatUsdCompact(12345), "$12.3k");
-  EXPECT_EQ(FormatUsdCompact(950), "$950");
-  EXPECT_EQ(FormatUsdCompact(0.25), "$0.25");
-  EXPECT_EQ(FormatUsdCompact(2.1e9), "$2.1B");
 }
 
 }  // namespace

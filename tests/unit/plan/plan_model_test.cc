@@ -8,7 +8,7 @@
 
 #include <thread>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "plan/sweep.h"
 #include "unit/plan/plan_fixture.h"
 
@@ -158,7 +158,7 @@ TEST(PlanModel, DomesticFloorChangesInPlace) {
   EXPECT_NEAR(m.Solve().objective_usd, 1064, kTol);
   m.SetDomesticContentMin(0.0);
   EXPECT_NEAR(m.Solve().objective_usd, 1016, kTol);
-  EXPECT_THROW(m.SetDomesticContentMin(-0.1), io::UsageError);
+  EXPECT_THROW(m.SetDomesticContentMin(-0.1), common::UsageError);
 }
 
 // Risk LPs leave the domestic and share rows out: a floor of 1 (all spend
@@ -184,11 +184,11 @@ TEST(Sweep, PointsInclusive) {
   try {
     SweepPoints(0, 0.5, 0);
     FAIL();
-  } catch (const io::UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_STREQ(e.what(), "domestic sweep: STEP 0 must be > 0");
   }
-  EXPECT_THROW(SweepPoints(0.5, 0.2, 0.1), io::UsageError);
-  EXPECT_THROW(SweepPoints(0, 1.5, 0.1), io::UsageError);
+  EXPECT_THROW(SweepPoints(0.5, 0.2, 0.1), common::UsageError);
+  EXPECT_THROW(SweepPoints(0, 1.5, 0.1), common::UsageError);
 }
 
 // 0 -> 1016, 0.5 -> 1064 (plan_hand_test DomesticFloor), 1 -> 1160 (all domestic).

@@ -9,7 +9,7 @@
 #include <cmath>
 #include <string>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/generate.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/process_info.h"
 
 namespace rackforge::report {
@@ -75,9 +75,9 @@ TEST(OutputFolderTest, CheckLeavesNothingBehindAndRejectsBadTargets) {
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(root / "sub")) ++entries;
   EXPECT_EQ(entries, 0u);  // no temporary folder left
   std::ofstream(root / "file") << "x";
-  EXPECT_THROW(CheckOutputFolder((root / "file").string()), io::UsageError);
-  EXPECT_THROW(CheckOutputFolder((root / "file" / "out").string()), io::UsageError);
-  EXPECT_THROW(CheckOutputFolder("/proc/rackforge-out"), io::UsageError);
+  EXPECT_THROW(CheckOutputFolder((root / "file").string()), common::UsageError);
+  EXPECT_THROW(CheckOutputFolder((root / "file" / "out").string()), common::UsageError);
+  EXPECT_THROW(CheckOutputFolder("/proc/rackforge-out"), common::UsageError);
   fs::remove_all(root);
 }
 

@@ -15,7 +15,7 @@
 #include <set>
 #include <sstream>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "report/output_folder.h"
 #include "unit/report/xml_check.h"
 
@@ -508,13 +508,13 @@ TEST(WritePlanOutputsTest, FailureLeavesNothingBehind) {
   try {
     WritePlanOutputs(root + "/afile/out", SmallScenario(), SmallResult());
     FAIL() << "no error";
-  } catch (const io::UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_NE(std::string(e.what()).find(root + "/afile/out"), std::string::npos) << e.what();
   }
   EXPECT_TRUE(fs::is_regular_file(root + "/afile"));
   EXPECT_EQ(ReadFile(root + "/afile"), "x");
   // DIR itself is an existing file: refused, file untouched.
-  EXPECT_THROW(WritePlanOutputs(root + "/afile", SmallScenario(), SmallResult()), io::UsageError);
+  EXPECT_THROW(WritePlanOutputs(root + "/afile", SmallScenario(), SmallResult()), common::UsageError);
   EXPECT_EQ(ReadFile(root + "/afile"), "x");
   EXPECT_EQ(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1);  // no temp folders
   fs::remove_all(root);
@@ -528,7 +528,7 @@ TEST(WritePlanOutputsTest, RefusesAForeignNonEmptyFolder) {
   try {
     WritePlanOutputs(root + "/mine", SmallScenario(), SmallResult());
     FAIL() << "no error";
-  } catch (const io::UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("was not written by rackforge"), std::string::npos) << e.what();
   }
   EXPECT_EQ(ReadFile(root + "/mine/notes.txt"), "keep");
@@ -545,7 +545,7 @@ TEST(WritePlanOutputsTest, FailureDuringWritingRemovesTheTemporaryFolder) {
   {
     OutputFolder out(root + "/plan");
     out.WriteText("a.csv", "x\n");
-    EXPECT_THROW(out.WriteXlsx("sub/does-not-exist/plan.xlsx", {}), io::UsageError);
+    EXPECT_THROW(out.WriteXlsx("sub/does-not-exist/plan.xlsx", {}), common::UsageError);
     // No Commit: the destructor cleans up.
   }
   EXPECT_FALSE(fs::exists(root + "/plan"));

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "io/errors.h"
+#include "common/errors.h"
 #include "io/generate.h"
 #include "io/scenario_loader.h"
 #include "model/availability.h"
@@ -155,8 +155,8 @@ TEST(Resilient, ContingencySpecs) {
   EXPECT_EQ(ParseContingencySpec("all").set, ContingencySpec::Set::kAll);
   const ContingencySpec named = ParseContingencySpec("plant:a,line:lb");
   EXPECT_EQ(named.names, (std::vector<std::string>{"plant:a", "line:lb"}));
-  EXPECT_THROW(ParseContingencySpec(""), io::UsageError);
-  EXPECT_THROW(ParseContingencySpec("plant:a,,line:lb"), io::UsageError);
+  EXPECT_THROW(ParseContingencySpec(""), common::UsageError);
+  EXPECT_THROW(ParseContingencySpec("plant:a,,line:lb"), common::UsageError);
   const model::Scenario s = TwoPlants();
   const PlanResult none;
   EXPECT_EQ(ResolveContingencies(s, none, ParseContingencySpec("lines")).size(), 2u);
@@ -169,10 +169,10 @@ TEST(Resilient, ContingencySpecs) {
   try {
     ResolveContingencies(s, none, ParseContingencySpec("plant:b,plant:zz"));
     FAIL() << "no error";
-  } catch (const io::UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("'plant:zz'"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(ResolveContingencies(s, none, ParseContingencySpec("plant:b,plant:b")), io::UsageError);
+  EXPECT_THROW(ResolveContingencies(s, none, ParseContingencySpec("plant:b,plant:b")), common::UsageError);
   // `lines`: per plant its lines, then its expansion lines the ordinary plan opens.
   model::Scenario x = TwoPlants();
   const int32_t e = testing::AddExpansionLine(x, 1000, 0, 1, 5);

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/errors.h"
+#include "common/errors.h"
 
 namespace rackforge::server {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 std::string ErrorOf(const std::string& body) {
   try {
     (void)ParseJsonObject(body);
-  } catch (const io::UsageError& e) {
+  } catch (const common::UsageError& e) {
     return e.what();
   }
   return "";
@@ -82,7 +82,7 @@ TEST(ParsePlanRequestTest, BaselineKeysReachThePlanOptions) {
   auto error = [&](const char* body) {
     try {
       (void)ParsePlanRequest(nlohmann::json::parse(body), scenario, lookup);
-    } catch (const io::UsageError& e) {
+    } catch (const common::UsageError& e) {
       return std::string(e.what());
     }
     return std::string();

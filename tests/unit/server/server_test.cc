@@ -526,7 +526,7 @@ TEST(ServerStartTest, DuplicateScenarioIdsAndBadFoldersAreRejected) {
   try {
     Server server(options);
     FAIL() << "expected a usage error";
-  } catch (const io::UsageError& e) {
+  } catch (const common::UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("two scenario folders have the id 'tiny'"), std::string::npos) << e.what();
   }
   options.scenario_dirs = {"/no/such/scenario"};

@@ -1,10 +1,10 @@
-#include "report/format.h"
+#include "common/format.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace rackforge::report {
+namespace rackforge::common {
 
 std::string FormatThousands(double value, int decimals) {
   if (!std::isfinite(value)) return fmt::format("{}", value);
@@ -27,14 +27,15 @@ std::string FormatUsd(double value_usd) {
 }
 
 std::string FormatUsdShort(double value_usd) {
-  const double a = std::abs(value_usd);
+  const double a = std::fabs(value_usd);
   const char* sign = value_usd < 0 ? "-" : "";
-  if (a >= 1e9) return fmt::format("{}${:.3g}B", sign, a / 1e9);
-  if (a >= 1e6) return fmt::format("{}${:.3g}M", sign, a / 1e6);
-  if (a >= 1e3) return fmt::format("{}${:.3g}k", sign, a / 1e3);
-  return fmt::format("{}${:.0f}", sign, a);
+  if (a >= 1e9) return fmt::format("{}${:.1f}B", sign, a / 1e9);
+  if (a >= 1e6) return fmt::format("{}${:.1f}M", sign, a / 1e6);
+  if (a >= 1e3) return fmt::format("{}${:.1f}k", sign, a / 1e3);
+  if (a >= 100) return fmt::format("{}${:.0f}", sign, a);
+  return fmt::format("{}${:.2f}", sign, a);
 }
 
 std::string FormatPercent(double share, int decimals) { return fmt::format("{:.{}f} %", share * 100, decimals); }
 
-}  // namespace rackforge::report
+}  // namespace rackforge::common
