@@ -1,6 +1,7 @@
 // Synthetic scenario generator (see generate.h). The scenario is built in
-// plain structs first (sizing every design so that its rules pass), then
-// printed in the scenario format of DESIGN.md.
+// plain structs first (sizing every design so that its rules pass, with the
+// generator's own facts: category pools, shelf voltages, stock to cover), then
+// turned into a model::Scenario that io::ScenarioFiles writes.
 
 #include "io/generate.h"
 
@@ -19,6 +20,7 @@
 
 #include "io/errors.h"
 #include "io/input_file.h"
+#include "io/scenario_writer.h"
 #include "model/splitmix64.h"
 
 namespace rackforge::io {
@@ -54,13 +56,6 @@ double Round(double x, double step) {
   return std::round(x / step) * step;
 }
 double RoundUp(double x, double step) { return std::ceil(x / step - 1e-9) * step; }
-
-/// Shortest round-trip text of a number ("12", "0.25", "1e+06" never occurs
-/// for the magnitudes written here because integers print as integers).
-std::string Num(double x) {
-  if (x == std::floor(x) && std::fabs(x) < 1e15) return fmt::format("{}", static_cast<int64_t>(x));
-  return fmt::format("{}", x);
-}
 
 std::string PaddedId(const std::string& prefix, int32_t index, int32_t count) {
   const int width = static_cast<int>(std::to_string(count).size());
@@ -727,80 +722,8 @@ void MakeComponentLines(World& w) {
 }
 
 // ------------------------------------------------------------------ output
-
-std::string EndPenaltyYaml(const GenerateOptions& o) {
-  if (o.end_penalty_weeks <= 0) return "";
-  const double n = o.end_penalty_weeks;
-  return fmt::format("  end_backlog_penalty_usd_per_rack:\n    evaluation: {}\n    firm: {}\n    option: {}\n",
-                     Num(n * 2000000), Num(n * 1000000), Num(n * 400000));
-}
-
-std::string ScenarioYaml(const World& w) {
-  const GenerateOptions& o = *w.options;
-  double capex = 0;
-  for (const GExpansion& x : w.expansions) capex += x.capex;
-  const double cap0 = w.target_week0_full[0], cap_full = w.target_week0_full[1];
-  std::string s = fmt::format(
-      "{}\n# Seed {}: {} plants, {} designs, {} components, {} suppliers, {} weeks, {} sites.\n"
-      "name: synthetic-{}p-{}g-{}c-{}s-{}w-{}d-seed{}\n"
-      "start_week: \"2026-W01\"\nhorizon_weeks: {}\n"
-      "policy:\n  domestic_content_min: 0.25\n  max_supplier_share: 0.9\n  capex_budget_usd: {}\n"
-      "  option_demand: expected\n  backlog_penalty_usd_per_rack_week:\n"
-      "    evaluation: 2000000\n    firm: 1000000\n    option: 400000\n"
-      "{}"
-      "  rack_holding_usd_per_week: 5000\n"
-      "risk:\n  start_week: {}\n"
-      "target:\n  - {{week: 0, racks_per_week: {}}}\n  - {{week: {}, racks_per_week: {}}}\n",
-      kGeneratedHeader, o.seed, o.plants, o.designs, o.components, o.suppliers, o.weeks, o.sites, o.plants, o.designs,
-      o.components, o.suppliers, o.weeks, o.sites, o.seed, o.weeks, Num(Round(0.8 * capex, 1e6)), EndPenaltyYaml(o),
-      o.weeks / 4,
-      Num(Round(0.8 * cap0, 10)), o.weeks - 1, Num(Round(0.8 * cap_full, 10)));
-  return s;
-}
-
-std::string RoadmapYaml(const World& w) {
-  std::string s = "# One requirement per synthetic design, each met with a margin.\nrequirements:\n";
-  for (const GDesign& d : w.designs) {
-    fmt::format_to(std::back_inserter(s),
-                   "  - id: {}\n    generation: \"synthetic {}\"\n    needed_by_week: {}\n"
-                   "    min_accelerators: {}\n    max_power_kw: {}\n    max_floor_load_kg_m2: {}\n",
-                   d.requirement, d.id, d.needed_by_week, Num(d.min_accelerators), Num(d.max_power_kw),
-                   Num(d.max_floor_load));
-  }
-  return s;
-}
-
-std::string DesignYaml(const World& w, const GDesign& d) {
-  std::string s = fmt::format("id: {}\nname: \"{}\"\nmeets: {}\navailable_from_week: {}\n", d.id, d.name,
-                              d.requirement, d.available_from_week);
-  if (d.last_build_week >= 0) fmt::format_to(std::back_inserter(s), "last_build_week: {}\n", d.last_build_week);
-  fmt::format_to(std::back_inserter(s), "build_hours: {}\ntest_hours: {}\nbom:\n", Num(d.build_hours),
-                 Num(d.test_hours));
-  for (const auto& [c, q] : d.bom) {
-    fmt::format_to(std::back_inserter(s), "  - {{component: {}, qty: {}}}\n", w.components[static_cast<size_t>(c)].id,
-                   Num(q));
-  }
-  fmt::format_to(std::back_inserter(s),
-                 "electrical:\n  busbar_voltage_v: {}\n  busbar_rating_a: {}\n  redundant_power_shelves: {}\n"
-                 "cooling:\n  coolant_delta_t_c: {}\n  max_air_heat_w: {}\n"
-                 "frame:\n  rack_units: {}\n  max_weight_kg: {}\n  footprint_m2: {}\n",
-                 Num(d.volts), Num(d.rating_a), Num(d.redundant), Num(d.delta_t), Num(d.max_air_w), Num(d.rack_units),
-                 Num(d.max_weight_kg), Num(d.footprint_m2));
-  return s;
-}
-
-std::string ComponentsCsv(const World& w) {
-  std::string s =
-      "id,name,category,unit_cost_usd,holding_usd_per_week,power_w,heat_liquid_w,heat_air_w,weight_kg,"
-      "height_u,accelerators,ports_required,ports_provided,power_capacity_w,cooling_capacity_w\n";
-  for (const GComponent& c : w.components) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", c.id, c.name, c.category,
-                   Num(c.cost), Num(c.holding), Num(c.power), Num(c.heat_liquid), Num(c.heat_air),
-                   Num(c.weight), Num(c.height), Num(c.accelerators), Num(c.ports_required), Num(c.ports_provided),
-                   Num(c.power_capacity), Num(c.cooling_capacity));
-  }
-  return s;
-}
+// The world becomes a model::Scenario (indices of the world's vectors are the
+// scenario's), written by io::ScenarioFiles like any other scenario.
 
 /// Plants whose existing lines build a design that uses component c.
 std::vector<int32_t> PlantsUsing(const World& w, int32_t c) {
@@ -815,174 +738,6 @@ std::vector<int32_t> PlantsUsing(const World& w, int32_t c) {
     if (uses) out.push_back(static_cast<int32_t>(p));
   }
   return out;
-}
-
-/// on_hand.csv: a component's week-0 stock split evenly (rounded up) over the plants that use it.
-std::string OnHandCsv(const World& w) {
-  std::string s = "plant,component,units\n";
-  for (size_t c = 0; c < w.components.size(); ++c) {
-    const GComponent& comp = w.components[c];
-    if (comp.on_hand <= 0) continue;
-    const std::vector<int32_t> plants = PlantsUsing(w, static_cast<int32_t>(c));
-    for (int32_t p : plants) {
-      fmt::format_to(std::back_inserter(s), "{},{},{}\n", w.plants[static_cast<size_t>(p)].id, comp.id,
-                     Num(std::ceil(comp.on_hand / static_cast<double>(plants.size()))));
-    }
-  }
-  return s;
-}
-
-/// supply_lanes.csv (--supply-lanes): US suppliers reach every plant; a foreign supplier s skips plant p
-/// when (s + p) % 4 == 0 (never its only plant). Transit (s + p) % 3 weeks, cost 2 + (7s + 3p) % 10 USD/unit.
-std::string SupplyLanesCsv(const World& w) {
-  std::string s = "supplier,plant,transit_weeks,cost_usd_per_unit\n";
-  const size_t P = w.plants.size();
-  for (size_t i = 0; i < w.suppliers.size(); ++i) {
-    const bool us = w.suppliers[i].country == "US";
-    for (size_t p = 0; p < P; ++p) {
-      if (!us && P > 1 && (i + p) % 4 == 0) continue;
-      fmt::format_to(std::back_inserter(s), "{},{},{},{}\n", w.suppliers[i].id, w.plants[p].id, (i + p) % 3,
-                     2 + (7 * i + 3 * p) % 10);
-    }
-  }
-  return s;
-}
-
-/// transfers.csv (--transfers): for each plant i = 1..min(P-1, 4), one row from the first plant to i
-/// of the first component (from index 7i on, wrapping) that plant i uses; transit i % 3 weeks,
-/// cost i USD/unit. Few rows: enough to exercise transfers in benchmarks and scale tests.
-std::string TransfersCsv(const World& w) {
-  std::string s = "from_plant,to_plant,component,transit_weeks,cost_usd_per_unit\n";
-  const size_t P = w.plants.size(), C = w.components.size();
-  for (size_t i = 1; i < P && i <= 4; ++i) {
-    for (size_t k = 0; k < C; ++k) {
-      const size_t c = (7 * i + k) % C;
-      const std::vector<int32_t> users = PlantsUsing(w, static_cast<int32_t>(c));
-      if (std::find(users.begin(), users.end(), static_cast<int32_t>(i)) == users.end()) continue;
-      fmt::format_to(std::back_inserter(s), "{},{},{},{},{}\n", w.plants[0].id, w.plants[i].id, w.components[c].id,
-                     i % 3, i);
-      break;
-    }
-  }
-  return s;
-}
-
-std::string SuppliersCsv(const World& w) {
-  std::string s = "id,company,country,us_state,recovery_weeks,outage_prob_per_week\n";
-  for (const GSupplier& x : w.suppliers) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{}\n", x.id, x.company, x.country, x.state, x.recovery_weeks,
-                   Num(x.outage_prob));
-  }
-  return s;
-}
-
-std::string OffersCsv(const World& w) {
-  const bool last_orders = w.options->phase_out;  // the column only when it can hold a value
-  std::string s = "supplier,component,unit_cost_usd,capacity_per_week,lead_time_weeks,available_from_week,";
-  s += last_orders ? "last_order_week,tariff_rate\n" : "tariff_rate\n";
-  for (const GOffer& o : w.offers) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{},", w.suppliers[static_cast<size_t>(o.supplier)].id,
-                   w.components[static_cast<size_t>(o.component)].id, Num(o.cost), Num(o.capacity), o.lead,
-                   o.available_from);
-    if (last_orders) s += o.last_order >= 0 ? fmt::format("{},", o.last_order) : std::string(",");
-    s += Num(o.tariff) + "\n";
-  }
-  return s;
-}
-
-std::string LineFields(const World& w, const GLine& l) {
-  std::string designs;
-  for (int32_t g : l.designs) designs += (designs.empty() ? "" : ", ") + w.designs[static_cast<size_t>(g)].id;
-  return fmt::format(
-      "designs: [{}], racks_per_week: {}, ramp_weeks: {}, ramp_start_fraction: {}, cost_usd_per_rack: {}", designs,
-      Num(l.racks_per_week), l.ramp_weeks, Num(l.ramp_start_fraction), Num(l.cost_per_rack));
-}
-
-std::string ComponentLineFields(const World& w, const GComponentLine& m) {
-  std::string components;
-  for (int32_t c : m.components)
-    components += (components.empty() ? "" : ", ") + w.components[static_cast<size_t>(c)].id;
-  return fmt::format(
-      "components: [{}], units_per_week: {}, ramp_weeks: {}, ramp_start_fraction: {}, cost_usd_per_unit: {}",
-      components, Num(m.units_per_week), m.ramp_weeks, Num(m.ramp_start_fraction), Num(m.cost_per_unit));
-}
-
-std::string PlantsYaml(const World& w) {
-  std::string s = "plants:\n";
-  for (const GPlant& p : w.plants) {
-    fmt::format_to(std::back_inserter(s),
-                   "  - id: {}\n    us_state: {}\n    test_cells: {}\n    test_hours_per_cell_week: {}\n"
-                   "    recovery_weeks: {}\n    outage_prob_per_week: {}\n    lines:\n",
-                   p.id, p.state, Num(p.cells), Num(kTestHoursPerCellWeek), p.recovery_weeks, Num(p.outage_prob));
-    for (const GLine& l : p.lines) {
-      fmt::format_to(std::back_inserter(s), "      - {{id: {}, start_week: {}, {}}}\n", l.id, l.start_week,
-                     LineFields(w, l));
-    }
-    const size_t pi = static_cast<size_t>(&p - w.plants.data());
-    if (pi < w.component_lines.size() && !w.component_lines[pi].empty()) {
-      s += "    component_lines:\n";
-      for (const GComponentLine& m : w.component_lines[pi]) {
-        fmt::format_to(std::back_inserter(s), "      - {{id: {}, start_week: {}, {}}}\n", m.id, m.start_week,
-                       ComponentLineFields(w, m));
-      }
-    }
-  }
-  s += "expansions:\n";
-  for (const GExpansion& x : w.expansions) {
-    fmt::format_to(std::back_inserter(s),
-                   "  - {{id: {}, plant: {}, kind: {}, capex_usd: {}, earliest_week: {}, lead_time_weeks: {}, ", x.id,
-                   w.plants[static_cast<size_t>(x.plant)].id, x.is_line ? "line" : "test_cells", Num(x.capex),
-                   x.earliest, x.lead);
-    s += x.is_line ? LineFields(w, x.line) : fmt::format("cells: {}", Num(x.cells));
-    s += "}\n";
-  }
-  for (const World::ComponentLineExpansion& x : w.component_line_expansions) {
-    fmt::format_to(std::back_inserter(s),
-                   "  - {{id: {}, plant: {}, kind: component_line, capex_usd: {}, earliest_week: {}, "
-                   "lead_time_weeks: {}, {}}}\n",
-                   x.id, w.plants[static_cast<size_t>(x.plant)].id, Num(x.capex), x.earliest, x.lead,
-                   ComponentLineFields(w, x.line));
-  }
-  return s;
-}
-
-/// component_boms.csv (--component-lines): the parts of the components the lines make.
-std::string ComponentBomsCsv(const World& w) {
-  std::string s = "component,part,qty\n";
-  for (const World::BomRow& row : w.component_boms) {
-    fmt::format_to(std::back_inserter(s), "{},{},{}\n", w.components[static_cast<size_t>(row.component)].id,
-                   w.components[static_cast<size_t>(row.part)].id, Num(row.qty));
-  }
-  return s;
-}
-
-std::string SitesCsv(const World& w) {
-  std::string s = "id,name,us_state,customer\n";
-  for (size_t d = 0; d < w.site_ids.size(); ++d) {
-    fmt::format_to(std::back_inserter(s), "{},Data center {},{},buyer-{}\n", w.site_ids[d], d + 1,
-                   kStates[d % kStates.size()], static_cast<char>('a' + d % 3));
-  }
-  return s;
-}
-
-std::string LanesCsv(const World& w) {
-  std::string s = "plant,site,transit_weeks,cost_usd_per_rack\n";
-  for (const auto& l : w.lanes) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{}\n", w.plants[static_cast<size_t>(l.plant)].id,
-                   w.site_ids[static_cast<size_t>(l.site)], l.transit, Num(l.cost));
-  }
-  return s;
-}
-
-std::string DemandCsv(const World& w) {
-  static const std::array<const char*, 3> kKinds = {"evaluation", "firm", "option"};
-  std::string s = "site,design,week,racks,kind,probability\n";
-  for (const GDemand& d : w.demand) {
-    fmt::format_to(std::back_inserter(s), "{},{},{},{},{},{}\n", w.site_ids[static_cast<size_t>(d.site)],
-                   w.designs[static_cast<size_t>(d.design)].id, d.week, Num(d.racks),
-                   kKinds[static_cast<size_t>(d.kind)], d.kind == 2 ? Num(d.probability) : "");
-  }
-  return s;
 }
 
 /// Replaceable BOM entries of a design: the power shelf and CDU first (their
@@ -1007,34 +762,34 @@ std::vector<size_t> SlotEntries(const World& w, const GDesign& d) {
 /// 1 a shelf of the other voltage class (re-sized, `set` the busbar voltage:
 /// 54 -> 800 V passes, 800 -> 54 V overloads the busbar); 2 too few shelves
 /// (fails the power rule); from 3 on, one more redundant shelf each.
-std::string PowerShelfOption(const World& w, const GDesign& d, int32_t c, double q, int32_t m) {
+model::SlotOption PowerShelfOption(const World& w, const GDesign& d, int32_t c, double q, int32_t m) {
   const GComponent& base = w.components[static_cast<size_t>(c)];
   const auto& pool = w.pools[static_cast<size_t>(Cat::kPowerShelf)];
   int32_t alt = c;
   for (int32_t x : pool) {
     if (w.components[static_cast<size_t>(x)].volts != base.volts) alt = x;
   }
-  std::string set;
+  model::SlotOption option;
   double qty = q;
   int32_t id = c;
   if (m == 1 && alt != c) {
     const GComponent& a = w.components[static_cast<size_t>(alt)];
     id = alt;
     qty = std::ceil(q * base.power_capacity / a.power_capacity);
-    set = fmt::format("\n            set: {{electrical.busbar_voltage_v: {}}}", Num(a.volts));
+    option.set.emplace_back("electrical.busbar_voltage_v", a.volts);
   } else if (m == 2 || (m == 1 && alt == c)) {
     qty = std::max(1.0, std::floor(SumBom(w, d).power / base.power_capacity));
   } else if (m >= 3) {
     qty = q + (m - 2);
   }
-  return fmt::format("          - bom: [{{component: {}, qty: {}}}]{}\n", w.components[static_cast<size_t>(id)].id,
-                     Num(qty), set);
+  option.bom.push_back({id, qty});
+  return option;
 }
 
 /// Option m of any other slot (BOM entry c, q): 0 the base; others take
 /// another component of the same category (a CDU re-sized to the same
 /// cooling capacity), or more of the same one when the category has no other.
-std::string SlotOption(const World& w, int32_t c, double q, int32_t m) {
+model::SlotOption OtherSlotOption(const World& w, int32_t c, double q, int32_t m) {
   const GComponent& base = w.components[static_cast<size_t>(c)];
   const auto& pool = w.pools[static_cast<size_t>(base.cat)];
   std::vector<int32_t> same;
@@ -1046,25 +801,30 @@ std::string SlotOption(const World& w, int32_t c, double q, int32_t m) {
   const GComponent& a = w.components[static_cast<size_t>(alt)];
   double qty = alt == c && m > 0 ? q + m : q;
   if (base.cat == Cat::kCdu && alt != c) qty = std::ceil(q * base.cooling_capacity / a.cooling_capacity);
-  return fmt::format("          - bom: [{{component: {}, qty: {}}}]\n", a.id, Num(qty));
+  model::SlotOption option;
+  option.bom.push_back({alt, qty});
+  return option;
 }
 
-std::string DesignSpaceYaml(const World& w) {
+/// --design-space-slots: one space over the first design.
+model::DesignSpace MakeDesignSpace(const World& w) {
   const GenerateOptions& o = *w.options;
   const GDesign& d = w.designs.front();
-  std::string s = fmt::format("# {} slots x {} options over design {}.\nspaces:\n  - design: {}\n    slots:\n",
-                              o.design_space_slots, o.design_space_options, d.id, d.id);
+  model::DesignSpace space;
+  space.design = 0;
   const std::vector<size_t> entries = SlotEntries(w, d);
   for (int32_t k = 0; k < o.design_space_slots; ++k) {
     const auto& [c, q] = d.bom[entries[static_cast<size_t>(k)]];
-    fmt::format_to(std::back_inserter(s), "      - slot: s{}\n        replaces: [{}]\n        options:\n", k + 1,
-                   w.components[static_cast<size_t>(c)].id);
+    model::Slot slot;
+    slot.slot = fmt::format("s{}", k + 1);
+    slot.replaces = {c};
     const bool shelf = w.components[static_cast<size_t>(c)].cat == Cat::kPowerShelf;
     for (int32_t m = 0; m < o.design_space_options; ++m) {
-      s += shelf ? PowerShelfOption(w, d, c, q, m) : SlotOption(w, c, q, m);
+      slot.options.push_back(shelf ? PowerShelfOption(w, d, c, q, m) : OtherSlotOption(w, c, q, m));
     }
+    space.slots.push_back(std::move(slot));
   }
-  return s;
+  return space;
 }
 
 /// --phase-out: the first design stops at weeks / 2 (its demand too), and its
@@ -1083,24 +843,264 @@ void ApplyPhaseOut(World& w) {
   }
 }
 
-std::map<std::string, std::string> Render(const World& w) {
-  std::map<std::string, std::string> files;
-  files["scenario.yaml"] = ScenarioYaml(w);
-  files["roadmap.yaml"] = RoadmapYaml(w);
-  for (const GDesign& d : w.designs) files["designs/" + d.id + ".yaml"] = DesignYaml(w, d);
-  files["components.csv"] = ComponentsCsv(w);
-  files["on_hand.csv"] = OnHandCsv(w);
-  if (w.options->supply_lanes) files["supply_lanes.csv"] = SupplyLanesCsv(w);
-  if (w.options->transfers && w.plants.size() >= 2) files["transfers.csv"] = TransfersCsv(w);
-  if (!w.component_boms.empty()) files["component_boms.csv"] = ComponentBomsCsv(w);
-  files["suppliers.csv"] = SuppliersCsv(w);
-  files["offers.csv"] = OffersCsv(w);
-  files["plants.yaml"] = PlantsYaml(w);
-  files["sites.csv"] = SitesCsv(w);
-  files["lanes.csv"] = LanesCsv(w);
-  files["demand.csv"] = DemandCsv(w);
-  if (w.options->design_space_slots > 0) files["design_space.yaml"] = DesignSpaceYaml(w);
-  return files;
+void AddPolicy(const World& w, model::Scenario& s) {
+  const GenerateOptions& o = *w.options;
+  double capex = 0;
+  for (const GExpansion& x : w.expansions) capex += x.capex;
+  model::Policy& p = s.policy;
+  p.domestic_content_min = 0.25;
+  p.max_supplier_share = 0.9;
+  p.capex_budget_usd = Round(0.8 * capex, 1e6);
+  p.option_demand = model::OptionDemandMode::kExpected;
+  p.backlog_penalty.usd_per_rack_week = {2000000, 1000000, 400000};
+  if (o.end_penalty_weeks > 0) {
+    for (int k = 0; k < model::kDemandKinds; ++k) {
+      p.end_backlog_penalty_usd_per_rack[k] = o.end_penalty_weeks * p.backlog_penalty.usd_per_rack_week[k];
+    }
+  }
+  p.rack_holding_usd_per_week = 5000;
+  s.risk_start_week = o.weeks / 4;
+  const double cap0 = w.target_week0_full[0], cap_full = w.target_week0_full[1];
+  s.target = {{0, Round(0.8 * cap0, 10)}, {o.weeks - 1, Round(0.8 * cap_full, 10)}};
+}
+
+void AddDesigns(const World& w, model::Scenario& s) {
+  for (size_t g = 0; g < w.designs.size(); ++g) {
+    const GDesign& d = w.designs[g];
+    s.requirements.push_back({d.requirement, "synthetic " + d.id, d.needed_by_week, d.min_accelerators,
+                              d.max_power_kw, d.max_floor_load});
+    model::Design x;
+    x.id = d.id;
+    x.name = d.name;
+    x.meets = static_cast<int32_t>(g);
+    x.available_from_week = d.available_from_week;
+    if (d.last_build_week >= 0) x.last_build_week = d.last_build_week;
+    x.build_hours = d.build_hours;
+    x.test_hours = d.test_hours;
+    for (const auto& [c, q] : d.bom) x.bom.push_back({c, q});
+    x.busbar_voltage_v = d.volts;
+    x.busbar_rating_a = d.rating_a;
+    x.redundant_power_shelves = d.redundant;
+    x.coolant_delta_t_c = d.delta_t;
+    x.max_air_heat_w = d.max_air_w;
+    x.rack_units = d.rack_units;
+    x.max_weight_kg = d.max_weight_kg;
+    x.footprint_m2 = d.footprint_m2;
+    x.file = "designs/" + d.id + ".yaml";
+    s.designs.push_back(std::move(x));
+  }
+}
+
+void AddComponentsAndSupply(const World& w, model::Scenario& s) {
+  for (const GComponent& c : w.components) {
+    model::Component x;
+    x.id = c.id;
+    x.name = c.name;
+    x.category = c.category;
+    x.unit_cost_usd = c.cost;
+    x.holding_usd_per_week = c.holding;
+    x.power_w = c.power;
+    x.heat_liquid_w = c.heat_liquid;
+    x.heat_air_w = c.heat_air;
+    x.weight_kg = c.weight;
+    x.height_u = c.height;
+    x.accelerators = c.accelerators;
+    x.ports_required = c.ports_required;
+    x.ports_provided = c.ports_provided;
+    x.power_capacity_w = c.power_capacity;
+    x.cooling_capacity_w = c.cooling_capacity;
+    x.offers = c.offers;
+    x.offer_rows_in_file = static_cast<int32_t>(c.offers.size());
+    s.components.push_back(std::move(x));
+  }
+  for (const World::BomRow& row : w.component_boms) s.components[row.component].parts.push_back({row.part, row.qty});
+  for (const GSupplier& x : w.suppliers) {
+    s.suppliers.push_back({x.id, x.company, x.country, x.state, x.recovery_weeks, x.outage_prob});
+  }
+  for (const GOffer& o : w.offers) {
+    model::Offer x;
+    x.supplier = o.supplier;
+    x.component = o.component;
+    x.unit_cost_usd = o.cost;
+    x.capacity_per_week = o.capacity;
+    x.lead_time_weeks = o.lead;
+    x.available_from_week = o.available_from;
+    x.tariff_rate = o.tariff;
+    if (o.last_order >= 0) x.last_order_week = o.last_order;
+    s.offers.push_back(x);
+  }
+  // on_hand.csv: a component's week-0 stock split evenly (rounded up) over the plants that use it.
+  for (size_t c = 0; c < w.components.size(); ++c) {
+    if (w.components[c].on_hand <= 0) continue;
+    const std::vector<int32_t> plants = PlantsUsing(w, static_cast<int32_t>(c));
+    for (int32_t p : plants) {
+      s.on_hand.push_back({p, static_cast<int32_t>(c), std::ceil(w.components[c].on_hand / static_cast<double>(plants.size()))});
+    }
+  }
+}
+
+model::Line ToLine(const GLine& l, int32_t plant) {
+  model::Line x;
+  x.id = l.id;
+  x.plant = plant;
+  x.designs = l.designs;
+  x.racks_per_week = l.racks_per_week;
+  x.start_week = l.start_week;
+  x.ramp_weeks = l.ramp_weeks;
+  x.ramp_start_fraction = l.ramp_start_fraction;
+  x.cost_usd_per_rack = l.cost_per_rack;
+  return x;
+}
+
+model::ComponentLine ToComponentLine(const GComponentLine& m) {
+  model::ComponentLine x;
+  x.id = m.id;
+  x.plant = m.plant;
+  x.components = m.components;
+  x.units_per_week = m.units_per_week;
+  x.start_week = m.start_week;
+  x.ramp_weeks = m.ramp_weeks;
+  x.ramp_start_fraction = m.ramp_start_fraction;
+  x.cost_usd_per_unit = m.cost_per_unit;
+  return x;
+}
+
+/// Plants, then (as the loader orders them) existing lines before expansion lines.
+void AddPlants(const World& w, model::Scenario& s) {
+  for (size_t p = 0; p < w.plants.size(); ++p) {
+    const GPlant& plant = w.plants[p];
+    model::Plant x;
+    x.id = plant.id;
+    x.us_state = plant.state;
+    x.test_cells = plant.cells;
+    x.test_hours_per_cell_week = kTestHoursPerCellWeek;
+    x.recovery_weeks = plant.recovery_weeks;
+    x.outage_prob_per_week = plant.outage_prob;
+    for (const GLine& l : plant.lines) {
+      x.lines.push_back(static_cast<int32_t>(s.lines.size()));
+      s.lines.push_back(ToLine(l, static_cast<int32_t>(p)));
+    }
+    if (p < w.component_lines.size()) {
+      for (const GComponentLine& m : w.component_lines[p]) {
+        x.component_lines.push_back(static_cast<int32_t>(s.component_lines.size()));
+        s.component_lines.push_back(ToComponentLine(m));
+      }
+    }
+    s.plants.push_back(std::move(x));
+  }
+  for (const GExpansion& e : w.expansions) {
+    model::Expansion x;
+    x.id = e.id;
+    x.plant = e.plant;
+    x.kind = e.is_line ? model::ExpansionKind::kLine : model::ExpansionKind::kTestCells;
+    x.capex_usd = e.capex;
+    x.earliest_week = e.earliest;
+    x.lead_time_weeks = e.lead;
+    x.cells = e.cells;
+    if (e.is_line) {
+      model::Line line = ToLine(e.line, e.plant);
+      line.start_week = x.active_from_week();
+      line.expansion = static_cast<int32_t>(s.expansions.size());
+      x.line = static_cast<int32_t>(s.lines.size());
+      s.plants[static_cast<size_t>(e.plant)].expansion_lines.push_back(x.line);
+      s.lines.push_back(std::move(line));
+    }
+    s.expansions.push_back(std::move(x));
+  }
+  for (const World::ComponentLineExpansion& e : w.component_line_expansions) {
+    model::Expansion x;
+    x.id = e.id;
+    x.plant = e.plant;
+    x.kind = model::ExpansionKind::kComponentLine;
+    x.capex_usd = e.capex;
+    x.earliest_week = e.earliest;
+    x.lead_time_weeks = e.lead;
+    model::ComponentLine line = ToComponentLine(e.line);
+    line.start_week = x.active_from_week();
+    line.expansion = static_cast<int32_t>(s.expansions.size());
+    x.component_line = static_cast<int32_t>(s.component_lines.size());
+    s.plants[static_cast<size_t>(e.plant)].expansion_component_lines.push_back(x.component_line);
+    s.component_lines.push_back(std::move(line));
+    s.expansions.push_back(std::move(x));
+  }
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    for (int32_t c : s.component_lines[m].components) s.components[c].made_by.push_back(static_cast<int32_t>(m));
+  }
+}
+
+/// supply_lanes.csv (--supply-lanes): US suppliers reach every plant; a foreign supplier s skips plant p
+/// when (s + p) % 4 == 0 (never its only plant). Transit (s + p) % 3 weeks, cost 2 + (7s + 3p) % 10 USD/unit.
+std::vector<model::SupplyLane> SupplyLanes(const World& w) {
+  std::vector<model::SupplyLane> out;
+  const size_t P = w.plants.size();
+  for (size_t i = 0; i < w.suppliers.size(); ++i) {
+    const bool us = w.suppliers[i].country == "US";
+    for (size_t p = 0; p < P; ++p) {
+      if (!us && P > 1 && (i + p) % 4 == 0) continue;
+      out.push_back({static_cast<int32_t>(i), static_cast<int32_t>(p), static_cast<int32_t>((i + p) % 3),
+                     static_cast<double>(2 + (7 * i + 3 * p) % 10)});
+    }
+  }
+  return out;
+}
+
+/// transfers.csv (--transfers): for each plant i = 1..min(P-1, 4), one row from the first plant to i
+/// of the first component (from index 7i on, wrapping) that plant i uses; transit i % 3 weeks,
+/// cost i USD/unit. Few rows: enough to exercise transfers in benchmarks and scale tests.
+std::vector<model::Transfer> Transfers(const World& w) {
+  std::vector<model::Transfer> out;
+  const size_t P = w.plants.size(), C = w.components.size();
+  for (size_t i = 1; i < P && i <= 4; ++i) {
+    for (size_t k = 0; k < C; ++k) {
+      const size_t c = (7 * i + k) % C;
+      const std::vector<int32_t> users = PlantsUsing(w, static_cast<int32_t>(c));
+      if (std::find(users.begin(), users.end(), static_cast<int32_t>(i)) == users.end()) continue;
+      out.push_back({0, static_cast<int32_t>(i), static_cast<int32_t>(c), static_cast<int32_t>(i % 3),
+                     static_cast<double>(i)});
+      break;
+    }
+  }
+  return out;
+}
+
+void AddSitesAndDemand(const World& w, model::Scenario& s) {
+  for (size_t d = 0; d < w.site_ids.size(); ++d) {
+    s.sites.push_back({w.site_ids[d], fmt::format("Data center {}", d + 1), kStates[d % kStates.size()],
+                       fmt::format("buyer-{}", static_cast<char>('a' + d % 3))});
+  }
+  for (const World::Lane& l : w.lanes) s.lanes.push_back({l.plant, l.site, l.transit, l.cost});
+  for (const GDemand& d : w.demand) {
+    s.demand.push_back({d.site, d.design, d.week, static_cast<model::DemandKind>(d.kind), d.racks, d.probability});
+  }
+}
+
+GeneratedScenario ToScenario(const World& w) {
+  const GenerateOptions& o = *w.options;
+  GeneratedScenario out;
+  model::Scenario& s = out.scenario;
+  s.name = fmt::format("synthetic-{}p-{}g-{}c-{}s-{}w-{}d-seed{}", o.plants, o.designs, o.components, o.suppliers,
+                       o.weeks, o.sites, o.seed);
+  s.start_week = "2026-W01";
+  s.horizon_weeks = o.weeks;
+  AddPolicy(w, s);
+  AddDesigns(w, s);
+  AddComponentsAndSupply(w, s);
+  AddPlants(w, s);
+  if (o.supply_lanes) s.supply_lanes = SupplyLanes(w);
+  if (o.transfers && w.plants.size() >= 2) s.transfers = Transfers(w);
+  AddSitesAndDemand(w, s);
+  if (o.design_space_slots > 0) s.design_spaces.push_back(MakeDesignSpace(w));
+  auto& comments = out.write.comments;
+  comments["scenario.yaml"] = fmt::format(
+      "{}\nSeed {}: {} plants, {} designs, {} components, {} suppliers, {} weeks, {} sites.",
+      std::string_view(kGeneratedHeader).substr(2), o.seed, o.plants, o.designs, o.components, o.suppliers, o.weeks,
+      o.sites);
+  comments["roadmap.yaml"] = "One requirement per synthetic design, each met with a margin.";
+  if (o.design_space_slots > 0) {
+    comments["design_space.yaml"] = fmt::format("{} slots x {} options over design {}.", o.design_space_slots,
+                                                o.design_space_options, w.designs.front().id);
+  }
+  return out;
 }
 
 void CheckRange(const char* flag, int64_t value, int64_t lo, int64_t hi) {
@@ -1155,7 +1155,7 @@ void ValidateGenerateOptions(const GenerateOptions& o) {
   CheckRange("--component-lines", o.component_lines, 0, 1000);
 }
 
-std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options) {
+GeneratedScenario GenerateScenarioModel(const GenerateOptions& options) {
   ValidateGenerateOptions(options);
   World w;
   w.options = &options;
@@ -1176,7 +1176,12 @@ std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& 
   MakeOffers(w, rng);
   ApplyPhaseOut(w);
   MakeComponentLines(w);
-  return Render(w);
+  return ToScenario(w);
+}
+
+std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options) {
+  const GeneratedScenario generated = GenerateScenarioModel(options);
+  return ScenarioFiles(generated.scenario, generated.write);
 }
 
 void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir) {

@@ -8,11 +8,15 @@
 // Deterministic: the same options give byte-identical files on every
 // platform and standard library (SplitMix64 and hand-written distributions,
 // only + - * / and rounding on doubles, numbers printed by fmt's shortest
-// round-trip format).
+// round-trip format). The files are written by io::ScenarioFiles
+// (io/scenario_writer.h), the writer every scenario goes through.
 
 #include <cstdint>
 #include <map>
 #include <string>
+
+#include "io/scenario_writer.h"
+#include "model/scenario.h"
 
 namespace rackforge::io {
 
@@ -51,7 +55,20 @@ struct GenerateOptions {
 /// "--components: 5 is too small (at least designs + 9 = 13)".
 void ValidateGenerateOptions(const GenerateOptions& options);
 
-/// The files of a synthetic scenario, keyed by their path relative to the
+/// A synthetic scenario and the comments its files start with (the seed and
+/// sizes in scenario.yaml, whose first line is kGeneratedHeader).
+struct GeneratedScenario {
+  model::Scenario scenario;
+  ScenarioWriteOptions write;
+};
+
+/// The synthetic scenario as a model (what loading its files gives, up to the
+/// loader's `folder` and design `file` paths). Validates the options first
+/// (common::UsageError). Pure and thread-safe.
+GeneratedScenario GenerateScenarioModel(const GenerateOptions& options);
+
+/// The files of a synthetic scenario (GenerateScenarioModel written by
+/// io::ScenarioFiles), keyed by their path relative to the
 /// scenario folder ("scenario.yaml", "designs/g01.yaml", ...): the same keys
 /// as io::ScenarioTexts::files. Validates the options first (common::UsageError).
 /// Pure and thread-safe.

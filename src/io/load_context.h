@@ -16,6 +16,7 @@
 
 #include "io/csv_reader.h"
 #include "io/errors.h"
+#include "io/scenario_schema.h"
 #include "model/limits.h"
 
 namespace rackforge::io::internal {
@@ -190,12 +191,6 @@ void ForEachItem(const YamlFile& file, const YAML::Node& list, int parent_line,
 /// Scalar items of a list of ids ("designs: [a, b]"), with their lines; bad items reported.
 std::vector<std::pair<std::string, int>> IdList(const YamlFile& file, const YAML::Node& list, const std::string& key,
                                                 int parent_line);
-
-/// A column of a CSV schema.
-struct CsvColumn {
-  const char* name;
-  bool required;
-};
 
 /// Binds a parsed CSV table to a schema: reports unknown, duplicate and
 /// missing required columns; typed getters report bad cells.

@@ -18,9 +18,12 @@ struct BoundCsv {
   std::optional<CsvRows> rows;
 };
 
-BoundCsv Bind(LoadState& st, const std::string& name, const std::string& text, std::vector<CsvColumn> columns) {
+// `extra` columns are known to the loader only (never written).
+BoundCsv Bind(LoadState& st, const CsvSchema& schema, const std::string& text, std::vector<CsvColumn> extra = {}) {
   BoundCsv out;
-  const std::string file = st.ctx.FilePath(name);
+  const std::string file = st.ctx.FilePath(schema.file);
+  std::vector<CsvColumn> columns = schema.columns;
+  columns.insert(columns.end(), extra.begin(), extra.end());
   std::vector<Diagnostic> problems;
   out.table = ParseCsv(text, file, &problems);
   st.ctx.diag.AddAll(std::move(problems));
@@ -74,14 +77,8 @@ class KeyLines {
 }  // namespace
 
 void LoadComponents(LoadState& st, const std::string& text) {
-  static const char* const kNumbers[] = {"unit_cost_usd", "holding_usd_per_week", "power_w",
-                                         "heat_liquid_w", "heat_air_w",   "weight_kg",            "height_u",
-                                         "accelerators",  "ports_required", "ports_provided",     "power_capacity_w",
-                                         "cooling_capacity_w"};
-  std::vector<CsvColumn> columns = {{"id", true}, {"name", false}, {"category", false}};
-  for (const char* n : kNumbers) columns.push_back({n, false});
-  columns.push_back({"on_hand", false});  // known only to point at on_hand.csv (below)
-  BoundCsv csv = Bind(st, "components.csv", text, std::move(columns));
+  // on_hand is known only to point at on_hand.csv (below).
+  BoundCsv csv = Bind(st, kComponentsCsv, text, {{"on_hand", false}});
   for (const std::string& name : csv.table.header()) {
     if (name != "on_hand") continue;
     st.ctx.diag.Add(st.ctx.FilePath("components.csv"), csv.table.header_line(),
@@ -110,13 +107,7 @@ void LoadComponents(LoadState& st, const std::string& text) {
 }
 
 void LoadSuppliers(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "suppliers.csv", text,
-                      {{"id", true},
-                       {"company", false},
-                       {"country", false},
-                       {"us_state", false},
-                       {"recovery_weeks", false},
-                       {"outage_prob_per_week", false}});
+  BoundCsv csv = Bind(st, kSuppliersCsv, text);
   CsvRows& rows = *csv.rows;
   st.suppliers.loaded = true;
   auto& out = st.scenario.suppliers;
@@ -136,15 +127,7 @@ void LoadSuppliers(LoadState& st, const std::string& text) {
 }
 
 void LoadOffers(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "offers.csv", text,
-                      {{"supplier", true},
-                       {"component", true},
-                       {"unit_cost_usd", true},
-                       {"capacity_per_week", true},
-                       {"lead_time_weeks", false},
-                       {"available_from_week", false},
-                       {"last_order_week", false},
-                       {"tariff_rate", false}});
+  BoundCsv csv = Bind(st, kOffersCsv, text);
   CsvRows& rows = *csv.rows;
   st.offers_loaded = true;
   model::Scenario& s = st.scenario;
@@ -258,7 +241,7 @@ void ReportBomCycles(LoadState& st, CsvRows& rows, const std::vector<std::vector
 }  // namespace
 
 void LoadComponentBoms(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "component_boms.csv", text, {{"component", true}, {"part", true}, {"qty", true}});
+  BoundCsv csv = Bind(st, kComponentBomsCsv, text);
   CsvRows& rows = *csv.rows;
   model::Scenario& s = st.scenario;
   KeyLines seen;  // (component, part) -> first line
@@ -281,7 +264,7 @@ void LoadComponentBoms(LoadState& st, const std::string& text) {
 }
 
 void LoadOnHand(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "on_hand.csv", text, {{"plant", true}, {"component", true}, {"units", true}});
+  BoundCsv csv = Bind(st, kOnHandCsv, text);
   CsvRows& rows = *csv.rows;
   KeyLines seen;  // (plant, component) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
@@ -297,8 +280,7 @@ void LoadOnHand(LoadState& st, const std::string& text) {
 }
 
 void LoadSupplyLanes(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "supply_lanes.csv", text,
-                      {{"supplier", true}, {"plant", true}, {"transit_weeks", false}, {"cost_usd_per_unit", false}});
+  BoundCsv csv = Bind(st, kSupplyLanesCsv, text);
   CsvRows& rows = *csv.rows;
   model::Scenario& s = st.scenario;
   s.supply_lanes.emplace();
@@ -331,12 +313,7 @@ void LoadSupplyLanes(LoadState& st, const std::string& text) {
 }
 
 void LoadTransfers(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "transfers.csv", text,
-                      {{"from_plant", true},
-                       {"to_plant", true},
-                       {"component", true},
-                       {"transit_weeks", false},
-                       {"cost_usd_per_unit", false}});
+  BoundCsv csv = Bind(st, kTransfersCsv, text);
   CsvRows& rows = *csv.rows;
   KeyLines seen;  // (from_plant, to_plant, component) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
@@ -362,8 +339,7 @@ void LoadTransfers(LoadState& st, const std::string& text) {
 }
 
 void LoadSites(LoadState& st, const std::string& text) {
-  BoundCsv csv =
-      Bind(st, "sites.csv", text, {{"id", true}, {"name", false}, {"us_state", false}, {"customer", false}});
+  BoundCsv csv = Bind(st, kSitesCsv, text);
   CsvRows& rows = *csv.rows;
   st.sites.loaded = true;
   auto& out = st.scenario.sites;
@@ -381,8 +357,7 @@ void LoadSites(LoadState& st, const std::string& text) {
 }
 
 void LoadLanes(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "lanes.csv", text,
-                      {{"plant", true}, {"site", true}, {"transit_weeks", false}, {"cost_usd_per_rack", false}});
+  BoundCsv csv = Bind(st, kLanesCsv, text);
   CsvRows& rows = *csv.rows;
   KeyLines seen;  // (plant, site) -> first line
   for (size_t r = 0; r < rows.rows(); ++r) {
@@ -471,13 +446,7 @@ class DemandSummer {
 }  // namespace
 
 void LoadDemand(LoadState& st, const std::string& text) {
-  BoundCsv csv = Bind(st, "demand.csv", text,
-                      {{"site", true},
-                       {"design", true},
-                       {"week", true},
-                       {"racks", true},
-                       {"kind", true},
-                       {"probability", false}});
+  BoundCsv csv = Bind(st, kDemandCsv, text);
   CsvRows& rows = *csv.rows;
   DemandSummer summer(&st.scenario.demand);
   for (size_t r = 0; r < rows.rows(); ++r) {

@@ -44,16 +44,17 @@ void ReadBom(LoadState& st, const YamlFile& f, const YAML::Node& list, const std
   });
 }
 
-void ReadSection(const YamlFile& f, MapReader& parent, const char* section,
-                 std::initializer_list<std::pair<const char*, double*>> fields) {
+// One of the design's sections (kDesignSectionFields): its numbers, each optional.
+void ReadSection(const YamlFile& f, MapReader& parent, const char* section, model::Design* design) {
   std::optional<YAML::Node> node = parent.Get(section, false);
   if (!node) return;
   MapReader m(f, *node, section, parent.line());
   if (!m.ok()) return;
   std::string known;
-  for (const auto& [key, out] : fields) {
-    if (auto v = m.Number(key, false, NumRule::kNonNegative)) *out = *v;
-    known += (known.empty() ? "" : ", ") + std::string(key);
+  for (const DesignSectionField& field : kDesignSectionFields) {
+    if (std::string_view(field.section) != section) continue;
+    if (auto v = m.Number(field.key, false, NumRule::kNonNegative)) design->*field.member = *v;
+    known += (known.empty() ? "" : ", ") + std::string(field.key);
   }
   m.Finish(known);
 }
@@ -93,13 +94,7 @@ void LoadDesign(LoadState& st, const std::string& name, const std::string& text)
       if (bom->size() == 0) f.Error(m.ValueLine("bom"), "bom: empty list (a design needs at least one component)");
       ReadBom(st, f, *bom, "bom", m.ValueLine("bom"), &d.bom);
     }
-    ReadSection(f, m, "electrical",
-                {{"busbar_voltage_v", &d.busbar_voltage_v},
-                 {"busbar_rating_a", &d.busbar_rating_a},
-                 {"redundant_power_shelves", &d.redundant_power_shelves}});
-    ReadSection(f, m, "cooling", {{"coolant_delta_t_c", &d.coolant_delta_t_c}, {"max_air_heat_w", &d.max_air_heat_w}});
-    ReadSection(f, m, "frame",
-                {{"rack_units", &d.rack_units}, {"max_weight_kg", &d.max_weight_kg}, {"footprint_m2", &d.footprint_m2}});
+    for (const char* section : kDesignSections) ReadSection(f, m, section, &d);
     m.Finish(
         "id, name, meets, available_from_week, last_build_week, build_hours, test_hours, bom, electrical, cooling, "
         "frame");
@@ -336,18 +331,15 @@ void LoadPlants(LoadState& st, const std::string& text) {
 namespace {
 
 bool IsSettableKey(std::string_view key) {
-  static const char* const kKeys[] = {"available_from_week",
-                                      "test_hours",
-                                      "build_hours",
-                                      "electrical.busbar_voltage_v",
-                                      "electrical.busbar_rating_a",
-                                      "electrical.redundant_power_shelves",
-                                      "cooling.coolant_delta_t_c",
-                                      "cooling.max_air_heat_w",
-                                      "frame.rack_units",
-                                      "frame.max_weight_kg",
-                                      "frame.footprint_m2"};
-  return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
+  if (key == "available_from_week" || key == "test_hours" || key == "build_hours") return true;
+  for (const DesignSectionField& field : kDesignSectionFields) {
+    const std::string_view section = field.section;
+    if (key.size() == section.size() + 1 + std::string_view(field.key).size() && key.starts_with(section) &&
+        key[section.size()] == '.' && key.substr(section.size() + 1) == field.key) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Reads an option's `set` mapping; `owner` records which slot set each key first.
