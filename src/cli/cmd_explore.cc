@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "common/errors.h"
 #include "design/check.h"
-#include "explore/design_yaml.h"
 #include "explore/explore.h"
 #include "explore/space.h"
-#include "common/errors.h"
 #include "io/scenario_loader.h"
+#include "io/scenario_writer.h"
 #include "model/availability.h"
 #include "report/check_report.h"
 #include "report/explore_report.h"
@@ -69,7 +69,7 @@ int WriteDesign(const model::Scenario& scenario, const ExploreArgs& args) {
   const model::Design design = explore::BuildVariant(scenario, space, choices);
   const std::filesystem::path path = std::filesystem::path(dir) / (design.id + ".yaml");
   const std::string comment = "variant " + variant_id + " written by rackforge explore";
-  WriteFileAtomically(path, explore::DesignYaml(scenario, design, comment));
+  WriteFileAtomically(path, io::DesignYaml(scenario, design, comment));
   const design::DesignCheck check = design::CheckDesign(scenario, design::ComputeComponentFacts(scenario), design);
   spdlog::info("wrote {} ({})", path.string(), check.pass ? "passes every rule" : "FAILS a design rule");
   if (args.json) {

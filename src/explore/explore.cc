@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "common/errors.h"
 #include "design/rollup.h"
 #include "explore/milp.h"
-#include "common/errors.h"
 #include "model/availability.h"
 
 namespace rackforge::explore {

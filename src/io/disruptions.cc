@@ -147,6 +147,21 @@ std::optional<int32_t> JsonWeek(const nlohmann::json& item, const std::string& p
   return static_cast<int32_t>(*v);
 }
 
+/// capacity_loss of a JSON disruption: 1 when absent or null, else a number
+/// in 0..1; nullopt (with the problem appended) for anything else.
+std::optional<double> JsonCapacityLoss(const nlohmann::json& item, const std::string& prefix,
+                                       std::vector<std::string>* problems) {
+  if (!item.contains("capacity_loss") || item["capacity_loss"].is_null()) return 1.0;
+  std::string raw;
+  const std::string key = prefix + ".capacity_loss";
+  const std::optional<double> loss = JsonNumber(item["capacity_loss"], key, &raw, problems);
+  if (!loss) return std::nullopt;
+  std::string message = internal::CheckNumber(key, raw, *loss, internal::NumRule::kFraction);
+  if (message.empty()) return loss;
+  problems->push_back(std::move(message));
+  return std::nullopt;
+}
+
 std::optional<model::Disruption> JsonDisruption(const nlohmann::json& item, const std::string& prefix,
                                                 const model::Scenario& scenario, const internal::NodeTables& tables,
                                                 std::vector<std::string>* problems) {
@@ -176,19 +191,7 @@ std::optional<model::Disruption> JsonDisruption(const nlohmann::json& item, cons
   }
   auto start = JsonWeek(item, prefix, "start_week", internal::WeekRule::kInHorizon, scenario.horizon_weeks, problems);
   auto weeks = JsonWeek(item, prefix, "weeks", internal::WeekRule::kWeek, scenario.horizon_weeks, problems);
-  std::optional<double> loss = 1.0;
-  if (item.contains("capacity_loss") && !item["capacity_loss"].is_null()) {
-    std::string raw;
-    const std::string key = prefix + ".capacity_loss";
-    loss = JsonNumber(item["capacity_loss"], key, &raw, problems);
-    if (loss) {
-      std::string message = internal::CheckNumber(key, raw, *loss, internal::NumRule::kFraction);
-      if (!message.empty()) {
-        problems->push_back(std::move(message));
-        loss.reset();
-      }
-    }
-  }
+  const std::optional<double> loss = JsonCapacityLoss(item, prefix, problems);
   if (!ok || !start || !weeks || !loss) return std::nullopt;
   x.start_week = *start;
   x.weeks = *weeks;

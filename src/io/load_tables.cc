@@ -443,6 +443,22 @@ class DemandSummer {
   std::vector<size_t> first_row_;
 };
 
+/// The probability of a demand row of `kind` (column 5): required (0..1) on
+/// option rows, absent (1) on the others; nullopt after reporting a problem.
+std::optional<double> DemandProbability(CsvRows& rows, size_t r, model::DemandKind kind) {
+  const std::string_view text = rows.Cell(r, 5);
+  if (kind == model::DemandKind::kOption) {
+    if (!text.empty()) return rows.Number(r, 5, NumRule::kFraction);
+    rows.Error(r, "probability: missing on an option row (required, 0..1)");
+    return std::nullopt;
+  }
+  if (text.empty()) return 1.0;
+  const bool evaluation = kind == model::DemandKind::kEvaluation;
+  rows.Error(r, "probability: " + Shown(text) + " given on " + (evaluation ? "an evaluation" : "a firm") +
+                    " row (only option rows have a probability)");
+  return std::nullopt;
+}
+
 }  // namespace
 
 void LoadDemand(LoadState& st, const std::string& text) {
@@ -460,21 +476,7 @@ void LoadDemand(LoadState& st, const std::string& text) {
       kind = ParseKind(*text_kind);
       if (!kind) rows.Error(r, "kind: " + Quote(*text_kind) + " is not one of evaluation, firm, option");
     }
-    std::optional<double> probability = 1.0;
-    const std::string_view p_text = rows.Cell(r, 5);
-    if (kind == model::DemandKind::kOption) {
-      if (p_text.empty()) {
-        rows.Error(r, "probability: missing on an option row (required, 0..1)");
-        probability.reset();
-      } else {
-        probability = rows.Number(r, 5, NumRule::kFraction);
-      }
-    } else if (kind && !p_text.empty()) {
-      const bool evaluation = *kind == model::DemandKind::kEvaluation;
-      rows.Error(r, "probability: " + Shown(p_text) + " given on " + (evaluation ? "an evaluation" : "a firm") +
-                        " row (only option rows have a probability)");
-      probability.reset();
-    }
+    const std::optional<double> probability = kind ? DemandProbability(rows, r, *kind) : std::nullopt;
     if (d.site < 0 || d.design < 0 || !week || !racks || !kind || !probability) continue;
     d.week = *week;
     d.racks = *racks;

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "design/rules.h"
 #include "common/format.h"
+#include "design/rules.h"
 #include "report/html_page.h"
 #include "report/svg_chart.h"
 

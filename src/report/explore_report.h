@@ -2,7 +2,7 @@
 // Formats `explore` results: JSON ({"designs": [{"design", "method",
 // "variants_total", "variants_passing", "front": [...]}]}), a console table per
 // design and an HTML page with a cost-vs-domestic-share scatter chart
-// (explore/design_yaml.h writes a variant as a designs/*.yaml file).
+// (io::DesignYaml, io/scenario_writer.h, writes a variant as a designs/*.yaml file).
 // Pure functions of the result.
 
 #include <cstddef>

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 
+#include "common/format.h"
 #include "model/availability.h"
 #include "model/iso_week.h"
-#include "common/format.h"
 #include "report/html_page.h"
 #include "report/plan_load.h"
 #include "report/plan_report.h"

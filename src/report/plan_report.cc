@@ -7,9 +7,9 @@
 #include <algorithm>
 #include <set>
 
+#include "common/format.h"
 #include "model/availability.h"
 #include "model/iso_week.h"
-#include "common/format.h"
 
 namespace rackforge::report {
 

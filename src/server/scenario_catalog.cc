@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <set>
 
-#include "design/check.h"
 #include "common/errors.h"
+#include "design/check.h"
 #include "io/scenario_loader.h"
 #include "model/availability.h"
 #include "report/check_report.h"

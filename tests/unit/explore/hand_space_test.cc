@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
+#include "common/errors.h"
 #include "design/check.h"
 #include "explore/explore.h"
 #include "explore/milp.h"
-#include "common/errors.h"
 #include "unit/design/fixture.h"
 
 namespace rackforge::explore {

@@ -7,8 +7,8 @@
 #include "explore/explore.h"
 #include "io/generate.h"
 #include "io/scenario_loader.h"
+#include "io/scenario_writer.h"
 #include "model/availability.h"
-#include "explore/design_yaml.h"
 
 namespace rackforge::explore {
 namespace {
@@ -24,7 +24,7 @@ void ExpectFrontVariantsLoadAndPass(const io::ScenarioTexts& texts) {
     ASSERT_FALSE(r.front.empty());
     for (const FrontVariant& v : r.front) {
       const model::Design d = BuildVariant(scenario, space, v.choices);
-      with_variants.files["designs/" + d.id + ".yaml"] = DesignYaml(scenario, d, "test variant");
+      with_variants.files["designs/" + d.id + ".yaml"] = io::DesignYaml(scenario, d, "test variant");
       written.emplace_back(d.id, v.objectives);
     }
   }
