@@ -42,6 +42,15 @@ int32_t RefCell(CsvRows& rows, size_t r, size_t col, std::string_view key, const
   return id ? ResolveRef(table, *id, key, what, RowReporter(rows, r)) : -1;
 }
 
+/// The id in column 0 of row r, registered in `table` as entry `index` (a
+/// duplicate is reported; a bad or empty id leaves *id empty).
+void ReadRowId(CsvRows& rows, size_t r, IdTable& table, size_t index, std::string* id) {
+  const auto text = rows.Id(r, 0);
+  if (!text) return;
+  *id = *text;
+  AddId(table, *id, static_cast<int32_t>(index), rows.line(r), "id", RowReporter(rows, r));
+}
+
 void SetNumber(std::optional<double> v, double* out) {
   if (v) *out = *v;
 }
@@ -91,10 +100,7 @@ void LoadComponents(LoadState& st, const std::string& text) {
   out.reserve(rows.rows());
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Component c;
-    if (auto id = rows.Id(r, 0)) {
-      c.id = *id;
-      AddId(st.components, c.id, static_cast<int32_t>(out.size()), rows.line(r), "id", RowReporter(rows, r));
-    }
+    ReadRowId(rows, r, st.components, out.size(), &c.id);
     c.name = rows.Cell(r, 1);
     c.category = rows.Cell(r, 2);
     double* fields[] = {&c.unit_cost_usd,  &c.holding_usd_per_week, &c.power_w,
@@ -113,10 +119,7 @@ void LoadSuppliers(LoadState& st, const std::string& text) {
   auto& out = st.scenario.suppliers;
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Supplier s;
-    if (auto id = rows.Id(r, 0)) {
-      s.id = *id;
-      AddId(st.suppliers, s.id, static_cast<int32_t>(out.size()), rows.line(r), "id", RowReporter(rows, r));
-    }
+    ReadRowId(rows, r, st.suppliers, out.size(), &s.id);
     s.company = rows.Cell(r, 1);
     s.country = rows.Cell(r, 2);
     s.us_state = rows.Cell(r, 3);
@@ -345,10 +348,7 @@ void LoadSites(LoadState& st, const std::string& text) {
   auto& out = st.scenario.sites;
   for (size_t r = 0; r < rows.rows(); ++r) {
     model::Site site;
-    if (auto id = rows.Id(r, 0)) {
-      site.id = *id;
-      AddId(st.sites, site.id, static_cast<int32_t>(out.size()), rows.line(r), "id", RowReporter(rows, r));
-    }
+    ReadRowId(rows, r, st.sites, out.size(), &site.id);
     site.name = rows.Cell(r, 1);
     site.us_state = rows.Cell(r, 2);
     site.customer = rows.Cell(r, 3);
@@ -418,7 +418,8 @@ class DemandSummer {
                                Quote(rows.Cell(first_row_[i], 0)), Quote(rows.Cell(first_row_[i], 1)), cell.week,
                                model::kDemandKindNames[static_cast<int>(cell.kind)], cell.racks));
       }
-      if (cell.kind != model::DemandKind::kOption) continue;
+      // A cell of one row keeps its probability as written (p * r / r may be an ulp off p).
+      if (cell.kind != model::DemandKind::kOption || plain_[i].second == 1) continue;
       cell.probability = cell.racks > 0 ? weighted_[i] / cell.racks : plain_[i].first / plain_[i].second;
     }
   }

@@ -13,68 +13,33 @@
 #include "io/scenario_loader.h"
 #include "io/scenario_writer.h"
 #include "plan/plan.h"
+#include "unit/io/scenario_fixture.h"
 
 namespace rackforge::io {
 namespace {
 
-model::Scenario Load(const std::map<std::string, std::string>& files) {
-  ScenarioTexts texts;
-  texts.files = files;
-  try {
-    return LoadScenarioFromTexts(texts);
-  } catch (const LoadError& e) {
-    ADD_FAILURE() << e.what();
-    throw;
-  }
-}
+using testing::ExpectSameFiles;
 
-void ExpectSameFiles(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
-  ASSERT_EQ(a.size(), b.size());
-  for (const auto& [name, text] : a) {
-    ASSERT_TRUE(b.count(name)) << name;
-    EXPECT_EQ(text, b.at(name)) << name;
-  }
-}
+using testing::LoadFiles;
 
 GenerateOptions Small(uint64_t seed) {
-  GenerateOptions o;
-  o.plants = 3;
-  o.designs = 3;
-  o.components = 40;
-  o.suppliers = 12;
-  o.weeks = 20;
-  o.sites = 4;
-  o.seed = seed;
-  return o;
+  return {.plants = 3, .designs = 3, .components = 40, .suppliers = 12, .weeks = 20, .sites = 4, .seed = seed};
 }
 
 /// Every v2 flag of generate at once.
 GenerateOptions V2(uint64_t seed) {
-  GenerateOptions o;
-  o.plants = 4;
-  o.designs = 3;
-  o.components = 40;
-  o.suppliers = 12;
-  o.weeks = 30;
-  o.sites = 5;
-  o.seed = seed;
-  o.phase_out = true;
-  o.end_penalty_weeks = 4;
-  o.supply_lanes = true;
-  o.transfers = true;
-  o.component_lines = 7;
-  o.design_space_slots = 3;
-  o.design_space_options = 4;
-  return o;
+  return {.plants = 4, .designs = 3, .components = 40, .suppliers = 12, .weeks = 30, .sites = 5, .seed = seed,
+          .design_space_slots = 3, .design_space_options = 4, .phase_out = true, .end_penalty_weeks = 4,
+          .supply_lanes = true, .transfers = true, .component_lines = 7};
 }
 
 // generate -> load -> write gives generate's files; load -> write again too.
 void ExpectWriteLoadWrite(const GenerateOptions& o) {
   const GeneratedScenario generated = GenerateScenarioModel(o);
   const auto files = GenerateScenarioFiles(o);
-  const model::Scenario loaded = Load(files);
+  const model::Scenario loaded = LoadFiles(files);
   ExpectSameFiles(files, ScenarioFiles(loaded, generated.write));
-  ExpectSameFiles(files, ScenarioFiles(Load(ScenarioFiles(loaded, generated.write)), generated.write));
+  ExpectSameFiles(files, ScenarioFiles(LoadFiles(ScenarioFiles(loaded, generated.write)), generated.write));
 }
 
 TEST(GenerateRoundTrip, WriteLoadWriteGivesTheSameFiles) {
@@ -86,7 +51,7 @@ TEST(GenerateRoundTrip, WriteLoadWriteGivesTheSameFiles) {
 TEST(GenerateRoundTrip, TheGeneratedModelPlansLikeItsLoadedFiles) {
   for (const GenerateOptions& o : {Small(4), V2(2)}) {
     const model::Scenario generated = GenerateScenarioModel(o).scenario;
-    const model::Scenario loaded = Load(GenerateScenarioFiles(o));
+    const model::Scenario loaded = LoadFiles(GenerateScenarioFiles(o));
     ASSERT_EQ(generated.lines.size(), loaded.lines.size());
     ASSERT_EQ(generated.component_lines.size(), loaded.component_lines.size());
     for (size_t c = 0; c < loaded.components.size(); ++c) {

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "io/errors.h"
+#include "io/scenario_loader.h"
 
 namespace rackforge::io::testing {
 
@@ -39,5 +41,27 @@ std::vector<Diagnostic> LoadDiagnostics(const std::string& dir);
 
 /// All diagnostics joined, one per line.
 std::string Joined(const std::vector<Diagnostic>& diagnostics);
+
+/// Loads in-memory scenario files (keyed like ScenarioTexts::files); a load
+/// error fails the test with its diagnostics and is rethrown.
+inline model::Scenario LoadFiles(const std::map<std::string, std::string>& files) {
+  ScenarioTexts texts;
+  texts.files = files;
+  try {
+    return LoadScenarioFromTexts(texts);
+  } catch (const LoadError& e) {
+    ADD_FAILURE() << e.what();
+    throw;
+  }
+}
+
+/// The same file names with the same texts (a failure names the file).
+inline void ExpectSameFiles(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, text] : a) {
+    ASSERT_TRUE(b.count(name)) << name;
+    EXPECT_EQ(text, b.at(name)) << name;
+  }
+}
 
 }  // namespace rackforge::io::testing

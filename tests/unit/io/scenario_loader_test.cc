@@ -170,6 +170,19 @@ TEST_F(TinyTest, SitesLanesDemandSummed) {
   EXPECT_EQ(s().demand[4].week, 10);
 }
 
+// An option cell of one row keeps the probability written, bit for bit (the
+// racks-weighted mean 0.35 * 3 / 3 is 0.3499999999999999), so writing a
+// loaded scenario gives back the same text.
+TEST(DemandProbability, OneRowCellKeepsItsProbabilityExactly) {
+  testing::TempScenario t;
+  t.Write("demand.csv", t.Read("demand.csv") + "abilene-tx,alpha,9,3,option,0.35\n");
+  const model::Scenario s = LoadScenario(t.dir());
+  const model::Demand& cell = s.demand.back();
+  ASSERT_EQ(cell.kind, DemandKind::kOption);
+  ASSERT_EQ(cell.racks, 3);
+  EXPECT_EQ(cell.probability, 0.35);
+}
+
 TEST_F(TinyTest, DisruptionsAndDesignSpace) {
   ASSERT_EQ(s().disruptions.size(), 2u);
   EXPECT_EQ(s().disruptions[0].node, (model::NodeRef{model::NodeKind::kPlant, 1}));

@@ -16,29 +16,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-model::Scenario Load(const std::map<std::string, std::string>& files) {
-  ScenarioTexts texts;
-  texts.files = files;
-  try {
-    return LoadScenarioFromTexts(texts);
-  } catch (const LoadError& e) {
-    ADD_FAILURE() << e.what();
-    throw;
-  }
-}
+using testing::ExpectSameFiles;
 
-void ExpectSameFiles(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
-  ASSERT_EQ(a.size(), b.size());
-  for (const auto& [name, text] : a) {
-    ASSERT_TRUE(b.count(name)) << name;
-    EXPECT_EQ(text, b.at(name)) << name;
-  }
-}
+using testing::LoadFiles;
 
 /// write(load(write(s))) == write(s), and the reloaded scenario has what s had.
 void ExpectRoundTrip(const model::Scenario& s) {
   const auto first = ScenarioFiles(s);
-  const model::Scenario back = Load(first);
+  const model::Scenario back = LoadFiles(first);
   ExpectSameFiles(first, ScenarioFiles(back));
   EXPECT_EQ(back.name, s.name);
   EXPECT_EQ(back.start_week, s.start_week);
@@ -112,7 +97,7 @@ TEST(ScenarioWriter, TextIsQuotedWhereItMustBe) {
   EXPECT_THAT(files.at("components.csv"), HasSubstr("\"Shelf, 54 V \"\"A\"\"\""));
   EXPECT_THAT(files.at("plants.yaml"), HasSubstr("us_state: \"NO\""));
   EXPECT_THAT(files.at("offers.csv"), HasSubstr("last_order_week"));
-  const model::Scenario back = Load(files);
+  const model::Scenario back = LoadFiles(files);
   EXPECT_EQ(back.name, s.name);
   EXPECT_EQ(back.components[0].name, s.components[0].name);
   EXPECT_EQ(back.components[1].category, "yes");
