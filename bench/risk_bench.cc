@@ -11,6 +11,7 @@
 #include "plan/plan.h"
 #include "risk/risk.h"
 #include "risk/simulate.h"
+#include "unit/risk/hand_component_lines.h"
 
 namespace {
 
@@ -49,61 +50,17 @@ void BM_SimulateRunsPerSecond(benchmark::State& state) {
 }
 BENCHMARK(BM_SimulateRunsPerSecond)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-/// The default scenario with component lines added by hand until the loader and plan
-/// make them: per plant one line making its power shelves, busbars and CDUs (the
+/// The default scenario with component lines added by hand (the golden test's
+/// helper): per plant one line making its power shelves, busbars and CDUs (the
 /// components of those categories its rack lines use) from one bought raw part each
 /// (bom 1, stock for the horizon), with makec = the baseline's use of them at that plant.
 const Fixture& WithComponentLines() {
   static const Fixture fixture = [] {
     Fixture f = Default();
-    model::Scenario& s = f.scenario;
-    plan::PlanResult& b = f.baseline;
-    const int32_t C = static_cast<int32_t>(s.components.size()), H = s.horizon_weeks;
-    std::vector<int32_t> raw(C, -1);
-    for (int32_t c = 0; c < C; ++c) {
-      const std::string& cat = s.components[c].category;
-      if (cat != "power_shelf" && cat != "busbar" && cat != "cdu") continue;
-      model::Component part;
-      part.id = "raw-" + s.components[c].id;
-      raw[c] = static_cast<int32_t>(s.components.size());
-      s.components.push_back(part);
-      s.components[c].parts = {{raw[c], 1}};
-    }
-    std::vector<std::vector<double>> use(s.plants.size(), std::vector<double>(static_cast<size_t>(C) * H, 0.0));
-    for (size_t l = 0; l < s.lines.size(); ++l) {
-      for (int32_t g : s.lines[l].designs) {
-        for (const model::BomEntry& e : s.designs[g].bom) {
-          std::vector<double>& at = use[s.lines[l].plant];
-          for (int32_t t = 0; t < H; ++t) at[e.component * H + t] += e.qty * b.make[b.MakeIndex(l, g, t)];
-        }
-      }
-    }
-    std::vector<std::pair<int32_t, int32_t>> made;  // (line, component)
-    for (int32_t p = 0; p < static_cast<int32_t>(s.plants.size()); ++p) {
-      model::ComponentLine line;
-      line.id = "cl-" + s.plants[p].id;
-      line.plant = p;
-      line.units_per_week = 1e6;
-      for (int32_t c = 0; c < C; ++c) {
-        double total = 0;
-        for (int32_t t = 0; t < H; ++t) total += use[p][c * H + t];
-        if (raw[c] < 0 || total <= 0) continue;
-        line.components.push_back(c);
-        s.on_hand.push_back({p, raw[c], total});
-      }
-      const int32_t m = static_cast<int32_t>(s.component_lines.size());
-      for (int32_t c : line.components) {
-        s.components[c].made_by.push_back(m);
-        made.emplace_back(m, c);
-      }
-      s.plants[p].component_lines.push_back(m);
-      s.component_lines.push_back(std::move(line));
-    }
-    b.components = static_cast<int32_t>(s.components.size());
-    b.makec.assign(s.component_lines.size() * s.components.size() * H, 0.0);
-    for (const auto& [m, c] : made) {
-      for (int32_t t = 0; t < H; ++t) b.makec[b.MakecIndex(m, c, t)] = use[s.component_lines[m].plant][c * H + t];
-    }
+    auto shelves_busbars_cdus = [](const model::Component& c, int32_t) {
+      return c.category == "power_shelf" || c.category == "busbar" || c.category == "cdu";
+    };
+    testing::AddHandComponentLines(f.scenario, f.baseline, {shelves_busbars_cdus, 1, 1e6, 1});
     return f;
   }();
   return fixture;

@@ -20,6 +20,7 @@
 
 #include "io/errors.h"
 #include "io/input_file.h"
+#include "io/scenario_loader.h"
 #include "io/scenario_writer.h"
 #include "model/splitmix64.h"
 
@@ -1182,6 +1183,13 @@ GeneratedScenario GenerateScenarioModel(const GenerateOptions& options) {
 std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options) {
   const GeneratedScenario generated = GenerateScenarioModel(options);
   return ScenarioFiles(generated.scenario, generated.write);
+}
+
+model::Scenario LoadGeneratedScenario(const GenerateOptions& options) {
+  ScenarioTexts texts;
+  texts.folder = "generated";
+  texts.files = GenerateScenarioFiles(options);
+  return LoadScenarioFromTexts(texts);
 }
 
 void WriteScenarioFiles(const std::map<std::string, std::string>& files, const std::string& out_dir) {

@@ -74,6 +74,12 @@ GeneratedScenario GenerateScenarioModel(const GenerateOptions& options);
 /// Pure and thread-safe.
 std::map<std::string, std::string> GenerateScenarioFiles(const GenerateOptions& options);
 
+/// GenerateScenarioFiles loaded by io::LoadScenarioFromTexts (folder
+/// "generated"): the scenario exactly as the commands see a generated folder.
+/// For tests and benchmarks. Throws common::UsageError for bad options;
+/// io::LoadError would be a bug of the generator.
+model::Scenario LoadGeneratedScenario(const GenerateOptions& options);
+
 /// Writes files (as returned by GenerateScenarioFiles) into out_dir,
 /// creating it and its designs/ subfolder. Overwrite policy: out_dir must not
 /// exist, be empty, or hold a scenario.yaml that rackforge generate wrote

@@ -245,6 +245,14 @@ void AddOpenColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
 
 // ---- rows --------------------------------------------------------------------
 
+/// Ends the capacity row of a rack or component line whose terms are in: ≤ cap
+/// for an existing line, − cap·open[e] ≤ 0 for the line of expansion e. Returns the row.
+int32_t EndCapacityRow(RowBlock& rows, int32_t first_row, const PlanIndex& ix, int32_t expansion, double cap) {
+  if (expansion < 0) return first_row + rows.End(-kInfinity, cap);
+  rows.Coef(ix.open[expansion], -cap);
+  return first_row + rows.End(-kInfinity, 0.0);
+}
+
 /// line: Σ_g make[l,g,t] − rpw·a(l,t)·open[e] ≤ 0 (expansion) or ≤ rpw·a(l,t).
 void AddLineRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
@@ -258,12 +266,7 @@ void AddLineRows(const Context& c, RowBlock& rows, int32_t first_row, PlanIndex&
       }
       if (rows.CurrentRowEmpty()) continue;
       const double cap = line.racks_per_week * c.a.line_availability(static_cast<int32_t>(l), t);
-      double rhs = cap;
-      if (line.expansion >= 0) {
-        rows.Coef(ix.open[line.expansion], -cap);
-        rhs = 0.0;
-      }
-      ix.line_row[c.dims.Week(static_cast<int32_t>(l), t)] = first_row + rows.End(-kInfinity, rhs);
+      ix.line_row[c.dims.Week(static_cast<int32_t>(l), t)] = EndCapacityRow(rows, first_row, ix, line.expansion, cap);
     }
   }
 }
@@ -373,12 +376,7 @@ void AddComponentLineRows(const Context& c, RowBlock& rows, int32_t first_row, P
       }
       if (rows.CurrentRowEmpty()) continue;
       const double cap = line.units_per_week * c.a.component_line_availability(static_cast<int32_t>(m), t);
-      double rhs = cap;
-      if (line.expansion >= 0) {
-        rows.Coef(ix.open[line.expansion], -cap);
-        rhs = 0.0;
-      }
-      ix.cline_row[c.dims.Week(static_cast<int32_t>(m), t)] = first_row + rows.End(-kInfinity, rhs);
+      ix.cline_row[c.dims.Week(static_cast<int32_t>(m), t)] = EndCapacityRow(rows, first_row, ix, line.expansion, cap);
     }
   }
 }

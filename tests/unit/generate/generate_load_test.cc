@@ -17,11 +17,8 @@ namespace rackforge::io {
 namespace {
 
 model::Scenario LoadGenerated(const GenerateOptions& o) {
-  ScenarioTexts texts;
-  texts.folder = "generated";
-  texts.files = GenerateScenarioFiles(o);
   try {
-    return LoadScenarioFromTexts(texts);
+    return LoadGeneratedScenario(o);
   } catch (const LoadError& e) {
     ADD_FAILURE() << e.what();
     throw;

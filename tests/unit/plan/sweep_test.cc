@@ -33,10 +33,7 @@ model::Scenario GeneratedScenario() {
   o.weeks = 16;
   o.sites = 3;
   o.seed = 3;
-  io::ScenarioTexts texts;
-  texts.folder = "generated";
-  texts.files = io::GenerateScenarioFiles(o);
-  return io::LoadScenarioFromTexts(texts);
+  return io::LoadGeneratedScenario(o);
 }
 
 /// The plan solved alone at `floor` (fresh model, one search).

@@ -56,12 +56,7 @@ PlanResult ExpectWholePlan(const model::Scenario& s) {
 
 model::Scenario Tiny() { return io::LoadScenario(std::string(RACKFORGE_SOURCE_DIR) + "/tests/scenarios/tiny"); }
 
-model::Scenario Generated(io::GenerateOptions o) {
-  io::ScenarioTexts texts;
-  texts.folder = "generated";
-  texts.files = io::GenerateScenarioFiles(o);
-  return io::LoadScenarioFromTexts(texts);
-}
+model::Scenario Generated(const io::GenerateOptions& o) { return io::LoadGeneratedScenario(o); }
 
 TEST(WholeQuantities, TinyScenarioEveryRowHolds) {
   const model::Scenario s = Tiny();

@@ -199,9 +199,7 @@ model::Scenario Generated(uint64_t seed, int32_t t0) {
   g.sites = 3;
   g.seed = seed;
   g.end_penalty_weeks = 4;
-  io::ScenarioTexts texts;
-  texts.files = io::GenerateScenarioFiles(g);
-  model::Scenario s = io::LoadScenarioFromTexts(texts);
+  model::Scenario s = io::LoadGeneratedScenario(g);
   s.risk_start_week = t0;
   for (model::Plant& p : s.plants) p.outage_prob_per_week = 0.02 + 0.01 * (&p - s.plants.data());
   return s;

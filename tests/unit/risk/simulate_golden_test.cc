@@ -15,6 +15,7 @@
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
 #include "risk/simulate.h"
+#include "unit/risk/hand_component_lines.h"
 #include "unit/risk/reference_simulator.h"
 #include "unit/risk/tiny_scenario.h"
 
@@ -75,57 +76,6 @@ int64_t ExpectSameAsReference(const model::Scenario& s, const plan::PlanResult& 
 void ScaleOutageProbabilities(model::Scenario& s, double factor) {
   for (model::Plant& p : s.plants) p.outage_prob_per_week = std::min(1.0, p.outage_prob_per_week * factor);
   for (model::Supplier& x : s.suppliers) x.outage_prob_per_week = std::min(1.0, x.outage_prob_per_week * factor);
-}
-
-// Adds, per plant, a component line making the plant's "made" components: every BOM
-// component of category `category_a` or `category_b` gets one bought raw part (bom 1.5,
-// `stock_share` of the horizon's need on hand), and makec = the baseline's use of it at
-// that plant (the loader and plan do not make component lines yet).
-void AddComponentLines(model::Scenario& s, plan::PlanResult& b, double stock_share) {
-  const int32_t C = static_cast<int32_t>(s.components.size()), H = s.horizon_weeks;
-  std::vector<std::vector<double>> use(s.plants.size(), std::vector<double>(static_cast<size_t>(C) * H, 0.0));
-  for (size_t l = 0; l < s.lines.size(); ++l) {
-    for (int32_t g : s.lines[l].designs) {
-      for (const model::BomEntry& e : s.designs[g].bom) {
-        for (int32_t t = 0; t < H; ++t)
-          use[s.lines[l].plant][e.component * H + t] += e.qty * b.make[b.MakeIndex(l, g, t)];
-      }
-    }
-  }
-  std::vector<int32_t> raw(C, -1);
-  for (int32_t c = 0; c < C; c += 3) {  // every third component is made in house
-    model::Component part;
-    part.id = "raw-" + s.components[c].id;
-    raw[c] = static_cast<int32_t>(s.components.size());
-    s.components.push_back(part);
-    s.components[c].parts = {{raw[c], 1.5}};
-  }
-  std::vector<std::pair<int32_t, int32_t>> made;
-  for (int32_t p = 0; p < static_cast<int32_t>(s.plants.size()); ++p) {
-    model::ComponentLine line;
-    line.id = "cl-" + s.plants[p].id;
-    line.plant = p;
-    line.units_per_week = 1e5;
-    for (int32_t c = 0; c < C; ++c) {
-      double total = 0;
-      for (int32_t t = 0; t < H; ++t) total += use[p][c * H + t];
-      if (raw[c] < 0 || total <= 0) continue;
-      line.components.push_back(c);
-      s.on_hand.push_back({p, raw[c], 1.5 * total * stock_share});
-    }
-    const int32_t m = static_cast<int32_t>(s.component_lines.size());
-    for (int32_t c : line.components) {
-      s.components[c].made_by.push_back(m);
-      made.emplace_back(m, c);
-    }
-    s.plants[p].component_lines.push_back(m);
-    s.component_lines.push_back(std::move(line));
-  }
-  b.components = static_cast<int32_t>(s.components.size());
-  b.makec.assign(s.component_lines.size() * s.components.size() * H, 0.0);
-  for (const auto& [m, c] : made) {
-    for (int32_t t = 0; t < H; ++t) b.makec[b.MakecIndex(m, c, t)] = use[s.component_lines[m].plant][c * H + t];
-  }
 }
 
 plan::PlanResult Solve(const model::Scenario& s) {
@@ -192,7 +142,9 @@ TEST(SimulateGoldenTest, GeneratedScenariosWithTransfersExpansionsPhaseOutAndCom
 
     // The same with component lines (some parts short: their lines make less than planned).
     plan::PlanResult bc = b;
-    AddComponentLines(s, bc, 0.6);
+    // Every third component is made in house, from 1.5 raw parts, 60 % of them in stock.
+    testing::AddHandComponentLines(
+        s, bc, {[](const model::Component&, int32_t c) { return c % 3 == 0; }, 1.5, 1e5, 0.6});
     EXPECT_GT(ExpectSameAsReference(s, bc, seed + 1, 300), 30) << seed;
   }
 }
