@@ -60,7 +60,7 @@ const Fixture& WithComponentLines() {
     auto shelves_busbars_cdus = [](const model::Component& c, int32_t) {
       return c.category == "power_shelf" || c.category == "busbar" || c.category == "cdu";
     };
-    testing::AddHandComponentLines(f.scenario, f.baseline, {shelves_busbars_cdus, 1, 1e6, 1});
+    risk::testing::AddHandComponentLines(f.scenario, f.baseline, {shelves_busbars_cdus, 1, 1e6, 1});
     return f;
   }();
   return fixture;

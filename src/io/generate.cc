@@ -108,12 +108,6 @@ struct GDesign {
   double min_accelerators = 0, max_power_kw = 0, max_floor_load = 0;
 };
 
-struct GSupplier {
-  std::string id, company, country, state;
-  int32_t recovery_weeks = 0;
-  double outage_prob = 0;
-};
-
 struct GOffer {
   int32_t supplier = 0, component = 0;
   double cost = 0, capacity = 0, tariff = 0;
@@ -153,17 +147,12 @@ struct GComponentLine {
   int32_t start_week = 0, ramp_weeks = 0;
 };
 
-struct GDemand {
-  int32_t site = 0, design = 0, week = 0, kind = 1;  // 0 evaluation, 1 firm, 2 option
-  double racks = 0, probability = 1;
-};
-
 struct World {
   const GenerateOptions* options = nullptr;
   std::vector<GComponent> components;
   std::vector<std::vector<int32_t>> pools;  // by Cat: component indices
   std::vector<GDesign> designs;
-  std::vector<GSupplier> suppliers;
+  std::vector<model::Supplier> suppliers;
   std::vector<GOffer> offers;
   std::vector<GPlant> plants;
   std::vector<GExpansion> expansions;
@@ -183,12 +172,8 @@ struct World {
   std::vector<BomRow> component_boms;
   std::vector<std::string> site_ids;
   std::vector<double> site_share;
-  struct Lane {
-    int32_t plant, site, transit;
-    double cost;
-  };
-  std::vector<Lane> lanes;
-  std::vector<GDemand> demand;
+  std::vector<model::Lane> lanes;
+  std::vector<model::Demand> demand;
   std::vector<double> target_week0_full;  // {capacity at week 0, capacity with every expansion}
 };
 
@@ -536,7 +521,7 @@ void MakeDemand(World& w, Rng& rng) {
     for (int32_t g = 0; g < o.designs; ++g) {
       for (int32_t d = 0; d < o.sites; ++d) {
         const double racks = Round(0.85 * cap[static_cast<size_t>(g)] * w.site_share[static_cast<size_t>(d)], 1);
-        if (racks > 0) w.demand.push_back({d, g, t, 1, racks, 1});
+        if (racks > 0) w.demand.push_back({d, g, t, model::DemandKind::kFirm, racks, 1});
       }
     }
   }
@@ -544,17 +529,17 @@ void MakeDemand(World& w, Rng& rng) {
     const GDesign& design = w.designs[static_cast<size_t>(g)];
     const int32_t site = g % o.sites;
     for (int32_t t = design.available_from_week; t < std::min(weeks, design.available_from_week + 4); ++t) {
-      w.demand.push_back({site, g, t, 0, static_cast<double>(rng.Int(2, 8)), 1});
+      w.demand.push_back({site, g, t, model::DemandKind::kEvaluation, static_cast<double>(rng.Int(2, 8)), 1});
     }
     const int32_t from = design.available_from_week + (weeks - design.available_from_week) / 2;
     const double probability = Round(rng.Uniform(0.3, 0.7), 0.05);
     for (int32_t t = from; t < weeks; ++t) {
       for (int32_t d = g % 2; d < o.sites; d += 2) {
-        w.demand.push_back({d, g, t, 2, static_cast<double>(rng.Int(2, 12)), probability});
+        w.demand.push_back({d, g, t, model::DemandKind::kOption, static_cast<double>(rng.Int(2, 12)), probability});
       }
     }
   }
-  std::stable_sort(w.demand.begin(), w.demand.end(), [](const GDemand& a, const GDemand& b) {
+  std::stable_sort(w.demand.begin(), w.demand.end(), [](const model::Demand& a, const model::Demand& b) {
     return std::tie(a.week, a.kind, a.design, a.site) < std::tie(b.week, b.kind, b.design, b.site);
   });
 }
@@ -566,17 +551,17 @@ void MakeSuppliers(World& w, Rng& rng) {
                                                        "KR", "JP", "DE", "IN", "PL"};
   const GenerateOptions& o = *w.options;
   for (int32_t s = 0; s < o.suppliers; ++s) {
-    GSupplier sup;
+    model::Supplier sup;
     sup.id = PaddedId("s", s, o.suppliers);
     sup.company = fmt::format("Supplier {}", s + 1);
     if (s % 3 == 0) {
       sup.country = "US";
-      sup.state = kStates[static_cast<size_t>(rng.Int(0, kStates.size() - 1))];
+      sup.us_state = kStates[static_cast<size_t>(rng.Int(0, kStates.size() - 1))];
     } else {
       sup.country = kForeign[static_cast<size_t>(rng.Int(0, kForeign.size() - 1))];
     }
     sup.recovery_weeks = static_cast<int32_t>(rng.Int(2, 8));
-    sup.outage_prob = Round(rng.Uniform(0.001, 0.006), 0.0001);
+    sup.outage_prob_per_week = Round(rng.Uniform(0.001, 0.006), 0.0001);
     w.suppliers.push_back(std::move(sup));
   }
 }
@@ -585,8 +570,9 @@ void MakeSuppliers(World& w, Rng& rng) {
 std::vector<std::vector<double>> ComponentNeed(const World& w) {
   const size_t weeks = static_cast<size_t>(w.options->weeks);
   std::vector<std::vector<double>> racks(w.designs.size(), std::vector<double>(weeks, 0.0));
-  for (const GDemand& d : w.demand) {
-    racks[static_cast<size_t>(d.design)][static_cast<size_t>(d.week)] += d.racks * (d.kind == 2 ? d.probability : 1);
+  for (const model::Demand& d : w.demand) {
+    racks[static_cast<size_t>(d.design)][static_cast<size_t>(d.week)] +=
+        d.racks * (d.kind == model::DemandKind::kOption ? d.probability : 1);
   }
   std::vector<std::vector<double>> need(w.components.size(), std::vector<double>(weeks, 0.0));
   for (size_t g = 0; g < w.designs.size(); ++g) {
@@ -638,7 +624,7 @@ void MakeOffers(World& w, Rng& rng) {
     const double wanted = binding ? 1.0 : std::max(total, 1.25);
     int32_t cover_lead = -1;  // longest lead among offers open at week 0: stock covers until all deliver
     for (int32_t i = 0; i < count; ++i) {
-      const GSupplier& sup = w.suppliers[static_cast<size_t>(chosen[static_cast<size_t>(i)])];
+      const model::Supplier& sup = w.suppliers[static_cast<size_t>(chosen[static_cast<size_t>(i)])];
       GOffer offer;
       offer.supplier = chosen[static_cast<size_t>(i)];
       offer.component = static_cast<int32_t>(c);
@@ -835,7 +821,7 @@ void ApplyPhaseOut(World& w) {
   if (!w.options->phase_out || w.designs.size() < 2) return;
   GDesign& d = w.designs.front();
   d.last_build_week = std::max(d.available_from_week, w.options->weeks / 2);
-  std::erase_if(w.demand, [&](const GDemand& x) { return x.design == 0 && x.week > d.last_build_week; });
+  std::erase_if(w.demand, [&](const model::Demand& x) { return x.design == 0 && x.week > d.last_build_week; });
   for (const auto& [c, qty] : d.bom) {
     if (w.components[static_cast<size_t>(c)].cat != Cat::kComputeTray) continue;
     for (GOffer& o : w.offers) {
@@ -915,9 +901,7 @@ void AddComponentsAndSupply(const World& w, model::Scenario& s) {
     s.components.push_back(std::move(x));
   }
   for (const World::BomRow& row : w.component_boms) s.components[row.component].parts.push_back({row.part, row.qty});
-  for (const GSupplier& x : w.suppliers) {
-    s.suppliers.push_back({x.id, x.company, x.country, x.state, x.recovery_weeks, x.outage_prob});
-  }
+  s.suppliers = w.suppliers;
   for (const GOffer& o : w.offers) {
     model::Offer x;
     x.supplier = o.supplier;
@@ -1069,10 +1053,8 @@ void AddSitesAndDemand(const World& w, model::Scenario& s) {
     s.sites.push_back({w.site_ids[d], fmt::format("Data center {}", d + 1), kStates[d % kStates.size()],
                        fmt::format("buyer-{}", static_cast<char>('a' + d % 3))});
   }
-  for (const World::Lane& l : w.lanes) s.lanes.push_back({l.plant, l.site, l.transit, l.cost});
-  for (const GDemand& d : w.demand) {
-    s.demand.push_back({d.site, d.design, d.week, static_cast<model::DemandKind>(d.kind), d.racks, d.probability});
-  }
+  s.lanes = w.lanes;
+  s.demand = w.demand;
 }
 
 GeneratedScenario ToScenario(const World& w) {

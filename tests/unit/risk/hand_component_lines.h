@@ -13,7 +13,7 @@
 #include "model/scenario.h"
 #include "plan/plan.h"
 
-namespace rackforge::testing {
+namespace rackforge::risk::testing {
 
 struct HandComponentLines {
   std::function<bool(const model::Component&, int32_t index)> made;  // which components the plants make
@@ -71,4 +71,4 @@ inline void AddHandComponentLines(model::Scenario& s, plan::PlanResult& b, const
   }
 }
 
-}  // namespace rackforge::testing
+}  // namespace rackforge::risk::testing
