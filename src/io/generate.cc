@@ -108,13 +108,6 @@ struct GDesign {
   double min_accelerators = 0, max_power_kw = 0, max_floor_load = 0;
 };
 
-struct GOffer {
-  int32_t supplier = 0, component = 0;
-  double cost = 0, capacity = 0, tariff = 0;
-  int32_t lead = 0, available_from = 0;
-  int32_t last_order = -1;  // -1 = none
-};
-
 struct GLine {
   std::string id;
   std::vector<int32_t> designs;
@@ -153,7 +146,7 @@ struct World {
   std::vector<std::vector<int32_t>> pools;  // by Cat: component indices
   std::vector<GDesign> designs;
   std::vector<model::Supplier> suppliers;
-  std::vector<GOffer> offers;
+  std::vector<model::Offer> offers;
   std::vector<GPlant> plants;
   std::vector<GExpansion> expansions;
   std::vector<std::vector<GComponentLine>> component_lines;  // [plant]
@@ -625,16 +618,16 @@ void MakeOffers(World& w, Rng& rng) {
     int32_t cover_lead = -1;  // longest lead among offers open at week 0: stock covers until all deliver
     for (int32_t i = 0; i < count; ++i) {
       const model::Supplier& sup = w.suppliers[static_cast<size_t>(chosen[static_cast<size_t>(i)])];
-      GOffer offer;
+      model::Offer offer;
       offer.supplier = chosen[static_cast<size_t>(i)];
       offer.component = static_cast<int32_t>(c);
       const bool us = sup.country == "US";
-      offer.cost = Round(comp.cost * rng.Uniform(0.92, 1.08) * (us ? 1.05 : 1.0), comp.cost >= 1000 ? 1 : 0.01);
-      offer.capacity = std::max(1.0, std::round(shares[static_cast<size_t>(i)] * wanted / total * peak));
-      offer.lead = static_cast<int32_t>(us ? rng.Int(1, 2) : rng.Int(2, 6));
-      offer.available_from = std::max(0, first_use[c] - static_cast<int32_t>(rng.Int(4, 8)));
-      offer.tariff = tray || comp.cat == Cat::kSwitchTray ? 0.0 : TariffOf(sup.country);
-      if (offer.available_from == 0) cover_lead = std::max(cover_lead, offer.lead);
+      offer.unit_cost_usd = Round(comp.cost * rng.Uniform(0.92, 1.08) * (us ? 1.05 : 1.0), comp.cost >= 1000 ? 1 : 0.01);
+      offer.capacity_per_week = std::max(1.0, std::round(shares[static_cast<size_t>(i)] * wanted / total * peak));
+      offer.lead_time_weeks = static_cast<int32_t>(us ? rng.Int(1, 2) : rng.Int(2, 6));
+      offer.available_from_week = std::max(0, first_use[c] - static_cast<int32_t>(rng.Int(4, 8)));
+      offer.tariff_rate = tray || comp.cat == Cat::kSwitchTray ? 0.0 : TariffOf(sup.country);
+      if (offer.available_from_week == 0) cover_lead = std::max(cover_lead, offer.lead_time_weeks);
       comp.offers.push_back(static_cast<int32_t>(w.offers.size()));
       w.offers.push_back(offer);
     }
@@ -824,8 +817,8 @@ void ApplyPhaseOut(World& w) {
   std::erase_if(w.demand, [&](const model::Demand& x) { return x.design == 0 && x.week > d.last_build_week; });
   for (const auto& [c, qty] : d.bom) {
     if (w.components[static_cast<size_t>(c)].cat != Cat::kComputeTray) continue;
-    for (GOffer& o : w.offers) {
-      if (o.component == c) o.last_order = std::max(o.available_from, d.last_build_week - 4);
+    for (model::Offer& o : w.offers) {
+      if (o.component == c) o.last_order_week = std::max(o.available_from_week, d.last_build_week - 4);
     }
   }
 }
@@ -902,18 +895,7 @@ void AddComponentsAndSupply(const World& w, model::Scenario& s) {
   }
   for (const World::BomRow& row : w.component_boms) s.components[row.component].parts.push_back({row.part, row.qty});
   s.suppliers = w.suppliers;
-  for (const GOffer& o : w.offers) {
-    model::Offer x;
-    x.supplier = o.supplier;
-    x.component = o.component;
-    x.unit_cost_usd = o.cost;
-    x.capacity_per_week = o.capacity;
-    x.lead_time_weeks = o.lead;
-    x.available_from_week = o.available_from;
-    x.tariff_rate = o.tariff;
-    if (o.last_order >= 0) x.last_order_week = o.last_order;
-    s.offers.push_back(x);
-  }
+  s.offers = w.offers;
   // on_hand.csv: a component's week-0 stock split evenly (rounded up) over the plants that use it.
   for (size_t c = 0; c < w.components.size(); ++c) {
     if (w.components[c].on_hand <= 0) continue;
