@@ -221,7 +221,9 @@ TEST(ScenarioEditor, NamesThatLeaveTheFolderOrTakeAnotherAreRefused) {
 TEST(ScenarioEditor, OnlyDashboardCopiesAreReplacedAndOnlyWhenAsked) {
   EditServer server;
   const json tables = server.Tables();
-  ASSERT_EQ(server.Save({{"copy_of", "tiny"}, {"name", "copy"}})->status, 201);
+  auto first = server.Save({{"copy_of", "tiny"}, {"name", "copy"}});
+  ASSERT_EQ(first->status, 201);
+  const std::string first_hash = json::parse(first->body)["scenario"]["input_hash"];
   auto again = server.Save({{"copy_of", "tiny"}, {"name", "copy"}, {"tables", EditOne(tables, "demand", 1, "racks", "8")}});
   EXPECT_EQ(again->status, 409) << again->body;
   auto replaced = server.Save(
@@ -229,6 +231,13 @@ TEST(ScenarioEditor, OnlyDashboardCopiesAreReplacedAndOnlyWhenAsked) {
   ASSERT_EQ(replaced->status, 201) << replaced->body;
   EXPECT_NE(ReadAll(server.scenarios() / "copy" / "demand.csv").find("abilene-tx,alpha,3,8,firm,"), std::string::npos);
   EXPECT_EQ(Listing(server.scenarios()), std::vector<std::string>{"copy"});
+  // The server serves the replaced folder at once (a new content hash).
+  const std::string new_hash = json::parse(replaced->body)["scenario"]["input_hash"];
+  EXPECT_NE(new_hash, first_hash);
+  EXPECT_EQ(json::parse(server.Client().Get("/api/scenarios/copy")->body)["input_hash"], new_hash);
+  auto served = server.Client().Get("/api/scenarios/copy/tables");
+  ASSERT_EQ(served->status, 200);
+  EXPECT_EQ(json::parse(served->body)["tables"]["demand"]["rows"][1][3], "8");
   // A bad replacement leaves the saved copy as it was.
   auto bad = server.Save(
       {{"copy_of", "tiny"}, {"name", "copy"}, {"replace", true}, {"tables", EditOne(tables, "demand", 1, "racks", "-1")}});

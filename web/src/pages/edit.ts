@@ -7,7 +7,7 @@
 
 import { Accepted, apiGet, apiPost, ApiError, runError, ScenarioSummary, waitForRun } from '../api';
 import { card, el, message } from '../dom';
-import { refreshRuns, state } from '../state';
+import { forgetScenario, refreshRuns, state } from '../state';
 
 interface EditTable {
   file: string;
@@ -258,6 +258,7 @@ function buildEditor(editor: HTMLElement, reply: TablesReply): void {
     try {
       const saved = await apiPost<SaveReply>('/api/scenarios', { copy_of: reply.id, name: name.value, replace: replace.checked, tables });
       for (const grid of grids) grid.mark([]);
+      forgetScenario(saved.id);
       state.scenarios = await apiGet<ScenarioSummary[]>('/api/scenarios');
       notifyScenariosChanged();
       status.replaceChildren(savedPanel(saved));
