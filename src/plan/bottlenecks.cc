@@ -19,7 +19,6 @@ namespace {
 
 constexpr double kDualTolerance = 1e-6;     // |dual| above this: the row binds
 constexpr double kBacklogTolerance = 1e-6;  // rack-weeks
-constexpr double kPeakTolerance = 1e-9;     // relative: a later week is the peak only when its dual is larger by more
 
 /// Appends one bottleneck per run of consecutive weeks from `first_week` on with |dual| > tolerance in
 /// `row_of_week` (weeks before `first_week` have no capacity: an expansion line before it starts).
@@ -39,8 +38,7 @@ void GroupWeeks(BottleneckKind kind, const std::string& node, const int32_t* row
     double sum = 0;
     while (t < weeks && binds(t)) {
       const double d = std::fabs(duals[row_of_week[t]]);
-      // Equal duals (within round-off: another basis of the same optimum) keep the earliest week.
-      if (d > b.dual_usd_per_unit * (1.0 + kPeakTolerance)) {
+      if (d > b.dual_usd_per_unit) {
         b.dual_usd_per_unit = d;
         b.peak_week = t;
       }
