@@ -67,6 +67,10 @@ printf "%-60s %s\n" "simulate default scenario, 20000 runs, 2 threads" \
 # Whole quantities: continuous vs whole plan time and whole_gap (bench/whole.sh).
 bash "$here/bench/whole.sh" "$build"
 
+# The plan's size and solve stages (columns, rows, root LP, heuristic, branch and bound, total) on
+# the default scenario and on generated 10 plants x 104 weeks (bench/solve_stages.sh).
+bash "$here/bench/solve_stages.sh" "$build"
+
 # The HiGHS anchor: the same MPS (rackforge plan --write-mps) solved by HiGHS
 # through Debian's python3-scipy (scipy.optimize.milp, mip_rel_gap 1e-9), in
 # this run. The ratio is HiGHS's solve time (MPS parsing excluded) over
