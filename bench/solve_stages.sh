@@ -4,7 +4,7 @@
 # heuristic, branch and bound (seconds, nodes) and the whole plan command's wall time, from the
 # -v log of `rackforge plan --quantities continuous`. Cases: the default scenario, the generated
 # 10 plants x 104 weeks of issue 17 (seed 3), the same shape with the v2 features of generate, and
-# with BENCH_SCALE_CURVE=1 a curve of generated sizes up to about 1M columns (long: minutes each).
+# with BENCH_SCALE_CURVE=1 a curve of generated sizes from 43k to 1.16M columns (long: minutes to hours).
 # BENCH_STAGES_LIMIT: --time-limit of each plan (default 600 s; a stopped plan says so).
 set -euo pipefail
 build="${1:-build}"
@@ -46,7 +46,7 @@ stages "generated 10p/6g/100c/50s/104w seed 3" "$work/g10"
   --supply-lanes --transfers --component-lines 10 --phase-out --end-penalty-weeks 4 >/dev/null 2>&1
 stages "same, v2 features (lanes, transfers, clines)" "$work/g10v2"
 if [ "${BENCH_SCALE_CURVE:-0}" = 1 ]; then
-  for shape in "5 4 60 30 52" "10 6 100 50 52" "10 8 100 50 156" "10 8 200 100 208"; do
+  for shape in "5 4 60 30 52" "10 6 100 50 52" "10 8 100 50 156" "10 8 200 100 208" "10 8 300 150 260"; do
     read -r p g c s w <<<"$shape"
     "$bin" generate "$work/curve" --plants "$p" --designs "$g" --components "$c" --suppliers "$s" --weeks "$w" \
       --seed 3 >/dev/null 2>&1
