@@ -67,6 +67,10 @@ printf "%-60s %s\n" "simulate default scenario, 20000 runs, 2 threads" \
 # Whole quantities: continuous vs whole plan time and whole_gap (bench/whole.sh).
 bash "$here/bench/whole.sh" "$build"
 
+# The plan's size and solve stages (columns, rows, root LP, heuristic, branch and bound, total) on
+# the default scenario and on generated 10 plants x 104 weeks (bench/solve_stages.sh).
+bash "$here/bench/solve_stages.sh" "$build"
+
 # The HiGHS anchor: the same MPS (rackforge plan --write-mps) solved by HiGHS
 # through Debian's python3-scipy (scipy.optimize.milp, mip_rel_gap 1e-9), in
 # this run. The ratio is HiGHS's solve time (MPS parsing excluded) over
@@ -100,6 +104,9 @@ if "$highs_py" -c "import scipy.optimize" 2>/dev/null; then
   anchor "default scenario" "$scenario"
   "$bin" generate "$work/anchor-gen" --plants 5 --designs 4 --components 60 --suppliers 30 --weeks 78 --seed 3 >/dev/null 2>&1
   anchor "generated 5p/4g/60c/30s/78w seed 3" "$work/anchor-gen"
+  # Issue 17's shape (long: rackforge's root LP alone takes about a minute here).
+  "$bin" generate "$work/anchor-g10" --plants 10 --designs 6 --components 100 --suppliers 50 --weeks 104 --seed 3 >/dev/null 2>&1
+  anchor "generated 10p/6g/100c/50s/104w seed 3" "$work/anchor-g10"
 else
   echo "== HiGHS anchor skipped: python3-scipy is not installed (scripts/install-deps.sh)"
 fi

@@ -32,8 +32,9 @@ whole_case() {  # whole_case LABEL SCENARIO
 import json, sys
 label, tc, tw, path = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 d = json.load(open(path))
+gap = "no whole plan" if d.get("whole_gap") is None else f"{100 * d['whole_gap']:.4f} %"
 print(f"{label:<44} continuous {tc:8.3f} s   whole {tw:8.3f} s   ratio {tw / tc:5.2f}   "
-      f"whole_gap {100 * d['whole_gap']:.4f} %   ({d['status']})")
+      f"whole_gap {gap}   ({d['status']})")
 PY
 }
 

@@ -1,5 +1,5 @@
-// `rackforge serve SCENARIO_DIR... [--port P] [--host H] [--db FILE|URL]
-// [--token T] [--web-dir DIR]`: the HTTP API and the dashboard. Stops on
+// `rackforge serve SCENARIO_DIR... [--scenarios-dir DIR] [--port P] [--host H]
+// [--db FILE|URL] [--token T] [--web-dir DIR]`: the HTTP API and the dashboard. Stops on
 // SIGINT / SIGTERM after running jobs finish.
 #include <pthread.h>
 #include <signal.h>
@@ -54,7 +54,9 @@ int RunServe(ServeArgs args) {
 
   server::Server server(args.options, spdlog::default_logger());
   const int port = server.Bind();
-  spdlog::info("serving {} scenario(s) on http://{}:{}/{}", args.options.scenario_dirs.size(), args.options.host, port,
+  spdlog::info("serving {} scenario folder(s){} on http://{}:{}/{}", args.options.scenario_dirs.size(),
+               args.options.scenarios_dir.empty() ? "" : " and the scenarios in " + args.options.scenarios_dir,
+               args.options.host, port,
                args.options.token.empty() ? "" : " (bearer token required on /api)");
   std::thread watcher([&server, stop_signals] {
     int signal_number = 0;
@@ -71,13 +73,17 @@ int RunServe(ServeArgs args) {
 const bool kRegistered = RegisterCommand(
     {"serve", "HTTP API and web dashboard over one or more scenarios", [](CLI::App& sub) -> std::function<int()> {
        auto args = std::make_shared<ServeArgs>();
-       sub.add_option("scenarios", args->options.scenario_dirs, "scenario folders (id = folder name)")->required();
+       sub.add_option("scenarios", args->options.scenario_dirs,
+                      "scenario folders (id = folder name); at least one, or --scenarios-dir");
        sub.add_option("--port", args->options.port, "TCP port (0 = any free port)")
            ->capture_default_str()
            ->check(CLI::Range(0, 65535));
        sub.add_option("--host", args->options.host, "address to bind")->capture_default_str();
        sub.add_option("--db", args->options.db, "run store: SQLite file or postgresql:// URL")->capture_default_str();
        sub.add_option("--token", args->options.token, "bearer token required on every /api call (or RACKFORGE_TOKEN)");
+       sub.add_option("--scenarios-dir", args->options.scenarios_dir,
+                      "folder of scenario folders: each is served, new and changed ones without a restart, and the "
+                      "dashboard saves edited copies here");
        sub.add_option("--web-dir", args->web_dir, "built dashboard folder (default: web/dist of the source tree)");
        sub.add_option("--threads", args->options.http_threads, "HTTP handler threads")
            ->capture_default_str()

@@ -283,6 +283,32 @@ std::vector<Bottleneck> RankBottlenecks(const model::Scenario& s, const PlanInde
   return out;
 }
 
+/// "transfer:FROM->TO:COMPONENT": a transfer row of transfers.csv as a late-demand node.
+std::string TransferNode(const model::Scenario& s, const model::Transfer& x) {
+  return fmt::format("transfer:{}->{}:{}", s.plants[x.from_plant].id, s.plants[x.to_plant].id,
+                     s.components[x.component].id);
+}
+
+/// How much transfer x's transit holds parts back, weeks 0..last_week at the to-plant: Σ_t max(0,
+/// v(to,t) − v(from,t) − κ) with v = −dual of the parts row (the value of one more unit of the part
+/// at that plant in week t). With transit τ, xfer[r,t−τ] prices v(to,t) ≤ v(from,t−τ) + κ; what is
+/// left above v(from,t) + κ is what a unit at the from-plant would be worth at the to-plant if
+/// it arrived in the same week, so it is 0 for a transit-0 transfer and positive where the to-plant
+/// waits for parts the from-plant has (or has had) to spare. Transfers have no capacity row: their
+/// transit is what can bind. 0 when either plant holds no stock of the part (no parts row).
+double TransitWeight(const PlanIndex& ix, const std::vector<double>& duals, const model::Transfer& x,
+                     int32_t last_week) {
+  double weight = 0;
+  for (int32_t t = 0; t <= last_week; ++t) {
+    const int32_t to = ix.parts_row[ix.dims.AtPlant(x.component, x.to_plant, t)];
+    const int32_t from = ix.parts_row[ix.dims.AtPlant(x.component, x.from_plant, t)];
+    if (to < 0 || from < 0) continue;
+    const double gap = -duals[to] + duals[from] - x.cost_usd_per_unit;
+    if (gap > kDualTolerance) weight += gap;
+  }
+  return weight;
+}
+
 /// Node names of binding rows upstream of (site, design) up to `last_week`,
 /// strongest first (by Σ |dual| over those weeks; ties keep scenario order).
 std::vector<std::pair<std::string, double>> HeldBackBy(const model::Scenario& s, const PlanIndex& ix, const std::vector<double>& duals,
@@ -334,6 +360,12 @@ std::vector<std::pair<std::string, double>> HeldBackBy(const model::Scenario& s,
       continue;
     const double w = BindingWeight(ix.cline_row, ix.dims.Week(static_cast<int32_t>(m), 0), last_week, duals);
     if (w > 0) nodes.emplace_back("line:" + line.id, w);
+  }
+  for (size_t r_i = 0; r_i < s.transfers.size(); ++r_i) {
+    const model::Transfer& x = s.transfers[r_i];
+    if (!needed[x.component] || !feeds[x.to_plant]) continue;
+    const double w = TransitWeight(ix, duals, x, last_week);
+    if (w > 0) nodes.emplace_back(TransferNode(s, x), w);
   }
   std::map<int32_t, double> suppliers;  // supplier -> weight, supplier order
   for (size_t c = 0; c < s.components.size(); ++c) {

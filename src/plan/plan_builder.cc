@@ -38,16 +38,45 @@ struct Context {
   std::vector<std::vector<int32_t>> made_here;  // [component][plant] -> component lines of the plant making it
   /// [part][plant] -> (component line m of the plant, component c' ∈ C(m), bom(c', part)).
   std::vector<std::vector<std::tuple<int32_t, int32_t, double>>> bom_users_here;
+  /// [plant][design]: the first week with a make column at a line of the plant for the design (H when
+  /// none): before it the plant holds none of the design, so inv and ship from there are 0.
+  std::vector<int32_t> first_make;
+  /// [site][design][kind]: the first week with demand (H when none): an arrival before it would
+  /// make the backlog negative, so ship arriving earlier is 0.
+  std::vector<int32_t> first_demand;
   size_t CP(int32_t comp, int32_t plant) const { return static_cast<size_t>(comp) * s.plants.size() + plant; }
 };
 
-Context MakeContext(const model::Scenario& s, const model::Availability& a, const ModelVariant& variant) {
+/// The first week of each make column family (see Context::first_make).
+int32_t FirstMakeWeek(const model::Design& design, int32_t weeks) {
+  const int32_t first = std::max(0, design.available_from_week);
+  const int32_t last = std::min(weeks - 1, design.last_build_week.value_or(weeks - 1));
+  return first <= last ? first : weeks;
+}
+
+Context MakeContext(const model::Scenario& s, const model::Availability& a, const ModelVariant& variant,
+                    const Dims& dims, const std::vector<double>& demand) {
   // clang-format off
-  Context c{s, a, variant,
-            Dims{s.horizon_weeks, static_cast<int32_t>(s.designs.size()), static_cast<int32_t>(s.plants.size()),
-                 static_cast<int32_t>(s.components.size())},
-            0, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+  Context c{s, a, variant, dims, 0, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
   // clang-format on
+  const int32_t H = s.horizon_weeks;
+  const size_t G = s.designs.size();
+  c.first_make.assign(s.plants.size() * G, H);
+  for (const model::Line& line : s.lines) {
+    for (int32_t g : line.designs) {
+      int32_t& first = c.first_make[static_cast<size_t>(line.plant) * G + g];
+      first = std::min(first, FirstMakeWeek(s.designs[g], H));
+    }
+  }
+  c.first_demand.assign(demand.size() / std::max(1, H), H);
+  for (size_t series = 0; series < c.first_demand.size(); ++series) {
+    for (int32_t t = 0; t < H; ++t) {
+      if (demand[series * H + t] > 0) {
+        c.first_demand[series] = t;
+        break;
+      }
+    }
+  }
   c.lanes_from_plant.resize(s.plants.size());
   c.lanes_to_site.resize(s.sites.size());
   for (size_t i = 0; i < s.lanes.size(); ++i) {
@@ -136,13 +165,16 @@ void AddMakeColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
       const model::Design& design = c.s.designs[g];
       const size_t base = c.dims.Make(static_cast<int32_t>(l), g, 0);
       const int32_t last = std::min(H - 1, design.last_build_week.value_or(H - 1));  // phase-out
-      for (int32_t t = std::max(0, design.available_from_week); t <= last; ++t) {
+      for (int32_t t = FirstMakeWeek(design, H); t <= last; ++t) {
         ix.make[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
       }
     }
   }
 }
 
+/// ship[p,g,d,k,t] for t + transit ≤ H−1, from the first week the plant can hold g (first_make) and
+/// arriving no earlier than the first demand of (d,g,k): outside that window it is 0 (no racks of g
+/// at p yet; or the backlog would go below 0), so it gets no column.
 void AddShipColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   const int32_t H = c.dims.weeks;
   ix.ship.assign(c.s.lanes.size() * c.dims.designs * kDemandKinds * H, -1);
@@ -150,18 +182,31 @@ void AddShipColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
     const model::Lane& lane = c.s.lanes[i];
     const double cost = CostObjective(c) ? lane.cost_usd_per_rack : 0.0;
     for (int32_t g = 0; g < c.dims.designs; ++g) {
+      const int32_t held_from = c.first_make[static_cast<size_t>(lane.plant) * c.dims.designs + g];
       for (int32_t k = 0; k < kDemandKinds; ++k) {
         const size_t base = c.dims.Ship(static_cast<int32_t>(i), g, k, 0);
-        for (int32_t t = 0; t + lane.transit_weeks <= H - 1; ++t) ix.ship[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
+        const int32_t wanted_from = c.first_demand[c.dims.Back(lane.site, g, k, 0) / H] - lane.transit_weeks;
+        for (int32_t t = std::max({0, held_from, wanted_from}); t + lane.transit_weeks <= H - 1; ++t) {
+          ix.ship[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
+        }
       }
     }
   }
 }
 
+/// inv[p,g,t] from the first week the plant can make g (first_make; none when it never can).
 void AddInventoryColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
   const double cost = CostObjective(c) ? c.s.policy.rack_holding_usd_per_week : 0.0;
-  ix.inv.resize(c.s.plants.size() * c.dims.designs * c.dims.weeks);
-  for (int32_t& col : ix.inv) col = c.first_col + cols.Add(0.0, kInfinity, cost);
+  const int32_t H = c.dims.weeks;
+  ix.inv.assign(c.s.plants.size() * c.dims.designs * H, -1);
+  for (int32_t p = 0; p < c.dims.plants; ++p) {
+    for (int32_t g = 0; g < c.dims.designs; ++g) {
+      const size_t base = c.dims.Inv(p, g, 0);
+      for (int32_t t = c.first_make[static_cast<size_t>(p) * c.dims.designs + g]; t < H; ++t) {
+        ix.inv[base + t] = c.first_col + cols.Add(0.0, kInfinity, cost);
+      }
+    }
+  }
 }
 
 void AddBacklogColumns(const Context& c, ColumnBlock& cols, PlanIndex& ix) {
@@ -303,8 +348,11 @@ void AddRackBalanceRows(const Context& c, RowBlock& rows, const PlanIndex& ix) {
   for (size_t p = 0; p < c.s.plants.size(); ++p) {
     for (int32_t g = 0; g < c.dims.designs; ++g) {
       for (int32_t t = 0; t < H; ++t) {
+        if (t < c.first_make[p * c.dims.designs + g]) continue;  // no inv, make or ship column: no row
         rows.Coef(ix.inv[c.dims.Inv(static_cast<int32_t>(p), g, t)], 1.0);
-        if (t > 0) rows.Coef(ix.inv[c.dims.Inv(static_cast<int32_t>(p), g, t - 1)], -1.0);
+        if (t > 0 && ix.inv[c.dims.Inv(static_cast<int32_t>(p), g, t - 1)] >= 0) {
+          rows.Coef(ix.inv[c.dims.Inv(static_cast<int32_t>(p), g, t - 1)], -1.0);
+        }
         for (int32_t l : c.lines_of_plant[p]) {
           const int32_t col = ix.make[c.dims.Make(l, g, t)];
           if (col >= 0) rows.Coef(col, -1.0);
@@ -590,7 +638,10 @@ std::vector<double> DenseDemand(const model::Scenario& scenario, const Dims& dim
 PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availability& availability,
                          model::OptionDemandMode mode, double domestic_min, const ModelVariant& variant,
                          solver::LpModel& lp) {
-  Context c = MakeContext(scenario, availability, variant);
+  const Dims dims{scenario.horizon_weeks, static_cast<int32_t>(scenario.designs.size()),
+                  static_cast<int32_t>(scenario.plants.size()), static_cast<int32_t>(scenario.components.size())};
+  const std::vector<double> demand = DenseDemand(scenario, dims, mode);
+  Context c = MakeContext(scenario, availability, variant, dims, demand);
   c.first_col = lp.columns();
   PlanIndex ix;
   ix.dims = c.dims;
@@ -623,7 +674,7 @@ PlanIndex BuildPlanModel(const model::Scenario& scenario, const model::Availabil
   AddComponentLineRows(c, rows, first_row, ix);
   AddTestRows(c, rows, first_row, ix);
   AddRackBalanceRows(c, rows, ix);
-  AddBacklogRows(c, rows, first_row, ix, DenseDemand(scenario, c.dims, mode));
+  AddBacklogRows(c, rows, first_row, ix, demand);
   AddPartsRows(c, rows, first_row, ix);
   AddSupplyRows(c, rows, first_row, ix);
   if (variant.domestic_and_share_rows) {

@@ -191,6 +191,15 @@ std::string RiskHtml(const model::Scenario& scenario, const risk::RiskResult& re
   return page.Render();
 }
 
+namespace {
+
+/// Share of the shortfall weeks that top_loss_nodes[i] was out in (0 when the result has none).
+double ShortfallWeekShare(const risk::SimulationResult& result, size_t i) {
+  return i < result.loss_node_shortfall_week_share.size() ? result.loss_node_shortfall_week_share[i] : 0.0;
+}
+
+}  // namespace
+
 nlohmann::json SimulationJson(const risk::SimulationResult& result) {
   nlohmann::json p5 = nlohmann::json::array(), p50 = nlohmann::json::array(), p95 = nlohmann::json::array();
   for (const risk::Percentiles& p : result.output_racks_by_week) {
@@ -203,8 +212,14 @@ nlohmann::json SimulationJson(const risk::SimulationResult& result) {
     backlog[model::kDemandKindNames[k]] = PercentilesJson(result.backlog_rack_weeks_pct[k]);
   }
   nlohmann::json top = nlohmann::json::array();
-  for (const auto& [node, share] : result.top_loss_nodes) top.push_back({node, share});
+  nlohmann::json explained = nlohmann::json::array();
+  for (size_t i = 0; i < result.top_loss_nodes.size(); ++i) {
+    top.push_back({result.top_loss_nodes[i].first, result.top_loss_nodes[i].second});
+    explained.push_back({result.top_loss_nodes[i].first, ShortfallWeekShare(result, i)});
+  }
   return {{"runs", result.runs},
+          {"shortfall_weeks", result.shortfall_weeks},
+          {"loss_node_shortfall_week_share", explained},
           {"seed", result.seed},
           {"weeks", result.weeks},
           {"p_target_met_by_week", result.p_target_met_by_week},
@@ -246,12 +261,15 @@ std::string SimulationTable(const model::Scenario& scenario, const risk::Simulat
     out += fmt::format("{:<20} {:>12} {:>12} {:>12}\n", model::kDemandKindNames[k], FormatThousands(p.p5, 1),
                        FormatThousands(p.p50, 1), FormatThousands(p.p95, 1));
   }
-  out += "\nnodes out when output fell short (share of runs)\n";
+  out += fmt::format("\nnodes out when output fell short of the plan ({} shortfall weeks over all runs)\n",
+                     FormatThousands(static_cast<double>(result.shortfall_weeks), 0));
   if (result.top_loss_nodes.empty()) out += "  none\n";
   const size_t shown = ShownLossNodes(result);
+  if (shown > 0) out += fmt::format("  {:<32} {:>8} {:>16}\n", "node", "of runs", "of short weeks");
   for (size_t i = 0; i < shown; ++i) {
     const auto& [node, share] = result.top_loss_nodes[i];
-    out += fmt::format("  {:<32} {:>8}\n", node, FormatPercent(share));
+    out += fmt::format("  {:<32} {:>8} {:>16}\n", node, FormatPercent(share),
+                       FormatPercent(ShortfallWeekShare(result, i)));
   }
   if (shown < result.top_loss_nodes.size()) out += LossNodesRest(result) + "\n";
   return out;
@@ -287,16 +305,19 @@ std::string SimulationHtml(const model::Scenario& scenario, const risk::Simulati
   page.AddRaw(RenderLineChart(met));
   HtmlTable top;
   top.caption = "Nodes out in a week whose output fell short of the plan";
-  top.headers = {"node", "share of runs with such a week"};
-  top.numeric_columns = {1};
+  top.headers = {"node", "share of runs with such a week", "share of the shortfall weeks it was out in"};
+  top.numeric_columns = {1, 2};
   for (size_t i = 0; i < ShownLossNodes(result); ++i) {
-    top.rows.push_back({result.top_loss_nodes[i].first, FormatPercent(result.top_loss_nodes[i].second)});
+    top.rows.push_back({result.top_loss_nodes[i].first, FormatPercent(result.top_loss_nodes[i].second),
+                        FormatPercent(ShortfallWeekShare(result, i))});
   }
   page.AddTable(top);
   if (top.rows.size() < result.top_loss_nodes.size()) page.AddParagraph(LossNodesRest(result));
   page.AddNote("Share of runs: the runs in which the node was out in at least one week whose output fell short of "
-               "the plan's by more than 1e-6, over all runs. Several nodes can be out in the same short week, so "
-               "the shares do not add up to 100 % and a share says how often the node was there, not how much of "
+               "the plan's by more than 1e-6, over all runs. Share of the shortfall weeks: of all (run, week) pairs "
+               "whose output fell short of the plan (" + FormatThousands(static_cast<double>(result.shortfall_weeks), 0) +
+               "), those in which the node was out. Several nodes can be out in the same short week, so "
+               "neither column adds up to 100 %, and a share says how often the node was there, not how much of "
                "the shortfall it caused.");
   return page.Render();
 }

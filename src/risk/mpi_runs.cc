@@ -127,6 +127,7 @@ SimulationResult MpiSession::Simulate(const Simulator& simulator, int64_t runs, 
   all.output_racks = GatherBlocks(mine.output_racks, MPI_DOUBLE, size_, root());
   all.backlog_rack_weeks = GatherBlocks(mine.backlog_rack_weeks, MPI_DOUBLE, size_, root());
   all.node_loss = GatherBlocks(mine.node_loss, MPI_UINT8_T, size_, root());
+  all.node_short_weeks = GatherBlocks(mine.node_short_weeks, MPI_UINT16_T, size_, root());
   if (!root()) return SimulationResult{};
   return simulator.Summarize(all, seed);
 }

@@ -768,12 +768,17 @@ void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Works
     std::copy(lane_output, lane_output + H, out.output_racks.data() + slot * H);
     for (int32_t k = 0; k < model::kDemandKinds; ++k) out.backlog_rack_weeks[slot * model::kDemandKinds + k] = ws.backlog[k][r];
     uint8_t* loss = out.node_loss.data() + slot * N;
+    uint16_t* short_weeks = out.node_short_weeks.data() + slot * N;
     const uint8_t* flag = ws.out_flag.data() + static_cast<size_t>(r) * N * H;
     std::fill(loss, loss + N, uint8_t{0});
+    std::fill(short_weeks, short_weeks + N, uint16_t{0});
     for (int32_t n : ws.went_out[r]) {
-      for (int32_t t = 0; t < H && loss[n] == 0; ++t) {
-        loss[n] = flag[n * H + t] != 0 && d.planned_output[t] - lane_output[t] > kTol;
+      uint16_t weeks = 0;  // H <= 520
+      for (int32_t t = 0; t < H; ++t) {
+        if (flag[n * H + t] != 0 && d.planned_output[t] - lane_output[t] > kTol) ++weeks;
       }
+      loss[n] = weeks > 0 ? 1 : 0;
+      short_weeks[n] = weeks;
     }
   }
 }
@@ -788,6 +793,7 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
   out.output_racks.assign(count * d.weeks, 0.0);
   out.backlog_rack_weeks.assign(count * model::kDemandKinds, 0.0);
   out.node_loss.assign(count * N, 0);
+  out.node_short_weeks.assign(count * N, 0);
   auto make_workspace = [&d, N] {
     Workspace ws;
     ws.pool.assign(static_cast<size_t>(d.pools) * kLanes, 0.0);
@@ -858,15 +864,37 @@ SimulationResult Simulator::Summarize(const RunOutcomes& outcomes, uint64_t seed
     for (int64_t run = 0; run < runs; ++run) column[run] = outcomes.backlog_rack_weeks[run * model::kDemandKinds + k];
     r.backlog_rack_weeks_pct[k] = pct();
   }
-  const size_t N = d.node_names.size();
-  std::vector<std::pair<std::string, double>> shares;
-  for (size_t n = 0; n < N; ++n) {
-    int64_t lost = 0;
-    for (int64_t run = 0; run < runs; ++run) lost += outcomes.node_loss[run * N + n];
-    if (lost > 0) shares.emplace_back(d.node_names[n], static_cast<double>(lost) / static_cast<double>(runs));
+  for (int64_t run = 0; run < runs; ++run) {
+    for (int32_t t = 0; t < H; ++t) {
+      if (d.planned_output[t] - outcomes.output_racks[run * H + t] > kTol) ++r.shortfall_weeks;
+    }
   }
-  std::stable_sort(shares.begin(), shares.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  r.top_loss_nodes = std::move(shares);
+  const size_t N = d.node_names.size();
+  const bool have_weeks = outcomes.node_short_weeks.size() == outcomes.node_loss.size();
+  struct Share {
+    std::string node;
+    double runs_share;
+    double weeks_share;
+  };
+  std::vector<Share> shares;
+  for (size_t n = 0; n < N; ++n) {
+    int64_t lost = 0, weeks = 0;
+    for (int64_t run = 0; run < runs; ++run) {
+      lost += outcomes.node_loss[run * N + n];
+      if (have_weeks) weeks += outcomes.node_short_weeks[run * N + n];
+    }
+    if (lost > 0) {
+      shares.push_back({d.node_names[n], static_cast<double>(lost) / static_cast<double>(runs),
+                        r.shortfall_weeks > 0 ? static_cast<double>(weeks) / static_cast<double>(r.shortfall_weeks)
+                                              : 0.0});
+    }
+  }
+  std::stable_sort(shares.begin(), shares.end(),
+                   [](const Share& a, const Share& b) { return a.runs_share > b.runs_share; });
+  for (const Share& share : shares) {
+    r.top_loss_nodes.emplace_back(share.node, share.runs_share);
+    r.loss_node_shortfall_week_share.push_back(share.weeks_share);
+  }
   return r;
 }
 

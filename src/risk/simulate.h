@@ -25,6 +25,7 @@ struct RunOutcomes {
   std::vector<double> output_racks;        // [run][week]
   std::vector<double> backlog_rack_weeks;  // [run][kind]: Σ_t Σ_{d,g} back
   std::vector<uint8_t> node_loss;          // [run][node]: out in a week whose output fell short of the plan
+  std::vector<uint16_t> node_short_weeks;  // [run][node]: weeks the node was out and output fell short of the plan
   int64_t runs() const { return weeks == 0 ? 0 : static_cast<int64_t>(output_racks.size()) / weeks; }
 };
 
@@ -42,6 +43,10 @@ struct SimulationResult {
   std::vector<Percentiles> output_racks_by_week;  // [week]
   std::array<Percentiles, model::kDemandKinds> backlog_rack_weeks_pct{};  // by kind
   std::vector<std::pair<std::string, double>> top_loss_nodes;             // [node name, share], largest first
+  /// Per node of top_loss_nodes (same order): the share of all shortfall weeks (run, week with output more
+  /// than 1e-6 below the plan's) in which the node was out. Several nodes can be out in one such week.
+  std::vector<double> loss_node_shortfall_week_share;
+  int64_t shortfall_weeks = 0;  // Σ over runs of the weeks whose output fell short of the plan
 };
 
 /// The simulation model: the baseline plan and the week-by-week capacities in

@@ -24,6 +24,7 @@ void AppendOutcomes(risk::RunOutcomes& all, const risk::RunOutcomes& block) {
   all.backlog_rack_weeks.insert(all.backlog_rack_weeks.end(), block.backlog_rack_weeks.begin(),
                                 block.backlog_rack_weeks.end());
   all.node_loss.insert(all.node_loss.end(), block.node_loss.begin(), block.node_loss.end());
+  all.node_short_weeks.insert(all.node_short_weeks.end(), block.node_short_weeks.begin(), block.node_short_weeks.end());
 }
 
 nlohmann::json RiskJob(const model::Scenario& scenario, const JobContext& job, spdlog::logger* log) {

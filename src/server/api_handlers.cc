@@ -4,6 +4,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "common/errors.h"
 #include "plan/plan.h"
 #include "report/plan_report.h"
@@ -11,6 +13,7 @@
 #include "server/api_requests.h"
 #include "server/http_util.h"
 #include "server/plan_extras.h"
+#include "server/scenario_editor.h"
 #include "store/run_store.h"
 
 namespace rackforge::server {
@@ -25,7 +28,7 @@ nlohmann::json StoredOptions(const nlohmann::json& body) { return body.is_object
 }  // namespace
 
 Api::Api(const ServerOptions& options, std::shared_ptr<spdlog::logger> log) : log_(std::move(log)) {
-  catalog_ = ScenarioCatalog::Load(options.scenario_dirs);
+  catalog_ = ScenarioCatalog::Load(options.scenario_dirs, options.scenarios_dir, log_);
   store_ = store::OpenRunStore(options.db);
   JobLimits limits;
   limits.workers = options.job_workers;
@@ -41,6 +44,8 @@ void Api::Register(httplib::Server& http) {
   http.Get("/api/scenarios", [this](Req q, Res r) { Scenarios(q, r); });
   http.Get(R"(/api/scenarios/([^/]+))", [this](Req q, Res r) { Scenario(q, r); });
   http.Get(R"(/api/scenarios/([^/]+)/check)", [this](Req q, Res r) { Check(q, r); });
+  http.Get(R"(/api/scenarios/([^/]+)/tables)", [this](Req q, Res r) { Tables(q, r); });
+  http.Post("/api/scenarios", [this](Req q, Res r) { SaveScenario(q, r); });
   http.Post(R"(/api/scenarios/([^/]+)/plan)", [this](Req q, Res r) { Plan(q, r); });
   http.Post(R"(/api/scenarios/([^/]+)/risk)", [this](Req q, Res r) { Risk(q, r); });
   http.Post(R"(/api/scenarios/([^/]+)/simulate)", [this](Req q, Res r) { Simulate(q, r); });
@@ -57,19 +62,64 @@ void Api::Health(const httplib::Request&, httplib::Response& res) const {
 
 void Api::Scenarios(const httplib::Request&, httplib::Response& res) const { SendJson(res, 200, catalog_->List()); }
 
-const ScenarioEntry* Api::FindScenario(const httplib::Request& req, httplib::Response& res) const {
+std::shared_ptr<const ScenarioEntry> Api::FindScenario(const httplib::Request& req, httplib::Response& res) const {
   const std::string id = req.matches[1];
-  const ScenarioEntry* entry = catalog_->Find(id);
+  std::shared_ptr<const ScenarioEntry> entry = catalog_->Find(id);
   if (entry == nullptr) NotFound(res, "no scenario with id '" + id + "'");
   return entry;
 }
 
 void Api::Scenario(const httplib::Request& req, httplib::Response& res) const {
-  if (const ScenarioEntry* entry = FindScenario(req, res)) SendJson(res, 200, entry->detail);
+  if (const auto entry = FindScenario(req, res)) SendJson(res, 200, entry->detail);
 }
 
 void Api::Check(const httplib::Request& req, httplib::Response& res) const {
-  if (const ScenarioEntry* entry = FindScenario(req, res)) SendJson(res, 200, entry->check);
+  if (const auto entry = FindScenario(req, res)) SendJson(res, 200, entry->check);
+}
+
+void Api::Tables(const httplib::Request& req, httplib::Response& res) const {
+  if (const auto entry = FindScenario(req, res)) {
+    SendJson(res, 200, {{"id", entry->id}, {"tables", ScenarioTablesJson(entry->folder)}});
+  }
+}
+
+void Api::SaveScenario(const httplib::Request& req, httplib::Response& res) {
+  if (catalog_->scenarios_dir().empty()) {
+    return SendJson(res, 403, {{"error", "this server was started without --scenarios-dir: edited scenarios cannot "
+                                         "be saved"}});
+  }
+  const SaveScenarioRequest request = ParseSaveScenarioRequest(ParseJsonObject(req.body));
+  const std::shared_ptr<const ScenarioEntry> source = catalog_->Find(request.copy_of);
+  if (source == nullptr) return NotFound(res, "copy_of: no scenario with id '" + request.copy_of + "'");
+  std::lock_guard lock(save_mutex_);
+  const std::filesystem::path target = std::filesystem::path(catalog_->scenarios_dir()) / request.name;
+  if (const auto other = catalog_->Find(request.name)) {
+    std::error_code ec;
+    if (!std::filesystem::equivalent(other->folder, target, ec)) {
+      return SendJson(res, 409, {{"error", "name: '" + request.name + "' is the id of another served scenario (" +
+                                               other->folder + "); pick another name"}});
+    }
+  }
+  SaveOutcome outcome;
+  try {
+    outcome = SaveEditedScenario(catalog_->scenarios_dir(), source->folder, source->id, request);
+  } catch (const NameConflict& e) {
+    return SendJson(res, 409, {{"error", e.what()}});
+  }
+  if (!outcome.saved()) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const EditProblem& p : outcome.problems) problems.push_back(ToJson(p));
+    const EditProblem& first = outcome.problems.front();
+    return SendJson(res, 422, {{"error", fmt::format("{} problem(s); nothing saved. First: {}{}: {}",
+                                                     outcome.problems.size(), first.file,
+                                                     first.line > 0 ? ":" + std::to_string(first.line) : "",
+                                                     first.message)},
+                               {"problems", problems}});
+  }
+  log_->info("scenario {} saved as a copy of {} in {}", request.name, source->id, outcome.folder.string());
+  const auto saved = catalog_->Find(request.name);
+  if (saved == nullptr) throw std::runtime_error("saved scenario " + request.name + " is not in the catalog");
+  SendJson(res, 201, {{"id", saved->id}, {"scenario", saved->summary}});
 }
 
 void Api::StartJob(httplib::Response& res, const ScenarioEntry& entry, const std::string& kind,
@@ -109,7 +159,7 @@ void Api::QueueFull(httplib::Response& res) const {
 }
 
 void Api::Plan(const httplib::Request& req, httplib::Response& res) {
-  const ScenarioEntry* entry = FindScenario(req, res);
+  const std::shared_ptr<const ScenarioEntry> entry = FindScenario(req, res);
   if (entry == nullptr) return;
   const nlohmann::json body = ParseJsonObject(req.body);
   const plan::PlanOptions options = ParsePlanRequest(body, entry->scenario, [this](const std::string& run_id) {
@@ -138,7 +188,7 @@ void Api::Plan(const httplib::Request& req, httplib::Response& res) {
 }
 
 void Api::Risk(const httplib::Request& req, httplib::Response& res) {
-  const ScenarioEntry* entry = FindScenario(req, res);
+  const std::shared_ptr<const ScenarioEntry> entry = FindScenario(req, res);
   if (entry == nullptr) return;
   const nlohmann::json body = ParseJsonObject(req.body);
   ParseRiskRequest(body);
@@ -147,7 +197,7 @@ void Api::Risk(const httplib::Request& req, httplib::Response& res) {
 }
 
 void Api::Simulate(const httplib::Request& req, httplib::Response& res) {
-  const ScenarioEntry* entry = FindScenario(req, res);
+  const std::shared_ptr<const ScenarioEntry> entry = FindScenario(req, res);
   if (entry == nullptr) return;
   const nlohmann::json body = ParseJsonObject(req.body);
   const SimulateRequest request = ParseSimulateRequest(body);

@@ -43,6 +43,12 @@ class Api {
   void Scenarios(const httplib::Request& req, httplib::Response& res) const;
   void Scenario(const httplib::Request& req, httplib::Response& res) const;
   void Check(const httplib::Request& req, httplib::Response& res) const;
+  /// GET /api/scenarios/ID/tables: the editable tables (server::ScenarioTablesJson).
+  void Tables(const httplib::Request& req, httplib::Response& res) const;
+  /// POST /api/scenarios {copy_of, name, replace, tables}: 201 {"id", "scenario"}
+  /// (the new summary); 422 {"error", "problems"} when the copy does not load
+  /// (nothing saved); 409 when the name is taken; 403 without --scenarios-dir.
+  void SaveScenario(const httplib::Request& req, httplib::Response& res);
   void Plan(const httplib::Request& req, httplib::Response& res);
   void Risk(const httplib::Request& req, httplib::Response& res);
   void Simulate(const httplib::Request& req, httplib::Response& res);
@@ -57,7 +63,7 @@ class Api {
   void QueueFull(httplib::Response& res) const;
 
   /// The scenario named by the first path match, or nullptr after a 404.
-  const ScenarioEntry* FindScenario(const httplib::Request& req, httplib::Response& res) const;
+  std::shared_ptr<const ScenarioEntry> FindScenario(const httplib::Request& req, httplib::Response& res) const;
   /// Where a plan job leaves its quantities for the store (shared by the job and its wrapper).
   using QuantitiesSlot = std::shared_ptr<std::shared_ptr<const model::KeyedQuantities>>;
   /// Creates the run (queued), queues `work` and answers 202 {"run_id", "job_id"};
@@ -76,6 +82,7 @@ class Api {
 
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<ScenarioCatalog> catalog_;
+  std::mutex save_mutex_;  // one scenario save at a time
   std::unique_ptr<store::RunStore> store_;
   std::unique_ptr<JobManager> jobs_;  // last: destroyed first, while the store is still open
 };

@@ -138,9 +138,13 @@ bool BearerTokenMatches(const std::string& authorization, const std::string& tok
 }
 
 std::string ContentTypeFor(const fs::path& file) {
+  // Scripts go out as "application/javascript; charset=utf-8" (a JavaScript MIME type to every
+  // browser): cpp-httplib compresses text/* and bare "application/javascript" with brotli at
+  // quality 11 on every request, which took 5 s of server time per bundle (the dashboard's
+  // 0.8 MB main bundle, the 0.9 MB exceljs chunk). This type it sends as it is.
   static const std::map<std::string, std::string> kTypes = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".html", "text/html; charset=utf-8"}, {".js", "application/javascript; charset=utf-8"},
+      {".mjs", "application/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
       {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
       {".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
       {".map", "application/json"}};

@@ -66,7 +66,8 @@ std::optional<std::filesystem::path> ResolveStaticPath(const std::filesystem::pa
 /// (compared in constant time). An empty `token` accepts nothing.
 bool BearerTokenMatches(const std::string& authorization, const std::string& token);
 
-/// MIME type for a static file by extension ("application/octet-stream" otherwise).
+/// MIME type for a static file by extension ("application/octet-stream" otherwise). Scripts
+/// are "application/javascript; charset=utf-8", which cpp-httplib does not compress (see .cc).
 std::string ContentTypeFor(const std::filesystem::path& file);
 
 }  // namespace rackforge::server

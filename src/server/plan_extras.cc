@@ -131,12 +131,16 @@ struct RowIndex {
 };
 
 // True when more of component c could have reached plant p in week t: an offer with a lane to p whose
-// order week t - lead - transit exists and does not bind, or a component line at p making c with room.
+// order week t - lead - transit exists and does not bind, a component line at p making c with room, or
+// a transfer (q -> p, c) leaving q in week t - transit while q held some of c after that week (stock it
+// could have sent instead of keeping) or could itself have got more then (the same test at q, at most
+// one hop per plant: transfers have no capacity of their own).
 // transit[supplier][plant]: weeks of the supply lane, -1 without one.
 using TransitTable = std::vector<std::vector<int32_t>>;
 
-bool CouldGetMore(const model::Scenario& s, const TransitTable& transit, const RowIndex& ix,
-                  const std::vector<LoadRow>& rows, int32_t c, int32_t p, int32_t t) {
+bool CouldGetMore(const model::Scenario& s, const plan::PlanResult& r, const TransitTable& transit,
+                  const RowIndex& ix, const std::vector<LoadRow>& rows, int32_t c, int32_t p, int32_t t,
+                  size_t hops = 0) {
   auto room = [&](int32_t row, int32_t week) {
     return row >= 0 && week >= 0 && rows[row].available[week] - rows[row].used[week] > kEps;
   };
@@ -146,6 +150,13 @@ bool CouldGetMore(const model::Scenario& s, const TransitTable& transit, const R
   }
   for (int32_t m : s.components[c].made_by) {
     if (s.component_lines[m].plant == p && room(ix.cline[m], t)) return true;
+  }
+  if (hops >= s.plants.size() || r.cinv.size() != r.CinvIndex(r.components, 0, 0)) return false;
+  for (const model::Transfer& x : s.transfers) {
+    const int32_t sent = t - x.transit_weeks;
+    if (x.to_plant != p || x.component != c || sent < 0) continue;
+    if (r.cinv[r.CinvIndex(c, x.from_plant, sent)] > kEps) return true;
+    if (CouldGetMore(s, r, transit, ix, rows, c, x.from_plant, sent, hops + 1)) return true;
   }
   return false;
 }
@@ -190,7 +201,7 @@ nlohmann::json PartShortages(const model::Scenario& s, const plan::PlanResult& r
             if (needs) lines_now.push_back(s.lines[l].id);
           }
           // A line waits, but more could have come: the plan chose to wait, nothing ran out.
-          if (!lines_now.empty() && CouldGetMore(s, transit, ix, rows, ci, pi, t)) lines_now.clear();
+          if (!lines_now.empty() && CouldGetMore(s, r, transit, ix, rows, ci, pi, t)) lines_now.clear();
         }
         if (lines_now.empty()) {
           flush();

@@ -29,7 +29,8 @@ inline constexpr int32_t kWeeksPerQuarter = 13;
 ///     none of the part (cinv ≤ 1e-6) and no more could arrive (every offer with a lane to the plant binds
 ///     in, or has no, order week t − lead − transit; no component line there has room), while a line
 ///     there that builds a design needing it has spare capacity, the plant's test cells do not bind and
-///     that design is owed somewhere (backlog > 1e-6). Transfers from other plants are not considered,
+///     that design is owed somewhere (backlog > 1e-6), and no transfer (q -> p, c) could have brought it
+///     (q held some of the part in the departure week t − transit, or could have got more then itself),
 ///  "domestic_by_quarter": [{quarter, first_week, last_week, domestic_usd, total_usd, share|null}]: the
 ///     domestic-content definition of DESIGN.md by order / make week}.
 /// Empty objects and arrays when the result has no solution.

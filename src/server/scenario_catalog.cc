@@ -1,13 +1,18 @@
 #include "server/scenario_catalog.h"
 
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
-#include "common/errors.h"
 #include "design/check.h"
+#include "io/errors.h"
 #include "io/scenario_loader.h"
 #include "model/availability.h"
 #include "report/check_report.h"
+#include "server/scenario_editor.h"
 #include "store/run_store.h"
 
 namespace rackforge::server {
@@ -93,37 +98,142 @@ nlohmann::json ScenarioDetailJson(const std::string& id, const model::Scenario& 
   return detail;
 }
 
-std::unique_ptr<ScenarioCatalog> ScenarioCatalog::Load(const std::vector<std::string>& folders) {
-  if (folders.empty()) throw common::UsageError("serve: give at least one scenario folder");
-  auto catalog = std::make_unique<ScenarioCatalog>();
-  for (const std::string& folder : folders) {
-    auto entry = std::make_unique<ScenarioEntry>();
-    entry->id = ScenarioIdOf(folder);
-    if (catalog->Find(entry->id) != nullptr) {
-      throw common::UsageError("serve: two scenario folders have the id '" + entry->id + "' (" + folder + ")");
-    }
-    entry->scenario = io::LoadScenario(folder);
-    entry->input_hash = store::ScenarioFolderHash(folder);
-    entry->summary = ScenarioSummaryJson(entry->id, entry->scenario);
-    entry->summary["input_hash"] = entry->input_hash;  // with the id, the identity the CLI's runs carry too
-    entry->detail = ScenarioDetailJson(entry->id, entry->scenario);
-    entry->check = report::CheckJson(entry->scenario, design::CheckScenario(entry->scenario));
-    catalog->entries_.push_back(std::move(entry));
+std::string FolderFingerprint(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::string> items;
+  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code e;
+    if (!it->is_regular_file(e)) continue;
+    const auto size = it->file_size(e);
+    const auto mtime = it->last_write_time(e).time_since_epoch().count();
+    items.push_back(fs::relative(it->path(), folder, e).generic_string() + '\0' + std::to_string(size) + '\0' +
+                    std::to_string(mtime));
   }
+  std::sort(items.begin(), items.end());
+  std::string out;
+  for (const std::string& item : items) out += item + '\n';
+  return out;
+}
+
+std::shared_ptr<const ScenarioEntry> LoadScenarioEntry(const std::string& folder) {
+  auto entry = std::make_shared<ScenarioEntry>();
+  entry->id = ScenarioIdOf(folder);
+  entry->folder = folder;
+  entry->scenario = io::LoadScenario(folder);
+  entry->input_hash = store::ScenarioFolderHash(folder);
+  entry->summary = ScenarioSummaryJson(entry->id, entry->scenario);
+  entry->summary["input_hash"] = entry->input_hash;  // with the id, the identity the CLI's runs carry too
+  entry->summary["edited_copy"] = IsEditedCopy(folder);
+  entry->detail = ScenarioDetailJson(entry->id, entry->scenario);
+  entry->detail["input_hash"] = entry->input_hash;
+  entry->detail["edited_copy"] = entry->summary["edited_copy"];
+  entry->check = report::CheckJson(entry->scenario, design::CheckScenario(entry->scenario));
+  return entry;
+}
+
+std::unique_ptr<ScenarioCatalog> ScenarioCatalog::Load(const std::vector<std::string>& folders,
+                                                       const std::string& scenarios_dir,
+                                                       std::shared_ptr<spdlog::logger> log) {
+  namespace fs = std::filesystem;
+  if (folders.empty() && scenarios_dir.empty()) {
+    throw common::UsageError("serve: give at least one scenario folder");
+  }
+  std::error_code ec;
+  if (!scenarios_dir.empty() && !fs::is_directory(scenarios_dir, ec)) {
+    throw common::UsageError("serve: --scenarios-dir '" + scenarios_dir + "' is not a folder");
+  }
+  auto catalog = std::make_unique<ScenarioCatalog>();
+  catalog->log_ = log ? std::move(log)
+                      : std::make_shared<spdlog::logger>("catalog", std::make_shared<spdlog::sinks::null_sink_mt>());
+  catalog->scenarios_dir_ = scenarios_dir;
+  std::set<std::string> ids;
+  for (const std::string& folder : folders) {
+    const std::string id = ScenarioIdOf(folder);
+    if (!ids.insert(id).second) {
+      throw common::UsageError("serve: two scenario folders have the id '" + id + "' (" + folder + ")");
+    }
+    Slot slot{folder, "", nullptr};
+    catalog->Update(slot, /*strict=*/true);
+    catalog->fixed_.push_back(std::move(slot));
+  }
+  std::lock_guard lock(catalog->mutex_);
+  catalog->RefreshLocked();
   return catalog;
 }
 
-const ScenarioEntry* ScenarioCatalog::Find(const std::string& id) const {
-  for (const auto& entry : entries_) {
-    if (entry->id == id) return entry.get();
+void ScenarioCatalog::Update(Slot& slot, bool strict) {
+  std::string fingerprint = FolderFingerprint(slot.folder);
+  if (slot.entry != nullptr || !slot.fingerprint.empty()) {
+    if (fingerprint == slot.fingerprint) return;
+  }
+  slot.fingerprint = std::move(fingerprint);
+  try {
+    slot.entry = LoadScenarioEntry(slot.folder.string());
+    log_->info("scenario {} loaded from {}", slot.entry->id, slot.folder.string());
+  } catch (const io::LoadError& e) {
+    if (strict) throw;
+    slot.entry = nullptr;
+    log_->warn("scenario folder {} does not load (left out until it does):\n{}", slot.folder.string(), e.what());
+  }
+}
+
+void ScenarioCatalog::RefreshLocked() {
+  namespace fs = std::filesystem;
+  std::set<fs::path> fixed_paths;
+  for (Slot& slot : fixed_) {
+    std::error_code ec;
+    fixed_paths.insert(fs::weakly_canonical(slot.folder, ec));
+    Update(slot, /*strict=*/false);
+  }
+  if (scenarios_dir_.empty()) return;
+  std::set<std::string> seen;
+  std::error_code ec;
+  for (fs::directory_iterator it(scenarios_dir_, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code e;
+    if (name.empty() || name[0] == '.' || !it->is_directory(e)) continue;  // .edit-* temp folders are not served
+    if (!fs::is_regular_file(it->path() / "scenario.yaml", e)) continue;
+    if (fixed_paths.count(fs::weakly_canonical(it->path(), e)) != 0) continue;
+    seen.insert(name);
+    auto [slot, added] = scanned_.try_emplace(name, Slot{it->path(), "", nullptr});
+    Update(slot->second, /*strict=*/false);
+  }
+  std::erase_if(scanned_, [&seen](const auto& item) { return seen.count(item.first) == 0; });
+}
+
+void ScenarioCatalog::Refresh() {
+  std::lock_guard lock(mutex_);
+  RefreshLocked();
+}
+
+std::shared_ptr<const ScenarioEntry> ScenarioCatalog::Find(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  RefreshLocked();
+  for (const Slot& slot : fixed_) {
+    if (slot.entry && slot.entry->id == id) return slot.entry;
+  }
+  for (const auto& [name, slot] : scanned_) {
+    if (slot.entry && slot.entry->id == id) return slot.entry;
   }
   return nullptr;
 }
 
-nlohmann::json ScenarioCatalog::List() const {
+nlohmann::json ScenarioCatalog::List() {
+  std::lock_guard lock(mutex_);
+  RefreshLocked();
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& entry : entries_) list.push_back(entry->summary);
+  std::set<std::string> ids;
+  for (const Slot& slot : fixed_) {
+    if (slot.entry && ids.insert(slot.entry->id).second) list.push_back(slot.entry->summary);
+  }
+  for (const auto& [name, slot] : scanned_) {
+    if (slot.entry && ids.insert(slot.entry->id).second) list.push_back(slot.entry->summary);
+  }
   return list;
 }
+
+size_t ScenarioCatalog::size() { return List().size(); }
 
 }  // namespace rackforge::server

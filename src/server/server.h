@@ -1,6 +1,7 @@
 #pragma once
 // `rackforge serve`: the HTTP JSON API and the dashboard's static files.
-// Scenarios are loaded once at construction and shared read-only; plans,
+// Scenarios are loaded at construction and rescanned on request (new and
+// changed folders, see scenario_catalog.h), each shared read-only; plans,
 // risk sweeps and simulations run as background jobs; request handlers run
 // on a thread pool, so many readers are served while a job runs.
 
@@ -15,7 +16,8 @@ class logger;
 namespace rackforge::server {
 
 struct ServerOptions {
-  std::vector<std::string> scenario_dirs;  // one or more scenario folders; id = folder name
+  std::vector<std::string> scenario_dirs;  // scenario folders; id = folder name
+  std::string scenarios_dir;  // folder of scenario folders, rescanned; edited copies are saved here ("" = none)
   std::string host = "127.0.0.1";
   int port = 8080;                   // 0 = any free port (see Server::Bind)
   std::string db = "rackforge.db";  // SQLite file or postgresql:// URL

@@ -278,24 +278,51 @@ void FixIntegers(OsiClpSolverInterface& s, const std::vector<double>& values) {
   }
 }
 
-/// Rounding heuristic: every fractional integer of the solved relaxation `s`
-/// rounded up (open every expansion the relaxation uses at all), fixed in `s`
-/// and the LP re-solved there (within `seconds_left`, none when < 0). Returns
-/// the LP's outcome (a feasible result is the searches' first incumbent); `s`
-/// keeps that LP's solution.
-Solution RoundUpHeuristic(OsiClpSolverInterface& s, double seconds_left) {
-  std::vector<double> rounded(s.getColSolution(), s.getColSolution() + s.getNumCols());
-  for (int32_t j = 0; j < s.getNumCols(); ++j) {
-    if (!s.isInteger(j)) continue;
-    const double v = rounded[j];
-    rounded[j] = std::clamp(v - std::floor(v) > 1e-9 ? std::ceil(v) : std::floor(v), s.getColLower()[j], s.getColUpper()[j]);
+/// How the rounding heuristic rounds a fractional integer of the relaxation.
+enum class Rounding : uint8_t { kUp, kNearest, kDown };
+
+/// `v` rounded so, within [lo, up] (values within 1e-9 of an integer are that integer).
+double RoundValue(double v, Rounding rounding, double lo, double up) {
+  const double nearest = std::round(v);
+  double r = nearest;
+  if (std::fabs(v - nearest) > 1e-9) {
+    r = rounding == Rounding::kUp ? std::ceil(v) : rounding == Rounding::kDown ? std::floor(v) : nearest;
   }
-  FixIntegers(s, rounded);
-  s.getModelPtr()->setMaximumSeconds(seconds_left);
-  s.resolve();
+  return std::clamp(r, lo, up);
+}
+
+/// Rounding heuristic on the solved relaxation `s`: every fractional integer rounded up (open every
+/// expansion the relaxation uses at all), fixed in `s` and the LP re-solved there; when that LP is
+/// infeasible (e.g. a capex budget the opened expansions exceed), rounded to nearest, then down,
+/// each from the relaxation's values and bounds (a rounding equal to one tried is skipped). At most
+/// three LPs, each within `seconds_left()` (none when < 0). Returns the first optimal LP's outcome
+/// (the searches' first incumbent) or the last failure; `s` keeps that LP's solution. `lps` counts
+/// the LPs solved.
+template <typename SecondsLeft>
+Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, int32_t& lps) {
+  const int32_t n = s.getNumCols();
+  const std::vector<double> x(s.getColSolution(), s.getColSolution() + n);
+  const std::vector<double> lo(s.getColLower(), s.getColLower() + n), up(s.getColUpper(), s.getColUpper() + n);
+  std::vector<std::vector<double>> tried;
   Solution out;
-  out.status = MapStatus(SignalsFromClp(*s.getModelPtr()));
-  return out.status == SolveStatus::kOptimal ? ReadSolution(s) : out;
+  lps = 0;
+  for (Rounding rounding : {Rounding::kUp, Rounding::kNearest, Rounding::kDown}) {
+    std::vector<double> rounded = x;
+    for (int32_t j = 0; j < n; ++j) {
+      if (s.isInteger(j)) rounded[j] = RoundValue(x[j], rounding, lo[j], up[j]);
+    }
+    if (std::find(tried.begin(), tried.end(), rounded) != tried.end()) continue;
+    tried.push_back(rounded);
+    FixIntegers(s, rounded);
+    s.getModelPtr()->setMaximumSeconds(seconds_left());
+    s.resolve();
+    ++lps;
+    out = Solution();
+    out.status = MapStatus(SignalsFromClp(*s.getModelPtr()));
+    if (out.status == SolveStatus::kOptimal) return ReadSolution(s);
+    if (out.status == SolveStatus::kTimeLimit) break;  // no time for another
+  }
+  return out;
 }
 
 /// CBC settings for plan models: few binaries (expansions) over a large LP.
@@ -864,7 +891,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
 
   // 3. The incumbent heuristic.
-  const Solution heuristic = RoundUpHeuristic(rs, SecondsLeftOf(options, start));
+  const Solution heuristic = RoundingHeuristic(rs, [&] { return SecondsLeftOf(options, start); }, stats.heuristic_lps);
   stats.heuristic_s = Lap();
   const Solution* incumbent_in = heuristic.status == SolveStatus::kOptimal ? &heuristic : nullptr;
   stats.heuristic_found = incumbent_in != nullptr;
@@ -901,10 +928,11 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   out.has_solution = true;
   if (options.log != nullptr) {
     options.log->debug(
-        "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s ({} iterations{}), rounding heuristic {:.3f} s, branch and bound {:.3f} s "
+        "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s ({} iterations{}), rounding heuristic {:.3f} s ({} LPs{}), branch and bound {:.3f} s "
         "({} nodes, {}), LP with integers fixed {:.3f} s; solution found by {}; {}",
         stats.rows, stats.columns, stats.reduced_rows, stats.reduced_columns, stats.presolve_s + stats.root_lp_s,
-        stats.root_iterations, stats.root_warm_start ? ", warm start" : "", stats.heuristic_s, stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
+        stats.root_iterations, stats.root_warm_start ? ", warm start" : "", stats.heuristic_s, stats.heuristic_lps,
+        stats.heuristic_found ? "" : ", no incumbent", stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
         ToString(stats.source), ToString(stats.termination));
   }
   const double denom = std::max(1e-10, std::fabs(out.objective));

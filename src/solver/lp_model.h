@@ -146,6 +146,7 @@ struct SolveStats {
   int32_t root_iterations = 0;     // simplex iterations of the root LP
   bool heuristic_found = false;    // the rounding heuristic gave an incumbent
   double heuristic_objective = 0;  // its objective when found
+  int32_t heuristic_lps = 0;       // LPs it solved: rounded up, then (while infeasible) to nearest, then down
   double presolve_s = 0, root_lp_s = 0, heuristic_s = 0, search_s = 0, fixed_lp_s = 0, total_s = 0;
 };
 

@@ -3,12 +3,14 @@
 // downloads a browser), runs a plan, a risk analysis, a simulation and a
 // what-if from the page, compares two runs, checks that every chart draws
 // (a canvas with painted pixels) and that the console stays free of errors,
-// and saves a screenshot of each page.
+// edits a copy of a scenario (a bad cell is marked and nothing is saved; the
+// fixed copy is saved, listed and planned; an .xlsx sheet fills a grid), and
+// saves a screenshot of each page.
 //
 // usage: node dashboard.mjs RACKFORGE_BIN SOURCE_DIR OUT_DIR
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -23,6 +25,8 @@ const { chromium } = require('playwright-core');
 
 const deadline = setTimeout(() => { console.error('browser test: timed out after 170 s'); cleanup(1); }, 170_000);
 const work = mkdtempSync(path.join(tmpdir(), 'rf-browser-'));
+const edited = path.join(work, 'edited');  // --scenarios-dir: where the dashboard saves copies
+mkdirSync(edited);
 mkdirSync(outDir, { recursive: true });
 let server = null;
 let context = null;
@@ -53,7 +57,7 @@ function urgentScenario() {
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    server = spawn(binary, ['serve', path.join(sourceDir, 'tests', 'scenarios', 'tiny'), urgentScenario(), '--port', '0',
+    server = spawn(binary, ['serve', path.join(sourceDir, 'tests', 'scenarios', 'tiny'), urgentScenario(), '--scenarios-dir', edited, '--port', '0',
       '--db', path.join(work, 'runs.db'), '--web-dir', path.join(sourceDir, 'web', 'dist')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     server.stderr.on('data', (chunk) => {
@@ -430,6 +434,82 @@ async function main() {
     assert.ok((await page.locator('[data-testid="exceptions-table"] tbody tr.exc-part-runs-out', { hasText: 'tray-a at' }).count()) > 0);
     assert.equal(await page.locator('[data-testid="exceptions-table"] tbody tr.exc-part-runs-out').count(), plan.part_shortages.length);
     await shot(page, 'exceptions-binding');
+  });
+
+  await step('edit scenario: a bad demand cell is marked and nothing is saved; fixed, it is saved, listed and planned', async () => {
+    await page.click('nav a[data-route="edit"]');
+    await page.selectOption('[data-testid="edit-source"]', 'tiny');
+    await page.click('[data-testid="edit-copy"]');
+    const grid = page.locator('[data-testid="grid-demand"]');
+    await grid.locator('tbody tr').first().waitFor();
+    const csvRows = readFileSync(path.join(sourceDir, 'tests', 'scenarios', 'tiny', 'demand.csv'), 'utf8').trim().split('\n').length - 1;
+    assert.equal(await grid.locator('tbody tr').count(), csvRows);
+    for (const table of ['offers', 'line_rates', 'test_cells', 'disruptions']) {
+      assert.ok((await page.locator(`[data-testid="grid-${table}"] tbody tr`).count()) > 0, table);
+    }
+    // Row 3 of the grid (demand.csv line 4): abilene-tx, alpha, week 3, 3 racks, firm.
+    const racks = grid.locator('tbody tr[data-row="2"] input[data-col="racks"]');
+    assert.equal(await racks.inputValue(), '3');
+    await racks.fill('-3');
+    await page.fill('[data-testid="edit-name"]', 'tiny-edited');
+    await page.click('[data-testid="edit-save"]');
+    const bad = grid.locator('tbody tr[data-row="2"] td.cell-error[data-col="racks"]');
+    await bad.waitFor();
+    assert.equal(await bad.locator('.cell-message').innerText(), 'racks: -3 is negative');
+    assert.equal(await bad.locator('input').getAttribute('aria-invalid'), 'true');
+    assert.equal(await grid.locator('td.cell-error').count(), 1);
+    assert.match(await page.locator('[data-testid="problem-list"]').innerText(), /demand\.csv:4: racks: -3 is negative \(Demand \(demand\.csv\), row 3, racks\)/);
+    assert.deepEqual(readdirSync(edited), [], 'nothing is saved, not even a temporary folder');
+    assert.ok(!(await getJson(base, 'api/scenarios')).some((x) => x.id === 'tiny-edited'));
+    await bad.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'edit-error.png'), fullPage: true });
+    // Chromium logs the expected 422 of that save; it is the only one allowed.
+    const logged = problems.findIndex((p) => /status of 422/.test(p));
+    assert.ok(logged >= 0, 'the save answered 422');
+    problems.splice(logged, 1);
+    // Fixed: the mark goes as soon as the cell changes; the save succeeds.
+    await racks.fill('7');
+    assert.equal(await grid.locator('td.cell-error').count(), 0);
+    await page.click('[data-testid="edit-save"]');
+    await page.locator('[data-testid="saved"]').waitFor();
+    assert.deepEqual(readdirSync(edited), ['tiny-edited']);
+    assert.match(readFileSync(path.join(edited, 'tiny-edited', 'demand.csv'), 'utf8'), /^site,design,week,racks,kind,probability\n(.*\n){2}abilene-tx,alpha,3,7,firm,\n/);
+    await page.locator('#scenario-select option[value="tiny-edited"]').waitFor({ state: 'attached' });
+    assert.ok((await getJson(base, 'api/scenarios')).some((x) => x.id === 'tiny-edited' && x.edited_copy));
+    await page.click('[data-testid="plan-saved"]');
+    await page.locator('[data-testid="plan-saved-link"]').waitFor({ timeout: 60_000 });
+    const runs = (await getJson(base, 'api/runs')).filter((r) => r.scenario_id === 'tiny-edited' && r.kind === 'plan');
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].status, 'done');
+    await shot(page, 'edit-saved');
+  });
+
+  await step('edit scenario: an .xlsx sheet (written here with exceljs) fills the demand grid and saves', async () => {
+    const ExcelJS = require('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('demand');
+    sheet.addRow(['site', 'design', 'week', 'kind', 'racks']);  // any column order; no probability column
+    sheet.addRow(['abilene-tx', 'alpha', 2, 'firm', 4]);
+    sheet.addRow(['lordstown-oh', 'beta', 5, 'firm', 6]);
+    sheet.addRow(['abilene-tx', 'beta', 9, 'evaluation', 1.5]);
+    const file = path.join(work, 'demand.xlsx');
+    await workbook.xlsx.writeFile(file);
+    await page.setInputFiles('[data-testid="upload-demand"]', file);
+    await page.locator('[data-testid="upload-status-demand"]', { hasText: '3 rows from demand.xlsx' }).waitFor();
+    const grid = page.locator('[data-testid="grid-demand"]');
+    assert.equal(await grid.locator('tbody tr').count(), 3);
+    const cells = await grid.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('input')].map((i) => i.value)));
+    assert.deepEqual(cells, [
+      ['abilene-tx', 'alpha', '2', '4', 'firm', ''],
+      ['lordstown-oh', 'beta', '5', '6', 'firm', ''],
+      ['abilene-tx', 'beta', '9', '1.5', 'evaluation', ''],
+    ]);
+    await page.fill('[data-testid="edit-name"]', 'tiny-sheet');
+    await page.click('[data-testid="edit-save"]');
+    await page.locator('[data-testid="saved"]', { hasText: 'Saved as tiny-sheet' }).waitFor();
+    assert.equal(readFileSync(path.join(edited, 'tiny-sheet', 'demand.csv'), 'utf8'),
+      'site,design,week,racks,kind,probability\nabilene-tx,alpha,2,4,firm,\nlordstown-oh,beta,5,6,firm,\nabilene-tx,beta,9,1.5,evaluation,\n');
+    await shot(page, 'edit-xlsx');
   });
 
   await step('no console errors and no request leaves the server', async () => {

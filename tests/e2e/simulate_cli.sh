@@ -19,7 +19,10 @@ python3 - "$work/t1.json" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
 assert set(j) == {"runs", "seed", "weeks", "p_target_met_by_week", "output_racks_by_week",
-                  "backlog_rack_weeks_pct", "top_loss_nodes"}, list(j)
+                  "backlog_rack_weeks_pct", "top_loss_nodes", "shortfall_weeks",
+                  "loss_node_shortfall_week_share"}, list(j)
+assert [n for n, _ in j["loss_node_shortfall_week_share"]] == [n for n, _ in j["top_loss_nodes"]]
+assert all(0 <= s <= 1 for _, s in j["loss_node_shortfall_week_share"])
 assert j["runs"] == 3000 and j["seed"] == 9
 H = j["weeks"]
 assert len(j["p_target_met_by_week"]) == H and all(0 <= p <= 1 for p in j["p_target_met_by_week"])
@@ -42,13 +45,15 @@ cmp -s "$work/out/simulate.json" "$work/t1.json" || fail "simulate.json differs 
 cmp -s "$work/d.json" "$work/s1.json" || fail "default seed differs from --seed 1"
 "$bin" simulate "$scenario" --runs 200 --threads 1 --no-db >"$work/d.txt" 2>/dev/null
 grep -q "runs, seed 1," "$work/d.txt" || fail "console does not name the seed: $(head -1 "$work/d.txt")"
-# The console shows at most 5 loss nodes; the JSON keeps them all.
+# The console shows at most 5 loss nodes (under a header line); the JSON keeps them all.
 python3 - "$work/d.json" "$work/d.txt" <<'PY'
 import json, sys
 n = len(json.load(open(sys.argv[1]))["top_loss_nodes"])
 text = open(sys.argv[2]).read().split("nodes out when output fell short")[1]
-listed = [l for l in text.splitlines()[1:] if l.strip() and not l.strip().startswith("...")]
+listed = [l for l in text.splitlines()[1:] if l.strip() and not l.strip().startswith(("...", "node "))]
 assert len(listed) == min(n, 5), (n, listed)
+# Each listed node carries its share of runs and its share of the shortfall weeks.
+assert all(l.count("%") == 2 for l in listed), listed
 if n > 5:
     assert f"... and {n - 5} more nodes" in text, text
 PY

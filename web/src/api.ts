@@ -15,7 +15,8 @@ export function initToken(): void {
 }
 
 export class ApiError extends Error {
-  constructor(public status: number, message: string) {
+  /// `body`: the parsed JSON reply (for example a 422's "problems"), null when it had none.
+  constructor(public status: number, message: string, public body: unknown = null) {
     super(message);
   }
 }
@@ -35,7 +36,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   if (!response.ok) {
     const message = (data as { error?: string } | null)?.error ?? `${response.status} ${response.statusText}`;
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, message, data);
   }
   return data as T;
 }

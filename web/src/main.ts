@@ -14,6 +14,7 @@ import { renderRuns } from './pages/runs';
 import { renderLoad } from './pages/load';
 import { renderExceptions } from './pages/exceptions';
 import { renderPromise } from './pages/promise';
+import { renderEdit } from './pages/edit';
 
 type Page = (root: HTMLElement, args: string[]) => Promise<void>;
 
@@ -27,6 +28,7 @@ const PAGES: { route: string; title: string; render: Page }[] = [
   { route: 'bottlenecks', title: 'Bottlenecks & late demand', render: renderBottlenecks },
   { route: 'risk', title: 'Risk', render: renderRisk },
   { route: 'runs', title: 'Runs', render: renderRuns },
+  { route: 'edit', title: 'Edit scenario', render: renderEdit },
 ];
 
 const app = document.getElementById('app')!;
@@ -58,6 +60,11 @@ async function route(): Promise<void> {
   }
 }
 
+function fillPicker(): void {
+  picker.replaceChildren(...state.scenarios.map((s) => el('option', { value: s.id }, `${s.name} (${s.id})`)));
+  picker.value = state.scenarioId;
+}
+
 async function start(): Promise<void> {
   initToken();
   buildNav();
@@ -71,8 +78,12 @@ async function start(): Promise<void> {
   // Open on the scenario of the latest run (or the first scenario).
   const latest = [...state.runs].sort((a, b) => (a.created_at < b.created_at ? 1 : -1))[0];
   state.scenarioId = latest?.scenario_id ?? state.scenarios[0]?.id ?? '';
-  for (const s of state.scenarios) picker.append(el('option', { value: s.id }, `${s.name} (${s.id})`));
-  picker.value = state.scenarioId;
+  fillPicker();
+  // The edit page saved a scenario (or opened a run of one): the list and the choice follow.
+  document.addEventListener('rackforge:scenarios-changed', () => void apiGet<ScenarioSummary[]>('/api/scenarios').then((list) => {
+    state.scenarios = list;
+    fillPicker();
+  }));
   picker.addEventListener('change', () => {
     state.scenarioId = picker.value;
     state.runId = '';

@@ -1,5 +1,6 @@
 // Dashboard state shared by the pages: the scenarios, the chosen one, and
-// cached per-scenario data (loaded once; scenarios are immutable on the server).
+// cached per-scenario data (loaded once per id; the edit page forgets an id it
+// replaced, since the server reloads changed folders).
 
 import { apiGet, CheckResult, RunInfo, ScenarioDetail, ScenarioSummary } from './api';
 
@@ -22,6 +23,12 @@ export function scenarioDetail(id = state.scenarioId): Promise<ScenarioDetail> {
 export function scenarioCheck(id = state.scenarioId): Promise<CheckResult> {
   if (!checks.has(id)) checks.set(id, apiGet<CheckResult>(`/api/scenarios/${encodeURIComponent(id)}/check`));
   return checks.get(id)!;
+}
+
+/// Drops the cached detail and check of a scenario (after the edit page replaced it).
+export function forgetScenario(id: string): void {
+  details.delete(id);
+  checks.delete(id);
 }
 
 export async function refreshRuns(): Promise<RunInfo[]> {

@@ -96,8 +96,45 @@ comp("coolant-pg25", "PG25 coolant (litre)", "cooling_accessory", 8, wt=1.02)
 comp("rail-kit", "Tray rail kit 1U", "mechanical", 60, wt=0.8)
 comp("cable-mgr", "Cable manager / blanking set", "mechanical", 350, wt=4)
 comp("sidecar-pdu", "Kyber power sidecar distribution unit", "power_shelf", 18000, wt=90, hu=0)
+# bought sub-parts of the components the plants make (component_boms.csv; prices and weights: assumptions)
+comp("psu-5k5", "PSU brick 5.5 kW 54 V (ORv3)", "power_supply", 1100, wt=1.2)
+comp("psu-800v-18k", "PSU module 18.3 kW 800 V DC", "power_supply", 3600, wt=3)
+comp("shelf-kit-1u", "1U power-shelf enclosure with controller and backplane", "power_supply", 1500, wt=8)
+comp("shelf-kit-2u", "2U 800 V power-shelf enclosure with controller and backplane", "power_supply", 2600, wt=14)
+comp("cu-bar-kg", "Copper busbar stock C110, tinned (kg)", "raw_material", 14, wt=1)
+comp("bb-insul-kit", "Busbar insulation, stand-offs and hardware kit", "busbar_part", 1400, wt=3)
+comp("bbu-cell-module", "Li-ion (LFP) cell module for a BBU shelf", "bbu_part", 900, wt=3.5)
+comp("bbu-bms", "BBU battery-management and charger board", "bbu_part", 500, wt=0.5)
+comp("cdu-pump", "CDU pump, variable speed", "cdu_part", 9500, wt=18)
+comp("cdu-hx", "CDU brazed-plate heat exchanger 125 kW", "cdu_part", 12000, wt=25)
+comp("cdu-frame-kit", "CDU frame, reservoir, controls and sensors", "cdu_part", 12000, wt=30)
+comp("mf-kit-nvl72", "Stainless manifold tube and fitting kit, NVL72", "manifold_part", 5000, wt=13)
+comp("mf-kit-vr", "Stainless manifold tube and fitting kit, VR", "manifold_part", 6500, wt=16)
+comp("cc-harness", "Copper twinax harness for one cable cartridge (~1,300 cables of ~1 m)", "cable", 3640, wt=10)
+comp("cc-conn-nvl5", "NVLink 5 cartridge connector and housing set", "cable_cartridge_part", 3600, wt=3)
+comp("cc-conn-nvl6", "NVLink 6 cartridge connector and housing set", "cable_cartridge_part", 5200, wt=3.5)
 
 CI = {c["id"]: c for c in C}
+
+# In-house components (component_boms.csv): one unit of the component uses qty of each part. Power shelves:
+# 6 PSUs per shelf (REFERENCE "GB200 NVL72": 8 x 33 kW shelves of 6 x 5.5 kW PSUs; 110 kW = 6 x 18.3 kW,
+# assumption); busbars: copper by weight (20 of 24 kg, 10 of 12 kg); BBU shelves: 5 cell modules (54 V) or
+# 10 (800 V); CDU: a redundant pump pair and two heat exchangers; cable cartridges: ~1,300 copper cables
+# of ~1 m (NVL72: 5,184 copper cables over 4 cartridges, assumption) and a connector set. Everything else
+# is an assumption.
+CBOM = {
+    "ps-33kw-us": [("psu-5k5", 6), ("shelf-kit-1u", 1)],
+    "ps-110kw-us": [("psu-800v-18k", 6), ("shelf-kit-2u", 1)],
+    "bb-54v-3000a": [("cu-bar-kg", 20), ("bb-insul-kit", 1)],
+    "bb-800v-400a": [("cu-bar-kg", 10), ("bb-insul-kit", 1)],
+    "bbu-54v": [("bbu-cell-module", 5), ("bbu-bms", 1)],
+    "bbu-800v": [("bbu-cell-module", 10), ("bbu-bms", 2)],
+    "cdu-250kw-us": [("cdu-pump", 2), ("cdu-hx", 2), ("cdu-frame-kit", 1)],
+    "mf-nvl72-us": [("mf-kit-nvl72", 1)],
+    "mf-vr-us": [("mf-kit-vr", 1)],
+    "cc-nvl5-b": [("cc-harness", 1), ("cc-conn-nvl5", 1)],
+    "cc-nvl6-a": [("cc-harness", 1), ("cc-conn-nvl6", 1)],
+}
 
 # ------------------------------------------------------------------ roadmap
 REQ = [
@@ -131,14 +168,14 @@ design("gb200-nvl72", "GB200 NVL72 (ORv3, 54 V, in-rack CDU)", "req-gb200", 0, 3
        54, 2500, 4, 10, 20000, 47, 1500, 0.64, "18 compute trays, 9 NVLink switch trays, 8 x 33 kW shelves (N+N)",
        last_build=GB200_LAST_BUILD_WEEK)
 design("gb300-nvl72", "GB300 NVL72 (ORv3 HPR, 54 V, in-rack CDU)", "req-gb300", 0, 32, 48,
-       [("ct-gb300", 18), ("cp-gb300", 18), ("sw-nvl5", 9), ("ps-33kw-tw", 8), ("bb-54v-3000a", 1),
-        ("cdu-150kw-tw", 1), ("mf-nvl72-tw", 1), ("qd-cpc", 58), ("hose-nvl72", 1), ("coolant-pg25", 60),
+       [("ct-gb300", 18), ("cp-gb300", 18), ("sw-nvl5", 9), ("ps-33kw-us", 8), ("bb-54v-3000a", 1),
+        ("cdu-150kw-tw", 1), ("mf-nvl72-us", 1), ("qd-cpc", 58), ("hose-nvl72", 1), ("coolant-pg25", 60),
         ("cc-nvl5-b", 4), ("osfp-1600g", 54), ("cbl-aec-800g", 18), ("fr-orv3-tw", 1), ("bbu-54v", 2),
         ("cbl-power-54v", 2), ("rail-kit", 27)] + common_mgmt,
        54, 3000, 3, 10, 20000, 47, 1500, 0.64, "compute trays ~6.6 kW; 8 x 33 kW shelves with 3 redundant")
 design("vr-nvl144", "Vera Rubin NVL144 (MGX 48U, 800 V DC, 110 kW shelves)", "req-vr", 26, 36, 60,
-       [("ct-vr200", 18), ("cp-vr", 18), ("sw-nvl6", 9), ("ps-110kw-tw", 4), ("bb-800v-400a", 1),
-        ("cdu-250kw-tw", 1), ("mf-vr-cm", 1), ("qd-fositek", 58), ("hose-vr", 1), ("coolant-pg25", 80),
+       [("ct-vr200", 18), ("cp-vr", 18), ("sw-nvl6", 9), ("ps-110kw-us", 4), ("bb-800v-400a", 1),
+        ("cdu-250kw-us", 1), ("mf-vr-us", 1), ("qd-fositek", 58), ("hose-vr", 1), ("coolant-pg25", 80),
         ("cc-nvl6-a", 4), ("osfp-1600g", 72), ("cbl-aec-800g", 18), ("fr-mgx-tw", 1), ("bbu-800v", 2),
         ("cbl-power-800v", 2), ("rail-kit", 27)] + common_mgmt,
        800, 400, 1, 10, 20000, 48, 1700, 0.72, "4 x 110 kW 800 V DC shelves (N+1), 250 kW in-rack CDU")
@@ -253,6 +290,13 @@ S = [
     ("kaori-tw", "Kaori Heat Treatment", "TW", "", 6, 0.004),
     ("nidec-jp", "Nidec", "JP", "", 4, 0.003),
     ("clariant-de", "Clariant (heat-transfer fluids)", "DE", "", 4, 0.002),
+    # suppliers of the plants' own component lines (sub-parts), each under contract to one plant
+    ("wieland-us-il", "Wieland Rolled Products (East Alton)", "US", "IL", 2, 0.002),
+    ("aurubis-de", "Aurubis (Stolberg)", "DE", "", 4, 0.002),
+    ("starplus-us-in", "StarPlus Energy (Kokomo)", "US", "IN", 3, 0.003),
+    ("xylem-us-ny", "Xylem (pumps)", "US", "NY", 3, 0.002),
+    ("alfalaval-us-va", "Alfa Laval (Richmond)", "US", "VA", 3, 0.002),
+    ("swagelok-us-oh", "Swagelok (Solon)", "US", "OH", 2, 0.002),
 ]
 SI = {s[0]: s for s in S}
 TARIFF = {"US": 0.0, "MX": 0.0, "TW": 0.20, "CN": 0.45, "VN": 0.20, "TH": 0.19, "MY": 0.19,
@@ -328,6 +372,24 @@ O = {
     "coolant-pg25": [("dow-us-mi", 1.00, 1.4, 1, 0), ("clariant-de", 0.95, 0.6, 5, 0)],
     "rail-kit": [("chenbro-tw", 1.00, 1.0, 4, 0), ("chatsworth-us-tx", 1.25, 0.6, 1, 0)],
     "cable-mgr": [("chatsworth-us-tx", 1.00, 1.0, 1, 0), ("chenbro-tw", 0.80, 0.6, 5, 0)],
+    # sub-parts of the in-house components; shares are of the weekly need of the component lines at full
+    # rate (sub_peak below)
+    "psu-5k5": [("delta-tw", 1.00, 0.6, 3, 0), ("liteon-tw", 0.97, 0.5, 3, 0), ("flex-mx", 0.98, 0.5, 2, 0)],
+    "psu-800v-18k": [("delta-tw", 1.00, 0.6, 3, 16), ("liteon-tw", 0.98, 0.5, 3, 18), ("flex-us-tx", 1.05, 0.4, 1, 20)],
+    "shelf-kit-1u": [("chatsworth-us-tx", 1.00, 0.8, 1, 0), ("chenbro-tw", 0.85, 0.6, 5, 0)],
+    "shelf-kit-2u": [("chatsworth-us-tx", 1.00, 0.8, 1, 12), ("chenbro-tw", 0.85, 0.6, 5, 12)],
+    "cu-bar-kg": [("wieland-us-il", 1.00, 0.9, 1, 0), ("aurubis-de", 0.92, 0.5, 5, 0)],
+    "bb-insul-kit": [("methode-us-il", 1.05, 0.7, 2, 0), ("rogers-de", 1.00, 0.6, 5, 0)],
+    "bbu-cell-module": [("lges-kr", 1.00, 0.6, 6, 0), ("panasonic-jp", 1.05, 0.4, 6, 0), ("starplus-us-in", 1.08, 0.5, 1, 6)],
+    "bbu-bms": [("delta-tw", 1.00, 0.7, 4, 0), ("eaton-us-nc", 1.10, 0.6, 2, 0)],
+    "cdu-pump": [("nidec-jp", 1.00, 0.6, 5, 12), ("xylem-us-ny", 1.06, 0.6, 2, 12)],
+    "cdu-hx": [("kaori-tw", 1.00, 0.6, 4, 12), ("alfalaval-us-va", 1.05, 0.6, 2, 12)],
+    "cdu-frame-kit": [("vertiv-us-oh", 1.00, 0.7, 2, 12), ("delta-tw", 0.90, 0.5, 4, 12)],
+    "mf-kit-nvl72": [("swagelok-us-oh", 1.00, 0.8, 2, 0), ("coolermaster-tw", 0.85, 0.5, 4, 0)],
+    "mf-kit-vr": [("swagelok-us-oh", 1.00, 0.8, 2, 14), ("coolermaster-tw", 0.85, 0.5, 4, 14)],
+    "cc-harness": [("molex-us-il", 1.00, 0.6, 2, 0), ("luxshare-vn", 0.85, 0.5, 4, 0), ("sumitomo-jp", 0.95, 0.4, 5, 0)],
+    "cc-conn-nvl5": [("amphenol-us-ny", 1.00, 0.7, 1, 0), ("amphenol-mx", 0.96, 0.6, 2, 0)],
+    "cc-conn-nvl6": [("amphenol-us-ny", 1.00, 0.7, 1, 16), ("molex-us-il", 1.02, 0.6, 2, 18)],
 }
 assert set(O) == set(CI), (set(CI) - set(O), set(O) - set(CI))
 
@@ -434,9 +496,50 @@ for d in D:
 # reference weekly need for components used only by design-space options (assumption: half of VR / GB300 peak)
 OPTION_ONLY_REF = {"ps-33kw-us": 8 * 700, "ps-110kw-us": 4 * 700, "bb-54v-4000a": 700, "cdu-250kw-us": 700,
                    "mf-nvl72-us": 400, "mf-vr-auras": 700, "mf-vr-us": 700, "qd-staubli": 58 * 700, "qd-parker": 58 * 700,
-                   "cc-nvl6-b": 4 * 700, "fr-orv3-us": 400, "fr-orv3-de": 400, "fr-mgx-us": 700}
+                   "cc-nvl6-b": 4 * 700, "fr-orv3-us": 400, "fr-orv3-de": 400, "fr-mgx-us": 700,
+                   # the parts the co-designed BOMs replaced by US-made ones, now design-space options only
+                   "ps-33kw-tw": 8 * 400, "ps-110kw-tw": 4 * 700, "cdu-250kw-tw": 700, "mf-vr-cm": 700,
+                   "mf-nvl72-tw": 400}
 def peak(cid):
+    if cid in SUB_PARTS: return sub_peak(cid)
     return max(max(NEED[cid]), OPTION_ONLY_REF.get(cid, 0))
+
+# ----------------------------------------------------- in-house component lines
+# The plants make the racks' critical components (REFERENCE "The program": "racks and critical components
+# ... power systems, networking, cooling, cabling"): power shelves in Ohio, busbars and battery-backup
+# shelves in Indiana, CDUs and manifolds in Wisconsin, NVLink cable cartridges in Houston. Rates are shares
+# of the component's peak weekly need, starts, ramps and the cost per unit (labour and overhead, the value
+# added) are assumptions. (id, components, share of Σ peak need, start, ramp weeks, ramp start fraction,
+# USD per unit)
+COMPONENT_LINES = {
+    "oh-lordstown": [("oh-ps33", ["ps-33kw-us"], 0.45, 0, 5, 0.5, 700),
+                     ("oh-ps110", ["ps-110kw-us"], 0.40, 20, 7, 0.3, 1200)],
+    "in-indiana": [("in-bb1", ["bb-54v-3000a", "bb-800v-400a"], 0.50, 0, 5, 0.5, 1600),
+                   ("in-bbu1", ["bbu-54v", "bbu-800v"], 0.50, 4, 6, 0.4, 600)],
+    "wi-mount-pleasant": [("wi-mf1", ["mf-nvl72-us", "mf-vr-us"], 0.50, 0, 5, 0.5, 3000),
+                          ("wi-cdu1", ["cdu-250kw-us"], 0.45, 18, 7, 0.3, 12000)],
+    "tx-houston": [("tx-cc1", ["cc-nvl5-b", "cc-nvl6-a"], 0.35, 0, 6, 0.4, 1700)],
+}
+# Ramps step by 10 % of the rate a week and rates are multiples of 10 units, so every week's capacity is
+# a whole number of units (whole quantities).
+# component_line expansions (capex, earliest week, lead: assumptions): a second 110 kW shelf line in Ohio
+# and a second NVLink 6 cartridge line in Houston. (id, plant, capex, earliest, lead, components, share,
+# ramp weeks, ramp start fraction, USD per unit)
+COMPONENT_LINE_EXPANSIONS = [
+    ("oh-ps110x", "oh-lordstown", 15e6, 6, 16, ["ps-110kw-us"], 0.30, 7, 0.3, 1200),
+    ("tx-cc2", "tx-houston", 12e6, 10, 14, ["cc-nvl6-a"], 0.25, 7, 0.3, 1800),
+]
+def cline_units(comps, share): return int(round(share * sum(peak(c) for c in comps), -1))
+SUB_PARTS = {part for parts in CBOM.values() for part, _ in parts}
+def sub_peak(part):
+    """Weekly need of a sub-part when every component line (expansions too) that uses it runs at full rate."""
+    need = 0.0
+    lines = [(comps, share) for ls in COMPONENT_LINES.values() for _, comps, share, *_ in ls] + \
+            [(x[5], x[6]) for x in COMPONENT_LINE_EXPANSIONS]
+    for comps, share in lines:
+        # a line's capacity is shared by its components: take the most part-hungry one
+        need += cline_units(comps, share) * max(dict(CBOM[c]).get(part, 0) for c in comps)
+    return need
 
 # cable cartridge NVL6 maker A: connector yield caps it below peak need (binding on purpose; REFERENCE "ramp problems")
 O["cc-nvl6-a"] = [("amphenol-mx", 1.00, 0.60, 2, 20), ("amphenol-us-ny", 1.08, 0.35, 1, 22)]
@@ -454,7 +557,15 @@ SHIP_FROM_MILES = {
     "CA": [2100, 2400, 1900, 2800, 2200], "GA": [800, 650, 800, 550, 550], "IL": [60, 380, 1080, 750, 180],
     "MI": [380, 200, 1350, 600, 280], "MN": [350, 800, 1200, 1150, 600], "NC": [900, 500, 1200, 150, 650],
     "NY": [800, 350, 1600, 450, 650], "OH": [450, 150, 1200, 400, 200], "TX": [1150, 1250, 100, 1300, 1000],
-    "WI": [10, 500, 1200, 900, 250],
+    "WI": [10, 500, 1200, 900, 250], "IN": [250, 300, 1000, 600, 30], "VA": [850, 350, 1300, 50, 600],
+}
+# Road miles between the plants [WI, OH, TX, VA, IN] (approximate, assumption): transfers of made parts.
+PLANT_MILES = {
+    "wi-mount-pleasant": [0, 500, 1150, 850, 250],
+    "oh-lordstown": [500, 0, 1300, 350, 300],
+    "tx-houston": [1150, 1300, 0, 1300, 1000],
+    "va-virginia": [850, 350, 1300, 0, 600],
+    "in-indiana": [250, 300, 1000, 600, 0],
 }
 ASIA = {"TW", "CN", "VN", "TH", "MY", "KR", "JP"}
 def ship_from(sup):
@@ -464,6 +575,10 @@ def ship_from(sup):
     if country == "DE": return "norfolk"
     assert country in ASIA, country
     return "asia"
+# Sub-part suppliers under contract to one plant's component lines deliver to that plant only (assumption).
+CONTRACT_PLANT = {"wieland-us-il": "in-indiana", "aurubis-de": "in-indiana", "starplus-us-in": "in-indiana",
+                  "xylem-us-ny": "wi-mount-pleasant", "alfalaval-us-va": "wi-mount-pleasant",
+                  "swagelok-us-oh": "wi-mount-pleasant"}
 def lane_transit(mi): return 0 if mi <= 500 else (1 if mi <= 1600 else 2)  # ~500 truck miles a day, hand-offs (assumption)
 # Freight per unit (assumption): handling 0.20 USD/kg plus 0.0004 USD per kg-mile (LTL truck), at least 1 USD.
 def lane_unit_cost(cid, mi): return max(1.0, round(CI[cid]["weight_kg"] * (0.20 + 0.0004 * mi), 2))
@@ -477,7 +592,34 @@ def supply_lanes():
         if not parts: continue
         lightest = min(parts, key=lambda cid: CI[cid]["weight_kg"])
         for p, mi in zip(PLANT_IDS, SHIP_FROM_MILES[ship_from(sup)]):
+            if sup in CONTRACT_PLANT and CONTRACT_PLANT[sup] != p: continue
             out.append((sup, p, lane_transit(mi), lane_unit_cost(lightest, mi)))
+    return out
+def plants_using(cid):
+    """Plants with a rack line (existing or expansion) that can build a design whose BOM has cid."""
+    users = {d["id"] for d in D if any(c == cid for c, _ in d["bom"])}
+    out = []
+    for pid, st, name, cells, rec, prob, lines_ in PLANTS:
+        designs = {g for l in lines_ for g in l[1]} | {g for x in EXPANSIONS if x[1] == pid and x[2] == "line"
+                                                      for g in x[6][0]}
+        if designs & users: out.append(pid)
+    return out
+def transfers():
+    """(from, to, component, transit, cost): every made component from each plant that makes it to every
+    other plant that uses it; transit by road miles as the supply lanes, freight by the part's weight."""
+    out = []
+    makers = {}
+    for pid, ls in COMPONENT_LINES.items():
+        for l in ls:
+            for c in l[1]: makers.setdefault(c, []).append(pid)
+    for x in COMPONENT_LINE_EXPANSIONS:
+        for c in x[5]: makers.setdefault(c, []).append(x[1])
+    for c, ps in makers.items():
+        for p in dict.fromkeys(ps):
+            for q in plants_using(c):
+                if q == p: continue
+                mi = PLANT_MILES[p][PLANT_IDS.index(q)]
+                out.append((p, q, c, lane_transit(mi), lane_unit_cost(c, mi)))
     return out
 def max_transit(sup):
     return max(lane_transit(mi) for mi in SHIP_FROM_MILES[ship_from(sup)])
@@ -538,7 +680,7 @@ policy:
     firm: {END_WEEKS * 4000000}
     option: {END_WEEKS * 1500000}
   rack_holding_usd_per_week: 5000      # floor space + insurance of a finished rack (assumption)
-  quantities: whole           # whole racks to the lines, whole purchase orders to suppliers
+  quantities: continuous      # whole quantities find no whole plan with the component lines yet (README)
 risk:
   start_week: 12              # outages are evaluated from the middle of the ramp (assumption)
 target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFERENCE "The program")
@@ -618,6 +760,17 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
             units = left if i == len(weights) - 1 else round(total * w / sum(x[1] for x in weights))
             left -= units
             if units > 0: rows.append(f"{pid},{c['id']},{num(units)}")
+    # the sub-parts of the component lines that run at week 0, for the components the racks of week 0 use:
+    # two weeks of the line's week-0 rate (assumption)
+    for pid, ls in COMPONENT_LINES.items():
+        stock = {}
+        for lid, comps, share, start, ramp, f, cost in ls:
+            if start > 0: continue
+            units = cline_units(comps, share) * (f if ramp > 0 else 1) * 2
+            used = [c for c in comps if NEED[c][0] > 0]  # only what the racks of week 0 use
+            for part in dict.fromkeys(p for c in used for p, _ in CBOM[c]):
+                stock[part] = stock.get(part, 0) + units * max(dict(CBOM[c]).get(part, 0) for c in used)
+        for part, units in stock.items(): rows.append(f"{pid},{part},{num(round(units))}")
     write("on_hand.csv", "\n".join(rows) + "\n")
     # supply_lanes.csv: every supplier delivers to every plant; transit and cost of the inland leg (assumption)
     rows = ["supplier,plant,transit_weeks,cost_usd_per_unit"]
@@ -652,6 +805,12 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
         for lid, gs, rpw, start, ramp, f, cost in lines_:
             out.append(f"      - {{id: {lid}, designs: [{', '.join(gs)}], racks_per_week: {rpw}, start_week: {start}, "
                        f"ramp_weeks: {ramp}, ramp_start_fraction: {num(f)}, cost_usd_per_rack: {cost}}}")
+        if COMPONENT_LINES.get(pid):
+            out.append("    component_lines:   # in-house components (README \"In-house components\")")
+            for lid, comps, share, start, ramp, f, cost in COMPONENT_LINES[pid]:
+                out.append(f"      - {{id: {lid}, components: [{', '.join(comps)}], units_per_week: "
+                           f"{cline_units(comps, share)}, start_week: {start}, ramp_weeks: {ramp}, "
+                           f"ramp_start_fraction: {num(f)}, cost_usd_per_unit: {cost}}}")
     out.append("expansions:   # capex and lead times: assumptions (a line ~40-70 M USD, a test cell ~2.5 M USD)")
     for eid, pid, kind, capex, earliest, lead, extra in EXPANSIONS:
         out += [f"  - id: {eid}", f"    plant: {pid}", f"    kind: {kind}", f"    capex_usd: {num(capex)}",
@@ -662,7 +821,19 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
                     f"    ramp_start_fraction: {num(f)}", f"    cost_usd_per_rack: {cost}"]
         else:
             out.append(f"    cells: {extra}")
+    for eid, pid, capex, earliest, lead, comps, share, ramp, f, cost in COMPONENT_LINE_EXPANSIONS:
+        out += [f"  - id: {eid}   # component line (assumption)", f"    plant: {pid}", "    kind: component_line",
+                f"    capex_usd: {num(capex)}", f"    earliest_week: {earliest}",
+                f"    lead_time_weeks: {lead}   # active from week {earliest + lead}",
+                f"    components: [{', '.join(comps)}]", f"    units_per_week: {cline_units(comps, share)}",
+                f"    ramp_weeks: {ramp}", f"    ramp_start_fraction: {num(f)}", f"    cost_usd_per_unit: {cost}"]
     write("plants.yaml", "\n".join(out) + "\n")
+    # component_boms.csv, transfers.csv
+    rows = ["component,part,qty"] + [f"{c},{part},{num(q)}" for c, parts in CBOM.items() for part, q in parts]
+    write("component_boms.csv", "\n".join(rows) + "\n")
+    rows = ["from_plant,to_plant,component,transit_weeks,cost_usd_per_unit"]
+    for p, q, c, tr, cost in transfers(): rows.append(f"{p},{q},{c},{tr},{num(cost)}")
+    write("transfers.csv", "\n".join(rows) + "\n")
     # sites.csv, lanes.csv
     rows = ["id,name,us_state,customer"] + [f"{s[0]},{s[1]},{s[2]},{s[3]}" for s in SITES]
     write("sites.csv", "\n".join(rows) + "\n")
@@ -679,9 +850,9 @@ target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFEREN
 
 SPACES = [
     ("vr-nvl144", [
-        ("power_shelf", ["ps-110kw-tw", "bb-800v-400a"], [
-            ([("ps-110kw-tw", 4), ("bb-800v-400a", 1)], {}, "4 x 110 kW 800 V DC, Taiwan-made (base)"),
-            ([("ps-110kw-us", 4), ("bb-800v-400a", 1)], {}, "4 x 110 kW 800 V DC, US-made"),
+        ("power_shelf", ["ps-110kw-us", "bb-800v-400a"], [
+            ([("ps-110kw-tw", 4), ("bb-800v-400a", 1)], {}, "4 x 110 kW 800 V DC, Taiwan-made"),
+            ([("ps-110kw-us", 4), ("bb-800v-400a", 1)], {}, "4 x 110 kW 800 V DC, US-made: Ohio or bought (base)"),
             ([("ps-33kw-us", 8), ("bb-54v-4000a", 1)],
              {"electrical.busbar_voltage_v": 54, "electrical.busbar_rating_a": 4000, "electrical.redundant_power_shelves": 1},
              "8 x 33 kW at 54 V, US/Mexico-made, N+1 (passes)"),
@@ -689,16 +860,16 @@ SPACES = [
              {"electrical.busbar_voltage_v": 54, "electrical.busbar_rating_a": 4000, "electrical.redundant_power_shelves": 1},
              "6 x 33 kW at 54 V, N+1: 165 kW usable < 203 kW IT (fails power)"),
         ]),
-        ("cdu", ["cdu-250kw-tw", "hose-vr"], [
-            ([("cdu-250kw-tw", 1), ("hose-vr", 1)], {}, "in-rack 250 kW CDU, Taiwan-made (base)"),
-            ([("cdu-250kw-us", 1), ("hose-vr", 1)], {}, "in-rack 250 kW CDU, US-made"),
+        ("cdu", ["cdu-250kw-us", "hose-vr"], [
+            ([("cdu-250kw-tw", 1), ("hose-vr", 1)], {}, "in-rack 250 kW CDU, Taiwan-made"),
+            ([("cdu-250kw-us", 1), ("hose-vr", 1)], {}, "in-rack 250 kW CDU, US-made: Wisconsin or bought (base)"),
             ([("cdu-150kw-tw", 1), ("hose-vr", 1)], {}, "in-rack 150 kW CDU: 189 kW liquid heat (fails liquid cooling)"),
             ([("cdu-inrow-kit", 1)], {}, "in-row CDU (facility-cooled): the in-rack CDU leaves the BOM"),
         ]),
-        ("manifold", ["mf-vr-cm"], [
-            ([("mf-vr-cm", 1)], {}, "maker A, Taiwan/China (base)"),
+        ("manifold", ["mf-vr-us"], [
+            ([("mf-vr-cm", 1)], {}, "maker A, Taiwan/China"),
             ([("mf-vr-auras", 1)], {}, "maker B, Taiwan/Vietnam"),
-            ([("mf-vr-us", 1)], {}, "US maker"),
+            ([("mf-vr-us", 1)], {}, "US-made: Wisconsin or bought (base)"),
         ]),
         ("quick_disconnect", ["qd-fositek"], [
             ([("qd-fositek", 58)], {}, "Taiwan, single-sourced (base)"),
@@ -717,9 +888,9 @@ SPACES = [
         ]),
     ]),
     ("gb300-nvl72", [
-        ("power_shelf", ["ps-33kw-tw"], [
-            ([("ps-33kw-tw", 8)], {}, "8 x 33 kW, Taiwan-made (base)"),
-            ([("ps-33kw-us", 8)], {}, "8 x 33 kW, US/Mexico-made"),
+        ("power_shelf", ["ps-33kw-us"], [
+            ([("ps-33kw-tw", 8)], {}, "8 x 33 kW, Taiwan-made"),
+            ([("ps-33kw-us", 8)], {}, "8 x 33 kW, US-made: Ohio or bought from Flex (base)"),
             ([("ps-33kw-us", 6)], {"electrical.redundant_power_shelves": 1}, "6 x 33 kW, N+1: 165 kW usable (passes)"),
             ([("ps-33kw-tw", 5)], {"electrical.redundant_power_shelves": 1}, "5 x 33 kW, N+1: 132 kW < 138 kW IT (fails power)"),
         ]),
@@ -727,9 +898,9 @@ SPACES = [
             ([("cdu-150kw-tw", 1), ("hose-nvl72", 1)], {}, "in-rack 150 kW CDU (base)"),
             ([("cdu-inrow-kit", 1)], {}, "in-row CDU (facility-cooled)"),
         ]),
-        ("manifold", ["mf-nvl72-tw"], [
-            ([("mf-nvl72-tw", 1)], {}, "Taiwan makers (base)"),
-            ([("mf-nvl72-us", 1)], {}, "US makers"),
+        ("manifold", ["mf-nvl72-us"], [
+            ([("mf-nvl72-tw", 1)], {}, "Taiwan makers"),
+            ([("mf-nvl72-us", 1)], {}, "US-made: Wisconsin or bought (base)"),
         ]),
         ("frame", ["fr-orv3-tw"], [
             ([("fr-orv3-tw", 1)], {}, "ORv3, Taiwan (base)"),

@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "model/availability.h"
 #include "unit/io/scenario_fixture.h"
 
@@ -441,7 +444,27 @@ TEST(ScenarioLoader, DefaultScenarioLoads) {
   EXPECT_EQ(s.plants.size(), 5u);
   EXPECT_GE(s.designs.size(), 3u);
   for (const model::Line& l : s.lines) EXPECT_GE(l.plant, 0);
-  EXPECT_EQ(s.policy.quantities, model::Quantities::kWhole);  // the default scenario plans whole racks and orders
+  // Continuous: the whole rounding finds no whole plan with its component lines yet (scenario README).
+  EXPECT_EQ(s.policy.quantities, model::Quantities::kContinuous);
+  // The v2 model in use: component lines with multi-part BOMs in four plants, transfers of what they
+  // make, a component-line expansion, suppliers that reach one plant only, stock per plant, a phase-out
+  // and a last-time buy.
+  std::set<int32_t> making_plants;
+  for (const model::ComponentLine& m : s.component_lines) {
+    if (m.expansion < 0) making_plants.insert(m.plant);
+    for (int32_t c : m.components) EXPECT_GE(s.components[c].parts.size(), 1u) << s.components[c].id;
+  }
+  EXPECT_EQ(making_plants.size(), 4u);
+  EXPECT_FALSE(s.transfers.empty());
+  EXPECT_TRUE(std::any_of(s.expansions.begin(), s.expansions.end(),
+                          [](const model::Expansion& e) { return e.kind == model::ExpansionKind::kComponentLine; }));
+  ASSERT_TRUE(s.supply_lanes.has_value());
+  std::vector<int> lanes_of(s.suppliers.size(), 0);
+  for (const model::SupplyLane& l : *s.supply_lanes) ++lanes_of[l.supplier];
+  EXPECT_TRUE(std::count(lanes_of.begin(), lanes_of.end(), 1) > 0);
+  EXPECT_FALSE(s.on_hand.empty());
+  EXPECT_TRUE(std::any_of(s.designs.begin(), s.designs.end(), [](const model::Design& d) { return d.last_build_week; }));
+  EXPECT_TRUE(std::any_of(s.offers.begin(), s.offers.end(), [](const model::Offer& o) { return o.last_order_week; }));
 }
 
 TEST(ScenarioLoader, PolicyQuantitiesWhole) {

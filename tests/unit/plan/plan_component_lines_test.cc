@@ -107,7 +107,8 @@ double Bought(const PlanResult& r, int32_t offer) {
 }
 
 /// The parts row recomputed from the result at every (component, plant, week), lead times and
-/// transits included: cinv[t] − cinv[t−1] = arrivals + made − used by racks − used by lines.
+/// transits included: cinv[t] − cinv[t−1] = arrivals + made + transfers in − transfers out − used by
+/// racks − used by lines.
 void ExpectPartsBalance(const model::Scenario& s, const PlanResult& r) {
   const std::vector<model::SupplyLane> lanes = model::SupplyLanes(s);
   for (size_t c = 0; c < s.components.size(); ++c) {
@@ -140,6 +141,14 @@ void ExpectPartsBalance(const model::Scenario& s, const PlanResult& r) {
               if (b.component == static_cast<int32_t>(c))
                 flow -= b.qty * r.make[r.MakeIndex(static_cast<int32_t>(l), g, t)];
             }
+          }
+        }
+        for (size_t x = 0; x < s.transfers.size(); ++x) {
+          const model::Transfer& tr = s.transfers[x];
+          if (tr.component != static_cast<int32_t>(c)) continue;
+          if (tr.from_plant == p) flow -= r.xfer[r.XferIndex(static_cast<int32_t>(x), t)];
+          if (tr.to_plant == p && t >= tr.transit_weeks) {
+            flow += r.xfer[r.XferIndex(static_cast<int32_t>(x), t - tr.transit_weeks)];
           }
         }
         const double now = r.cinv[r.CinvIndex(static_cast<int32_t>(c), p, t)];
@@ -244,6 +253,73 @@ TEST(PlanComponentLines, TwoLevelBomAndComponentLineBottleneck) {
   EXPECT_NEAR(top.dual_usd_per_unit, 1000.0 / 6.0, kTol);
   EXPECT_FALSE(top.relief.has_value());
   EXPECT_EQ(top.text.rfind("component line m at plant p (makes shelf, brick), weeks 0-1: ", 0), 0u) << top.text;
+  ASSERT_EQ(r.late_demand.size(), 1u);
+  EXPECT_EQ(r.late_demand[0].held_back_by, std::vector<std::string>{"line:m"});
+}
+
+/// Late demand across plants: part c (no offer) is made only at plant w (no rack line) by component
+/// line m ($1/unit, `units_per_week`) and moved to p by transfer w->p ($1/unit, `transit` weeks).
+model::Scenario MadeAtWMovedToP(double units_per_week, int32_t transit) {
+  model::Scenario s = testing::BaseScenario();
+  s.offers.clear();
+  s.components[0].offers.clear();
+  s.components[0].offer_rows_in_file = 0;
+  model::Plant w = s.plants[0];
+  w.id = "w";
+  w.lines = {};
+  w.component_lines = {0};
+  s.plants.push_back(w);
+  model::ComponentLine m;
+  m.id = "m";
+  m.plant = 1;
+  m.components = {0};
+  m.units_per_week = units_per_week;
+  m.cost_usd_per_unit = 1;
+  s.component_lines.push_back(m);
+  s.components[0].made_by = {0};
+  s.transfers.push_back({1, 0, 0, transit, 1});
+  return s;
+}
+
+// The transit holds the demand back: 8 racks due in week 0 at p, whose parts are made at w and take
+// 1 week to p. Nothing reaches p before week 1, so the 8 racks are built in week 1, 1 week late:
+// 16 x (1 + 1) + 8 x 105 + 8 x 1000 = 8872. Neither line binds (m 100 units/week, l 10 racks/week),
+// no supplier is involved; what binds is the transit: a shelf at w in week 0 is worth $1 (one less
+// to make), at p in week 0 about $500 (half a rack one week earlier), and no transfer column can
+// close that gap. With transit 0 the racks are on time (872) and nothing is late.
+TEST(PlanComponentLines, LateDemandNamesTheTransferWhoseTransitHoldsItBack) {
+  model::Scenario s = MadeAtWMovedToP(100, 1);
+  s.demand[0].week = 0;
+  const PlanResult r = Solve(s);
+  EXPECT_NEAR(r.objective_usd, 8872, kTol);
+  EXPECT_NEAR(r.backlog_rack_weeks[1], 8, kTol);
+  EXPECT_NEAR(r.xfer[r.XferIndex(0, 0)], 16, kTol);
+  ExpectPartsBalance(s, r);
+  ASSERT_EQ(r.late_demand.size(), 1u);
+  EXPECT_EQ(r.late_demand[0].held_back_by, std::vector<std::string>{"transfer:w->p:c"});
+  EXPECT_NE(r.late_demand[0].text.find("held back most by transfer:w->p:c (100 %)"), std::string::npos)
+      << r.late_demand[0].text;
+
+  model::Scenario instant = MadeAtWMovedToP(100, 0);
+  instant.demand[0].week = 0;
+  const PlanResult on_time = Solve(instant);
+  EXPECT_NEAR(on_time.objective_usd, 872, kTol);
+  EXPECT_TRUE(on_time.late_demand.empty());
+}
+
+// The component line at the other plant holds the demand back: m makes 10 shelves a week (5 racks),
+// the transfer is instant. 15 racks due in week 1 need 30 shelves; weeks 0-1 make 20 (10 racks on
+// time, built in weeks 0-1), week 2 the last 10 (5 racks 1 week late): 30 x 2 + 15 x 105 + 5 x 1000
+// = 6635. m's row binds in weeks 0-1 (its plant w ships nothing to the site: it is named through the
+// transfer that feeds p); the transit-0 transfer itself holds nothing back and is not named.
+TEST(PlanComponentLines, LateDemandNamesTheComponentLineOfTheSendingPlant) {
+  model::Scenario s = MadeAtWMovedToP(10, 0);
+  s.demand[0].racks = 15;
+  const PlanResult r = Solve(s);
+  EXPECT_NEAR(r.objective_usd, 6635, kTol);
+  EXPECT_NEAR(r.backlog_rack_weeks[1], 5, kTol);
+  EXPECT_NEAR(Made(r, 0, 0), 30, kTol);
+  ExpectPartsBalance(s, r);
   ASSERT_EQ(r.late_demand.size(), 1u);
   EXPECT_EQ(r.late_demand[0].held_back_by, std::vector<std::string>{"line:m"});
 }

@@ -542,5 +542,52 @@ TEST(PlanHand, BadOptionsAreUsageErrors) {
   }
 }
 
+// Columns that can only be 0 get none (DESIGN.md "The plan model" unchanged): the base plant p
+// builds g only, a second plant q builds a second design h only (h available from week 2, demand 2
+// racks in week 3). No inv or ship of h at p nor of g at q; no inv at q before week 2; no ship that
+// would arrive before the first demand of its (site, design, kind) (g: week 1, h: week 3; no
+// evaluation or option demand at all). The optimum is the sum of the two hand-derived plans:
+// g 8 x ($100 + $5 + 2 x $10) = $1000 as in BaseCase; h 2 x ($100 + $5 + 1 x $10) = $230.
+TEST(PlanHand, NoColumnsForValuesThatMustBeZero) {
+  model::Scenario s = BaseScenario();
+  model::Design h = s.designs[0];
+  h.id = "h";
+  h.bom = {{0, 1}};
+  h.available_from_week = 2;
+  s.designs.push_back(h);
+  model::Plant q = s.plants[0];
+  q.id = "q";
+  q.lines = {1};
+  s.plants.push_back(q);
+  model::Line l = s.lines[0];
+  l.id = "lq";
+  l.plant = 1;
+  l.designs = {1};
+  s.lines.push_back(l);
+  s.lanes.push_back({1, 0, 0, 5});
+  s.demand.push_back({0, 1, 3, DemandKind::kFirm, 2, 1});
+  const PlanResult r = Solve(s);
+  EXPECT_NEAR(r.objective_usd, 1230, kTol);
+  EXPECT_NEAR(r.racks_built_by_plant[1], 2, kTol);
+
+  solver::LpModel lp;
+  const model::Availability a(s, s.disruptions);
+  const PlanIndex ix = BuildPlanModel(s, a, model::OptionDemandMode::kExpected, 0.0, ModelVariant{}, lp);
+  const Dims& d = ix.dims;
+  const int32_t firm = static_cast<int32_t>(DemandKind::kFirm);
+  for (int32_t t = 0; t < d.weeks; ++t) {
+    EXPECT_EQ(ix.inv[d.Inv(0, 1, t)], -1) << t;  // p cannot build h
+    EXPECT_EQ(ix.inv[d.Inv(1, 0, t)], -1) << t;  // q cannot build g
+    EXPECT_EQ(ix.inv[d.Inv(1, 1, t)] >= 0, t >= 2) << t;
+    EXPECT_EQ(ix.inv[d.Inv(0, 0, t)] >= 0, true) << t;
+    for (int32_t k = 0; k < model::kDemandKinds; ++k) {
+      EXPECT_EQ(ix.ship[d.Ship(0, 1, k, t)], -1) << t;  // h from p
+      EXPECT_EQ(ix.ship[d.Ship(1, 0, k, t)], -1) << t;  // g from q
+      EXPECT_EQ(ix.ship[d.Ship(0, 0, k, t)] >= 0, k == firm && t >= 1) << k << " " << t;
+      EXPECT_EQ(ix.ship[d.Ship(1, 1, k, t)] >= 0, k == firm && t >= 3) << k << " " << t;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rackforge::plan

@@ -49,5 +49,41 @@ TEST(RiskReport, SupplierNamesTheCriticalPart) {
   EXPECT_NE(table.find("c (other sources 25.0 % of its 100/week)"), std::string::npos) << table;
 }
 
+// 7 loss nodes over 40 shortfall weeks: the console and the HTML show the 5 strongest (by share of
+// runs) with the share of the shortfall weeks each was out in; the JSON keeps all 7 of both lists.
+risk::SimulationResult HandSimulation() {
+  risk::SimulationResult r;
+  r.runs = 100;
+  r.seed = 1;
+  r.weeks = 0;
+  r.shortfall_weeks = 40;
+  for (int i = 0; i < 7; ++i) {
+    r.top_loss_nodes.emplace_back("line:l" + std::to_string(i), 0.5 - 0.05 * i);
+    r.loss_node_shortfall_week_share.push_back(0.4 - 0.05 * i);
+  }
+  return r;
+}
+
+TEST(RiskReport, SimulationShowsTheFewLossNodesWithTheirShareOfShortfallWeeks) {
+  const model::Scenario s = testing::BaseScenario();
+  const risk::SimulationResult r = HandSimulation();
+  const std::string table = SimulationTable(s, r);
+  EXPECT_NE(table.find("(40 shortfall weeks over all runs)"), std::string::npos) << table;
+  EXPECT_NE(table.find("of runs   of short weeks"), std::string::npos) << table;
+  EXPECT_NE(table.find("line:l0                            50.0 %           40.0 %"), std::string::npos) << table;
+  EXPECT_NE(table.find("line:l4                            30.0 %           20.0 %"), std::string::npos) << table;
+  EXPECT_EQ(table.find("line:l5 "), std::string::npos) << table;
+  EXPECT_NE(table.find("... and 2 more nodes, each at most 25.0 %"), std::string::npos) << table;
+  const std::string html = SimulationHtml(s, r);
+  EXPECT_NE(html.find("share of the shortfall weeks it was out in"), std::string::npos);
+  EXPECT_NE(html.find(">40.0 %</td>"), std::string::npos);
+  const nlohmann::json json = SimulationJson(r);
+  EXPECT_EQ(json["shortfall_weeks"], 40);
+  ASSERT_EQ(json["loss_node_shortfall_week_share"].size(), 7u);
+  EXPECT_EQ(json["loss_node_shortfall_week_share"][6][0], "line:l6");
+  EXPECT_DOUBLE_EQ(json["loss_node_shortfall_week_share"][6][1].get<double>(), 0.1);
+  EXPECT_EQ(json["top_loss_nodes"].size(), 7u);
+}
+
 }  // namespace
 }  // namespace rackforge::report

@@ -145,8 +145,12 @@ TEST(SimulateTest, UnbuiltAndUnshippedRacksCatchUpAfterRecovery) {
   EXPECT_EQ(out.output_racks, (std::vector<double>{10, 0, 0, 20, 20, 0}));
   EXPECT_NEAR(out.backlog_rack_weeks[1], 40.0, 1e-9);
   EXPECT_EQ(out.node_loss, (std::vector<uint8_t>{1, 1, 0}));  // plant, line, supplier
+  // Short of the plan's 10 in weeks 1 and 2: the plant was out in one of them, the line in the other.
+  EXPECT_EQ(out.node_short_weeks, (std::vector<uint16_t>{1, 1, 0}));
   const SimulationResult res = sim.Summarize(out, 116);
   EXPECT_EQ(res.p_target_met_by_week, (std::vector<double>{1, 0, 0, 1, 1, 0}));
+  EXPECT_EQ(res.shortfall_weeks, 2);
+  EXPECT_EQ(res.loss_node_shortfall_week_share, (std::vector<double>{0.5, 0.5}));
 }
 
 TEST(SimulateTest, RacksUnbuiltAtThePhaseOutAreNeverBuilt) {
@@ -193,6 +197,12 @@ TEST(SimulateTest, WaitingOrdersShipFromSpareCapacityAfterTheOutage) {
   const RunOutcomes out = sim.RunRange(42, 0, 1, 1);
   EXPECT_EQ(out.output_racks, (std::vector<double>{10, 10, 0, 0, 30, 10, 10, 0}));
   EXPECT_EQ(out.node_loss, (std::vector<uint8_t>{0, 0, 1}));  // plant, line, supplier
+  // Short in weeks 2 and 3; the supplier was out in weeks 1 and 2: it explains one of the two.
+  EXPECT_EQ(out.node_short_weeks, (std::vector<uint16_t>{0, 0, 1}));
+  const SimulationResult res = sim.Summarize(out, 42);
+  EXPECT_EQ(res.shortfall_weeks, 2);
+  ASSERT_EQ(res.top_loss_nodes.size(), 1u);
+  EXPECT_EQ(res.loss_node_shortfall_week_share, (std::vector<double>{0.5}));
 }
 
 TEST(SimulateTest, PartsAreHeldAtPlants) {

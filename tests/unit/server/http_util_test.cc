@@ -66,7 +66,7 @@ TEST(BearerTokenTest, MatchesOnlyTheExactHeader) {
 
 TEST(ContentTypeTest, KnownAndUnknownExtensions) {
   EXPECT_EQ(ContentTypeFor("index.html"), "text/html; charset=utf-8");
-  EXPECT_EQ(ContentTypeFor("a/b/app-1234.js"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(ContentTypeFor("a/b/app-1234.js"), "application/javascript; charset=utf-8");
   EXPECT_EQ(ContentTypeFor("x.css"), "text/css; charset=utf-8");
   EXPECT_EQ(ContentTypeFor("data.bin"), "application/octet-stream");
 }

@@ -171,6 +171,52 @@ TEST(PlanExtras, PartRunsOutWhileTheLineHasRoomAndRacksAreOwed) {
   EXPECT_EQ((*row)["binding_weeks"], json({2}));
 }
 
+// The shortage case above (both offers full for week 2) with a second plant q that holds parts in
+// `q_stock` weeks and a transfer q -> p with transit 1. Offer s2/c is full in week 1 too, so q
+// cannot get more in week 1 either (offer capacity is shared by all plants).
+Case WithTransferFromSecondPlant(std::initializer_list<int32_t> q_stock) {
+  Case c;
+  c.r.buy[c.r.BuyIndex(0, 0, 1)] = 100;
+  c.r.buy[c.r.BuyIndex(1, 0, 1)] = 100;
+  c.r.buy[c.r.BuyIndex(1, 0, 2)] = 100;
+  model::Plant q;
+  q.id = "q";
+  c.s.plants.push_back(q);
+  c.s.transfers.push_back({1, 0, 0, 1, 2.0});
+  const plan::PlanResult one = c.r;
+  c.r.plants = 2;
+  c.r.buy.assign(2 * 2 * 4, 0.0);
+  c.r.cinv.assign(2 * 4, 0.0);
+  for (int32_t t = 0; t < 4; ++t) {
+    for (int32_t o = 0; o < 2; ++o) c.r.buy[c.r.BuyIndex(o, 0, t)] = one.buy[one.BuyIndex(o, 0, t)];
+    c.r.cinv[c.r.CinvIndex(0, 0, t)] = one.cinv[one.CinvIndex(0, 0, t)];
+  }
+  for (int32_t t : q_stock) c.r.cinv[c.r.CinvIndex(0, 1, t)] = 30;
+  c.r.xfer.assign(4, 0.0);
+  return c;
+}
+
+TEST(PlanExtras, APartAnotherPlantCouldHaveSentHasNotRunOut) {
+  // q holds no parts: it could not have sent any, and the offers are full for it too: the part runs
+  // out at p in week 2, as without the transfer.
+  const Case none = WithTransferFromSecondPlant({});
+  json shortages = PlanExtrasJson(none.s, none.disruptions, none.r)["part_shortages"];
+  ASSERT_EQ(shortages.size(), 1u);
+  EXPECT_EQ(shortages[0]["plant"], "p");
+  EXPECT_EQ(shortages[0]["first_week"], 2);
+  // q kept 30 parts after week 1 = 2 - transit: it could have sent them over the lane; nothing ran out.
+  const Case kept = WithTransferFromSecondPlant({1});
+  EXPECT_TRUE(PlanExtrasJson(kept.s, kept.disruptions, kept.r)["part_shortages"].empty());
+  // Stock at q only in week 2 is too late for week 2 at p (one week in transit).
+  const Case late = WithTransferFromSecondPlant({2});
+  EXPECT_EQ(PlanExtrasJson(late.s, late.disruptions, late.r)["part_shortages"].size(), 1u);
+  // q could have bought more in week 1 (s2/c, lead 0, has room then; without supply_lanes.csv every
+  // supplier reaches every plant): sent in week 1, it arrives in week 2.
+  Case bought = WithTransferFromSecondPlant({});
+  bought.r.buy[bought.r.BuyIndex(1, 0, 1)] = 0;
+  EXPECT_TRUE(PlanExtrasJson(bought.s, bought.disruptions, bought.r)["part_shortages"].empty());
+}
+
 TEST(PlanExtras, DomesticQuartersOfThirteenWeeks) {
   Case c;
   c.s.horizon_weeks = 27;

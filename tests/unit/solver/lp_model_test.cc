@@ -121,6 +121,50 @@ TEST(LpModel, SmallMilp) {
   EXPECT_NEAR(lp.SolveLp({}).objective, -21, 1e-9);
 }
 
+// Two expansions y1, y2 (binary, $10 each) of 10 units each, demand 12 met or backlogged at $100
+// a unit, and a budget y1 + y2 <= 1.2. The relaxation opens 1.2 expansions (cost 12); rounding
+// every fractional one up opens both, over the budget (infeasible), so the heuristic rounds to
+// nearest or down instead and still hands the search an incumbent. The optimum opens one:
+// 10 + 2 x 100 = 210.
+TEST(LpModel, RoundingHeuristicFallsBackWhenRoundingUpIsInfeasible) {
+  for (int32_t workers : {1, 2}) {
+    SCOPED_TRACE(workers);
+    LpModel lp;
+    ColumnBlock cols;
+    cols.Add(0, 1, 10, true);            // y1
+    cols.Add(0, 1, 10, true);            // y2
+    cols.Add(0, kInfinity, 0);           // x1
+    cols.Add(0, kInfinity, 0);           // x2
+    cols.Add(0, kInfinity, 100);         // b
+    lp.AddColumns(std::move(cols));
+    RowBlock rows;
+    rows.Coef(2, 1);
+    rows.Coef(0, -10);
+    rows.End(-kInfinity, 0);
+    rows.Coef(3, 1);
+    rows.Coef(1, -10);
+    rows.End(-kInfinity, 0);
+    rows.Coef(2, 1);
+    rows.Coef(3, 1);
+    rows.Coef(4, 1);
+    rows.End(12, 12);
+    rows.Coef(0, 1);
+    rows.Coef(1, 1);
+    rows.End(-kInfinity, 1.2);
+    lp.AddRows(std::move(rows));
+    const Solution s = lp.SolveMilp({.workers = workers});
+    ASSERT_EQ(s.status, SolveStatus::kOptimal);
+    EXPECT_NEAR(s.objective, 210, 1e-9);
+    EXPECT_NEAR(s.stats.root_objective, 12, 1e-9);
+    EXPECT_NEAR(s.primal[0] + s.primal[1], 1, 1e-9);
+    EXPECT_TRUE(s.stats.heuristic_found);
+    EXPECT_GE(s.stats.heuristic_lps, 2);  // rounding up failed first
+    EXPECT_LE(s.stats.heuristic_lps, 3);
+    EXPECT_GE(s.stats.heuristic_objective, 210 - 1e-9);
+    EXPECT_EQ(s.stats.termination, Termination::kSearchCompleted);
+  }
+}
+
 TEST(LpModel, MilpDualsComeFromTheLpWithIntegersFixed) {
   // min 10 z + 2 x  s.t.  x + 8 z >= 5 (demand),  x <= 4 (row 1), z binary.
   // z = 0 needs x = 5 > 4: infeasible, so z = 1, x = 0: objective 10.
