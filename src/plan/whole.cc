@@ -805,7 +805,11 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
       PlanResult trial;
       ExtractValues(s, ix, primal, trial);
       const double objective = trial.cost.total();
-      if (log != nullptr) log->info("whole: that plan costs {:.9g} at {:.3f} s", objective, Elapsed(start));
+      if (log != nullptr) {
+        log->info("whole: that plan costs {:.9g} at {:.3f} s", objective, Elapsed(start));
+        log->debug("whole: that plan: {:.0f} racks, backlog penalty {:.6g}, components {:.6g}, holding {:.6g}",
+                   trial.racks_built, trial.cost.backlog_penalty, trial.cost.components, trial.cost.holding);
+      }
       if (!best || objective < best->objective) {
         best = Candidate{std::move(primal), objective, std::move(repair)};
         improved = true;
