@@ -357,6 +357,84 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
     out.how = "the LP with rounded right-hand sides was whole";
     return out;
   }
+  // makec and xfer move parts between plants and components: rounding them up takes parts the
+  // making or sending plant may not have. When some are fractional, they are first rounded to the
+  // nearest of their running totals (per component line and component, per transfer row), fixed,
+  // and the LP solved again for the purchases (which may then be rounded up below); when that LP
+  // has no solution, they stay free.
+  const size_t free_mark = saved.column_mark();  // makec and xfer free again for the last MILP
+  // Running totals rounded to the nearest, then up (parts made and sent early), then down.
+  bool undone = false;  // some rounding was tried and undone
+  for (const char* rounding : {"nearest", "up", "down"}) {
+    if (lp_sol.status != solver::SolveStatus::kOptimal || fractional_columns == 0) break;
+    size_t moved = 0;
+    for (const std::vector<int32_t>* cols : {&in.index.makec, &in.index.xfer}) {
+      const int32_t H = in.index.dims.weeks;
+      for (size_t first = 0; first + H <= cols->size(); first += H) {
+        bool fractional_series = false;
+        for (int32_t t = 0; t < H; ++t) {
+          const int32_t col = (*cols)[first + t];
+          fractional_series = fractional_series || (col >= 0 && !IsWhole(lp_sol.primal[col]));
+        }
+        if (!fractional_series) continue;
+        double cum = 0, cum_whole = 0;
+        for (int32_t t = 0; t < H; ++t) {
+          const int32_t col = (*cols)[first + t];
+          if (col < 0) continue;
+          cum += lp_sol.primal[col];
+          const double target = rounding[0] == 'n'   ? std::floor(cum + 0.5)
+                                : rounding[0] == 'u' ? std::ceil(cum - kWholeTol)
+                                                     : std::floor(cum + kWholeTol);
+          const double lo = std::max(0.0, std::ceil(lp.column_lower(col) - kWholeTol));
+          const double hi = std::floor(lp.column_upper(col) + kWholeTol);
+          const double v = std::clamp(target - cum_whole, lo, std::max(lo, hi));
+          cum_whole += v;
+          saved.SetColumn(col, v, v);
+          ++moved;
+        }
+      }
+    }
+    if (moved == 0) break;
+    solver::Solution fixed = lp.SolveLp(so);
+    if (log != nullptr) {
+      log->info("whole: {} makec and xfer columns rounded {} their running totals: {} at {:.3f} s", moved,
+                rounding[0] == 'n' ? "to the nearest of" : rounding[0] == 'u' ? "up" : "down",
+                solver::ToString(fixed.status), Elapsed(start));
+    }
+    if (fixed.status != solver::SolveStatus::kOptimal) {
+      saved.RestoreColumnsTo(free_mark);
+      undone = true;
+      continue;
+    }
+    lp_sol = std::move(fixed);
+    for (size_t f = 0; f < families.size(); ++f) fractional[f].clear();
+    fractional_columns = 0;
+    for (size_t f = 0; f < families.size(); ++f) {
+      const std::vector<int32_t>& cols = *families[f].columns;
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (cols[i] < 0 || IsWhole(lp_sol.primal[cols[i]])) continue;
+        ++fractional_columns;
+        const int64_t g = GroupOf(in, families[f], i);
+        if (std::find(fractional[f].begin(), fractional[f].end(), g) == fractional[f].end()) fractional[f].push_back(g);
+      }
+    }
+    if (fractional_columns == 0) {
+      out.found = true;
+      out.status = solver::SolveStatus::kOptimal;
+      out.primal = std::move(lp_sol.primal);
+      out.how = "whole after rounding makec and xfer";
+      return out;
+    }
+    break;
+  }
+  if (undone && saved.column_mark() == free_mark) {
+    // Every rounding failed: back to the LP with makec and xfer free (the passes below start from it).
+    lp_sol = lp.SolveLp(so);
+    if (lp_sol.status != solver::SolveStatus::kOptimal) {
+      out.status = lp_sol.status;
+      return out;
+    }
+  }
   // Round every fractional column up (more parts never break a parts row at the plant that
   // receives them) and let the LP check the rest. Where rounding up breaks a domestic, share or
   // supply row, that row gets a margin (what the rounding moved it by) and the LP is solved again,
@@ -432,7 +510,7 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
   if (log != nullptr) log->info("whole: small MILP: {} at {:.3f} s", solver::ToString(milp.status), Elapsed(start));
   out.how = fmt::format("MILP over {} columns of the fractional groups", free_integers);
   if (!milp.has_solution) {
-    saved.RestoreColumnsTo(column_mark);
+    saved.RestoreColumnsTo(free_mark);
     size_t all = 0;
     for (const IntegerFamily& f : families) {
       for (int32_t col : *f.columns) {
