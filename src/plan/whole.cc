@@ -195,8 +195,7 @@ void FloorComponentLineRows(const WholeInputs& in, const std::vector<uint8_t>& o
     for (int32_t t = 0; t < in.index.dims.weeks; ++t) {
       const int32_t row = in.index.cline_row[in.index.dims.Week(static_cast<int32_t>(m), t)];
       if (row < 0) continue;
-      const double cap =
-          line.units_per_week * in.availability.component_line_availability(static_cast<int32_t>(m), t);
+      const double cap = line.units_per_week * in.availability.component_line_availability(static_cast<int32_t>(m), t);
       const double upper = std::floor(cap + kWholeTol) - (line.expansion >= 0 ? cap : 0.0);
       saved.SetRow(row, lp.row_lower(row), std::min(lp.row_upper(row), upper));
     }
@@ -365,7 +364,7 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
   const size_t free_mark = saved.column_mark();  // makec and xfer free again for the last MILP
   // Running totals rounded to the nearest, then up (parts made and sent early), then down.
   bool undone = false;  // some rounding was tried and undone
-  for (const char* rounding : {"nearest", "up", "down"}) {
+  for (const char* rounding : {"to the nearest of", "up", "down"}) {
     if (lp_sol.status != solver::SolveStatus::kOptimal || fractional_columns == 0) break;
     size_t moved = 0;
     for (const std::vector<int32_t>* cols : {&in.index.makec, &in.index.xfer}) {
@@ -382,9 +381,10 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
           const int32_t col = (*cols)[first + t];
           if (col < 0) continue;
           cum += lp_sol.primal[col];
-          const double target = rounding[0] == 'n'   ? std::floor(cum + 0.5)
-                                : rounding[0] == 'u' ? std::ceil(cum - kWholeTol)
-                                                     : std::floor(cum + kWholeTol);
+          const char how = rounding[0];  // 't' nearest, 'u' up, 'd' down
+          const double target = how == 't'   ? std::floor(cum + 0.5)
+                                : how == 'u' ? std::ceil(cum - kWholeTol)
+                                             : std::floor(cum + kWholeTol);
           const double lo = std::max(0.0, std::ceil(lp.column_lower(col) - kWholeTol));
           const double hi = std::floor(lp.column_upper(col) + kWholeTol);
           const double v = std::clamp(target - cum_whole, lo, std::max(lo, hi));
@@ -397,8 +397,7 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
     if (moved == 0) break;
     solver::Solution fixed = lp.SolveLp(so);
     if (log != nullptr) {
-      log->info("whole: {} makec and xfer columns rounded {} their running totals: {} at {:.3f} s", moved,
-                rounding[0] == 'n' ? "to the nearest of" : rounding[0] == 'u' ? "up" : "down",
+      log->info("whole: {} makec and xfer columns rounded {} their running totals: {} at {:.3f} s", moved, rounding,
                 solver::ToString(fixed.status), Elapsed(start));
     }
     if (fixed.status != solver::SolveStatus::kOptimal) {

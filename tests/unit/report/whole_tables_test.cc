@@ -4,7 +4,6 @@
 // objective from those values alone.
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdlib>
@@ -76,10 +75,10 @@ plan::PlanResult FromTables(const model::Scenario& s, const fs::path& dir, const
   r.designs = shape.designs;
   r.plants = shape.plants;
   r.components = shape.components;
-  for (auto [to, from] : {std::pair{&r.make, &shape.make}, std::pair{&r.makec, &shape.makec},
-                          std::pair{&r.ship, &shape.ship}, std::pair{&r.inv, &shape.inv},
-                          std::pair{&r.back, &shape.back}, std::pair{&r.buy, &shape.buy},
-                          std::pair{&r.cinv, &shape.cinv}, std::pair{&r.xfer, &shape.xfer}}) {
+  for (auto [to, from] :
+       {std::pair{&r.make, &shape.make}, std::pair{&r.makec, &shape.makec}, std::pair{&r.ship, &shape.ship},
+        std::pair{&r.inv, &shape.inv}, std::pair{&r.back, &shape.back}, std::pair{&r.buy, &shape.buy},
+        std::pair{&r.cinv, &shape.cinv}, std::pair{&r.xfer, &shape.xfer}}) {
     to->assign(from->size(), 0.0);
   }
   for (const auto& row : ReadCsv(dir / "build_plan.csv")) {
@@ -158,7 +157,8 @@ void ExpectTablesHoldEveryRow(const model::Scenario& s, const std::string& name,
   options.quantities = model::Quantities::kWhole;
   const plan::PlanResult result = plan::SolvePlan(s, options);
   ASSERT_TRUE(result.has_solution);
-  const fs::path dir = fs::temp_directory_path() / ("rackforge-whole-tables-" + name + "-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("rackforge-whole-tables-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   report::WritePlanOutputs(dir.string(), s, result);
   const plan::PlanResult read = FromTables(s, dir, result);
@@ -187,7 +187,8 @@ void ExpectTablesHoldEveryRow(const model::Scenario& s, const std::string& name,
 }
 
 TEST(WholeTables, TinyScenarioEveryRowHoldsFromTheTables) {
-  ExpectTablesHoldEveryRow(io::LoadScenario(std::string(RACKFORGE_SOURCE_DIR) + "/tests/scenarios/tiny"), "tiny", false);
+  ExpectTablesHoldEveryRow(io::LoadScenario(std::string(RACKFORGE_SOURCE_DIR) + "/tests/scenarios/tiny"), "tiny",
+                           false);
 }
 
 TEST(WholeTables, GeneratedScenarioWithComponentLinesAndTransfersFromTheTables) {
