@@ -168,6 +168,26 @@ void RoundSupplyRows(const WholeInputs& in, Restorer& saved, solver::LpModel& lp
   }
 }
 
+/// component lines: Σ_c makec ≤ floor(upw·a(m,t)) (whole units per week; an opened expansion
+/// line's row reads Σ makec − cap·open ≤ floor(cap) − cap with open fixed at 1). Without it the
+/// LP's makec follow a fractional capacity and every part made from them is fractional.
+void RoundComponentLineRows(const WholeInputs& in, const std::vector<uint8_t>& opened, Restorer& saved,
+                            solver::LpModel& lp) {
+  const model::Scenario& s = in.scenario;
+  const int32_t H = in.index.dims.weeks;
+  for (size_t m = 0; m < s.component_lines.size(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    if (line.expansion >= 0 && !opened[line.expansion]) continue;  // makec ≤ 0 already
+    for (int32_t t = 0; t < H; ++t) {
+      const int32_t row = in.index.cline_row[in.index.dims.Week(static_cast<int32_t>(m), t)];
+      if (row < 0) continue;
+      const double cap = line.units_per_week * in.availability.component_line_availability(static_cast<int32_t>(m), t);
+      const double whole_cap = std::floor(cap + kWholeTol);
+      saved.SetRow(row, lp.row_lower(row), line.expansion >= 0 ? whole_cap - cap : whole_cap);
+    }
+  }
+}
+
 /// The key that groups columns of a repair family for the small MILP: the component of a buy or
 /// xfer column, the design of a ship column (kept apart by family).
 int64_t GroupOf(const WholeInputs& in, const IntegerFamily& f, size_t i) {
@@ -289,6 +309,119 @@ class Margins {
   std::map<int32_t, Margin> margin_;  // row -> margin
 };
 
+/// Whole values in dependency order, with make fixed and the right-hand sides rounded: the
+/// families one after the other, senders' needs first: xfer (what a plant sends must be there:
+/// its makec and buy are still free to follow), makec (its sub-parts are still free to buy),
+/// buy, ship. Within a family the fractional columns are fixed (rounded up, else to the nearest,
+/// else down, else one by one up or down) and the LP re-solved, which may leave other columns of
+/// the family fractional again: repeated until the family is whole, then all of it is fixed.
+/// Each step only fixes what the previous LP showed feasible, so a failure names the family.
+RepairOutcome RepairInDependencyOrder(const WholeInputs& in, Restorer& saved, solver::LpModel& lp,
+                                      const solver::SolveOptions& so, std::chrono::steady_clock::time_point start,
+                                      spdlog::logger* log) {
+  RepairOutcome out;
+  const PlanIndex& ix = in.index;
+  const size_t column_mark = saved.column_mark();
+  solver::Solution sol = lp.SolveLp(so);
+  if (sol.status != solver::SolveStatus::kOptimal) {
+    out.status = sol.status;
+    return out;
+  }
+  const std::pair<const char*, const std::vector<int32_t>*> order[] = {
+      {"xfer", &ix.xfer}, {"makec", &ix.makec}, {"buy", &ix.buy}, {"ship", &ix.ship}};
+  size_t solves = 1;
+  // Fixes `cols` at round(v) for the given rounding and re-solves; keeps the fix when feasible.
+  auto try_fix = [&](const std::vector<int32_t>& cols, const std::vector<double>& values) {
+    const size_t mark = saved.column_mark();
+    for (size_t i = 0; i < cols.size(); ++i) saved.SetColumn(cols[i], values[i], values[i]);
+    solver::Solution trial = lp.SolveLp(so);
+    ++solves;
+    if (trial.status == solver::SolveStatus::kOptimal) {
+      sol = std::move(trial);
+      return true;
+    }
+    saved.RestoreColumnsTo(mark);
+    return false;
+  };
+  // buy: the domestic and share rows sum purchases over the horizon, so the LP meets them with
+  // some fractional purchase however many are fixed; instead every purchase is rounded up at
+  // once, and a row that breaks gets a margin (Margins) for the next LP.
+  auto whole_buys = [&]() {
+    const size_t rows_mark = saved.row_mark();
+    Margins margins(in);
+    for (int32_t pass = 0; pass < 8; ++pass) {
+      std::vector<double> rounded = sol.primal;
+      std::vector<int32_t> cols;
+      std::vector<double> values;
+      for (int32_t col : ix.buy) {
+        if (col < 0) continue;
+        rounded[col] = IsWhole(rounded[col]) ? std::round(rounded[col]) : std::ceil(rounded[col]);
+        cols.push_back(col);
+        values.push_back(rounded[col]);
+      }
+      saved.RestoreRowsTo(rows_mark);
+      if (try_fix(cols, values)) return true;
+      if (!margins.Widen(sol.primal, rounded, lp)) return false;
+      margins.Apply(saved, lp);
+      solver::Solution next = lp.SolveLp(so);
+      ++solves;
+      if (next.status != solver::SolveStatus::kOptimal) break;
+      sol = std::move(next);
+    }
+    saved.RestoreRowsTo(rows_mark);
+    return false;
+  };
+  for (const auto& [name, columns] : order) {
+    if (columns == &ix.buy) {
+      if (!whole_buys()) {
+        saved.RestoreColumnsTo(column_mark);
+        out.how = "no whole purchases within the margins";
+        return out;
+      }
+      if (log != nullptr) log->debug("whole: buy whole after {} LPs at {:.3f} s", solves, Elapsed(start));
+      continue;
+    }
+    for (int32_t round = 0;; ++round) {
+      std::vector<int32_t> frac;
+      std::vector<double> up, nearest, down;
+      for (int32_t col : *columns) {
+        if (col < 0 || IsWhole(sol.primal[col])) continue;
+        frac.push_back(col);
+        up.push_back(std::ceil(sol.primal[col]));
+        nearest.push_back(std::round(sol.primal[col]));
+        down.push_back(std::max(0.0, std::floor(sol.primal[col])));
+      }
+      if (frac.empty()) break;
+      if (round >= 20) {
+        saved.RestoreColumnsTo(column_mark);
+        out.how = fmt::format("{} stayed fractional", name);
+        return out;
+      }
+      if (try_fix(frac, up) || try_fix(frac, nearest) || try_fix(frac, down)) continue;
+      for (size_t i = 0; i < frac.size(); ++i) {
+        if (IsWhole(sol.primal[frac[i]])) continue;  // an earlier fix made it whole
+        const double v = sol.primal[frac[i]];
+        if (!try_fix({frac[i]}, {std::ceil(v)}) && !try_fix({frac[i]}, {std::max(0.0, std::floor(v))})) {
+          if (log != nullptr) log->debug("whole: {} column {} = {} has no whole value here", name, frac[i], v);
+          saved.RestoreColumnsTo(column_mark);
+          out.how = fmt::format("no whole {} value", name);
+          return out;
+        }
+      }
+    }
+    for (int32_t col : *columns) {
+      if (col >= 0) saved.SetColumn(col, std::round(sol.primal[col]), std::round(sol.primal[col]));
+    }
+    if (log != nullptr) log->debug("whole: {} whole after {} LPs at {:.3f} s", name, solves, Elapsed(start));
+  }
+  saved.RestoreColumnsTo(column_mark);
+  out.found = true;
+  out.status = solver::SolveStatus::kOptimal;
+  out.primal = std::move(sol.primal);
+  out.how = fmt::format("whole in dependency order (xfer, makec, buy, ship) after {} LPs", solves);
+  return out;
+}
+
 /// With make fixed and the right-hand sides rounded: the LP, then (when some repair column is
 /// fractional) the MILP over the groups that hold fractional columns, the rest fixed at their
 /// whole values; when that finds nothing, the MILP over every repair column.
@@ -313,6 +446,13 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
       ++fractional_columns;
       const int64_t g = GroupOf(in, families[f], i);
       if (std::find(fractional[f].begin(), fractional[f].end(), g) == fractional[f].end()) fractional[f].push_back(g);
+    }
+  }
+  if (log != nullptr && log->should_log(spdlog::level::debug)) {
+    for (size_t f = 0; f < families.size(); ++f) {
+      size_t n = 0;
+      for (int32_t col : *families[f].columns) n += col >= 0 && !IsWhole(lp_sol.primal[col]) ? 1 : 0;
+      log->debug("whole: {} fractional {} columns in the LP with make fixed", n, families[f].name);
     }
   }
   if (fractional_columns == 0) {
@@ -373,6 +513,11 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
   }
   saved.RestoreRowsTo(base_rows);
   saved.RestoreColumnsTo(column_mark);
+  {
+    RepairOutcome dive = RepairInDependencyOrder(in, saved, lp, so, start, log);
+    if (log != nullptr) log->info("whole: {} at {:.3f} s", dive.found ? dive.how : "dependency order: " + dive.how, Elapsed(start));
+    if (dive.found) return dive;
+  }
   // Small MILP: the fractional groups free and integer, every other repair column fixed.
   size_t free_integers = 0;
   for (size_t f = 0; f < families.size(); ++f) {
@@ -708,6 +853,7 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
     // continuous optimum; how much of whole_gap no whole plan can avoid.
     const double left_out = RoundBacklogRows(in, saved, lp);
     RoundSupplyRows(in, saved, lp);
+    RoundComponentLineRows(in, continuous.opened, saved, lp);
     for (size_t l = 0; l < s.lines.size(); ++l) {
       if (s.lines[l].expansion >= 0) continue;
       for (int32_t t = 0; t < ix.dims.weeks; ++t) {
@@ -742,6 +888,7 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
     if (a == 2 && best) break;
     RoundBacklogRows(in, saved, lp);
     RoundSupplyRows(in, saved, lp);
+    RoundComponentLineRows(in, continuous.opened, saved, lp);
     const std::vector<double> make = RoundMake(in, continuous, how, lp);
     for (size_t i = 0; i < ix.make.size(); ++i) {
       if (ix.make[i] >= 0) saved.SetColumn(ix.make[i], make[i], make[i]);
