@@ -462,6 +462,25 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
     out.how = "the LP with rounded right-hand sides was whole";
     return out;
   }
+  // With fractional transfers or component builds, rounding all up at once takes parts the
+  // sending or making plant lacks: dependency order first.
+  auto fractional_in = [&](const std::vector<int32_t>* cols) {
+    for (size_t f = 0; f < families.size(); ++f) {
+      if (families[f].columns == cols && !fractional[f].empty()) return true;
+    }
+    return false;
+  };
+  const bool dive_first = fractional_in(&in.index.xfer) || fractional_in(&in.index.makec);
+  if (dive_first) {
+    RepairOutcome dive = RepairInDependencyOrder(in, saved, lp, so, start, log);
+    if (log != nullptr) log->info("whole: {} at {:.3f} s", dive.found ? dive.how : "dependency order: " + dive.how, Elapsed(start));
+    if (dive.found) return dive;
+    lp_sol = lp.SolveLp(so);  // the LP with make fixed again, for the passes below
+    if (lp_sol.status != solver::SolveStatus::kOptimal) {
+      out.status = lp_sol.status;
+      return out;
+    }
+  }
   // Round every fractional column up (more parts never break a parts row at the plant that
   // receives them) and let the LP check the rest. Where rounding up breaks a domestic, share or
   // supply row, that row gets a margin (what the rounding moved it by) and the LP is solved again,
@@ -513,7 +532,7 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
   }
   saved.RestoreRowsTo(base_rows);
   saved.RestoreColumnsTo(column_mark);
-  {
+  if (!dive_first) {
     RepairOutcome dive = RepairInDependencyOrder(in, saved, lp, so, start, log);
     if (log != nullptr) log->info("whole: {} at {:.3f} s", dive.found ? dive.how : "dependency order: " + dive.how, Elapsed(start));
     if (dive.found) return dive;
