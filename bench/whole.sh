@@ -45,3 +45,9 @@ for seed in 1 2 3; do
     --supply-lanes --transfers --end-penalty-weeks 4 >/dev/null 2>&1
   whole_case "generated 5p/4g/60c/30s/52w seed $seed" "$work/gen-$seed"
 done
+# With component lines (sub-part BOMs, a component-line expansion) and transfers, like the default scenario.
+for seed in 2 3; do
+  "$bin" generate "$work/genc-$seed" --plants 5 --designs 4 --components 60 --suppliers 30 --weeks 26 --seed "$seed" \
+    --supply-lanes --transfers --component-lines 3 >/dev/null 2>&1
+  whole_case "generated 5p/4g/60c/30s/26w 3 c-lines seed $seed" "$work/genc-$seed"
+done
