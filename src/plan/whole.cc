@@ -312,10 +312,11 @@ class Margins {
 /// Whole values in dependency order, with make fixed and the right-hand sides rounded: the
 /// families one after the other, senders' needs first: xfer (what a plant sends must be there:
 /// its makec and buy are still free to follow), makec (its sub-parts are still free to buy),
-/// buy, ship. Within a family the fractional columns are fixed (rounded up, else to the nearest,
-/// else down, else one by one up or down) and the LP re-solved, which may leave other columns of
-/// the family fractional again: repeated until the family is whole, then all of it is fixed.
-/// Each step only fixes what the previous LP showed feasible, so a failure names the family.
+/// buy, ship. Within xfer, makec and ship the fractional columns are fixed (rounded up, else to
+/// the nearest, else down, else one by one up or down) and the LP re-solved, which may leave other
+/// columns of the family fractional again: repeated until the family is whole, then all of it is
+/// fixed. buy is rounded up all at once with margins (below). A fix is kept only when the LP
+/// stays feasible, so a failure names the family that has no whole value.
 RepairOutcome RepairInDependencyOrder(const WholeInputs& in, Restorer& saved, solver::LpModel& lp,
                                       const solver::SolveOptions& so, std::chrono::steady_clock::time_point start,
                                       spdlog::logger* log) {
@@ -330,7 +331,7 @@ RepairOutcome RepairInDependencyOrder(const WholeInputs& in, Restorer& saved, so
   const std::pair<const char*, const std::vector<int32_t>*> order[] = {
       {"xfer", &ix.xfer}, {"makec", &ix.makec}, {"buy", &ix.buy}, {"ship", &ix.ship}};
   size_t solves = 1;
-  // Fixes `cols` at round(v) for the given rounding and re-solves; keeps the fix when feasible.
+  // Fixes `cols` at `values` and re-solves; keeps the fix (and the new solution) when feasible.
   auto try_fix = [&](const std::vector<int32_t>& cols, const std::vector<double>& values) {
     const size_t mark = saved.column_mark();
     for (size_t i = 0; i < cols.size(); ++i) saved.SetColumn(cols[i], values[i], values[i]);

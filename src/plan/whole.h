@@ -50,9 +50,10 @@ std::vector<double> RoundMake(const WholeInputs& in, const PlanResult& continuou
                               const solver::LpModel& lp);
 
 /// Solves the model in `lp` with continuous quantities (the bound), then makes the plan whole:
-/// make rounded (RoundMake), then ship, buy and xfer solved as whole numbers with make fixed
-/// (an LP whose right-hand sides are rounded so that its vertices are nearly whole, then a small
-/// MILP over the few parts that stay fractional). Every row holds for the returned values;
+/// make rounded (RoundMake), then makec, ship, buy and xfer solved as whole numbers with make
+/// fixed (an LP whose right-hand sides are rounded so that its vertices are nearly whole; the few
+/// fractional columns rounded up, or, with fractional transfers or component builds, fixed family
+/// by family in dependency order: xfer, makec, buy, ship; a small MILP only when those fail). Every row holds for the returned values;
 /// objective_usd is their cost (ComputeCostBreakdown). Bottlenecks use the continuous LP's duals.
 /// Restores every bound and integrality it changed in `lp`. Status kError with no solution only
 /// when no whole plan was found (the continuous one had none, or every repair failed).
