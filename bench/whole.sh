@@ -45,3 +45,15 @@ for seed in 1 2 3; do
     --supply-lanes --transfers --end-penalty-weeks 4 >/dev/null 2>&1
   whole_case "generated 5p/4g/60c/30s/52w seed $seed" "$work/gen-$seed"
 done
+"$bin" generate "$work/gen-cl" --plants 3 --designs 2 --components 14 --suppliers 8 --weeks 16 --sites 3 --seed 1 \
+  --supply-lanes --transfers --component-lines 2 >/dev/null 2>&1
+whole_case "generated 3p/2g/14c/8s/16w, 2 component lines" "$work/gen-cl"
+"$bin" generate "$work/gen-cl52" --plants 5 --designs 4 --components 60 --suppliers 30 --weeks 52 --seed 1 \
+  --supply-lanes --transfers --end-penalty-weeks 4 --component-lines 3 >/dev/null 2>&1
+whole_case "generated 5p/4g/60c/30s/52w, 3 component lines" "$work/gen-cl52"
+# With component lines (sub-part BOMs, a component-line expansion) and transfers, like the default scenario.
+for seed in 2 3; do
+  "$bin" generate "$work/genc-$seed" --plants 5 --designs 4 --components 60 --suppliers 30 --weeks 26 --seed "$seed" \
+    --supply-lanes --transfers --component-lines 3 >/dev/null 2>&1
+  whole_case "generated 5p/4g/60c/30s/26w 3 c-lines seed $seed" "$work/genc-$seed"
+done

@@ -42,6 +42,7 @@ struct PlanArgs : SolveArgs {
   std::string baseline_run;
   std::optional<int32_t> freeze_weeks;
   std::optional<double> change_penalty_usd;
+  bool db_given = false;  // --db on the command line (not the default rackforge.db)
 };
 
 void CheckOptions(const PlanArgs& args) {
@@ -55,6 +56,11 @@ void CheckOptions(const PlanArgs& args) {
   }
   if (!args.baseline_run.empty() && !args.freeze_weeks) {
     throw common::UsageError("--baseline-run needs --freeze-weeks N (the weeks fixed to the stored run; 0 for none)");
+  }
+  if (!args.baseline_run.empty() && args.no_db && !args.db_given) {
+    throw common::UsageError(
+        "--baseline-run needs a run store to read the stored run from: with --no-db give --db FILE|URL "
+        "(read only; nothing is stored)");
   }
   if (args.freeze_weeks && *args.freeze_weeks < 0) {
     throw common::UsageError(fmt::format("--freeze-weeks: {} is negative", *args.freeze_weeks));
@@ -85,7 +91,8 @@ std::string NoQuantitiesReason(const nlohmann::json& run) {
   return "it was stored before run store schema 4";
 }
 
-/// The stored run of --baseline-run with its quantities, read from --db before anything is solved or stored.
+/// The stored run of --baseline-run with its quantities, read from --db before anything is solved or stored
+/// (with --no-db too, where --db must be given: the store is read, never written).
 std::shared_ptr<const plan::BaselineRequest> LoadBaseline(const PlanArgs& args, const model::Scenario& scenario) {
   if (*args.freeze_weeks > scenario.horizon_weeks) {
     throw common::UsageError(fmt::format("--freeze-weeks: {} is outside 0..{} (the horizon of {})", *args.freeze_weeks,
@@ -241,7 +248,8 @@ const bool kRegistered = RegisterCommand(
        sub.add_option("--threads", args->threads, "with --resilient: threads for the recourse LPs (0 = all cores)")
            ->check(CLI::Range(0, 1024));
        sub.add_option("--baseline-run", args->baseline_run,
-                      "re-plan against this stored plan run of --db (weeks matched by ISO week)");
+                      "re-plan against this stored plan run of --db (weeks matched by ISO week; with --no-db, --db "
+                      "must be given and is only read)");
        sub.add_option("--freeze-weeks", args->freeze_weeks,
                       "with --baseline-run: fix make, makec, buy, xfer and ship of weeks 0..N-1 to the stored run's");
        sub.add_option("--change-penalty", args->change_penalty_usd,
@@ -249,7 +257,11 @@ const bool kRegistered = RegisterCommand(
        sub.add_option("--quantities", args->quantities,
                       "whole: whole racks, units and orders; continuous: the LP's quantities (overrides "
                       "policy.quantities)");
-       return [args] { return RunPlan(*args); };
+       const CLI::Option* db_option = sub.get_option("--db");
+       return [args, db_option] {
+         args->db_given = db_option->count() > 0;
+         return RunPlan(*args);
+       };
      }});
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 #include "common/errors.h"
@@ -142,7 +143,26 @@ PlanResult PlanModel::SolveWhole(spdlog::logger* log) {
   const model::Availability availability(*m.scenario, m.options.disruptions.value_or(m.scenario->disruptions));
   const WholeInputs in{*m.scenario, availability, m.options, m.index, m.domestic_min,
                        m.options.option_demand.value_or(m.scenario->policy.option_demand)};
-  return SolveWholeQuantities(in, m.lp, log);
+  PlanResult r = SolveWholeQuantities(in, m.lp, log);
+  if (m.baseline && !m.baseline_widened && r.status == solver::SolveStatus::kInfeasible) {
+    WidenFrozenBounds(*m.baseline, m.lp);  // as Solve: the stored values may hold the rows only within tolerance
+    m.baseline_widened = true;
+    r = SolveWholeQuantities(in, m.lp, log);
+  }
+  if (m.baseline) {
+    // The re-plan's report (racks_moved, dropped ids) as for continuous quantities; the conflicts
+    // of a frozen window that cannot be met come from the continuous model, as in Solve.
+    r.baseline = ReportBaseline(*m.scenario, *m.options.baseline, *m.baseline, r);
+    if (r.has_solution) {  // plan_changes (the change penalty of the whole make) is part of the objective
+      r.objective_usd = r.cost.total();
+      r.whole_gap = r.objective_usd != 0.0 ? (r.objective_usd - r.continuous_bound_usd) / std::fabs(r.objective_usd) : 0.0;
+    }
+    if (!r.has_solution && r.status == solver::SolveStatus::kInfeasible) {
+      const solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log, m.options.workers};
+      r.baseline->conflicts = DiagnoseFrozenConflicts(*m.scenario, m.index, *m.baseline, m.lp, so);
+    }
+  }
+  return r;
 }
 
 void PlanModel::SetDomesticContentMin(double share) {

@@ -168,6 +168,40 @@ void RoundSupplyRows(const WholeInputs& in, Restorer& saved, solver::LpModel& lp
   }
 }
 
+/// line: Σ_g make ≤ floor(rpw·a(l,t)), on the lines `opened` keeps (open[e] is fixed by then: an
+/// expansion line's row Σ_g make − cap·open ≤ 0 gets the upper bound floor(cap) − cap).
+void FloorLineRows(const WholeInputs& in, const std::vector<uint8_t>& opened, Restorer& saved, solver::LpModel& lp) {
+  const model::Scenario& s = in.scenario;
+  for (size_t l = 0; l < s.lines.size(); ++l) {
+    const model::Line& line = s.lines[l];
+    if (line.expansion >= 0 && !opened[line.expansion]) continue;
+    for (int32_t t = 0; t < in.index.dims.weeks; ++t) {
+      const int32_t row = in.index.line_row[in.index.dims.Week(static_cast<int32_t>(l), t)];
+      if (row < 0) continue;
+      const double cap = line.racks_per_week * in.availability.line_availability(static_cast<int32_t>(l), t);
+      const double upper = std::floor(cap + kWholeTol) - (line.expansion >= 0 ? cap : 0.0);
+      saved.SetRow(row, lp.row_lower(row), std::min(lp.row_upper(row), upper));
+    }
+  }
+}
+
+/// cline: Σ_c makec ≤ floor(upw·a(m,t)), as FloorLineRows for the component lines.
+void FloorComponentLineRows(const WholeInputs& in, const std::vector<uint8_t>& opened, Restorer& saved,
+                            solver::LpModel& lp) {
+  const model::Scenario& s = in.scenario;
+  for (size_t m = 0; m < s.component_lines.size() && !in.index.cline_row.empty(); ++m) {
+    const model::ComponentLine& line = s.component_lines[m];
+    if (line.expansion >= 0 && !opened[line.expansion]) continue;
+    for (int32_t t = 0; t < in.index.dims.weeks; ++t) {
+      const int32_t row = in.index.cline_row[in.index.dims.Week(static_cast<int32_t>(m), t)];
+      if (row < 0) continue;
+      const double cap = line.units_per_week * in.availability.component_line_availability(static_cast<int32_t>(m), t);
+      const double upper = std::floor(cap + kWholeTol) - (line.expansion >= 0 ? cap : 0.0);
+      saved.SetRow(row, lp.row_lower(row), std::min(lp.row_upper(row), upper));
+    }
+  }
+}
+
 /// The key that groups columns of a repair family for the small MILP: the component of a buy or
 /// xfer column, the design of a ship column (kept apart by family).
 int64_t GroupOf(const WholeInputs& in, const IntegerFamily& f, size_t i) {
@@ -322,6 +356,84 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
     out.how = "the LP with rounded right-hand sides was whole";
     return out;
   }
+  // makec and xfer move parts between plants and components: rounding them up takes parts the
+  // making or sending plant may not have. When some are fractional, they are first rounded to the
+  // nearest of their running totals (per component line and component, per transfer row), fixed,
+  // and the LP solved again for the purchases (which may then be rounded up below); when that LP
+  // has no solution, they stay free.
+  const size_t free_mark = saved.column_mark();  // makec and xfer free again for the last MILP
+  // Running totals rounded to the nearest, then up (parts made and sent early), then down.
+  bool undone = false;  // some rounding was tried and undone
+  for (const char* rounding : {"to the nearest of", "up", "down"}) {
+    if (lp_sol.status != solver::SolveStatus::kOptimal || fractional_columns == 0) break;
+    size_t moved = 0;
+    for (const std::vector<int32_t>* cols : {&in.index.makec, &in.index.xfer}) {
+      const int32_t H = in.index.dims.weeks;
+      for (size_t first = 0; first + H <= cols->size(); first += H) {
+        bool fractional_series = false;
+        for (int32_t t = 0; t < H; ++t) {
+          const int32_t col = (*cols)[first + t];
+          fractional_series = fractional_series || (col >= 0 && !IsWhole(lp_sol.primal[col]));
+        }
+        if (!fractional_series) continue;
+        double cum = 0, cum_whole = 0;
+        for (int32_t t = 0; t < H; ++t) {
+          const int32_t col = (*cols)[first + t];
+          if (col < 0) continue;
+          cum += lp_sol.primal[col];
+          const char how = rounding[0];  // 't' nearest, 'u' up, 'd' down
+          const double target = how == 't'   ? std::floor(cum + 0.5)
+                                : how == 'u' ? std::ceil(cum - kWholeTol)
+                                             : std::floor(cum + kWholeTol);
+          const double lo = std::max(0.0, std::ceil(lp.column_lower(col) - kWholeTol));
+          const double hi = std::floor(lp.column_upper(col) + kWholeTol);
+          const double v = std::clamp(target - cum_whole, lo, std::max(lo, hi));
+          cum_whole += v;
+          saved.SetColumn(col, v, v);
+          ++moved;
+        }
+      }
+    }
+    if (moved == 0) break;
+    solver::Solution fixed = lp.SolveLp(so);
+    if (log != nullptr) {
+      log->info("whole: {} makec and xfer columns rounded {} their running totals: {} at {:.3f} s", moved, rounding,
+                solver::ToString(fixed.status), Elapsed(start));
+    }
+    if (fixed.status != solver::SolveStatus::kOptimal) {
+      saved.RestoreColumnsTo(free_mark);
+      undone = true;
+      continue;
+    }
+    lp_sol = std::move(fixed);
+    for (size_t f = 0; f < families.size(); ++f) fractional[f].clear();
+    fractional_columns = 0;
+    for (size_t f = 0; f < families.size(); ++f) {
+      const std::vector<int32_t>& cols = *families[f].columns;
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (cols[i] < 0 || IsWhole(lp_sol.primal[cols[i]])) continue;
+        ++fractional_columns;
+        const int64_t g = GroupOf(in, families[f], i);
+        if (std::find(fractional[f].begin(), fractional[f].end(), g) == fractional[f].end()) fractional[f].push_back(g);
+      }
+    }
+    if (fractional_columns == 0) {
+      out.found = true;
+      out.status = solver::SolveStatus::kOptimal;
+      out.primal = std::move(lp_sol.primal);
+      out.how = "whole after rounding makec and xfer";
+      return out;
+    }
+    break;
+  }
+  if (undone && saved.column_mark() == free_mark) {
+    // Every rounding failed: back to the LP with makec and xfer free (the passes below start from it).
+    lp_sol = lp.SolveLp(so);
+    if (lp_sol.status != solver::SolveStatus::kOptimal) {
+      out.status = lp_sol.status;
+      return out;
+    }
+  }
   // Round every fractional column up (more parts never break a parts row at the plant that
   // receives them) and let the LP check the rest. Where rounding up breaks a domestic, share or
   // supply row, that row gets a margin (what the rounding moved it by) and the LP is solved again,
@@ -397,7 +509,7 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
   if (log != nullptr) log->info("whole: small MILP: {} at {:.3f} s", solver::ToString(milp.status), Elapsed(start));
   out.how = fmt::format("MILP over {} columns of the fractional groups", free_integers);
   if (!milp.has_solution) {
-    saved.RestoreColumnsTo(column_mark);
+    saved.RestoreColumnsTo(free_mark);
     size_t all = 0;
     for (const IntegerFamily& f : families) {
       for (int32_t col : *f.columns) {
@@ -692,6 +804,7 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
   PlanResult continuous;
   ExtractValues(s, ix, continuous_sol.primal, continuous);
   r.continuous_bound_usd = continuous_sol.objective;
+  const solver::LpBasis continuous_basis = lp.GetBasis();  // warm start of the improvement LPs below
   const double continuous_s = Elapsed(start);
   if (log != nullptr) log->info("whole: continuous plan {:.3f} s, objective {:.6g}", continuous_s, continuous_sol.objective);
 
@@ -703,23 +816,18 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
   }
   const size_t open_mark = saved.column_mark();
   if (log != nullptr && log->should_log(spdlog::level::debug)) {
-    // For the debug log only (one more LP): the LP with the rows every whole plan holds anyway (whole racks per line
-    // and week, whole arrivals per running demand, whole supply), a sharper bound than the
-    // continuous optimum; how much of whole_gap no whole plan can avoid.
+    // For the debug log only (one more LP): the LP with the rows every whole plan holds anyway
+    // (whole racks per line and week, whole arrivals per running demand, whole supply), a sharper
+    // bound than the continuous optimum; how much of whole_gap no whole plan can avoid.
     const double left_out = RoundBacklogRows(in, saved, lp);
     RoundSupplyRows(in, saved, lp);
-    for (size_t l = 0; l < s.lines.size(); ++l) {
-      if (s.lines[l].expansion >= 0) continue;
-      for (int32_t t = 0; t < ix.dims.weeks; ++t) {
-        const int32_t row = ix.line_row[ix.dims.Week(static_cast<int32_t>(l), t)];
-        if (row >= 0) saved.SetRow(row, lp.row_lower(row), std::floor(lp.row_upper(row) + kWholeTol));
-      }
-    }
+    FloorLineRows(in, continuous.opened, saved, lp);
+    FloorComponentLineRows(in, continuous.opened, saved, lp);
     const solver::Solution sharper = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, nullptr, 1});
     if (sharper.status == solver::SolveStatus::kOptimal) {
       const double bound = sharper.objective + left_out;
       log->debug("whole: bound with whole line capacity, demand and supply {:.6g} ({:.3f} % above the continuous one)",
-                bound, 100.0 * (bound - continuous_sol.objective) / std::fabs(bound));
+                 bound, 100.0 * (bound - continuous_sol.objective) / std::fabs(bound));
     }
     saved.RestoreRowsTo(0);
   }
@@ -735,26 +843,25 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
   };
   std::optional<Candidate> best;
   solver::SolveStatus failed_status = solver::SolveStatus::kError;
-  const MakeRounding attempts[] = {{true, true, true}, {true, true, false}, {false, false, false}};
-  for (size_t a = 0; a < std::size(attempts); ++a) {
-    const MakeRounding& how = attempts[a];
-    if (a == 1 && best && best->objective - r.continuous_bound_usd <= 0.01 * std::fabs(best->objective)) break;
-    if (a == 2 && best) break;
+  // One rounding of `base`'s make, repaired and finished; kept when cheaper than the best so far.
+  auto attempt = [&](const PlanResult& base, const MakeRounding& how, const char* label) {
     RoundBacklogRows(in, saved, lp);
     RoundSupplyRows(in, saved, lp);
-    const std::vector<double> make = RoundMake(in, continuous, how, lp);
+    const std::vector<double> make = RoundMake(in, base, how, lp);
     for (size_t i = 0; i < ix.make.size(); ++i) {
       if (ix.make[i] >= 0) saved.SetColumn(ix.make[i], make[i], make[i]);
     }
     RoundPartsRows(in, make, saved, lp);
     RepairOutcome repair = SolveRepair(in, saved, lp, start, log);
     if (log != nullptr) {
-      log->info("whole: make rounded {} the running totals{}: {}", how.nearest ? "to the nearest of" : "below",
-                how.guard_parts ? (how.supply_slack ? " within the parts the continuous plan holds or could buy"
-                                                    : " within the continuous plan's parts")
+      log->info("whole: make of the {} plan rounded {} the running totals{}: {}", label,
+                how.nearest ? "to the nearest of" : "below",
+                how.guard_parts ? (how.supply_slack ? " within the parts that plan holds or could buy"
+                                                    : " within that plan's parts")
                                 : "",
                 repair.found ? repair.how : std::string("no whole plan for the parts"));
     }
+    bool improved = false;
     if (!repair.found) {
       failed_status = repair.status;
     } else {
@@ -775,11 +882,55 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
       PlanResult trial;
       ExtractValues(s, ix, primal, trial);
       const double objective = trial.cost.total();
-      if (log != nullptr) log->info("whole: that plan costs {:.9g}", objective);
-      if (!best || objective < best->objective) best = Candidate{std::move(primal), objective, std::move(repair)};
+      if (log != nullptr) {
+        log->info("whole: that plan costs {:.9g} at {:.3f} s", objective, Elapsed(start));
+        log->debug("whole: that plan: {:.0f} racks, backlog penalty {:.6g}, components {:.6g}, holding {:.6g}",
+                   trial.racks_built, trial.cost.backlog_penalty, trial.cost.components, trial.cost.holding);
+      }
+      if (!best || objective < best->objective) {
+        best = Candidate{std::move(primal), objective, std::move(repair)};
+        improved = true;
+      }
     }
     saved.RestoreRowsTo(0);
     saved.RestoreColumnsTo(open_mark);
+    return improved;
+  };
+  attempt(continuous, {true, true, true}, "continuous");
+  if (!best || best->objective - r.continuous_bound_usd > 0.01 * std::fabs(best->objective)) {
+    attempt(continuous, {true, true, false}, "continuous");
+  }
+  if (!best) attempt(continuous, {false, false, false}, "continuous");
+
+  // Improvement: the LP with the whole-plan rows (as the sharper bound) and make at least the best
+  // whole plan's, so that it only adds racks where lines, test hours and parts still have room
+  // (racks the rounding lost: a ramp week's fraction, a rack the parts rule cut) and buys their
+  // parts in time; its plan is rounded and repaired like the continuous one. Twice at most.
+  for (int32_t round = 0; round < 2 && best; ++round) {
+    const double left_out = RoundBacklogRows(in, saved, lp);
+    RoundSupplyRows(in, saved, lp);
+    FloorLineRows(in, continuous.opened, saved, lp);
+    FloorComponentLineRows(in, continuous.opened, saved, lp);
+    for (size_t i = 0; i < ix.make.size(); ++i) {
+      const int32_t col = ix.make[i];
+      if (col < 0) continue;
+      const double w = std::round(best->primal[col]);
+      if (w > lp.column_lower(col)) saved.SetColumn(col, w, std::max(w, lp.column_upper(col)));
+    }
+    // From the continuous optimum's basis: the bounds only tightened, so it is still dual feasible.
+    lp.SetBasis(continuous_basis);
+    const solver::Solution sol = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, nullptr, 1});
+    saved.RestoreRowsTo(0);
+    saved.RestoreColumnsTo(open_mark);
+    if (sol.status != solver::SolveStatus::kOptimal) break;
+    const double promise = sol.objective + left_out;
+    if (log != nullptr) {
+      log->info("whole: improvement LP (make at least the whole plan's) {:.9g} at {:.3f} s", promise, Elapsed(start));
+    }
+    if (promise >= best->objective - 1e-7 * std::fabs(best->objective)) break;  // nothing left to gain
+    PlanResult base;
+    ExtractValues(s, ix, sol.primal, base);
+    if (!attempt(base, {true, true, true}, "improvement")) break;
   }
   if (!best) {
     r.status = failed_status == solver::SolveStatus::kTimeLimit ? failed_status : solver::SolveStatus::kError;

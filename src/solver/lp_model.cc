@@ -258,6 +258,25 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   return out;
 }
 
+LpBasis LpModel::GetBasis() {
+  LpBasis basis;
+  if (!impl_->has_basis) return basis;
+  OsiClpSolverInterface& s = impl_->S();
+  basis.columns.resize(s.getNumCols());
+  basis.rows.resize(s.getNumRows());
+  s.getBasisStatus(basis.columns.data(), basis.rows.data());
+  return basis;
+}
+
+void LpModel::SetBasis(const LpBasis& basis) {
+  OsiClpSolverInterface& s = impl_->S();
+  if (basis.empty() || static_cast<int>(basis.columns.size()) != s.getNumCols() ||
+      static_cast<int>(basis.rows.size()) != s.getNumRows()) {
+    return;
+  }
+  if (s.setBasisStatus(basis.columns.data(), basis.rows.data()) == 0) impl_->has_basis = true;
+}
+
 namespace {
 
 /// Objective and (primal, row dual) vectors of a solved CLP model.

@@ -162,6 +162,13 @@ struct Solution {
   SolveStats stats;
 };
 
+/// A simplex basis of an LpModel (CLP's status of each column and row: 0 free, 1 basic, 2 at upper,
+/// 3 at lower), saved after a solve to warm-start a later SolveLp of a changed model from it.
+struct LpBasis {
+  std::vector<int> columns, rows;
+  bool empty() const { return columns.empty(); }
+};
+
 class LpModel {
  public:
   LpModel();
@@ -202,6 +209,12 @@ class LpModel {
   /// Solves the LP (integrality ignored) with CLP's dual simplex; warm-starts
   /// from the basis of the previous solve.
   Solution SolveLp(const SolveOptions& options);
+  /// The basis of the last solve (empty when there is none).
+  LpBasis GetBasis();
+  /// Makes `basis` (of this model's rows and columns) the start of the next SolveLp: after
+  /// tightening bounds of an optimal LP, its basis stays dual feasible and the dual simplex
+  /// needs few iterations. Ignored when empty or of another size.
+  void SetBasis(const LpBasis& basis);
   /// Solves the MILP with CBC (an LP when no integer is free). The LP
   /// relaxation is solved first so an unbounded relaxation reports kUnbounded.
   /// With a solution, the integers are fixed at it and the LP re-solved: primal

@@ -98,10 +98,18 @@ for key in set(pegged) | set(shipped):
     assert abs(pegged[key] - shipped[key]) <= 1e-4, (key, pegged[key], shipped[key])
 for key in set(unserved) | set(end_backlog):
     assert abs(unserved[key] - end_backlog[key]) <= 1e-4, (key, unserved[key], end_backlog[key])
-# The default scenario plans continuous quantities since it has component lines and transfers
-# (scenario README "Whole quantities": the whole rounding finds no whole plan for it yet).
-assert d["quantities"] == "continuous", d["quantities"]
-assert d["whole_gap"] is None and d["continuous_bound_usd"] is None, (d["whole_gap"], d["continuous_bound_usd"])
+# The default scenario plans whole quantities: whole racks, units and orders in every table, the
+# continuous optimum as the bound, whole_gap small.
+assert d["quantities"] == "whole", d["quantities"]
+assert d["continuous_bound_usd"] <= d["objective_usd"] * (1 + 1e-12), (d["continuous_bound_usd"], d["objective_usd"])
+assert abs(d["whole_gap"] - (d["objective_usd"] - d["continuous_bound_usd"]) / abs(d["objective_usd"])) <= 1e-12
+# The 0.1 % goal (docs/model.md "Whole quantities"; measured 0.061 % with the improvement LPs,
+# 0.136 % without them).
+assert 0 <= d["whole_gap"] <= 0.001, d["whole_gap"]
+for name, column in [("build_plan.csv", "racks"), ("shipments.csv", "racks"), ("purchases.csv", "units"),
+                     ("transfers_plan.csv", "units"), ("component_builds.csv", "units"), ("rack_inventory.csv", "racks")]:
+    for row in csv.DictReader(open(os.path.join(out, name))):
+        assert row[column].lstrip("-").isdigit(), (name, row)  # "47", never "47.9027" or "18.000000000003215"
 # It makes components in its own plants and moves them between plants.
 assert sum(d["units_made"].values()) > 0 and d["cost_breakdown_usd"]["in_house"] > 0, d["units_made"]
 assert any(True for _ in csv.DictReader(open(os.path.join(out, "transfers_plan.csv")))), "no transfer planned"
@@ -111,15 +119,15 @@ print("plan json ok:", d["status"], round(d["objective_usd"]), "USD,", round(d["
       d["whole_gap"])
 PY
 
-# --quantities continuous: the same as the scenario's policy.
+# --quantities continuous overrides the policy: the continuous optimum, the whole plan's bound.
 "$BIN" plan "$SCENARIO" --json --no-db --quantities continuous >"$WORK/continuous.json" 2>/dev/null
 python3 - "$WORK/plan.json" "$WORK/continuous.json" <<'PY'
 import json, sys
-policy, cont = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+whole, cont = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 assert cont["quantities"] == "continuous" and cont["whole_gap"] is None and cont["continuous_bound_usd"] is None, cont["quantities"]
 assert cont["backlog_at_end_racks"]["firm"] < 1e-6 and cont["backlog_at_end_racks"]["evaluation"] < 1e-6, cont["backlog_at_end_racks"]
-assert abs(cont["objective_usd"] - policy["objective_usd"]) <= 1e-9 * abs(cont["objective_usd"]), (
-    cont["objective_usd"], policy["objective_usd"])
+assert abs(cont["objective_usd"] - whole["continuous_bound_usd"]) <= 1e-9 * abs(cont["objective_usd"]), (
+    cont["objective_usd"], whole["continuous_bound_usd"])
 PY
 
 # The console summary names the ramp, plants and cost parts.

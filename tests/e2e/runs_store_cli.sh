@@ -16,10 +16,14 @@ DB=$WORK/runs.db
 # and the scenario is its folder's name with the content hash, as `serve` names it.
 grep -Eq '^ +2  plan +done +\S+ +us-ai-racks-2026@[0-9a-f]{8} ' "$WORK/list.txt"
 grep -Eq '^ +1  plan ' "$WORK/list.txt"
-"$BIN" runs show 2 --db "$DB" | grep -q 'domestic=0.5'
+# Output to a file first: grep -q stops reading at the first match, and a writer with more to say
+# then dies of SIGPIPE, which pipefail reports (the diff of two whole plans is long).
+"$BIN" runs show 2 --db "$DB" >"$WORK/show.txt"
+grep -q 'domestic=0.5' "$WORK/show.txt"
 "$BIN" runs show 2 --db "$DB" --json >"$WORK/show.json"
 "$BIN" runs diff 1 2 --db "$DB" --json >"$WORK/diff.json"
-"$BIN" runs diff 1 2 --db "$DB" | grep -q 'options.domestic: 0 -> 0.5'
+"$BIN" runs diff 1 2 --db "$DB" >"$WORK/diff.txt"
+grep -q 'options.domestic: 0 -> 0.5' "$WORK/diff.txt"
 python3 - "$WORK/show.json" "$WORK/b.json" "$WORK/diff.json" "$WORK/a.json" <<'PY'
 import json, sys
 show, b, diff, a = (json.load(open(p)) for p in sys.argv[1:])

@@ -680,7 +680,7 @@ policy:
     firm: {END_WEEKS * 4000000}
     option: {END_WEEKS * 1500000}
   rack_holding_usd_per_week: 5000      # floor space + insurance of a finished rack (assumption)
-  quantities: continuous      # whole quantities find no whole plan with the component lines yet (README)
+  quantities: whole           # whole racks to the lines, whole purchase orders to suppliers
 risk:
   start_week: 12              # outages are evaluated from the middle of the ramp (assumption)
 target:                       # ~1,000 -> ~2,000 racks/week during 2026 (REFERENCE "The program")

@@ -444,8 +444,7 @@ TEST(ScenarioLoader, DefaultScenarioLoads) {
   EXPECT_EQ(s.plants.size(), 5u);
   EXPECT_GE(s.designs.size(), 3u);
   for (const model::Line& l : s.lines) EXPECT_GE(l.plant, 0);
-  // Continuous: the whole rounding finds no whole plan with its component lines yet (scenario README).
-  EXPECT_EQ(s.policy.quantities, model::Quantities::kContinuous);
+  EXPECT_EQ(s.policy.quantities, model::Quantities::kWhole);  // the default scenario plans whole racks and orders
   // The v2 model in use: component lines with multi-part BOMs in four plants, transfers of what they
   // make, a component-line expansion, suppliers that reach one plant only, stock per plant, a phase-out
   // and a last-time buy.

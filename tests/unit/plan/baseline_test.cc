@@ -9,10 +9,14 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "common/errors.h"
 #include "model/iso_week.h"
 #include "plan/plan.h"
+#include "unit/plan/plan_checker.h"
 #include "unit/plan/plan_fixture.h"
 
 namespace rackforge::plan {
@@ -264,6 +268,71 @@ TEST(Baseline, IdsTheScenarioNoLongerHasAreDropped) {
       }
     }
   }
+}
+
+// Whole quantities and re-planning together: a whole stored plan, re-planned whole against a changed
+// scenario (domestic floor up, a plant out from week 2), keeps weeks 0-1 identical to the stored
+// whole values in every family, and every reported value is whole with every row of the model held.
+TEST(Baseline, WholeReplanKeepsTheWholeFrozenWeeks) {
+  const model::Scenario s = Synthetic();
+  PlanOptions whole;
+  whole.quantities = model::Quantities::kWhole;
+  const PlanResult stored = SolveOk(s, whole);
+  ASSERT_TRUE(stored.has_solution && stored.whole);
+  model::Scenario changed = s;
+  changed.policy.domestic_content_min = 0.6;
+  changed.disruptions.push_back({{model::NodeKind::kPlant, 1}, 2, 3, 1.0});
+  const int32_t H = s.horizon_weeks, N = 2;
+  const PlanResult free = SolveOk(changed, whole);
+  ASSERT_TRUE(free.has_solution);
+  ASSERT_GT(std::max({MaxDiffBefore(free.make, stored.make, H, N), MaxDiffBefore(free.buy, stored.buy, H, N),
+                      MaxDiffBefore(free.ship, stored.ship, H, N)}),
+            0.5)
+      << "the change must move the free whole plan in the weeks to freeze";
+
+  PlanOptions options = whole;
+  options.baseline = Request(stored, N);
+  const PlanResult r = SolveOk(changed, options);
+  ASSERT_TRUE(r.has_solution && r.whole && r.baseline.has_value());
+  EXPECT_GT(r.baseline->frozen_cells, 0);
+  EXPECT_TRUE(r.baseline->conflicts.empty());
+  for (const auto& [now, before, family] :
+       {std::tuple{&r.make, &stored.make, "make"}, std::tuple{&r.makec, &stored.makec, "makec"},
+        std::tuple{&r.buy, &stored.buy, "buy"}, std::tuple{&r.xfer, &stored.xfer, "xfer"},
+        std::tuple{&r.ship, &stored.ship, "ship"}}) {
+    ASSERT_EQ(now->size(), before->size()) << family;
+    for (size_t i = 0; i < now->size(); ++i) {
+      if (static_cast<int32_t>(i % H) < N) {
+        EXPECT_EQ((*now)[i], (*before)[i]) << family << "[" << i << "]";
+      }
+    }
+  }
+  testing::CheckOptions check;
+  check.disruptions = changed.disruptions;
+  check.domestic_min = changed.policy.domestic_content_min;
+  check.mode = changed.policy.option_demand;
+  const std::vector<std::string> problems = testing::CheckPlan(changed, r, check);  // integrality included
+  EXPECT_TRUE(problems.empty()) << problems.size() << " problems, first: " << (problems.empty() ? "" : problems[0]);
+  EXPECT_LE(r.continuous_bound_usd, r.objective_usd * (1 + 1e-9));
+  // The frozen whole plan cannot beat the free whole plan's bound (same scenario, fewer choices).
+  EXPECT_GE(r.continuous_bound_usd, free.continuous_bound_usd * (1 - 1e-9));
+  double moved = 0;
+  for (size_t i = 0; i < r.make.size(); ++i) moved += std::abs(r.make[i] - stored.make[i]);
+  EXPECT_NEAR(r.baseline->racks_moved, moved, 1e-9);
+
+  // With a change penalty the whole objective includes plan_changes of the whole make.
+  options.baseline = Request(stored, N, 50000.0);
+  const PlanResult p = SolveOk(changed, options);
+  ASSERT_TRUE(p.has_solution && p.whole && p.baseline.has_value());
+  double deviation = 0;
+  for (size_t i = 0; i < p.make.size(); ++i) {
+    if (static_cast<int32_t>(i % H) >= N) deviation += std::abs(p.make[i] - stored.make[i]);
+  }
+  ASSERT_GT(deviation, 0) << "the outage must move some racks after the frozen weeks";
+  EXPECT_NEAR(p.cost.plan_changes, 50000.0 * deviation, 1e-6 * 50000.0 * deviation);
+  EXPECT_NEAR(p.objective_usd, p.cost.total(), 1e-9 * p.objective_usd);
+  EXPECT_LE(p.continuous_bound_usd, p.objective_usd * (1 + 1e-9));
+  EXPECT_NEAR(p.whole_gap, (p.objective_usd - p.continuous_bound_usd) / p.objective_usd, 1e-12);
 }
 
 TEST(Baseline, BadRequestsAreUsageErrors) {

@@ -82,6 +82,35 @@ TEST(LpModel, WarmStartAfterRhsChange) {
   EXPECT_NEAR(s.objective, -3.6, 1e-9);
 }
 
+// A basis saved after the first optimum and put back after other solves: the next solve starts
+// there and still finds the optimum of the changed model; no basis before a solve; a basis of
+// another size is ignored.
+TEST(LpModel, SavedBasisRestartsLaterSolves) {
+  LpModel lp = TwoRowLp();
+  EXPECT_TRUE(lp.GetBasis().empty());
+  ASSERT_EQ(lp.SolveLp({}).status, SolveStatus::kOptimal);
+  const LpBasis at_optimum = lp.GetBasis();
+  ASSERT_EQ(at_optimum.columns.size(), 2u);
+  ASSERT_EQ(at_optimum.rows.size(), 2u);
+  EXPECT_EQ(at_optimum.columns[0], 1);  // x and y basic at the vertex of both rows
+  EXPECT_EQ(at_optimum.columns[1], 1);
+  lp.SetObjective(1, 0);  // max x: x = 2, y = 0, objective -2 (a different basis)
+  ASSERT_NEAR(lp.SolveLp({}).objective, -2.0, 1e-9);
+  EXPECT_NE(lp.GetBasis().columns, at_optimum.columns);
+  lp.SetObjective(1, -1);
+  lp.SetColumnBounds(0, 1.8, kInfinity);  // x >= 1.8 tightens the first optimum: 3x + y = 6 -> y = 0.6, -2.4
+  lp.SetBasis(at_optimum);
+  EXPECT_EQ(lp.GetBasis().columns, at_optimum.columns);
+  Solution s = lp.SolveLp({});
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(s.objective, -2.4, 1e-9);
+  EXPECT_NEAR(s.primal[0], 1.8, 1e-9);
+  LpBasis wrong = at_optimum;
+  wrong.rows.push_back(1);
+  lp.SetBasis(wrong);  // ignored
+  EXPECT_NEAR(lp.SolveLp({}).objective, -2.4, 1e-9);
+}
+
 TEST(LpModel, ObjectiveAndBoundChanges) {
   LpModel lp = TwoRowLp();
   lp.SetObjective(1, 0);              // max x: x <= 2 (second row), objective -2
