@@ -5,7 +5,9 @@
 // node out for weeks t0..t0+R_n−1). The first stage (open[e] and every
 // decision of weeks < t0) is shared; the rest is a copy per scenario. Built
 // from the plan builder (K + 1 copies of the plan model in one solver model,
-// first-stage columns linked by equality rows) and solved as one MILP.
+// first-stage columns linked by equality rows) and solved as one MILP (the
+// extensive form, the default), or by the L-shaped method over the scenarios
+// (resilient_lshaped.cc; ResilientOptions::method).
 // Pure: no file I/O, no printing (progress goes to the injected logger).
 
 #include <cstdint>
