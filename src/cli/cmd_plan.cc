@@ -38,6 +38,7 @@ struct PlanArgs : SolveArgs {
   std::string write_mps;
   bool resilient = false;
   std::string contingencies;  // empty: plants
+  std::string method;         // --resilient-method: "" = auto
   int32_t threads = 0;
   std::string baseline_run;
   std::optional<int32_t> freeze_weeks;
@@ -77,6 +78,10 @@ void CheckOptions(const PlanArgs& args) {
     throw common::UsageError("--contingencies: '" + args.contingencies + "' needs --resilient");
   }
   if (args.resilient && !args.contingencies.empty()) plan::ParseContingencySpec(args.contingencies);
+  if (!args.method.empty()) {
+    if (!args.resilient) throw common::UsageError("--resilient-method: '" + args.method + "' needs --resilient");
+    plan::ParseResilientMethod(args.method);
+  }
 }
 
 /// Why a stored run has no quantities (for the error message).
@@ -197,6 +202,7 @@ int RunPlan(const PlanArgs& args) {
       plan::ResilientOptions ro;
       if (!args.contingencies.empty()) ro.contingencies = plan::ParseContingencySpec(args.contingencies);
       ro.threads = args.threads;
+      if (!args.method.empty()) ro.method = plan::ParseResilientMethod(args.method);
       resilient = plan::SolveResilient(scenario, options, ro, spdlog::default_logger_raw());
       result = resilient->plan;
     } else {
@@ -247,6 +253,8 @@ const bool kRegistered = RegisterCommand(
                       "(plant:ID, line:ID, supplier:ID)");
        sub.add_option("--threads", args->threads, "with --resilient: threads for the recourse LPs (0 = all cores)")
            ->check(CLI::Range(0, 1024));
+       sub.add_option("--resilient-method", args->method,
+                      "with --resilient: auto (default) | extensive (one MILP) | lshaped (decomposition over scenarios)");
        sub.add_option("--baseline-run", args->baseline_run,
                       "re-plan against this stored plan run of --db (weeks matched by ISO week; with --no-db, --db "
                       "must be given and is only read)");

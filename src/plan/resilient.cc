@@ -20,6 +20,7 @@
 #include "model/availability.h"
 #include "plan/plan_index.h"
 #include "plan/plan_model.h"
+#include "plan/resilient_internal.h"
 #include "solver/lp_model.h"
 
 namespace rackforge::plan {
@@ -33,25 +34,12 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-/// The decision families whose last index is the week of the decision (buy: order week; ship,
-/// xfer: departure week): their columns of weeks < t0 are first stage. Every family the builder
-/// makes with that layout belongs here (component lines' makec too, once the builder has it).
-std::vector<const std::vector<int32_t>*> WeekDecisionFamilies(const PlanIndex& ix) {
-  return {&ix.make, &ix.makec, &ix.ship, &ix.buy, &ix.xfer};
-}
-
 /// The state families (inventories and backlog by week): before t0 they follow from the first
 /// stage through the balance rows and are the same in every scenario (the outages start at t0),
 /// so linking them too is valid and lets presolve drop the copies' weeks before t0.
 std::vector<const std::vector<int32_t>*> WeekStateFamilies(const PlanIndex& ix) {
   return {&ix.inv, &ix.back, &ix.cinv};
 }
-
-/// One scenario of the program: its disruptions and weight.
-struct ScenarioCase {
-  std::vector<model::Disruption> disruptions;
-  double weight = 0;
-};
 
 std::vector<ScenarioCase> MakeCases(const model::Scenario& s, const PlanOptions& options,
                                     const std::vector<Contingency>& contingencies, double w0) {
@@ -128,11 +116,6 @@ void BuildTwoStage(const model::Scenario& s, const PlanOptions& options, const s
   if (links.size() > 0) ts.lp.AddRows(std::move(links));
 }
 
-double TotalBacklog(const PlanResult& r) {
-  double total = 0;
-  for (double v : r.back) total += v;
-  return total;
-}
 
 /// Scenario k's plan under the first stage of `first` (fixed, widened when exact fixing is
 /// infeasible) with its best recourse: an LP. Sets `widen` to the widening used.
@@ -159,32 +142,6 @@ PlanResult BestRecourse(const model::Scenario& s, const PlanOptions& options, co
       fmt::format("resilient plan: scenario {} has no recourse for the first stage it is "
                   "given (LP {}), even with bounds widened by 1e-5",
                   nominal ? "0" : "of a contingency", solver::ToString(r.status)));
-}
-
-/// Runs f(k) for k = 0..n−1 on `threads` threads (0 = all cores). Each k writes its own slot, so
-/// the results do not depend on the thread count. Rethrows the first exception (lowest k).
-template <class F>
-void ParallelFor(int32_t n, int32_t threads, F f) {
-  const int32_t hw = static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
-  const int32_t workers = std::max(1, std::min(n, threads > 0 ? threads : hw));
-  std::vector<std::exception_ptr> errors(n);
-  std::atomic<int32_t> next{0};
-  auto work = [&] {
-    for (int32_t k = next++; k < n; k = next++) {
-      try {
-        f(k);
-      } catch (...) {
-        errors[k] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int32_t i = 1; i < workers; ++i) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
 }
 
 void CompareStock(const model::Scenario& s, const PlanResult& res, const PlanResult& ord, int32_t t0,
@@ -238,6 +195,10 @@ std::vector<Contingency> WeighContingencies(const model::Scenario& s, const std:
   return out;
 }
 
+/// kAuto is the extensive form: the L-shaped method was slower on every case measured
+/// (docs/model.md "Resilient plan").
+bool UseLShaped(const ResilientOptions& resilient) { return resilient.method == ResilientMethod::kLShaped; }
+
 void CheckStartWeek(const model::Scenario& s) {
   if (s.risk_start_week < 0 || s.risk_start_week >= s.horizon_weeks) {
     throw common::UsageError(fmt::format("risk.start_week: {} is outside 0..{}", s.risk_start_week, s.horizon_weeks - 1));
@@ -272,8 +233,7 @@ void SolveTwoStage(const model::Scenario& s, const PlanOptions& options, const s
   p.designs = static_cast<int32_t>(s.designs.size());
   if (!sol.has_solution) return;
   p.has_solution = true;
-  ExtractValues(s, ts.copies[0], sol.primal, p);
-  p.objective_usd = p.cost.total();
+  FinishNominalPlan(s, options, ts.copies[0], sol.primal, sol.row_duals, p);
   r.expected_cost_usd = sol.objective;
   for (size_t j = 1; j < ts.copies.size(); ++j) {
     PlanResult x;
@@ -282,9 +242,23 @@ void SolveTwoStage(const model::Scenario& s, const PlanOptions& options, const s
     c.cost_resilient_usd = x.cost.total();
     c.backlog_rack_weeks_resilient = TotalBacklog(x);
   }
+}
+
+}  // namespace
+
+double TotalBacklog(const PlanResult& r) {
+  double total = 0;
+  for (double v : r.back) total += v;
+  return total;
+}
+
+void FinishNominalPlan(const model::Scenario& s, const PlanOptions& options, const PlanIndex& index,
+                       const std::vector<double>& primal, const std::vector<double>& row_duals, PlanResult& p) {
+  ExtractValues(s, index, primal, p);
+  p.objective_usd = p.cost.total();
   if (options.bottlenecks) {
     const double domestic_min = options.domestic_content_min.value_or(s.policy.domestic_content_min);
-    AnalyzeBottlenecks(s, ts.copies[0], sol.row_duals, domestic_min, p);
+    AnalyzeBottlenecks(s, index, row_duals, domestic_min, p);
   }
   const model::OptionDemandMode mode = options.option_demand.value_or(s.policy.option_demand);
   p.pegging = PegShipments(s, mode, p.weeks, p.ship);
@@ -292,7 +266,21 @@ void SolveTwoStage(const model::Scenario& s, const PlanOptions& options, const s
   AddPromisesToLateDemand(s, p);
 }
 
-}  // namespace
+ResilientMethod ParseResilientMethod(const std::string& text) {
+  if (text == "auto") return ResilientMethod::kAuto;
+  if (text == "extensive") return ResilientMethod::kExtensive;
+  if (text == "lshaped") return ResilientMethod::kLShaped;
+  throw common::UsageError(fmt::format("--resilient-method: '{}' is not one of auto, extensive, lshaped", text));
+}
+
+const char* ToString(ResilientMethod method) {
+  switch (method) {
+    case ResilientMethod::kAuto: return "auto";
+    case ResilientMethod::kExtensive: return "extensive";
+    case ResilientMethod::kLShaped: return "lshaped";
+  }
+  return "?";
+}
 
 ContingencySpec ParseContingencySpec(const std::string& text) {
   ContingencySpec spec;
@@ -390,7 +378,10 @@ ResilientResult SolveResilient(const model::Scenario& s, const PlanOptions& opti
   PlanOptions ordinary_options = options;
   ordinary_options.write_mps_path.clear();
   ordinary_options.bottlenecks = false;
+  // The two-stage program is continuous: so is the plan it is compared with (docs/model.md).
+  ordinary_options.quantities = model::Quantities::kContinuous;
   r.ordinary = SolvePlan(s, ordinary_options, log);
+  if (resilient.progress) resilient.progress(0.2);
   // The names are checked before the long solve (the ordinary plan's expansions decide `lines`).
   const std::vector<model::NodeRef> nodes = ResolveContingencies(s, r.ordinary, resilient.contingencies);
   r.contingencies = WeighContingencies(s, nodes, r.weight_nominal);
@@ -401,16 +392,31 @@ ResilientResult SolveResilient(const model::Scenario& s, const PlanOptions& opti
     return r;
   }
   const std::vector<ScenarioCase> cases = MakeCases(s, options, r.contingencies, r.weight_nominal);
-  SolveTwoStage(s, options, cases, r, log);
-  if (!r.plan.has_solution) return r;
-
-  // The ordinary plan's first stage with each scenario's best recourse (VSS) and its backlog.
+  bool decomposed = false;
+  // The ordinary plan's first stage with each scenario's best recourse (VSS) and its backlog;
+  // the L-shaped method's first round gives those of the scenarios it has recourse LPs for.
   std::vector<PlanResult> recourse(cases.size());
   std::vector<double> widen(cases.size(), 0.0);
+  if (UseLShaped(resilient)) {
+    LShapedStats stats;
+    decomposed = SolveLShaped(s, options, cases, resilient.threads, r, recourse, widen, stats, log);
+    if (!decomposed && log != nullptr) log->info("resilient plan: a negative cost: the extensive form instead");
+  }
+  r.method = decomposed ? ResilientMethod::kLShaped : ResilientMethod::kExtensive;
+  if (!decomposed) SolveTwoStage(s, options, cases, r, log);
+  if (!r.plan.has_solution) return r;
+  if (resilient.progress) resilient.progress(0.8);
+
+  std::vector<int32_t> missing;  // scenarios whose best recourse to the ordinary first stage is still to solve
+  for (size_t k = 0; k < cases.size(); ++k) {
+    if (!recourse[k].has_solution) missing.push_back(static_cast<int32_t>(k));
+  }
   const auto start = std::chrono::steady_clock::now();
-  ParallelFor(static_cast<int32_t>(cases.size()), resilient.threads,
-              [&](int32_t k) { recourse[k] = BestRecourse(s, options, cases[k], k == 0, r.ordinary, widen[k]); });
-  if (log != nullptr) log->info("resilient plan: {} recourse LPs in {:.3f} s", cases.size(), Seconds(start));
+  ParallelFor(static_cast<int32_t>(missing.size()), resilient.threads, [&](int32_t i) {
+    const int32_t k = missing[i];
+    recourse[k] = BestRecourse(s, options, cases[k], k == 0, r.ordinary, widen[k]);
+  });
+  if (log != nullptr) log->info("resilient plan: {} recourse LPs in {:.3f} s", missing.size(), Seconds(start));
   // A contingency of weight 0 (p_n = 0) has no copy in the two-stage model: its figures come
   // from its best recourse to the resilient first stage.
   std::vector<int32_t> unweighted;

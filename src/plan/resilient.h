@@ -5,10 +5,13 @@
 // node out for weeks t0..t0+R_n−1). The first stage (open[e] and every
 // decision of weeks < t0) is shared; the rest is a copy per scenario. Built
 // from the plan builder (K + 1 copies of the plan model in one solver model,
-// first-stage columns linked by equality rows) and solved as one MILP.
+// first-stage columns linked by equality rows) and solved as one MILP (the
+// extensive form, the default), or by the L-shaped method over the scenarios
+// (resilient_lshaped.cc; ResilientOptions::method).
 // Pure: no file I/O, no printing (progress goes to the injected logger).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,11 +43,27 @@ ContingencySpec ParseContingencySpec(const std::string& text);
 std::vector<model::NodeRef> ResolveContingencies(const model::Scenario& scenario, const PlanResult& ordinary,
                                                  const ContingencySpec& spec);
 
+/// How the two-stage program is solved (the optimum is the same to the gap).
+enum class ResilientMethod {
+  kAuto,       // the extensive form (the faster one on every case measured: docs/model.md)
+  kExtensive,  // one MILP: K + 1 copies of the plan model linked by equality rows
+  kLShaped,    // multi-cut Benders over the contingency scenarios, recourse LPs in threads
+};
+
+/// Parses --resilient-method (auto | extensive | lshaped); throws common::UsageError naming the value.
+ResilientMethod ParseResilientMethod(const std::string& text);
+/// "auto" | "extensive" | "lshaped".
+const char* ToString(ResilientMethod method);
+
 struct ResilientOptions {
   ContingencySpec contingencies;
+  ResilientMethod method = ResilientMethod::kAuto;
   /// Threads for the recourse LPs of the value of the stochastic solution (one LP per scenario,
   /// independent of each other, so the figures do not depend on it); 0 = all cores.
   int32_t threads = 0;
+  /// Called with the fraction done (0..1) after each stage (ordinary plan, two-stage program,
+  /// recourse LPs), from the calling thread; may throw to stop the solve (a cancelled job).
+  std::function<void(double)> progress;
 };
 
 /// One contingency scenario s = n.
@@ -89,7 +108,8 @@ struct ResilientResult {
   std::vector<std::string> expansions_added;    // opened by the resilient plan only (file order)
   std::vector<std::string> expansions_dropped;  // opened by the ordinary plan only
   std::vector<StockChange> stock_changes;       // t0 > 0 only; largest |difference| first
-  int32_t columns = 0, rows = 0;                // size of the two-stage model
+  ResilientMethod method = ResilientMethod::kExtensive;  // the method used (never kAuto)
+  int32_t columns = 0, rows = 0;                // size of the two-stage model (extensive form)
   double build_seconds = 0, solve_seconds = 0;  // two-stage model only
 };
 

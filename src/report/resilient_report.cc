@@ -124,6 +124,7 @@ nlohmann::json ResilienceJson(const plan::ResilientResult& r) {
           {"expansions_dropped", r.expansions_dropped},
           {"stock_changes", stock},
           {"contingencies", contingencies},
+          {"method", plan::ToString(r.method)},
           {"columns", r.columns},
           {"rows", r.rows}};
 }

@@ -19,7 +19,7 @@ namespace rackforge::report {
 /// expansions_dropped, stock_changes: [{plant, item, kind: parts|racks, units_resilient,
 /// units_ordinary}], contingencies: [{node, weight, probability, recovery_weeks,
 /// backlog_rack_weeks_resilient, backlog_rack_weeks_ordinary, cost_resilient_usd,
-/// cost_ordinary_usd}], columns, rows, build_seconds, solve_seconds}; null figures when
+/// cost_ordinary_usd}], method (extensive | lshaped), columns, rows}; null figures when
 /// has_figures is false.
 nlohmann::json ResilienceJson(const plan::ResilientResult& result);
 

@@ -8,7 +8,9 @@
 
 #include "common/errors.h"
 #include "plan/plan.h"
+#include "plan/resilient.h"
 #include "report/plan_report.h"
+#include "report/resilient_report.h"
 #include "server/analysis_jobs.h"
 #include "server/api_requests.h"
 #include "server/http_util.h"
@@ -172,6 +174,25 @@ void Api::Plan(const httplib::Request& req, httplib::Response& res) {
     }
     return std::move(*quantities);
   });
+  std::optional<plan::ResilientOptions> resilient = ParseResilientRequest(body, entry->scenario);
+  if (resilient) {
+    // plan --resilient: progress after the ordinary plan, the two-stage program and the recourse LPs;
+    // a cancel is seen between those stages.
+    StartJob(res, *entry, "plan", StoredOptions(body), [this, entry, options, resilient](const JobContext& job) {
+      job.Progress(0.05);
+      plan::ResilientOptions ro = *resilient;
+      ro.progress = [&job](double fraction) {
+        job.ThrowIfCancelled();
+        job.Progress(fraction);
+      };
+      const plan::ResilientResult result = plan::SolveResilient(entry->scenario, options, ro, log_.get());
+      nlohmann::json out = report::ResilientToJson(entry->scenario, result);
+      out.update(
+          PlanExtrasJson(entry->scenario, options.disruptions.value_or(entry->scenario.disruptions), result.plan));
+      return out;
+    });
+    return;
+  }
   // The plan's quantities go into the store with its result (a later re-plan's baseline).
   auto quantities = std::make_shared<std::shared_ptr<const model::KeyedQuantities>>();
   StartJob(

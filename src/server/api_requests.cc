@@ -116,7 +116,7 @@ std::shared_ptr<const plan::BaselineRequest> ParseBaseline(const nlohmann::json&
 plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scenario& scenario,
                                    const BaselineLookup& lookup) {
   RejectUnknownKeys(body, {"domestic", "option_demand", "disruptions", "baseline_run", "freeze_weeks",
-                           "change_penalty_usd"});
+                           "change_penalty_usd", "resilient", "contingencies"});
   plan::PlanOptions options;
   options.quantities = scenario.policy.quantities;  // a plan honours policy.quantities, as `rackforge plan` does
   if (body.contains("domestic")) {
@@ -139,6 +139,56 @@ plan::PlanOptions ParsePlanRequest(const nlohmann::json& body, const model::Scen
     options.disruptions = io::DisruptionsFromJson(body["disruptions"], scenario);
   }
   options.baseline = ParseBaseline(body, scenario, lookup);
+  return options;
+}
+
+std::optional<plan::ResilientOptions> ParseResilientRequest(const nlohmann::json& body,
+                                                            const model::Scenario& scenario) {
+  bool resilient = false;
+  if (body.contains("resilient")) {
+    const nlohmann::json& value = body["resilient"];
+    if (!value.is_boolean()) throw common::UsageError("resilient: " + value.dump() + " is not true or false");
+    resilient = value.get<bool>();
+  }
+  if (!resilient) {
+    if (body.contains("contingencies")) {
+      throw common::UsageError("contingencies: " + body["contingencies"].dump() + " needs \"resilient\": true");
+    }
+    return std::nullopt;
+  }
+  if (body.contains("baseline_run")) {
+    throw common::UsageError("resilient: true cannot be combined with baseline_run (the resilient plan has no frozen weeks)");
+  }
+  plan::ResilientOptions options;
+  options.threads = 1;  // a job runs on one of the server's workers
+  if (!body.contains("contingencies")) return options;
+  const nlohmann::json& value = body["contingencies"];
+  std::string text;
+  if (value.is_string()) {
+    text = value.get<std::string>();
+  } else if (value.is_array() && !value.empty()) {
+    for (const nlohmann::json& name : value) {
+      if (!name.is_string()) throw common::UsageError("contingencies: " + name.dump() + " is not a node name");
+      text += (text.empty() ? "" : ",") + name.get<std::string>();
+    }
+  } else {
+    throw common::UsageError("contingencies: " + value.dump() +
+                         " is not plants, lines, suppliers, all or a list of plant:ID, line:ID, supplier:ID");
+  }
+  // The engine's messages start with the CLI's option name; the API's key is "contingencies".
+  auto rename = [](const common::UsageError& e) {
+    std::string message = e.what();
+    const std::string cli = "--contingencies";
+    if (message.rfind(cli, 0) == 0) message = "contingencies" + message.substr(cli.size());
+    return common::UsageError(message);
+  };
+  try {
+    options.contingencies = plan::ParseContingencySpec(text);
+    // Named nodes are checked now (400 before a run is created); sets need the ordinary plan.
+    plan::ResolveContingencies(scenario, plan::PlanResult{}, options.contingencies);
+  } catch (const common::UsageError& e) {
+    throw rename(e);
+  }
   return options;
 }
 

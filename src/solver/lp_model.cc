@@ -255,6 +255,7 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   out.best_bound = out.objective;
   out.primal.assign(s.getColSolution(), s.getColSolution() + s.getNumCols());
   out.row_duals.assign(s.getRowPrice(), s.getRowPrice() + s.getNumRows());
+  out.reduced_costs.assign(s.getReducedCost(), s.getReducedCost() + s.getNumCols());
   return out;
 }
 

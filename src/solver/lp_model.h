@@ -159,6 +159,9 @@ struct Solution {
   double relative_gap = 0;  // 0 when proven optimal within 1e-9
   std::vector<double> primal;     // per column
   std::vector<double> row_duals;  // per row: d objective / d rhs (LP, or LP with integers fixed)
+  /// Per column: d objective / d column value (SolveLp only; empty from SolveMilp). For a column
+  /// fixed by its bounds this is a subgradient of the LP's optimal value in that value.
+  std::vector<double> reduced_costs;
   SolveStats stats;
 };
 

@@ -512,6 +512,27 @@ async function main() {
     await shot(page, 'edit-xlsx');
   });
 
+  await step('risk page: "Plan resilient" starts plan --resilient and shows ordinary vs resilient', async () => {
+    await page.selectOption('#scenario-select', 'tiny');
+    await page.click('nav a[data-route="risk"]');
+    await page.locator('[data-testid="run-resilient"]').waitFor();
+    await page.selectOption('#resilient-contingencies', 'plants');
+    await page.click('[data-testid="run-resilient"]');
+    await page.locator('body[data-busy="0"]').waitFor({ state: 'attached', timeout: 120_000 });
+    const runs = (await getJson(base, 'api/runs')).filter((r) => r.scenario_id === 'tiny' && r.kind === 'plan' && r.options?.resilient === true);
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0].status, 'done');
+    assert.equal(runs[0].options.contingencies, 'plants');
+    const run = await getJson(base, `api/runs/${runs[0].id}`);
+    const r = run.result.resilience;
+    assert.ok(r.vss_usd >= -1e-6 * Math.abs(r.expected_cost_usd) && r.price_of_resilience_usd >= -1e-6 * Math.abs(r.expected_cost_usd));
+    const table = page.locator('[data-testid="resilience-table"]');
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), r.contingencies.length);
+    assert.match(await table.innerText(), new RegExp(`Plan run ${runs[0].id} \\(--resilient\\)`));
+    await shot(page, 'risk-resilient');
+  });
+
   await step('no console errors and no request leaves the server', async () => {
     assert.deepEqual(problems, []);
   });

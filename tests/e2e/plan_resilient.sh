@@ -3,8 +3,9 @@
 # `resilience` (figures >= 0 where DESIGN.md says so, one entry per
 # contingency), --out writes plan.json with it and a Resilience section in
 # report.html, the run is stored as a plan run with the resilient option,
-# identical JSON for --threads 1 and 2, and bad --contingencies values exit 2
-# naming the value, before anything is stored.
+# identical JSON for --threads 1 and 2 (both methods), the L-shaped method's
+# expected cost is the extensive form's, and bad --contingencies and
+# --resilient-method values exit 2 naming the value, before anything is stored.
 # Usage: plan_resilient.sh RACKFORGE_BIN SOURCE_DIR BUILD_DIR
 set -euo pipefail
 bin="$1"; src="$2"
@@ -47,6 +48,27 @@ run = json.load(sys.stdin)
 assert run["kind"] == "plan", run["kind"]
 assert run["options"]["resilient"] is True and run["options"]["contingencies"] == "all", run["options"]
 assert "resilience" in run["result"]'
+
+# The L-shaped method: the same program, so the same expected cost (1e-6 relative); same JSON for
+# 1 and 2 threads; an unknown method is exit 2 naming it.
+"$bin" plan "$scenario" --resilient --contingencies plants --resilient-method lshaped --threads 1 --json --no-db \
+  >"$work/l1.json" 2>/dev/null || fail "lshaped: exit $?"
+"$bin" plan "$scenario" --resilient --contingencies plants --resilient-method lshaped --threads 2 --json --no-db \
+  >"$work/l2.json" 2>/dev/null
+cmp -s "$work/l1.json" "$work/l2.json" || fail "lshaped: 1 and 2 threads differ"
+"$bin" plan "$scenario" --resilient --contingencies plants --resilient-method extensive --json --no-db \
+  >"$work/e1.json" 2>/dev/null
+python3 - "$work/l1.json" "$work/e1.json" <<'PY'
+import json, sys
+l, e = (json.load(open(f))["resilience"] for f in sys.argv[1:3])
+assert l["method"] == "lshaped" and e["method"] == "extensive", (l["method"], e["method"])
+assert abs(l["expected_cost_usd"] - e["expected_cost_usd"]) <= 1e-6 * abs(e["expected_cost_usd"]), (l, e)
+assert abs(l["vss_usd"] - e["vss_usd"]) <= 1e-6 * abs(e["expected_cost_usd"])
+PY
+set +e
+"$bin" plan "$scenario" --resilient --resilient-method benders --no-db >/dev/null 2>"$work/err"; code=$?
+set -e
+[ "$code" = 2 ] && grep -q "'benders' is not one of auto, extensive, lshaped" "$work/err" || fail "bad method: $code $(cat "$work/err")"
 
 # The console says what the resilient plan does differently.
 "$bin" plan "$scenario" --resilient --no-db >"$work/text.txt" 2>/dev/null

@@ -303,5 +303,78 @@ TEST(Resilient, SameJsonForOneAndTwoThreads) {
   EXPECT_EQ(report::ResilientToJson(s, a).dump(), report::ResilientToJson(s, b).dump());
 }
 
+// ---- the L-shaped method against the extensive form -----------------------------
+
+ResilientOptions WithMethod(ResilientMethod method, ContingencySpec::Set set, int32_t threads = 1) {
+  ResilientOptions o;
+  o.method = method;
+  o.contingencies.set = set;
+  o.threads = threads;
+  return o;
+}
+
+// The hand-derived case solved by the decomposition: the same optimum and figures.
+TEST(Resilient, LShapedHandDerivedTwoPlants) {
+  ResilientOptions o = Named({"plant:b"});
+  o.method = ResilientMethod::kLShaped;
+  const ResilientResult r = SolveResilient(TwoPlants(), {}, o);
+  ASSERT_TRUE(r.has_figures);
+  EXPECT_EQ(r.method, ResilientMethod::kLShaped);
+  EXPECT_EQ(r.plan.status, solver::SolveStatus::kOptimal);
+  EXPECT_NEAR(r.plan.objective_usd, 1290, kTol);
+  EXPECT_NEAR(r.plan.make[r.plan.MakeIndex(0, 0, 0)], 2, kTol);
+  EXPECT_NEAR(r.expected_cost_usd, 9630.0 / 7.0, kTol);
+  EXPECT_NEAR(r.contingencies[0].cost_resilient_usd, 1490, kTol);
+  EXPECT_NEAR(r.contingencies[0].backlog_rack_weeks_resilient, 0, kTol);
+  EXPECT_NEAR(r.vss_usd, 10970.0 / 7.0, kTol);
+  EXPECT_NEAR(r.price_of_resilience_usd, 40, kTol);
+}
+
+// Generated scenarios, several start weeks and node sets: the decomposition's expected cost is the
+// extensive form's to 1e-6 relative, each contingency's cost under the resilient first stage sums
+// with the weights to it, and VSS and price of resilience are >= 0.
+TEST(Resilient, LShapedEqualsExtensiveOnGenerated) {
+  struct Case {
+    uint64_t seed;
+    int32_t t0;
+    ContingencySpec::Set set;
+  };
+  for (const Case& c : {Case{3, 4, ContingencySpec::Set::kPlants}, Case{5, 2, ContingencySpec::Set::kPlants}}) {
+    const model::Scenario s = Generated(c.seed, c.t0);
+    const ResilientResult ext = SolveResilient(s, {}, WithMethod(ResilientMethod::kExtensive, c.set));
+    const ResilientResult dec = SolveResilient(s, {}, WithMethod(ResilientMethod::kLShaped, c.set));
+    ASSERT_TRUE(ext.has_figures && dec.has_figures) << "seed " << c.seed;
+    EXPECT_EQ(ext.method, ResilientMethod::kExtensive);
+    EXPECT_EQ(dec.method, ResilientMethod::kLShaped);
+    EXPECT_EQ(dec.plan.status, solver::SolveStatus::kOptimal) << "seed " << c.seed;
+    EXPECT_NEAR(dec.expected_cost_usd, ext.expected_cost_usd, 1e-6 * std::abs(ext.expected_cost_usd))
+        << "seed " << c.seed;
+    double expected = dec.weight_nominal * dec.plan.objective_usd;
+    for (const Contingency& k : dec.contingencies) expected += k.weight * k.cost_resilient_usd;
+    EXPECT_NEAR(expected, dec.expected_cost_usd, 1e-7 * std::abs(expected)) << "seed " << c.seed;
+    EXPECT_NEAR(dec.ordinary_expected_cost_usd, ext.ordinary_expected_cost_usd,
+                1e-9 * std::abs(ext.ordinary_expected_cost_usd));
+    EXPECT_GE(dec.vss_usd, -1e-6 * std::abs(dec.expected_cost_usd));
+    EXPECT_GE(dec.price_of_resilience_usd, -1e-6 * std::abs(dec.plan.objective_usd));
+  }
+}
+
+TEST(Resilient, LShapedSameJsonForOneAndTwoThreads) {
+  const model::Scenario s = Generated(5, 2);
+  const ResilientResult a = SolveResilient(s, {}, WithMethod(ResilientMethod::kLShaped, ContingencySpec::Set::kPlants, 1));
+  const ResilientResult b = SolveResilient(s, {}, WithMethod(ResilientMethod::kLShaped, ContingencySpec::Set::kPlants, 2));
+  ASSERT_TRUE(a.has_figures);
+  EXPECT_EQ(a.contingencies.size(), 3u);
+  EXPECT_EQ(report::ResilientToJson(s, a).dump(), report::ResilientToJson(s, b).dump());
+}
+
+TEST(Resilient, MethodNames) {
+  EXPECT_EQ(ParseResilientMethod("auto"), ResilientMethod::kAuto);
+  EXPECT_EQ(ParseResilientMethod("extensive"), ResilientMethod::kExtensive);
+  EXPECT_EQ(ParseResilientMethod("lshaped"), ResilientMethod::kLShaped);
+  EXPECT_THROW(ParseResilientMethod("benders"), common::UsageError);
+  EXPECT_STREQ(ToString(ResilientMethod::kLShaped), "lshaped");
+}
+
 }  // namespace
 }  // namespace rackforge::plan

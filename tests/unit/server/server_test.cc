@@ -14,6 +14,7 @@
 #include "design/check.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
+#include "plan/resilient.h"
 #include "report/check_report.h"
 #include "report/risk_report.h"
 #include "risk/nodes.h"
@@ -281,8 +282,13 @@ TEST_F(ServerTest, BadBodiesAre400WithTheProblem) {
       {R"({"domestic": "high"})", "domestic: \"high\" is not a number"},
       {R"({"option_demand": "most"})", "option_demand: \"most\" is not one of expected, all, none"},
       {R"({"domestc": 0.5})",
-       "unknown key 'domestc' (known: baseline_run, change_penalty_usd, disruptions, domestic, freeze_weeks, "
-       "option_demand)"},
+       "unknown key 'domestc' (known: baseline_run, change_penalty_usd, contingencies, disruptions, domestic, "
+       "freeze_weeks, option_demand, resilient)"},
+      {R"({"resilient": true, "contingencies": "plant:atlantis"})",
+       "contingencies: 'plant:atlantis' names no plant, line or supplier of the scenario"},
+      {R"({"contingencies": "plants"})", "contingencies: \"plants\" needs \"resilient\": true"},
+      {R"({"resilient": "yes"})", "resilient: \"yes\" is not true or false"},
+      {R"({"resilient": true, "contingencies": 3})", "contingencies: 3 is not plants, lines, suppliers, all"},
       {R"({"freeze_weeks": 2})", "freeze_weeks: needs baseline_run"},
       {R"({"baseline_run": "999", "freeze_weeks": 1})", "baseline_run: no run with id '999'"},
       {R"({"baseline_run": [1], "freeze_weeks": 1})", "baseline_run: [1] is not a run id"},
@@ -417,6 +423,42 @@ json WaitForJob(httplib::Client& client, const std::string& job_id) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return job;
+}
+
+// plan with "resilient": true runs plan --resilient: the run is a plan run with the request's options,
+// its result has the plan keys, the dashboard's extras and `resilience` with one entry per
+// contingency of the set asked for; progress reaches 1.
+TEST_F(ServerTest, ResilientPlanRun) {
+  httplib::Client client = server_->Client();
+  const json body = {{"resilient", true}, {"contingencies", json::array({"plant:wi-mp", "plant:tx-hou"})}};
+  auto accepted = client.Post("/api/scenarios/tiny/plan", body.dump(), "application/json");
+  ASSERT_EQ(accepted->status, 202) << accepted->body;
+  const json job = WaitForJob(client, Body(accepted)["job_id"]);
+  EXPECT_EQ(job["status"], "done") << job.dump();
+  EXPECT_DOUBLE_EQ(job["progress"].get<double>(), 1.0) << job.dump();
+  const json run = Body(client.Get(("/api/runs/" + Body(accepted)["run_id"].get<std::string>()).c_str()));
+  ASSERT_EQ(run["status"], "done") << run.dump();
+  EXPECT_EQ(run["kind"], "plan");
+  EXPECT_EQ(run["options"]["resilient"], true);
+  const json& result = run["result"];
+  EXPECT_EQ(result["status"], "optimal");
+  ASSERT_TRUE(result.contains("resilience")) << result.dump();
+  ASSERT_TRUE(result.contains("racks_built_by_plant_week"));
+  const json& r = result["resilience"];
+  ASSERT_EQ(r["contingencies"].size(), 2u);
+  EXPECT_EQ(r["contingencies"][0]["node"], "plant:wi-mp");
+  EXPECT_EQ(r["contingencies"][1]["node"], "plant:tx-hou");
+  const double tol = 1e-6 * std::max(1.0, std::abs(r["expected_cost_usd"].get<double>()));
+  EXPECT_GE(r["vss_usd"].get<double>(), -tol);
+  EXPECT_GE(r["price_of_resilience_usd"].get<double>(), -tol);
+  // The same program as the library call with the same options.
+  plan::ResilientOptions ro;
+  ro.contingencies = plan::ParseContingencySpec("plant:wi-mp,plant:tx-hou");
+  ro.threads = 1;
+  plan::PlanOptions po;
+  po.quantities = scenario_->policy.quantities;
+  const plan::ResilientResult direct = plan::SolveResilient(*scenario_, po, ro);
+  EXPECT_NEAR(r["expected_cost_usd"].get<double>(), direct.expected_cost_usd, tol);
 }
 
 // Posts a simulation of 1e6 runs (far longer than any test) and waits until it runs its blocks.

@@ -1,6 +1,6 @@
 // Risk: time-to-survive vs time-to-recover per node, performance impact, a
-// Monte Carlo launcher, the ordinary vs resilient plan of the latest
-// `plan --resilient` run, and a what-if panel that plans with one outage and
+// Monte Carlo launcher, a "Plan resilient" launcher and the ordinary vs
+// resilient plan of the latest `plan --resilient` run, and a what-if panel that plans with one outage and
 // compares it with the baseline run.
 
 import { Accepted, apiGet, apiPost, PlanJson, Run, runError, waitForJob, waitForRun } from '../api';
@@ -237,6 +237,13 @@ export async function renderRisk(root: HTMLElement, args: string[]): Promise<voi
     jobButton('Run risk analysis', 'run-risk', `${base}/risk`, () => ({})),
     el('label', { for: 'sim-runs' }, 'Monte Carlo runs'), runsInput, el('label', { for: 'sim-seed' }, 'seed'), seedInput,
     jobButton('Run simulation', 'run-simulate', `${base}/simulate`, () => ({ runs: Number(runsInput.value), seed: Number(seedInput.value) }))));
+  // plan --resilient on the picked scenario (the two-stage program over the chosen contingencies).
+  const contingencies = el('select', { id: 'resilient-contingencies' },
+    ...['plants', 'lines', 'suppliers', 'all'].map((v) => el('option', { value: v }, v)));
+  root.append(el('div', { class: 'inline-form' },
+    el('label', { for: 'resilient-contingencies', title: 'One contingency scenario per node of this set: out from risk.start_week for its recovery weeks' }, 'Contingencies'),
+    contingencies,
+    jobButton('Plan resilient', 'run-resilient', `${base}/plan`, () => ({ resilient: true, contingencies: contingencies.value }))));
 
   const latestRisk = runsOf('risk').find((r) => r.id === riskId);
   if (latestRisk) {
