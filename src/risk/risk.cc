@@ -5,8 +5,9 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
+#include <ctime>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,14 @@ constexpr double kWiden = 1e-5;
 constexpr double kCapSlack = 1e-6;
 constexpr double kPiTolerance = 1e-6;
 constexpr double kEarlyWeekWeight = 1.25;  // TTS objective: a week's backlog weighs 1.25x the next week's
+
+/// CPU seconds of the calling thread (the per-node debug log: wall time on a
+/// shared machine says little).
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 /// Σ_{t>=t0} Σ_{d,g,k} back[d,g,k,t] of a solved plan.
 double BacklogFrom(const plan::PlanResult& r, int32_t t0) {
@@ -137,12 +146,15 @@ class NodeSolver {
  public:
   explicit NodeSolver(const SharedInputs& in) : in_(in) {}
 
-  /// PI = B(n out for t0..t0+R-1) - B0. Without an LP when a plan of least
-  /// backlog does not use n in those weeks: that plan stays feasible and optimal
-  /// with n out (the base LP's own solution, or the baseline when its backlog
-  /// is within kPiTolerance of B0), so PI is 0 by the definition.
-  double PerformanceImpact(model::NodeRef node, int32_t recovery_weeks) {
+  /// PI = B(n out for t0..t0+R-1) - B0. Without an LP when a plan with n out
+  /// for those weeks (or longer) has a backlog within kPiTolerance of B0, so
+  /// that PI is 0 by the definition: the base LP's own solution or the
+  /// baseline when they do not use n in those weeks, or a plan the TTS search
+  /// found (n out from t0 to the horizon; `tts_backlog` is the least
+  /// Σ_{t>=t0} back of those plans).
+  double PerformanceImpact(model::NodeRef node, int32_t recovery_weeks, double tts_backlog) {
     const int32_t to = std::min(in_.weeks, in_.t0 + recovery_weeks);
+    if (tts_backlog - in_.b0 <= kPiTolerance) return 0.0;
     if (!UsesNode(in_.scenario, in_.base_lp, node, in_.t0, to)) return 0.0;
     if (in_.baseline_b - in_.b0 <= kPiTolerance && !UsesNode(in_.scenario, in_.baseline, node, in_.t0, to)) {
       return 0.0;
@@ -159,20 +171,20 @@ class NodeSolver {
   /// meets every cap, so TTS = H - t0. Otherwise searched with witnesses: the
   /// plan an LP returns keeps the backlog under the caps for some prefix of
   /// weeks, so every w up to that prefix is feasible without an LP of its own.
-  /// The first LP already has the cap of week t0 (w = 1; when it is infeasible
-  /// TTS = 0 after one quick LP); the objective weights early weeks more (this
-  /// node's copy only), so its plan stays under the caps as long as it can.
-  /// Each further probe re-solves a copy of the last feasible model from its
-  /// basis (adding cap rows keeps that basis dual feasible).
+  /// The first LP has no cap rows; its objective weights early weeks more
+  /// (this node's copy only), so its plan stays under the caps as long as it
+  /// can. Each probe re-solves a copy of the last feasible model from its
+  /// basis (cap rows added: the dual simplex proves a probe infeasible in a
+  /// few iterations, where a cold start takes as long as a whole LP).
   int32_t TimeToSurvive(model::NodeRef node) {
+    best_backlog_ = std::numeric_limits<double>::infinity();
     const int32_t horizon = in_.weeks - in_.t0;
     if (!UsesNode(in_.scenario, in_.baseline, node, in_.t0, in_.weeks)) return horizon;
     auto model = std::make_unique<plan::PlanModel>(in_.unsolved);
     model->SetOutage(node, in_.t0, in_.weeks);
     model->SetBacklogWeights(in_.tts_weights);
-    const std::optional<int32_t> first = Survives(*model, 1);
-    if (!first) return 0;
-    int32_t lo = *first;  // w = lo is feasible
+    int32_t lo = Witness(SolveOrThrow(*model, "time-to-survive"));  // w = lo is feasible
+    if (lo == horizon) return lo;
     int32_t hi = horizon;
     // Exponential search up from the witness (lo + 1, lo + 2, lo + 4, ...; the
     // witness is often the answer), then bisection once an upper end failed.
@@ -194,9 +206,15 @@ class NodeSolver {
     return lo;
   }
 
+  /// The least Σ_{t>=t0} back of the plans the last TimeToSurvive found (n out
+  /// from t0 on; infinity when it solved no LP).
+  double best_backlog() const { return best_backlog_; }
+
  private:
-  /// The number of weeks from t0 on for which the plan's backlog stays within the caps.
-  int32_t Witness(const plan::PlanResult& r) const {
+  /// The number of weeks from t0 on for which the plan's backlog stays within
+  /// the caps; also keeps the least backlog of the plans seen.
+  int32_t Witness(const plan::PlanResult& r) {
+    best_backlog_ = std::min(best_backlog_, BacklogFrom(r, in_.t0));
     const std::vector<double> by_week = BacklogByWeek(r);
     int32_t w = 0;
     while (in_.t0 + w < in_.weeks && by_week[in_.t0 + w] <= in_.caps[w]) ++w;
@@ -214,6 +232,7 @@ class NodeSolver {
   }
 
   const SharedInputs& in_;
+  double best_backlog_ = std::numeric_limits<double>::infinity();
 };
 
 /// TTS objective per week: 0 before t0, then 1.25^(H−1−t), so a week's backlog
@@ -325,6 +344,10 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
                             std::move(caps),
                             TtsWeights(t0, H)};
 
+  if (options.log != nullptr) {
+    options.log->debug("risk: B0 {:.6f} rack-weeks from week {}, the baseline's own {:.6f}", inputs.b0, t0,
+                       inputs.baseline_b);
+  }
   std::mutex progress_mutex;
   int32_t done = 0;
   const int64_t count = static_cast<int64_t>(result.nodes.size());
@@ -339,15 +362,15 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
       // so the figures do not depend on the thread count or the node order.
       NodeSolver solver(inputs);
       NodeRisk& n = result.nodes[i];
-      const auto start = std::chrono::steady_clock::now();
-      n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks);
-      const auto between = std::chrono::steady_clock::now();
+      // TTS first: its plans (n out from t0 to the horizon) are feasible for
+      // the PI LP too and often prove PI = 0 without one.
+      const double start = ThreadCpuSeconds();
       n.tts_weeks = solver.TimeToSurvive(n.node);
+      const double between = ThreadCpuSeconds();
+      n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks, solver.best_backlog());
       if (options.log != nullptr) {
-        const auto end = std::chrono::steady_clock::now();
-        options.log->debug("risk: {} PI {:.6g} in {:.3f} s, TTS {} in {:.3f} s", n.name, n.pi_rack_weeks,
-                           std::chrono::duration<double>(between - start).count(), n.tts_weeks,
-                           std::chrono::duration<double>(end - between).count());
+        options.log->debug("risk: {} TTS {} in {:.3f} s CPU, PI {:.6g} in {:.3f} s CPU", n.name, n.tts_weeks,
+                           between - start, n.pi_rack_weeks, ThreadCpuSeconds() - between);
       }
       if (options.progress) {
         const std::lock_guard<std::mutex> lock(progress_mutex);
