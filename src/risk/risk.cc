@@ -127,7 +127,7 @@ bool UsesNode(const model::Scenario& s, const plan::PlanResult& r, model::NodeRe
 /// What every node's LPs share: the risk model with weeks < t0 fixed, not yet
 /// solved (each node's LPs start from CLP's presolve and a fresh basis, so no
 /// figure depends on which LPs a thread solved before; on the default scenario
-/// a plant's LP takes 1-1.5 s so against 1-10 s from the base optimum's basis,
+/// a plant's LP takes 1-1.5 s against 1.5-10 s from the base optimum's basis,
 /// while a node whose outage changes little re-solves faster warm: see
 /// docs/model.md "Risk figures"), the solved base LP and the baseline's backlog.
 struct SharedInputs {
