@@ -2,6 +2,7 @@
 // [--threads T] [--db FILE|URL] [--no-db]`: time to survive, performance impact
 // and exposure per node, and the concentration view. Progress on stderr.
 // Under `mpirun -np K` the nodes are split over the ranks (rank 0 prints).
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -80,6 +81,7 @@ std::function<void(int32_t, int32_t)> ProgressPrinter() {
 int RunRisk(const RiskArgs& args) {
   risk::RiskOptions options = ParseNodes(args.nodes);
   options.threads = args.threads;
+  options.log = spdlog::default_logger_raw();  // per node figures and seconds with -v
   const risk::MpiSession mpi;  // nodes split over ranks under mpirun
   if (mpi.root()) options.progress = ProgressPrinter();
   const model::Scenario scenario = io::LoadScenario(args.scenario);

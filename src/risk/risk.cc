@@ -1,10 +1,13 @@
 #include "risk/risk.h"
 
+#include <spdlog/logger.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +26,14 @@ constexpr double kWiden = 1e-5;
 constexpr double kCapSlack = 1e-6;
 constexpr double kPiTolerance = 1e-6;
 constexpr double kEarlyWeekWeight = 1.25;  // TTS objective: a week's backlog weighs 1.25x the next week's
+
+/// CPU seconds of the calling thread (the per-node debug log: wall time on a
+/// shared machine says little).
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 /// Σ_{t>=t0} Σ_{d,g,k} back[d,g,k,t] of a solved plan.
 double BacklogFrom(const plan::PlanResult& r, int32_t t0) {
@@ -61,75 +72,168 @@ plan::PlanResult SolveOrThrow(plan::PlanModel& model, const char* what) {
   return r;
 }
 
-/// One worker's re-solves against its own copy of the built model.
+/// True when a plan uses node n in weeks [from, to): some column that
+/// PlanModel::SetOutage(n, from, to) sets to 0 (make of its rack lines, makec of
+/// its component lines, buy of its supplier's offers) is non-zero in `r`. A
+/// family the plan leaves empty counts as used (nothing is known about it).
+bool UsesNode(const model::Scenario& s, const plan::PlanResult& r, model::NodeRef node, int32_t from, int32_t to) {
+  to = std::min(to, r.weeks);
+  auto make_used = [&](int32_t line) {
+    if (r.make.size() < static_cast<size_t>(s.lines.size()) * r.designs * r.weeks) return true;
+    for (int32_t g : s.lines[line].designs) {
+      for (int32_t t = from; t < to; ++t) {
+        if (r.make[r.MakeIndex(line, g, t)] != 0.0) return true;
+      }
+    }
+    return false;
+  };
+  auto makec_used = [&](int32_t cline) {
+    if (r.makec.size() < static_cast<size_t>(s.component_lines.size()) * r.components * r.weeks) return true;
+    for (int32_t c : s.component_lines[cline].components) {
+      for (int32_t t = from; t < to; ++t) {
+        if (r.makec[r.MakecIndex(cline, c, t)] != 0.0) return true;
+      }
+    }
+    return false;
+  };
+  switch (node.kind) {
+    case model::NodeKind::kLine:
+      return make_used(node.index);
+    case model::NodeKind::kComponentLine:
+      return makec_used(node.index);
+    case model::NodeKind::kPlant:
+      for (size_t l = 0; l < s.lines.size(); ++l) {
+        if (s.lines[l].plant == node.index && make_used(static_cast<int32_t>(l))) return true;
+      }
+      for (size_t m = 0; m < s.component_lines.size(); ++m) {
+        if (s.component_lines[m].plant == node.index && makec_used(static_cast<int32_t>(m))) return true;
+      }
+      return false;
+    case model::NodeKind::kSupplier:
+      if (r.buy.size() < s.offers.size() * static_cast<size_t>(r.plants) * r.weeks) return true;
+      for (size_t o = 0; o < s.offers.size(); ++o) {
+        if (s.offers[o].supplier != node.index) continue;
+        for (int32_t p = 0; p < r.plants; ++p) {
+          for (int32_t t = from; t < to; ++t) {
+            if (r.buy[r.BuyIndex(static_cast<int32_t>(o), p, t)] != 0.0) return true;
+          }
+        }
+      }
+      return false;
+  }
+  return true;
+}
+
+/// What every node's LPs share: the risk model with weeks < t0 fixed, not yet
+/// solved (each node's LPs start from CLP's presolve and a fresh basis, so no
+/// figure depends on which LPs a thread solved before; on the default scenario
+/// a plant's LP takes 1-1.5 s against 1.5-10 s from the base optimum's basis,
+/// while a node whose outage changes little re-solves faster warm: see
+/// docs/model.md "Risk figures"), the solved base LP and the baseline's backlog.
+struct SharedInputs {
+  const model::Scenario& scenario;
+  const plan::PlanResult& baseline;
+  const plan::PlanModel& unsolved;  // FixBefore applied, never solved
+  const plan::PlanResult& base_lp;  // the solution of B(no extra outage)
+  int32_t t0, weeks;
+  double b0;
+  double baseline_b;  // Σ_{t>=t0} back of the baseline itself
+  std::vector<double> caps;
+  std::vector<double> tts_weights;
+};
+
+/// One node's LPs, each on its own copy of the unsolved model.
 class NodeSolver {
  public:
-  NodeSolver(const plan::PlanModel& base, int32_t t0, int32_t weeks, double b0, const std::vector<double>& caps,
-             const std::vector<double>& tts_weights)
-      : model_(base), t0_(t0), weeks_(weeks), b0_(b0), caps_(caps), tts_weights_(tts_weights) {}
+  explicit NodeSolver(const SharedInputs& in) : in_(in) {}
 
-  double PerformanceImpact(model::NodeRef node, int32_t recovery_weeks) {
-    model_.SetOutage(node, t0_, std::min(weeks_, t0_ + recovery_weeks));
-    const double b1 = BacklogFrom(SolveOrThrow(model_, "performance-impact"), t0_);
-    model_.ClearOutages();
-    const double pi = b1 - b0_;
+  /// PI = B(n out for t0..t0+R-1) - B0. Without an LP when a plan with n out
+  /// for those weeks (or longer) has a backlog within kPiTolerance of B0, so
+  /// that PI is 0 by the definition: the base LP's own solution or the
+  /// baseline when they do not use n in those weeks, or a plan the TTS search
+  /// found (n out from t0 to the horizon; `tts_backlog` is the least
+  /// Σ_{t>=t0} back of those plans).
+  double PerformanceImpact(model::NodeRef node, int32_t recovery_weeks, double tts_backlog) {
+    const int32_t to = std::min(in_.weeks, in_.t0 + recovery_weeks);
+    if (tts_backlog - in_.b0 <= kPiTolerance) return 0.0;
+    if (!UsesNode(in_.scenario, in_.base_lp, node, in_.t0, to)) return 0.0;
+    if (in_.baseline_b - in_.b0 <= kPiTolerance && !UsesNode(in_.scenario, in_.baseline, node, in_.t0, to)) {
+      return 0.0;
+    }
+    plan::PlanModel model(in_.unsolved);
+    model.SetOutage(node, in_.t0, to);
+    const double b1 = BacklogFrom(SolveOrThrow(model, "performance-impact"), in_.t0);
+    const double pi = b1 - in_.b0;
     return pi > kPiTolerance ? pi : 0.0;  // PI >= 0; differences within the LP tolerance are 0
   }
 
-  /// The largest feasible w, searched with witnesses: the plan an LP returns
-  /// keeps the backlog under the caps for some prefix of weeks, so every w up
-  /// to that prefix is feasible without an LP of its own. The first LP has no
-  /// cap rows; its objective weights early weeks more (this node's copy only),
-  /// so its plan stays under the caps as long as it can.
+  /// The largest feasible w. Without an LP when the baseline does not use n
+  /// from t0 on: the baseline itself is then a plan with n out whose backlog
+  /// meets every cap, so TTS = H - t0. Otherwise searched with witnesses: the
+  /// plan an LP returns keeps the backlog under the caps for some prefix of
+  /// weeks, so every w up to that prefix is feasible without an LP of its own.
+  /// The first LP has no cap rows; its objective weights early weeks more
+  /// (this node's copy only), so its plan stays under the caps as long as it
+  /// can. Each probe re-solves a copy of the last feasible model from its
+  /// basis (cap rows added: the dual simplex proves a probe infeasible in a
+  /// few iterations, where a cold start takes as long as a whole LP).
   int32_t TimeToSurvive(model::NodeRef node) {
-    model_.SetOutage(node, t0_, weeks_);
-    model_.SetBacklogWeights(tts_weights_);
-    int32_t lo = Witness(SolveOrThrow(model_, "time-to-survive"));  // w = lo is feasible
-    int32_t hi = weeks_ - t0_;
+    best_backlog_ = std::numeric_limits<double>::infinity();
+    const int32_t horizon = in_.weeks - in_.t0;
+    if (!UsesNode(in_.scenario, in_.baseline, node, in_.t0, in_.weeks)) return horizon;
+    auto model = std::make_unique<plan::PlanModel>(in_.unsolved);
+    model->SetOutage(node, in_.t0, in_.weeks);
+    model->SetBacklogWeights(in_.tts_weights);
+    int32_t lo = Witness(SolveOrThrow(*model, "time-to-survive"));  // w = lo is feasible
+    if (lo == horizon) return lo;
+    int32_t hi = horizon;
     // Exponential search up from the witness (lo + 1, lo + 2, lo + 4, ...; the
     // witness is often the answer), then bisection once an upper end failed.
     int32_t step = 1;
     bool bracketed = false;
     while (lo < hi) {
       const int32_t mid = bracketed ? (lo + hi + 1) / 2 : std::min(hi, lo + step);
-      const std::optional<int32_t> survives = Survives(mid);
+      auto probe = std::make_unique<plan::PlanModel>(*model);
+      const std::optional<int32_t> survives = Survives(*probe, mid);
       if (survives) {
         lo = std::max(mid, *survives);
         step *= 2;
+        model = std::move(probe);
       } else {
         hi = mid - 1;
         bracketed = true;
       }
     }
-    model_.SetBacklogCaps(t0_, {});
-    model_.ClearOutages();
     return lo;
   }
 
+  /// The least Σ_{t>=t0} back of the plans the last TimeToSurvive found (n out
+  /// from t0 on; infinity when it solved no LP).
+  double best_backlog() const { return best_backlog_; }
+
  private:
-  /// The number of weeks from t0 on for which the plan's backlog stays within the caps.
-  int32_t Witness(const plan::PlanResult& r) const {
+  /// The number of weeks from t0 on for which the plan's backlog stays within
+  /// the caps; also keeps the least backlog of the plans seen.
+  int32_t Witness(const plan::PlanResult& r) {
+    best_backlog_ = std::min(best_backlog_, BacklogFrom(r, in_.t0));
     const std::vector<double> by_week = BacklogByWeek(r);
     int32_t w = 0;
-    while (t0_ + w < weeks_ && by_week[t0_ + w] <= caps_[w]) ++w;
+    while (in_.t0 + w < in_.weeks && by_week[in_.t0 + w] <= in_.caps[w]) ++w;
     return w;
   }
 
   /// Empty when no plan keeps the backlog within the caps of weeks t0..t0+w-1;
   /// otherwise the witness of the plan found (>= w).
-  std::optional<int32_t> Survives(int32_t w) {
-    model_.SetBacklogCaps(t0_, std::vector<double>(caps_.begin(), caps_.begin() + w));
-    const plan::PlanResult r = model_.Solve();
+  std::optional<int32_t> Survives(plan::PlanModel& model, int32_t w) {
+    model.SetBacklogCaps(in_.t0, std::vector<double>(in_.caps.begin(), in_.caps.begin() + w));
+    const plan::PlanResult r = model.Solve();
     if (r.status == solver::SolveStatus::kOptimal && r.has_solution) return std::max(w, Witness(r));
     if (r.status == solver::SolveStatus::kInfeasible) return std::nullopt;
     throw std::runtime_error(std::string("risk: the time-to-survive LP ended ") + solver::ToString(r.status));
   }
 
-  plan::PlanModel model_;
-  int32_t t0_, weeks_;
-  double b0_;
-  const std::vector<double>& caps_;
-  const std::vector<double>& tts_weights_;
+  const SharedInputs& in_;
+  double best_backlog_ = std::numeric_limits<double>::infinity();
 };
 
 /// TTS objective per week: 0 before t0, then 1.25^(H−1−t), so a week's backlog
@@ -140,9 +244,15 @@ std::vector<double> TtsWeights(int32_t t0, int32_t weeks) {
   return weights;
 }
 
-/// Builds the risk LP with weeks < t0 fixed; widens the fixing when exact fixing is infeasible.
-std::unique_ptr<plan::PlanModel> BuildFixedModel(const model::Scenario& s, const plan::PlanResult& baseline, int32_t t0,
-                                                 double& widen, double& b0) {
+/// The risk LP with weeks < t0 fixed, unsolved, and its solution with no extra
+/// outage; widens the fixing when exact fixing is infeasible.
+struct FixedModel {
+  std::unique_ptr<plan::PlanModel> unsolved;
+  plan::PlanResult solved;
+  double widen = 0;
+};
+
+FixedModel BuildFixedModel(const model::Scenario& s, const plan::PlanResult& baseline, int32_t t0) {
   plan::PlanOptions options;
   options.bottlenecks = false;
   plan::ModelVariant variant;
@@ -150,14 +260,15 @@ std::unique_ptr<plan::PlanModel> BuildFixedModel(const model::Scenario& s, const
   variant.backlog_from_week = t0;
   variant.domestic_and_share_rows = false;
   variant.integer_expansions = false;
-  auto model = std::make_unique<plan::PlanModel>(s, options, variant);
+  FixedModel fixed;
+  fixed.unsolved = std::make_unique<plan::PlanModel>(s, options, variant);
   for (double w : {0.0, kWiden}) {
-    model->FixBefore(baseline, t0, w);
-    const plan::PlanResult r = model->Solve();
-    if (r.status == solver::SolveStatus::kOptimal && r.has_solution) {
-      widen = w;
-      b0 = BacklogFrom(r, t0);
-      return model;
+    fixed.unsolved->FixBefore(baseline, t0, w);
+    plan::PlanModel model(*fixed.unsolved);
+    fixed.solved = model.Solve();
+    if (fixed.solved.status == solver::SolveStatus::kOptimal && fixed.solved.has_solution) {
+      fixed.widen = w;
+      return fixed;
     }
   }
   throw std::runtime_error("risk: the baseline plan cannot be reproduced before week " + std::to_string(t0) +
@@ -217,14 +328,27 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
     n.recovery_weeks = model::NodeRecoveryWeeks(scenario, node);
     result.nodes.push_back(n);
   }
-  const std::unique_ptr<plan::PlanModel> base =
-      BuildFixedModel(scenario, baseline, t0, result.fix_widen, result.baseline_backlog_rack_weeks);
+  const FixedModel fixed = BuildFixedModel(scenario, baseline, t0);
+  result.fix_widen = fixed.widen;
+  result.baseline_backlog_rack_weeks = BacklogFrom(fixed.solved, t0);
   const std::vector<double> by_week = BacklogByWeek(baseline);
   std::vector<double> caps;
   for (int32_t t = t0; t < H; ++t) caps.push_back(by_week[t] + kCapSlack);
-  const std::vector<double> tts_weights = TtsWeights(t0, H);
+  const SharedInputs inputs{scenario,
+                            baseline,
+                            *fixed.unsolved,
+                            fixed.solved,
+                            t0,
+                            H,
+                            result.baseline_backlog_rack_weeks,
+                            BacklogFrom(baseline, t0),
+                            std::move(caps),
+                            TtsWeights(t0, H)};
 
-  const double b0 = result.baseline_backlog_rack_weeks;
+  if (options.log != nullptr) {
+    options.log->debug("risk: B0 {:.6f} rack-weeks from week {}, the baseline's own {:.6f}", inputs.b0, t0,
+                       inputs.baseline_b);
+  }
   std::mutex progress_mutex;
   int32_t done = 0;
   const int64_t count = static_cast<int64_t>(result.nodes.size());
@@ -235,12 +359,20 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
   arena.execute([&] {
     tbb::parallel_for(first, last, [&](int32_t i) {
       if (options.cancelled && options.cancelled()) return;  // the remaining nodes are skipped
-      // A fresh copy of the solved base model per node: every node's re-solves start
-      // from the same warm start, so the figures do not depend on the thread count.
-      NodeSolver solver(*base, t0, H, b0, caps, tts_weights);
+      // Every LP of a node starts from its own copy of the same unsolved model,
+      // so the figures do not depend on the thread count or the node order.
+      NodeSolver solver(inputs);
       NodeRisk& n = result.nodes[i];
-      n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks);
+      // TTS first: its plans (n out from t0 to the horizon) are feasible for
+      // the PI LP too and often prove PI = 0 without one.
+      const double start = ThreadCpuSeconds();
       n.tts_weeks = solver.TimeToSurvive(n.node);
+      const double between = ThreadCpuSeconds();
+      n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks, solver.best_backlog());
+      if (options.log != nullptr) {
+        options.log->debug("risk: {} TTS {} in {:.3f} s CPU, PI {:.6g} in {:.3f} s CPU", n.name, n.tts_weeks,
+                           between - start, n.pi_rack_weeks, ThreadCpuSeconds() - between);
+      }
       if (options.progress) {
         const std::lock_guard<std::mutex> lock(progress_mutex);
         options.progress(++done, total);

@@ -38,6 +38,8 @@ struct RiskOptions {
   /// once it returns true no further node is started and ComputeNodeFigures /
   /// ComputeRisk throw Cancelled. Empty = never cancelled.
   std::function<bool()> cancelled;
+  /// Per node PI, TTS and their seconds at debug level (null = silent).
+  spdlog::logger* log = nullptr;
 };
 
 /// Thrown by the risk computations when RiskOptions::cancelled said so.
