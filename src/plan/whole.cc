@@ -337,18 +337,23 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
     out.status = lp_sol.status;
     return out;
   }
-  // Fractional groups per family.
+  // Fractional groups per family (of lp_sol; counted again whenever lp_sol changes).
   std::vector<std::vector<int64_t>> fractional(families.size());
   size_t fractional_columns = 0;
-  for (size_t f = 0; f < families.size(); ++f) {
-    const std::vector<int32_t>& cols = *families[f].columns;
-    for (size_t i = 0; i < cols.size(); ++i) {
-      if (cols[i] < 0 || IsWhole(lp_sol.primal[cols[i]])) continue;
-      ++fractional_columns;
-      const int64_t g = GroupOf(in, families[f], i);
-      if (std::find(fractional[f].begin(), fractional[f].end(), g) == fractional[f].end()) fractional[f].push_back(g);
+  auto find_fractional = [&] {
+    fractional_columns = 0;
+    for (size_t f = 0; f < families.size(); ++f) {
+      fractional[f].clear();
+      const std::vector<int32_t>& cols = *families[f].columns;
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (cols[i] < 0 || IsWhole(lp_sol.primal[cols[i]])) continue;
+        ++fractional_columns;
+        const int64_t g = GroupOf(in, families[f], i);
+        if (std::find(fractional[f].begin(), fractional[f].end(), g) == fractional[f].end()) fractional[f].push_back(g);
+      }
     }
-  }
+  };
+  find_fractional();
   if (fractional_columns == 0) {
     out.found = true;
     out.status = solver::SolveStatus::kOptimal;
@@ -406,17 +411,7 @@ RepairOutcome SolveRepair(const WholeInputs& in, Restorer& saved, solver::LpMode
       continue;
     }
     lp_sol = std::move(fixed);
-    for (size_t f = 0; f < families.size(); ++f) fractional[f].clear();
-    fractional_columns = 0;
-    for (size_t f = 0; f < families.size(); ++f) {
-      const std::vector<int32_t>& cols = *families[f].columns;
-      for (size_t i = 0; i < cols.size(); ++i) {
-        if (cols[i] < 0 || IsWhole(lp_sol.primal[cols[i]])) continue;
-        ++fractional_columns;
-        const int64_t g = GroupOf(in, families[f], i);
-        if (std::find(fractional[f].begin(), fractional[f].end(), g) == fractional[f].end()) fractional[f].push_back(g);
-      }
-    }
+    find_fractional();
     if (fractional_columns == 0) {
       out.found = true;
       out.status = solver::SolveStatus::kOptimal;
