@@ -530,6 +530,9 @@ async function main() {
     await table.waitFor();
     assert.equal(await table.locator('tbody tr').count(), r.contingencies.length);
     assert.match(await table.innerText(), new RegExp(`Plan run ${runs[0].id} \\(--resilient\\)`));
+    // tiny's price of resilience and VSS are 0 up to the solver's tolerance: "$0", never "$-0".
+    const kpis = await page.locator('[data-testid="resilience-kpis"]').innerText();
+    assert.doesNotMatch(kpis, /\$-|-\$0(?![.\d])/, kpis);
     await shot(page, 'risk-resilient');
   });
 

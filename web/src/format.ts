@@ -6,10 +6,12 @@ const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 export function usd(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   const abs = Math.abs(value);
-  if (abs >= 1e9) return `$${compact.format(value / 1e9)}B`;
-  if (abs >= 1e6) return `$${compact.format(value / 1e6)}M`;
-  if (abs >= 1e3) return `$${compact.format(value / 1e3)}k`;
-  return `$${compact.format(value)}`;
+  const text = abs >= 1e9 ? `${compact.format(abs / 1e9)}B`
+    : abs >= 1e6 ? `${compact.format(abs / 1e6)}M`
+    : abs >= 1e3 ? `${compact.format(abs / 1e3)}k`
+    : compact.format(abs);
+  // The sign before the $, and none for what shows as 0 (a -0.0001 difference is "$0", not "$-0").
+  return value < 0 && /[1-9]/.test(text) ? `-$${text}` : `$${text}`;
 }
 
 export function racks(value: number | null | undefined, unit = 'racks'): string {

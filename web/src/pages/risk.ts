@@ -215,7 +215,7 @@ async function resiliencePanel(): Promise<HTMLElement | null> {
   if (!r || r.expected_cost_usd === null) return null;
   const extra = (v: number | null, base: number | null) => (v === null || base === null ? null : v - base);
   return card('Ordinary vs resilient plan',
-    el('div', { class: 'kpis' }, kpi('expected cost, resilient', usd(r.expected_cost_usd)),
+    el('div', { class: 'kpis', 'data-testid': 'resilience-kpis' }, kpi('expected cost, resilient', usd(r.expected_cost_usd)),
       kpi('expected cost, ordinary', usd(r.ordinary_expected_cost_usd)),
       kpi('price of resilience', usd(r.price_of_resilience_usd)), kpi('value of the stochastic solution', usd(r.vss_usd))),
     table<ResilientContingency>(`Plan run ${latest.id} (--resilient)`, [
