@@ -178,7 +178,7 @@ std::string InHouseLines(const model::Scenario& scenario, const plan::PlanResult
         if (i < result.makec.size()) units += result.makec[i];
       }
       if (units <= 1e-9) continue;
-      made.push_back({units, fmt::format("{} {} at {} (line {})", FormatThousands(units, 1), scenario.components[c].id,
+      made.push_back({units, fmt::format("{} {} at {} (line {})", FormatThousands(units, RackDecimals(result)), scenario.components[c].id,
                                          scenario.plants[line.plant].id, line.id)});
     }
   }

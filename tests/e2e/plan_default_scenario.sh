@@ -137,6 +137,10 @@ grep -q 'Ramp target' "$WORK/summary.txt"
 grep -q 'backlog penalty' "$WORK/summary.txt"
 grep -q 'Latest orders:' "$WORK/summary.txt"
 grep -q '(2026-W' "$WORK/summary.txt"
+# Whole quantities: the in-house units are whole numbers ("267,784 ps-33kw-us", never "267,784.0").
+grep -q '^In-house: [0-9,]* [a-z0-9-]* at ' "$WORK/summary.txt"
+in_house=$(grep '^In-house: ' "$WORK/summary.txt")
+if [[ "$in_house" =~ [0-9]\.[0-9]+\ [a-z] ]]; then echo "FAIL: fractional in-house units: $in_house" >&2; exit 1; fi
 [ ! -e "$WORK/rackforge.db" ]  # --no-db stores nothing
 
 # One branch-and-bound worker gives the same plan as the default (two on a
