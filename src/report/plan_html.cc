@@ -244,8 +244,8 @@ HtmlTable ComponentBuildsHtml(const model::Scenario& s, const plan::PlanResult& 
         }
       }
       const bool built = first >= 0;
-      table.rows.push_back({line.id, s.plants[line.plant].id, s.components[c].id, FormatThousands(units, 1),
-                            built ? fmt::format("{}-{}", first, last) : std::string("-"), FormatThousands(peak, 1),
+      table.rows.push_back({line.id, s.plants[line.plant].id, s.components[c].id, FormatThousands(units, RackDecimals(r)),
+                            built ? fmt::format("{}-{}", first, last) : std::string("-"), FormatThousands(peak, RackDecimals(r)),
                             built ? std::to_string(peak_week) : std::string("-"),
                             capacity > 0 ? FormatPercent(units / capacity) : std::string("-"),
                             FormatThousands(units * line.cost_usd_per_unit, 0)});

@@ -17,13 +17,11 @@ using common::FormatPercent;
 using common::FormatThousands;
 using common::FormatUsd;
 
+int RackDecimals(const plan::PlanResult& result) { return result.whole ? 0 : 1; }
+
 namespace {
 
 double At(const std::vector<double>& values, size_t i) { return i < values.size() ? values[i] : 0.0; }
-
-/// Decimals of rack counts in the console: none for a whole plan (its racks are whole numbers),
-/// one for a continuous plan (rounded for display only).
-int RackDecimals(const plan::PlanResult& result) { return result.whole ? 0 : 1; }
 
 nlohmann::json BottleneckJson(const plan::Bottleneck& b) {
   nlohmann::json relief = nullptr;

@@ -102,4 +102,8 @@ void WriteSweepOutputs(const std::string& dir, const model::Scenario& scenario, 
 /// plan_changes}.
 nlohmann::json CostBreakdownJson(const plan::CostBreakdown& cost);
 
+/// Decimals of rack and unit counts in the console and report.html: none for a whole plan (its
+/// quantities are whole numbers), one for a continuous plan (rounded for display only).
+int RackDecimals(const plan::PlanResult& result);
+
 }  // namespace rackforge::report

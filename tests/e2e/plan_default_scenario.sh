@@ -22,6 +22,8 @@ head -1 "$WORK/out/pegging.csv" | grep -q '^site,design,kind,demand_week,plant,s
 unzip -p "$WORK/out/plan.xlsx" xl/workbook.xml | grep -q '<sheet name="pegging"'
 grep -q 'Promise dates' "$WORK/out/report.html"
 grep -q 'Weekly output vs ramp target' "$WORK/out/report.html"
+# A whole plan's component builds table shows whole units ("267,784", never "267,784.0").
+grep -q -E 'ps-33kw-us</td><td class="num">[0-9,]+</td>' "$WORK/out/report.html"
 grep -q 'plan: stored as run 1' "$WORK/stderr.txt"
 
 python3 - "$WORK/plan.json" "$WORK/out/plan.json" "$SCENARIO" <<'PY'
