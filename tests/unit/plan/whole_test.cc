@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -88,6 +89,19 @@ TEST(WholeQuantities, TinyContinuousIsTheContinuousOptimum) {
   EXPECT_GE(w.objective_usd, c.objective_usd);
 }
 
+/// The small generated shape of these tests: 3 plants, 2 designs, 14 components, 8 suppliers,
+/// 16 weeks, 3 sites (a test sets the seed and the v2 features).
+io::GenerateOptions SmallGenerated() {
+  io::GenerateOptions o;
+  o.plants = 3;
+  o.designs = 2;
+  o.components = 14;
+  o.suppliers = 8;
+  o.weeks = 16;
+  o.sites = 3;
+  return o;
+}
+
 TEST(WholeQuantities, GeneratedScenariosEveryRowHolds) {
   struct Case {
     uint64_t seed;
@@ -97,13 +111,7 @@ TEST(WholeQuantities, GeneratedScenariosEveryRowHolds) {
   for (const Case& c : {Case{1, false, false, false, 0}, Case{2, true, true, false, 4}, Case{3, true, false, true, 2},
                         Case{4, false, true, true, 0}}) {
     SCOPED_TRACE(c.seed);
-    io::GenerateOptions o;
-    o.plants = 3;
-    o.designs = 2;
-    o.components = 14;
-    o.suppliers = 8;
-    o.weeks = 16;
-    o.sites = 3;
+    io::GenerateOptions o = SmallGenerated();
     o.seed = c.seed;
     o.supply_lanes = c.supply_lanes;
     o.transfers = c.transfers;
@@ -120,13 +128,7 @@ TEST(WholeQuantities, GeneratedScenariosEveryRowHolds) {
 TEST(WholeQuantities, GeneratedWithComponentLinesEveryRowHolds) {
   for (uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE(seed);
-    io::GenerateOptions o;
-    o.plants = 3;
-    o.designs = 2;
-    o.components = 14;
-    o.suppliers = 8;
-    o.weeks = 16;
-    o.sites = 3;
+    io::GenerateOptions o = SmallGenerated();
     o.seed = seed;
     o.supply_lanes = true;
     o.transfers = true;
@@ -217,21 +219,17 @@ TEST(WholeQuantities, CheckerCatchesBrokenPlans) {
   const PlanResult good = SolvePlan(s, Whole());
   ASSERT_TRUE(good.has_solution);
   ASSERT_TRUE(testing::CheckPlan(s, good, CheckFor(s)).empty());
+  // The first positive value of a column family moved by `by`.
+  auto bump_first_positive = [](std::vector<double>& values, double by) {
+    const auto it = std::find_if(values.begin(), values.end(), [](double v) { return v > 0; });
+    ASSERT_NE(it, values.end());
+    *it += by;
+  };
   PlanResult more = good;
-  for (double& v : more.make) {
-    if (v > 0) {
-      v += 1;
-      break;
-    }
-  }
+  bump_first_positive(more.make, 1);
   EXPECT_FALSE(testing::CheckPlan(s, more, CheckFor(s)).empty());
   PlanResult fractional = good;
-  for (double& v : fractional.buy) {
-    if (v > 0) {
-      v += 0.5;
-      break;
-    }
-  }
+  bump_first_positive(fractional.buy, 0.5);
   EXPECT_FALSE(testing::CheckPlan(s, fractional, CheckFor(s)).empty());
   PlanResult cheaper = good;
   cheaper.objective_usd -= 1;
