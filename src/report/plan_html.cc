@@ -273,6 +273,9 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
                                       FormatThousands(r.backlog_at_end_racks[2], 1))},
       {"Expansions opened", r.expansions_opened.empty() ? "none" : fmt::format("{}", fmt::join(r.expansions_opened, ", "))},
   };
+  if (const std::string note = EndOfHorizonNote(s, r, ramp); !note.empty()) {
+    items.insert(items.begin() + 4, {"The last weeks", note});
+  }
   if (r.whole) {
     items.insert(items.begin() + 2, {"Quantities", fmt::format("whole; continuous bound {}, whole gap {:.4f} %",
                                                              FormatUsd(r.continuous_bound_usd), 100.0 * r.whole_gap)});

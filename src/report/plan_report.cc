@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
 #include "common/format.h"
@@ -141,6 +142,8 @@ std::string RampLines(const model::Scenario& scenario, const plan::PlanResult& r
                        FormatThousands(result.racks_built_by_week.back(), RackDecimals(result)),
                        FormatThousands(At(ramp.target_by_week, weeks - 1), 1));
   }
+  const std::string note = EndOfHorizonNote(scenario, result, ramp);
+  if (!note.empty()) out += "  " + note + "\n";
   return out;
 }
 
@@ -317,6 +320,32 @@ RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& 
     }
   }
   return ramp;
+}
+
+std::string EndOfHorizonNote(const model::Scenario& scenario, const plan::PlanResult& result, const RampStatus& ramp) {
+  const std::vector<double>& built = result.racks_built_by_week;
+  const int32_t weeks = static_cast<int32_t>(built.size());
+  if (weeks < 2 || scenario.target.empty() || ramp.target_by_week.size() != built.size()) return "";
+  const double peak = *std::max_element(built.begin(), built.end());
+  // Owed at the end of the horizon, in racks: "almost nothing" is at most half a rack per 100 racks of peak output.
+  const double owed = std::accumulate(result.backlog_at_end_racks.begin(), result.backlog_at_end_racks.end(), 0.0);
+  if (peak <= 0 || owed > 0.005 * peak) return "";
+  // The tail: the last weeks more than 5 % below the peak and below the target.
+  int32_t first = weeks;
+  while (first > 0 && built[first - 1] < 0.95 * peak && !model::MeetsTarget(scenario.target, first - 1, built[first - 1])) {
+    --first;
+  }
+  if (first == weeks || first == 0) return "";
+  const int decimals = RackDecimals(result);
+  std::string built_list;
+  for (int32_t t = first; t < weeks; ++t) built_list += (t > first ? " / " : "") + FormatThousands(built[t], decimals);
+  const std::string span = first == weeks - 1 ? fmt::format("Week {} builds", first)
+                                              : fmt::format("Weeks {}-{} build", first, weeks - 1);
+  return fmt::format(
+      "{} less than the peak of {} racks/week ({}) because the horizon ends, not for lack of capacity: what is due "
+      "by week {} is built and shipped (still owed at the end: {} racks), and a rack built then would arrive only "
+      "at the sites within the weeks left",
+      span, FormatThousands(peak, decimals), built_list, weeks - 1, FormatThousands(owed, 1));
 }
 
 nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResult& result) {

@@ -51,6 +51,12 @@ struct RampStatus {
 /// Computes the ramp figures of a plan result.
 RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& result);
 
+/// Why the last weeks build less than the peak, when the reason is the horizon itself: the weeks at the end
+/// whose output falls more than 5 % below the peak and below the target while (almost) nothing is owed at the end of the
+/// horizon. A rack built there can arrive only at the sites within the weeks left, and what is due is
+/// already built and shipped, so the plan has nothing more to build for. Empty when there is no such tail.
+std::string EndOfHorizonNote(const model::Scenario& scenario, const plan::PlanResult& result, const RampStatus& ramp);
+
 /// The `plan --json` document: objective_usd, status, gap, cost_breakdown_usd,
 /// racks_built, racks_built_by_week, racks_built_by_plant, domestic_content,
 /// backlog_rack_weeks, expansions_opened, bottlenecks, late_demand,

@@ -284,6 +284,28 @@ TEST(PlanToJsonTest, RampReachedWhenTheFinalTargetHolds) {
   EXPECT_FALSE(ComputeRamp(no_target, r).ramp_reached);
 }
 
+TEST(PlanSummaryTest, ExplainsTheLastWeeksWhenTheHorizonEndsTheBuild) {
+  // Target 1, 1.5, 2, 2. Weeks 2-3 build 1.2 and 0.5 (below the target and more than 5 % below the peak of 2):
+  // with nothing owed at the end the console says why; with racks still owed it says nothing (the reason
+  // is then something else), and a last week at the target is no tail.
+  plan::PlanResult r = SmallResult();
+  r.racks_built_by_week = {1, 2, 1.2, 0.5};
+  r.backlog_at_end_racks = {0, 0, 0};
+  const std::string note = EndOfHorizonNote(SmallScenario(), r, ComputeRamp(SmallScenario(), r));
+  EXPECT_EQ(note.rfind("Weeks 2-3 build less than the peak of 2.0 racks/week (1.2 / 0.5) because the horizon ends", 0), 0u)
+      << note;
+  EXPECT_NE(PlanSummaryText(SmallScenario(), r).find("  " + note + "\n"), std::string::npos);
+  EXPECT_NE(PlanHtml(SmallScenario(), r).find("The last weeks"), std::string::npos);
+
+  plan::PlanResult owed = r;
+  owed.backlog_at_end_racks = {0, 0.5, 0};
+  EXPECT_EQ(EndOfHorizonNote(SmallScenario(), owed, ComputeRamp(SmallScenario(), owed)), "");
+
+  plan::PlanResult at_target = r;
+  at_target.racks_built_by_week = {1, 2, 1.2, 2};
+  EXPECT_EQ(EndOfHorizonNote(SmallScenario(), at_target, ComputeRamp(SmallScenario(), at_target)), "");
+}
+
 TEST(PlanToJsonTest, InfeasibleResultStillGivesTheKeys) {
   plan::PlanResult r;
   r.status = solver::SolveStatus::kInfeasible;
