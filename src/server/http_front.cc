@@ -297,7 +297,8 @@ class BoundedPool final : public httplib::TaskQueue {
 std::string ClosingReply(int status, std::string_view reason, std::string_view message) {
   const std::string body = "{\"error\":\"" + std::string(message) + "\"}";
   return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) +
-         "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: " +
+         "\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close"
+         "\r\nContent-Length: " +
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
