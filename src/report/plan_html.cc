@@ -260,7 +260,7 @@ std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scena
       {"Status", solver::Describe(r.status, r.gap)},
       {"Total cost", FormatUsd(r.objective_usd)},
       {"Racks built", FormatThousands(r.racks_built, r.whole ? 0 : 1) + " racks"},
-      {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached")},
+      {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached") + PeakBelowTarget(s, r)},
       {"Target first met",
        ramp.first_week_target_met ? "week " + model::WeekLabel(s.start_week, *ramp.first_week_target_met)
                                   : std::string("never")},

@@ -126,8 +126,8 @@ std::string RampLines(const model::Scenario& scenario, const plan::PlanResult& r
   if (scenario.target.empty()) return "  Ramp target: none given in scenario.yaml\n";
   const double final_target = scenario.target.back().racks_per_week;
   const int32_t final_week = std::min(scenario.target.back().week, std::max(0, weeks - 1));
-  out += fmt::format("  Ramp target: {} racks/week from week {}: {}\n", FormatThousands(final_target), final_week,
-                     ramp.ramp_reached ? "REACHED" : "NOT reached");
+  out += fmt::format("  Ramp target: {} racks/week from week {}: {}{}\n", FormatThousands(final_target), final_week,
+                     ramp.ramp_reached ? "REACHED" : "NOT reached", PeakBelowTarget(scenario, result));
   if (ramp.first_week_target_met) {
     out += fmt::format("  Target first met in week {} ({} racks built vs {} racks/week target); met in {} of {} weeks\n",
                        *ramp.first_week_target_met,
@@ -320,6 +320,14 @@ RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& 
     }
   }
   return ramp;
+}
+
+std::string PeakBelowTarget(const model::Scenario& scenario, const plan::PlanResult& result) {
+  const std::vector<double>& built = result.racks_built_by_week;
+  if (built.empty() || scenario.target.empty()) return "";
+  const double peak = *std::max_element(built.begin(), built.end());
+  if (peak >= scenario.target.back().racks_per_week - 1e-9) return "";
+  return fmt::format(" (peak output {} racks/week)", FormatThousands(peak, RackDecimals(result)));
 }
 
 std::string EndOfHorizonNote(const model::Scenario& scenario, const plan::PlanResult& result, const RampStatus& ramp) {

@@ -51,6 +51,10 @@ struct RampStatus {
 /// Computes the ramp figures of a plan result.
 RampStatus ComputeRamp(const model::Scenario& scenario, const plan::PlanResult& result);
 
+/// " (peak output 1,944 racks/week)" when no week of the plan reaches the last target point (the ramp
+/// cannot be reached for lack of output), else "".
+std::string PeakBelowTarget(const model::Scenario& scenario, const plan::PlanResult& result);
+
 /// Why the last weeks build less than the peak, when the reason is the horizon itself: the weeks at the end
 /// whose output falls more than 5 % below the peak and below the target while (almost) nothing is owed at the end of the
 /// horizon. A rack built there can arrive only at the sites within the weeks left, and what is due is

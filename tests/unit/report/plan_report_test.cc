@@ -297,6 +297,13 @@ TEST(PlanSummaryTest, ExplainsTheLastWeeksWhenTheHorizonEndsTheBuild) {
   EXPECT_NE(PlanSummaryText(SmallScenario(), r).find("  " + note + "\n"), std::string::npos);
   EXPECT_NE(PlanHtml(SmallScenario(), r).find("The last weeks"), std::string::npos);
 
+  // The peak reaches the last target point (2): the ramp line names no peak.
+  EXPECT_EQ(PeakBelowTarget(SmallScenario(), r), "");
+  plan::PlanResult low = r;
+  low.racks_built_by_week = {1, 1.5, 1.2, 0.5};
+  EXPECT_EQ(PeakBelowTarget(SmallScenario(), low), " (peak output 1.5 racks/week)");
+  EXPECT_NE(PlanSummaryText(SmallScenario(), low).find("NOT reached (peak output 1.5 racks/week)\n"), std::string::npos);
+
   plan::PlanResult owed = r;
   owed.backlog_at_end_racks = {0, 0.5, 0};
   EXPECT_EQ(EndOfHorizonNote(SmallScenario(), owed, ComputeRamp(SmallScenario(), owed)), "");
@@ -318,7 +325,7 @@ TEST(PlanToJsonTest, InfeasibleResultStillGivesTheKeys) {
 
 TEST(PlanSummaryTest, ReadableForPlanners) {
   const std::string text = PlanSummaryText(SmallScenario(), SmallResult());
-  EXPECT_NE(text.find("Ramp target: 2 racks/week from week 2: NOT reached"), std::string::npos) << text;
+  EXPECT_NE(text.find("Ramp target: 2 racks/week from week 2: NOT reached\n"), std::string::npos) << text;
   EXPECT_NE(text.find("Target first met in week 1"), std::string::npos) << text;
   EXPECT_NE(text.find("wi"), std::string::npos);
   EXPECT_NE(text.find("85.7 %"), std::string::npos) << text;  // wi's share of output
