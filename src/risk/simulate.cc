@@ -6,6 +6,8 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <iterator>
 #include <span>
 #include <limits>
@@ -72,24 +74,40 @@ struct BomItem {
   double qty = 0;
 };
 
-/// x[r] capped by the parts in each lane r: where x[r] > 0, min(x[r], pool(part) / qty(part))
-/// over [begin, end) in order (stopping at x[r] <= 0); then max(x[r], 0). A part with qty > 0
-/// and 2·(x·qty) < pool cannot bind: x·qty < pool even after the product's rounding, so
-/// pool / qty > x and its rounded value is at least x. A lane where no part can bind keeps x[r]
-/// without a division. `pool` is [pool][lane].
-void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
-  std::array<bool, kLanes> ample;
-  ample.fill(true);
-  for (const BomItem* b = begin; b != end; ++b) {
-    const double* at = pool + static_cast<size_t>(b->pool) * kLanes;
-    for (int r = 0; r < kLanes; ++r) ample[r] &= (b->qty > 0) & (2 * (x[r] * b->qty) < at[r]);
+/// Two lanes of doubles (GCC/Clang vector extension: SSE2 on x86-64, plain code elsewhere).
+using Pair = double __attribute__((vector_size(16)));
+using PairMask = int64_t __attribute__((vector_size(16)));
+
+/// True when x[r] · per_unit < limit[r] in every lane. Then limit[r] / per_unit > x[r] for the
+/// exact values (the rounded product is below limit only if the exact one is), so the rounded
+/// quotient is ≥ x[r] and min(x[r], limit[r] / per_unit) = x[r]: no division is needed.
+bool AllBelow(const Lanes& x, double per_unit, const double* limit) {
+  PairMask not_below = {0, 0};
+  for (int r = 0; r < kLanes; r += 2) {
+    Pair xv, lv;
+    std::memcpy(&xv, x.data() + r, sizeof xv);
+    std::memcpy(&lv, limit + r, sizeof lv);
+    not_below |= ~(xv * per_unit < lv);
   }
+  return (not_below[0] | not_below[1]) == 0;
+}
+
+/// x[r] = min(x[r], limit[r] / per_unit) in every lane, dividing only where x[r] · per_unit <
+/// limit[r] does not already show that the minimum is x[r] (see AllBelow).
+void CapBy(Lanes& x, double per_unit, const double* limit) {
+  if (AllBelow(x, per_unit, limit)) return;
   for (int r = 0; r < kLanes; ++r) {
-    if (ample[r]) continue;
-    for (const BomItem* b = begin; b != end && x[r] > 0; ++b) {
-      x[r] = std::min(x[r], pool[static_cast<size_t>(b->pool) * kLanes + r] / b->qty);
-    }
+    if (!(x[r] * per_unit < limit[r])) x[r] = std::min(x[r], limit[r] / per_unit);
   }
+}
+
+/// x[r] capped by the parts in each lane r: min(x[r], pool(part) / qty(part)) over [begin, end)
+/// in order, then max(x[r], 0). A part that cannot bind (CapBy) costs a multiplication and a
+/// comparison per lane, no division. Once x[r] <= 0 further parts only lower it and the max
+/// makes it 0, as when the loop stopped there (at most the sign of a zero differs). `pool` is
+/// [pool][lane].
+void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
+  for (const BomItem* b = begin; b != end; ++b) CapBy(x, b->qty, pool + static_cast<size_t>(b->pool) * kLanes);
   for (int r = 0; r < kLanes; ++r) x[r] = std::max(x[r], 0.0);
 }
 
@@ -158,6 +176,8 @@ struct Simulator::Data {
   int32_t plants = 0;
   std::vector<std::string> node_names;
   std::vector<double> node_prob;
+  // The draw's test u < p as integers: (next() >> 11) < ceil(p · 2^53), exact since u = (next() >> 11) · 2^-53.
+  std::vector<uint64_t> node_threshold;
   std::vector<int32_t> node_recovery;
   std::vector<SimLine> lines;
   std::vector<BuildEntry> entries;
@@ -198,6 +218,7 @@ struct Simulator::Workspace {
   std::vector<double> unsent;     // [sim transfer][lane]: X[r]
   std::vector<double> incoming;   // [week & ring_mask][pool][lane]: parts sent, due that week
   std::vector<int32_t> out_until;  // [node][lane]
+  std::vector<uint8_t> out_any;    // [node]: out this week in some lane (set by step 1)
   std::vector<uint8_t> out_flag;   // [lane][node][week]
   std::vector<double> output;      // [lane][week]
   std::array<std::vector<int32_t>, kLanes> went_out;  // nodes that went out in the lane's run, in draw order
@@ -212,6 +233,16 @@ struct Simulator::Workspace {
 };
 
 namespace {
+
+/// The integer form of u < p for u = k · 2^-53, k = next() >> 11 < 2^53: k · 2^-53 < p iff
+/// k < p · 2^53 (exact: a power-of-2 scaling) iff k < ceil(p · 2^53). 0 for p <= 0 or NaN (never
+/// out), 2^53 for p >= 1 (always out).
+uint64_t DrawThreshold(double p) {
+  constexpr double kScale = 0x1.0p53;
+  if (!(p > 0)) return 0;
+  if (p >= 1) return static_cast<uint64_t>(kScale);
+  return static_cast<uint64_t>(std::ceil(p * kScale));
+}
 
 void CheckBaseline(const model::Scenario& s, const plan::PlanResult& b) {
   const size_t H = s.horizon_weeks, G = s.designs.size(), K = model::kDemandKinds;
@@ -320,6 +351,7 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
   for (size_t n = 0; n < nodes.size(); ++n) {
     d.node_names.push_back(model::NodeName(scenario, nodes[n]));
     d.node_prob.push_back(model::NodeOutageProbPerWeek(scenario, nodes[n]));
+    d.node_threshold.push_back(DrawThreshold(d.node_prob.back()));
     d.node_recovery.push_back(model::NodeRecoveryWeeks(scenario, nodes[n]));
     if (nodes[n].kind == model::NodeKind::kLine) line_node[nodes[n].index] = static_cast<int32_t>(n);
     if (nodes[n].kind == model::NodeKind::kSupplier) supplier_node[nodes[n].index] = static_cast<int32_t>(n);
@@ -484,7 +516,7 @@ void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
     for (size_t n = 0; n < N; ++n) {
       int32_t& out_until = ws.out_until[n * kLanes + r];
       if (week < out_until) continue;  // out: draws nothing
-      if (rng.Uniform() < d.node_prob[n]) {
+      if ((rng.Next() >> 11) < d.node_threshold[n]) {  // u < outage_prob_per_week
         const int32_t until = week + d.node_recovery[n];
         // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
         if (out_until == 0 && until > week) ws.went_out[r].push_back(static_cast<int32_t>(n));
@@ -493,6 +525,12 @@ void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
         for (int32_t w = week; w < last; ++w) flag[n * H + w] = 1;
       }
     }
+  }
+  for (size_t n = 0; n < N; ++n) {
+    const int32_t* out_until = ws.out_until.data() + n * kLanes;
+    bool any = false;
+    for (int r = 0; r < kLanes; ++r) any |= week < out_until[r];
+    ws.out_any[n] = any ? 1 : 0;
   }
 }
 
@@ -538,9 +576,13 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   const Data::OrderEvent* end = d.order_events.data() + d.order_event_begin[week + 1];
   for (const Data::OrderEvent* ev = d.order_events.data() + d.order_event_begin[week]; ev != end; ++ev) {
     if (k < ws.waiting_offers.size() && ws.waiting_offers[k] < ev->offer) spare_passes_before(ev->offer);
+    double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
+    if (ws.out_any[ev->node] == 0) {  // the supplier is up in every lane: all sent, Q unchanged (+0 adds nothing)
+      for (int r = 0; r < kLanes; ++r) incoming[r] += ev->units;
+      continue;
+    }
     const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(ev->node) * kLanes;
     double* waiting = ws.waiting.data() + static_cast<size_t>(ev->slot) * kLanes;
-    double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
     bool waits = false;
     for (int r = 0; r < kLanes; ++r) {
       const bool out = week < out_until[r];  // supplier out: the order waits
@@ -673,9 +715,7 @@ void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
     } else {
       Lanes x;
       for (int r = 0; r < kLanes; ++r) x[r] = std::min(make[e] + unbuilt[r], cap_left[r]);
-      if (entry.test_hours > 0) {
-        for (int r = 0; r < kLanes; ++r) x[r] = std::min(x[r], test_left[r] / entry.test_hours);
-      }
+      if (entry.test_hours > 0) CapBy(x, entry.test_hours, test_left.data());
       const BomItem* parts = d.bom.data();
       CapByParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
       TakeParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
@@ -805,6 +845,7 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.unmade.assign(d.centries.size() * kLanes, 0.0);
     ws.unshipped.assign(d.ships.size() * kLanes, 0.0);
     ws.out_until.assign(N * kLanes, 0);
+    ws.out_any.assign(N, 0);
     ws.out_flag.assign(N * d.weeks * kLanes, 0);
     ws.output.assign(static_cast<size_t>(d.weeks) * kLanes, 0.0);
     for (std::vector<int32_t>& w : ws.went_out) w.reserve(N);
