@@ -92,6 +92,17 @@ bool AllBelow(const Lanes& x, double per_unit, const double* limit) {
   return (not_below[0] | not_below[1]) == 0;
 }
 
+/// True when v[r] > 0 in some lane.
+bool AnyPositive(const double* v) {
+  PairMask positive = {0, 0};
+  for (int r = 0; r < kLanes; r += 2) {
+    Pair pv;
+    std::memcpy(&pv, v + r, sizeof pv);
+    positive |= pv > 0;
+  }
+  return (positive[0] | positive[1]) != 0;
+}
+
 /// x[r] = min(x[r], limit[r] / per_unit) in every lane, dividing only where x[r] · per_unit <
 /// limit[r] does not already show that the minimum is x[r] (see AllBelow).
 void CapBy(Lanes& x, double per_unit, const double* limit) {
@@ -113,9 +124,16 @@ void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double
 
 /// Takes x[r] of every part from each lane's pools: pool(part) −= qty·x[r].
 void TakeParts(const Lanes& x, const BomItem* begin, const BomItem* end, double* pool) {
+  std::array<Pair, kLanes / 2> xv;
+  std::memcpy(xv.data(), x.data(), sizeof xv);
   for (const BomItem* b = begin; b != end; ++b) {
     double* at = pool + static_cast<size_t>(b->pool) * kLanes;
-    for (int r = 0; r < kLanes; ++r) at[r] -= b->qty * x[r];
+    for (int i = 0; i < kLanes / 2; ++i) {
+      Pair v;
+      std::memcpy(&v, at + 2 * i, sizeof v);
+      v -= b->qty * xv[i];
+      std::memcpy(at + 2 * i, &v, sizeof v);
+    }
   }
 }
 
@@ -191,6 +209,8 @@ struct Simulator::Data {
   std::vector<OrderSlot> slots;
   std::vector<OrderEvent> order_events;  // by week
   std::vector<int32_t> order_event_begin;  // [week + 1]: into order_events
+  std::vector<int32_t> arrival_pools;       // by week: the pools that orders sent as planned reach that week
+  std::vector<int32_t> arrival_begin;       // [week + 1]: into arrival_pools
   std::vector<double> spare_w;  // [week][sim offer]: max(0, capacity·m(s,t) − Σ_p buy[o,p,t])
   std::vector<SimCline> clines;
   std::vector<MakeEntry> centries;
@@ -217,6 +237,10 @@ struct Simulator::Workspace {
   std::vector<double> waiting;    // [slot][lane]: Q[o,p]
   std::vector<double> unsent;     // [sim transfer][lane]: X[r]
   std::vector<double> incoming;   // [week & ring_mask][pool][lane]: parts sent, due that week
+  // Cells of `incoming` other than the planned orders' (spare passes, transfers): per ring row the
+  // pools written, and a mark [row][pool] so that each is listed once.
+  std::vector<std::vector<int32_t>> extra_arrivals;
+  std::vector<uint8_t> extra_marked;
   std::vector<int32_t> out_until;  // [node][lane]
   std::vector<uint8_t> out_any;    // [node]: out this week in some lane (set by step 1)
   std::vector<uint8_t> out_flag;   // [lane][node][week]
@@ -495,6 +519,21 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
     }
     d.order_event_begin.push_back(static_cast<int32_t>(d.order_events.size()));
   }
+  std::vector<std::vector<int32_t>> arriving(H);
+  for (int32_t t = 0; t < H; ++t) {
+    for (int32_t e = d.order_event_begin[t]; e < d.order_event_begin[t + 1]; ++e) {
+      const Data::OrderEvent& ev = d.order_events[e];
+      if (ev.cell == d.dropped_cell) continue;
+      arriving[t + d.slots[ev.slot].delay].push_back(d.slots[ev.slot].pool);
+    }
+  }
+  d.arrival_begin.push_back(0);
+  for (std::vector<int32_t>& pools : arriving) {
+    std::sort(pools.begin(), pools.end());
+    pools.erase(std::unique(pools.begin(), pools.end()), pools.end());
+    d.arrival_pools.insert(d.arrival_pools.end(), pools.begin(), pools.end());
+    d.arrival_begin.push_back(static_cast<int32_t>(d.arrival_pools.size()));
+  }
 
   for (const model::Demand& dm : scenario.demand) {
     d.weighted_demand[static_cast<int>(dm.kind)] += (H - dm.week) * model::PlanDemandRacks(dm, option_demand);
@@ -553,22 +592,29 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
     for (; k < ws.waiting_offers.size() && ws.waiting_offers[k] < offer_limit; ++k) {
       const int32_t i = ws.waiting_offers[k];
       const Data::SimOffer& offer = d.offers[i];
+      Lanes spare;  // per lane, given to the slots in plant file order
+      for (int r = 0; r < kLanes; ++r) spare[r] = week < ws.out_until[offer.node * kLanes + r] ? 0.0 : spare_w[i];
       bool waits = false;
-      for (int r = 0; r < kLanes; ++r) {
-        double spare = week < ws.out_until[offer.node * kLanes + r] ? 0.0 : spare_w[i];  // supplier out: none sent
-        for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
-          double& waiting = ws.waiting[static_cast<size_t>(q) * kLanes + r];
-          const double z = std::min(waiting, spare);
-          if (spare > 0 && z > 0) {
-            spare -= z;
-            waiting -= z;
-            const int32_t arrival = week + d.slots[q].delay;
-            if (arrival <= H - 1) {
-              ws.incoming[(static_cast<size_t>(arrival & d.ring_mask) * d.pools + d.slots[q].pool) * kLanes + r] += z;
+      for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
+        double* waiting = ws.waiting.data() + static_cast<size_t>(q) * kLanes;
+        if (!AnyPositive(waiting)) continue;  // z <= 0 in every lane: nothing sent, nothing waits
+        const int32_t arrival = week + d.slots[q].delay;
+        const int32_t row = arrival & d.ring_mask;
+        double* cell = ws.incoming.data() + (static_cast<size_t>(row) * d.pools + d.slots[q].pool) * kLanes;
+        bool sent = false;
+        for (int r = 0; r < kLanes; ++r) {
+          const double z = std::min(waiting[r], spare[r]);
+          if (spare[r] > 0 && z > 0) {
+            spare[r] -= z;
+            waiting[r] -= z;
+            if (arrival <= H - 1) {  // later arrivals are dropped
+              cell[r] += z;
+              sent = true;
             }
           }
-          waits = waits || waiting > 0;
+          waits = waits || waiting[r] > 0;
         }
+        if (sent) MarkArrival(ws, row, d.slots[q].pool);
       }
       if (waits) keep_waiting(i);
     }
@@ -596,12 +642,38 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   ws.waiting_offers.swap(next);
 }
 
+void Simulator::MarkArrival(Workspace& ws, int32_t row, int32_t pool) const {
+  uint8_t& marked = ws.extra_marked[static_cast<size_t>(row) * data_->pools + pool];
+  if (marked != 0) return;
+  marked = 1;
+  ws.extra_arrivals[row].push_back(pool);
+}
+
+// Step 3 for the cells of this week's ring row that can hold something: the pools the week's
+// planned orders reach and those marked by a spare pass or a transfer. Every other cell holds
+// +0 (cleared when last received, never written since), which would add nothing.
 void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
-  const size_t width = static_cast<size_t>(d.pools) * kLanes;
-  double* due = ws.incoming.data() + static_cast<size_t>(week & d.ring_mask) * width;
-  for (size_t i = 0; i < width; ++i) ws.pool[i] += due[i];
-  std::fill(due, due + width, 0.0);  // the ring's row is free for week + ring size
+  const int32_t row = week & d.ring_mask;
+  double* due = ws.incoming.data() + static_cast<size_t>(row) * d.pools * kLanes;
+  auto receive = [&](int32_t pool) {
+    double* to = ws.pool.data() + static_cast<size_t>(pool) * kLanes;
+    double* from = due + static_cast<size_t>(pool) * kLanes;
+    for (int i = 0; i < kLanes; i += 2) {
+      Pair a, b;
+      std::memcpy(&a, to + i, sizeof a);
+      std::memcpy(&b, from + i, sizeof b);
+      a += b;
+      std::memcpy(to + i, &a, sizeof a);
+    }
+    std::fill(from, from + kLanes, 0.0);  // the ring's row is free for week + ring size
+  };
+  for (int32_t i = d.arrival_begin[week]; i < d.arrival_begin[week + 1]; ++i) receive(d.arrival_pools[i]);
+  for (const int32_t pool : ws.extra_arrivals[row]) {  // a pool also listed above now holds +0
+    receive(pool);
+    ws.extra_marked[static_cast<size_t>(row) * d.pools + pool] = 0;
+  }
+  ws.extra_arrivals[row].clear();
 }
 
 // Step 4: each component line in loop order makes, per component in `components` order,
@@ -662,6 +734,7 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
                      ? ws.pool.data() + static_cast<size_t>(x.to_pool) * kLanes
                      : ws.incoming.data() +
                            (static_cast<size_t>((week + x.transit_weeks) & d.ring_mask) * d.pools + x.to_pool) * kLanes;
+    if (x.transit_weeks > 0) MarkArrival(ws, (week + x.transit_weeks) & d.ring_mask, x.to_pool);
     bool carry = false;
     for (int r = 0; r < kLanes; ++r) {
       if (week < ws.out_until[x.plant_node * kLanes + r]) {
@@ -778,6 +851,8 @@ void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Works
   std::fill(ws.waiting.begin(), ws.waiting.end(), 0.0);
   std::fill(ws.unsent.begin(), ws.unsent.end(), 0.0);
   std::fill(ws.incoming.begin(), ws.incoming.end(), 0.0);
+  std::fill(ws.extra_marked.begin(), ws.extra_marked.end(), uint8_t{0});
+  for (std::vector<int32_t>& pools : ws.extra_arrivals) pools.clear();
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
   ws.waiting_offers.clear();
@@ -846,6 +921,9 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.unshipped.assign(d.ships.size() * kLanes, 0.0);
     ws.out_until.assign(N * kLanes, 0);
     ws.out_any.assign(N, 0);
+    ws.extra_arrivals.assign(static_cast<size_t>(d.ring_mask) + 1, {});
+    for (std::vector<int32_t>& pools : ws.extra_arrivals) pools.reserve(d.pools);
+    ws.extra_marked.assign((static_cast<size_t>(d.ring_mask) + 1) * d.pools, 0);
     ws.out_flag.assign(N * d.weeks * kLanes, 0);
     ws.output.assign(static_cast<size_t>(d.weeks) * kLanes, 0.0);
     for (std::vector<int32_t>& w : ws.went_out) w.reserve(N);

@@ -85,6 +85,7 @@ class Simulator {
   void DrawOutages(int32_t week, Workspace& ws) const;
   void PlaceOrders(int32_t week, Workspace& ws) const;
   void ReceiveParts(int32_t week, Workspace& ws) const;
+  void MarkArrival(Workspace& ws, int32_t row, int32_t pool) const;  // a cell written outside the planned orders
   void MakeComponents(int32_t week, Workspace& ws) const;
   void SendTransfers(int32_t week, Workspace& ws) const;
   void Build(int32_t week, Workspace& ws, std::array<double, kLanes>& output) const;  // output[lane]
