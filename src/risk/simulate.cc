@@ -78,6 +78,24 @@ struct BomItem {
 using Pair = double __attribute__((vector_size(16)));
 using PairMask = int64_t __attribute__((vector_size(16)));
 
+Pair LoadPair(const double* p) {
+  Pair v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+void StorePair(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
+PairMask LoadMask(const int64_t* p) {
+  PairMask m;
+  std::memcpy(&m, p, sizeof m);
+  return m;
+}
+/// Per lane m ? a : b (m all ones or all zeros).
+Pair Select(PairMask m, Pair a, Pair b) { return (Pair)(((PairMask)a & m) | ((PairMask)b & ~m)); }
+/// Per lane std::min(a, b) = b < a ? b : a and std::max(a, b) = a < b ? b : a (the same doubles).
+Pair MinPair(Pair a, Pair b) { return Select(b < a, b, a); }
+Pair MaxPair(Pair a, Pair b) { return Select(a < b, b, a); }
+bool Any(PairMask m) { return (m[0] | m[1]) != 0; }
+
 /// True when x[r] · per_unit < limit[r] in every lane. Then limit[r] / per_unit > x[r] for the
 /// exact values (the rounded product is below limit only if the exact one is), so the rounded
 /// quotient is ≥ x[r] and min(x[r], limit[r] / per_unit) = x[r]: no division is needed.
@@ -243,6 +261,7 @@ struct Simulator::Workspace {
   std::vector<uint8_t> extra_marked;
   std::vector<int32_t> out_until;  // [node][lane]
   std::vector<uint8_t> out_any;    // [node]: out this week in some lane (set by step 1)
+  std::vector<int64_t> out_mask;   // [node][lane]: -1 (all bits) when out this week, else 0 (set by step 1)
   std::vector<uint8_t> out_flag;   // [lane][node][week]
   std::vector<double> output;      // [lane][week]
   std::array<std::vector<int32_t>, kLanes> went_out;  // nodes that went out in the lane's run, in draw order
@@ -545,30 +564,40 @@ Simulator::~Simulator() = default;
 const std::vector<std::string>& Simulator::node_names() const { return data_->node_names; }
 const std::vector<double>& Simulator::planned_output_racks() const { return data_->planned_output; }
 
-void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
+// Node n of lane r goes out in `week` (rare: kept out of the draw loop).
+void Simulator::GoOut(int32_t week, int32_t n, int r, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
-  const size_t N = d.node_prob.size();
+  int32_t& out_until = ws.out_until[static_cast<size_t>(n) * kLanes + r];
+  const int32_t until = week + d.node_recovery[n];
+  // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
+  if (out_until == 0 && until > week) ws.went_out[r].push_back(n);
+  out_until = until;
+  uint8_t* flag = ws.out_flag.data() + (static_cast<size_t>(r) * d.node_prob.size() + n) * H;
+  std::fill(flag + week, flag + std::min(until, H), uint8_t{1});
+}
+
+void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  const int32_t N = static_cast<int32_t>(d.node_prob.size());
+  const uint64_t* threshold = d.node_threshold.data();
   for (int r = 0; r < kLanes; ++r) {
-    SplitMix64& rng = ws.rng[r];
-    uint8_t* flag = ws.out_flag.data() + static_cast<size_t>(r) * N * H;
-    for (size_t n = 0; n < N; ++n) {
-      int32_t& out_until = ws.out_until[n * kLanes + r];
-      if (week < out_until) continue;  // out: draws nothing
-      if ((rng.Next() >> 11) < d.node_threshold[n]) {  // u < outage_prob_per_week
-        const int32_t until = week + d.node_recovery[n];
-        // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
-        if (out_until == 0 && until > week) ws.went_out[r].push_back(static_cast<int32_t>(n));
-        out_until = until;
-        const int32_t last = std::min(until, H);
-        for (int32_t w = week; w < last; ++w) flag[n * H + w] = 1;
-      }
+    SplitMix64 rng = ws.rng[r];  // a local: the loop keeps it in a register
+    const int32_t* out_until = ws.out_until.data() + r;
+    for (int32_t n = 0; n < N; ++n) {
+      if (week < out_until[static_cast<size_t>(n) * kLanes]) continue;  // out: draws nothing
+      if ((rng.Next() >> 11) < threshold[n]) GoOut(week, n, r, ws);   // u < outage_prob_per_week
     }
+    ws.rng[r] = rng;
   }
-  for (size_t n = 0; n < N; ++n) {
-    const int32_t* out_until = ws.out_until.data() + n * kLanes;
+  for (int32_t n = 0; n < N; ++n) {
+    const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(n) * kLanes;
+    int64_t* mask = ws.out_mask.data() + static_cast<size_t>(n) * kLanes;
     bool any = false;
-    for (int r = 0; r < kLanes; ++r) any |= week < out_until[r];
+    for (int r = 0; r < kLanes; ++r) {
+      mask[r] = week < out_until[r] ? -1 : 0;
+      any |= week < out_until[r];
+    }
     ws.out_any[n] = any ? 1 : 0;
   }
 }
@@ -601,20 +630,21 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
         const int32_t arrival = week + d.slots[q].delay;
         const int32_t row = arrival & d.ring_mask;
         double* cell = ws.incoming.data() + (static_cast<size_t>(row) * d.pools + d.slots[q].pool) * kLanes;
-        bool sent = false;
-        for (int r = 0; r < kLanes; ++r) {
-          const double z = std::min(waiting[r], spare[r]);
-          if (spare[r] > 0 && z > 0) {
-            spare[r] -= z;
-            waiting[r] -= z;
-            if (arrival <= H - 1) {  // later arrivals are dropped
-              cell[r] += z;
-              sent = true;
-            }
-          }
-          waits = waits || waiting[r] > 0;
+        // Two lanes at a time: z = min(Q, spare) where spare > 0 and z > 0, else 0 (adds and takes 0).
+        const Pair zero = {0.0, 0.0};
+        PairMask waits_mask = {0, 0};
+        for (int r = 0; r < kLanes; r += 2) {
+          Pair w = LoadPair(waiting + r), sp = LoadPair(spare.data() + r);
+          Pair z = MinPair(w, sp);
+          z = Select((sp > 0) & (z > 0), z, zero);
+          StorePair(spare.data() + r, sp - z);
+          w -= z;
+          StorePair(waiting + r, w);
+          if (arrival <= H - 1) StorePair(cell + r, LoadPair(cell + r) + z);  // later arrivals are dropped
+          waits_mask |= w > 0;
         }
-        if (sent) MarkArrival(ws, row, d.slots[q].pool);
+        waits = waits || Any(waits_mask);
+        if (arrival <= H - 1) MarkArrival(ws, row, d.slots[q].pool);
       }
       if (waits) keep_waiting(i);
     }
@@ -735,18 +765,20 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
                      : ws.incoming.data() +
                            (static_cast<size_t>((week + x.transit_weeks) & d.ring_mask) * d.pools + x.to_pool) * kLanes;
     if (x.transit_weeks > 0) MarkArrival(ws, (week + x.transit_weeks) & d.ring_mask, x.to_pool);
-    bool carry = false;
-    for (int r = 0; r < kLanes; ++r) {
-      if (week < ws.out_until[x.plant_node * kLanes + r]) {
-        unsent[r] += planned[i];
-      } else {
-        const double y = std::max(0.0, std::min(planned[i] + unsent[r], from[r]));
-        from[r] -= y;
-        to[r] += y;
-        unsent[r] += planned[i] - y;
-      }
-      carry = carry || unsent[r] > 0;
+    // Two lanes at a time; a lane where p is out sends y = 0: X += xfer, the pools add or take 0.
+    const int64_t* out = ws.out_mask.data() + static_cast<size_t>(x.plant_node) * kLanes;
+    const Pair zero = {0.0, 0.0};
+    PairMask carry_mask = {0, 0};
+    for (int r = 0; r < kLanes; r += 2) {
+      Pair u = LoadPair(unsent + r);
+      const Pair y = Select(LoadMask(out + r), zero, MaxPair(zero, MinPair(planned[i] + u, LoadPair(from + r))));
+      StorePair(from + r, LoadPair(from + r) - y);
+      StorePair(to + r, LoadPair(to + r) + y);
+      u += planned[i] - y;
+      StorePair(unsent + r, u);
+      carry_mask |= u > 0;
     }
+    const bool carry = Any(carry_mask);
     if (carry && week + 1 + x.transit_weeks <= H - 1) ws.next.push_back(i);
   }
   ws.unsent_transfers.swap(ws.next);
@@ -822,15 +854,19 @@ void Simulator::Ship(int32_t week, Workspace& ws) const {
     double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
     // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
     const double rack_weeks = static_cast<double>(H - arrival_week);
-    bool carry = false;
-    for (int r = 0; r < kLanes; ++r) {
-      const bool out = week < ws.out_until[entry.plant * kLanes + r];
-      const double y = out ? 0.0 : std::max(0.0, std::min(ship[s] + unshipped[r], inv[r]));
-      inv[r] -= y;
-      unshipped[r] += ship[s] - y;
-      backlog[entry.kind][r] -= rack_weeks * y;
-      carry = carry || unshipped[r] > 0;
+    const int64_t* out = ws.out_mask.data() + static_cast<size_t>(entry.plant) * kLanes;
+    const Pair zero = {0.0, 0.0};
+    PairMask carry_mask = {0, 0};
+    for (int r = 0; r < kLanes; r += 2) {  // two lanes at a time; a plant that is out sends y = 0
+      Pair u = LoadPair(unshipped + r), v = LoadPair(inv + r);
+      const Pair y = Select(LoadMask(out + r), zero, MaxPair(zero, MinPair(ship[s] + u, v)));
+      StorePair(inv + r, v - y);
+      u += ship[s] - y;
+      StorePair(unshipped + r, u);
+      StorePair(backlog[entry.kind].data() + r, LoadPair(backlog[entry.kind].data() + r) - rack_weeks * y);
+      carry_mask |= u > 0;
     }
+    const bool carry = Any(carry_mask);
     if (carry && arrival_week + 1 <= H - 1) ws.next.push_back(s);
   }
   ws.unshipped_entries.swap(ws.next);
@@ -921,6 +957,7 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.unshipped.assign(d.ships.size() * kLanes, 0.0);
     ws.out_until.assign(N * kLanes, 0);
     ws.out_any.assign(N, 0);
+    ws.out_mask.assign(N * kLanes, 0);
     ws.extra_arrivals.assign(static_cast<size_t>(d.ring_mask) + 1, {});
     for (std::vector<int32_t>& pools : ws.extra_arrivals) pools.reserve(d.pools);
     ws.extra_marked.assign((static_cast<size_t>(d.ring_mask) + 1) * d.pools, 0);

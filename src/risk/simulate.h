@@ -83,6 +83,7 @@ class Simulator {
   void PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Workspace& ws, RunOutcomes& out,
                  int64_t first_slot) const;
   void DrawOutages(int32_t week, Workspace& ws) const;
+  void GoOut(int32_t week, int32_t node, int lane, Workspace& ws) const;
   void PlaceOrders(int32_t week, Workspace& ws) const;
   void ReceiveParts(int32_t week, Workspace& ws) const;
   void MarkArrival(Workspace& ws, int32_t row, int32_t pool) const;  // a cell written outside the planned orders
