@@ -125,8 +125,10 @@ bool AnyPositive(const double* v) {
 /// limit[r] does not already show that the minimum is x[r] (see AllBelow).
 void CapBy(Lanes& x, double per_unit, const double* limit) {
   if (AllBelow(x, per_unit, limit)) return;
-  for (int r = 0; r < kLanes; ++r) {
-    if (!(x[r] * per_unit < limit[r])) x[r] = std::min(x[r], limit[r] / per_unit);
+  for (int r = 0; r < kLanes; r += 2) {  // two lanes at a time, dividing where a lane needs it
+    const Pair xv = LoadPair(x.data() + r), lv = LoadPair(limit + r);
+    const PairMask divide = ~(xv * per_unit < lv);
+    if (Any(divide)) StorePair(x.data() + r, Select(divide, MinPair(xv, lv / per_unit), xv));
   }
 }
 
@@ -654,7 +656,8 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
     if (k < ws.waiting_offers.size() && ws.waiting_offers[k] < ev->offer) spare_passes_before(ev->offer);
     double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
     if (ws.out_any[ev->node] == 0) {  // the supplier is up in every lane: all sent, Q unchanged (+0 adds nothing)
-      for (int r = 0; r < kLanes; ++r) incoming[r] += ev->units;
+      const double units = ev->units;
+      for (int r = 0; r < kLanes; r += 2) StorePair(incoming + r, LoadPair(incoming + r) + units);
       continue;
     }
     const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(ev->node) * kLanes;
@@ -825,14 +828,19 @@ void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
       CapByParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
       TakeParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
       double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
-      for (int r = 0; r < kLanes; ++r) {  // x = 0 in a lane adds and takes 0
-        cap_left[r] -= x[r];
-        test_left[r] -= x[r] * entry.test_hours;
-        inv[r] += x[r];
-        output[r] += x[r];
-        unbuilt[r] += make[e] - x[r];
-        carry = carry || unbuilt[r] > 0;
+      const double test_hours = entry.test_hours, planned = make[e];
+      PairMask carry_mask = {0, 0};
+      for (int r = 0; r < kLanes; r += 2) {  // x = 0 in a lane adds and takes 0
+        const Pair xv = LoadPair(x.data() + r);
+        StorePair(cap_left.data() + r, LoadPair(cap_left.data() + r) - xv);
+        StorePair(test_left.data() + r, LoadPair(test_left.data() + r) - xv * test_hours);
+        StorePair(inv + r, LoadPair(inv + r) + xv);
+        StorePair(output.data() + r, LoadPair(output.data() + r) + xv);
+        const Pair u = LoadPair(unbuilt + r) + (planned - xv);
+        StorePair(unbuilt + r, u);
+        carry_mask |= u > 0;
       }
+      carry = Any(carry_mask);
     }
     if (carry && week < entry.last_week) ws.next.push_back(e);
   }
