@@ -24,6 +24,7 @@ namespace {
 
 constexpr double kTol = 1e-6;
 constexpr int kLanes = Simulator::kLanes;
+static_assert(kLanes == 8, "the two-lane pairs and four-lane out_until loads below assume 8 lanes");
 using Lanes = std::array<double, kLanes>;  // one value per lane
 
 /// A plan quantity by week for the items of one step, in loop order: the dense values
@@ -77,6 +78,7 @@ struct BomItem {
 /// Two lanes of doubles (GCC/Clang vector extension: SSE2 on x86-64, plain code elsewhere).
 using Pair = double __attribute__((vector_size(16)));
 using PairMask = int64_t __attribute__((vector_size(16)));
+using Quad = int32_t __attribute__((vector_size(16)));  // four lanes of int32
 
 Pair LoadPair(const double* p) {
   Pair v;
@@ -594,12 +596,14 @@ void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
   }
   for (int32_t n = 0; n < N; ++n) {
     const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(n) * kLanes;
+    Quad low, high;  // lanes 0-3 and 4-7
+    std::memcpy(&low, out_until, sizeof low);
+    std::memcpy(&high, out_until + 4, sizeof high);
+    const PairMask out = (PairMask)((low > week) | (high > week));
+    const bool any = (out[0] | out[1]) != 0;
+    if (!any && ws.out_any[n] == 0) continue;  // the mask row is all 0 already
     int64_t* mask = ws.out_mask.data() + static_cast<size_t>(n) * kLanes;
-    bool any = false;
-    for (int r = 0; r < kLanes; ++r) {
-      mask[r] = week < out_until[r] ? -1 : 0;
-      any |= week < out_until[r];
-    }
+    for (int r = 0; r < kLanes; ++r) mask[r] = week < out_until[r] ? -1 : 0;
     ws.out_any[n] = any ? 1 : 0;
   }
 }
@@ -898,6 +902,8 @@ void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Works
   std::fill(ws.extra_marked.begin(), ws.extra_marked.end(), uint8_t{0});
   for (std::vector<int32_t>& pools : ws.extra_arrivals) pools.clear();
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
+  std::fill(ws.out_any.begin(), ws.out_any.end(), uint8_t{0});
+  std::fill(ws.out_mask.begin(), ws.out_mask.end(), int64_t{0});
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
   ws.waiting_offers.clear();
   ws.unbuilt_entries.clear();
