@@ -140,8 +140,27 @@ void CapBy(Lanes& x, double per_unit, const double* limit) {
 /// makes it 0, as when the loop stopped there (at most the sign of a zero differs). `pool` is
 /// [pool][lane].
 void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
-  for (const BomItem* b = begin; b != end; ++b) CapBy(x, b->qty, pool + static_cast<size_t>(b->pool) * kLanes);
-  for (int r = 0; r < kLanes; ++r) x[r] = std::max(x[r], 0.0);
+  constexpr int kPairs = kLanes / 2;
+  std::array<Pair, kPairs> xv;  // x kept in registers over the parts
+  std::memcpy(xv.data(), x.data(), sizeof xv);
+  for (const BomItem* b = begin; b != end; ++b) {
+    const double* at = pool + static_cast<size_t>(b->pool) * kLanes;
+    const double qty = b->qty;
+    std::array<Pair, kPairs> lv;
+    std::array<PairMask, kPairs> divide;  // the lanes where x·qty < pool does not settle the min (CapBy)
+    PairMask any = {0, 0};
+    for (int i = 0; i < kPairs; ++i) {
+      lv[i] = LoadPair(at + 2 * i);
+      divide[i] = ~(xv[i] * qty < lv[i]);
+      any |= divide[i];
+    }
+    if (!Any(any)) continue;
+    for (int i = 0; i < kPairs; ++i) {
+      if (Any(divide[i])) xv[i] = Select(divide[i], MinPair(xv[i], lv[i] / qty), xv[i]);
+    }
+  }
+  const Pair zero = {0.0, 0.0};
+  for (int i = 0; i < kPairs; ++i) StorePair(x.data() + 2 * i, MaxPair(xv[i], zero));  // std::max(x, 0.0)
 }
 
 /// Takes x[r] of every part from each lane's pools: pool(part) −= qty·x[r].
