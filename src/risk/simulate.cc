@@ -147,16 +147,16 @@ void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double
     const double* at = pool + static_cast<size_t>(b->pool) * kLanes;
     const double qty = b->qty;
     std::array<Pair, kPairs> lv;
-    std::array<PairMask, kPairs> divide;  // the lanes where x·qty < pool does not settle the min (CapBy)
-    PairMask any = {0, 0};
+    std::array<PairMask, kPairs> settled;  // the lanes where x·qty < pool settles the min (CapBy)
+    PairMask all = {-1, -1};
     for (int i = 0; i < kPairs; ++i) {
       lv[i] = LoadPair(at + 2 * i);
-      divide[i] = ~(xv[i] * qty < lv[i]);
-      any |= divide[i];
+      settled[i] = xv[i] * qty < lv[i];
+      all &= settled[i];
     }
-    if (!Any(any)) continue;
+    if ((all[0] & all[1]) == -1) continue;
     for (int i = 0; i < kPairs; ++i) {
-      if (Any(divide[i])) xv[i] = Select(divide[i], MinPair(xv[i], lv[i] / qty), xv[i]);
+      if ((settled[i][0] & settled[i][1]) != -1) xv[i] = Select(settled[i], xv[i], MinPair(xv[i], lv[i] / qty));
     }
   }
   const Pair zero = {0.0, 0.0};
@@ -646,8 +646,10 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
     for (; k < ws.waiting_offers.size() && ws.waiting_offers[k] < offer_limit; ++k) {
       const int32_t i = ws.waiting_offers[k];
       const Data::SimOffer& offer = d.offers[i];
-      Lanes spare;  // per lane, given to the slots in plant file order
-      for (int r = 0; r < kLanes; ++r) spare[r] = week < ws.out_until[offer.node * kLanes + r] ? 0.0 : spare_w[i];
+      Lanes spare;  // per lane, given to the slots in plant file order; 0 where the supplier is out
+      const int64_t* out = ws.out_mask.data() + static_cast<size_t>(offer.node) * kLanes;
+      const Pair offer_spare = {spare_w[i], spare_w[i]}, no_spare = {0.0, 0.0};
+      for (int r = 0; r < kLanes; r += 2) StorePair(spare.data() + r, Select(LoadMask(out + r), no_spare, offer_spare));
       bool waits = false;
       for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
         double* waiting = ws.waiting.data() + static_cast<size_t>(q) * kLanes;
