@@ -300,16 +300,6 @@ struct Simulator::Workspace {
 
 namespace {
 
-/// The integer form of u < p for u = k · 2^-53, k = next() >> 11 < 2^53: k · 2^-53 < p iff
-/// k < p · 2^53 (exact: a power-of-2 scaling) iff k < ceil(p · 2^53). 0 for p <= 0 or NaN (never
-/// out), 2^53 for p >= 1 (always out).
-uint64_t DrawThreshold(double p) {
-  constexpr double kScale = 0x1.0p53;
-  if (!(p > 0)) return 0;
-  if (p >= 1) return static_cast<uint64_t>(kScale);
-  return static_cast<uint64_t>(std::ceil(p * kScale));
-}
-
 void CheckBaseline(const model::Scenario& s, const plan::PlanResult& b) {
   const size_t H = s.horizon_weeks, G = s.designs.size(), K = model::kDemandKinds;
   const bool ok = b.has_solution && b.weeks == s.horizon_weeks && b.designs == static_cast<int32_t>(G) &&
@@ -417,7 +407,7 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
   for (size_t n = 0; n < nodes.size(); ++n) {
     d.node_names.push_back(model::NodeName(scenario, nodes[n]));
     d.node_prob.push_back(model::NodeOutageProbPerWeek(scenario, nodes[n]));
-    d.node_threshold.push_back(DrawThreshold(d.node_prob.back()));
+    d.node_threshold.push_back(OutageDrawThreshold(d.node_prob.back()));
     d.node_recovery.push_back(model::NodeRecoveryWeeks(scenario, nodes[n]));
     if (nodes[n].kind == model::NodeKind::kLine) line_node[nodes[n].index] = static_cast<int32_t>(n);
     if (nodes[n].kind == model::NodeKind::kSupplier) supplier_node[nodes[n].index] = static_cast<int32_t>(n);
@@ -1087,6 +1077,14 @@ SimulationResult Simulator::Summarize(const RunOutcomes& outcomes, uint64_t seed
     r.loss_node_shortfall_week_share.push_back(share.weeks_share);
   }
   return r;
+}
+
+uint64_t OutageDrawThreshold(double p) {
+  // k · 2^-53 < p iff k < p · 2^53 (a power-of-2 scaling, exact) iff k < ceil(p · 2^53) for an integer k.
+  constexpr double kScale = 0x1.0p53;
+  if (!(p > 0)) return 0;
+  if (p >= 1) return static_cast<uint64_t>(kScale);
+  return static_cast<uint64_t>(std::ceil(p * kScale));
 }
 
 SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads) {

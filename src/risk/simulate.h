@@ -95,6 +95,10 @@ class Simulator {
   std::unique_ptr<Data> data_;
 };
 
+/// The draw of step 1 as integers: with k = next() >> 11 (so u = k · 2^-53), u < p exactly when
+/// k < OutageDrawThreshold(p) = ceil(p · 2^53); 0 for p <= 0 or NaN, 2^53 for p >= 1.
+uint64_t OutageDrawThreshold(double p);
+
 /// Convenience: all runs in this process and the summary.
 SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads);
 
