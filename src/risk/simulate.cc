@@ -6,6 +6,8 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <iterator>
 #include <span>
 #include <limits>
@@ -22,6 +24,7 @@ namespace {
 
 constexpr double kTol = 1e-6;
 constexpr int kLanes = Simulator::kLanes;
+static_assert(kLanes == 8, "the two-lane pairs and four-lane out_until loads below assume 8 lanes");
 using Lanes = std::array<double, kLanes>;  // one value per lane
 
 /// A plan quantity by week for the items of one step, in loop order: the dense values
@@ -72,32 +75,106 @@ struct BomItem {
   double qty = 0;
 };
 
-/// x[r] capped by the parts in each lane r: where x[r] > 0, min(x[r], pool(part) / qty(part))
-/// over [begin, end) in order (stopping at x[r] <= 0); then max(x[r], 0). A part with qty > 0
-/// and 2·(x·qty) < pool cannot bind: x·qty < pool even after the product's rounding, so
-/// pool / qty > x and its rounded value is at least x. A lane where no part can bind keeps x[r]
-/// without a division. `pool` is [pool][lane].
+/// Two lanes of doubles (GCC/Clang vector extension: SSE2 on x86-64, plain code elsewhere).
+using Pair = double __attribute__((vector_size(16)));
+using PairMask = int64_t __attribute__((vector_size(16)));
+using Quad = int32_t __attribute__((vector_size(16)));  // four lanes of int32
+
+Pair LoadPair(const double* p) {
+  Pair v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+void StorePair(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
+PairMask LoadMask(const int64_t* p) {
+  PairMask m;
+  std::memcpy(&m, p, sizeof m);
+  return m;
+}
+/// Per lane m ? a : b (m all ones or all zeros).
+Pair Select(PairMask m, Pair a, Pair b) { return (Pair)(((PairMask)a & m) | ((PairMask)b & ~m)); }
+/// Per lane std::min(a, b) = b < a ? b : a and std::max(a, b) = a < b ? b : a (the same doubles).
+Pair MinPair(Pair a, Pair b) { return Select(b < a, b, a); }
+Pair MaxPair(Pair a, Pair b) { return Select(a < b, b, a); }
+bool Any(PairMask m) { return (m[0] | m[1]) != 0; }
+
+/// True when x[r] · per_unit < limit[r] in every lane. Then limit[r] / per_unit > x[r] for the
+/// exact values (the rounded product is below limit only if the exact one is), so the rounded
+/// quotient is ≥ x[r] and min(x[r], limit[r] / per_unit) = x[r]: no division is needed.
+bool AllBelow(const Lanes& x, double per_unit, const double* limit) {
+  PairMask not_below = {0, 0};
+  for (int r = 0; r < kLanes; r += 2) {
+    Pair xv, lv;
+    std::memcpy(&xv, x.data() + r, sizeof xv);
+    std::memcpy(&lv, limit + r, sizeof lv);
+    not_below |= ~(xv * per_unit < lv);
+  }
+  return (not_below[0] | not_below[1]) == 0;
+}
+
+/// True when v[r] > 0 in some lane.
+bool AnyPositive(const double* v) {
+  PairMask positive = {0, 0};
+  for (int r = 0; r < kLanes; r += 2) {
+    Pair pv;
+    std::memcpy(&pv, v + r, sizeof pv);
+    positive |= pv > 0;
+  }
+  return (positive[0] | positive[1]) != 0;
+}
+
+/// x[r] = min(x[r], limit[r] / per_unit) in every lane, dividing only where x[r] · per_unit <
+/// limit[r] does not already show that the minimum is x[r] (see AllBelow).
+void CapBy(Lanes& x, double per_unit, const double* limit) {
+  if (AllBelow(x, per_unit, limit)) return;
+  for (int r = 0; r < kLanes; r += 2) {  // two lanes at a time, dividing where a lane needs it
+    const Pair xv = LoadPair(x.data() + r), lv = LoadPair(limit + r);
+    const PairMask divide = ~(xv * per_unit < lv);
+    if (Any(divide)) StorePair(x.data() + r, Select(divide, MinPair(xv, lv / per_unit), xv));
+  }
+}
+
+/// x[r] capped by the parts in each lane r: min(x[r], pool(part) / qty(part)) over [begin, end)
+/// in order, then max(x[r], 0). A part that cannot bind (CapBy) costs a multiplication and a
+/// comparison per lane, no division. Once x[r] <= 0 further parts only lower it and the max
+/// makes it 0, as when the loop stopped there (at most the sign of a zero differs). `pool` is
+/// [pool][lane].
 void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
-  std::array<bool, kLanes> ample;
-  ample.fill(true);
+  constexpr int kPairs = kLanes / 2;
+  std::array<Pair, kPairs> xv;  // x kept in registers over the parts
+  std::memcpy(xv.data(), x.data(), sizeof xv);
   for (const BomItem* b = begin; b != end; ++b) {
     const double* at = pool + static_cast<size_t>(b->pool) * kLanes;
-    for (int r = 0; r < kLanes; ++r) ample[r] &= (b->qty > 0) & (2 * (x[r] * b->qty) < at[r]);
-  }
-  for (int r = 0; r < kLanes; ++r) {
-    if (ample[r]) continue;
-    for (const BomItem* b = begin; b != end && x[r] > 0; ++b) {
-      x[r] = std::min(x[r], pool[static_cast<size_t>(b->pool) * kLanes + r] / b->qty);
+    const double qty = b->qty;
+    std::array<Pair, kPairs> lv;
+    std::array<PairMask, kPairs> settled;  // the lanes where x·qty < pool settles the min (CapBy)
+    PairMask all = {-1, -1};
+    for (int i = 0; i < kPairs; ++i) {
+      lv[i] = LoadPair(at + 2 * i);
+      settled[i] = xv[i] * qty < lv[i];
+      all &= settled[i];
+    }
+    if ((all[0] & all[1]) == -1) continue;
+    for (int i = 0; i < kPairs; ++i) {
+      if ((settled[i][0] & settled[i][1]) != -1) xv[i] = Select(settled[i], xv[i], MinPair(xv[i], lv[i] / qty));
     }
   }
-  for (int r = 0; r < kLanes; ++r) x[r] = std::max(x[r], 0.0);
+  const Pair zero = {0.0, 0.0};
+  for (int i = 0; i < kPairs; ++i) StorePair(x.data() + 2 * i, MaxPair(xv[i], zero));  // std::max(x, 0.0)
 }
 
 /// Takes x[r] of every part from each lane's pools: pool(part) −= qty·x[r].
 void TakeParts(const Lanes& x, const BomItem* begin, const BomItem* end, double* pool) {
+  std::array<Pair, kLanes / 2> xv;
+  std::memcpy(xv.data(), x.data(), sizeof xv);
   for (const BomItem* b = begin; b != end; ++b) {
     double* at = pool + static_cast<size_t>(b->pool) * kLanes;
-    for (int r = 0; r < kLanes; ++r) at[r] -= b->qty * x[r];
+    for (int i = 0; i < kLanes / 2; ++i) {
+      Pair v;
+      std::memcpy(&v, at + 2 * i, sizeof v);
+      v -= b->qty * xv[i];
+      std::memcpy(at + 2 * i, &v, sizeof v);
+    }
   }
 }
 
@@ -158,6 +235,8 @@ struct Simulator::Data {
   int32_t plants = 0;
   std::vector<std::string> node_names;
   std::vector<double> node_prob;
+  // The draw's test u < p as integers: (next() >> 11) < ceil(p · 2^53), exact since u = (next() >> 11) · 2^-53.
+  std::vector<uint64_t> node_threshold;
   std::vector<int32_t> node_recovery;
   std::vector<SimLine> lines;
   std::vector<BuildEntry> entries;
@@ -171,6 +250,8 @@ struct Simulator::Data {
   std::vector<OrderSlot> slots;
   std::vector<OrderEvent> order_events;  // by week
   std::vector<int32_t> order_event_begin;  // [week + 1]: into order_events
+  std::vector<int32_t> arrival_pools;       // by week: the pools that orders sent as planned reach that week
+  std::vector<int32_t> arrival_begin;       // [week + 1]: into arrival_pools
   std::vector<double> spare_w;  // [week][sim offer]: max(0, capacity·m(s,t) − Σ_p buy[o,p,t])
   std::vector<SimCline> clines;
   std::vector<MakeEntry> centries;
@@ -197,7 +278,13 @@ struct Simulator::Workspace {
   std::vector<double> waiting;    // [slot][lane]: Q[o,p]
   std::vector<double> unsent;     // [sim transfer][lane]: X[r]
   std::vector<double> incoming;   // [week & ring_mask][pool][lane]: parts sent, due that week
+  // Cells of `incoming` other than the planned orders' (spare passes, transfers): per ring row the
+  // pools written, and a mark [row][pool] so that each is listed once.
+  std::vector<std::vector<int32_t>> extra_arrivals;
+  std::vector<uint8_t> extra_marked;
   std::vector<int32_t> out_until;  // [node][lane]
+  std::vector<uint8_t> out_any;    // [node]: out this week in some lane (set by step 1)
+  std::vector<int64_t> out_mask;   // [node][lane]: -1 (all bits) when out this week, else 0 (set by step 1)
   std::vector<uint8_t> out_flag;   // [lane][node][week]
   std::vector<double> output;      // [lane][week]
   std::array<std::vector<int32_t>, kLanes> went_out;  // nodes that went out in the lane's run, in draw order
@@ -320,6 +407,7 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
   for (size_t n = 0; n < nodes.size(); ++n) {
     d.node_names.push_back(model::NodeName(scenario, nodes[n]));
     d.node_prob.push_back(model::NodeOutageProbPerWeek(scenario, nodes[n]));
+    d.node_threshold.push_back(OutageDrawThreshold(d.node_prob.back()));
     d.node_recovery.push_back(model::NodeRecoveryWeeks(scenario, nodes[n]));
     if (nodes[n].kind == model::NodeKind::kLine) line_node[nodes[n].index] = static_cast<int32_t>(n);
     if (nodes[n].kind == model::NodeKind::kSupplier) supplier_node[nodes[n].index] = static_cast<int32_t>(n);
@@ -463,6 +551,21 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
     }
     d.order_event_begin.push_back(static_cast<int32_t>(d.order_events.size()));
   }
+  std::vector<std::vector<int32_t>> arriving(H);
+  for (int32_t t = 0; t < H; ++t) {
+    for (int32_t e = d.order_event_begin[t]; e < d.order_event_begin[t + 1]; ++e) {
+      const Data::OrderEvent& ev = d.order_events[e];
+      if (ev.cell == d.dropped_cell) continue;
+      arriving[t + d.slots[ev.slot].delay].push_back(d.slots[ev.slot].pool);
+    }
+  }
+  d.arrival_begin.push_back(0);
+  for (std::vector<int32_t>& pools : arriving) {
+    std::sort(pools.begin(), pools.end());
+    pools.erase(std::unique(pools.begin(), pools.end()), pools.end());
+    d.arrival_pools.insert(d.arrival_pools.end(), pools.begin(), pools.end());
+    d.arrival_begin.push_back(static_cast<int32_t>(d.arrival_pools.size()));
+  }
 
   for (const model::Demand& dm : scenario.demand) {
     d.weighted_demand[static_cast<int>(dm.kind)] += (H - dm.week) * model::PlanDemandRacks(dm, option_demand);
@@ -474,25 +577,43 @@ Simulator::~Simulator() = default;
 const std::vector<std::string>& Simulator::node_names() const { return data_->node_names; }
 const std::vector<double>& Simulator::planned_output_racks() const { return data_->planned_output; }
 
-void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
+// Node n of lane r goes out in `week` (rare: kept out of the draw loop).
+void Simulator::GoOut(int32_t week, int32_t n, int r, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t H = d.weeks;
-  const size_t N = d.node_prob.size();
+  int32_t& out_until = ws.out_until[static_cast<size_t>(n) * kLanes + r];
+  const int32_t until = week + d.node_recovery[n];
+  // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
+  if (out_until == 0 && until > week) ws.went_out[r].push_back(n);
+  out_until = until;
+  uint8_t* flag = ws.out_flag.data() + (static_cast<size_t>(r) * d.node_prob.size() + n) * H;
+  std::fill(flag + week, flag + std::min(until, H), uint8_t{1});
+}
+
+void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
+  const Data& d = *data_;
+  const int32_t N = static_cast<int32_t>(d.node_prob.size());
+  const uint64_t* threshold = d.node_threshold.data();
   for (int r = 0; r < kLanes; ++r) {
-    SplitMix64& rng = ws.rng[r];
-    uint8_t* flag = ws.out_flag.data() + static_cast<size_t>(r) * N * H;
-    for (size_t n = 0; n < N; ++n) {
-      int32_t& out_until = ws.out_until[n * kLanes + r];
-      if (week < out_until) continue;  // out: draws nothing
-      if (rng.Uniform() < d.node_prob[n]) {
-        const int32_t until = week + d.node_recovery[n];
-        // First outage of the run (a node with recovery 0 is never out); capacity reserved: no allocation.
-        if (out_until == 0 && until > week) ws.went_out[r].push_back(static_cast<int32_t>(n));
-        out_until = until;
-        const int32_t last = std::min(until, H);
-        for (int32_t w = week; w < last; ++w) flag[n * H + w] = 1;
-      }
+    SplitMix64 rng = ws.rng[r];  // a local: the loop keeps it in a register
+    const int32_t* out_until = ws.out_until.data() + r;
+    for (int32_t n = 0; n < N; ++n) {
+      if (week < out_until[static_cast<size_t>(n) * kLanes]) continue;  // out: draws nothing
+      if ((rng.Next() >> 11) < threshold[n]) GoOut(week, n, r, ws);   // u < outage_prob_per_week
     }
+    ws.rng[r] = rng;
+  }
+  for (int32_t n = 0; n < N; ++n) {
+    const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(n) * kLanes;
+    Quad low, high;  // lanes 0-3 and 4-7
+    std::memcpy(&low, out_until, sizeof low);
+    std::memcpy(&high, out_until + 4, sizeof high);
+    const PairMask out = (PairMask)((low > week) | (high > week));
+    const bool any = (out[0] | out[1]) != 0;
+    if (!any && ws.out_any[n] == 0) continue;  // the mask row is all 0 already
+    int64_t* mask = ws.out_mask.data() + static_cast<size_t>(n) * kLanes;
+    for (int r = 0; r < kLanes; ++r) mask[r] = week < out_until[r] ? -1 : 0;
+    ws.out_any[n] = any ? 1 : 0;
   }
 }
 
@@ -515,22 +636,32 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
     for (; k < ws.waiting_offers.size() && ws.waiting_offers[k] < offer_limit; ++k) {
       const int32_t i = ws.waiting_offers[k];
       const Data::SimOffer& offer = d.offers[i];
+      Lanes spare;  // per lane, given to the slots in plant file order; 0 where the supplier is out
+      const int64_t* out = ws.out_mask.data() + static_cast<size_t>(offer.node) * kLanes;
+      const Pair offer_spare = {spare_w[i], spare_w[i]}, no_spare = {0.0, 0.0};
+      for (int r = 0; r < kLanes; r += 2) StorePair(spare.data() + r, Select(LoadMask(out + r), no_spare, offer_spare));
       bool waits = false;
-      for (int r = 0; r < kLanes; ++r) {
-        double spare = week < ws.out_until[offer.node * kLanes + r] ? 0.0 : spare_w[i];  // supplier out: none sent
-        for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
-          double& waiting = ws.waiting[static_cast<size_t>(q) * kLanes + r];
-          const double z = std::min(waiting, spare);
-          if (spare > 0 && z > 0) {
-            spare -= z;
-            waiting -= z;
-            const int32_t arrival = week + d.slots[q].delay;
-            if (arrival <= H - 1) {
-              ws.incoming[(static_cast<size_t>(arrival & d.ring_mask) * d.pools + d.slots[q].pool) * kLanes + r] += z;
-            }
-          }
-          waits = waits || waiting > 0;
+      for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
+        double* waiting = ws.waiting.data() + static_cast<size_t>(q) * kLanes;
+        if (!AnyPositive(waiting)) continue;  // z <= 0 in every lane: nothing sent, nothing waits
+        const int32_t arrival = week + d.slots[q].delay;
+        const int32_t row = arrival & d.ring_mask;
+        double* cell = ws.incoming.data() + (static_cast<size_t>(row) * d.pools + d.slots[q].pool) * kLanes;
+        // Two lanes at a time: z = min(Q, spare) where spare > 0 and z > 0, else 0 (adds and takes 0).
+        const Pair zero = {0.0, 0.0};
+        PairMask waits_mask = {0, 0};
+        for (int r = 0; r < kLanes; r += 2) {
+          Pair w = LoadPair(waiting + r), sp = LoadPair(spare.data() + r);
+          Pair z = MinPair(w, sp);
+          z = Select((sp > 0) & (z > 0), z, zero);
+          StorePair(spare.data() + r, sp - z);
+          w -= z;
+          StorePair(waiting + r, w);
+          if (arrival <= H - 1) StorePair(cell + r, LoadPair(cell + r) + z);  // later arrivals are dropped
+          waits_mask |= w > 0;
         }
+        waits = waits || Any(waits_mask);
+        if (arrival <= H - 1) MarkArrival(ws, row, d.slots[q].pool);
       }
       if (waits) keep_waiting(i);
     }
@@ -538,9 +669,14 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   const Data::OrderEvent* end = d.order_events.data() + d.order_event_begin[week + 1];
   for (const Data::OrderEvent* ev = d.order_events.data() + d.order_event_begin[week]; ev != end; ++ev) {
     if (k < ws.waiting_offers.size() && ws.waiting_offers[k] < ev->offer) spare_passes_before(ev->offer);
+    double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
+    if (ws.out_any[ev->node] == 0) {  // the supplier is up in every lane: all sent, Q unchanged (+0 adds nothing)
+      const double units = ev->units;
+      for (int r = 0; r < kLanes; r += 2) StorePair(incoming + r, LoadPair(incoming + r) + units);
+      continue;
+    }
     const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(ev->node) * kLanes;
     double* waiting = ws.waiting.data() + static_cast<size_t>(ev->slot) * kLanes;
-    double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
     bool waits = false;
     for (int r = 0; r < kLanes; ++r) {
       const bool out = week < out_until[r];  // supplier out: the order waits
@@ -554,12 +690,38 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
   ws.waiting_offers.swap(next);
 }
 
+void Simulator::MarkArrival(Workspace& ws, int32_t row, int32_t pool) const {
+  uint8_t& marked = ws.extra_marked[static_cast<size_t>(row) * data_->pools + pool];
+  if (marked != 0) return;
+  marked = 1;
+  ws.extra_arrivals[row].push_back(pool);
+}
+
+// Step 3 for the cells of this week's ring row that can hold something: the pools the week's
+// planned orders reach and those marked by a spare pass or a transfer. Every other cell holds
+// +0 (cleared when last received, never written since), which would add nothing.
 void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
-  const size_t width = static_cast<size_t>(d.pools) * kLanes;
-  double* due = ws.incoming.data() + static_cast<size_t>(week & d.ring_mask) * width;
-  for (size_t i = 0; i < width; ++i) ws.pool[i] += due[i];
-  std::fill(due, due + width, 0.0);  // the ring's row is free for week + ring size
+  const int32_t row = week & d.ring_mask;
+  double* due = ws.incoming.data() + static_cast<size_t>(row) * d.pools * kLanes;
+  auto receive = [&](int32_t pool) {
+    double* to = ws.pool.data() + static_cast<size_t>(pool) * kLanes;
+    double* from = due + static_cast<size_t>(pool) * kLanes;
+    for (int i = 0; i < kLanes; i += 2) {
+      Pair a, b;
+      std::memcpy(&a, to + i, sizeof a);
+      std::memcpy(&b, from + i, sizeof b);
+      a += b;
+      std::memcpy(to + i, &a, sizeof a);
+    }
+    std::fill(from, from + kLanes, 0.0);  // the ring's row is free for week + ring size
+  };
+  for (int32_t i = d.arrival_begin[week]; i < d.arrival_begin[week + 1]; ++i) receive(d.arrival_pools[i]);
+  for (const int32_t pool : ws.extra_arrivals[row]) {  // a pool also listed above now holds +0
+    receive(pool);
+    ws.extra_marked[static_cast<size_t>(row) * d.pools + pool] = 0;
+  }
+  ws.extra_arrivals[row].clear();
 }
 
 // Step 4: each component line in loop order makes, per component in `components` order,
@@ -620,18 +782,21 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
                      ? ws.pool.data() + static_cast<size_t>(x.to_pool) * kLanes
                      : ws.incoming.data() +
                            (static_cast<size_t>((week + x.transit_weeks) & d.ring_mask) * d.pools + x.to_pool) * kLanes;
-    bool carry = false;
-    for (int r = 0; r < kLanes; ++r) {
-      if (week < ws.out_until[x.plant_node * kLanes + r]) {
-        unsent[r] += planned[i];
-      } else {
-        const double y = std::max(0.0, std::min(planned[i] + unsent[r], from[r]));
-        from[r] -= y;
-        to[r] += y;
-        unsent[r] += planned[i] - y;
-      }
-      carry = carry || unsent[r] > 0;
+    if (x.transit_weeks > 0) MarkArrival(ws, (week + x.transit_weeks) & d.ring_mask, x.to_pool);
+    // Two lanes at a time; a lane where p is out sends y = 0: X += xfer, the pools add or take 0.
+    const int64_t* out = ws.out_mask.data() + static_cast<size_t>(x.plant_node) * kLanes;
+    const Pair zero = {0.0, 0.0};
+    PairMask carry_mask = {0, 0};
+    for (int r = 0; r < kLanes; r += 2) {
+      Pair u = LoadPair(unsent + r);
+      const Pair y = Select(LoadMask(out + r), zero, MaxPair(zero, MinPair(planned[i] + u, LoadPair(from + r))));
+      StorePair(from + r, LoadPair(from + r) - y);
+      StorePair(to + r, LoadPair(to + r) + y);
+      u += planned[i] - y;
+      StorePair(unsent + r, u);
+      carry_mask |= u > 0;
     }
+    const bool carry = Any(carry_mask);
     if (carry && week + 1 + x.transit_weeks <= H - 1) ws.next.push_back(i);
   }
   ws.unsent_transfers.swap(ws.next);
@@ -673,21 +838,24 @@ void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
     } else {
       Lanes x;
       for (int r = 0; r < kLanes; ++r) x[r] = std::min(make[e] + unbuilt[r], cap_left[r]);
-      if (entry.test_hours > 0) {
-        for (int r = 0; r < kLanes; ++r) x[r] = std::min(x[r], test_left[r] / entry.test_hours);
-      }
+      if (entry.test_hours > 0) CapBy(x, entry.test_hours, test_left.data());
       const BomItem* parts = d.bom.data();
       CapByParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
       TakeParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
       double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
-      for (int r = 0; r < kLanes; ++r) {  // x = 0 in a lane adds and takes 0
-        cap_left[r] -= x[r];
-        test_left[r] -= x[r] * entry.test_hours;
-        inv[r] += x[r];
-        output[r] += x[r];
-        unbuilt[r] += make[e] - x[r];
-        carry = carry || unbuilt[r] > 0;
+      const double test_hours = entry.test_hours, planned = make[e];
+      PairMask carry_mask = {0, 0};
+      for (int r = 0; r < kLanes; r += 2) {  // x = 0 in a lane adds and takes 0
+        const Pair xv = LoadPair(x.data() + r);
+        StorePair(cap_left.data() + r, LoadPair(cap_left.data() + r) - xv);
+        StorePair(test_left.data() + r, LoadPair(test_left.data() + r) - xv * test_hours);
+        StorePair(inv + r, LoadPair(inv + r) + xv);
+        StorePair(output.data() + r, LoadPair(output.data() + r) + xv);
+        const Pair u = LoadPair(unbuilt + r) + (planned - xv);
+        StorePair(unbuilt + r, u);
+        carry_mask |= u > 0;
       }
+      carry = Any(carry_mask);
     }
     if (carry && week < entry.last_week) ws.next.push_back(e);
   }
@@ -709,15 +877,19 @@ void Simulator::Ship(int32_t week, Workspace& ws) const {
     double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
     // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
     const double rack_weeks = static_cast<double>(H - arrival_week);
-    bool carry = false;
-    for (int r = 0; r < kLanes; ++r) {
-      const bool out = week < ws.out_until[entry.plant * kLanes + r];
-      const double y = out ? 0.0 : std::max(0.0, std::min(ship[s] + unshipped[r], inv[r]));
-      inv[r] -= y;
-      unshipped[r] += ship[s] - y;
-      backlog[entry.kind][r] -= rack_weeks * y;
-      carry = carry || unshipped[r] > 0;
+    const int64_t* out = ws.out_mask.data() + static_cast<size_t>(entry.plant) * kLanes;
+    const Pair zero = {0.0, 0.0};
+    PairMask carry_mask = {0, 0};
+    for (int r = 0; r < kLanes; r += 2) {  // two lanes at a time; a plant that is out sends y = 0
+      Pair u = LoadPair(unshipped + r), v = LoadPair(inv + r);
+      const Pair y = Select(LoadMask(out + r), zero, MaxPair(zero, MinPair(ship[s] + u, v)));
+      StorePair(inv + r, v - y);
+      u += ship[s] - y;
+      StorePair(unshipped + r, u);
+      StorePair(backlog[entry.kind].data() + r, LoadPair(backlog[entry.kind].data() + r) - rack_weeks * y);
+      carry_mask |= u > 0;
     }
+    const bool carry = Any(carry_mask);
     if (carry && arrival_week + 1 <= H - 1) ws.next.push_back(s);
   }
   ws.unshipped_entries.swap(ws.next);
@@ -738,7 +910,11 @@ void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Works
   std::fill(ws.waiting.begin(), ws.waiting.end(), 0.0);
   std::fill(ws.unsent.begin(), ws.unsent.end(), 0.0);
   std::fill(ws.incoming.begin(), ws.incoming.end(), 0.0);
+  std::fill(ws.extra_marked.begin(), ws.extra_marked.end(), uint8_t{0});
+  for (std::vector<int32_t>& pools : ws.extra_arrivals) pools.clear();
   std::fill(ws.out_until.begin(), ws.out_until.end(), 0);
+  std::fill(ws.out_any.begin(), ws.out_any.end(), uint8_t{0});
+  std::fill(ws.out_mask.begin(), ws.out_mask.end(), int64_t{0});
   std::fill(ws.out_flag.begin(), ws.out_flag.end(), uint8_t{0});
   ws.waiting_offers.clear();
   ws.unbuilt_entries.clear();
@@ -805,6 +981,11 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.unmade.assign(d.centries.size() * kLanes, 0.0);
     ws.unshipped.assign(d.ships.size() * kLanes, 0.0);
     ws.out_until.assign(N * kLanes, 0);
+    ws.out_any.assign(N, 0);
+    ws.out_mask.assign(N * kLanes, 0);
+    ws.extra_arrivals.assign(static_cast<size_t>(d.ring_mask) + 1, {});
+    for (std::vector<int32_t>& pools : ws.extra_arrivals) pools.reserve(d.pools);
+    ws.extra_marked.assign((static_cast<size_t>(d.ring_mask) + 1) * d.pools, 0);
     ws.out_flag.assign(N * d.weeks * kLanes, 0);
     ws.output.assign(static_cast<size_t>(d.weeks) * kLanes, 0.0);
     for (std::vector<int32_t>& w : ws.went_out) w.reserve(N);
@@ -896,6 +1077,14 @@ SimulationResult Simulator::Summarize(const RunOutcomes& outcomes, uint64_t seed
     r.loss_node_shortfall_week_share.push_back(share.weeks_share);
   }
   return r;
+}
+
+uint64_t OutageDrawThreshold(double p) {
+  // k · 2^-53 < p iff k < p · 2^53 (a power-of-2 scaling, exact) iff k < ceil(p · 2^53) for an integer k.
+  constexpr double kScale = 0x1.0p53;
+  if (!(p > 0)) return 0;
+  if (p >= 1) return static_cast<uint64_t>(kScale);
+  return static_cast<uint64_t>(std::ceil(p * kScale));
 }
 
 SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads) {

@@ -83,8 +83,10 @@ class Simulator {
   void PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Workspace& ws, RunOutcomes& out,
                  int64_t first_slot) const;
   void DrawOutages(int32_t week, Workspace& ws) const;
+  void GoOut(int32_t week, int32_t node, int lane, Workspace& ws) const;
   void PlaceOrders(int32_t week, Workspace& ws) const;
   void ReceiveParts(int32_t week, Workspace& ws) const;
+  void MarkArrival(Workspace& ws, int32_t row, int32_t pool) const;  // a cell written outside the planned orders
   void MakeComponents(int32_t week, Workspace& ws) const;
   void SendTransfers(int32_t week, Workspace& ws) const;
   void Build(int32_t week, Workspace& ws, std::array<double, kLanes>& output) const;  // output[lane]
@@ -92,6 +94,10 @@ class Simulator {
   const model::Scenario& scenario_;
   std::unique_ptr<Data> data_;
 };
+
+/// The draw of step 1 as integers: with k = next() >> 11 (so u = k · 2^-53), u < p exactly when
+/// k < OutageDrawThreshold(p) = ceil(p · 2^53); 0 for p <= 0 or NaN, 2^53 for p >= 1.
+uint64_t OutageDrawThreshold(double p);
 
 /// Convenience: all runs in this process and the summary.
 SimulationResult Simulate(const Simulator& simulator, int64_t runs, uint64_t seed, int32_t threads);

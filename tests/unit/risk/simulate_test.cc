@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include "risk/mpi_runs.h"
 #include "risk/percentile.h"
 #include "model/splitmix64.h"
@@ -43,6 +47,34 @@ TEST(SplitMix64Test, RunStreamsAndUniformsMatchReference) {
   EXPECT_EQ(run6.Next(), 0xCBBD05C7DE73A889ULL);
   SplitMix64 run6_u = SplitMix64::ForRun(42, 6);
   EXPECT_DOUBLE_EQ(run6_u.Uniform(), 0.7958530056916532);
+}
+
+// The integer test of a draw must agree with DESIGN.md's u < p for every k, in particular at
+// and next to the thresholds where p is itself a multiple of 2^-53 and for the scenario's p.
+TEST(SimulateTest, OutageDrawThresholdMatchesUniformBelowProbability) {
+  auto uniform = [](uint64_t k) { return static_cast<double>(k) * 0x1.0p-53; };
+  std::vector<double> probs = {0.0, -0.0, -1.0, 1.0, 2.0, 0.5, 0.003, 0.004, 0.006, 1e-300, 0x1.0p-53,
+                               3 * 0x1.0p-53, 0x1.0p-60, 1 - 0x1.0p-53, std::numeric_limits<double>::denorm_min(),
+                               std::numeric_limits<double>::quiet_NaN()};
+  SplitMix64 rng(42);
+  for (int i = 0; i < 2000; ++i) probs.push_back(rng.Uniform());
+  for (int i = 0; i < 200; ++i) probs.push_back(uniform(rng.Next() >> 11));  // exactly some u
+  for (const double p : probs) {
+    const uint64_t t = OutageDrawThreshold(p);
+    std::vector<uint64_t> ks = {0, 1, (uint64_t{1} << 53) - 1, uint64_t{1} << 52};
+    for (uint64_t d = 0; d < 3; ++d) {
+      if (t >= d) ks.push_back(t - d);
+      ks.push_back(t + d);
+    }
+    for (int j = 0; j < 20; ++j) ks.push_back(rng.Next() >> 11);
+    for (const uint64_t k : ks) {
+      if (k >= (uint64_t{1} << 53)) continue;  // not an output of next() >> 11
+      EXPECT_EQ(k < t, uniform(k) < p) << "p " << p << " k " << k;
+    }
+  }
+  EXPECT_EQ(OutageDrawThreshold(1.0), uint64_t{1} << 53);
+  EXPECT_EQ(OutageDrawThreshold(0x1.0p-53), 1u);  // only k = 0 is below
+  EXPECT_EQ(OutageDrawThreshold(std::nextafter(0x1.0p-53, 1.0)), 2u);
 }
 
 TEST(PercentileTest, NearestRankFollowsCeilOfQTimesNOver100) {
