@@ -925,6 +925,7 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
     // From the continuous optimum's basis: the bounds only tightened, so it is still dual feasible.
     lp.SetBasis(continuous_basis);
     const solver::Solution sol = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, nullptr, 1});
+    ++r.whole_improvement_rounds;
     saved.RestoreRowsTo(0);
     saved.RestoreColumnsTo(open_mark);
     if (sol.status != solver::SolveStatus::kOptimal) break;
