@@ -18,11 +18,13 @@ trap 'rm -rf "$work"' EXIT
 stages() {  # stages LABEL SCENARIO
   local label=$1 dir=$2 t0 t1
   t0=$(date +%s.%N)
-  "$bin" -v plan "$dir" --no-db --quantities continuous --time-limit "$limit" >/dev/null 2>"$work/log" || true
+  /usr/bin/time -f '%U %S' -o "$work/cpu" "$bin" -v plan "$dir" --no-db --quantities continuous --time-limit "$limit" \
+    >/dev/null 2>"$work/log" || true
   t1=$(date +%s.%N)
-  python3 - "$label" "$t0" "$t1" "$work/log" <<'PY'
+  python3 - "$label" "$t0" "$t1" "$work/log" "$work/cpu" <<'PY'
 import re, sys
 label, t0, t1, path = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+cpu = sum(map(float, open(sys.argv[5]).read().split()[-2:]))  # user + sys, children (the second worker) included
 log = open(path).read()
 built = re.search(r"built (\d+) columns, (\d+) rows in ([0-9.]+) s", log)
 milp = re.search(r"MILP: presolved (\d+)x(\d+) -> (\d+)x(\d+); root LP ([0-9.]+) s \((\d+) iterations[^)]*\), "
@@ -34,7 +36,7 @@ cols, rows, build_s = int(built[1]), int(built[2]), float(built[3])
 print(f"{label:<40} {cols:>8} cols {rows:>7} rows (build {build_s:.3f} s, {cols / max(build_s, 1e-9) / 1e6:.1f} M cols/s) "
       f"-> presolved {int(milp[4]):>7} x {int(milp[3]):>6}   root LP {float(milp[5]):7.2f} s ({int(milp[6])} it)   "
       f"heuristic {float(milp[7]):6.2f} s   B&B {float(milp[8]):7.2f} s ({int(milp[9])} nodes)   "
-      f"total {t1 - t0:7.2f} s   {milp[10]}")
+      f"total {t1 - t0:7.2f} s (cpu {cpu:7.2f} s)   {milp[10]}")
 PY
 }
 

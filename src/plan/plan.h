@@ -123,6 +123,7 @@ struct PlanResult {
   bool whole = false;
   double continuous_bound_usd = 0;
   double whole_gap = 0;
+  int32_t whole_improvement_rounds = 0;  // improvement LPs solved (docs/model.md "Whole quantities", step 6); not in JSON
   int32_t weeks = 0;
   int32_t designs = 0;
   int32_t plants = 0;

@@ -1033,4 +1033,29 @@ void LpModel::WriteMps(const std::string& path) const {
   if (std::fclose(f) != 0) throw std::runtime_error(fmt::format("cannot write MPS file {}", path));
 }
 
+Solution LpModel::SolveLpPresolved(const SolveOptions& options) {
+  OsiClpSolverInterface& s = impl_->S();
+  ClpSimplex& full = *s.getModelPtr();
+  ClpPresolve presolve;
+  std::unique_ptr<ClpSimplex> reduced(presolve.presolvedModel(full, 1e-8, false, 5));
+  if (reduced != nullptr) {
+    SpdlogHandler handler(options.log);
+    reduced->passInMessageHandler(&handler);
+    reduced->setLogLevel(handler.logLevel());
+    reduced->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
+    reduced->allSlackBasis(true);
+    reduced->dual();
+    const bool optimal = reduced->status() == 0;
+    reduced->passInMessageHandler(&impl_->quiet);
+    if (optimal) {
+      presolve.postsolve(true);
+      // OsiClp re-solves from its own stored basis: hand it the postsolved one.
+      const std::unique_ptr<CoinWarmStartBasis> basis(full.getBasis());
+      s.setWarmStart(basis.get());
+      impl_->has_basis = true;
+    }
+  }
+  return SolveLp(options);
+}
+
 }  // namespace rackforge::solver

@@ -228,6 +228,15 @@ class LpModel {
   /// Throws std::runtime_error when the file cannot be written.
   void WriteMps(const std::string& path) const;
 
+  /// Solves the LP (integrality ignored) like SolveLp, but first on CLP's presolve of the model,
+  /// from the all-slack basis; the postsolved basis then starts SolveLp on the whole model (no
+  /// iterations when it is optimal). For LPs that presolve all but removes, e.g. every flow fixed
+  /// with only balance columns left, where a warm start from the basis of an unrelated LP takes
+  /// thousands of iterations. The result does not depend on the previous basis when the LP has one
+  /// optimal solution. When presolve finds the LP infeasible or unbounded, or the presolved LP is
+  /// not optimal, this is SolveLp from the previous basis.
+  Solution SolveLpPresolved(const SolveOptions& options);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -66,6 +66,9 @@ TEST(WholeQuantities, TinyScenarioEveryRowHolds) {
   // tiny is starved of parts on purpose (2 racks' worth in stock, long lead times): whole racks
   // lose a large share of its small objective. The 0.1 % goal is for realistic sizes (bench/).
   EXPECT_LE(r.whole_gap, 0.2);
+  // Far above the 0.1 % goal: the improvement step runs (at most twice).
+  EXPECT_GE(r.whole_improvement_rounds, 1);
+  EXPECT_LE(r.whole_improvement_rounds, 2);
 }
 
 TEST(WholeQuantities, TinyContinuousIsTheContinuousOptimum) {
@@ -151,6 +154,9 @@ TEST(WholeQuantities, GeneratedDefaultSizeMeetsTheGapGoal) {
   o.end_penalty_weeks = 4;
   const PlanResult r = ExpectWholePlan(Generated(o));
   EXPECT_LE(r.whole_gap, 0.001);
+  // The first whole plan meets the goal already, so no improvement round runs (one ran before the
+  // rule and gave the same plan).
+  EXPECT_EQ(r.whole_improvement_rounds, 0);
 }
 
 // bench size with three component lines, transfers and supply lanes (seed 3: rounding makec and

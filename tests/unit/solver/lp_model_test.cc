@@ -111,6 +111,63 @@ TEST(LpModel, SavedBasisRestartsLaterSolves) {
   EXPECT_NEAR(lp.SolveLp({}).objective, -2.4, 1e-9);
 }
 
+// A stock chain over 3 weeks: inflow f[t] (cost 10, at most 5), stock s[t] (holding 1),
+// s[t] - s[t-1] - f[t] = -d[t] with demand d = (2, 1, 3). Free inflows: f = d, s = 0, objective 60.
+// With the inflows fixed at (3, 0, 4) the stock follows: s = (1, 0, 1), objective 70 + 2 = 72.
+LpModel StockChain() {
+  LpModel lp;
+  ColumnBlock cols;
+  for (int t = 0; t < 3; ++t) cols.Add(0, 5, 10);          // f[t]: columns 0..2
+  for (int t = 0; t < 3; ++t) cols.Add(0, kInfinity, 1);   // s[t]: columns 3..5
+  lp.AddColumns(std::move(cols));
+  RowBlock rows;
+  const double demand[3] = {2, 1, 3};
+  for (int t = 0; t < 3; ++t) {
+    rows.Coef(3 + t, 1);
+    if (t > 0) rows.Coef(3 + t - 1, -1);
+    rows.Coef(t, -1);
+    rows.End(-demand[t], -demand[t]);
+  }
+  lp.AddRows(std::move(rows));
+  return lp;
+}
+
+// SolveLpPresolved: the same optimum as SolveLp after the flows are fixed, whatever the basis
+// before (here that of the free LP); its basis starts later solves; infeasible stays infeasible.
+TEST(LpModel, PresolvedSolveOfAFixedFlowChain) {
+  LpModel lp = StockChain();
+  ASSERT_NEAR(lp.SolveLp({}).objective, 60, 1e-9);
+  const double fixed[3] = {3, 0, 4};
+  for (int t = 0; t < 3; ++t) lp.SetColumnBounds(t, fixed[t], fixed[t]);
+  Solution s = lp.SolveLpPresolved({});
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(s.objective, 72, 1e-9);
+  const double stock[3] = {1, 0, 1};
+  for (int t = 0; t < 3; ++t) EXPECT_NEAR(s.primal[3 + t], stock[t], 1e-9) << t;
+  ASSERT_EQ(s.row_duals.size(), 3u);
+  EXPECT_FALSE(lp.GetBasis().empty());
+  for (int t = 0; t < 3; ++t) lp.SetColumnBounds(t, 0, 5);  // free again: back to 60 from that basis
+  EXPECT_NEAR(lp.SolveLp({}).objective, 60, 1e-9);
+  // Inflows (1, 0, 0) cannot cover the demand: infeasible (presolve finds it; SolveLp reports it).
+  const double short_of[3] = {1, 0, 0};
+  for (int t = 0; t < 3; ++t) lp.SetColumnBounds(t, short_of[t], short_of[t]);
+  Solution none = lp.SolveLpPresolved({});
+  EXPECT_EQ(none.status, SolveStatus::kInfeasible);
+  EXPECT_FALSE(none.has_solution);
+}
+
+// Where presolve leaves an LP to solve, SolveLpPresolved gives SolveLp's optimum and duals.
+TEST(LpModel, PresolvedSolveMatchesSolveLp) {
+  LpModel lp = TwoRowLp();
+  Solution s = lp.SolveLpPresolved({});
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(s.objective, -2.8, 1e-9);
+  EXPECT_NEAR(s.primal[0], 1.6, 1e-9);
+  EXPECT_NEAR(s.primal[1], 1.2, 1e-9);
+  EXPECT_NEAR(s.row_duals[0], -0.4, 1e-9);
+  EXPECT_NEAR(s.row_duals[1], -0.2, 1e-9);
+}
+
 TEST(LpModel, ObjectiveAndBoundChanges) {
   LpModel lp = TwoRowLp();
   lp.SetObjective(1, 0);              // max x: x <= 2 (second row), objective -2
