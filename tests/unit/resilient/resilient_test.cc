@@ -290,6 +290,48 @@ TEST(Resilient, GeneratedRecourseIsOptimalPerScenario) {
   EXPECT_LE(r.expected_cost_usd, r.ordinary_expected_cost_usd + 1e-6 * std::abs(r.expected_cost_usd));
 }
 
+/// The value of the stochastic solution's recourse LPs: each scenario's cost under the ordinary
+/// first stage is that of a plan model built from scratch with the ordinary plan fixed before t0
+/// (no domestic and share rows in the contingencies), the weighted sum is
+/// ordinary_expected_cost_usd, and exact fixing needed no widening.
+TEST(Resilient, GeneratedOrdinaryRecourseEqualsFreshModels) {
+  for (const auto& [seed, t0] : {std::pair<uint64_t, int32_t>{3, 4}, {5, 2}}) {
+    const model::Scenario s = Generated(seed, t0);
+    ResilientOptions ro;
+    ro.contingencies.set = ContingencySpec::Set::kLines;
+    const ResilientResult r = SolveResilient(s, {}, ro);
+    ASSERT_TRUE(r.has_figures);
+    ASSERT_EQ(r.method, ResilientMethod::kExtensive);
+    ASSERT_GT(r.contingencies.size(), 3u);
+    double expected = 0;
+    for (size_t k = 0; k <= r.contingencies.size(); ++k) {
+      PlanOptions o;
+      o.bottlenecks = false;
+      o.disruptions = s.disruptions;
+      if (k > 0) {
+        const Contingency& c = r.contingencies[k - 1];
+        o.disruptions->push_back({c.node, s.risk_start_week, c.recovery_weeks, 1.0});
+      }
+      ModelVariant v;
+      v.domestic_and_share_rows = k == 0;
+      v.integer_expansions = false;
+      PlanModel m(s, o, v);
+      m.FixBefore(r.ordinary, s.risk_start_week);
+      const PlanResult x = m.Solve();
+      ASSERT_EQ(x.status, solver::SolveStatus::kOptimal) << "seed " << seed << " scenario " << k;
+      if (k > 0) {
+        const Contingency& c = r.contingencies[k - 1];
+        EXPECT_NEAR(c.cost_ordinary_usd, x.objective_usd, 1e-9 * std::abs(x.objective_usd)) << c.name;
+        expected += c.weight * x.objective_usd;
+      } else {
+        expected += r.weight_nominal * x.objective_usd;
+      }
+    }
+    EXPECT_NEAR(r.ordinary_expected_cost_usd, expected, 1e-9 * std::abs(expected)) << "seed " << seed;
+    EXPECT_EQ(r.vss_fix_widen, 0.0);
+  }
+}
+
 TEST(Resilient, SameJsonForOneAndTwoThreads) {
   const model::Scenario s = Generated(4, 3);
   ResilientOptions one, two;
