@@ -76,6 +76,10 @@ struct RiskResult {
   std::vector<NodeRisk> nodes;               // loop order (plants, lines, suppliers)
   std::vector<ConcentrationRow> by_state;    // sorted by key
   std::vector<ConcentrationRow> by_country;  // sorted by key
+  /// How ComputeNodeFigures worked (its block's nodes only; debug log and tests):
+  /// LPs with several nodes out at once, and the nodes whose TTS = H - t0 one of them proved.
+  int32_t group_lps = 0;
+  int32_t nodes_settled_by_groups = 0;
 };
 
 /// First item of block `block` when `items` are split into `blocks`
