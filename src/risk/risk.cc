@@ -29,6 +29,7 @@ constexpr double kCapSlack = 1e-6;
 constexpr double kPiTolerance = 1e-6;
 constexpr double kEarlyWeekWeight = 1.25;  // TTS objective: a week's backlog weighs 1.25x the next week's
 constexpr size_t kMaxGroup = 16;           // nodes taken out together in one group LP
+constexpr int32_t kCutWeeks = 8;           // TTS probes on cut models for w = 1, 2, 4, 8
 constexpr size_t kMinSplit = 4;            // a failed group of at least this many nodes is tested in halves
 
 /// CPU seconds of the calling thread (the per-node debug log: wall time on a
@@ -206,13 +207,33 @@ class NodeSolver {
       return horizon;
     }
     if (!UsesNode(in_.scenario, in_.baseline, node, in_.t0, in_.weeks)) return horizon;
+    // Short survivals first, on models cut after the weeks the caps cover: w = 1,
+    // 2, 4, ..., kCutWeeks, then bisection once one fails.
+    int32_t lo = 0, hi = horizon;
+    for (int32_t w = 1; w <= std::min(kCutWeeks, horizon); w *= 2) {
+      const std::optional<int32_t> survives = SurvivesCut(node, w);
+      if (!survives) {
+        hi = w - 1;
+        while (lo < hi) {
+          const int32_t mid = (lo + hi + 1) / 2;
+          const std::optional<int32_t> s = SurvivesCut(node, mid);
+          if (s) {
+            lo = std::max(mid, std::min(*s, hi));
+          } else {
+            hi = mid - 1;
+          }
+        }
+        return lo;
+      }
+      lo = std::max(lo, *survives);
+      if (lo >= horizon) return horizon;
+    }
     auto model = std::make_unique<plan::PlanModel>(in_.unsolved);
     model->SetOutage(node, in_.t0, in_.weeks);
     model->SetBacklogWeights(in_.tts_weights);
     ++tts_lps_;
-    int32_t lo = Witness(SolveOrThrow(*model, "time-to-survive"));  // w = lo is feasible
+    lo = std::max(lo, Witness(SolveOrThrow(*model, "time-to-survive")));  // w = lo is feasible
     if (lo == horizon) return lo;
-    int32_t hi = horizon;
     // Exponential search up from the witness (lo + 1, lo + 2, lo + 4, ...; the
     // witness is often the answer), then bisection once an upper end failed.
     int32_t step = 1;
@@ -251,6 +272,27 @@ class NodeSolver {
   int32_t Witness(const plan::PlanResult& r) {
     best_backlog_ = std::min(best_backlog_, BacklogFrom(r, in_.t0));
     return CapWitness(in_, r);
+  }
+
+  /// Survives(w) on a copy of the unsolved model with n out from t0 on and the
+  /// model cut at week t0 + w: make, makec and buy of every plant, line and
+  /// supplier 0 from that week on. The cut changes nothing that decides w: no
+  /// decision of a week changes the backlog of an earlier week, and any plan
+  /// stays a plan when every make, makec and buy from some week on is set to 0
+  /// (shipments, transfers and stock then stay or run out; backlog only grows,
+  /// and no row has a lower bound that activity must meet). The cut model is much
+  /// smaller after presolve when w is short.
+  std::optional<int32_t> SurvivesCut(model::NodeRef node, int32_t w) {
+    plan::PlanModel model(in_.unsolved);
+    model.SetOutage(node, in_.t0, in_.weeks);
+    const int32_t cut = in_.t0 + w;
+    for (size_t p = 0; p < in_.scenario.plants.size(); ++p) {
+      model.SetOutage({model::NodeKind::kPlant, static_cast<int32_t>(p)}, cut, in_.weeks);
+    }
+    for (size_t i = 0; i < in_.scenario.suppliers.size(); ++i) {
+      model.SetOutage({model::NodeKind::kSupplier, static_cast<int32_t>(i)}, cut, in_.weeks);
+    }
+    return Survives(model, w);
   }
 
   /// Empty when no plan keeps the backlog within the caps of weeks t0..t0+w-1;
@@ -296,40 +338,55 @@ std::vector<int32_t> NodeParts(const model::Scenario& s, model::NodeRef node) {
 }
 
 /// True when the baseline could likely do without node n from t0 on: a supplier
-/// or component line such that, for each part it supplies in the baseline from t0
-/// on, the offers of other suppliers have at least that much capacity the
-/// baseline leaves unused, arriving by the same week (cumulative over arrival
-/// weeks, orders from t0 on, other component lines and stock not counted). It
-/// only chooses which nodes are tried together in one group LP
-/// (GroupCandidates); every figure is proven by an LP's plan.
+/// or component line such that, for each part and plant it supplies in the
+/// baseline from t0 on, the offers of other suppliers with a lane to that plant
+/// have at least that much capacity the baseline leaves unused, arriving by the
+/// same week (cumulative over arrival weeks, orders from t0 on, lead time plus
+/// transit), plus the plant's stock that the baseline never draws on (the least
+/// cinv from week t0 - 1 on); other component lines and transfers are not
+/// counted, and capacity shared by plants counts at each. It only chooses which
+/// nodes are tried together in one group LP (GroupCandidates); every figure is
+/// proven by an LP's plan.
 bool LikelyReplaceable(const model::Scenario& s, const plan::PlanResult& b, model::NodeRef node, int32_t t0) {
   if (node.kind != model::NodeKind::kSupplier && node.kind != model::NodeKind::kComponentLine) return false;
-  if (b.buy.size() < s.offers.size() * static_cast<size_t>(b.plants) * b.weeks) return false;
+  const auto P = static_cast<size_t>(b.plants);
+  if (b.buy.size() < s.offers.size() * P * b.weeks || b.cinv.size() < s.components.size() * P * b.weeks) return false;
   if (b.makec.size() < s.component_lines.size() * static_cast<size_t>(b.components) * b.weeks) return false;
+  std::vector<int32_t> transit(s.suppliers.size() * P, -1);  // [supplier][plant], -1 = no lane
+  for (const model::SupplyLane& lane : model::SupplyLanes(s)) transit[lane.supplier * P + lane.plant] = lane.transit_weeks;
   const bool supplier = node.kind == model::NodeKind::kSupplier;
   for (int32_t c : NodeParts(s, node)) {
-    std::vector<double> need(b.weeks, 0.0), spare(b.weeks, 0.0);  // by arrival week
-    for (size_t o = 0; o < s.offers.size(); ++o) {
-      const model::Offer& offer = s.offers[o];
-      if (offer.component != c) continue;
-      const bool own = supplier && offer.supplier == node.index;
-      for (int32_t t = t0; t + offer.lead_time_weeks < b.weeks; ++t) {
-        const double bought = b.BuyAllPlants(static_cast<int32_t>(o), t);
-        if (own) {
-          need[t + offer.lead_time_weeks] += bought;
-        } else if (offer.orderable_in(t)) {
-          spare[t + offer.lead_time_weeks] += std::max(0.0, offer.capacity_per_week - bought);
+    for (int32_t p = 0; p < b.plants; ++p) {
+      std::vector<double> need(b.weeks, 0.0), spare(b.weeks, 0.0);  // by arrival week at p
+      for (size_t o = 0; o < s.offers.size(); ++o) {
+        const model::Offer& offer = s.offers[o];
+        const int32_t tau = transit[offer.supplier * P + p];
+        if (offer.component != c || tau < 0) continue;
+        const bool own = supplier && offer.supplier == node.index;
+        const auto oi = static_cast<int32_t>(o);
+        for (int32_t t = t0; t + offer.lead_time_weeks + tau < b.weeks; ++t) {
+          const int32_t arrival = t + offer.lead_time_weeks + tau;
+          if (own) {
+            need[arrival] += b.buy[b.BuyIndex(oi, p, t)];
+          } else if (offer.orderable_in(t)) {
+            spare[arrival] += std::max(0.0, offer.capacity_per_week - b.BuyAllPlants(oi, t));
+          }
         }
       }
-    }
-    if (!supplier) {
-      for (int32_t t = t0; t < b.weeks; ++t) need[t] += b.makec[b.MakecIndex(node.index, c, t)];
-    }
-    double cumulative_need = 0, cumulative_spare = 0;
-    for (int32_t t = t0; t < b.weeks; ++t) {
-      cumulative_need += need[t];
-      cumulative_spare += spare[t];
-      if (cumulative_need > cumulative_spare) return false;
+      if (!supplier && s.component_lines[node.index].plant == p) {
+        for (int32_t t = t0; t < b.weeks; ++t) need[t] += b.makec[b.MakecIndex(node.index, c, t)];
+      }
+      if (t0 < b.weeks) {
+        double kept = std::numeric_limits<double>::infinity();  // stock the baseline never draws below
+        for (int32_t t = std::max(0, t0 - 1); t < b.weeks; ++t) kept = std::min(kept, b.cinv[b.CinvIndex(c, p, t)]);
+        spare[t0] += kept;
+      }
+      double cumulative_need = 0, cumulative_spare = 0;
+      for (int32_t t = t0; t < b.weeks; ++t) {
+        cumulative_need += need[t];
+        cumulative_spare += spare[t];
+        if (cumulative_need > cumulative_spare) return false;
+      }
     }
   }
   return true;

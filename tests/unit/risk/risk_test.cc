@@ -418,18 +418,18 @@ void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult&
   EXPECT_GE(partial, 1) << "no node with 0 < TTS < H - t0";
 }
 
-// One plant and line (10 racks/week, demand 10 in weeks 1..9, H = 10, t0 = 2),
-// a rack of one unit each of parts A, B, C, D, no stock. Each part has a cheap
-// supplier (X1, used by the baseline) and a dear one (X2, unused, capacity to
-// spare, lead time 1 like X1); D2's lane takes 4 weeks more. The four X1
-// suppliers share no part and each has a replacement with enough spare capacity
-// counted by order lead time, so they form one group (the X2 another): with all
-// four X1 out the plan misses the caps (D2's parts arrive too late), the halves
+// Two plants with a line each (10 racks/week, demand 20 in weeks 1..9, H = 10,
+// t0 = 2), a rack of one unit each of parts A, B, C, D, no stock. Each part has
+// a cheap supplier (X1, used by the baseline) and a dear one (X2, lead time 1
+// like X1, 1000 units a week); D2 makes only 10 a week, which the grouping's
+// estimate counts at each plant although both plants share it. So the four X1
+// suppliers (no part in common) form one group (the unused X2 need no LP): with all four
+// X1 out the plan misses the caps (D2 cannot feed both plants), the halves
 // {A1, B1} (replaced at once: TTS = H - t0, PI = 0 from the one group plan) and
 // {C1, D1} are tested, and C1 and D1 get their own LPs. Every figure equals the
 // definition.
 TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
-  model::Scenario s = testing::TinyScenario(1, 10);
+  model::Scenario s = testing::TinyScenario(2, 10);
   s.risk_start_week = 2;
   s.suppliers[0].id = "a1";
   s.offers[0].unit_cost_usd = 50;
@@ -439,7 +439,6 @@ TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
   s.offers.clear();
   s.on_hand.clear();
   const std::vector<std::string> parts = {"a", "b", "c", "d"};
-  std::vector<model::SupplyLane> lanes;
   s.suppliers.clear();
   for (size_t c = 0; c < parts.size(); ++c) {
     if (c > 0) {
@@ -453,20 +452,17 @@ TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
       const auto supplier = static_cast<int32_t>(s.suppliers.size());
       s.suppliers.push_back({parts[c] + std::to_string(k), "Sup", "US", "OH", 2, 0.0});
       s.components[c].offers.push_back(static_cast<int32_t>(s.offers.size()));
-      s.offers.push_back({supplier, static_cast<int32_t>(c), k == 1 ? 50.0 : 150.0, 1000.0, 1, 0, 0.0, std::nullopt});
-      lanes.push_back({supplier, 0, parts[c] == "d" && k == 2 ? 4 : 0, 0.0});
+      const double capacity = parts[c] == "d" && k == 2 ? 10.0 : 1000.0;
+      s.offers.push_back({supplier, static_cast<int32_t>(c), k == 1 ? 50.0 : 150.0, capacity, 1, 0, 0.0, std::nullopt});
     }
     s.components[c].offer_rows_in_file = 2;
-    s.on_hand.push_back({0, static_cast<int32_t>(c), 0.0});
+    for (int32_t p = 0; p < 2; ++p) s.on_hand.push_back({p, static_cast<int32_t>(c), 0.0});
   }
-  s.supply_lanes = lanes;
   const plan::PlanResult b = Baseline(s);
   ASSERT_TRUE(b.has_solution);
   const RiskResult r = ComputeRisk(s, b, {});
-  // {a1 b1 c1 d1} misses, {a1 b1} meets, {c1 d1} misses; {a2 b2 c2 d2} (the base LP's
-  // plan uses them, so each would need a PI LP) meets.
-  EXPECT_EQ(r.group_lps, 4);
-  EXPECT_EQ(r.nodes_settled_by_groups, 6);
+  EXPECT_EQ(r.group_lps, 3);                // {a1 b1 c1 d1} misses, {a1 b1} meets, {c1 d1} misses
+  EXPECT_EQ(r.nodes_settled_by_groups, 2);  // a1 and b1
   const int32_t horizon = s.horizon_weeks - s.risk_start_week;
   for (const char* name : {"supplier:a1", "supplier:b1"}) {
     EXPECT_EQ(Find(r, name).tts_weeks, horizon) << name;
