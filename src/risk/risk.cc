@@ -191,14 +191,15 @@ class NodeSolver {
 
   /// The largest feasible w. Without an LP when the baseline does not use n
   /// from t0 on: the baseline itself is then a plan with n out whose backlog
-  /// meets every cap, so TTS = H - t0. Otherwise searched with witnesses: the
-  /// plan an LP returns keeps the backlog under the caps for some prefix of
-  /// weeks, so every w up to that prefix is feasible without an LP of its own.
-  /// The first LP has no cap rows; its objective weights early weeks more
+  /// meets every cap, so TTS = H - t0 (likewise after KnowFeasiblePlan).
+  /// Otherwise searched with witnesses: the plan an LP returns keeps the
+  /// backlog under the caps for some prefix of weeks, so every w up to that
+  /// prefix is feasible without an LP of its own. First w = 1, 2, 4, ...,
+  /// kCutWeeks on cut models (SurvivesCut), with bisection once one fails; when
+  /// all hold, one LP with no cap rows whose objective weights early weeks more
   /// (this node's copy only), so its plan stays under the caps as long as it
-  /// can. Each probe re-solves a copy of the last feasible model from its
-  /// basis (cap rows added: the dual simplex proves a probe infeasible in a
-  /// few iterations, where a cold start takes as long as a whole LP).
+  /// can, then probes that re-solve a copy of the last feasible model from its
+  /// basis (cap rows added).
   int32_t TimeToSurvive(model::NodeRef node) {
     best_backlog_ = std::numeric_limits<double>::infinity();
     const int32_t horizon = in_.weeks - in_.t0;
