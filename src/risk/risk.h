@@ -93,7 +93,9 @@ plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* 
 
 /// Computes the figures against `baseline` (the cost-optimal plan with the
 /// scenario's disruptions, with a solution). Parallel over nodes; each worker
-/// re-solves its own copy of one built PlanModel. Throws std::runtime_error
+/// re-solves its own copy of one built PlanModel. Nodes the baseline can likely
+/// do without are first taken out together in group LPs whose plans, where they
+/// meet every cap, settle TTS (and PI = 0) of each member (docs/model.md "Risk figures"). Throws std::runtime_error
 /// when an LP that must be feasible is not (a solver failure).
 RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options);
 
