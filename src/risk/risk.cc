@@ -5,8 +5,10 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <ctime>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -26,6 +28,9 @@ constexpr double kWiden = 1e-5;
 constexpr double kCapSlack = 1e-6;
 constexpr double kPiTolerance = 1e-6;
 constexpr double kEarlyWeekWeight = 1.25;  // TTS objective: a week's backlog weighs 1.25x the next week's
+constexpr size_t kMaxGroup = 16;           // nodes taken out together in one group LP
+constexpr int32_t kCutWeeks = 8;           // TTS probes on cut models for w = 1, 2, 4, 8
+constexpr size_t kMinSplit = 4;            // a failed group of at least this many nodes is tested in halves
 
 /// CPU seconds of the calling thread (the per-node debug log: wall time on a
 /// shared machine says little).
@@ -142,6 +147,14 @@ struct SharedInputs {
   std::vector<double> tts_weights;
 };
 
+/// The number of weeks from t0 on for which the plan's backlog stays within the caps.
+int32_t CapWitness(const SharedInputs& in, const plan::PlanResult& r) {
+  const std::vector<double> by_week = BacklogByWeek(r);
+  int32_t w = 0;
+  while (in.t0 + w < in.weeks && by_week[in.t0 + w] <= in.caps[w]) ++w;
+  return w;
+}
+
 /// One node's LPs, each on its own copy of the unsolved model.
 class NodeSolver {
  public:
@@ -167,26 +180,61 @@ class NodeSolver {
     return pi > kPiTolerance ? pi : 0.0;  // PI >= 0; differences within the LP tolerance are 0
   }
 
+  /// True when TimeToSurvive or PerformanceImpact would solve an LP for this
+  /// node (without help from a group LP).
+  bool NeedsLp(model::NodeRef node, int32_t recovery_weeks) const {
+    if (UsesNode(in_.scenario, in_.baseline, node, in_.t0, in_.weeks)) return true;
+    const int32_t to = std::min(in_.weeks, in_.t0 + recovery_weeks);
+    if (!UsesNode(in_.scenario, in_.base_lp, node, in_.t0, to)) return false;
+    return !(in_.baseline_b - in_.b0 <= kPiTolerance && !UsesNode(in_.scenario, in_.baseline, node, in_.t0, to));
+  }
+
   /// The largest feasible w. Without an LP when the baseline does not use n
   /// from t0 on: the baseline itself is then a plan with n out whose backlog
-  /// meets every cap, so TTS = H - t0. Otherwise searched with witnesses: the
-  /// plan an LP returns keeps the backlog under the caps for some prefix of
-  /// weeks, so every w up to that prefix is feasible without an LP of its own.
-  /// The first LP has no cap rows; its objective weights early weeks more
+  /// meets every cap, so TTS = H - t0 (likewise after KnowFeasiblePlan).
+  /// Otherwise searched with witnesses: the plan an LP returns keeps the
+  /// backlog under the caps for some prefix of weeks, so every w up to that
+  /// prefix is feasible without an LP of its own. First w = 1, 2, 4, ...,
+  /// kCutWeeks on cut models (SurvivesCut), with bisection once one fails; when
+  /// all hold, one LP with no cap rows whose objective weights early weeks more
   /// (this node's copy only), so its plan stays under the caps as long as it
-  /// can. Each probe re-solves a copy of the last feasible model from its
-  /// basis (cap rows added: the dual simplex proves a probe infeasible in a
-  /// few iterations, where a cold start takes as long as a whole LP).
+  /// can, then probes that re-solve a copy of the last feasible model from its
+  /// basis (cap rows added).
   int32_t TimeToSurvive(model::NodeRef node) {
     best_backlog_ = std::numeric_limits<double>::infinity();
     const int32_t horizon = in_.weeks - in_.t0;
+    if (known_backlog_) {  // a group LP's plan has n out from t0 on and meets every cap
+      best_backlog_ = *known_backlog_;
+      return horizon;
+    }
     if (!UsesNode(in_.scenario, in_.baseline, node, in_.t0, in_.weeks)) return horizon;
+    // Short survivals first, on models cut after the weeks the caps cover: w = 1,
+    // 2, 4, ..., kCutWeeks, then bisection once one fails.
+    int32_t lo = 0, hi = horizon;
+    for (int32_t w = 1; w <= std::min(kCutWeeks, horizon); w *= 2) {
+      const std::optional<int32_t> survives = SurvivesCut(node, w);
+      if (!survives) {
+        hi = w - 1;
+        while (lo < hi) {
+          const int32_t mid = (lo + hi + 1) / 2;
+          const std::optional<int32_t> s = SurvivesCut(node, mid);
+          if (s) {
+            lo = std::max(mid, std::min(*s, hi));
+          } else {
+            hi = mid - 1;
+          }
+        }
+        return lo;
+      }
+      lo = std::max(lo, *survives);
+      if (lo >= horizon) return horizon;
+    }
     auto model = std::make_unique<plan::PlanModel>(in_.unsolved);
     model->SetOutage(node, in_.t0, in_.weeks);
     model->SetBacklogWeights(in_.tts_weights);
-    int32_t lo = Witness(SolveOrThrow(*model, "time-to-survive"));  // w = lo is feasible
+    ++tts_lps_;
+    lo = std::max(lo, Witness(SolveOrThrow(*model, "time-to-survive")));  // w = lo is feasible
     if (lo == horizon) return lo;
-    int32_t hi = horizon;
     // Exponential search up from the witness (lo + 1, lo + 2, lo + 4, ...; the
     // witness is often the answer), then bisection once an upper end failed.
     int32_t step = 1;
@@ -211,22 +259,50 @@ class NodeSolver {
   /// from t0 on; infinity when it solved no LP).
   double best_backlog() const { return best_backlog_; }
 
+  /// LPs the TimeToSurvive calls solved, and how many of its probes were feasible.
+  int32_t tts_lps() const { return tts_lps_; }
+  int32_t tts_feasible_probes() const { return tts_feasible_probes_; }
+
+  /// Tells TimeToSurvive that a plan with n (and other nodes) out from t0 on
+  /// meets every cap and has this backlog: TTS = H - t0 without an LP.
+  void KnowFeasiblePlan(double backlog) { known_backlog_ = backlog; }
+
  private:
   /// The number of weeks from t0 on for which the plan's backlog stays within
   /// the caps; also keeps the least backlog of the plans seen.
   int32_t Witness(const plan::PlanResult& r) {
     best_backlog_ = std::min(best_backlog_, BacklogFrom(r, in_.t0));
-    const std::vector<double> by_week = BacklogByWeek(r);
-    int32_t w = 0;
-    while (in_.t0 + w < in_.weeks && by_week[in_.t0 + w] <= in_.caps[w]) ++w;
-    return w;
+    return CapWitness(in_, r);
+  }
+
+  /// Survives(w) on a copy of the unsolved model with n out from t0 on and the
+  /// model cut at week t0 + w: make, makec and buy of every plant, line and
+  /// supplier 0 from that week on. The cut changes nothing that decides w: no
+  /// decision of a week changes the backlog of an earlier week, and any plan
+  /// stays a plan when every make, makec and buy from some week on is set to 0
+  /// (shipments, transfers and stock then stay or run out; backlog only grows,
+  /// and no row has a lower bound that activity must meet). The cut model is much
+  /// smaller after presolve when w is short.
+  std::optional<int32_t> SurvivesCut(model::NodeRef node, int32_t w) {
+    plan::PlanModel model(in_.unsolved);
+    model.SetOutage(node, in_.t0, in_.weeks);
+    const int32_t cut = in_.t0 + w;
+    for (size_t p = 0; p < in_.scenario.plants.size(); ++p) {
+      model.SetOutage({model::NodeKind::kPlant, static_cast<int32_t>(p)}, cut, in_.weeks);
+    }
+    for (size_t i = 0; i < in_.scenario.suppliers.size(); ++i) {
+      model.SetOutage({model::NodeKind::kSupplier, static_cast<int32_t>(i)}, cut, in_.weeks);
+    }
+    return Survives(model, w);
   }
 
   /// Empty when no plan keeps the backlog within the caps of weeks t0..t0+w-1;
   /// otherwise the witness of the plan found (>= w).
   std::optional<int32_t> Survives(plan::PlanModel& model, int32_t w) {
     model.SetBacklogCaps(in_.t0, std::vector<double>(in_.caps.begin(), in_.caps.begin() + w));
+    ++tts_lps_;
     const plan::PlanResult r = model.Solve();
+    if (r.status == solver::SolveStatus::kOptimal && r.has_solution) ++tts_feasible_probes_;
     if (r.status == solver::SolveStatus::kOptimal && r.has_solution) return std::max(w, Witness(r));
     if (r.status == solver::SolveStatus::kInfeasible) return std::nullopt;
     throw std::runtime_error(std::string("risk: the time-to-survive LP ended ") + solver::ToString(r.status));
@@ -234,6 +310,8 @@ class NodeSolver {
 
   const SharedInputs& in_;
   double best_backlog_ = std::numeric_limits<double>::infinity();
+  std::optional<double> known_backlog_;
+  int32_t tts_lps_ = 0, tts_feasible_probes_ = 0;
 };
 
 /// TTS objective per week: 0 before t0, then 1.25^(H−1−t), so a week's backlog
@@ -242,6 +320,146 @@ std::vector<double> TtsWeights(int32_t t0, int32_t weeks) {
   std::vector<double> weights(weeks, 0.0);
   for (int32_t t = weeks - 1, i = 0; t >= t0; --t, ++i) weights[t] = std::pow(kEarlyWeekWeight, i);
   return weights;
+}
+
+/// The parts a supplier or component line provides (its offers' components, its
+/// components); empty for plants and rack lines.
+std::vector<int32_t> NodeParts(const model::Scenario& s, model::NodeRef node) {
+  std::vector<int32_t> parts;
+  if (node.kind == model::NodeKind::kSupplier) {
+    for (const model::Offer& o : s.offers) {
+      if (o.supplier == node.index) parts.push_back(o.component);
+    }
+  } else if (node.kind == model::NodeKind::kComponentLine) {
+    parts = s.component_lines[node.index].components;
+  }
+  std::sort(parts.begin(), parts.end());
+  parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+  return parts;
+}
+
+/// True when the baseline could likely do without node n from t0 on: a supplier
+/// or component line such that, for each part and plant it supplies in the
+/// baseline from t0 on, the offers of other suppliers with a lane to that plant
+/// have at least that much capacity the baseline leaves unused, arriving by the
+/// same week (cumulative over arrival weeks, orders from t0 on, lead time plus
+/// transit), plus the plant's stock that the baseline never draws on (the least
+/// cinv from week t0 - 1 on); other component lines and transfers are not
+/// counted, and capacity shared by plants counts at each. It only chooses which
+/// nodes are tried together in one group LP (GroupCandidates); every figure is
+/// proven by an LP's plan.
+bool LikelyReplaceable(const model::Scenario& s, const plan::PlanResult& b, model::NodeRef node, int32_t t0) {
+  if (node.kind != model::NodeKind::kSupplier && node.kind != model::NodeKind::kComponentLine) return false;
+  const auto P = static_cast<size_t>(b.plants);
+  if (b.buy.size() < s.offers.size() * P * b.weeks || b.cinv.size() < s.components.size() * P * b.weeks) return false;
+  if (b.makec.size() < s.component_lines.size() * static_cast<size_t>(b.components) * b.weeks) return false;
+  std::vector<int32_t> transit(s.suppliers.size() * P, -1);  // [supplier][plant], -1 = no lane
+  for (const model::SupplyLane& lane : model::SupplyLanes(s)) transit[lane.supplier * P + lane.plant] = lane.transit_weeks;
+  const bool supplier = node.kind == model::NodeKind::kSupplier;
+  for (int32_t c : NodeParts(s, node)) {
+    for (int32_t p = 0; p < b.plants; ++p) {
+      std::vector<double> need(b.weeks, 0.0), spare(b.weeks, 0.0);  // by arrival week at p
+      for (size_t o = 0; o < s.offers.size(); ++o) {
+        const model::Offer& offer = s.offers[o];
+        const int32_t tau = transit[offer.supplier * P + p];
+        if (offer.component != c || tau < 0) continue;
+        const bool own = supplier && offer.supplier == node.index;
+        const auto oi = static_cast<int32_t>(o);
+        for (int32_t t = t0; t + offer.lead_time_weeks + tau < b.weeks; ++t) {
+          const int32_t arrival = t + offer.lead_time_weeks + tau;
+          if (own) {
+            need[arrival] += b.buy[b.BuyIndex(oi, p, t)];
+          } else if (offer.orderable_in(t)) {
+            spare[arrival] += std::max(0.0, offer.capacity_per_week - b.BuyAllPlants(oi, t));
+          }
+        }
+      }
+      if (!supplier && s.component_lines[node.index].plant == p) {
+        for (int32_t t = t0; t < b.weeks; ++t) need[t] += b.makec[b.MakecIndex(node.index, c, t)];
+      }
+      if (t0 < b.weeks) {
+        double kept = std::numeric_limits<double>::infinity();  // stock the baseline never draws below
+        for (int32_t t = std::max(0, t0 - 1); t < b.weeks; ++t) kept = std::min(kept, b.cinv[b.CinvIndex(c, p, t)]);
+        spare[t0] += kept;
+      }
+      double cumulative_need = 0, cumulative_spare = 0;
+      for (int32_t t = t0; t < b.weeks; ++t) {
+        cumulative_need += need[t];
+        cumulative_spare += spare[t];
+        if (cumulative_need > cumulative_spare) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/// `candidates` (indices into `nodes`) in groups of at most kMaxGroup whose
+/// nodes share no part, greedily in loop order (each node joins the first group
+/// it fits); groups of one are dropped.
+std::vector<std::vector<int32_t>> GroupCandidates(const model::Scenario& s, const std::vector<NodeRisk>& nodes,
+                                                  const std::vector<int32_t>& candidates) {
+  std::vector<std::vector<int32_t>> groups;
+  std::vector<std::vector<int32_t>> group_parts;  // sorted
+  for (int32_t i : candidates) {
+    const std::vector<int32_t> parts = NodeParts(s, nodes[i].node);
+    size_t g = 0;
+    for (; g < groups.size(); ++g) {
+      if (groups[g].size() >= kMaxGroup) continue;
+      std::vector<int32_t> common;
+      std::set_intersection(parts.begin(), parts.end(), group_parts[g].begin(), group_parts[g].end(),
+                            std::back_inserter(common));
+      if (common.empty()) break;
+    }
+    if (g == groups.size()) {
+      groups.emplace_back();
+      group_parts.emplace_back();
+    }
+    groups[g].push_back(i);
+    std::vector<int32_t> merged;
+    std::merge(parts.begin(), parts.end(), group_parts[g].begin(), group_parts[g].end(), std::back_inserter(merged));
+    group_parts[g] = std::move(merged);
+  }
+  std::erase_if(groups, [](const std::vector<int32_t>& g) { return g.size() < 2; });
+  return groups;
+}
+
+/// What the group LPs proved per node: a plan with the node out from t0 on
+/// (among others) and its Σ_{t>=t0} back, and whether it meets every cap.
+struct GroupProof {
+  std::optional<double> backlog;
+  bool meets_caps = false;
+};
+
+/// One LP with every node of `members` out from t0 to the horizon (the unweighted
+/// backlog objective of the risk model): when its plan meets every cap, each
+/// member has TTS = H - t0 and, when its backlog is within kPiTolerance of B0,
+/// PI = 0 (the plan is one with that node out, so the definitions give those
+/// values). Otherwise a group of at least kMinSplit nodes is tested in halves;
+/// the nodes left unproven get their own LPs.
+void ProveGroup(const SharedInputs& in, const std::vector<NodeRisk>& nodes, const std::vector<int32_t>& members,
+                std::vector<GroupProof>& proofs, std::atomic<int32_t>& lps, spdlog::logger* log) {
+  const double start = ThreadCpuSeconds();
+  ++lps;
+  plan::PlanModel model(in.unsolved);
+  for (int32_t i : members) model.SetOutage(nodes[i].node, in.t0, in.weeks);
+  const plan::PlanResult r = SolveOrThrow(model, "group");
+  const double backlog = BacklogFrom(r, in.t0);
+  const bool meets_caps = CapWitness(in, r) == in.weeks - in.t0;
+  if (log != nullptr) {
+    std::string names;
+    for (int32_t i : members) names += (names.empty() ? "" : " ") + nodes[i].name;
+    log->debug("risk: group of {} ({}) {} every cap, backlog {:.6g}, in {:.3f} s CPU", members.size(), names,
+               meets_caps ? "meets" : "misses", backlog, ThreadCpuSeconds() - start);
+  }
+  for (int32_t i : members) {
+    GroupProof& p = proofs[i];
+    p.backlog = std::min(p.backlog.value_or(backlog), backlog);
+    p.meets_caps = p.meets_caps || meets_caps;
+  }
+  if (meets_caps || members.size() < kMinSplit) return;
+  const auto half = static_cast<std::ptrdiff_t>(members.size() / 2);
+  ProveGroup(in, nodes, std::vector<int32_t>(members.begin(), members.begin() + half), proofs, lps, log);
+  ProveGroup(in, nodes, std::vector<int32_t>(members.begin() + half, members.end()), proofs, lps, log);
 }
 
 /// The risk LP with weeks < t0 fixed, unsolved, and its solution with no extra
@@ -355,23 +573,55 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
   const auto first = static_cast<int32_t>(BlockStart(count, options.block, options.blocks));
   const auto last = static_cast<int32_t>(BlockStart(count, options.block + 1, options.blocks));
   const int32_t total = last - first;
+  // Group LPs first: nodes that the baseline can likely do without, several
+  // taken out at once (see ProveGroup). Groups are formed from this block's
+  // nodes only and do not depend on the thread count; every figure they give
+  // is the one the node's own LPs would give.
+  std::vector<int32_t> candidates;
+  for (int32_t i = first; i < last; ++i) {
+    const NodeRisk& n = result.nodes[i];
+    if (NodeSolver(inputs).NeedsLp(n.node, n.recovery_weeks) && LikelyReplaceable(scenario, baseline, n.node, t0)) {
+      candidates.push_back(i);
+    }
+  }
+  const std::vector<std::vector<int32_t>> groups = GroupCandidates(scenario, result.nodes, candidates);
+  std::vector<GroupProof> proofs(result.nodes.size());
+  std::atomic<int32_t> group_lps{0};
+  std::atomic<bool> stop{false};  // options.cancelled said so once: no further group or node starts
+  auto cancelled = [&] {
+    if (!stop && options.cancelled && options.cancelled()) stop = true;
+    return stop.load();
+  };
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
+    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) {
+      if (cancelled()) return;
+      ProveGroup(inputs, result.nodes, groups[g], proofs, group_lps, options.log);
+    });
+  });
+  if (stop) throw Cancelled();
+  result.group_lps = group_lps.load();
+  for (const GroupProof& p : proofs) result.nodes_settled_by_groups += p.meets_caps ? 1 : 0;
+  arena.execute([&] {
     tbb::parallel_for(first, last, [&](int32_t i) {
-      if (options.cancelled && options.cancelled()) return;  // the remaining nodes are skipped
+      if (cancelled()) return;  // the remaining nodes are skipped
       // Every LP of a node starts from its own copy of the same unsolved model,
       // so the figures do not depend on the thread count or the node order.
       NodeSolver solver(inputs);
       NodeRisk& n = result.nodes[i];
+      const GroupProof& proof = proofs[i];
+      if (proof.meets_caps) solver.KnowFeasiblePlan(*proof.backlog);
       // TTS first: its plans (n out from t0 to the horizon) are feasible for
       // the PI LP too and often prove PI = 0 without one.
       const double start = ThreadCpuSeconds();
       n.tts_weeks = solver.TimeToSurvive(n.node);
       const double between = ThreadCpuSeconds();
-      n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks, solver.best_backlog());
+      const double plan_backlog = std::min(solver.best_backlog(), proof.backlog.value_or(solver.best_backlog()));
+      n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks, plan_backlog);
       if (options.log != nullptr) {
-        options.log->debug("risk: {} TTS {} in {:.3f} s CPU, PI {:.6g} in {:.3f} s CPU", n.name, n.tts_weeks,
-                           between - start, n.pi_rack_weeks, ThreadCpuSeconds() - between);
+        options.log->debug("risk: {} TTS {} in {:.3f} s CPU ({} LPs, {} feasible probes), PI {:.6g} in {:.3f} s CPU",
+                           n.name, n.tts_weeks, between - start, solver.tts_lps(), solver.tts_feasible_probes(),
+                           n.pi_rack_weeks, ThreadCpuSeconds() - between);
       }
       if (options.progress) {
         const std::lock_guard<std::mutex> lock(progress_mutex);
@@ -379,7 +629,7 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
       }
     });
   });
-  if (options.cancelled && options.cancelled()) throw Cancelled();
+  if (stop || (options.cancelled && options.cancelled())) throw Cancelled();
   return result;
 }
 

@@ -76,6 +76,10 @@ struct RiskResult {
   std::vector<NodeRisk> nodes;               // loop order (plants, lines, suppliers)
   std::vector<ConcentrationRow> by_state;    // sorted by key
   std::vector<ConcentrationRow> by_country;  // sorted by key
+  /// How ComputeNodeFigures worked (its block's nodes only; debug log and tests):
+  /// LPs with several nodes out at once, and the nodes whose TTS = H - t0 one of them proved.
+  int32_t group_lps = 0;
+  int32_t nodes_settled_by_groups = 0;
 };
 
 /// First item of block `block` when `items` are split into `blocks`
@@ -89,7 +93,9 @@ plan::PlanResult SolveBaseline(const model::Scenario& scenario, spdlog::logger* 
 
 /// Computes the figures against `baseline` (the cost-optimal plan with the
 /// scenario's disruptions, with a solution). Parallel over nodes; each worker
-/// re-solves its own copy of one built PlanModel. Throws std::runtime_error
+/// re-solves its own copy of one built PlanModel. Nodes the baseline can likely
+/// do without are first taken out together in group LPs whose plans, where they
+/// meet every cap, settle TTS (and PI = 0) of each member (docs/model.md "Risk figures"). Throws std::runtime_error
 /// when an LP that must be feasible is not (a solver failure).
 RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, const RiskOptions& options);
 

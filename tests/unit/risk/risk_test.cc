@@ -418,6 +418,61 @@ void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult&
   EXPECT_GE(partial, 1) << "no node with 0 < TTS < H - t0";
 }
 
+// Two plants with a line each (10 racks/week, demand 20 in weeks 1..9, H = 10,
+// t0 = 2), a rack of one unit each of parts A, B, C, D, no stock. Each part has
+// a cheap supplier (X1, used by the baseline) and a dear one (X2, lead time 1
+// like X1, 1000 units a week); D2 makes only 10 a week, which the grouping's
+// estimate counts at each plant although both plants share it. So the four X1
+// suppliers (no part in common) form one group (the unused X2 need no LP): with all four
+// X1 out the plan misses the caps (D2 cannot feed both plants), the halves
+// {A1, B1} (replaced at once: TTS = H - t0, PI = 0 from the one group plan) and
+// {C1, D1} are tested, and C1 and D1 get their own LPs. Every figure equals the
+// definition.
+TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
+  model::Scenario s = testing::TinyScenario(2, 10);
+  s.risk_start_week = 2;
+  s.suppliers[0].id = "a1";
+  s.offers[0].unit_cost_usd = 50;
+  s.designs[0].bom = {{0, 1}};
+  s.components[0].id = "a";
+  s.components[0].offers.clear();
+  s.offers.clear();
+  s.on_hand.clear();
+  const std::vector<std::string> parts = {"a", "b", "c", "d"};
+  s.suppliers.clear();
+  for (size_t c = 0; c < parts.size(); ++c) {
+    if (c > 0) {
+      model::Component comp = s.components[0];
+      comp.id = parts[c];
+      comp.offers.clear();
+      s.components.push_back(comp);
+      s.designs[0].bom.push_back({static_cast<int32_t>(c), 1});
+    }
+    for (int k = 1; k <= 2; ++k) {
+      const auto supplier = static_cast<int32_t>(s.suppliers.size());
+      s.suppliers.push_back({parts[c] + std::to_string(k), "Sup", "US", "OH", 2, 0.0});
+      s.components[c].offers.push_back(static_cast<int32_t>(s.offers.size()));
+      const double capacity = parts[c] == "d" && k == 2 ? 10.0 : 1000.0;
+      s.offers.push_back({supplier, static_cast<int32_t>(c), k == 1 ? 50.0 : 150.0, capacity, 1, 0, 0.0, std::nullopt});
+    }
+    s.components[c].offer_rows_in_file = 2;
+    for (int32_t p = 0; p < 2; ++p) s.on_hand.push_back({p, static_cast<int32_t>(c), 0.0});
+  }
+  const plan::PlanResult b = Baseline(s);
+  ASSERT_TRUE(b.has_solution);
+  const RiskResult r = ComputeRisk(s, b, {});
+  EXPECT_EQ(r.group_lps, 3);                // {a1 b1 c1 d1} misses, {a1 b1} meets, {c1 d1} misses
+  EXPECT_EQ(r.nodes_settled_by_groups, 2);  // a1 and b1
+  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
+  for (const char* name : {"supplier:a1", "supplier:b1"}) {
+    EXPECT_EQ(Find(r, name).tts_weeks, horizon) << name;
+    EXPECT_EQ(Find(r, name).pi_rack_weeks, 0.0) << name;
+  }
+  EXPECT_LT(Find(r, "supplier:d1").tts_weeks, horizon);
+  EXPECT_GT(Find(r, "supplier:d1").pi_rack_weeks, 0.0);
+  ExpectFiguresByDefinition(s, b);
+}
+
 TEST(RiskTest, FiguresEqualTheDefinitionNodeByNodeOnATinyScenario) {
   model::Scenario s = testing::TinyScenario(3, 10);
   s.policy.backlog_penalty.usd_per_rack_week = {1000, 1000, 1000};
