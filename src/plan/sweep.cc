@@ -105,6 +105,9 @@ void SolveRun(Run& run, const std::vector<double>& points, bool prove, double re
     std::optional<PlanResult> r = prove ? ProveExpansions(*run.model, run.proof, relative_gap) : std::nullopt;
     searched[i] = r ? 0 : 1;
     if (!r) {
+      // The search's root starts from the basis the model holds: that of the plan with the previous
+      // expansions fixed at this floor (as a plain re-solve would), not that of the last box tried.
+      if (prove && !run.proof.pattern.empty()) run.model->SolveExpansionsFixed(run.proof.pattern, run.proof.pattern_basis);
       r = run.model->Solve(log);
       run.proof.pattern_basis = {};  // the model's basis is that of the new plan's expansions fixed
     }
