@@ -1,7 +1,6 @@
 // The domestic sweep against independent solves: every point of a sweep (one
-// model re-solved with warm starts, on one or two threads, proven by LP bounds
-// or searched) has the status and objective of a fresh plan solved alone at
-// that floor, in point order.
+// model re-solved with warm starts, on one or two threads) has the status and
+// objective of a fresh plan solved alone at that floor, in point order.
 
 #include "plan/sweep.h"
 
@@ -78,22 +77,6 @@ TEST(Sweep, GeneratedScenarioPointsEqualSingleSolves) {
   // Expansions to choose (a MILP per point), and floors that bite: the cost curve is not flat.
   EXPECT_FALSE(SolveAlone(s, 0.0).opened.empty());
   EXPECT_GT(SolveAlone(s, 0.5).objective_usd, SolveAlone(s, 0.0).objective_usd);
-}
-
-// On the generated scenario the points next to the anchor are proven by LP bounds over the
-// previous plan's expansions, not searched (searched_points counts the searches, the anchor's
-// included); with a time limit every point is searched, with the same objectives.
-TEST(Sweep, NeighbouringPointsAreProvenWithoutSearch) {
-  const model::Scenario s = GeneratedScenario();
-  const std::vector<double> points = SweepPoints(0, 0.5, 0.1);
-  PlanOptions base;
-  const SweepResult proven = RunSweep(s, base, points);
-  EXPECT_GE(proven.searched_points, 1);
-  EXPECT_LT(proven.searched_points, static_cast<int32_t>(points.size()));
-  base.time_limit_s = 1e6;  // never reached; turns the proofs off
-  const SweepResult searched = RunSweep(s, base, points);
-  EXPECT_EQ(searched.searched_points, static_cast<int32_t>(points.size()));
-  for (size_t i = 0; i < points.size(); ++i) ExpectSameObjective(proven.points[i].result, searched.points[i].result);
 }
 
 // Two workers run twice give the same results point for point (the points'
