@@ -99,6 +99,12 @@ class ServerTest : public ::testing::Test {
     ADD_FAILURE() << "run " << run_id << " did not finish";
     return json();
   }
+  // GET as a browser that accepts brotli would ask, the reply left as sent (not decompressed).
+  static httplib::Result GetAcceptingBrotli(const char* path) {
+    httplib::Client raw = server_->Client();
+    raw.set_decompress(false);
+    return raw.Get(path, {{"Accept-Encoding", "gzip, deflate, br"}});
+  }
   static inline model::Scenario* scenario_ = nullptr;
   static inline RunningServer* server_ = nullptr;
 };
@@ -111,9 +117,7 @@ TEST_F(ServerTest, HealthAndScenarioList) {
   EXPECT_EQ(Body(health)["status"], "ok");
   EXPECT_EQ(health->get_header_value("Content-Type"), "application/json; charset=utf-8");
   // Sent as it is even to a client that accepts brotli (quality-11 brotli cost ≈ 4 ms per KB).
-  httplib::Client raw = server_->Client();
-  raw.set_decompress(false);
-  auto br = raw.Get("/api/scenarios", {{"Accept-Encoding", "gzip, deflate, br"}});
+  auto br = GetAcceptingBrotli("/api/scenarios");
   ASSERT_EQ(br->status, 200);
   EXPECT_EQ(br->get_header_value("Content-Encoding"), "");
   EXPECT_TRUE(json::parse(br->body).is_array()) << br->body;
@@ -385,9 +389,7 @@ TEST_F(ServerTest, StaticFilesComeOnlyFromTheStaticRoot) {
   EXPECT_EQ(app->get_header_value("Content-Type"), "application/javascript; charset=utf-8");
   // Sent as it is even to a browser that accepts brotli (cpp-httplib's quality-11 brotli took
   // seconds per bundle).
-  httplib::Client raw = server_->Client();
-  raw.set_decompress(false);
-  auto br = raw.Get("/assets/app.js", {{"Accept-Encoding", "gzip, deflate, br"}});
+  auto br = GetAcceptingBrotli("/assets/app.js");
   ASSERT_EQ(br->status, 200);
   EXPECT_EQ(br->get_header_value("Content-Encoding"), "");
   EXPECT_EQ(br->body, "console.log('app')");
