@@ -815,20 +815,22 @@ PlanResult SolveWholeQuantities(const WholeInputs& in, solver::LpModel& lp, spdl
   }
   const size_t open_mark = saved.column_mark();
   if (log != nullptr && log->should_log(spdlog::level::debug)) {
-    // For the debug log only (one more LP): the LP with the rows every whole plan holds anyway
-    // (whole racks per line and week, whole arrivals per running demand, whole supply), a sharper
-    // bound than the continuous optimum; how much of whole_gap no whole plan can avoid.
-    const double left_out = RoundBacklogRows(in, saved, lp);
-    RoundSupplyRows(in, saved, lp);
-    FloorLineRows(in, continuous.opened, saved, lp);
-    FloorComponentLineRows(in, continuous.opened, saved, lp);
-    const solver::Solution sharper = lp.SolveLp(solver::SolveOptions{0, in.options.relative_gap, nullptr, 1});
+    // For the debug log only (one more LP, on a copy so that the plan's own LPs start from the
+    // same basis with and without -v): the LP with the rows every whole plan holds anyway (whole
+    // racks per line and week, whole arrivals per running demand, whole supply), a sharper bound
+    // than the continuous optimum; how much of whole_gap no whole plan can avoid.
+    solver::LpModel probe(lp);
+    Restorer probe_saved(probe);
+    const double left_out = RoundBacklogRows(in, probe_saved, probe);
+    RoundSupplyRows(in, probe_saved, probe);
+    FloorLineRows(in, continuous.opened, probe_saved, probe);
+    FloorComponentLineRows(in, continuous.opened, probe_saved, probe);
+    const solver::Solution sharper = probe.SolveLp(solver::SolveOptions{0, in.options.relative_gap, nullptr, 1});
     if (sharper.status == solver::SolveStatus::kOptimal) {
       const double bound = sharper.objective + left_out;
       log->debug("whole: bound with whole line capacity, demand and supply {:.6g} ({:.3f} % above the continuous one)",
                  bound, 100.0 * (bound - continuous_sol.objective) / std::fabs(bound));
     }
-    saved.RestoreRowsTo(0);
   }
 
   // Each rounding of make, repaired and finished; the cheapest whole plan is kept. The strict

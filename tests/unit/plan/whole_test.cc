@@ -5,6 +5,8 @@
 // continuous quantities give exactly the continuous optimum.
 
 #include <gtest/gtest.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/null_sink.h>
 
 #include <algorithm>
 #include <cmath>
@@ -205,6 +207,29 @@ TEST(WholeQuantities, GeneratedWithComponentLinesAndTransfers) {
     EXPECT_GT(built, 0);
     EXPECT_LE(r.whole_gap, 0.001);
   }
+}
+
+// The debug log's extra bound LP runs on a copy of the model: a whole plan with -v is the plan
+// without it (with the LP on the plan's own model, the next LP started from its basis).
+TEST(WholeQuantities, DebugLogChangesNoFigure) {
+  // A case where the extra LP on the plan's own model gave other (equally cheap) purchases.
+  io::GenerateOptions o;
+  o.seed = 3;
+  o.weeks = 16;
+  o.component_lines = 3;
+  o.supply_lanes = true;
+  o.transfers = true;
+  const model::Scenario s = Generated(o);
+  spdlog::logger debug("whole-debug", std::make_shared<spdlog::sinks::null_sink_mt>());
+  debug.set_level(spdlog::level::debug);
+  const PlanResult quiet = SolvePlan(s, Whole());
+  const PlanResult logged = SolvePlan(s, Whole(), &debug);
+  ASSERT_TRUE(quiet.has_solution);
+  EXPECT_EQ(logged.objective_usd, quiet.objective_usd);
+  EXPECT_EQ(logged.make, quiet.make);
+  EXPECT_EQ(logged.buy, quiet.buy);
+  EXPECT_EQ(logged.makec, quiet.makec);
+  EXPECT_EQ(logged.xfer, quiet.xfer);
 }
 
 TEST(WholeQuantities, SyntheticScenarioWithFractionalCapacities) {
