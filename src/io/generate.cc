@@ -932,6 +932,20 @@ model::ComponentLine ToComponentLine(const GComponentLine& m) {
   return x;
 }
 
+/// The fields every kind of generated expansion shares (a GExpansion or a ComponentLineExpansion).
+template <typename GeneratedExpansion>
+model::Expansion ExpansionHead(const GeneratedExpansion& e, model::ExpansionKind kind) {
+  model::Expansion x;
+  x.id = e.id;
+  x.plant = e.plant;
+  x.kind = kind;
+  x.capex_usd = e.capex;
+  x.earliest_week = e.earliest;
+  x.lead_time_weeks = e.lead;
+  return x;
+}
+
+
 /// Plants, then (as the loader orders them) existing lines before expansion lines.
 void AddPlants(const World& w, model::Scenario& s) {
   for (size_t p = 0; p < w.plants.size(); ++p) {
@@ -956,13 +970,8 @@ void AddPlants(const World& w, model::Scenario& s) {
     s.plants.push_back(std::move(x));
   }
   for (const GExpansion& e : w.expansions) {
-    model::Expansion x;
-    x.id = e.id;
-    x.plant = e.plant;
-    x.kind = e.is_line ? model::ExpansionKind::kLine : model::ExpansionKind::kTestCells;
-    x.capex_usd = e.capex;
-    x.earliest_week = e.earliest;
-    x.lead_time_weeks = e.lead;
+    model::Expansion x =
+        ExpansionHead(e, e.is_line ? model::ExpansionKind::kLine : model::ExpansionKind::kTestCells);
     x.cells = e.cells;
     if (e.is_line) {
       model::Line line = ToLine(e.line, e.plant);
@@ -975,13 +984,7 @@ void AddPlants(const World& w, model::Scenario& s) {
     s.expansions.push_back(std::move(x));
   }
   for (const World::ComponentLineExpansion& e : w.component_line_expansions) {
-    model::Expansion x;
-    x.id = e.id;
-    x.plant = e.plant;
-    x.kind = model::ExpansionKind::kComponentLine;
-    x.capex_usd = e.capex;
-    x.earliest_week = e.earliest;
-    x.lead_time_weeks = e.lead;
+    model::Expansion x = ExpansionHead(e, model::ExpansionKind::kComponentLine);
     model::ComponentLine line = ToComponentLine(e.line);
     line.start_week = x.active_from_week();
     line.expansion = static_cast<int32_t>(s.expansions.size());

@@ -7,9 +7,24 @@
 #include <random>
 #include <string>
 
+#include "io/generate.h"
 #include "model/scenario.h"
 
 namespace rackforge::testing {
+
+/// The small generated shape of the whole-quantity, table and sweep tests: 3 plants, 2 designs,
+/// 14 components, 8 suppliers, 16 weeks, 3 sites (a test adds the v2 features it needs).
+inline io::GenerateOptions SmallGenerated(uint64_t seed) {
+  io::GenerateOptions o;
+  o.plants = 3;
+  o.designs = 2;
+  o.components = 14;
+  o.suppliers = 8;
+  o.weeks = 16;
+  o.sites = 3;
+  o.seed = seed;
+  return o;
+}
 
 /// H = 4 weeks; design g (test 2 h, BOM 2 x component c); supplier s (US) offers c
 /// at $10, 100/week, lead 0; plant p (1 cell x 1000 h) with line l (10 racks/week,

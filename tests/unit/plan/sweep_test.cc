@@ -25,15 +25,7 @@ model::Scenario TinyScenario() {
 }
 
 model::Scenario GeneratedScenario() {
-  io::GenerateOptions o;
-  o.plants = 3;
-  o.designs = 2;
-  o.components = 14;
-  o.suppliers = 8;
-  o.weeks = 16;
-  o.sites = 3;
-  o.seed = 3;
-  return io::LoadGeneratedScenario(o);
+  return io::LoadGeneratedScenario(testing::SmallGenerated(3));
 }
 
 /// The plan solved alone at `floor` (fresh model, one search).

@@ -94,19 +94,6 @@ TEST(WholeQuantities, TinyContinuousIsTheContinuousOptimum) {
   EXPECT_GE(w.objective_usd, c.objective_usd);
 }
 
-/// The small generated shape of these tests: 3 plants, 2 designs, 14 components, 8 suppliers,
-/// 16 weeks, 3 sites (a test sets the seed and the v2 features).
-io::GenerateOptions SmallGenerated() {
-  io::GenerateOptions o;
-  o.plants = 3;
-  o.designs = 2;
-  o.components = 14;
-  o.suppliers = 8;
-  o.weeks = 16;
-  o.sites = 3;
-  return o;
-}
-
 TEST(WholeQuantities, GeneratedScenariosEveryRowHolds) {
   struct Case {
     uint64_t seed;
@@ -116,8 +103,7 @@ TEST(WholeQuantities, GeneratedScenariosEveryRowHolds) {
   for (const Case& c : {Case{1, false, false, false, 0}, Case{2, true, true, false, 4}, Case{3, true, false, true, 2},
                         Case{4, false, true, true, 0}}) {
     SCOPED_TRACE(c.seed);
-    io::GenerateOptions o = SmallGenerated();
-    o.seed = c.seed;
+    io::GenerateOptions o = testing::SmallGenerated(c.seed);
     o.supply_lanes = c.supply_lanes;
     o.transfers = c.transfers;
     o.phase_out = c.phase_out;
@@ -133,8 +119,7 @@ TEST(WholeQuantities, GeneratedScenariosEveryRowHolds) {
 TEST(WholeQuantities, GeneratedWithComponentLinesEveryRowHolds) {
   for (uint64_t seed : {1, 2, 3}) {
     SCOPED_TRACE(seed);
-    io::GenerateOptions o = SmallGenerated();
-    o.seed = seed;
+    io::GenerateOptions o = testing::SmallGenerated(seed);
     o.supply_lanes = true;
     o.transfers = true;
     o.component_lines = 2;

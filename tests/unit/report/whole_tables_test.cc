@@ -20,6 +20,7 @@
 #include "plan/plan.h"
 #include "report/plan_report.h"
 #include "unit/plan/plan_checker.h"
+#include "unit/plan/plan_fixture.h"
 
 namespace rackforge {
 namespace {
@@ -192,14 +193,7 @@ TEST(WholeTables, TinyScenarioEveryRowHoldsFromTheTables) {
 }
 
 TEST(WholeTables, GeneratedScenarioWithComponentLinesAndTransfersFromTheTables) {
-  io::GenerateOptions o;
-  o.plants = 3;
-  o.designs = 2;
-  o.components = 14;
-  o.suppliers = 8;
-  o.weeks = 16;
-  o.sites = 3;
-  o.seed = 2;
+  io::GenerateOptions o = testing::SmallGenerated(2);
   o.supply_lanes = true;
   o.transfers = true;
   o.component_lines = 2;

@@ -128,10 +128,9 @@ TEST(RiskTest, ConcentrationGroupsByStateAndCountry) {
   EXPECT_NEAR(r.by_country[0].supply_spend_share, 1.0, 1e-12);
 }
 
-// TTS by its definition, the slow way: with the node out from t0 on, test every
-// w = 0..H-t0 with its own feasibility LP (a fresh copy of the model each time)
-// and take the largest feasible one. ComputeRisk's witness search must agree.
-int32_t TtsByDefinition(const model::Scenario& s, const plan::PlanResult& baseline, model::NodeRef node) {
+// The risk LP of DESIGN.md built the slow way, from scratch: unweighted backlog from t0 on, no
+// domestic and share rows, expansions continuous (fixed by FixBefore), weeks < t0 fixed.
+plan::PlanModel RiskModelByDefinition(const model::Scenario& s, const plan::PlanResult& baseline, double widen) {
   plan::PlanOptions options;
   options.bottlenecks = false;
   plan::ModelVariant variant;
@@ -139,8 +138,16 @@ int32_t TtsByDefinition(const model::Scenario& s, const plan::PlanResult& baseli
   variant.backlog_from_week = s.risk_start_week;
   variant.domestic_and_share_rows = false;
   variant.integer_expansions = false;
-  plan::PlanModel base(s, options, variant);
-  base.FixBefore(baseline, s.risk_start_week);
+  plan::PlanModel m(s, options, variant);
+  m.FixBefore(baseline, s.risk_start_week, widen);
+  return m;
+}
+
+// TTS by its definition, the slow way: with the node out from t0 on, test every
+// w = 0..H-t0 with its own feasibility LP (a fresh copy of the model each time)
+// and take the largest feasible one. ComputeRisk's witness search must agree.
+int32_t TtsByDefinition(const model::Scenario& s, const plan::PlanResult& baseline, model::NodeRef node) {
+  plan::PlanModel base = RiskModelByDefinition(s, baseline, 0.0);
   std::vector<double> caps;
   for (int32_t t = s.risk_start_week; t < s.horizon_weeks; ++t) {
     double total = 0;
@@ -373,16 +380,8 @@ namespace {
 // before t0 and solved from scratch, with no shortcut for nodes the plans do
 // not use): B(n out for t0..t0+R-1) - B(no extra outage), 0 within 1e-6.
 double PiByDefinition(const model::Scenario& s, const plan::PlanResult& baseline, const NodeRisk& n, double widen) {
-  plan::PlanOptions options;
-  options.bottlenecks = false;
-  plan::ModelVariant variant;
-  variant.objective = plan::ModelVariant::Objective::kUnweightedBacklog;
-  variant.backlog_from_week = s.risk_start_week;
-  variant.domestic_and_share_rows = false;
-  variant.integer_expansions = false;
   auto backlog = [&](bool out) {
-    plan::PlanModel m(s, options, variant);
-    m.FixBefore(baseline, s.risk_start_week, widen);
+    plan::PlanModel m = RiskModelByDefinition(s, baseline, widen);
     if (out) m.SetOutage(n.node, s.risk_start_week, s.risk_start_week + n.recovery_weeks);
     const plan::PlanResult r = m.Solve();
     EXPECT_EQ(r.status, solver::SolveStatus::kOptimal) << n.name;
