@@ -298,6 +298,44 @@ void FixIntegers(OsiClpSolverInterface& s, const std::vector<double>& values) {
   }
 }
 
+/// The rows of `s` whose every coefficient is on an integer column (e.g. a capex budget over
+/// open[e]): once the integers are fixed, such a row's activity is known before any LP.
+struct IntegerRows {
+  CoinPackedMatrix by_row;
+  std::vector<int32_t> rows;
+  std::vector<double> lower, upper;
+};
+
+IntegerRows IntegerOnlyRows(const OsiClpSolverInterface& s) {
+  IntegerRows out;
+  out.by_row = *s.getMatrixByRow();
+  for (int32_t i = 0; i < s.getNumRows(); ++i) {
+    const CoinShallowPackedVector row = out.by_row.getVector(i);
+    bool all_integer = row.getNumElements() > 0;
+    for (int32_t k = 0; k < row.getNumElements() && all_integer; ++k) all_integer = s.isInteger(row.getIndices()[k]);
+    if (!all_integer) continue;
+    out.rows.push_back(i);
+    out.lower.push_back(s.getRowLower()[i]);
+    out.upper.push_back(s.getRowUpper()[i]);
+  }
+  return out;
+}
+
+/// True when the integer values `x` put some row of integers only outside its bounds by more
+/// than 1e-6 (relative to the bound, at least 1e-6 absolute): far beyond CLP's primal tolerance,
+/// so the LP with the integers fixed at `x` is infeasible for certain.
+bool BreaksAnIntegerRow(const IntegerRows& integer_rows, const std::vector<double>& x) {
+  for (size_t r = 0; r < integer_rows.rows.size(); ++r) {
+    const CoinShallowPackedVector row = integer_rows.by_row.getVector(integer_rows.rows[r]);
+    double activity = 0;
+    for (int32_t k = 0; k < row.getNumElements(); ++k) activity += row.getElements()[k] * std::round(x[row.getIndices()[k]]);
+    const double lo = integer_rows.lower[r], up = integer_rows.upper[r];
+    if (activity > up + 1e-6 * std::max(1.0, std::fabs(up))) return true;
+    if (activity < lo - 1e-6 * std::max(1.0, std::fabs(lo))) return true;
+  }
+  return false;
+}
+
 /// How the rounding heuristic rounds a fractional integer of the relaxation.
 enum class Rounding : uint8_t { kUp, kNearest, kDown };
 
@@ -315,17 +353,21 @@ double RoundValue(double v, Rounding rounding, double lo, double up) {
 /// expansion the relaxation uses at all), fixed in `s` and the LP re-solved there; when that LP is
 /// infeasible (e.g. a capex budget the opened expansions exceed), rounded to nearest, then down,
 /// each from the relaxation's values and bounds (a rounding equal to one tried is skipped). At most
-/// three LPs, each within `seconds_left()` (none when < 0). Returns the first optimal LP's outcome
-/// (the searches' first incumbent) or the last failure; `s` keeps that LP's solution. `lps` counts
-/// the LPs solved.
+/// three LPs, each within `seconds_left()` (none when < 0). A rounding that breaks a row over
+/// integer columns only (`BreaksAnIntegerRow`) gets no LP: it could only be infeasible. Returns the
+/// first optimal LP's outcome (the searches' first incumbent) or the last failure; `s` keeps that
+/// LP's solution. `lps` counts the LPs solved, `skipped` the roundings refused without one.
 template <typename SecondsLeft>
-Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, int32_t& lps) {
+Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, int32_t& lps, int32_t& skipped) {
   const int32_t n = s.getNumCols();
   const std::vector<double> x(s.getColSolution(), s.getColSolution() + n);
   const std::vector<double> lo(s.getColLower(), s.getColLower() + n), up(s.getColUpper(), s.getColUpper() + n);
+  const IntegerRows integer_rows = IntegerOnlyRows(s);
   std::vector<std::vector<double>> tried;
   Solution out;
+  out.status = SolveStatus::kInfeasible;  // when every rounding breaks a row of integers only
   lps = 0;
+  skipped = 0;
   for (Rounding rounding : {Rounding::kUp, Rounding::kNearest, Rounding::kDown}) {
     std::vector<double> rounded = x;
     for (int32_t j = 0; j < n; ++j) {
@@ -333,6 +375,10 @@ Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, i
     }
     if (std::find(tried.begin(), tried.end(), rounded) != tried.end()) continue;
     tried.push_back(rounded);
+    if (BreaksAnIntegerRow(integer_rows, rounded)) {  // its LP would be infeasible: skip it
+      ++skipped;
+      continue;
+    }
     FixIntegers(s, rounded);
     s.getModelPtr()->setMaximumSeconds(seconds_left());
     s.resolve();
@@ -911,7 +957,8 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
 
   // 3. The incumbent heuristic.
-  const Solution heuristic = RoundingHeuristic(rs, [&] { return SecondsLeftOf(options, start); }, stats.heuristic_lps);
+  const Solution heuristic = RoundingHeuristic(rs, [&] { return SecondsLeftOf(options, start); }, stats.heuristic_lps,
+                                               stats.heuristic_roundings_skipped);
   stats.heuristic_s = Lap();
   const Solution* incumbent_in = heuristic.status == SolveStatus::kOptimal ? &heuristic : nullptr;
   stats.heuristic_found = incumbent_in != nullptr;
@@ -948,11 +995,11 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   out.has_solution = true;
   if (options.log != nullptr) {
     options.log->debug(
-        "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s ({} iterations{}), rounding heuristic {:.3f} s ({} LPs{}), branch and bound {:.3f} s "
+        "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s ({} iterations{}), rounding heuristic {:.3f} s ({} LPs, {} roundings refused without one{}), branch and bound {:.3f} s "
         "({} nodes, {}), LP with integers fixed {:.3f} s; solution found by {}; {}",
         stats.rows, stats.columns, stats.reduced_rows, stats.reduced_columns, stats.presolve_s + stats.root_lp_s,
         stats.root_iterations, stats.root_warm_start ? ", warm start" : "", stats.heuristic_s, stats.heuristic_lps,
-        stats.heuristic_found ? "" : ", no incumbent", stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
+        stats.heuristic_roundings_skipped, stats.heuristic_found ? "" : ", no incumbent", stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
         ToString(stats.source), ToString(stats.termination));
   }
   const double denom = std::max(1e-10, std::fabs(out.objective));

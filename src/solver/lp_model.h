@@ -147,6 +147,7 @@ struct SolveStats {
   bool heuristic_found = false;    // the rounding heuristic gave an incumbent
   double heuristic_objective = 0;  // its objective when found
   int32_t heuristic_lps = 0;       // LPs it solved: rounded up, then (while infeasible) to nearest, then down
+  int32_t heuristic_roundings_skipped = 0;  // roundings refused without an LP: they broke a row of integers only
   double presolve_s = 0, root_lp_s = 0, heuristic_s = 0, search_s = 0, fixed_lp_s = 0, total_s = 0;
 };
 

@@ -206,47 +206,70 @@ TEST(LpModel, SmallMilp) {
 }
 
 // Two expansions y1, y2 (binary, $10 each) of 10 units each, demand 12 met or backlogged at $100
-// a unit, and a budget y1 + y2 <= 1.2. The relaxation opens 1.2 expansions (cost 12); rounding
-// every fractional one up opens both, over the budget (infeasible), so the heuristic rounds to
-// nearest or down instead and still hands the search an incumbent. The optimum opens one:
-// 10 + 2 x 100 = 210.
+// a unit, and a budget y1 + y2 <= budget.
+LpModel TwoExpansionsUnderBudget(double budget) {
+  LpModel lp;
+  ColumnBlock cols;
+  cols.Add(0, 1, 10, true);            // y1
+  cols.Add(0, 1, 10, true);            // y2
+  cols.Add(0, kInfinity, 0);           // x1
+  cols.Add(0, kInfinity, 0);           // x2
+  cols.Add(0, kInfinity, 100);         // b
+  lp.AddColumns(std::move(cols));
+  RowBlock rows;
+  rows.Coef(2, 1);
+  rows.Coef(0, -10);
+  rows.End(-kInfinity, 0);
+  rows.Coef(3, 1);
+  rows.Coef(1, -10);
+  rows.End(-kInfinity, 0);
+  rows.Coef(2, 1);
+  rows.Coef(3, 1);
+  rows.Coef(4, 1);
+  rows.End(12, 12);
+  rows.Coef(0, 1);
+  rows.Coef(1, 1);
+  rows.End(-kInfinity, budget);
+  lp.AddRows(std::move(rows));
+  return lp;
+}
+
+// Budget 1.2: the relaxation opens 1.2 expansions (cost 12); rounding every fractional one up
+// opens both, over the budget (infeasible), so the heuristic rounds to nearest or down instead and
+// still hands the search an incumbent. The optimum opens one: 10 + 2 x 100 = 210.
 TEST(LpModel, RoundingHeuristicFallsBackWhenRoundingUpIsInfeasible) {
   for (int32_t workers : {1, 2}) {
     SCOPED_TRACE(workers);
-    LpModel lp;
-    ColumnBlock cols;
-    cols.Add(0, 1, 10, true);            // y1
-    cols.Add(0, 1, 10, true);            // y2
-    cols.Add(0, kInfinity, 0);           // x1
-    cols.Add(0, kInfinity, 0);           // x2
-    cols.Add(0, kInfinity, 100);         // b
-    lp.AddColumns(std::move(cols));
-    RowBlock rows;
-    rows.Coef(2, 1);
-    rows.Coef(0, -10);
-    rows.End(-kInfinity, 0);
-    rows.Coef(3, 1);
-    rows.Coef(1, -10);
-    rows.End(-kInfinity, 0);
-    rows.Coef(2, 1);
-    rows.Coef(3, 1);
-    rows.Coef(4, 1);
-    rows.End(12, 12);
-    rows.Coef(0, 1);
-    rows.Coef(1, 1);
-    rows.End(-kInfinity, 1.2);
-    lp.AddRows(std::move(rows));
+    LpModel lp = TwoExpansionsUnderBudget(1.2);
     const Solution s = lp.SolveMilp({.workers = workers});
     ASSERT_EQ(s.status, SolveStatus::kOptimal);
     EXPECT_NEAR(s.objective, 210, 1e-9);
     EXPECT_NEAR(s.stats.root_objective, 12, 1e-9);
     EXPECT_NEAR(s.primal[0] + s.primal[1], 1, 1e-9);
     EXPECT_TRUE(s.stats.heuristic_found);
-    EXPECT_GE(s.stats.heuristic_lps, 2);  // rounding up failed first
-    EXPECT_LE(s.stats.heuristic_lps, 3);
+    // Rounding up opens both (2 > 1.2, a row of integers only): refused without an LP, as is
+    // any rounding that opens both; the first rounding that opens at most one gets the one LP.
+    EXPECT_GE(s.stats.heuristic_roundings_skipped, 1);
+    EXPECT_EQ(s.stats.heuristic_lps, 1);
     EXPECT_GE(s.stats.heuristic_objective, 210 - 1e-9);
     EXPECT_EQ(s.stats.termination, Termination::kSearchCompleted);
   }
+}
+
+// Budget 2, demand 15: the relaxation opens 1.5 (cost 15); rounding up opens both, exactly at
+// the budget (activity 2 = 2): not refused, its LP is the incumbent, and it is optimal: opening
+// both (20) beats one and 5 units backlogged (10 + 500).
+TEST(LpModel, RoundingHeuristicKeepsARoundingAtTheBudget) {
+  LpModel lp = TwoExpansionsUnderBudget(2);
+  lp.SetRowBounds(2, 15, 15);
+  const Solution s = lp.SolveMilp({});
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(s.objective, 20, 1e-9);
+  EXPECT_NEAR(s.stats.root_objective, 15, 1e-9);
+  EXPECT_TRUE(s.stats.heuristic_found);
+  EXPECT_EQ(s.stats.heuristic_roundings_skipped, 0);
+  EXPECT_EQ(s.stats.heuristic_lps, 1);
+  EXPECT_NEAR(s.stats.heuristic_objective, 20, 1e-9);
 }
 
 TEST(LpModel, MilpDualsComeFromTheLpWithIntegersFixed) {
