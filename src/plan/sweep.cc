@@ -47,8 +47,9 @@ namespace {
 constexpr int32_t kBranchLpsPerPoint = 48;
 
 /// What one model carries from a point to the next: the expansions of the last plan and the
-/// warm-start bases of the LPs that prove them optimal (see ProveExpansions).
+/// warm-start bases of the LPs that prove them optimal (see ProveExpansions), and counts for the log.
 struct ExpansionProof {
+  int32_t lps = 0, cold_lps = 0;       // LPs solved by the last proof, of them re-solved cold
   std::vector<int8_t> pattern;         // open[e] of the last plan; empty: none yet
   solver::LpBasis pattern_basis;       // of the LP with every expansion fixed at `pattern`
   std::vector<solver::LpBasis> boxes;  // per expansion k: of the LP of box k
@@ -65,9 +66,12 @@ std::vector<int8_t> Box(const std::vector<int8_t>& pattern, size_t k) {
 
 /// An LP of SolveExpansionsFixed, re-solved cold on CLP's presolve when the warm start ended
 /// neither optimal nor infeasible.
-solver::Solution SolveFixed(PlanModel& model, const std::vector<int8_t>& fixed, solver::LpBasis& basis) {
+solver::Solution SolveFixed(PlanModel& model, const std::vector<int8_t>& fixed, solver::LpBasis& basis,
+                            ExpansionProof& counts) {
+  ++counts.lps;
   solver::Solution s = model.SolveExpansionsFixed(fixed, basis);
   if (s.status != solver::SolveStatus::kOptimal && s.status != solver::SolveStatus::kInfeasible) {
+    ++counts.cold_lps;
     s = model.SolveExpansionsFixed(fixed, basis, /*cold=*/true);
   }
   return s;
@@ -79,8 +83,8 @@ solver::Solution SolveFixed(PlanModel& model, const std::vector<int8_t>& fixed, 
 /// it. False when some LP is not optimal, the budget runs out, or an LP within the box has integral
 /// expansions below the cutoff (a cheaper plan than the pattern's: the point needs a search).
 bool CloseBox(PlanModel& model, std::vector<int8_t> fixed, solver::LpBasis& basis, double cutoff, int32_t& budget,
-              double& min_bound) {
-  const solver::Solution s = SolveFixed(model, fixed, basis);
+              double& min_bound, ExpansionProof& counts) {
+  const solver::Solution s = SolveFixed(model, fixed, basis, counts);
   if (s.status == solver::SolveStatus::kInfeasible) return true;
   if (s.status != solver::SolveStatus::kOptimal) return false;
   if (s.objective >= cutoff) {
@@ -102,7 +106,7 @@ bool CloseBox(PlanModel& model, std::vector<int8_t> fixed, solver::LpBasis& basi
     if (--budget < 0) return false;
     fixed[branch] = side;
     solver::LpBasis child = basis;
-    if (!CloseBox(model, fixed, child, cutoff, budget, min_bound)) return false;
+    if (!CloseBox(model, fixed, child, cutoff, budget, min_bound, counts)) return false;
   }
   return true;
 }
@@ -113,15 +117,19 @@ bool CloseBox(PlanModel& model, std::vector<int8_t> fixed, solver::LpBasis& basi
 /// allowable gaps, 1e-10 absolute and `relative_gap` relative).
 std::optional<solver::Solution> SolveBoxes(PlanModel& model, ExpansionProof& proof, size_t from, size_t to,
                                            double relative_gap, spdlog::logger* log) {
-  solver::Solution incumbent = SolveFixed(model, proof.pattern, proof.pattern_basis);
+  proof.lps = proof.cold_lps = 0;
+  solver::Solution incumbent = SolveFixed(model, proof.pattern, proof.pattern_basis, proof);
   if (incumbent.status != solver::SolveStatus::kOptimal) return std::nullopt;
   const double cutoff = incumbent.objective - std::max(1e-10, relative_gap * std::fabs(incumbent.objective));
   proof.boxes.resize(proof.pattern.size());
   int32_t budget = kBranchLpsPerPoint;
   for (size_t k = from; k < to; ++k) {
     double min_bound = incumbent.best_bound;
-    if (!CloseBox(model, Box(proof.pattern, k), proof.boxes[k], cutoff, budget, min_bound)) {
-      if (log != nullptr) log->info("sweep: box {} of the previous expansions not closed by LP bounds", k);
+    if (!CloseBox(model, Box(proof.pattern, k), proof.boxes[k], cutoff, budget, min_bound, proof)) {
+      if (log != nullptr) {
+        log->info("sweep: box {} of the previous expansions not closed by LP bounds ({} LPs, {} cold)", k, proof.lps,
+                  proof.cold_lps);
+      }
       return std::nullopt;
     }
     incumbent.best_bound = std::min(incumbent.best_bound, min_bound);
@@ -155,6 +163,7 @@ struct Run {
 void SolveRun(Run& run, const std::vector<double>& points, bool prove, double relative_gap, spdlog::logger* log,
               std::vector<SweepPoint>& out) {
   for (size_t i : run.order) {
+    const auto point_start = std::chrono::steady_clock::now();
     run.model->SetDomesticContentMin(points[i]);
     std::optional<PlanResult> r = prove ? ProveExpansions(*run.model, run.proof, relative_gap, log) : std::nullopt;
     const bool searched = !r;
@@ -165,8 +174,10 @@ void SolveRun(Run& run, const std::vector<double>& points, bool prove, double re
       run.proof.pattern_basis = {};  // start the next pattern LP from the model's last basis
     }
     if (log != nullptr) {
-      log->info("sweep: point {}/{}: domestic content >= {:.4g}: {} ({})", i + 1, points.size(), points[i],
-                solver::ToString(r->status), searched ? "searched" : "the previous point's expansions proven optimal");
+      log->info("sweep: point {}/{}: domestic content >= {:.4g}: {} ({}; {} LPs, {} re-solved cold, {:.1f} s)", i + 1,
+                points.size(), points[i], solver::ToString(r->status),
+                searched ? "searched" : "the previous point's expansions proven optimal", run.proof.lps,
+                run.proof.cold_lps, SecondsSince(point_start));
     }
     if (r->has_solution) run.proof.pattern.assign(r->opened.begin(), r->opened.end());
     out[i] = {points[i], std::move(*r), searched};
