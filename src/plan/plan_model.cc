@@ -62,9 +62,6 @@ struct PlanModel::Impl {
   bool baseline_widened = false;          // frozen bounds widened after an infeasible solve
   std::vector<std::pair<int32_t, double>> outage_saved;  // (column, upper bound before the outage)
 
-  /// The PlanResult of a solution of lp (Solve's extraction; `so` for the frozen-window diagnosis).
-  PlanResult Result(const solver::Solution& sol, const solver::SolveOptions& so) const;
-
   void SetUpperBound(int32_t col) {
     if (col < 0) return;
     outage_saved.push_back({col, lp.column_upper(col)});
@@ -110,16 +107,6 @@ PlanResult PlanModel::Solve(spdlog::logger* log) {
     m.baseline_widened = true;
     sol = m.lp.SolveMilp(so);
   }
-  if (log != nullptr) {
-    log->info("plan: solved in {:.3f} s: {}",
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-              solver::Describe(sol.status, sol.relative_gap));
-  }
-  return m.Result(sol, so);
-}
-
-PlanResult PlanModel::Impl::Result(const solver::Solution& sol, const solver::SolveOptions& so) const {
-  const Impl& m = *this;
   PlanResult r;
   r.status = sol.status;
   r.weeks = m.index.dims.weeks;
@@ -127,6 +114,11 @@ PlanResult PlanModel::Impl::Result(const solver::Solution& sol, const solver::So
   r.plants = m.index.dims.plants;
   r.components = m.index.dims.components;
   r.gap = sol.relative_gap;
+  if (log != nullptr) {
+    log->info("plan: solved in {:.3f} s: {}",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+              solver::Describe(sol.status, sol.relative_gap));
+  }
   if (!sol.has_solution) {
     if (m.baseline) {
       r.baseline = ReportBaseline(*m.scenario, *m.options.baseline, *m.baseline, r);
@@ -172,8 +164,6 @@ PlanResult PlanModel::SolveWhole(spdlog::logger* log) {
   }
   return r;
 }
-
-void PlanModel::SetWorkers(int32_t workers) { impl_->options.workers = workers; }
 
 void PlanModel::SetDomesticContentMin(double share) {
   if (!(share >= 0.0 && share <= 1.0)) throw common::UsageError(fmt::format("domestic_content_min: {} is outside 0..1", share));
@@ -288,51 +278,6 @@ model::KeyedQuantities PlanModel::KeyedValues(const PlanResult& result) const {
 }
 
 void PlanModel::WriteMps(const std::string& path) const { impl_->lp.WriteMps(path); }
-
-solver::Solution PlanModel::SolveExpansionsFixed(const std::vector<int8_t>& fixed, solver::LpBasis& basis, bool cold) {
-  Impl& m = *impl_;
-  const std::vector<int32_t>& open = m.index.open;
-  if (fixed.size() != open.size()) {
-    throw std::invalid_argument(fmt::format("expansions fixed: {} values for {} expansions", fixed.size(), open.size()));
-  }
-  std::vector<std::pair<double, double>> saved(open.size());
-  for (size_t e = 0; e < open.size(); ++e) saved[e] = {m.lp.column_lower(open[e]), m.lp.column_upper(open[e])};
-  for (size_t e = 0; e < open.size(); ++e) {
-    if (fixed[e] >= 0 && !(saved[e].first <= fixed[e] && fixed[e] <= saved[e].second)) {
-      solver::Solution none;
-      none.status = solver::SolveStatus::kInfeasible;  // no plan agrees with a value outside the bounds
-      return none;
-    }
-  }
-  for (size_t e = 0; e < open.size(); ++e) {
-    if (fixed[e] >= 0) m.lp.SetColumnBounds(open[e], fixed[e], fixed[e]);
-  }
-  const solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, nullptr, 1};
-  solver::Solution sol;
-  if (cold) {
-    sol = m.lp.SolveLpPresolved(so);
-  } else {
-    m.lp.SetBasis(basis);
-    sol = m.lp.SolveLp(so);
-  }
-  if (sol.status == solver::SolveStatus::kOptimal) basis = m.lp.GetBasis();
-  for (size_t e = 0; e < open.size(); ++e) m.lp.SetColumnBounds(open[e], saved[e].first, saved[e].second);
-  return sol;
-}
-
-std::vector<double> PlanModel::ExpansionValues(const solver::Solution& solution) const {
-  std::vector<double> values;
-  values.reserve(impl_->index.open.size());
-  for (int32_t col : impl_->index.open) values.push_back(solution.primal.at(col));
-  return values;
-}
-
-PlanResult PlanModel::ResultOf(const solver::Solution& solution) const {
-  const solver::SolveOptions so{impl_->options.time_limit_s, impl_->options.relative_gap, nullptr, 1};
-  return impl_->Result(solution, so);
-}
-
-int32_t PlanModel::expansions() const { return static_cast<int32_t>(impl_->index.open.size()); }
 
 int32_t PlanModel::columns() const { return impl_->lp.columns(); }
 int32_t PlanModel::rows() const { return impl_->lp.rows(); }

@@ -9,7 +9,6 @@
 
 #include "model/scenario.h"
 #include "plan/plan.h"
-#include "solver/lp_model.h"
 
 namespace rackforge::plan {
 
@@ -40,8 +39,6 @@ class PlanModel {
 
   /// Changes the domestic-content floor (the one row; sweep).
   void SetDomesticContentMin(double share);
-  /// Changes the branch-and-bound workers of later solves (PlanOptions::workers; sweep).
-  void SetWorkers(int32_t workers);
 
   /// Fixes make/makec/ship/buy (order week)/xfer (departure week) of weeks < t0 to the baseline's values (bounds
   /// widened by `widen` on each side, never below 0) and open[e] to the baseline's choice.
@@ -65,22 +62,6 @@ class PlanModel {
   /// The result's make, makec, buy, xfer and ship keyed by ids and ISO weeks (the run store's
   /// form; only cells where this model has columns). `result` must come from this model.
   model::KeyedQuantities KeyedValues(const PlanResult& result) const;
-
-  /// The LP with open[e] fixed at fixed[e] where that is 0 or 1 and left in its bounds where it is -1
-  /// (integrality ignored): a lower bound on the cost of every plan whose expansions agree with the
-  /// fixed ones, and with every expansion fixed, the cost of that choice. kInfeasible without a solve
-  /// when a fixed value lies outside the column's bounds. Warm-starts from `basis` when it is not empty
-  /// (else from the model's last basis), or with `cold` on CLP's presolve from the all-slack basis;
-  /// stores the final basis in `basis` when optimal; the bounds are restored afterwards. Used by the
-  /// sweep to prove a neighbouring point's expansions optimal.
-  solver::Solution SolveExpansionsFixed(const std::vector<int8_t>& fixed, solver::LpBasis& basis, bool cold = false);
-  /// open[e] of `solution` (a solution of this model's columns), one value per expansion.
-  std::vector<double> ExpansionValues(const solver::Solution& solution) const;
-  /// The plan of `solution` (e.g. from SolveExpansionsFixed with every expansion fixed): status, gap,
-  /// objective and values as Solve extracts them.
-  PlanResult ResultOf(const solver::Solution& solution) const;
-  /// The number of expansions (open[e] columns).
-  int32_t expansions() const;
 
   /// Writes the current model as MPS (free format).
   void WriteMps(const std::string& path) const;
