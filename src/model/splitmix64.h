@@ -17,23 +17,14 @@ class SplitMix64 {
   /// The generator of Monte Carlo run `run`: state seed XOR ((run + 1) * 0x9E3779B97F4A7C15).
   static SplitMix64 ForRun(uint64_t seed, uint64_t run) { return SplitMix64(seed ^ ((run + 1) * kGoldenGamma)); }
 
-  /// The output for the state after an advance: next() is Mix(state += kGoldenGamma), so the k-th
-  /// output from state s is Mix(s + k · kGoldenGamma) (the generator is counter-based).
-  static uint64_t Mix(uint64_t z) {
+  /// next(): the following 64-bit output.
+  uint64_t Next() {
+    state_ += kGoldenGamma;
+    uint64_t z = state_;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
-
-  /// next(): the following 64-bit output.
-  uint64_t Next() {
-    state_ += kGoldenGamma;
-    return Mix(state_);
-  }
-  /// The state (the k-th next() from here returns Mix(state() + k · kGoldenGamma)).
-  uint64_t state() const { return state_; }
-  /// Advances past `draws` outputs without computing them (as many next() calls).
-  void Skip(uint64_t draws) { state_ += draws * kGoldenGamma; }
   /// u = (next() >> 11) * 2^-53, uniform in [0, 1).
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
 

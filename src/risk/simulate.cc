@@ -178,40 +178,6 @@ void TakeParts(const Lanes& x, const BomItem* begin, const BomItem* end, double*
   }
 }
 
-/// Four lanes of 64-bit integers (GCC/Clang vector extension: AVX2 in the clone that has it).
-using U64x4 = uint64_t __attribute__((vector_size(32)));
-using I64x4 = int64_t __attribute__((vector_size(32)));
-constexpr int32_t kDrawBatch = 4;
-
-/// The draws of step 1 for `count` nodes in a row, none of them out: the i-th draws next() of
-/// the generator at `state` advanced i times, i.e. Mix(state + (i + 1)·γ) (SplitMix64 is
-/// counter-based, so the draws are independent of each other and go four at a time).
-/// hit[i] = -1 when (that >> 11) < threshold[i] (u < p, OutageDrawThreshold), else 0; returns
-/// whether some i < count hit. Reads threshold[] and writes hit[] up to count rounded up to a
-/// multiple of 4 (both padded; the lanes past count are not hits).
-[[gnu::target_clones("avx2", "default")]] bool DrawNodes(uint64_t state, const uint64_t* threshold, int32_t count,
-                                                         int64_t* hit) {
-  constexpr uint64_t g = SplitMix64::kGoldenGamma;
-  const U64x4 step = {4 * g, 4 * g, 4 * g, 4 * g};
-  U64x4 z_state = U64x4{g, 2 * g, 3 * g, 4 * g} + state;
-  const I64x4 lane = {0, 1, 2, 3};
-  I64x4 any = {0, 0, 0, 0};
-  for (int32_t i = 0; i < count; i += kDrawBatch) {
-    U64x4 z = z_state;
-    z_state += step;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;  // SplitMix64::Mix, four lanes
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    I64x4 t;
-    std::memcpy(&t, threshold + i, sizeof t);
-    // Both sides are below 2^63 (k < 2^53, threshold <= 2^53): the signed compare is the unsigned one.
-    const I64x4 h = ((I64x4)(z >> 11) < t) & (lane < static_cast<int64_t>(count - i));
-    std::memcpy(hit + i, &h, sizeof h);
-    any |= h;
-  }
-  return (any[0] | any[1] | any[2] | any[3]) != 0;
-}
-
 }  // namespace
 
 struct Simulator::Data {
@@ -270,7 +236,6 @@ struct Simulator::Data {
   std::vector<std::string> node_names;
   std::vector<double> node_prob;
   // The draw's test u < p as integers: (next() >> 11) < ceil(p · 2^53), exact since u = (next() >> 11) · 2^-53.
-  // Padded with kDrawBatch − 1 zeros (DrawNodes reads whole batches).
   std::vector<uint64_t> node_threshold;
   std::vector<int32_t> node_recovery;
   std::vector<SimLine> lines;
@@ -324,8 +289,6 @@ struct Simulator::Workspace {
   std::vector<double> output;      // [lane][week]
   std::array<std::vector<int32_t>, kLanes> went_out;  // nodes that went out in the lane's run, in draw order
   std::vector<SplitMix64> rng = std::vector<SplitMix64>(kLanes, SplitMix64(0));  // one per lane's run
-  std::array<std::vector<int32_t>, kLanes> out_nodes;  // per lane, ascending: the nodes out (out_until > week)
-  std::vector<int64_t> draw_hit;                        // [node]: DrawNodes' hits of this week's lane
   std::array<std::array<double, kLanes>, model::kDemandKinds> backlog{};
   // What carries over into the next week in some lane, ascending: offers with a waiting order
   // > 0, entries with U > 0 that can still build, ship entries with S > 0 that can still
@@ -450,7 +413,6 @@ Simulator::Simulator(const model::Scenario& scenario, const plan::PlanResult& ba
     if (nodes[n].kind == model::NodeKind::kSupplier) supplier_node[nodes[n].index] = static_cast<int32_t>(n);
     if (nodes[n].kind == model::NodeKind::kComponentLine) cline_node[nodes[n].index] = static_cast<int32_t>(n);
   }
-  d.node_threshold.resize(nodes.size() + kDrawBatch - 1, 0);
 
   // Compact parts pools: one per (plant, component) that holds stock, receives orders or feeds a build.
   const size_t C = scenario.components.size();
@@ -628,36 +590,18 @@ void Simulator::GoOut(int32_t week, int32_t n, int r, Workspace& ws) const {
   std::fill(flag + week, flag + std::min(until, H), uint8_t{1});
 }
 
-// Step 1, lane by lane: the nodes not out draw in loop order. Between two nodes that are out
-// (the lane's out_nodes) the draws are consecutive outputs of the lane's generator, so each such
-// run of nodes draws in one batch (DrawNodes); the rare outage is then taken in node order.
 void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const int32_t N = static_cast<int32_t>(d.node_prob.size());
   const uint64_t* threshold = d.node_threshold.data();
-  int64_t* hit = ws.draw_hit.data();
   for (int r = 0; r < kLanes; ++r) {
-    std::vector<int32_t>& out = ws.out_nodes[r];
-    const int32_t* out_until = ws.out_until.data() + r;  // [node * kLanes]
-    std::erase_if(out, [&](int32_t n) { return week >= out_until[static_cast<size_t>(n) * kLanes]; });
-    const size_t still_out = out.size();
-    uint64_t state = ws.rng[r].state();
-    int32_t from = 0;
-    for (size_t j = 0; j <= still_out; ++j) {
-      const int32_t to = j < still_out ? out[j] : N;  // nodes [from, to) draw; node `to` is out
-      const int32_t count = to - from;
-      if (count > 0 && DrawNodes(state, threshold + from, count, hit + from)) {
-        for (int32_t n = from; n < to; ++n) {
-          if (hit[n] == 0) continue;
-          GoOut(week, n, r, ws);
-          if (week < out_until[static_cast<size_t>(n) * kLanes]) out.push_back(n);  // capacity N: no allocation
-        }
-      }
-      state += static_cast<uint64_t>(count) * SplitMix64::kGoldenGamma;
-      from = to + 1;
+    SplitMix64 rng = ws.rng[r];  // a local: the loop keeps it in a register
+    const int32_t* out_until = ws.out_until.data() + r;
+    for (int32_t n = 0; n < N; ++n) {
+      if (week < out_until[static_cast<size_t>(n) * kLanes]) continue;  // out: draws nothing
+      if ((rng.Next() >> 11) < threshold[n]) GoOut(week, n, r, ws);   // u < outage_prob_per_week
     }
-    ws.rng[r].Skip(static_cast<uint64_t>(N) - still_out);  // one draw per node not out
-    if (out.size() > still_out) std::sort(out.begin(), out.end());
+    ws.rng[r] = rng;
   }
   for (int32_t n = 0; n < N; ++n) {
     const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(n) * kLanes;
@@ -979,7 +923,6 @@ void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Works
   ws.unsent_transfers.clear();
   for (int r = 0; r < kLanes; ++r) {  // lanes past `count` play runs nobody reads
     ws.went_out[r].clear();
-    ws.out_nodes[r].clear();
     ws.rng[r] = SplitMix64::ForRun(seed, static_cast<uint64_t>(first_run + r));
     for (int32_t k = 0; k < model::kDemandKinds; ++k) ws.backlog[k][r] = d.weighted_demand[k];
   }
@@ -1046,8 +989,6 @@ RunOutcomes Simulator::RunRange(uint64_t seed, int64_t first_run, int64_t last_r
     ws.out_flag.assign(N * d.weeks * kLanes, 0);
     ws.output.assign(static_cast<size_t>(d.weeks) * kLanes, 0.0);
     for (std::vector<int32_t>& w : ws.went_out) w.reserve(N);
-    for (std::vector<int32_t>& w : ws.out_nodes) w.reserve(N);
-    ws.draw_hit.assign(d.node_threshold.size(), 0);
     ws.waiting_offers.reserve(d.offers.size());
     ws.unbuilt_entries.reserve(d.entries.size());
     ws.unshipped_entries.reserve(d.ships.size());
