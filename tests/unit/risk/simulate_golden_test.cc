@@ -117,6 +117,29 @@ TEST(SimulateGoldenTest, DefaultScenario) {
   EXPECT_GT(ExpectSameAsReference(s, b, 7, 100), 50);
 }
 
+// The draws go in batches between the nodes that are out in a lane: nodes that never go out
+// (probability 0), that always go out (1), that go out for no week (recovery 0) and many nodes
+// out at once (runs of every length, next to each other and at both ends of the loop order).
+TEST(SimulateGoldenTest, DefaultScenarioWithCertainImpossibleAndZeroLengthOutages) {
+  model::Scenario s = io::LoadScenario(std::string(RACKFORGE_SOURCE_DIR) + "/scenarios/us-ai-racks-2026");
+  const plan::PlanResult b = Solve(s);
+  ASSERT_GE(s.suppliers.size(), 12u);
+  s.plants.front().outage_prob_per_week = 0;       // the first node never goes out
+  s.plants.back().outage_prob_per_week = 1;         // always out again when it recovers
+  s.plants.back().recovery_weeks = 2;
+  const size_t last = s.suppliers.size() - 1;
+  s.suppliers[last].outage_prob_per_week = 0.6;     // the last node, out often
+  s.suppliers[last].recovery_weeks = 1;
+  s.suppliers[last - 1].outage_prob_per_week = 1;   // goes out every week for no week: always draws
+  s.suppliers[last - 1].recovery_weeks = 0;
+  for (size_t i = 0; i + 2 < last; ++i) {
+    model::Supplier& x = s.suppliers[i];
+    x.outage_prob_per_week = i % 4 == 0 ? 0.0 : 0.04 * static_cast<double>(i % 7);
+    x.recovery_weeks = static_cast<int32_t>(i % 5);
+  }
+  EXPECT_GT(ExpectSameAsReference(s, b, 3, 64), 30);
+}
+
 TEST(SimulateGoldenTest, GeneratedScenariosWithTransfersExpansionsPhaseOutAndComponentLines) {
   io::GenerateOptions o;
   o.plants = 3;
