@@ -262,6 +262,9 @@ class NodeSolver {
   /// LPs the TimeToSurvive calls solved, and how many of its probes were feasible.
   int32_t tts_lps() const { return tts_lps_; }
   int32_t tts_feasible_probes() const { return tts_feasible_probes_; }
+  /// Of those, the probes on cut models and their thread CPU seconds.
+  int32_t cut_lps() const { return cut_lps_; }
+  double cut_cpu_seconds() const { return cut_cpu_seconds_; }
 
   /// Tells TimeToSurvive that a plan with n (and other nodes) out from t0 on
   /// meets every cap and has this backlog: TTS = H - t0 without an LP.
@@ -284,6 +287,7 @@ class NodeSolver {
   /// and no row has a lower bound that activity must meet). The cut model is much
   /// smaller after presolve when w is short.
   std::optional<int32_t> SurvivesCut(model::NodeRef node, int32_t w) {
+    const double start = ThreadCpuSeconds();
     plan::PlanModel model(in_.unsolved);
     model.SetOutage(node, in_.t0, in_.weeks);
     const int32_t cut = in_.t0 + w;
@@ -293,7 +297,10 @@ class NodeSolver {
     for (size_t i = 0; i < in_.scenario.suppliers.size(); ++i) {
       model.SetOutage({model::NodeKind::kSupplier, static_cast<int32_t>(i)}, cut, in_.weeks);
     }
-    return Survives(model, w);
+    const std::optional<int32_t> survives = Survives(model, w);
+    ++cut_lps_;
+    cut_cpu_seconds_ += ThreadCpuSeconds() - start;
+    return survives;
   }
 
   /// Empty when no plan keeps the backlog within the caps of weeks t0..t0+w-1;
@@ -311,7 +318,8 @@ class NodeSolver {
   const SharedInputs& in_;
   double best_backlog_ = std::numeric_limits<double>::infinity();
   std::optional<double> known_backlog_;
-  int32_t tts_lps_ = 0, tts_feasible_probes_ = 0;
+  int32_t tts_lps_ = 0, tts_feasible_probes_ = 0, cut_lps_ = 0;
+  double cut_cpu_seconds_ = 0;
 };
 
 /// TTS objective per week: 0 before t0, then 1.25^(H−1−t), so a week's backlog
@@ -619,9 +627,11 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
       const double plan_backlog = std::min(solver.best_backlog(), proof.backlog.value_or(solver.best_backlog()));
       n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks, plan_backlog);
       if (options.log != nullptr) {
-        options.log->debug("risk: {} TTS {} in {:.3f} s CPU ({} LPs, {} feasible probes), PI {:.6g} in {:.3f} s CPU",
-                           n.name, n.tts_weeks, between - start, solver.tts_lps(), solver.tts_feasible_probes(),
-                           n.pi_rack_weeks, ThreadCpuSeconds() - between);
+        options.log->debug(
+            "risk: {} TTS {} in {:.3f} s CPU ({} LPs, {} feasible probes; {} on cut models in {:.3f} s), PI {:.6g} "
+            "in {:.3f} s CPU",
+            n.name, n.tts_weeks, between - start, solver.tts_lps(), solver.tts_feasible_probes(), solver.cut_lps(),
+            solver.cut_cpu_seconds(), n.pi_rack_weeks, ThreadCpuSeconds() - between);
       }
       if (options.progress) {
         const std::lock_guard<std::mutex> lock(progress_mutex);
