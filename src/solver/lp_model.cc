@@ -298,25 +298,24 @@ void FixIntegers(OsiClpSolverInterface& s, const std::vector<double>& values) {
   }
 }
 
-/// The rows of `s` whose every coefficient is on an integer column (e.g. a capex budget over
-/// open[e]): once the integers are fixed, such a row's activity is known before any LP.
-struct IntegerRows {
-  CoinPackedMatrix by_row;
-  std::vector<int32_t> rows;
-  std::vector<double> lower, upper;
+/// A row of `s` whose every coefficient is on an integer column (e.g. a capex budget over
+/// open[e]): once the integers are fixed, its activity is known before any LP.
+struct IntegerRow {
+  std::vector<int32_t> columns;
+  std::vector<double> coefficients;
+  double lower, upper;
 };
 
-IntegerRows IntegerOnlyRows(const OsiClpSolverInterface& s) {
-  IntegerRows out;
-  out.by_row = *s.getMatrixByRow();
+std::vector<IntegerRow> IntegerOnlyRows(const OsiClpSolverInterface& s) {
+  std::vector<IntegerRow> out;
+  const CoinPackedMatrix& by_row = *s.getMatrixByRow();
   for (int32_t i = 0; i < s.getNumRows(); ++i) {
-    const CoinShallowPackedVector row = out.by_row.getVector(i);
-    bool all_integer = row.getNumElements() > 0;
-    for (int32_t k = 0; k < row.getNumElements() && all_integer; ++k) all_integer = s.isInteger(row.getIndices()[k]);
-    if (!all_integer) continue;
-    out.rows.push_back(i);
-    out.lower.push_back(s.getRowLower()[i]);
-    out.upper.push_back(s.getRowUpper()[i]);
+    const CoinShallowPackedVector row = by_row.getVector(i);
+    const int32_t* begin = row.getIndices();
+    const int32_t* end = begin + row.getNumElements();
+    if (begin == end || !std::all_of(begin, end, [&](int32_t j) { return s.isInteger(j); })) continue;
+    out.push_back({{begin, end}, {row.getElements(), row.getElements() + row.getNumElements()},
+                   s.getRowLower()[i], s.getRowUpper()[i]});
   }
   return out;
 }
@@ -324,14 +323,12 @@ IntegerRows IntegerOnlyRows(const OsiClpSolverInterface& s) {
 /// True when the integer values `x` put some row of integers only outside its bounds by more
 /// than 1e-6 (relative to the bound, at least 1e-6 absolute): far beyond CLP's primal tolerance,
 /// so the LP with the integers fixed at `x` is infeasible for certain.
-bool BreaksAnIntegerRow(const IntegerRows& integer_rows, const std::vector<double>& x) {
-  for (size_t r = 0; r < integer_rows.rows.size(); ++r) {
-    const CoinShallowPackedVector row = integer_rows.by_row.getVector(integer_rows.rows[r]);
+bool BreaksAnIntegerRow(const std::vector<IntegerRow>& rows, const std::vector<double>& x) {
+  for (const IntegerRow& row : rows) {
     double activity = 0;
-    for (int32_t k = 0; k < row.getNumElements(); ++k) activity += row.getElements()[k] * std::round(x[row.getIndices()[k]]);
-    const double lo = integer_rows.lower[r], up = integer_rows.upper[r];
-    if (activity > up + 1e-6 * std::max(1.0, std::fabs(up))) return true;
-    if (activity < lo - 1e-6 * std::max(1.0, std::fabs(lo))) return true;
+    for (size_t k = 0; k < row.columns.size(); ++k) activity += row.coefficients[k] * std::round(x[row.columns[k]]);
+    if (activity > row.upper + 1e-6 * std::max(1.0, std::fabs(row.upper))) return true;
+    if (activity < row.lower - 1e-6 * std::max(1.0, std::fabs(row.lower))) return true;
   }
   return false;
 }
@@ -362,7 +359,7 @@ Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, i
   const int32_t n = s.getNumCols();
   const std::vector<double> x(s.getColSolution(), s.getColSolution() + n);
   const std::vector<double> lo(s.getColLower(), s.getColLower() + n), up(s.getColUpper(), s.getColUpper() + n);
-  const IntegerRows integer_rows = IntegerOnlyRows(s);
+  const std::vector<IntegerRow> integer_rows = IntegerOnlyRows(s);
   std::vector<std::vector<double>> tried;
   Solution out;
   out.status = SolveStatus::kInfeasible;  // when every rounding breaks a row of integers only

@@ -117,9 +117,9 @@ TEST(SimulateGoldenTest, DefaultScenario) {
   EXPECT_GT(ExpectSameAsReference(s, b, 7, 100), 50);
 }
 
-// The draws go in batches between the nodes that are out in a lane: nodes that never go out
-// (probability 0), that always go out (1), that go out for no week (recovery 0) and many nodes
-// out at once (runs of every length, next to each other and at both ends of the loop order).
+// The draw loop at its edges, against the reference: nodes that never go out (probability 0),
+// that always go out (1), that go out for no week (recovery 0) and many nodes out at once (next
+// to each other and at both ends of the loop order).
 TEST(SimulateGoldenTest, DefaultScenarioWithCertainImpossibleAndZeroLengthOutages) {
   model::Scenario s = io::LoadScenario(std::string(RACKFORGE_SOURCE_DIR) + "/scenarios/us-ai-racks-2026");
   const plan::PlanResult b = Solve(s);
