@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <CbcCompareActual.hpp>
+#include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
 #include <ClpPresolve.hpp>
 #include <ClpSimplex.hpp>
@@ -20,6 +21,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
@@ -70,6 +72,13 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
+/// CPU seconds of the calling thread (for the debug log of stage 5).
+double ThreadCpuSeconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 /// Seconds left of the time limit of a solve begun at `start` (at least 0.01),
 /// or -1 when there is no limit.
 double SecondsLeftOf(const SolveOptions& options, std::chrono::steady_clock::time_point start) {
@@ -94,7 +103,7 @@ struct LpModel::Impl {
   void UseHandler(CoinMessageHandler* handler) { rackforge::solver::UseHandler(*solver, handler); }
   /// Stage 5 of SolveMilp (defined there).
   void SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverInterface& rs, const std::vector<double>& incumbent,
-                              Solution& out);
+                              const std::vector<int8_t>& start, Solution& out, SolveStats& stats);
 
   void Materialize() {
     solver = std::make_unique<OsiClpSolverInterface>();
@@ -409,6 +418,54 @@ void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double 
   cbc.setSpecialOptions(cbc.specialOptions() | 2 | 8388608);
 }
 
+/// A simplex basis of the reduced model as plain statuses (CoinWarmStartBasis::Status of each
+/// column, then of each row): small enough to cross the pipe from the child.
+using BasisStatuses = std::vector<int8_t>;
+
+BasisStatuses StatusesOf(const CoinWarmStartBasis& basis) {
+  BasisStatuses out;
+  out.reserve(basis.getNumStructural() + basis.getNumArtificial());
+  for (int j = 0; j < basis.getNumStructural(); ++j) out.push_back(static_cast<int8_t>(basis.getStructStatus(j)));
+  for (int i = 0; i < basis.getNumArtificial(); ++i) out.push_back(static_cast<int8_t>(basis.getArtifStatus(i)));
+  return out;
+}
+
+CoinWarmStartBasis BasisOf(const BasisStatuses& statuses, int32_t columns, int32_t rows) {
+  CoinWarmStartBasis basis;
+  basis.setSize(columns, rows);
+  for (int32_t j = 0; j < columns; ++j) basis.setStructStatus(j, static_cast<CoinWarmStartBasis::Status>(statuses[j]));
+  for (int32_t i = 0; i < rows; ++i) {
+    basis.setArtifStatus(i, static_cast<CoinWarmStartBasis::Status>(statuses[columns + i]));
+  }
+  return basis;
+}
+
+/// Keeps the basis of the LP in which CBC found the integer solution it installs as its
+/// incumbent (events `solution` and `heuristicSolution`; each new incumbent is better than the
+/// last), with that solution's objective: the start of stage 5's LP with the integers fixed.
+class IncumbentBasisKeeper : public CbcEventHandler {
+ public:
+  CbcAction event(CbcEvent which) override {
+    if (which != solution && which != heuristicSolution) return noAction;
+    const std::unique_ptr<CoinWarmStart> start(model_->solver()->getWarmStart());
+    const auto* basis = dynamic_cast<const CoinWarmStartBasis*>(start.get());
+    if (basis != nullptr) {
+      statuses_ = StatusesOf(*basis);
+      objective_ = model_->getObjValue();  // CBC puts the new solution's objective in place for the event
+    }
+    return noAction;
+  }
+  CbcEventHandler* clone() const override { return new IncumbentBasisKeeper(*this); }
+  /// The basis kept with the solution of `objective` (CBC's final incumbent), or none.
+  BasisStatuses BasisFor(double objective, size_t size) const {
+    return objective_ == objective && statuses_.size() == size ? statuses_ : BasisStatuses();
+  }
+
+ private:
+  BasisStatuses statuses_;
+  double objective_ = kCoinInfinity;
+};
+
 /// What one branch-and-bound search (of the whole tree or of one subtree)
 /// found and proved.
 struct SearchOutcome {
@@ -417,6 +474,7 @@ struct SearchOutcome {
   int32_t nodes = 0;
   double objective = 0;         // of `solution`
   std::vector<double> solution; // reduced-model columns; empty unless better than the incumbent handed in
+  BasisStatuses basis;          // of the node LP that gave `solution`; empty when CBC did not say
 };
 
 /// What every search shares: the limits, when the solve started, and the
@@ -492,6 +550,8 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
   cbc.passInMessageHandler(handler);
   cbc.setLogLevel(handler->logLevel());
   ConfigureBranchAndBound(cbc, context.options, context.SecondsLeft());
+  const IncumbentBasisKeeper keeper;
+  cbc.passInEventHandler(&keeper);  // CBC keeps a clone
   if (incumbent != nullptr) cbc.setBestSolution(incumbent->primal.data(), lp.getNumCols(), incumbent->objective, false);
   cbc.branchAndBound();
   out.signals = SignalsFromCbc(cbc);
@@ -500,6 +560,8 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
   if (cbc.bestSolution() != nullptr && (incumbent == nullptr || cbc.getObjValue() < incumbent->objective)) {
     out.objective = cbc.getObjValue();
     out.solution.assign(cbc.bestSolution(), cbc.bestSolution() + cbc.getNumCols());
+    const auto* kept = dynamic_cast<const IncumbentBasisKeeper*>(cbc.getEventHandler());
+    if (kept != nullptr) out.basis = kept->BasisFor(out.objective, lp.getNumCols() + lp.getNumRows());
   }
   return out;
 }
@@ -529,6 +591,7 @@ struct OutcomeHeader {
   int32_t nodes;
   double objective;
   uint64_t solution_size;
+  uint64_t basis_size;
 };
 static_assert(std::is_trivially_copyable_v<OutcomeHeader>);
 
@@ -539,14 +602,22 @@ bool WriteOutcome(int fd, const SearchOutcome& o) {
   h.nodes = o.nodes;
   h.objective = o.objective;
   h.solution_size = o.solution.size();
-  return WriteAll(fd, &h, sizeof h) && WriteAll(fd, o.solution.data(), o.solution.size() * sizeof(double));
+  h.basis_size = o.basis.size();
+  return WriteAll(fd, &h, sizeof h) && WriteAll(fd, o.solution.data(), o.solution.size() * sizeof(double)) &&
+         WriteAll(fd, o.basis.data(), o.basis.size());
 }
 
-std::optional<SearchOutcome> ReadOutcome(int fd, size_t columns) {
+/// The outcome of a search of a model of `columns` and `rows`, as WriteOutcome sent it.
+std::optional<SearchOutcome> ReadOutcome(int fd, size_t columns, size_t rows) {
   OutcomeHeader h;
-  if (!ReadAll(fd, &h, sizeof h) || (h.solution_size != 0 && h.solution_size != columns)) return std::nullopt;
-  SearchOutcome o{h.signals, h.bound, h.nodes, h.objective, std::vector<double>(h.solution_size)};
+  if (!ReadAll(fd, &h, sizeof h) || (h.solution_size != 0 && h.solution_size != columns) ||
+      (h.basis_size != 0 && h.basis_size != columns + rows)) {
+    return std::nullopt;
+  }
+  SearchOutcome o{h.signals, h.bound, h.nodes, h.objective, std::vector<double>(h.solution_size),
+                  BasisStatuses(h.basis_size)};
   if (!ReadAll(fd, o.solution.data(), o.solution.size() * sizeof(double))) return std::nullopt;
+  if (!ReadAll(fd, o.basis.data(), o.basis.size())) return std::nullopt;
   return o;
 }
 
@@ -602,8 +673,8 @@ class SearchChild {
     return true;
   }
   /// The child's outcome; none when it failed (crashed, killed, short write).
-  std::optional<SearchOutcome> Finish(size_t columns) {
-    std::optional<SearchOutcome> o = ReadOutcome(fd_, columns);
+  std::optional<SearchOutcome> Finish(size_t columns, size_t rows) {
+    std::optional<SearchOutcome> o = ReadOutcome(fd_, columns, rows);
     const int status = Reap();
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
     return o;
@@ -656,7 +727,7 @@ std::vector<SearchOutcome> SearchBothSides(const OsiClpSolverInterface& root, co
     throw std::runtime_error("test hook: the parent's search failed");
   }
   outcomes.push_back(Search(root, branch, false, context, handler));
-  std::optional<SearchOutcome> up = started ? child.Finish(root.getNumCols()) : std::nullopt;
+  std::optional<SearchOutcome> up = started ? child.Finish(root.getNumCols(), root.getNumRows()) : std::nullopt;
   second_worker = !started ? SecondWorker::kForkFailed : up ? SecondWorker::kForked : SecondWorker::kChildFailed;
   outcomes.push_back(up ? std::move(*up) : Search(root, branch, true, context, handler));
   return outcomes;
@@ -728,6 +799,7 @@ struct Incumbent {
   double objective = 0;
   double bound = 0;
   std::vector<double> solution;
+  BasisStatuses basis;  // of the node LP that found `solution` (empty when unknown or the heuristic's)
 };
 
 Termination TerminationOf(const StatusSignals& signals, bool has_solution) {
@@ -751,6 +823,7 @@ Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic) {
     out.found = true;
     out.source = SolutionSource::kSearch;
     out.solution = std::move(o.solution);
+    out.basis = std::move(o.basis);
     out.objective = o.objective;
     out.bound = o.bound;
     return out;
@@ -775,7 +848,10 @@ Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic) {
   out.status = MapStatus(signals);
   out.termination = TerminationOf(signals, true);
   out.found = true;
-  if (best != nullptr) out.solution = std::move(best->solution);
+  if (best != nullptr) {
+    out.solution = std::move(best->solution);
+    out.basis = std::move(best->basis);
+  }
   out.objective = best != nullptr ? best->objective : heuristic->objective;
   out.bound = std::min(bound, out.objective);
   return out;
@@ -841,13 +917,23 @@ const char* ToString(SecondWorker worker) {
 /// and row duals (bottleneck analysis). The full model's integer bounds are
 /// restored. Fills primal, row_duals and (when that LP is optimal) objective.
 void LpModel::Impl::SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverInterface& rs,
-                                           const std::vector<double>& incumbent, Solution& out) {
+                                           const std::vector<double>& incumbent, const BasisStatuses& start,
+                                           Solution& out, SolveStats& stats) {
   OsiClpSolverInterface& s = S();
+  double cpu = ThreadCpuSeconds();
   if (!incumbent.empty()) {
     FixIntegers(rs, incumbent);
+    if (!start.empty()) {
+      const CoinWarmStartBasis basis = BasisOf(start, rs.getNumCols(), rs.getNumRows());
+      rs.setWarmStart(&basis);
+      stats.fixed_from_search_basis = true;
+    }
     rs.getModelPtr()->setMaximumSeconds(-1.0);
     rs.resolve();
+    stats.fixed_reduced_iterations = rs.getIterationCount();
   }
+  stats.fixed_reduced_cpu_s = ThreadCpuSeconds() - cpu;
+  cpu = ThreadCpuSeconds();
   if (presolve != nullptr) {
     presolve->postsolve(true);
     // OsiClp re-solves from its own stored basis: hand it the postsolved one.
@@ -866,6 +952,8 @@ void LpModel::Impl::SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverIn
   FixIntegers(s, postsolved);
   s.getModelPtr()->setMaximumSeconds(-1.0);
   s.resolve();
+  stats.fixed_full_iterations = s.getIterationCount();
+  stats.fixed_full_cpu_s = ThreadCpuSeconds() - cpu;
   const SolveStatus fixed_status = MapStatus(SignalsFromClp(*s.getModelPtr()));
   if (fixed_status == SolveStatus::kOptimal) {
     Solution fixed = ReadSolution(s);
@@ -986,18 +1074,21 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   out.best_bound = incumbent.bound;
 
   // 5. The LP with the integers fixed.
-  impl_->SolveWithIntegersFixed(stats.presolved ? &presolve : nullptr, rs, incumbent.solution, out);
+  if (options.test_fixed_lp_from_heuristic_basis) incumbent.basis.clear();
+  impl_->SolveWithIntegersFixed(stats.presolved ? &presolve : nullptr, rs, incumbent.solution, incumbent.basis, out,
+                                stats);
   stats.fixed_lp_s = Lap();
   stats.total_s = Seconds(start);
   out.has_solution = true;
   if (options.log != nullptr) {
     options.log->debug(
         "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s ({} iterations{}), rounding heuristic {:.3f} s ({} LPs, {} roundings refused without one{}), branch and bound {:.3f} s "
-        "({} nodes, {}), LP with integers fixed {:.3f} s; solution found by {}; {}",
+        "({} nodes, {}), LP with integers fixed {:.3f} s (reduced {} iterations{}, {:.3f} CPU s; full {} iterations, {:.3f} CPU s); solution found by {}; {}",
         stats.rows, stats.columns, stats.reduced_rows, stats.reduced_columns, stats.presolve_s + stats.root_lp_s,
         stats.root_iterations, stats.root_warm_start ? ", warm start" : "", stats.heuristic_s, stats.heuristic_lps,
         stats.heuristic_roundings_skipped, stats.heuristic_found ? "" : ", no incumbent", stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
-        ToString(stats.source), ToString(stats.termination));
+        stats.fixed_reduced_iterations, stats.fixed_from_search_basis ? " from the search's basis" : "",
+        stats.fixed_reduced_cpu_s, stats.fixed_full_iterations, stats.fixed_full_cpu_s, ToString(stats.source), ToString(stats.termination));
   }
   const double denom = std::max(1e-10, std::fabs(out.objective));
   out.relative_gap = std::max(0.0, (out.objective - out.best_bound) / denom);

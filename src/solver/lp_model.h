@@ -101,6 +101,10 @@ struct SolveOptions {
   /// stopped so reports kTimeLimit, like the time limit, but does not depend on the machine's speed.
   int32_t max_nodes = 0;
   ChildFault test_child_fault = ChildFault::kNone;  // tests only
+  /// Tests only: stage 5 re-solves the reduced LP with the integers fixed from the basis the
+  /// rounding heuristic left (as before the search's basis was kept), not from the basis of the
+  /// search's LP that found the incumbent.
+  bool test_fixed_lp_from_heuristic_basis = false;
 };
 
 /// Why a solve ended.
@@ -148,6 +152,10 @@ struct SolveStats {
   double heuristic_objective = 0;  // its objective when found
   int32_t heuristic_lps = 0;       // LPs it solved: rounded up, then (while infeasible) to nearest, then down
   int32_t heuristic_roundings_skipped = 0;  // roundings refused without an LP: they broke a row of integers only
+  int32_t fixed_reduced_iterations = 0;  // stage 5, the reduced LP with the integers fixed (0: the heuristic's LP was it)
+  bool fixed_from_search_basis = false;   // ... started from the basis of the search's LP that found the incumbent
+  int32_t fixed_full_iterations = 0;      // stage 5, the full LP with the integers fixed, from postsolve's basis
+  double fixed_reduced_cpu_s = 0, fixed_full_cpu_s = 0;  // thread CPU seconds of those two LPs
   double presolve_s = 0, root_lp_s = 0, heuristic_s = 0, search_s = 0, fixed_lp_s = 0, total_s = 0;
 };
 

@@ -406,7 +406,7 @@ TEST(LpModel, TimeLimitOnAHardMarketSplitInstance) {
 // up to its capacity to customers; every customer's demand met exactly. The
 // relaxation opens facilities fractionally, so the root branches and the
 // round-up heuristic (open every facility used at all) is not optimal.
-LpModel FacilityLocation(uint32_t seed, int facilities, int customers) {
+LpModel FacilityLocation(uint32_t seed, int facilities, int customers, std::vector<double>* capacities = nullptr) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> fixed(50, 150), capacity(20, 60), demand(5, 20), unit(1, 10);
   LpModel lp;
@@ -425,7 +425,9 @@ LpModel FacilityLocation(uint32_t seed, int facilities, int customers) {
   }
   for (int f = 0; f < facilities; ++f) {
     for (int c = 0; c < customers; ++c) rows.Coef(ship(f, c), 1);
-    rows.Coef(f, -std::round(capacity(rng)));
+    const double cap = std::round(capacity(rng));
+    if (capacities != nullptr) capacities->push_back(cap);
+    rows.Coef(f, -cap);
     rows.End(-kInfinity, 0);
   }
   lp.AddRows(std::move(rows));
@@ -508,6 +510,96 @@ void ExpectOptimumDespite(ChildFault fault, SecondWorker expected) {
     up_side_used += s.stats.source == SolutionSource::kUpSide;
   }
   EXPECT_GT(up_side_used, 0);  // the up side's optimum came from the fallback search here
+}
+
+/// `s` solves FacilityLocation(·, 8, 12) with its facilities fixed at s's values optimally: the
+/// shipments are feasible, and its row duals y (d objective / d rhs) are dual feasible (y ≤ 0 on
+/// the capacity rows, every shipment's reduced cost unit − y[customer] − y[facility] ≥ 0) and
+/// complementary (0 on a slack capacity row, 0 reduced cost on a shipment used). Ties among optimal
+/// plans or duals pass; a wrong plan or wrong duals do not.
+void ExpectOptimalWithIntegersFixed(const LpModel& model, const Solution& s, const std::vector<double>& capacities) {
+  const int facilities = 8, customers = 12;
+  const auto ship = [&](int f, int c) { return facilities + f * customers + c; };
+  ASSERT_EQ(s.primal.size(), static_cast<size_t>(facilities * (customers + 1)));
+  ASSERT_EQ(s.row_duals.size(), static_cast<size_t>(customers + facilities));
+  for (int f = 0; f < facilities; ++f) EXPECT_NEAR(s.primal[f], std::round(s.primal[f]), 1e-9);
+  for (int c = 0; c < customers; ++c) {
+    double met = 0;
+    for (int f = 0; f < facilities; ++f) met += s.primal[ship(f, c)];
+    EXPECT_NEAR(met, model.row_lower(c), 1e-7) << "customer " << c;
+  }
+  for (int f = 0; f < facilities; ++f) {
+    double shipped = 0;
+    for (int c = 0; c < customers; ++c) shipped += s.primal[ship(f, c)];
+    const double slack = std::round(s.primal[f]) * capacities[f] - shipped;
+    const double y = s.row_duals[customers + f];
+    EXPECT_GE(slack, -1e-7) << "facility " << f;
+    EXPECT_LE(y, 1e-9) << "facility " << f;
+    if (slack > 1e-7) EXPECT_NEAR(y, 0, 1e-9) << "facility " << f;
+  }
+  for (int f = 0; f < facilities; ++f) {
+    for (int c = 0; c < customers; ++c) {
+      const double x = s.primal[ship(f, c)];
+      const double reduced = model.objective(ship(f, c)) - s.row_duals[c] - s.row_duals[customers + f];
+      EXPECT_GE(x, -1e-9);
+      EXPECT_GE(reduced, -1e-9) << f << "," << c;
+      if (x > 1e-9) EXPECT_NEAR(reduced, 0, 1e-9) << f << "," << c;
+    }
+  }
+}
+
+// Stage 5 re-solves the reduced LP with the integers fixed from the basis of the search's LP that
+// found the incumbent (kept at CBC's solution event; from the child process through the pipe), not
+// from the basis the rounding heuristic left: the same optimum (enumerated) as from the heuristic's
+// basis, an optimal plan and optimal row duals of the LP with the integers fixed (where optima tie
+// the two starts may end at different ones), in no more simplex iterations.
+TEST(LpModel, FixedLpStartsFromTheBasisOfTheSearchThatFoundTheIncumbent) {
+  int from_search = 0, from_child = 0;
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    std::vector<double> capacities;
+    const LpModel model = FacilityLocation(seed, 8, 12, &capacities);
+    const double optimum = EnumeratedOptimum(model, 8);
+    for (const int32_t workers : {1, 2}) {
+      SCOPED_TRACE(::testing::Message() << "seed " << seed << ", workers " << workers);
+      LpModel kept(model), plain(model);
+      const Solution s = kept.SolveMilp({.workers = workers});
+      const Solution p = plain.SolveMilp({.workers = workers, .test_fixed_lp_from_heuristic_basis = true});
+      ASSERT_EQ(s.status, SolveStatus::kOptimal);
+      ASSERT_EQ(p.status, SolveStatus::kOptimal);
+      EXPECT_NEAR(s.objective, optimum, 1e-9 * std::fabs(optimum));
+      EXPECT_NEAR(s.objective, p.objective, 1e-9 * std::fabs(optimum));
+      ASSERT_EQ(s.stats.source, p.stats.source);
+      ExpectOptimalWithIntegersFixed(model, s, capacities);
+      ExpectOptimalWithIntegersFixed(model, p, capacities);
+      EXPECT_FALSE(p.stats.fixed_from_search_basis);
+      if (s.stats.source == SolutionSource::kRoundingHeuristic) {
+        // The reduced LP holds the heuristic's solution already: no re-solve.
+        EXPECT_FALSE(s.stats.fixed_from_search_basis);
+        EXPECT_EQ(s.stats.fixed_reduced_iterations, 0);
+        continue;
+      }
+      EXPECT_TRUE(s.stats.fixed_from_search_basis);
+      EXPECT_LE(s.stats.fixed_reduced_iterations, p.stats.fixed_reduced_iterations);
+      ++from_search;
+      from_child += s.stats.source == SolutionSource::kUpSide && s.stats.second_worker == SecondWorker::kForked;
+    }
+  }
+  EXPECT_GT(from_search, 0);
+  EXPECT_GT(from_child, 0);  // the basis crossed the pipe
+}
+
+// SmallMilp: the heuristic rounds (3, 1.5) up to (3, 2), over the first row (26 > 24), and then
+// down to (3, 1) = -19; one search finds (4, 0) = -20. Stage 5 starts from that node's basis.
+TEST(LpModel, FixedLpOfSmallMilpStartsFromTheSearchsBasis) {
+  LpModel lp = SmallMilp();
+  const Solution s = lp.SolveMilp({.workers = 1});
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_EQ(s.stats.source, SolutionSource::kSearch);
+  EXPECT_TRUE(s.stats.fixed_from_search_basis);
+  EXPECT_NEAR(s.objective, -20, 1e-9);
+  EXPECT_NEAR(s.primal[0], 4, 1e-9);
+  EXPECT_NEAR(s.primal[1], 0, 1e-9);
+  EXPECT_NEAR(s.stats.heuristic_objective, -19, 1e-9);
 }
 
 TEST(LpModel, TwoWorkersWhenTheForkFails) { ExpectOptimumDespite(ChildFault::kForkFails, SecondWorker::kForkFailed); }
