@@ -396,19 +396,26 @@ double PiByDefinition(const model::Scenario& s, const plan::PlanResult& baseline
   return pi > 1e-6 ? pi : 0.0;
 }
 
-// Every node's PI and TTS from ComputeRisk (shortcuts for unused nodes, LPs on
-// copies of one unsolved model, witness search) equal the definition computed
-// node by node from scratch; `kinds` checks that the instance has nodes of
-// every sort (unused: PI 0 and TTS H - t0; exposed; partly surviving).
-void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult& b) {
-  const RiskResult r = ComputeRisk(s, b, {});
+// Every node's PI and TTS of `r` (ComputeRisk: group LPs, shortcuts for unused
+// nodes, LPs on copies of one unsolved model, witness search) equal the
+// definition computed node by node from scratch.
+void ExpectNodesByDefinition(const model::Scenario& s, const plan::PlanResult& b, const RiskResult& r) {
   ASSERT_EQ(r.fix_widen, 0.0);  // TtsByDefinition fixes exactly
-  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
-  int32_t unused = 0, hit = 0, partial = 0;
   for (const NodeRisk& n : r.nodes) {
     const double pi = PiByDefinition(s, b, n, r.fix_widen);
     EXPECT_NEAR(n.pi_rack_weeks, pi, 1e-6 * std::max(1.0, pi)) << n.name;
     EXPECT_EQ(n.tts_weeks, TtsByDefinition(s, b, n.node)) << n.name;
+  }
+}
+
+// The same for ComputeRisk(s, b), and the instance has nodes of every sort
+// (unused: PI 0 and TTS H - t0; exposed; partly surviving).
+void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult& b) {
+  const RiskResult r = ComputeRisk(s, b, {});
+  ExpectNodesByDefinition(s, b, r);
+  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
+  int32_t unused = 0, hit = 0, partial = 0;
+  for (const NodeRisk& n : r.nodes) {
     unused += n.pi_rack_weeks == 0.0 && n.tts_weeks == horizon ? 1 : 0;
     hit += n.pi_rack_weeks > 0.0 ? 1 : 0;
     partial += n.tts_weeks > 0 && n.tts_weeks < horizon ? 1 : 0;
@@ -482,11 +489,7 @@ TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
     EXPECT_EQ(Find(r, name).tts_weeks, horizon) << name;
     EXPECT_EQ(Find(r, name).pi_rack_weeks, 0.0) << name;
   }
-  for (const NodeRisk& n : r.nodes) {
-    const double pi = PiByDefinition(s, b, n, r.fix_widen);
-    EXPECT_NEAR(n.pi_rack_weeks, pi, 1e-6 * std::max(1.0, pi)) << n.name;
-    EXPECT_EQ(n.tts_weeks, TtsByDefinition(s, b, n.node)) << n.name;
-  }
+  ExpectNodesByDefinition(s, b, r);
 }
 
 TEST(RiskTest, FiguresEqualTheDefinitionNodeByNodeOnATinyScenario) {
@@ -582,11 +585,7 @@ TEST(RiskTest, GroupEstimateCountsAComponentLineAtAnotherPlantWithATransfer) {
     EXPECT_EQ(Find(r, name).tts_weeks, horizon) << name;
     EXPECT_EQ(Find(r, name).pi_rack_weeks, 0.0) << name;
   }
-  for (const NodeRisk& n : r.nodes) {
-    const double pi = PiByDefinition(s, b, n, r.fix_widen);
-    EXPECT_NEAR(n.pi_rack_weeks, pi, 1e-6 * std::max(1.0, pi)) << n.name;
-    EXPECT_EQ(n.tts_weeks, TtsByDefinition(s, b, n.node)) << n.name;
-  }
+  ExpectNodesByDefinition(s, b, r);
 }
 
 // The same with a component line of 10 units a week: it cannot make up a
@@ -610,11 +609,7 @@ TEST(RiskTest, GroupEstimateLeavesOutASupplierTheComponentLineCannotReplace) {
   EXPECT_EQ(r.group_lps, 0);
   const int32_t horizon = s.horizon_weeks - s.risk_start_week;
   EXPECT_LT(Find(r, "supplier:sa").tts_weeks, horizon);
-  for (const NodeRisk& n : r.nodes) {
-    const double pi = PiByDefinition(s, b, n, r.fix_widen);
-    EXPECT_NEAR(n.pi_rack_weeks, pi, 1e-6 * std::max(1.0, pi)) << n.name;
-    EXPECT_EQ(n.tts_weeks, TtsByDefinition(s, b, n.node)) << n.name;
-  }
+  ExpectNodesByDefinition(s, b, r);
 }
 
 }  // namespace
