@@ -19,6 +19,7 @@
 #include "model/availability.h"
 #include "plan/plan_model.h"
 #include "risk/nodes.h"
+#include "risk/spare_supply.h"
 
 namespace rackforge::risk {
 
@@ -330,77 +331,6 @@ std::vector<double> TtsWeights(int32_t t0, int32_t weeks) {
   return weights;
 }
 
-/// The parts a supplier or component line provides (its offers' components, its
-/// components); empty for plants and rack lines.
-std::vector<int32_t> NodeParts(const model::Scenario& s, model::NodeRef node) {
-  std::vector<int32_t> parts;
-  if (node.kind == model::NodeKind::kSupplier) {
-    for (const model::Offer& o : s.offers) {
-      if (o.supplier == node.index) parts.push_back(o.component);
-    }
-  } else if (node.kind == model::NodeKind::kComponentLine) {
-    parts = s.component_lines[node.index].components;
-  }
-  std::sort(parts.begin(), parts.end());
-  parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
-  return parts;
-}
-
-/// True when the baseline could likely do without node n from t0 on: a supplier
-/// or component line such that, for each part and plant it supplies in the
-/// baseline from t0 on, the offers of other suppliers with a lane to that plant
-/// have at least that much capacity the baseline leaves unused, arriving by the
-/// same week (cumulative over arrival weeks, orders from t0 on, lead time plus
-/// transit), plus the plant's stock that the baseline never draws on (the least
-/// cinv from week t0 - 1 on); other component lines and transfers are not
-/// counted, and capacity shared by plants counts at each. It only chooses which
-/// nodes are tried together in one group LP (GroupCandidates); every figure is
-/// proven by an LP's plan.
-bool LikelyReplaceable(const model::Scenario& s, const plan::PlanResult& b, model::NodeRef node, int32_t t0) {
-  if (node.kind != model::NodeKind::kSupplier && node.kind != model::NodeKind::kComponentLine) return false;
-  const auto P = static_cast<size_t>(b.plants);
-  if (b.buy.size() < s.offers.size() * P * b.weeks || b.cinv.size() < s.components.size() * P * b.weeks) return false;
-  if (b.makec.size() < s.component_lines.size() * static_cast<size_t>(b.components) * b.weeks) return false;
-  std::vector<int32_t> transit(s.suppliers.size() * P, -1);  // [supplier][plant], -1 = no lane
-  for (const model::SupplyLane& lane : model::SupplyLanes(s)) transit[lane.supplier * P + lane.plant] = lane.transit_weeks;
-  const bool supplier = node.kind == model::NodeKind::kSupplier;
-  for (int32_t c : NodeParts(s, node)) {
-    for (int32_t p = 0; p < b.plants; ++p) {
-      std::vector<double> need(b.weeks, 0.0), spare(b.weeks, 0.0);  // by arrival week at p
-      for (size_t o = 0; o < s.offers.size(); ++o) {
-        const model::Offer& offer = s.offers[o];
-        const int32_t tau = transit[offer.supplier * P + p];
-        if (offer.component != c || tau < 0) continue;
-        const bool own = supplier && offer.supplier == node.index;
-        const auto oi = static_cast<int32_t>(o);
-        for (int32_t t = t0; t + offer.lead_time_weeks + tau < b.weeks; ++t) {
-          const int32_t arrival = t + offer.lead_time_weeks + tau;
-          if (own) {
-            need[arrival] += b.buy[b.BuyIndex(oi, p, t)];
-          } else if (offer.orderable_in(t)) {
-            spare[arrival] += std::max(0.0, offer.capacity_per_week - b.BuyAllPlants(oi, t));
-          }
-        }
-      }
-      if (!supplier && s.component_lines[node.index].plant == p) {
-        for (int32_t t = t0; t < b.weeks; ++t) need[t] += b.makec[b.MakecIndex(node.index, c, t)];
-      }
-      if (t0 < b.weeks) {
-        double kept = std::numeric_limits<double>::infinity();  // stock the baseline never draws below
-        for (int32_t t = std::max(0, t0 - 1); t < b.weeks; ++t) kept = std::min(kept, b.cinv[b.CinvIndex(c, p, t)]);
-        spare[t0] += kept;
-      }
-      double cumulative_need = 0, cumulative_spare = 0;
-      for (int32_t t = t0; t < b.weeks; ++t) {
-        cumulative_need += need[t];
-        cumulative_spare += spare[t];
-        if (cumulative_need > cumulative_spare) return false;
-      }
-    }
-  }
-  return true;
-}
-
 /// `candidates` (indices into `nodes`) in groups of at most kMaxGroup whose
 /// nodes share no part, greedily in loop order (each node joins the first group
 /// it fits); groups of one are dropped.
@@ -581,15 +511,22 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
   const auto first = static_cast<int32_t>(BlockStart(count, options.block, options.blocks));
   const auto last = static_cast<int32_t>(BlockStart(count, options.block + 1, options.blocks));
   const int32_t total = last - first;
-  // Group LPs first: nodes that the baseline can likely do without, several
+  // Group LPs first: nodes that the baseline can likely do without (SpareSupply), several
   // taken out at once (see ProveGroup). Groups are formed from this block's
   // nodes only and do not depend on the thread count; every figure they give
   // is the one the node's own LPs would give.
   std::vector<int32_t> candidates;
+  const SpareSupply spare(scenario, baseline, t0);
   for (int32_t i = first; i < last; ++i) {
     const NodeRisk& n = result.nodes[i];
-    if (NodeSolver(inputs).NeedsLp(n.node, n.recovery_weeks) && LikelyReplaceable(scenario, baseline, n.node, t0)) {
+    if (!NodeSolver(inputs).NeedsLp(n.node, n.recovery_weeks)) continue;
+    const std::optional<Shortfall> shortfall = spare.FirstShortfall(n.node);
+    if (!shortfall) {
       candidates.push_back(i);
+    } else if (options.log != nullptr && shortfall->component >= 0) {
+      options.log->debug("risk: {} not tried in a group: {} short by week {} ({:.6g} units needed, {:.6g} spare)",
+                         n.name, scenario.components[shortfall->component].id, shortfall->week,
+                         shortfall->need_units, shortfall->spare_units);
     }
   }
   const std::vector<std::vector<int32_t>> groups = GroupCandidates(scenario, result.nodes, candidates);

@@ -10,6 +10,7 @@
 #include "plan/plan_model.h"
 #include "risk/nodes.h"
 #include "risk/simulate.h"
+#include "risk/spare_supply.h"
 #include "unit/plan/plan_fixture.h"
 #include "unit/risk/tiny_scenario.h"
 
@@ -395,19 +396,26 @@ double PiByDefinition(const model::Scenario& s, const plan::PlanResult& baseline
   return pi > 1e-6 ? pi : 0.0;
 }
 
-// Every node's PI and TTS from ComputeRisk (shortcuts for unused nodes, LPs on
-// copies of one unsolved model, witness search) equal the definition computed
-// node by node from scratch; `kinds` checks that the instance has nodes of
-// every sort (unused: PI 0 and TTS H - t0; exposed; partly surviving).
-void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult& b) {
-  const RiskResult r = ComputeRisk(s, b, {});
+// Every node's PI and TTS of `r` (ComputeRisk: group LPs, shortcuts for unused
+// nodes, LPs on copies of one unsolved model, witness search) equal the
+// definition computed node by node from scratch.
+void ExpectNodesByDefinition(const model::Scenario& s, const plan::PlanResult& b, const RiskResult& r) {
   ASSERT_EQ(r.fix_widen, 0.0);  // TtsByDefinition fixes exactly
-  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
-  int32_t unused = 0, hit = 0, partial = 0;
   for (const NodeRisk& n : r.nodes) {
     const double pi = PiByDefinition(s, b, n, r.fix_widen);
     EXPECT_NEAR(n.pi_rack_weeks, pi, 1e-6 * std::max(1.0, pi)) << n.name;
     EXPECT_EQ(n.tts_weeks, TtsByDefinition(s, b, n.node)) << n.name;
+  }
+}
+
+// The same for ComputeRisk(s, b), and the instance has nodes of every sort
+// (unused: PI 0 and TTS H - t0; exposed; partly surviving).
+void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult& b) {
+  const RiskResult r = ComputeRisk(s, b, {});
+  ExpectNodesByDefinition(s, b, r);
+  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
+  int32_t unused = 0, hit = 0, partial = 0;
+  for (const NodeRisk& n : r.nodes) {
     unused += n.pi_rack_weeks == 0.0 && n.tts_weeks == horizon ? 1 : 0;
     hit += n.pi_rack_weeks > 0.0 ? 1 : 0;
     partial += n.tts_weeks > 0 && n.tts_weeks < horizon ? 1 : 0;
@@ -418,58 +426,70 @@ void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult&
 }
 
 // Two plants with a line each (10 racks/week, demand 20 in weeks 1..9, H = 10,
-// t0 = 2), a rack of one unit each of parts A, B, C, D, no stock. Each part has
-// a cheap supplier (X1, used by the baseline) and a dear one (X2, lead time 1
-// like X1, 1000 units a week); D2 makes only 10 a week, which the grouping's
-// estimate counts at each plant although both plants share it. So the four X1
-// suppliers (no part in common) form one group (the unused X2 need no LP): with all four
-// X1 out the plan misses the caps (D2 cannot feed both plants), the halves
-// {A1, B1} (replaced at once: TTS = H - t0, PI = 0 from the one group plan) and
-// {C1, D1} are tested, and C1 and D1 get their own LPs. Every figure equals the
-// definition.
+// t0 = 2), a rack of one unit each of parts A..F, no stock. Each part has a
+// cheap supplier (X1, lead time 1, used by the baseline); A and B also a dear
+// one (X2, 1000 units a week), C and D instead component line m at plant p0
+// making either, 20 units a week in all, E and F line m2 likewise (both dear,
+// unused by the baseline), with transfers to p1. The grouping's estimate
+// counts a line's capacity for each of its parts, so every X1 supplier is a
+// candidate (the unused X2 need no LP): A1 and B1 join the lines' group (no
+// part in common), which meets every cap; C1, D1, E1 and F1 form a second
+// group, which misses (m cannot make 20 C and 20 D a week), and so do both its
+// halves {C1, D1} and {E1, F1}; those four get their own LPs, where a line
+// replaces each alone. Every figure equals the definition.
 TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
   model::Scenario s = testing::TinyScenario(2, 10);
   s.risk_start_week = 2;
-  s.suppliers[0].id = "a1";
-  s.offers[0].unit_cost_usd = 50;
-  s.designs[0].bom = {{0, 1}};
-  s.components[0].id = "a";
-  s.components[0].offers.clear();
+  s.designs[0].bom.clear();
   s.offers.clear();
   s.on_hand.clear();
-  const std::vector<std::string> parts = {"a", "b", "c", "d"};
   s.suppliers.clear();
+  const model::Component first = s.components[0];
+  s.components.clear();
+  const std::vector<std::string> parts = {"a", "b", "c", "d", "e", "f"};
   for (size_t c = 0; c < parts.size(); ++c) {
-    if (c > 0) {
-      model::Component comp = s.components[0];
-      comp.id = parts[c];
-      comp.offers.clear();
-      s.components.push_back(comp);
-      s.designs[0].bom.push_back({static_cast<int32_t>(c), 1});
-    }
-    for (int k = 1; k <= 2; ++k) {
+    model::Component comp = first;
+    comp.id = parts[c];
+    comp.offers.clear();
+    s.components.push_back(comp);
+    s.designs[0].bom.push_back({static_cast<int32_t>(c), 1});
+    const int suppliers = c < 2 ? 2 : 1;
+    for (int k = 1; k <= suppliers; ++k) {
       const auto supplier = static_cast<int32_t>(s.suppliers.size());
       s.suppliers.push_back({parts[c] + std::to_string(k), "Sup", "US", "OH", 2, 0.0});
       s.components[c].offers.push_back(static_cast<int32_t>(s.offers.size()));
-      const double capacity = parts[c] == "d" && k == 2 ? 10.0 : 1000.0;
-      s.offers.push_back({supplier, static_cast<int32_t>(c), k == 1 ? 50.0 : 150.0, capacity, 1, 0, 0.0, std::nullopt});
+      s.offers.push_back({supplier, static_cast<int32_t>(c), k == 1 ? 50.0 : 150.0, 1000.0, 1, 0, 0.0, std::nullopt});
     }
-    s.components[c].offer_rows_in_file = 2;
+    s.components[c].offer_rows_in_file = suppliers;
     for (int32_t p = 0; p < 2; ++p) s.on_hand.push_back({p, static_cast<int32_t>(c), 0.0});
+  }
+  for (int32_t first_part : {2, 4}) {
+    model::ComponentLine m;
+    m.id = first_part == 2 ? "m" : "m2";
+    m.plant = 0;
+    m.components = {first_part, first_part + 1};
+    m.units_per_week = 20;
+    m.cost_usd_per_unit = 500;
+    const auto line = static_cast<int32_t>(s.component_lines.size());
+    s.component_lines.push_back(m);
+    s.plants[0].component_lines.push_back(line);
+    for (int32_t c : m.components) {
+      s.components[c].made_by = {line};
+      s.transfers.push_back({0, 1, c, 0, 1.0});
+    }
   }
   const plan::PlanResult b = Baseline(s);
   ASSERT_TRUE(b.has_solution);
   const RiskResult r = ComputeRisk(s, b, {});
-  EXPECT_EQ(r.group_lps, 3);                // {a1 b1 c1 d1} misses, {a1 b1} meets, {c1 d1} misses
-  EXPECT_EQ(r.nodes_settled_by_groups, 2);  // a1 and b1
+  EXPECT_EQ(r.group_lps, 4);  // {lines a1 b1} meets, {c1 d1 e1 f1}, {c1 d1} and {e1 f1} miss
+  EXPECT_GE(r.nodes_settled_by_groups, 2);  // a1, b1 (and the lines where the base LP uses them)
+  EXPECT_LE(r.nodes_settled_by_groups, 4);
   const int32_t horizon = s.horizon_weeks - s.risk_start_week;
-  for (const char* name : {"supplier:a1", "supplier:b1"}) {
+  for (const char* name : {"supplier:a1", "supplier:b1", "supplier:c1", "supplier:f1"}) {
     EXPECT_EQ(Find(r, name).tts_weeks, horizon) << name;
     EXPECT_EQ(Find(r, name).pi_rack_weeks, 0.0) << name;
   }
-  EXPECT_LT(Find(r, "supplier:d1").tts_weeks, horizon);
-  EXPECT_GT(Find(r, "supplier:d1").pi_rack_weeks, 0.0);
-  ExpectFiguresByDefinition(s, b);
+  ExpectNodesByDefinition(s, b, r);
 }
 
 TEST(RiskTest, FiguresEqualTheDefinitionNodeByNodeOnATinyScenario) {
@@ -501,6 +521,95 @@ TEST(RiskTest, FiguresEqualTheDefinitionNodeByNodeWithComponentLinesAndTransfers
   const plan::PlanResult b = Baseline(s);
   ASSERT_FALSE(s.component_lines.empty());
   ExpectFiguresByDefinition(s, b);
+}
+
+
+// Two plants with a line each (10 racks/week, demand 20 in weeks 1..9, H = 10,
+// t0 = 2), a rack of one unit each of parts a and b, no stock. Each part has a
+// cheap supplier (lead time 1) that the baseline buys from, and component line
+// m1 at plant p1 makes both (dear, 1000 units a week, unused by the baseline),
+// with transfers p1 -> p0 of both parts (transit 0). No other supplier offers
+// them, so only the component line can replace a supplier: the estimate counts
+// its unused capacity and picks both suppliers (no part in common) for one
+// group LP, whose plan (m1 makes both parts from week 2, the racks of p0 get
+// theirs by transfer) meets every cap. Every figure equals the definition.
+model::Scenario InHouseBackupScenario(double line_units_per_week) {
+  model::Scenario s = testing::TinyScenario(2, 10);
+  s.risk_start_week = 2;
+  s.designs[0].bom = {{0, 1}, {1, 1}};
+  s.components[0].id = "a";
+  s.components[0].holding_usd_per_week = 1;
+  model::Component b = s.components[0];
+  b.id = "b";
+  b.offers = {1};
+  s.components.push_back(b);
+  s.suppliers[0].id = "sa";
+  model::Supplier sb = s.suppliers[0];
+  sb.id = "sb";
+  s.suppliers.push_back(sb);
+  s.offers[0].capacity_per_week = 1000;
+  model::Offer ob = s.offers[0];
+  ob.supplier = 1;
+  ob.component = 1;
+  s.offers.push_back(ob);
+  s.on_hand.clear();
+  model::ComponentLine m;
+  m.id = "m1";
+  m.plant = 1;
+  m.components = {0, 1};
+  m.units_per_week = line_units_per_week;
+  m.cost_usd_per_unit = 500;
+  s.component_lines.push_back(m);
+  s.plants[1].component_lines = {0};
+  for (int32_t c = 0; c < 2; ++c) {
+    s.components[c].made_by = {0};
+    s.transfers.push_back({1, 0, c, 0, 1.0});
+    for (int32_t p = 0; p < 2; ++p) s.on_hand.push_back({p, c, 0.0});
+  }
+  return s;
+}
+
+TEST(RiskTest, GroupEstimateCountsAComponentLineAtAnotherPlantWithATransfer) {
+  const model::Scenario s = InHouseBackupScenario(1000);
+  const plan::PlanResult b = Baseline(s);
+  ASSERT_TRUE(b.has_solution);
+  for (double units : b.makec) ASSERT_NEAR(units, 0.0, 1e-9);  // the baseline buys every part
+  const SpareSupply spare(s, b, s.risk_start_week);
+  EXPECT_FALSE(spare.FirstShortfall({model::NodeKind::kSupplier, 0}).has_value());
+  EXPECT_FALSE(spare.FirstShortfall({model::NodeKind::kSupplier, 1}).has_value());
+  const RiskResult r = ComputeRisk(s, b, {});
+  EXPECT_EQ(r.group_lps, 1);
+  EXPECT_EQ(r.nodes_settled_by_groups, 2);
+  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
+  for (const char* name : {"supplier:sa", "supplier:sb"}) {
+    EXPECT_EQ(Find(r, name).tts_weeks, horizon) << name;
+    EXPECT_EQ(Find(r, name).pi_rack_weeks, 0.0) << name;
+  }
+  ExpectNodesByDefinition(s, b, r);
+}
+
+// The same with a component line of 10 units a week: it cannot make up a
+// supplier's 20 parts a week, so the estimate reports the part short and no
+// group LP is solved; the figures
+// (now TTS < H - t0, PI > 0) still equal the definition.
+TEST(RiskTest, GroupEstimateLeavesOutASupplierTheComponentLineCannotReplace) {
+  const model::Scenario s = InHouseBackupScenario(10);
+  const plan::PlanResult b = Baseline(s);
+  ASSERT_TRUE(b.has_solution);
+  const SpareSupply spare(s, b, s.risk_start_week);
+  const std::optional<Shortfall> shortfall = spare.FirstShortfall({model::NodeKind::kSupplier, 0});
+  ASSERT_TRUE(shortfall.has_value());
+  EXPECT_EQ(shortfall->component, 0);
+  // sa's orders from t0 on arrive from week 3 (20 a week for both plants' racks); m1
+  // has 10 a week from week 2 and there is no stock: by week 4, 40 needed, 30 spare.
+  EXPECT_EQ(shortfall->week, s.risk_start_week + 2);
+  EXPECT_NEAR(shortfall->need_units, 40.0, 1e-6);
+  EXPECT_NEAR(shortfall->spare_units, 30.0, 1e-6);
+  const RiskResult r = ComputeRisk(s, b, {});
+  EXPECT_EQ(r.group_lps, 0);
+  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
+  EXPECT_LT(Find(r, "supplier:sa").tts_weeks, horizon);
+  ExpectNodesByDefinition(s, b, r);
 }
 
 }  // namespace
