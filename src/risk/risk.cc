@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <ctime>
 #include <iterator>
 #include <limits>
 #include <map>
@@ -16,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "common/cpu_time.h"
 #include "model/availability.h"
 #include "plan/plan_model.h"
 #include "risk/nodes.h"
@@ -33,13 +33,7 @@ constexpr size_t kMaxGroup = 16;           // nodes taken out together in one gr
 constexpr int32_t kCutWeeks = 8;           // TTS probes on cut models for w = 1, 2, 4, 8
 constexpr size_t kMinSplit = 4;            // a failed group of at least this many nodes is tested in halves
 
-/// CPU seconds of the calling thread (the per-node debug log: wall time on a
-/// shared machine says little).
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
+using common::ThreadCpuSeconds;
 
 /// Σ_{t>=t0} Σ_{d,g,k} back[d,g,k,t] of a solved plan.
 double BacklogFrom(const plan::PlanResult& r, int32_t t0) {

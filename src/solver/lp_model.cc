@@ -21,11 +21,11 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <optional>
 #include <stdexcept>
 #include <type_traits>
 
+#include "common/cpu_time.h"
 #include "solver/status_map.h"
 
 namespace rackforge::solver {
@@ -72,12 +72,7 @@ double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-/// CPU seconds of the calling thread (for the debug log of stage 5).
-double ThreadCpuSeconds() {
-  timespec t{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
-}
+using common::ThreadCpuSeconds;
 
 /// Seconds left of the time limit of a solve begun at `start` (at least 0.01),
 /// or -1 when there is no limit.
