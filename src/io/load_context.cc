@@ -364,15 +364,11 @@ std::optional<std::string> MapReader::String(std::string_view key, bool required
 std::optional<std::string> MapReader::Id(std::string_view key, bool required) {
   std::optional<std::string> text = String(key, required);
   if (!text) return std::nullopt;
-  std::string message = CheckId(Key(key), *text);
-  if (!message.empty()) {
-    file_.Error(ValueLine(key), std::move(message));
-    return std::nullopt;
-  }
+  if (!Accepts(key, CheckId(Key(key), *text))) return std::nullopt;
   return text;
 }
 
-std::optional<double> MapReader::Number(std::string_view key, bool required, NumRule rule) {
+std::optional<MapReader::NumberText> MapReader::ReadNumber(std::string_view key, bool required) {
   std::optional<std::string> text = String(key, required);
   if (!text) return std::nullopt;
   std::optional<double> value = ParseNumber(*text);
@@ -380,28 +376,25 @@ std::optional<double> MapReader::Number(std::string_view key, bool required, Num
     file_.Error(ValueLine(key), Key(key) + ": " + Quote(*text) + " is not a number");
     return std::nullopt;
   }
-  std::string message = CheckNumber(Key(key), *text, *value, rule);
-  if (!message.empty()) {
-    file_.Error(ValueLine(key), std::move(message));
-    return std::nullopt;
-  }
-  return value;
+  return NumberText{std::move(*text), *value};
+}
+
+bool MapReader::Accepts(std::string_view key, std::string message) {
+  if (message.empty()) return true;
+  file_.Error(ValueLine(key), std::move(message));
+  return false;
+}
+
+std::optional<double> MapReader::Number(std::string_view key, bool required, NumRule rule) {
+  std::optional<NumberText> read = ReadNumber(key, required);
+  if (!read || !Accepts(key, CheckNumber(Key(key), read->text, read->value, rule))) return std::nullopt;
+  return read->value;
 }
 
 std::optional<int32_t> MapReader::Week(std::string_view key, bool required, WeekRule rule) {
-  std::optional<std::string> text = String(key, required);
-  if (!text) return std::nullopt;
-  std::optional<double> value = ParseNumber(*text);
-  if (!value) {
-    file_.Error(ValueLine(key), Key(key) + ": " + Quote(*text) + " is not a number");
-    return std::nullopt;
-  }
-  std::string message = CheckWeek(Key(key), *text, *value, rule, file_.horizon);
-  if (!message.empty()) {
-    file_.Error(ValueLine(key), std::move(message));
-    return std::nullopt;
-  }
-  return static_cast<int32_t>(*value);
+  std::optional<NumberText> read = ReadNumber(key, required);
+  if (!read || !Accepts(key, CheckWeek(Key(key), read->text, read->value, rule, file_.horizon))) return std::nullopt;
+  return static_cast<int32_t>(read->value);
 }
 
 std::optional<YAML::Node> MapReader::List(std::string_view key, bool required) {

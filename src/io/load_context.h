@@ -169,8 +169,16 @@ class MapReader {
     int line = 0;
     bool used = false;
   };
+  struct NumberText {
+    std::string text;
+    double value = 0.0;
+  };
   Entry* Find(std::string_view key);
   const Entry* Find(std::string_view key) const;
+  /// The key's scalar parsed as a number; "is not a number" reported otherwise.
+  std::optional<NumberText> ReadNumber(std::string_view key, bool required);
+  /// True when `message` is empty; otherwise reports it at the key's value line.
+  bool Accepts(std::string_view key, std::string message);
   const YamlFile& file_;
   std::string path_;
   int line_ = 0;
