@@ -213,7 +213,8 @@ int RunPlan(const PlanArgs& args) {
     throw;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cerr << fmt::format("plan: {} in {:.2f} s\n", solver::Describe(result.status, result.gap), seconds);
+  std::cerr << fmt::format("plan: {} in {:.2f} s\n", solver::Describe(result.status, result.gap, result.has_solution),
+                           seconds);
   WarnBaseline(result);
 
   const nlohmann::json json =

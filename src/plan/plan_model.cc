@@ -117,7 +117,7 @@ PlanResult PlanModel::Solve(spdlog::logger* log) {
   if (log != nullptr) {
     log->info("plan: solved in {:.3f} s: {}",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-              solver::Describe(sol.status, sol.relative_gap));
+              solver::Describe(sol.status, sol.relative_gap, sol.has_solution));
   }
   if (!sol.has_solution) {
     if (m.baseline) {

@@ -257,7 +257,7 @@ HtmlTable ComponentBuildsHtml(const model::Scenario& s, const plan::PlanResult& 
 std::vector<std::pair<std::string, std::string>> SummaryItems(const model::Scenario& s, const plan::PlanResult& r,
                                                               const RampStatus& ramp) {
   std::vector<std::pair<std::string, std::string>> items = {
-      {"Status", solver::Describe(r.status, r.gap)},
+      {"Status", solver::Describe(r.status, r.gap, r.has_solution)},
       {"Total cost", FormatUsd(r.objective_usd)},
       {"Racks built", FormatThousands(r.racks_built, r.whole ? 0 : 1) + " racks"},
       {"Ramp target", s.target.empty() ? "none" : (ramp.ramp_reached ? "reached" : "not reached") + PeakBelowTarget(s, r)},

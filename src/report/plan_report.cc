@@ -406,8 +406,11 @@ nlohmann::json PlanToJson(const model::Scenario& scenario, const plan::PlanResul
 std::string PlanSummaryText(const model::Scenario& scenario, const plan::PlanResult& result) {
   std::string out = fmt::format("Plan for {} ({} weeks from {})\n", scenario.name, scenario.horizon_weeks,
                                 scenario.start_week);
-  out += fmt::format("Status: {}\n", solver::Describe(result.status, result.gap));
+  out += fmt::format("Status: {}\n", solver::Describe(result.status, result.gap, result.has_solution));
   if (result.baseline) out += BaselineLines(*result.baseline, result.has_solution);
+  if (!result.has_solution && result.status == solver::SolveStatus::kTimeLimit) {
+    return out + "No plan: the time limit ran out before the solver found one (a longer --time-limit may find one).\n";
+  }
   if (!result.has_solution) return out + "No plan: the solver found no solution.\n";
   out += "\n" + RampLines(scenario, result, ComputeRamp(scenario, result));
   out += "\n" + OutputLines(scenario, result);

@@ -9,6 +9,7 @@
 #include <CbcCompareActual.hpp>
 #include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
+#include <CbcNode.hpp>
 #include <ClpPresolve.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinMessageHandler.hpp>
@@ -80,6 +81,18 @@ double SecondsLeftOf(const SolveOptions& options, std::chrono::steady_clock::tim
   return options.time_limit_s > 0 ? std::max(0.01, options.time_limit_s - Seconds(start)) : -1.0;
 }
 
+/// Stops the next solves of `clp` `seconds_left` wall-clock seconds from now (no limit when < 0).
+/// Not CLP's setMaximumSeconds: that one counts the process's user CPU seconds (CoinCpuTime,
+/// getrusage), so on a loaded machine an LP ran minutes past a wall-clock --time-limit, and in a
+/// forked child, whose count starts again at 0, further still. The test hook's iteration cap
+/// (LpStopForTests) applies to the LPs of its stage; every other LP gets CLP's default, no cap.
+void LimitLp(ClpSimplex& clp, double seconds_left, const SolveOptions& options, LpStage stage) {
+  clp.setMaximumSeconds(-1.0);
+  clp.setMaximumWallSeconds(seconds_left);
+  const LpStopForTests& stop = options.test_lp_stop;
+  clp.setMaximumIterations(stop.stage != LpStage::kNone && stop.stage == stage ? stop.iterations : COIN_INT_MAX);
+}
+
 }  // namespace
 
 struct LpModel::Impl {
@@ -98,7 +111,8 @@ struct LpModel::Impl {
   void UseHandler(CoinMessageHandler* handler) { rackforge::solver::UseHandler(*solver, handler); }
   /// Stage 5 of SolveMilp (defined there).
   void SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverInterface& rs, const std::vector<double>& incumbent,
-                              const std::vector<int8_t>& start, Solution& out, SolveStats& stats);
+                              const std::vector<int8_t>& start, const SolveOptions& options, Solution& out,
+                              SolveStats& stats);
 
   void Materialize() {
     solver = std::make_unique<OsiClpSolverInterface>();
@@ -242,8 +256,7 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   OsiClpSolverInterface& s = impl_->S();
   SpdlogHandler handler(options.log);
   impl_->UseHandler(&handler);
-  // Relative to the start of this solve (verified; setMaximumWallSeconds is not).
-  s.getModelPtr()->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
+  LimitLp(*s.getModelPtr(), options.time_limit_s > 0 ? options.time_limit_s : -1.0, options, LpStage::kRoot);
   if (impl_->has_basis) {
     s.resolve();
   } else {
@@ -357,9 +370,12 @@ double RoundValue(double v, Rounding rounding, double lo, double up) {
 /// three LPs, each within `seconds_left()` (none when < 0). A rounding that breaks a row over
 /// integer columns only (`BreaksAnIntegerRow`) gets no LP: it could only be infeasible. Returns the
 /// first optimal LP's outcome (the searches' first incumbent) or the last failure; `s` keeps that
-/// LP's solution. `lps` counts the LPs solved, `skipped` the roundings refused without one.
+/// LP's solution. `lps` counts the LPs solved, `skipped` the roundings refused without one. An LP
+/// stopped at the limit ends the heuristic without an incumbent (its status kTimeLimit), never as
+/// an infeasible rounding.
 template <typename SecondsLeft>
-Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, int32_t& lps, int32_t& skipped) {
+Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, const SolveOptions& options,
+                           int32_t& lps, int32_t& skipped) {
   const int32_t n = s.getNumCols();
   const std::vector<double> x(s.getColSolution(), s.getColSolution() + n);
   const std::vector<double> lo(s.getColLower(), s.getColLower() + n), up(s.getColUpper(), s.getColUpper() + n);
@@ -381,7 +397,7 @@ Solution RoundingHeuristic(OsiClpSolverInterface& s, SecondsLeft seconds_left, i
       continue;
     }
     FixIntegers(s, rounded);
-    s.getModelPtr()->setMaximumSeconds(seconds_left());
+    LimitLp(*s.getModelPtr(), seconds_left(), options, LpStage::kHeuristic);
     s.resolve();
     ++lps;
     out = Solution();
@@ -464,12 +480,51 @@ class IncumbentBasisKeeper : public CbcEventHandler {
   double objective_ = kCoinInfinity;
 };
 
+/// The node LPs of one CBC search that stopped at the limit (CLP status 3) before they finished.
+/// CBC 2.10 reads such an LP as infeasible (`feasible = isProvenOptimal()` in
+/// CbcModel::solveWithCuts: only an abandoned LP is told apart) and drops the node, so
+/// CBC's best possible objective leaves that node's subtree out and can exceed the optimum.
+/// Kept here: the least lower bound of those nodes (the objective of the LP that created the
+/// node, CbcNode::objectiveValue; the search's own LP objective when CBC has no current node).
+struct StoppedNodeLps {
+  CbcModel* cbc = nullptr;       // the search, once it exists
+  double search_lp_bound = 0;    // the objective of the LP the search starts from
+  int32_t count = 0;
+  double bound = kCoinInfinity;
+  /// Records a stopped LP, and stops the search at its next check of the clock.
+  void Record() {
+    ++count;
+    const CbcNode* node = cbc != nullptr ? cbc->currentNode() : nullptr;
+    bound = std::min(bound, node != nullptr ? node->objectiveValue() : search_lp_bound);
+    if (cbc != nullptr) cbc->setMaximumSeconds(-COIN_DBL_MAX);
+  }
+};
+
+/// OsiClp for CBC's node LPs under a limit: after each LP (OsiClp resolve, which CbcModel::resolve
+/// calls), one that stopped at the limit is recorded in the StoppedNodeLps that every clone shares.
+class NodeLpSolver : public OsiClpSolverInterface {
+ public:
+  NodeLpSolver(const OsiClpSolverInterface& lp, StoppedNodeLps* stopped) : OsiClpSolverInterface(lp), stopped_(stopped) {}
+  OsiSolverInterface* clone(bool copy_data = true) const override {
+    if (!copy_data) return OsiClpSolverInterface::clone(false);
+    return new NodeLpSolver(*this);
+  }
+  void resolve() override {
+    OsiClpSolverInterface::resolve();
+    if (getModelPtr()->status() == 3) stopped_->Record();
+  }
+
+ private:
+  StoppedNodeLps* stopped_;
+};
+
 /// What one branch-and-bound search (of the whole tree or of one subtree)
 /// found and proved.
 struct SearchOutcome {
   StatusSignals signals;        // CBC's (or the subtree LP's) verdict
   double bound = kCoinInfinity; // proven lower bound over the searched (sub)tree
   int32_t nodes = 0;
+  int32_t node_lps_stopped = 0; // node LPs stopped at the limit (StoppedNodeLps)
   double objective = 0;         // of `solution`
   std::vector<double> solution; // reduced-model columns; empty unless better than the incumbent handed in
   BasisStatuses basis;          // of the node LP that gave `solution`; empty when CBC did not say
@@ -515,8 +570,16 @@ std::optional<RootBranch> PickRootBranch(const OsiClpSolverInterface& root) {
 SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<RootBranch>& branch, bool up,
                      const SearchContext& context, CoinMessageHandler* handler) {
   SearchOutcome out;
-  OsiClpSolverInterface lp(root);
+  const SolveOptions& options = context.options;
+  // Under a limit the node LPs (copies of this one's CLP model, with its limit) stop at it, and
+  // NodeLpSolver keeps them from being read as infeasible; without one, plain OsiClp as always.
+  const bool limited = options.time_limit_s > 0 || options.test_lp_stop.stage != LpStage::kNone;
+  StoppedNodeLps stopped;
+  std::unique_ptr<OsiClpSolverInterface> solver =
+      limited ? std::make_unique<NodeLpSolver>(root, &stopped) : std::make_unique<OsiClpSolverInterface>(root);
+  OsiClpSolverInterface& lp = *solver;
   UseHandler(lp, handler);
+  if (limited) LimitLp(*lp.getModelPtr(), context.SecondsLeft(), options, LpStage::kSearch);
   const Solution* incumbent = context.incumbent;
   if (branch) {
     const int32_t j = branch->column;
@@ -525,7 +588,7 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
     } else {
       lp.setColUpper(j, branch->down_upper);
     }
-    lp.getModelPtr()->setMaximumSeconds(context.SecondsLeft());
+    if (!limited) lp.getModelPtr()->setMaximumSeconds(-1.0);
     if (incumbent != nullptr) lp.setDblParam(OsiDualObjectiveLimit, incumbent->objective);
     lp.resolve();
     const int clp_status = lp.getModelPtr()->status();
@@ -544,7 +607,11 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
     }
     lp.setDblParam(OsiDualObjectiveLimit, kCoinInfinity);
   }
+  stopped.count = 0;  // the subtree's LP above is not a node LP
+  stopped.bound = kCoinInfinity;
+  stopped.search_lp_bound = branch ? lp.getObjValue() : root.getObjValue();
   CbcModel cbc(lp);
+  stopped.cbc = &cbc;
   cbc.passInMessageHandler(handler);
   cbc.setLogLevel(handler->logLevel());
   ConfigureBranchAndBound(cbc, context.options, context.SecondsLeft());
@@ -555,6 +622,12 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
   out.signals = SignalsFromCbc(cbc);
   out.nodes = cbc.getNodeCount();
   out.bound = cbc.getBestPossibleObjValue();
+  if (stopped.count > 0) {  // some node's subtree was not searched: no proof, and that node's bound counts
+    out.node_lps_stopped = stopped.count;
+    out.signals.time_limit_reached = true;
+    out.signals.proven_optimal = out.signals.proven_infeasible = out.signals.relaxation_infeasible = false;
+    out.bound = std::min(out.bound, stopped.bound);
+  }
   if (cbc.bestSolution() != nullptr && (incumbent == nullptr || cbc.getObjValue() < incumbent->objective)) {
     out.objective = cbc.getObjValue();
     out.solution.assign(cbc.bestSolution(), cbc.bestSolution() + cbc.getNumCols());
@@ -587,6 +660,7 @@ struct OutcomeHeader {
   StatusSignals signals;
   double bound;
   int32_t nodes;
+  int32_t node_lps_stopped;
   double objective;
   uint64_t solution_size;
   uint64_t basis_size;
@@ -598,6 +672,7 @@ bool WriteOutcome(int fd, const SearchOutcome& o) {
   h.signals = o.signals;
   h.bound = o.bound;
   h.nodes = o.nodes;
+  h.node_lps_stopped = o.node_lps_stopped;
   h.objective = o.objective;
   h.solution_size = o.solution.size();
   h.basis_size = o.basis.size();
@@ -612,7 +687,7 @@ std::optional<SearchOutcome> ReadOutcome(int fd, size_t columns, size_t rows) {
       (h.basis_size != 0 && h.basis_size != columns + rows)) {
     return std::nullopt;
   }
-  SearchOutcome o{h.signals, h.bound, h.nodes, h.objective, std::vector<double>(h.solution_size),
+  SearchOutcome o{h.signals, h.bound, h.nodes, h.node_lps_stopped, h.objective, std::vector<double>(h.solution_size),
                   BasisStatuses(h.basis_size)};
   if (!ReadAll(fd, o.solution.data(), o.solution.size() * sizeof(double))) return std::nullopt;
   if (!ReadAll(fd, o.basis.data(), o.basis.size())) return std::nullopt;
@@ -745,8 +820,8 @@ struct RootStage {
   bool warm = false;       // started from the previous solve's basis
   int32_t iterations = 0;  // simplex iterations
 };
-RootStage SolveRoot(OsiClpSolverInterface& rs, const SolveOptions& options, bool warm) {
-  rs.getModelPtr()->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
+RootStage SolveRoot(OsiClpSolverInterface& rs, const SolveOptions& options, double seconds_left, bool warm) {
+  LimitLp(*rs.getModelPtr(), seconds_left, options, LpStage::kRoot);
   RootStage out;
   if (warm) {
     // The model's status array holds a basis: presolve carried the full
@@ -913,10 +988,13 @@ const char* ToString(SecondWorker worker) {
 /// mapped back to the full model by postsolve (a warm basis), and the full LP
 /// re-solved with its integers fixed for the exact primal values, objective
 /// and row duals (bottleneck analysis). The full model's integer bounds are
-/// restored. Fills primal, row_duals and (when that LP is optimal) objective.
+/// restored. Fills primal, row_duals and (when that LP is optimal) objective. Both LPs run without
+/// the time limit, even when it has passed: a stopped LP would leave primal values off the incumbent's
+/// LP optimum and no row duals (the bottlenecks), and started from the search's or postsolve's basis
+/// they take a few hundred iterations at most (docs/model.md, "Solving").
 void LpModel::Impl::SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverInterface& rs,
                                            const std::vector<double>& incumbent, const BasisStatuses& start,
-                                           Solution& out, SolveStats& stats) {
+                                           const SolveOptions& options, Solution& out, SolveStats& stats) {
   OsiClpSolverInterface& s = S();
   double cpu = ThreadCpuSeconds();
   if (!incumbent.empty()) {
@@ -926,7 +1004,7 @@ void LpModel::Impl::SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverIn
       rs.setWarmStart(&basis);
       stats.fixed_from_search_basis = true;
     }
-    rs.getModelPtr()->setMaximumSeconds(-1.0);
+    LimitLp(*rs.getModelPtr(), -1.0, options, LpStage::kNone);
     rs.resolve();
     stats.fixed_reduced_iterations = rs.getIterationCount();
   }
@@ -948,7 +1026,7 @@ void LpModel::Impl::SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverIn
   }
   const std::vector<double> postsolved(s.getColSolution(), s.getColSolution() + s.getNumCols());
   FixIntegers(s, postsolved);
-  s.getModelPtr()->setMaximumSeconds(-1.0);
+  LimitLp(*s.getModelPtr(), -1.0, options, LpStage::kNone);
   s.resolve();
   stats.fixed_full_iterations = s.getIterationCount();
   stats.fixed_full_cpu_s = ThreadCpuSeconds() - cpu;
@@ -1016,7 +1094,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
 
   // 2. The root LP.
   UseHandler(rs, &handler);
-  const RootStage root_lp = SolveRoot(rs, options, warm || !stats.presolved);
+  const RootStage root_lp = SolveRoot(rs, options, SecondsLeftOf(options, start), warm || !stats.presolved);
   stats.root_lp_s = Lap();
   stats.root_warm_start = root_lp.warm;
   stats.root_iterations = root_lp.iterations;
@@ -1040,8 +1118,8 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
 
   // 3. The incumbent heuristic.
-  const Solution heuristic = RoundingHeuristic(rs, [&] { return SecondsLeftOf(options, start); }, stats.heuristic_lps,
-                                               stats.heuristic_roundings_skipped);
+  const Solution heuristic = RoundingHeuristic(rs, [&] { return SecondsLeftOf(options, start); }, options,
+                                               stats.heuristic_lps, stats.heuristic_roundings_skipped);
   stats.heuristic_s = Lap();
   const Solution* incumbent_in = heuristic.status == SolveStatus::kOptimal ? &heuristic : nullptr;
   stats.heuristic_found = incumbent_in != nullptr;
@@ -1054,7 +1132,10 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   stats.root_split = search.branch.has_value();
   stats.branch_column = search.branch ? search.branch->column : -1;
   stats.second_worker = search.second_worker;
-  for (const SearchOutcome& o : search.outcomes) stats.nodes += o.nodes;
+  for (const SearchOutcome& o : search.outcomes) {
+    stats.nodes += o.nodes;
+    stats.node_lps_stopped += o.node_lps_stopped;
+  }
   if (search.branch) {
     stats.down_nodes = search.outcomes[0].nodes;
     stats.up_nodes = search.outcomes[1].nodes;
@@ -1073,18 +1154,20 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
 
   // 5. The LP with the integers fixed.
   if (options.test_fixed_lp_from_heuristic_basis) incumbent.basis.clear();
-  impl_->SolveWithIntegersFixed(stats.presolved ? &presolve : nullptr, rs, incumbent.solution, incumbent.basis, out,
-                                stats);
+  impl_->SolveWithIntegersFixed(stats.presolved ? &presolve : nullptr, rs, incumbent.solution, incumbent.basis, options,
+                                out, stats);
   stats.fixed_lp_s = Lap();
   stats.total_s = Seconds(start);
   out.has_solution = true;
   if (options.log != nullptr) {
     options.log->debug(
         "MILP: presolved {}x{} -> {}x{}; root LP {:.3f} s ({} iterations{}), rounding heuristic {:.3f} s ({} LPs, {} roundings refused without one{}), branch and bound {:.3f} s "
-        "({} nodes, {}), LP with integers fixed {:.3f} s (reduced {} iterations{}, {:.3f} CPU s; full {} iterations, {:.3f} CPU s); solution found by {}; {}",
+        "({} nodes{}, {}), LP with integers fixed {:.3f} s (reduced {} iterations{}, {:.3f} CPU s; full {} iterations, {:.3f} CPU s); solution found by {}; {}",
         stats.rows, stats.columns, stats.reduced_rows, stats.reduced_columns, stats.presolve_s + stats.root_lp_s,
         stats.root_iterations, stats.root_warm_start ? ", warm start" : "", stats.heuristic_s, stats.heuristic_lps,
-        stats.heuristic_roundings_skipped, stats.heuristic_found ? "" : ", no incumbent", stats.search_s, stats.nodes, ToString(stats.second_worker), stats.fixed_lp_s,
+        stats.heuristic_roundings_skipped, stats.heuristic_found ? "" : ", no incumbent", stats.search_s, stats.nodes,
+        stats.node_lps_stopped > 0 ? fmt::format(", {} node LPs stopped at the limit", stats.node_lps_stopped) : "",
+        ToString(stats.second_worker), stats.fixed_lp_s,
         stats.fixed_reduced_iterations, stats.fixed_from_search_basis ? " from the search's basis" : "",
         stats.fixed_reduced_cpu_s, stats.fixed_full_iterations, stats.fixed_full_cpu_s, ToString(stats.source), ToString(stats.termination));
   }
@@ -1175,7 +1258,7 @@ Solution LpModel::SolveLpPresolved(const SolveOptions& options) {
     SpdlogHandler handler(options.log);
     reduced->passInMessageHandler(&handler);
     reduced->setLogLevel(handler.logLevel());
-    reduced->setMaximumSeconds(options.time_limit_s > 0 ? options.time_limit_s : -1.0);
+    LimitLp(*reduced, options.time_limit_s > 0 ? options.time_limit_s : -1.0, options, LpStage::kRoot);
     reduced->allSlackBasis(true);
     reduced->dual();
     const bool optimal = reduced->status() == 0;

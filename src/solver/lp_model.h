@@ -88,6 +88,17 @@ struct RowBlock {
 /// child hangs and the parent's search throws (the child must be killed).
 enum class ChildFault : uint8_t { kNone, kForkFails, kChildFails, kChildHangsParentThrows };
 
+/// The stage whose LPs a test stops early (SolveOptions::test_lp_stop; tests only).
+enum class LpStage : uint8_t { kNone, kRoot, kHeuristic, kSearch };
+
+/// Tests only: every LP of `stage` stops after `iterations` simplex iterations, as if the clock had
+/// run out there (CLP's status "stopped on iterations or time" either way), so that the time-limited
+/// paths can be tested without a clock.
+struct LpStopForTests {
+  LpStage stage = LpStage::kNone;
+  int32_t iterations = 0;
+};
+
 /// Solve settings.
 struct SolveOptions {
   double time_limit_s = 0;      // 0 = none
@@ -105,6 +116,7 @@ struct SolveOptions {
   /// rounding heuristic left (as before the search's basis was kept), not from the basis of the
   /// search's LP that found the incumbent.
   bool test_fixed_lp_from_heuristic_basis = false;
+  LpStopForTests test_lp_stop = {};  // tests only
 };
 
 /// Why a solve ended.
@@ -145,6 +157,9 @@ struct SolveStats {
   int32_t reduced_rows = 0, reduced_columns = 0;  // after presolve
   int32_t branch_column = -1;                     // reduced-model column of the root split
   int32_t nodes = 0, down_nodes = 0, up_nodes = 0;
+  /// Node LPs of the search that stopped at the limit before they finished (CBC reads such an LP
+  /// as infeasible; the search then stops, and the node's own bound is kept in best_bound).
+  int32_t node_lps_stopped = 0;
   double root_objective = 0;       // the LP relaxation (reduced model)
   bool root_warm_start = false;    // the root LP started from the previous solve's basis (carried through presolve)
   int32_t root_iterations = 0;     // simplex iterations of the root LP

@@ -8,12 +8,13 @@
 
 namespace rackforge::solver {
 
-std::string Describe(SolveStatus status, double relative_gap) {
+std::string Describe(SolveStatus status, double relative_gap, bool has_solution) {
   switch (status) {
     case SolveStatus::kOptimal:
       if (relative_gap > 0) return fmt::format("optimal (within gap {:.3g} %)", relative_gap * 100.0);
       return "optimal (proven)";
     case SolveStatus::kTimeLimit:
+      if (!has_solution) return "stopped at the time limit before any plan was found";
       return fmt::format("stopped at the time limit, gap {:.3g} %", relative_gap * 100.0);
     case SolveStatus::kInfeasible: return "infeasible (no plan satisfies the constraints)";
     case SolveStatus::kUnbounded: return "unbounded (the objective can decrease without limit)";

@@ -602,6 +602,117 @@ TEST(LpModel, FixedLpOfSmallMilpStartsFromTheSearchsBasis) {
   EXPECT_NEAR(s.stats.heuristic_objective, -19, 1e-9);
 }
 
+// --time-limit inside an LP, without a clock: LpStopForTests stops every LP of one stage after a
+// few simplex iterations, with the status the clock gives (CLP's "stopped on iterations or time").
+
+/// True when this process has no child left, not even a zombie.
+bool NoChildLeft() {
+  int status = 0;
+  errno = 0;
+  return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
+}
+
+TEST(LpModel, RootLpStoppedAtTheLimitGivesNoPlan) {
+  for (const int32_t workers : {1, 2}) {
+    SCOPED_TRACE(workers);
+    LpModel model = FacilityLocation(1, 8, 12);
+    const Solution s = model.SolveMilp({.workers = workers, .test_lp_stop = {LpStage::kRoot, 1}});
+    EXPECT_EQ(s.status, SolveStatus::kTimeLimit);
+    EXPECT_FALSE(s.has_solution);
+    EXPECT_TRUE(s.primal.empty());
+    EXPECT_EQ(s.stats.termination, Termination::kRelaxationNotOptimal);
+    EXPECT_EQ(s.stats.source, SolutionSource::kNone);
+    EXPECT_TRUE(NoChildLeft());
+  }
+  LpModel lp = TwoRowLp();  // the LP path (no integer): the same status, no solution
+  const Solution s = lp.SolveLp({.test_lp_stop = {LpStage::kRoot, 1}});
+  EXPECT_EQ(s.status, SolveStatus::kTimeLimit);
+  EXPECT_FALSE(s.has_solution);
+  ExpectTwoRowOptimum(lp.SolveLp({}));  // and the next solve is not held back by it
+}
+
+TEST(LpModel, HeuristicLpStoppedAtTheLimitIsNeitherAnIncumbentNorInfeasible) {
+  int stopped = 0;
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE(seed);
+    const LpModel model = FacilityLocation(seed, 8, 12);
+    const double optimum = EnumeratedOptimum(model, 8);
+    LpModel lp(model);
+    const Solution s = lp.SolveMilp({.workers = 2, .test_lp_stop = {LpStage::kHeuristic, 1}});
+    // Only the heuristic's LPs stop: the search (not limited here) still proves the optimum.
+    ASSERT_EQ(s.status, SolveStatus::kOptimal);
+    EXPECT_NEAR(s.objective, optimum, 1e-9 * std::fabs(optimum));
+    if (!s.stats.heuristic_found) {
+      ++stopped;
+      EXPECT_EQ(s.stats.heuristic_lps, 1);  // a stopped LP ends the heuristic: no other rounding is tried
+      EXPECT_FALSE(s.stats.root_split);     // no incumbent: one search
+    }
+    EXPECT_TRUE(NoChildLeft());
+  }
+  EXPECT_GT(stopped, 0);
+}
+
+// CBC reads a node LP stopped at the limit as infeasible and drops the node: without the fix the
+// search goes on past it (here no clock stops it) and claims a proven optimum that can be wrong,
+// with a best bound above the true optimum. With it: status time_limit, the bound at most the
+// enumerated optimum, and a reported plan feasible and optimal for its integers.
+TEST(LpModel, NodeLpsStoppedAtTheLimitKeepTheirBound) {
+  int stopped_runs = 0;
+  for (const int32_t workers : {1, 2}) {
+    for (const int32_t iterations : {1, 4}) {
+      for (uint32_t seed = 1; seed <= 8; ++seed) {
+        SCOPED_TRACE(::testing::Message() << "workers " << workers << " iterations " << iterations << " seed " << seed);
+        std::vector<double> capacities;
+        const LpModel model = FacilityLocation(seed, 8, 12, &capacities);
+        const double optimum = EnumeratedOptimum(model, 8);
+        const double tolerance = 1e-9 * std::fabs(optimum);
+        LpModel lp(model);
+        const Solution s =
+            lp.SolveMilp({.workers = workers, .test_lp_stop = {LpStage::kSearch, iterations}});
+        EXPECT_TRUE(NoChildLeft());
+        if (s.stats.node_lps_stopped > 0) {
+          ++stopped_runs;
+          EXPECT_EQ(s.status, SolveStatus::kTimeLimit);
+          EXPECT_EQ(s.stats.termination, Termination::kTimeLimit);
+        }
+        ASSERT_TRUE(s.status == SolveStatus::kOptimal || s.status == SolveStatus::kTimeLimit);
+        EXPECT_LE(s.best_bound, optimum + tolerance);
+        if (s.status == SolveStatus::kOptimal) {
+          EXPECT_NEAR(s.objective, optimum, tolerance);
+        }
+        if (!s.has_solution) continue;
+        EXPECT_GE(s.objective, optimum - tolerance);
+        EXPECT_LE(s.best_bound, s.objective + tolerance);
+        EXPECT_GE(s.relative_gap, 0.0);
+        ExpectOptimalWithIntegersFixed(model, s, capacities);  // a feasible plan, its LP solved to the end
+      }
+    }
+  }
+  EXPECT_GT(stopped_runs, 0);
+}
+
+// A limit that is never reached: the limited path (wall-clock limits on every LP, the node LPs
+// watched) gives the same plan as no limit.
+TEST(LpModel, ALimitNotReachedGivesTheSamePlanAsNone) {
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE(seed);
+    const LpModel model = FacilityLocation(seed, 8, 12);
+    for (const int32_t workers : {1, 2}) {
+      LpModel plain(model), limited(model);
+      const Solution a = plain.SolveMilp({.workers = workers});
+      const Solution b = limited.SolveMilp({.time_limit_s = 1e6, .workers = workers});
+      ASSERT_EQ(a.status, SolveStatus::kOptimal);
+      ASSERT_EQ(b.status, SolveStatus::kOptimal);
+      EXPECT_EQ(a.objective, b.objective);
+      EXPECT_EQ(a.best_bound, b.best_bound);
+      EXPECT_EQ(a.primal, b.primal);
+      EXPECT_EQ(a.row_duals, b.row_duals);
+      EXPECT_EQ(a.stats.nodes, b.stats.nodes);
+      EXPECT_EQ(b.stats.node_lps_stopped, 0);
+    }
+  }
+}
+
 TEST(LpModel, TwoWorkersWhenTheForkFails) { ExpectOptimumDespite(ChildFault::kForkFails, SecondWorker::kForkFailed); }
 
 TEST(LpModel, TwoWorkersWhenTheChildFails) {
