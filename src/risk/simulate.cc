@@ -712,11 +712,11 @@ RACKFORGE_LANES_INLINE void Simulator::PlaceOrders(int32_t week, Workspace& ws) 
   const double* spare_w = d.spare_w.data() + week * d.offers.size();
   std::vector<int32_t>& next = ws.next;
   next.clear();
-  auto keep_waiting = [&next](int32_t offer) {
+  auto keep_waiting = [&next](int32_t offer) __attribute__((always_inline)) {
     if (next.empty() || next.back() != offer) next.push_back(offer);
   };
   size_t k = 0;  // into ws.waiting_offers
-  auto spare_passes_before = [&](int32_t offer_limit) {
+  auto spare_passes_before = [&](int32_t offer_limit) __attribute__((always_inline)) {  // inlined: compiled for the caller's instruction set
     for (; k < ws.waiting_offers.size() && ws.waiting_offers[k] < offer_limit; ++k) {
       const int32_t i = ws.waiting_offers[k];
       const Data::SimOffer& offer = d.offers[i];
@@ -790,7 +790,7 @@ RACKFORGE_LANES_INLINE void Simulator::ReceiveParts(int32_t week, Workspace& ws)
   const Data& d = *data_;
   const int32_t row = week & d.ring_mask;
   double* due = ws.incoming.data() + static_cast<size_t>(row) * d.pools * kLanes;
-  auto receive = [&](int32_t pool) {
+  auto receive = [&](int32_t pool) __attribute__((always_inline)) {
     double* to = ws.pool.data() + static_cast<size_t>(pool) * kLanes;
     double* from = due + static_cast<size_t>(pool) * kLanes;
     for (int i = 0; i < kLanes; i += W) {
