@@ -79,8 +79,9 @@ struct BomItem {
 /// compiled once for each instruction set the loop is built for (PlayWeeks).
 #define RACKFORGE_LANES_INLINE [[gnu::always_inline]] inline
 
-// The AVX2 build of the week loop (PlayWeeksAvx2) where the compiler can target it per function.
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+// The AVX2 build of the week loop (PlayWeeksAvx2) where the compiler can target it per function
+// (GCC's #pragma GCC target; Clang ignores that pragma, so it builds the baseline only).
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && !defined(__clang__)
 #define RACKFORGE_SIMULATE_AVX2 1
 #else
 #define RACKFORGE_SIMULATE_AVX2 0
