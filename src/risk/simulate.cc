@@ -24,7 +24,7 @@ namespace {
 
 constexpr double kTol = 1e-6;
 constexpr int kLanes = Simulator::kLanes;
-static_assert(kLanes == 8, "the two-lane pairs and four-lane out_until loads below assume 8 lanes");
+static_assert(kLanes % 8 == 0, "the steps go over the lanes 2 or 4 (and 4 or 8 int32) at a time");
 using Lanes = std::array<double, kLanes>;  // one value per lane
 
 /// A plan quantity by week for the items of one step, in loop order: the dense values
@@ -75,62 +75,135 @@ struct BomItem {
   double qty = 0;
 };
 
-/// Two lanes of doubles (GCC/Clang vector extension: SSE2 on x86-64, plain code elsewhere).
-using Pair = double __attribute__((vector_size(16)));
-using PairMask = int64_t __attribute__((vector_size(16)));
-using Quad = int32_t __attribute__((vector_size(16)));  // four lanes of int32
+/// The helpers below and the steps of the week loop are always inlined into it, so that they are
+/// compiled once for each instruction set the loop is built for (PlayWeeks).
+#define RACKFORGE_LANES_INLINE [[gnu::always_inline]] inline
 
-Pair LoadPair(const double* p) {
-  Pair v;
+// The AVX2 build of the week loop (PlayWeeksAvx2) where the compiler can target it per function
+// (GCC's #pragma GCC target; Clang ignores that pragma, so it builds the baseline only).
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && !defined(__clang__)
+#define RACKFORGE_SIMULATE_AVX2 1
+#else
+#define RACKFORGE_SIMULATE_AVX2 0
+#endif
+// The vectors of 4 doubles are passed in registers only inside the inlined loop: no ABI concern.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+/// W lanes of doubles in one vector (GCC/Clang vector extension) and its comparison masks (all
+/// ones or all zeros per lane): W = 2 is one SSE2 register (the x86-64 baseline), W = 4 one AVX
+/// register (the AVX2 build of the week loop, PlayWeeksAvx2). Every operation is a per-lane IEEE
+/// one and neither build enables FMA (no contraction), so both give the same doubles. W = 4
+/// without AVX is split by the compiler and measured twice as slow: the baseline build keeps W = 2.
+template <int W>
+struct Simd;
+template <>
+struct Simd<2> {
+  using V = double __attribute__((vector_size(16)));
+  using M = int64_t __attribute__((vector_size(16)));
+  using I = int32_t __attribute__((vector_size(16)));  // 2·W lanes of int32
+};
+template <>
+struct Simd<4> {
+  using V = double __attribute__((vector_size(32)));
+  using M = int64_t __attribute__((vector_size(32)));
+  using I = int32_t __attribute__((vector_size(32)));
+};
+
+template <class V>
+RACKFORGE_LANES_INLINE V LoadVec(const double* p) {
+  V v;
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-void StorePair(double* p, Pair v) { std::memcpy(p, &v, sizeof v); }
-PairMask LoadMask(const int64_t* p) {
-  PairMask m;
+template <class V>
+RACKFORGE_LANES_INLINE void StoreVec(double* p, V v) {
+  std::memcpy(p, &v, sizeof v);
+}
+template <class M>
+RACKFORGE_LANES_INLINE M LoadMask(const int64_t* p) {
+  M m;
   std::memcpy(&m, p, sizeof m);
   return m;
 }
+template <class V>
+RACKFORGE_LANES_INLINE V Broadcast(double v) {
+  V b;
+  for (size_t i = 0; i < sizeof b / sizeof v; ++i) b[i] = v;
+  return b;
+}
 /// Per lane m ? a : b (m all ones or all zeros).
-Pair Select(PairMask m, Pair a, Pair b) { return (Pair)(((PairMask)a & m) | ((PairMask)b & ~m)); }
+template <class V, class M>
+RACKFORGE_LANES_INLINE V Select(M m, V a, V b) {
+  return (V)(((M)a & m) | ((M)b & ~m));
+}
 /// Per lane std::min(a, b) = b < a ? b : a and std::max(a, b) = a < b ? b : a (the same doubles).
-Pair MinPair(Pair a, Pair b) { return Select(b < a, b, a); }
-Pair MaxPair(Pair a, Pair b) { return Select(a < b, b, a); }
-bool Any(PairMask m) { return (m[0] | m[1]) != 0; }
+template <class V>
+RACKFORGE_LANES_INLINE V MinVec(V a, V b) {
+  return Select(b < a, b, a);
+}
+template <class V>
+RACKFORGE_LANES_INLINE V MaxVec(V a, V b) {
+  return Select(a < b, b, a);
+}
+template <class M>
+RACKFORGE_LANES_INLINE bool Any(M m) {
+  if constexpr (sizeof m == 16) {
+    return (m[0] | m[1]) != 0;
+  } else {
+    return ((m[0] | m[1]) | (m[2] | m[3])) != 0;
+  }
+}
+template <class M>
+RACKFORGE_LANES_INLINE bool All(M m) {
+  if constexpr (sizeof m == 16) {
+    return (m[0] & m[1]) == -1;
+  } else {
+    return ((m[0] & m[1]) & (m[2] & m[3])) == -1;
+  }
+}
 
 /// True when x[r] · per_unit < limit[r] in every lane. Then limit[r] / per_unit > x[r] for the
 /// exact values (the rounded product is below limit only if the exact one is), so the rounded
 /// quotient is ≥ x[r] and min(x[r], limit[r] / per_unit) = x[r]: no division is needed.
-bool AllBelow(const Lanes& x, double per_unit, const double* limit) {
-  PairMask not_below = {0, 0};
-  for (int r = 0; r < kLanes; r += 2) {
-    Pair xv, lv;
+template <int W>
+RACKFORGE_LANES_INLINE bool AllBelow(const Lanes& x, double per_unit, const double* limit) {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
+  M not_below = {};
+  for (int r = 0; r < kLanes; r += W) {
+    V xv, lv;
     std::memcpy(&xv, x.data() + r, sizeof xv);
     std::memcpy(&lv, limit + r, sizeof lv);
     not_below |= ~(xv * per_unit < lv);
   }
-  return (not_below[0] | not_below[1]) == 0;
+  return !Any(not_below);
 }
 
 /// True when v[r] > 0 in some lane.
-bool AnyPositive(const double* v) {
-  PairMask positive = {0, 0};
-  for (int r = 0; r < kLanes; r += 2) {
-    Pair pv;
+template <int W>
+RACKFORGE_LANES_INLINE bool AnyPositive(const double* v) {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
+  M positive = {};
+  for (int r = 0; r < kLanes; r += W) {
+    V pv;
     std::memcpy(&pv, v + r, sizeof pv);
     positive |= pv > 0;
   }
-  return (positive[0] | positive[1]) != 0;
+  return Any(positive);
 }
 
 /// x[r] = min(x[r], limit[r] / per_unit) in every lane, dividing only where x[r] · per_unit <
 /// limit[r] does not already show that the minimum is x[r] (see AllBelow).
-void CapBy(Lanes& x, double per_unit, const double* limit) {
-  if (AllBelow(x, per_unit, limit)) return;
-  for (int r = 0; r < kLanes; r += 2) {  // two lanes at a time, dividing where a lane needs it
-    const Pair xv = LoadPair(x.data() + r), lv = LoadPair(limit + r);
-    const PairMask divide = ~(xv * per_unit < lv);
-    if (Any(divide)) StorePair(x.data() + r, Select(divide, MinPair(xv, lv / per_unit), xv));
+template <int W>
+RACKFORGE_LANES_INLINE void CapBy(Lanes& x, double per_unit, const double* limit) {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
+  if (AllBelow<W>(x, per_unit, limit)) return;
+  for (int r = 0; r < kLanes; r += W) {  // W lanes at a time, dividing where a lane needs it
+    const V xv = LoadVec<V>(x.data() + r), lv = LoadVec<V>(limit + r);
+    const M divide = ~(xv * per_unit < lv);
+    if (Any(divide)) StoreVec(x.data() + r, Select(divide, MinVec(xv, lv / per_unit), xv));
   }
 }
 
@@ -139,41 +212,46 @@ void CapBy(Lanes& x, double per_unit, const double* limit) {
 /// comparison per lane, no division. Once x[r] <= 0 further parts only lower it and the max
 /// makes it 0, as when the loop stopped there (at most the sign of a zero differs). `pool` is
 /// [pool][lane].
-void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
-  constexpr int kPairs = kLanes / 2;
-  std::array<Pair, kPairs> xv;  // x kept in registers over the parts
+template <int W>
+RACKFORGE_LANES_INLINE void CapByParts(Lanes& x, const BomItem* begin, const BomItem* end, const double* pool) {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
+  constexpr int kVecs = kLanes / W;
+  std::array<V, kVecs> xv;  // x kept in registers over the parts
   std::memcpy(xv.data(), x.data(), sizeof xv);
   for (const BomItem* b = begin; b != end; ++b) {
     const double* at = pool + static_cast<size_t>(b->pool) * kLanes;
     const double qty = b->qty;
-    std::array<Pair, kPairs> lv;
-    std::array<PairMask, kPairs> settled;  // the lanes where x·qty < pool settles the min (CapBy)
-    PairMask all = {-1, -1};
-    for (int i = 0; i < kPairs; ++i) {
-      lv[i] = LoadPair(at + 2 * i);
+    std::array<V, kVecs> lv;
+    std::array<M, kVecs> settled;  // the lanes where x·qty < pool settles the min (CapBy)
+    M all = ~M{};
+    for (int i = 0; i < kVecs; ++i) {
+      lv[i] = LoadVec<V>(at + W * i);
       settled[i] = xv[i] * qty < lv[i];
       all &= settled[i];
     }
-    if ((all[0] & all[1]) == -1) continue;
-    for (int i = 0; i < kPairs; ++i) {
-      if ((settled[i][0] & settled[i][1]) != -1) xv[i] = Select(settled[i], xv[i], MinPair(xv[i], lv[i] / qty));
+    if (All(all)) continue;
+    for (int i = 0; i < kVecs; ++i) {
+      if (!All(settled[i])) xv[i] = Select(settled[i], xv[i], MinVec(xv[i], lv[i] / qty));
     }
   }
-  const Pair zero = {0.0, 0.0};
-  for (int i = 0; i < kPairs; ++i) StorePair(x.data() + 2 * i, MaxPair(xv[i], zero));  // std::max(x, 0.0)
+  const V zero = {};
+  for (int i = 0; i < kVecs; ++i) StoreVec(x.data() + W * i, MaxVec(xv[i], zero));  // std::max(x, 0.0)
 }
 
 /// Takes x[r] of every part from each lane's pools: pool(part) −= qty·x[r].
-void TakeParts(const Lanes& x, const BomItem* begin, const BomItem* end, double* pool) {
-  std::array<Pair, kLanes / 2> xv;
+template <int W>
+RACKFORGE_LANES_INLINE void TakeParts(const Lanes& x, const BomItem* begin, const BomItem* end, double* pool) {
+  using V = typename Simd<W>::V;
+  std::array<V, kLanes / W> xv;
   std::memcpy(xv.data(), x.data(), sizeof xv);
   for (const BomItem* b = begin; b != end; ++b) {
     double* at = pool + static_cast<size_t>(b->pool) * kLanes;
-    for (int i = 0; i < kLanes / 2; ++i) {
-      Pair v;
-      std::memcpy(&v, at + 2 * i, sizeof v);
+    for (int i = 0; i < kLanes / W; ++i) {
+      V v;
+      std::memcpy(&v, at + W * i, sizeof v);
       v -= b->qty * xv[i];
-      std::memcpy(at + 2 * i, &v, sizeof v);
+      std::memcpy(at + W * i, &v, sizeof v);
     }
   }
 }
@@ -590,7 +668,9 @@ void Simulator::GoOut(int32_t week, int32_t n, int r, Workspace& ws) const {
   std::fill(flag + week, flag + std::min(until, H), uint8_t{1});
 }
 
-void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
+template <int W>
+RACKFORGE_LANES_INLINE void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
+  using M = typename Simd<W>::M;
   const Data& d = *data_;
   const int32_t N = static_cast<int32_t>(d.node_prob.size());
   const uint64_t* threshold = d.node_threshold.data();
@@ -605,11 +685,13 @@ void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
   }
   for (int32_t n = 0; n < N; ++n) {
     const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(n) * kLanes;
-    Quad low, high;  // lanes 0-3 and 4-7
-    std::memcpy(&low, out_until, sizeof low);
-    std::memcpy(&high, out_until + 4, sizeof high);
-    const PairMask out = (PairMask)((low > week) | (high > week));
-    const bool any = (out[0] | out[1]) != 0;
+    M out = {};  // lanes out this week, 2·W at a time
+    for (int r = 0; r < kLanes; r += 2 * W) {
+      typename Simd<W>::I lanes;
+      std::memcpy(&lanes, out_until + r, sizeof lanes);
+      out |= (M)(lanes > week);
+    }
+    const bool any = Any(out);
     if (!any && ws.out_any[n] == 0) continue;  // the mask row is all 0 already
     int64_t* mask = ws.out_mask.data() + static_cast<size_t>(n) * kLanes;
     for (int r = 0; r < kLanes; ++r) mask[r] = week < out_until[r] ? -1 : 0;
@@ -622,42 +704,45 @@ void Simulator::DrawOutages(int32_t week, Workspace& ws) const {
 // own orders of the week and before the next offer's; an offer with neither would only add 0.
 // In a lane where the supplier is out the units join Q and 0 goes to the incoming cell, else
 // the reverse: adding 0 changes nothing.
-void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
+template <int W>
+RACKFORGE_LANES_INLINE void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const double* spare_w = d.spare_w.data() + week * d.offers.size();
   std::vector<int32_t>& next = ws.next;
   next.clear();
-  auto keep_waiting = [&next](int32_t offer) {
+  auto keep_waiting = [&next](int32_t offer) __attribute__((always_inline)) {
     if (next.empty() || next.back() != offer) next.push_back(offer);
   };
   size_t k = 0;  // into ws.waiting_offers
-  auto spare_passes_before = [&](int32_t offer_limit) {
+  auto spare_passes_before = [&](int32_t offer_limit) __attribute__((always_inline)) {  // inlined: compiled for the caller's instruction set
     for (; k < ws.waiting_offers.size() && ws.waiting_offers[k] < offer_limit; ++k) {
       const int32_t i = ws.waiting_offers[k];
       const Data::SimOffer& offer = d.offers[i];
       Lanes spare;  // per lane, given to the slots in plant file order; 0 where the supplier is out
       const int64_t* out = ws.out_mask.data() + static_cast<size_t>(offer.node) * kLanes;
-      const Pair offer_spare = {spare_w[i], spare_w[i]}, no_spare = {0.0, 0.0};
-      for (int r = 0; r < kLanes; r += 2) StorePair(spare.data() + r, Select(LoadMask(out + r), no_spare, offer_spare));
+      const V offer_spare = Broadcast<V>(spare_w[i]), no_spare = {};
+      for (int r = 0; r < kLanes; r += W) StoreVec(spare.data() + r, Select(LoadMask<M>(out + r), no_spare, offer_spare));
       bool waits = false;
       for (int32_t q = offer.slot_begin; q < offer.slot_end; ++q) {
         double* waiting = ws.waiting.data() + static_cast<size_t>(q) * kLanes;
-        if (!AnyPositive(waiting)) continue;  // z <= 0 in every lane: nothing sent, nothing waits
+        if (!AnyPositive<W>(waiting)) continue;  // z <= 0 in every lane: nothing sent, nothing waits
         const int32_t arrival = week + d.slots[q].delay;
         const int32_t row = arrival & d.ring_mask;
         double* cell = ws.incoming.data() + (static_cast<size_t>(row) * d.pools + d.slots[q].pool) * kLanes;
-        // Two lanes at a time: z = min(Q, spare) where spare > 0 and z > 0, else 0 (adds and takes 0).
-        const Pair zero = {0.0, 0.0};
-        PairMask waits_mask = {0, 0};
-        for (int r = 0; r < kLanes; r += 2) {
-          Pair w = LoadPair(waiting + r), sp = LoadPair(spare.data() + r);
-          Pair z = MinPair(w, sp);
+        // W lanes at a time: z = min(Q, spare) where spare > 0 and z > 0, else 0 (adds and takes 0).
+        const V zero = {};
+        M waits_mask = {};
+        for (int r = 0; r < kLanes; r += W) {
+          V w = LoadVec<V>(waiting + r), sp = LoadVec<V>(spare.data() + r);
+          V z = MinVec(w, sp);
           z = Select((sp > 0) & (z > 0), z, zero);
-          StorePair(spare.data() + r, sp - z);
+          StoreVec(spare.data() + r, sp - z);
           w -= z;
-          StorePair(waiting + r, w);
-          if (arrival <= H - 1) StorePair(cell + r, LoadPair(cell + r) + z);  // later arrivals are dropped
+          StoreVec(waiting + r, w);
+          if (arrival <= H - 1) StoreVec(cell + r, LoadVec<V>(cell + r) + z);  // later arrivals are dropped
           waits_mask |= w > 0;
         }
         waits = waits || Any(waits_mask);
@@ -672,7 +757,7 @@ void Simulator::PlaceOrders(int32_t week, Workspace& ws) const {
     double* incoming = ws.incoming.data() + static_cast<size_t>(ev->cell) * kLanes;
     if (ws.out_any[ev->node] == 0) {  // the supplier is up in every lane: all sent, Q unchanged (+0 adds nothing)
       const double units = ev->units;
-      for (int r = 0; r < kLanes; r += 2) StorePair(incoming + r, LoadPair(incoming + r) + units);
+      for (int r = 0; r < kLanes; r += W) StoreVec(incoming + r, LoadVec<V>(incoming + r) + units);
       continue;
     }
     const int32_t* out_until = ws.out_until.data() + static_cast<size_t>(ev->node) * kLanes;
@@ -700,15 +785,17 @@ void Simulator::MarkArrival(Workspace& ws, int32_t row, int32_t pool) const {
 // Step 3 for the cells of this week's ring row that can hold something: the pools the week's
 // planned orders reach and those marked by a spare pass or a transfer. Every other cell holds
 // +0 (cleared when last received, never written since), which would add nothing.
-void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
+template <int W>
+RACKFORGE_LANES_INLINE void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
+  using V = typename Simd<W>::V;
   const Data& d = *data_;
   const int32_t row = week & d.ring_mask;
   double* due = ws.incoming.data() + static_cast<size_t>(row) * d.pools * kLanes;
-  auto receive = [&](int32_t pool) {
+  auto receive = [&](int32_t pool) __attribute__((always_inline)) {
     double* to = ws.pool.data() + static_cast<size_t>(pool) * kLanes;
     double* from = due + static_cast<size_t>(pool) * kLanes;
-    for (int i = 0; i < kLanes; i += 2) {
-      Pair a, b;
+    for (int i = 0; i < kLanes; i += W) {
+      V a, b;
       std::memcpy(&a, to + i, sizeof a);
       std::memcpy(&b, from + i, sizeof b);
       a += b;
@@ -729,7 +816,8 @@ void Simulator::ReceiveParts(int32_t week, Workspace& ws) const {
 // min over c's parts of pool(p,part) / bom(c,part)); takes the parts, adds x to pool(p,c),
 // U[m,c] += makec − x. A part made later in loop order is not yet in the pool. Entries
 // with makec = 0 and U ≤ 0 in every lane make nothing and are not visited.
-void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
+template <int W>
+RACKFORGE_LANES_INLINE void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
   const Data& d = *data_;
   const size_t M = d.clines.size();
   const double* makec = d.makec.week(week);
@@ -751,8 +839,8 @@ void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
     Lanes x;
     for (int r = 0; r < kLanes; ++r) x[r] = std::min(makec[e] + unmade[r], cap_left[r]);
     const BomItem* parts = d.bom.data();
-    CapByParts(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
-    TakeParts(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
+    CapByParts<W>(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
+    TakeParts<W>(x, parts + entry.parts_begin, parts + entry.parts_end, ws.pool.data());
     bool carry = false;
     for (int r = 0; r < kLanes; ++r) {
       cap_left[r] -= x[r];
@@ -768,7 +856,10 @@ void Simulator::MakeComponents(int32_t week, Workspace& ws) const {
 // Step 5: each transfer in file order sends y = min(xfer[r,t] + X[r], pool(p,c)) when
 // p is not out and t + τ_r ≤ H−1 (τ_r = 0: into pool(q,c) at once); X[r] += xfer − y.
 // While p is out, xfer[r,t] joins X[r]. Transfers with xfer = 0 and X ≤ 0 send nothing.
-void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
+template <int W>
+RACKFORGE_LANES_INLINE void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const double* planned = d.xfer.week(week);
@@ -783,17 +874,17 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
                      : ws.incoming.data() +
                            (static_cast<size_t>((week + x.transit_weeks) & d.ring_mask) * d.pools + x.to_pool) * kLanes;
     if (x.transit_weeks > 0) MarkArrival(ws, (week + x.transit_weeks) & d.ring_mask, x.to_pool);
-    // Two lanes at a time; a lane where p is out sends y = 0: X += xfer, the pools add or take 0.
+    // W lanes at a time; a lane where p is out sends y = 0: X += xfer, the pools add or take 0.
     const int64_t* out = ws.out_mask.data() + static_cast<size_t>(x.plant_node) * kLanes;
-    const Pair zero = {0.0, 0.0};
-    PairMask carry_mask = {0, 0};
-    for (int r = 0; r < kLanes; r += 2) {
-      Pair u = LoadPair(unsent + r);
-      const Pair y = Select(LoadMask(out + r), zero, MaxPair(zero, MinPair(planned[i] + u, LoadPair(from + r))));
-      StorePair(from + r, LoadPair(from + r) - y);
-      StorePair(to + r, LoadPair(to + r) + y);
+    const V zero = {};
+    M carry_mask = {};
+    for (int r = 0; r < kLanes; r += W) {
+      V u = LoadVec<V>(unsent + r);
+      const V y = Select(LoadMask<M>(out + r), zero, MaxVec(zero, MinVec(planned[i] + u, LoadVec<V>(from + r))));
+      StoreVec(from + r, LoadVec<V>(from + r) - y);
+      StoreVec(to + r, LoadVec<V>(to + r) + y);
       u += planned[i] - y;
-      StorePair(unsent + r, u);
+      StoreVec(unsent + r, u);
       carry_mask |= u > 0;
     }
     const bool carry = Any(carry_mask);
@@ -805,7 +896,10 @@ void Simulator::SendTransfers(int32_t week, Workspace& ws) const {
 // Step 6, for the entries with make ≠ 0 this week or U > 0 in some lane that can still build
 // (the others build nothing); a line's capacity and a plant's test hours are set at its first
 // entry visited. output[r] = Σ x of lane r.
-void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
+template <int W>
+RACKFORGE_LANES_INLINE void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
   const Data& d = *data_;
   const size_t L = d.lines.size(), P = d.plants;
   const double* make = d.make.week(week);
@@ -838,21 +932,21 @@ void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
     } else {
       Lanes x;
       for (int r = 0; r < kLanes; ++r) x[r] = std::min(make[e] + unbuilt[r], cap_left[r]);
-      if (entry.test_hours > 0) CapBy(x, entry.test_hours, test_left.data());
+      if (entry.test_hours > 0) CapBy<W>(x, entry.test_hours, test_left.data());
       const BomItem* parts = d.bom.data();
-      CapByParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
-      TakeParts(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
+      CapByParts<W>(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
+      TakeParts<W>(x, parts + entry.bom_begin, parts + entry.bom_end, ws.pool.data());
       double* inv = ws.inv.data() + static_cast<size_t>(entry.inv_slot) * kLanes;
       const double test_hours = entry.test_hours, planned = make[e];
-      PairMask carry_mask = {0, 0};
-      for (int r = 0; r < kLanes; r += 2) {  // x = 0 in a lane adds and takes 0
-        const Pair xv = LoadPair(x.data() + r);
-        StorePair(cap_left.data() + r, LoadPair(cap_left.data() + r) - xv);
-        StorePair(test_left.data() + r, LoadPair(test_left.data() + r) - xv * test_hours);
-        StorePair(inv + r, LoadPair(inv + r) + xv);
-        StorePair(output.data() + r, LoadPair(output.data() + r) + xv);
-        const Pair u = LoadPair(unbuilt + r) + (planned - xv);
-        StorePair(unbuilt + r, u);
+      M carry_mask = {};
+      for (int r = 0; r < kLanes; r += W) {  // x = 0 in a lane adds and takes 0
+        const V xv = LoadVec<V>(x.data() + r);
+        StoreVec(cap_left.data() + r, LoadVec<V>(cap_left.data() + r) - xv);
+        StoreVec(test_left.data() + r, LoadVec<V>(test_left.data() + r) - xv * test_hours);
+        StoreVec(inv + r, LoadVec<V>(inv + r) + xv);
+        StoreVec(output.data() + r, LoadVec<V>(output.data() + r) + xv);
+        const V u = LoadVec<V>(unbuilt + r) + (planned - xv);
+        StoreVec(unbuilt + r, u);
         carry_mask |= u > 0;
       }
       carry = Any(carry_mask);
@@ -863,7 +957,10 @@ void Simulator::Build(int32_t week, Workspace& ws, Lanes& output) const {
 }
 
 // Step 7, for the ship entries with ship ≠ 0 this week or S > 0 in some lane (the others send 0).
-void Simulator::Ship(int32_t week, Workspace& ws) const {
+template <int W>
+RACKFORGE_LANES_INLINE void Simulator::Ship(int32_t week, Workspace& ws) const {
+  using V = typename Simd<W>::V;
+  using M = typename Simd<W>::M;
   const Data& d = *data_;
   const int32_t H = d.weeks;
   const double* ship = d.ship.week(week);
@@ -878,15 +975,15 @@ void Simulator::Ship(int32_t week, Workspace& ws) const {
     // An arrival in week a reduces back[a..H-1]: H - a rack-weeks per rack.
     const double rack_weeks = static_cast<double>(H - arrival_week);
     const int64_t* out = ws.out_mask.data() + static_cast<size_t>(entry.plant) * kLanes;
-    const Pair zero = {0.0, 0.0};
-    PairMask carry_mask = {0, 0};
-    for (int r = 0; r < kLanes; r += 2) {  // two lanes at a time; a plant that is out sends y = 0
-      Pair u = LoadPair(unshipped + r), v = LoadPair(inv + r);
-      const Pair y = Select(LoadMask(out + r), zero, MaxPair(zero, MinPair(ship[s] + u, v)));
-      StorePair(inv + r, v - y);
+    const V zero = {};
+    M carry_mask = {};
+    for (int r = 0; r < kLanes; r += W) {  // W lanes at a time; a plant that is out sends y = 0
+      V u = LoadVec<V>(unshipped + r), v = LoadVec<V>(inv + r);
+      const V y = Select(LoadMask<M>(out + r), zero, MaxVec(zero, MinVec(ship[s] + u, v)));
+      StoreVec(inv + r, v - y);
       u += ship[s] - y;
-      StorePair(unshipped + r, u);
-      StorePair(backlog[entry.kind].data() + r, LoadPair(backlog[entry.kind].data() + r) - rack_weeks * y);
+      StoreVec(unshipped + r, u);
+      StoreVec(backlog[entry.kind].data() + r, LoadVec<V>(backlog[entry.kind].data() + r) - rack_weeks * y);
       carry_mask |= u > 0;
     }
     const bool carry = Any(carry_mask);
@@ -895,6 +992,49 @@ void Simulator::Ship(int32_t week, Workspace& ws) const {
   ws.unshipped_entries.swap(ws.next);
   ws.backlog = backlog;
 }
+
+// Steps 1-7 of every week for the block's lanes, W lanes per vector operation; output[lane][week].
+// Each step is a function of its own (a lambda, compiled for the instruction set of the function
+// that holds it): measured faster than the whole loop inlined into one function.
+#define RACKFORGE_PLAY_WEEKS(W)                                                           \
+  const int32_t H = data_->weeks;                                                         \
+  Lanes output;                                                                           \
+  auto draw = [&](int32_t t) __attribute__((noinline)) { DrawOutages<W>(t, ws); };        \
+  auto order = [&](int32_t t) __attribute__((noinline)) { PlaceOrders<W>(t, ws); };       \
+  auto receive = [&](int32_t t) __attribute__((noinline)) { ReceiveParts<W>(t, ws); };    \
+  auto make = [&](int32_t t) __attribute__((noinline)) { MakeComponents<W>(t, ws); };     \
+  auto transfer = [&](int32_t t) __attribute__((noinline)) { SendTransfers<W>(t, ws); };  \
+  auto build = [&](int32_t t) __attribute__((noinline)) { Build<W>(t, ws, output); };     \
+  auto ship = [&](int32_t t) __attribute__((noinline)) { Ship<W>(t, ws); };               \
+  for (int32_t t = 0; t < H; ++t) {                                                       \
+    draw(t);                                                                              \
+    order(t);                                                                             \
+    receive(t);                                                                           \
+    make(t);                                                                              \
+    transfer(t);                                                                          \
+    build(t);                                                                             \
+    ship(t);                                                                              \
+    for (int r = 0; r < kLanes; ++r) ws.output[static_cast<size_t>(r) * H + t] = output[r]; \
+  }
+
+void Simulator::PlayWeeksBaseline(Workspace& ws) const { RACKFORGE_PLAY_WEEKS(2) }
+
+#if RACKFORGE_SIMULATE_AVX2
+// The same steps compiled for AVX2 (inlined here, so the whole loop is; no FMA): run only where
+// the CPU has AVX2 (UsesAvx2).
+#pragma GCC push_options
+#pragma GCC target("avx2")
+void Simulator::PlayWeeksAvx2(Workspace& ws) const { RACKFORGE_PLAY_WEEKS(4) }
+#pragma GCC pop_options
+
+bool Simulator::UsesAvx2() const {
+  static const bool cpu_has_avx2 = __builtin_cpu_supports("avx2") != 0;
+  return vector_isa_ == VectorIsa::kBest && cpu_has_avx2;
+}
+#else
+void Simulator::PlayWeeksAvx2(Workspace& ws) const { PlayWeeksBaseline(ws); }
+bool Simulator::UsesAvx2() const { return false; }
+#endif
 
 void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Workspace& ws, RunOutcomes& out,
                           int64_t first_slot) const {
@@ -926,16 +1066,10 @@ void Simulator::PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Works
     ws.rng[r] = SplitMix64::ForRun(seed, static_cast<uint64_t>(first_run + r));
     for (int32_t k = 0; k < model::kDemandKinds; ++k) ws.backlog[k][r] = d.weighted_demand[k];
   }
-  Lanes output;
-  for (int32_t t = 0; t < H; ++t) {
-    DrawOutages(t, ws);
-    PlaceOrders(t, ws);
-    ReceiveParts(t, ws);
-    MakeComponents(t, ws);
-    SendTransfers(t, ws);
-    Build(t, ws, output);
-    Ship(t, ws);
-    for (int r = 0; r < kLanes; ++r) ws.output[static_cast<size_t>(r) * H + t] = output[r];
+  if (UsesAvx2()) {
+    PlayWeeksAvx2(ws);
+  } else {
+    PlayWeeksBaseline(ws);
   }
   const size_t N = d.node_prob.size();
   for (int r = 0; r < count; ++r) {

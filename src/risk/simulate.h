@@ -68,6 +68,13 @@ class Simulator {
   /// Thread-safe (const); allocation-free per week.
   RunOutcomes RunRange(uint64_t seed, int64_t first_run, int64_t last_run, int32_t threads) const;
 
+  /// The instruction set of the week loop. kBest: AVX2 where the CPU has it, else the x86-64
+  /// baseline (SSE2); kBaseline: the baseline always. Both give the same doubles for every run.
+  enum class VectorIsa { kBest, kBaseline };
+  void set_vector_isa(VectorIsa isa) { vector_isa_ = isa; }
+  /// True when RunRange plays the AVX2 build of the week loop.
+  bool UsesAvx2() const;
+
   /// Reduces the outcomes of runs 0..N-1 (in run order) to the printed summary.
   SimulationResult Summarize(const RunOutcomes& outcomes, uint64_t seed) const;
 
@@ -82,17 +89,28 @@ class Simulator {
   /// Plays runs first_run .. first_run + count − 1 (count ≤ the lanes) in lockstep into slots first_slot...
   void PlayBlock(uint64_t seed, int64_t first_run, int64_t count, Workspace& ws, RunOutcomes& out,
                  int64_t first_slot) const;
+  // The week loop (W = 2: SSE2; W = 4: compiled for AVX2) and its steps, W lanes per vector operation.
+  void PlayWeeksBaseline(Workspace& ws) const;
+  void PlayWeeksAvx2(Workspace& ws) const;
+  template <int W>
   void DrawOutages(int32_t week, Workspace& ws) const;
   void GoOut(int32_t week, int32_t node, int lane, Workspace& ws) const;
+  template <int W>
   void PlaceOrders(int32_t week, Workspace& ws) const;
+  template <int W>
   void ReceiveParts(int32_t week, Workspace& ws) const;
   void MarkArrival(Workspace& ws, int32_t row, int32_t pool) const;  // a cell written outside the planned orders
+  template <int W>
   void MakeComponents(int32_t week, Workspace& ws) const;
+  template <int W>
   void SendTransfers(int32_t week, Workspace& ws) const;
+  template <int W>
   void Build(int32_t week, Workspace& ws, std::array<double, kLanes>& output) const;  // output[lane]
+  template <int W>
   void Ship(int32_t week, Workspace& ws) const;
   const model::Scenario& scenario_;
   std::unique_ptr<Data> data_;
+  VectorIsa vector_isa_ = VectorIsa::kBest;
 };
 
 /// The draw of step 1 as integers: with k = next() >> 11 (so u = k · 2^-53), u < p exactly when

@@ -3,7 +3,8 @@
 // restructuring (unit/risk/reference_simulator), which visits every entry every week.
 // For the same seed both must give identical per-run outcomes (every week's output,
 // the backlog by kind, which nodes cost output) and identical summaries (percentiles,
-// top_loss_nodes, the share of runs meeting the target by week).
+// top_loss_nodes, the share of runs meeting the target by week), with both builds of the week
+// loop (AVX2 where the CPU has it, and the x86-64 baseline).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -54,6 +55,20 @@ int64_t ExpectSameAsReference(const model::Scenario& s, const plan::PlanResult& 
     ExpectSamePercentiles(gs.backlog_rack_weeks_pct[k], rs.backlog_rack_weeks_pct[k], "kind " + std::to_string(k));
   }
   EXPECT_EQ(gs.top_loss_nodes, rs.top_loss_nodes);
+
+  // The baseline (SSE2) build of the week loop gives the same as the one RunRange picks (AVX2
+  // where the CPU has it), bit for bit.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)  // the compilers that build PlayWeeksAvx2
+  EXPECT_EQ(sim.UsesAvx2(), __builtin_cpu_supports("avx2") != 0);  // so the runs above were the AVX2 build here
+#endif
+  Simulator baseline_isa(s, b, s.policy.option_demand);
+  baseline_isa.set_vector_isa(Simulator::VectorIsa::kBaseline);
+  EXPECT_FALSE(baseline_isa.UsesAvx2());
+  const RunOutcomes plain = baseline_isa.RunRange(seed, 0, runs, 1);
+  EXPECT_EQ(plain.output_racks, want.output_racks);
+  EXPECT_EQ(plain.backlog_rack_weeks, want.backlog_rack_weeks);
+  EXPECT_EQ(plain.node_loss, want.node_loss);
+  EXPECT_EQ(plain.node_short_weeks, got.node_short_weeks);
 
   // Threads and blocks of runs change nothing.
   const RunOutcomes two = sim.RunRange(seed, 0, runs, 2);
