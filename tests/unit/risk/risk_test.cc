@@ -200,14 +200,14 @@ TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
   EXPECT_GE(distinct.size(), 3u) << "the instance should exercise short, medium and full-horizon TTS";
 }
 
-// A longer horizon (t0 = 3, H - t0 = 23) with stock for a node to survive 9
+// A longer horizon (t0 = 3, H - t0 = 33) with stock for a node to survive 9
 // weeks: w = 8 holds, w = 16 fails on its cut model, and bisection on cut
 // models between them finds the TTS (the others fail earlier).
 // Checked against the definition at TTS and TTS + 1 (feasibility is monotone in
 // w, so these two LPs decide it; the full scan is in the test above).
 TEST(RiskTest, CutProbesUpToSixteenWeeksFindTheTtsOfTheDefinition) {
   rackforge::testing::SyntheticSize size;
-  size.weeks = 26;
+  size.weeks = 36;
   size.seed = 1;
   model::Scenario s = rackforge::testing::SyntheticScenario(size);
   s.risk_start_week = 3;
