@@ -183,13 +183,19 @@ int32_t TtsByDefinition(const model::Scenario& s, const plan::PlanResult& baseli
   return largest;
 }
 
-TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
+// A synthetic scenario from t0 = 3 with `units` of every part on hand at every plant.
+model::Scenario StockedSynthetic(int32_t weeks, uint32_t seed, double units) {
   rackforge::testing::SyntheticSize size;
-  size.weeks = 14;
-  size.seed = 7;
+  size.weeks = weeks;
+  size.seed = seed;
   model::Scenario s = rackforge::testing::SyntheticScenario(size);
   s.risk_start_week = 3;
-  for (model::OnHand& h : s.on_hand) h.units = 40;  // some nodes survive for a while on stock
+  for (model::OnHand& h : s.on_hand) h.units = units;
+  return s;
+}
+
+TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
+  const model::Scenario s = StockedSynthetic(14, 7, 40);  // some nodes survive for a while on stock
   const plan::PlanResult b = Baseline(s);
   const RiskResult r = ComputeRisk(s, b, {});
   std::set<int32_t> distinct;
@@ -206,12 +212,7 @@ TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
 // Checked against the definition at TTS and TTS + 1 (feasibility is monotone in
 // w, so these two LPs decide it; the full scan is in the test above).
 TEST(RiskTest, CutProbesUpToSixteenWeeksFindTheTtsOfTheDefinition) {
-  rackforge::testing::SyntheticSize size;
-  size.weeks = 36;
-  size.seed = 1;
-  model::Scenario s = rackforge::testing::SyntheticScenario(size);
-  s.risk_start_week = 3;
-  for (model::OnHand& h : s.on_hand) h.units = 300;
+  const model::Scenario s = StockedSynthetic(36, 1, 300);
   const plan::PlanResult b = Baseline(s);
   const RiskResult r = ComputeRisk(s, b, {});
   const TtsDefinition definition(s, b);
