@@ -144,34 +144,58 @@ plan::PlanModel RiskModelByDefinition(const model::Scenario& s, const plan::Plan
   return m;
 }
 
+// The feasibility LPs of the TTS definition: with the node out from t0 on, is
+// there a plan whose backlog stays within the caps (the baseline's per week,
+// plus 1e-6) in weeks t0..t0+w-1? A fresh copy of the risk model each time.
+class TtsDefinition {
+ public:
+  TtsDefinition(const model::Scenario& s, const plan::PlanResult& baseline)
+      : s_(s), base_(RiskModelByDefinition(s, baseline, 0.0)) {
+    for (int32_t t = s.risk_start_week; t < s.horizon_weeks; ++t) {
+      double total = 0;
+      for (size_t i = t; i < baseline.back.size(); i += s.horizon_weeks) total += baseline.back[i];
+      caps_.push_back(total + 1e-6);
+    }
+  }
+
+  bool Survives(model::NodeRef node, int32_t w) const {
+    plan::PlanModel m(base_);
+    m.SetOutage(node, s_.risk_start_week, s_.horizon_weeks);
+    m.SetBacklogCaps(s_.risk_start_week, std::vector<double>(caps_.begin(), caps_.begin() + w));
+    return m.Solve().status == solver::SolveStatus::kOptimal;
+  }
+
+ private:
+  const model::Scenario& s_;
+  plan::PlanModel base_;
+  std::vector<double> caps_;
+};
+
 // TTS by its definition, the slow way: with the node out from t0 on, test every
 // w = 0..H-t0 with its own feasibility LP (a fresh copy of the model each time)
 // and take the largest feasible one. ComputeRisk's witness search must agree.
 int32_t TtsByDefinition(const model::Scenario& s, const plan::PlanResult& baseline, model::NodeRef node) {
-  plan::PlanModel base = RiskModelByDefinition(s, baseline, 0.0);
-  std::vector<double> caps;
-  for (int32_t t = s.risk_start_week; t < s.horizon_weeks; ++t) {
-    double total = 0;
-    for (size_t i = t; i < baseline.back.size(); i += s.horizon_weeks) total += baseline.back[i];
-    caps.push_back(total + 1e-6);
-  }
+  const TtsDefinition definition(s, baseline);
   int32_t largest = 0;
   for (int32_t w = 1; w <= s.horizon_weeks - s.risk_start_week; ++w) {
-    plan::PlanModel m(base);
-    m.SetOutage(node, s.risk_start_week, s.horizon_weeks);
-    m.SetBacklogCaps(s.risk_start_week, std::vector<double>(caps.begin(), caps.begin() + w));
-    if (m.Solve().status == solver::SolveStatus::kOptimal) largest = w;
+    if (definition.Survives(node, w)) largest = w;
   }
   return largest;
 }
 
-TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
+// A synthetic scenario from t0 = 3 with `units` of every part on hand at every plant.
+model::Scenario StockedSynthetic(int32_t weeks, uint32_t seed, double units) {
   rackforge::testing::SyntheticSize size;
-  size.weeks = 14;
-  size.seed = 7;
+  size.weeks = weeks;
+  size.seed = seed;
   model::Scenario s = rackforge::testing::SyntheticScenario(size);
   s.risk_start_week = 3;
-  for (model::OnHand& h : s.on_hand) h.units = 40;  // some nodes survive for a while on stock
+  for (model::OnHand& h : s.on_hand) h.units = units;
+  return s;
+}
+
+TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
+  const model::Scenario s = StockedSynthetic(14, 7, 40);  // some nodes survive for a while on stock
   const plan::PlanResult b = Baseline(s);
   const RiskResult r = ComputeRisk(s, b, {});
   std::set<int32_t> distinct;
@@ -180,6 +204,26 @@ TEST(RiskTest, WitnessSearchFindsTheTtsOfTheDefinition) {
     distinct.insert(n.tts_weeks);
   }
   EXPECT_GE(distinct.size(), 3u) << "the instance should exercise short, medium and full-horizon TTS";
+}
+
+// A longer horizon (t0 = 3, H - t0 = 33) with stock for a node to survive 9
+// weeks: w = 8 holds, w = 16 fails on its cut model, and bisection on cut
+// models between them finds the TTS (the others fail earlier).
+// Checked against the definition at TTS and TTS + 1 (feasibility is monotone in
+// w, so these two LPs decide it; the full scan is in the test above).
+TEST(RiskTest, CutProbesUpToSixteenWeeksFindTheTtsOfTheDefinition) {
+  const model::Scenario s = StockedSynthetic(36, 1, 300);
+  const plan::PlanResult b = Baseline(s);
+  const RiskResult r = ComputeRisk(s, b, {});
+  const TtsDefinition definition(s, b);
+  const int32_t horizon = s.horizon_weeks - s.risk_start_week;
+  int32_t between = 0;
+  for (const NodeRisk& n : r.nodes) {
+    if (n.tts_weeks > 0) EXPECT_TRUE(definition.Survives(n.node, n.tts_weeks)) << n.name;
+    if (n.tts_weeks < horizon) EXPECT_FALSE(definition.Survives(n.node, n.tts_weeks + 1)) << n.name;
+    between += n.tts_weeks > 8 && n.tts_weeks < 16 ? 1 : 0;
+  }
+  EXPECT_GE(between, 1) << "no node with 8 < TTS < 16";
 }
 
 TEST(RiskTest, CancelStopsBeforeTheNextNode) {
