@@ -323,6 +323,18 @@ TEST(PlanToJsonTest, InfeasibleResultStillGivesTheKeys) {
   EXPECT_TRUE(j["first_week_target_met"].is_null());
 }
 
+TEST(PlanSummaryTest, TimeLimitBeforeAnyPlanSaysSoAndNotInfeasible) {
+  plan::PlanResult r;
+  r.status = solver::SolveStatus::kTimeLimit;
+  r.has_solution = false;
+  const std::string text = PlanSummaryText(SmallScenario(), r);
+  EXPECT_NE(text.find("Status: stopped at the time limit before any plan was found"), std::string::npos) << text;
+  EXPECT_NE(text.find("No plan: the time limit ran out before the solver found one"), std::string::npos) << text;
+  EXPECT_EQ(text.find("gap"), std::string::npos) << text;
+  EXPECT_EQ(text.find("found no solution"), std::string::npos) << text;
+  EXPECT_EQ(PlanToJson(SmallScenario(), r)["status"], "time_limit");
+}
+
 TEST(PlanSummaryTest, ReadableForPlanners) {
   const std::string text = PlanSummaryText(SmallScenario(), SmallResult());
   EXPECT_NE(text.find("Ramp target: 2 racks/week from week 2: NOT reached\n"), std::string::npos) << text;
