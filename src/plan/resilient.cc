@@ -225,7 +225,7 @@ void SolveTwoStage(const model::Scenario& s, const PlanOptions& options, const s
   r.solve_seconds = Seconds(solve_start);
   if (log != nullptr) {
     log->info("resilient plan: solved in {:.3f} s: {}", r.solve_seconds,
-              solver::Describe(sol.status, sol.relative_gap));
+              solver::Describe(sol.status, sol.relative_gap, sol.has_solution));
   }
   PlanResult& p = r.plan;
   p.status = sol.status;

@@ -436,7 +436,7 @@ bool SolveLShaped(const model::Scenario& s, const PlanOptions& options, const st
     log->info(
         "resilient plan (L-shaped): {} in {:.3f} s: {} rounds of {} recourse LPs ({:.3f} s), {} master MILPs, {} cuts, "
         "master {:.3f} s",
-        solver::Describe(r.plan.status, r.plan.gap), r.solve_seconds, stats.iterations, r.contingencies.size(),
+        solver::Describe(r.plan.status, r.plan.gap, r.plan.has_solution), r.solve_seconds, stats.iterations, r.contingencies.size(),
         stats.recourse_seconds, stats.milp_solves, stats.cuts, stats.master_seconds);
   }
   return true;

@@ -368,12 +368,16 @@ std::string PlanHtml(const model::Scenario& scenario, const plan::PlanResult& re
   HtmlPage page("rackforge plan: " + scenario.name);
   page.AddNote(fmt::format("{} weeks from {}; option demand {}", scenario.horizon_weeks, scenario.start_week,
                            model::ToString(scenario.policy.option_demand)));
-  page.AddKeyValues(SummaryItems(scenario, result, ramp));
-  if (!result.has_solution) {
-    page.AddParagraph("The solver found no plan, so there is nothing to chart.");
+  if (!result.has_solution) {  // no figures: a cost of $0 or 0 racks would read as a plan
+    page.AddKeyValues({{"Status", solver::Describe(result.status, result.gap, result.has_solution)}});
+    page.AddParagraph(result.status == solver::SolveStatus::kTimeLimit
+                          ? "The time limit ran out before the solver found a plan (a longer --time-limit may find "
+                            "one), so there is nothing to chart."
+                          : "The solver found no plan, so there is nothing to chart.");
     if (extras != nullptr && extras->html) extras->html(page);
     return page.Render();
   }
+  page.AddKeyValues(SummaryItems(scenario, result, ramp));
   page.AddHeading("Output");
   page.AddRaw(OutputChart(scenario, result, ramp));
   page.AddRaw(PlantChart(scenario, result));

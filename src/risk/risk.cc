@@ -37,9 +37,10 @@ constexpr size_t kMaxGroup = 16;           // nodes taken out together in one gr
 // horizon the cut at 16 is hardly smaller than the full model.
 constexpr int32_t kCutWeeks = 8;
 constexpr int32_t kLongCutWeeks = 16;
-
-int32_t CutWeeks(int32_t horizon) { return 2 * kLongCutWeeks <= horizon ? kLongCutWeeks : kCutWeeks; }
 constexpr size_t kMinSplit = 4;            // a failed group of at least this many nodes is tested in halves
+
+/// The longest cut probe for `horizon` weeks from t0 (the comment above).
+int32_t CutWeeks(int32_t horizon) { return 2 * kLongCutWeeks <= horizon ? kLongCutWeeks : kCutWeeks; }
 
 using common::ThreadCpuSeconds;
 

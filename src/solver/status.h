@@ -23,6 +23,6 @@ inline const char* ToString(SolveStatus status) {
 
 /// A sentence for people: "optimal (proven)", "stopped at the time limit, gap 2.1 %", ...
 /// Without a solution a time limit has no gap: "stopped at the time limit before any plan was found".
-std::string Describe(SolveStatus status, double relative_gap, bool has_solution = true);
+std::string Describe(SolveStatus status, double relative_gap, bool has_solution);
 
 }  // namespace rackforge::solver

@@ -333,6 +333,12 @@ TEST(PlanSummaryTest, TimeLimitBeforeAnyPlanSaysSoAndNotInfeasible) {
   EXPECT_EQ(text.find("gap"), std::string::npos) << text;
   EXPECT_EQ(text.find("found no solution"), std::string::npos) << text;
   EXPECT_EQ(PlanToJson(SmallScenario(), r)["status"], "time_limit");
+  // The report shows the status and why, not figures of a plan that does not exist ($0, 0 racks).
+  const std::string html = PlanHtml(SmallScenario(), r);
+  EXPECT_NE(html.find("stopped at the time limit before any plan was found"), std::string::npos);
+  EXPECT_NE(html.find("The time limit ran out before the solver found a plan"), std::string::npos);
+  EXPECT_EQ(html.find("Total cost"), std::string::npos);
+  EXPECT_EQ(html.find("Racks built"), std::string::npos);
 }
 
 TEST(PlanSummaryTest, ReadableForPlanners) {

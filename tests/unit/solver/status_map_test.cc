@@ -51,10 +51,10 @@ TEST(MapStatus, AbandonedIsError) {
 }
 
 TEST(Describe, Words) {
-  EXPECT_EQ(Describe(SolveStatus::kOptimal, 0), "optimal (proven)");
-  EXPECT_EQ(Describe(SolveStatus::kTimeLimit, 0.021), "stopped at the time limit, gap 2.1 %");
+  EXPECT_EQ(Describe(SolveStatus::kOptimal, 0, true), "optimal (proven)");
+  EXPECT_EQ(Describe(SolveStatus::kTimeLimit, 0.021, true), "stopped at the time limit, gap 2.1 %");
   EXPECT_EQ(Describe(SolveStatus::kTimeLimit, 0, false), "stopped at the time limit before any plan was found");
-  EXPECT_EQ(Describe(SolveStatus::kOptimal, 0.05), "optimal (within gap 5 %)");
+  EXPECT_EQ(Describe(SolveStatus::kOptimal, 0.05, true), "optimal (within gap 5 %)");
   EXPECT_STREQ(ToString(SolveStatus::kTimeLimit), "time_limit");
 }
 
