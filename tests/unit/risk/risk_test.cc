@@ -219,8 +219,12 @@ TEST(RiskTest, CutProbesUpToSixteenWeeksFindTheTtsOfTheDefinition) {
   const int32_t horizon = s.horizon_weeks - s.risk_start_week;
   int32_t between = 0;
   for (const NodeRisk& n : r.nodes) {
-    if (n.tts_weeks > 0) EXPECT_TRUE(definition.Survives(n.node, n.tts_weeks)) << n.name;
-    if (n.tts_weeks < horizon) EXPECT_FALSE(definition.Survives(n.node, n.tts_weeks + 1)) << n.name;
+    if (n.tts_weeks > 0) {
+      EXPECT_TRUE(definition.Survives(n.node, n.tts_weeks)) << n.name;
+    }
+    if (n.tts_weeks < horizon) {
+      EXPECT_FALSE(definition.Survives(n.node, n.tts_weeks + 1)) << n.name;
+    }
     between += n.tts_weeks > 8 && n.tts_weeks < 16 ? 1 : 0;
   }
   EXPECT_GE(between, 1) << "no node with 8 < TTS < 16";
