@@ -30,17 +30,24 @@ constexpr double kCapSlack = 1e-6;
 constexpr double kPiTolerance = 1e-6;
 constexpr double kEarlyWeekWeight = 1.25;  // TTS objective: a week's backlog weighs 1.25x the next week's
 constexpr size_t kMaxGroup = 16;           // nodes taken out together in one group LP
-// TTS probes on cut models for w = 1, 2, 4, 8 and, when the cut at t0 + 16 keeps
-// at most half the weeks from t0 on, 16: on the default scenario a cut probe
-// costs 0.1-0.6 s up to w = 16 against 3-5.6 s for the weighted full LP, so a
-// node that fails by w = 16 is settled by bisection on cut models; on a short
-// horizon the cut at 16 is hardly smaller than the full model.
+// TTS probes on cut models for w = 1, 2, 4, 8; then, when the cut at t0 + 16
+// keeps at most half the weeks from t0 on, 16; then, when half the weeks from t0
+// on is more than 16, that half, ⌊(H - t0)/2⌋. On the default scenario a cut
+// probe costs 0.1-0.6 s up to w = 22 against 3-5.6 s for the weighted full LP,
+// so a node that fails by the last probe is settled by bisection on cut models;
+// on a short horizon the cut at 16 is hardly smaller than the full model.
 constexpr int32_t kCutWeeks = 8;
 constexpr int32_t kLongCutWeeks = 16;
 constexpr size_t kMinSplit = 4;            // a failed group of at least this many nodes is tested in halves
 
-/// The longest cut probe for `horizon` weeks from t0 (the comment above).
-int32_t CutWeeks(int32_t horizon) { return 2 * kLongCutWeeks <= horizon ? kLongCutWeeks : kCutWeeks; }
+/// The cut probes' w for `horizon` weeks from t0, ascending (the comment above).
+std::vector<int32_t> CutProbeWeeks(int32_t horizon) {
+  std::vector<int32_t> weeks;
+  for (int32_t w = 1; w <= std::min(kCutWeeks, horizon); w *= 2) weeks.push_back(w);
+  if (2 * kLongCutWeeks <= horizon) weeks.push_back(kLongCutWeeks);
+  if (horizon / 2 > kLongCutWeeks) weeks.push_back(horizon / 2);
+  return weeks;
+}
 
 using common::ThreadCpuSeconds;
 
@@ -199,7 +206,7 @@ class NodeSolver {
   /// Otherwise searched with witnesses: the plan an LP returns keeps the
   /// backlog under the caps for some prefix of weeks, so every w up to that
   /// prefix is feasible without an LP of its own. First w = 1, 2, 4, ...,
-  /// CutWeeks(H - t0) on cut models (SurvivesCut), with bisection once one fails; when
+  /// CutProbeWeeks(H - t0) on cut models (SurvivesCut), with bisection once one fails; when
   /// all hold, one LP with no cap rows whose objective weights early weeks more
   /// (this node's copy only), so its plan stays under the caps as long as it
   /// can, then probes that re-solve a copy of the last feasible model from its
@@ -212,10 +219,12 @@ class NodeSolver {
       return horizon;
     }
     if (!UsesNode(in_.scenario, in_.baseline, node, in_.t0, in_.weeks)) return horizon;
-    // Short survivals first, on models cut after the weeks the caps cover: w = 1,
-    // 2, 4, ..., CutWeeks(H - t0), then bisection once one fails.
+    // Short survivals first, on models cut after the weeks the caps cover: w of
+    // CutProbeWeeks(H - t0), then bisection once one fails. A w that an earlier
+    // probe's plan already proved feasible (w <= lo) needs no probe.
     int32_t lo = 0, hi = horizon;
-    for (int32_t w = 1; w <= std::min(CutWeeks(horizon), horizon); w *= 2) {
+    for (const int32_t w : CutProbeWeeks(horizon)) {
+      if (w <= lo) continue;
       const std::optional<int32_t> survives = SurvivesCut(node, w);
       if (!survives) {
         hi = w - 1;

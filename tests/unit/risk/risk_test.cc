@@ -230,6 +230,42 @@ TEST(RiskTest, CutProbesUpToSixteenWeeksFindTheTtsOfTheDefinition) {
   EXPECT_GE(between, 1) << "no node with 8 < TTS < 16";
 }
 
+// The longest horizon (t0 = 3, H - t0 = 44): the cut probes run w = 1, 2, 4, 8,
+// 16 and ⌊44/2⌋ = 22. Lines and offers 1.5x their synthetic capacity, and stock
+// for one supplier's part to carry the program 21 weeks (600 units of every part
+// at every plant) or 25 weeks (750): the first fails its cut probe at 22 and is
+// settled by bisection on cut models between 17 and 21, the second holds at 22
+// and goes on to the weighted full LP. Both checked against the definition at
+// TTS and TTS + 1, as above.
+TEST(RiskTest, CutProbeAtHalfTheHorizonFindsTheTtsOfTheDefinition) {
+  for (const double units : {600.0, 750.0}) {
+    model::Scenario s = StockedSynthetic(47, 1, units);
+    for (model::Line& l : s.lines) l.racks_per_week *= 1.5;
+    for (model::Offer& o : s.offers) o.capacity_per_week *= 1.5;
+    const plan::PlanResult b = Baseline(s);
+    const RiskResult r = ComputeRisk(s, b, {});
+    const TtsDefinition definition(s, b);
+    const int32_t horizon = s.horizon_weeks - s.risk_start_week;
+    ASSERT_EQ(horizon, 44);
+    int32_t below_half = 0, above_half = 0;
+    for (const NodeRisk& n : r.nodes) {
+      if (n.tts_weeks > 0) {
+        EXPECT_TRUE(definition.Survives(n.node, n.tts_weeks)) << n.name << " at " << units;
+      }
+      if (n.tts_weeks < horizon) {
+        EXPECT_FALSE(definition.Survives(n.node, n.tts_weeks + 1)) << n.name << " at " << units;
+      }
+      below_half += n.tts_weeks > 16 && n.tts_weeks < 22 ? 1 : 0;
+      above_half += n.tts_weeks >= 22 && n.tts_weeks < horizon ? 1 : 0;
+    }
+    if (units == 600.0) {
+      EXPECT_GE(below_half, 1) << "no node with 16 < TTS < 22";
+    } else {
+      EXPECT_GE(above_half, 1) << "no node with 22 <= TTS < 44";
+    }
+  }
+}
+
 TEST(RiskTest, CancelStopsBeforeTheNextNode) {
   model::Scenario s = testing::TinyScenario(3, 10);
   const plan::PlanResult b = Baseline(s);
