@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/logger.h>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -39,15 +38,13 @@ std::vector<double> SweepPoints(double from, double to, double step) {
 
 namespace {
 
-/// Solves the points whose index `next` hands out (one at a time, in order, until none is
-/// left or `stop` is set), each on its own copy of the unsolved `pristine` model (a cold root
-/// with CLP's presolve: re-solving from the previous point's basis took the root into 15k-49k
-/// slow primal iterations, up to 18 s against 5.4 s cold, see docs/model.md); results go to
-/// their slots. A point's result depends only on the pristine model and its floor, not on which
-/// thread took it.
-void SolvePoints(const PlanModel& pristine, const std::vector<double>& points, std::atomic<size_t>& next,
-                 const std::atomic<bool>& stop, spdlog::logger* log, std::vector<SweepPoint>& out) {
-  for (size_t i = next++; i < points.size() && !stop; i = next++) {
+/// Solves points[first], points[first + stride], ... in that order, each on its own copy of the
+/// unsolved `pristine` model (a cold root with CLP's presolve: re-solving from the previous point's
+/// basis took the root into 15k-49k slow primal iterations, up to 18 s against 5.4 s cold, see
+/// docs/model.md); results go to their slots.
+void SolveSlice(const PlanModel& pristine, const std::vector<double>& points, size_t first, size_t stride,
+                spdlog::logger* log, std::vector<SweepPoint>& out) {
+  for (size_t i = first; i < points.size(); i += stride) {
     PlanModel model(pristine);
     model.SetDomesticContentMin(points[i]);
     if (log != nullptr) log->info("sweep: point {}/{}: domestic content >= {:.4g}", i + 1, points.size(), points[i]);
@@ -66,41 +63,35 @@ SweepResult RunSweep(const model::Scenario& scenario, const PlanOptions& base, c
   auto start = std::chrono::steady_clock::now();
   PlanOptions options = base;
   if (!points.empty()) options.domestic_content_min = points.front();
-  // With two workers two threads take the points in order as they come free
-  // (a queue, so a thread that drew easy floors takes the next one instead of
-  // idling), each copying from its own pristine model, and each solve runs one
-  // branch-and-bound search. Every point is solved alone on an identical copy
-  // of the unsolved model, so the results do not depend on which thread took
-  // which point or on timing.
+  // With two workers the points are split between two threads, each with its
+  // own model (even-numbered points on the first, odd on the second), and each
+  // solve runs one branch-and-bound search: the assignment of points to models
+  // is fixed, so the results do not depend on timing.
   const size_t workers = base.workers >= 2 && points.size() >= 2 ? 2 : 1;
   if (workers == 2) options.workers = 1;
   PlanModel model(scenario, options);
   out.build_seconds = SecondsSince(start);
   start = std::chrono::steady_clock::now();
   out.points.resize(points.size());
-  std::atomic<size_t> next{0};
-  std::atomic<bool> stop{false};
   if (workers == 1) {
-    SolvePoints(model, points, next, stop, log, out.points);
+    SolveSlice(model, points, 0, 1, log, out.points);
   } else {
     const PlanModel second(model);  // each thread copies from its own pristine model
     std::exception_ptr failure;
-    std::thread other([&] {
+    std::thread odd([&] {
       try {
-        SolvePoints(second, points, next, stop, log, out.points);
+        SolveSlice(second, points, 1, 2, log, out.points);
       } catch (...) {
         failure = std::current_exception();
-        stop = true;
       }
     });
     try {
-      SolvePoints(model, points, next, stop, log, out.points);
+      SolveSlice(model, points, 0, 2, log, out.points);
     } catch (...) {
-      stop = true;
-      other.join();
+      odd.join();
       throw;
     }
-    other.join();
+    odd.join();
     if (failure) std::rethrow_exception(failure);
   }
   out.solve_seconds = SecondsSince(start);

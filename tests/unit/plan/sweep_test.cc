@@ -72,9 +72,9 @@ TEST(Sweep, GeneratedScenarioPointsEqualSingleSolves) {
 }
 
 // Every point is solved alone on an identical copy of the unsolved model, so
-// two workers (two threads taking points from one queue, in whatever order
-// they come free) give bit for bit the results of one worker, and so does a
-// second run with two workers: status, objective, expansions and backlog.
+// two workers (even-numbered points on one thread's model, odd on the
+// other's) give bit for bit the results of one worker, and so does a second
+// run with two workers: status, objective, expansions and backlog.
 TEST(Sweep, TwoWorkersAreDeterministic) {
   const model::Scenario s = GeneratedScenario();
   const std::vector<double> points = SweepPoints(0, 0.5, 0.1);
