@@ -205,7 +205,7 @@ class NodeSolver {
   /// meets every cap, so TTS = H - t0 (likewise after KnowFeasiblePlan).
   /// Otherwise searched with witnesses: the plan an LP returns keeps the
   /// backlog under the caps for some prefix of weeks, so every w up to that
-  /// prefix is feasible without an LP of its own. First w = 1, 2, 4, ...,
+  /// prefix is feasible without an LP of its own. First the w of
   /// CutProbeWeeks(H - t0) on cut models (SurvivesCut), with bisection once one fails; when
   /// all hold, one LP with no cap rows whose objective weights early weeks more
   /// (this node's copy only), so its plan stays under the caps as long as it
