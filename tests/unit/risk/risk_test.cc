@@ -238,8 +238,12 @@ TEST(RiskTest, CutProbesUpToSixteenWeeksFindTheTtsOfTheDefinition) {
 // and goes on to the weighted full LP. Both checked against the definition at
 // TTS and TTS + 1, as above.
 TEST(RiskTest, CutProbeAtHalfTheHorizonFindsTheTtsOfTheDefinition) {
-  for (const double units : {600.0, 750.0}) {
-    model::Scenario s = StockedSynthetic(47, 1, units);
+  struct Case {
+    double units;              // of every part at every plant
+    int32_t tts_from, tts_to;  // some node's TTS lies in [from, to)
+  };
+  for (const Case& c : {Case{600, 17, 22}, Case{750, 22, 44}}) {
+    model::Scenario s = StockedSynthetic(47, 1, c.units);
     for (model::Line& l : s.lines) l.racks_per_week *= 1.5;
     for (model::Offer& o : s.offers) o.capacity_per_week *= 1.5;
     const plan::PlanResult b = Baseline(s);
@@ -247,22 +251,17 @@ TEST(RiskTest, CutProbeAtHalfTheHorizonFindsTheTtsOfTheDefinition) {
     const TtsDefinition definition(s, b);
     const int32_t horizon = s.horizon_weeks - s.risk_start_week;
     ASSERT_EQ(horizon, 44);
-    int32_t below_half = 0, above_half = 0;
+    int32_t in_range = 0;
     for (const NodeRisk& n : r.nodes) {
       if (n.tts_weeks > 0) {
-        EXPECT_TRUE(definition.Survives(n.node, n.tts_weeks)) << n.name << " at " << units;
+        EXPECT_TRUE(definition.Survives(n.node, n.tts_weeks)) << n.name << " at " << c.units;
       }
       if (n.tts_weeks < horizon) {
-        EXPECT_FALSE(definition.Survives(n.node, n.tts_weeks + 1)) << n.name << " at " << units;
+        EXPECT_FALSE(definition.Survives(n.node, n.tts_weeks + 1)) << n.name << " at " << c.units;
       }
-      below_half += n.tts_weeks > 16 && n.tts_weeks < 22 ? 1 : 0;
-      above_half += n.tts_weeks >= 22 && n.tts_weeks < horizon ? 1 : 0;
+      in_range += n.tts_weeks >= c.tts_from && n.tts_weeks < c.tts_to ? 1 : 0;
     }
-    if (units == 600.0) {
-      EXPECT_GE(below_half, 1) << "no node with 16 < TTS < 22";
-    } else {
-      EXPECT_GE(above_half, 1) << "no node with 22 <= TTS < 44";
-    }
+    EXPECT_GE(in_range, 1) << "no node with " << c.tts_from << " <= TTS < " << c.tts_to << " at " << c.units;
   }
 }
 
