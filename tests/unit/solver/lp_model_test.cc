@@ -535,7 +535,9 @@ void ExpectOptimalWithIntegersFixed(const LpModel& model, const Solution& s, con
     const double y = s.row_duals[customers + f];
     EXPECT_GE(slack, -1e-7) << "facility " << f;
     EXPECT_LE(y, 1e-9) << "facility " << f;
-    if (slack > 1e-7) EXPECT_NEAR(y, 0, 1e-9) << "facility " << f;
+    if (slack > 1e-7) {
+      EXPECT_NEAR(y, 0, 1e-9) << "facility " << f;
+    }
   }
   for (int f = 0; f < facilities; ++f) {
     for (int c = 0; c < customers; ++c) {
@@ -543,7 +545,9 @@ void ExpectOptimalWithIntegersFixed(const LpModel& model, const Solution& s, con
       const double reduced = model.objective(ship(f, c)) - s.row_duals[c] - s.row_duals[customers + f];
       EXPECT_GE(x, -1e-9);
       EXPECT_GE(reduced, -1e-9) << f << "," << c;
-      if (x > 1e-9) EXPECT_NEAR(reduced, 0, 1e-9) << f << "," << c;
+      if (x > 1e-9) {
+        EXPECT_NEAR(reduced, 0, 1e-9) << f << "," << c;
+      }
     }
   }
 }
