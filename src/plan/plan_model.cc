@@ -99,7 +99,8 @@ PlanModel::PlanModel(const PlanModel& other) : impl_(std::make_unique<Impl>(*oth
 
 PlanResult PlanModel::Solve(spdlog::logger* log) {
   Impl& m = *impl_;
-  const solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log, m.options.workers};
+  solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log, m.options.workers};
+  so.cold_lp = m.variant.cold_lp;
   const auto start = std::chrono::steady_clock::now();
   solver::Solution sol = m.lp.SolveMilp(so);
   if (m.baseline && !m.baseline_widened && sol.status == solver::SolveStatus::kInfeasible) {

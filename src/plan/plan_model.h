@@ -9,6 +9,7 @@
 
 #include "model/scenario.h"
 #include "plan/plan.h"
+#include "solver/lp_model.h"
 
 namespace rackforge::plan {
 
@@ -19,6 +20,7 @@ struct ModelVariant {
   int32_t backlog_from_week = 0;           // first week counted by kUnweightedBacklog
   bool domestic_and_share_rows = true;     // risk LPs leave them out
   bool integer_expansions = true;          // false: open[e] continuous (LP relaxation / fixed later)
+  solver::LpMethod cold_lp = solver::LpMethod::kAutomatic;  // how Solve runs an LP from no basis (risk: primal)
 };
 
 class PlanModel {

@@ -428,6 +428,7 @@ FixedModel BuildFixedModel(const model::Scenario& s, const plan::PlanResult& bas
   variant.backlog_from_week = t0;
   variant.domestic_and_share_rows = false;
   variant.integer_expansions = false;
+  variant.cold_lp = solver::LpMethod::kPrimalPositiveEdge;
   FixedModel fixed;
   fixed.unsolved = std::make_unique<plan::PlanModel>(s, options, variant);
   for (double w : {0.0, kWiden}) {

@@ -10,7 +10,9 @@
 #include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
 #include <CbcNode.hpp>
+#include <ClpPEPrimalColumnSteepest.hpp>
 #include <ClpPresolve.hpp>
+#include <ClpSolve.hpp>
 #include <ClpSimplex.hpp>
 #include <CoinMessageHandler.hpp>
 #include <CoinPackedMatrix.hpp>
@@ -252,6 +254,28 @@ bool LpModel::HasFreeIntegers() const {
   return false;
 }
 
+namespace {
+
+/// OsiClp's initialSolve (CLP's presolve, then the simplex) by the primal simplex from the
+/// all-slack basis with positive-edge pricing; OsiClp's solve options and CLP's primal pricing
+/// are put back afterwards, so later solves of this model run as before.
+void InitialSolvePrimalPositiveEdge(OsiClpSolverInterface& s) {
+  ClpSimplex& clp = *s.getModelPtr();
+  const std::unique_ptr<ClpPrimalColumnPivot> saved_pricing(clp.primalColumnPivot()->clone(false));
+  ClpSolve primal;
+  primal.setSolveType(ClpSolve::usePrimal);
+  primal.setPresolveType(ClpSolve::presolveOn);
+  primal.setSpecialOption(1, 4);  // start from the all-slack basis: no idiot or sprint crash
+  s.setSolveOptions(primal);
+  ClpPEPrimalColumnSteepest positive_edge;
+  clp.setPrimalColumnPivotAlgorithm(positive_edge);
+  s.initialSolve();
+  s.setSolveOptions(ClpSolve());
+  clp.setPrimalColumnPivotAlgorithm(*saved_pricing);
+}
+
+}  // namespace
+
 Solution LpModel::SolveLp(const SolveOptions& options) {
   OsiClpSolverInterface& s = impl_->S();
   SpdlogHandler handler(options.log);
@@ -259,6 +283,8 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   LimitLp(*s.getModelPtr(), options.time_limit_s > 0 ? options.time_limit_s : -1.0, options, LpStage::kRoot);
   if (impl_->has_basis) {
     s.resolve();
+  } else if (options.cold_lp == LpMethod::kPrimalPositiveEdge) {
+    InitialSolvePrimalPositiveEdge(s);
   } else {
     s.initialSolve();
   }

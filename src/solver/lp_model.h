@@ -100,6 +100,19 @@ struct LpStopForTests {
 };
 
 /// Solve settings.
+/// How SolveLp solves an LP that has no basis yet (a re-solve from a basis is always OsiClp's
+/// `resolve`, CLP's dual simplex). Either way CLP's presolve runs first.
+enum class LpMethod : uint8_t {
+  /// CLP's own choice (`ClpSolve::automatic`): the primal simplex when every non-zero cost is ±1
+  /// (risk's unweighted backlog), else the dual simplex.
+  kAutomatic,
+  /// CLP's primal simplex from the all-slack basis with positive-edge pricing
+  /// (`ClpPEPrimalColumnSteepest`). risk's LPs: their only costs are on backlog columns, and
+  /// with those weighted the automatic choice is the dual simplex, which there takes more
+  /// iterations at a higher cost each (docs/model.md "Risk figures").
+  kPrimalPositiveEdge,
+};
+
 struct SolveOptions {
   double time_limit_s = 0;      // 0 = none
   double relative_gap = 1e-9;   // MILP only
@@ -117,6 +130,7 @@ struct SolveOptions {
   /// search's LP that found the incumbent.
   bool test_fixed_lp_from_heuristic_basis = false;
   LpStopForTests test_lp_stop = {};  // tests only
+  LpMethod cold_lp = LpMethod::kAutomatic;  // SolveLp (and SolveMilp without free integers) from no basis
 };
 
 /// Why a solve ended.

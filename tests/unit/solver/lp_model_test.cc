@@ -315,6 +315,31 @@ TEST(LpModel, InfeasibleLp) {
   EXPECT_TRUE(s.primal.empty());
 }
 
+// LpMethod::kPrimalPositiveEdge (risk's cold LPs) gives the hand-derived optima, duals and
+// statuses, and a later warm re-solve of the same model still starts from its basis.
+TEST(LpModel, PrimalPositiveEdgeGivesTheHandDerivedOptima) {
+  SolveOptions primal;
+  primal.cold_lp = LpMethod::kPrimalPositiveEdge;
+  LpModel two_rows = TwoRowLp();
+  ExpectTwoRowOptimum(two_rows.SolveLp(primal));
+  // A warm re-solve after a right-hand-side change (x + 2y <= 2): x = 2, y = 0, objective -2.
+  two_rows.SetRowBounds(0, -kInfinity, 2);
+  const Solution warm = two_rows.SolveLp({});
+  ASSERT_EQ(warm.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(warm.objective, -2, 1e-9);
+  EXPECT_NEAR(warm.primal[0], 2, 1e-9);
+  // The stock chain: demand (2, 1, 3) from inflows of at most 5 at 10 each, stock at 1 a week:
+  // inflow 6 in all, the cheapest by holding nothing (f = 2, 1, 3), objective 60.
+  LpModel chain = StockChain();
+  EXPECT_NEAR(chain.SolveLp(primal).objective, 60, 1e-9);
+  // Demand 6 with inflows of at most 1 a week: infeasible.
+  for (int t = 0; t < 3; ++t) chain.SetColumnBounds(t, 0, 1);
+  LpModel short_chain(chain);
+  const Solution none = short_chain.SolveLp(primal);
+  EXPECT_EQ(none.status, SolveStatus::kInfeasible);
+  EXPECT_FALSE(none.has_solution);
+}
+
 TEST(LpModel, UnboundedLp) {
   // min -x s.t. x - y <= 1, x, y >= 0: x = y + 1 grows without limit.
   LpModel lp;
@@ -445,6 +470,29 @@ double EnumeratedOptimum(const LpModel& model, int binaries) {
     if (s.status == SolveStatus::kOptimal) best = std::min(best, s.objective);
   }
   return best;
+}
+
+// On larger LPs (facility-location relaxations, some of them short of capacity) the primal
+// simplex reaches the automatic method's status and optimum.
+TEST(LpModel, PrimalPositiveEdgeMatchesTheAutomaticOptimum) {
+  SolveOptions primal;
+  primal.cold_lp = LpMethod::kPrimalPositiveEdge;
+  int optimal = 0, infeasible = 0;
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    const LpModel model = FacilityLocation(seed, 8, 16 + 2 * static_cast<int>(seed));
+    LpModel a(model), b(model);
+    const Solution automatic = a.SolveLp({});
+    const Solution by_primal = b.SolveLp(primal);
+    ASSERT_EQ(by_primal.status, automatic.status) << seed;
+    if (automatic.status == SolveStatus::kOptimal) {
+      ++optimal;
+      EXPECT_NEAR(by_primal.objective, automatic.objective, 1e-9 * std::abs(automatic.objective)) << seed;
+    } else if (automatic.status == SolveStatus::kInfeasible) {
+      ++infeasible;
+    }
+  }
+  EXPECT_GE(optimal, 3);
+  EXPECT_GE(infeasible, 1);
 }
 
 TEST(LpModel, TwoWorkersFindTheEnumeratedOptimumOfFacilityLocations) {
