@@ -10,6 +10,7 @@
 #include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
 #include <CbcNode.hpp>
+#include <ClpPEDualRowSteepest.hpp>
 #include <ClpPEPrimalColumnSteepest.hpp>
 #include <ClpPresolve.hpp>
 #include <ClpSolve.hpp>
@@ -605,6 +606,10 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
       limited ? std::make_unique<NodeLpSolver>(root, &stopped) : std::make_unique<OsiClpSolverInterface>(root);
   OsiClpSolverInterface& lp = *solver;
   UseHandler(lp, handler);
+  // The node LPs (dual simplex re-solves; CBC's clones copy the pricing) with positive-edge
+  // pricing: on the default scenario the same 14 nodes in 1.9 s instead of 3.2 s (docs/model.md).
+  ClpPEDualRowSteepest positive_edge;
+  lp.getModelPtr()->setDualRowPivotAlgorithm(positive_edge);
   if (limited) LimitLp(*lp.getModelPtr(), context.SecondsLeft(), options, LpStage::kSearch);
   const Solution* incumbent = context.incumbent;
   if (branch) {
@@ -908,10 +913,10 @@ Termination TerminationOf(const StatusSignals& signals, bool has_solution) {
   return Termination::kSearchCompleted;
 }
 
-/// The heuristic's solution unless a search found a better one (the first of
-/// equals, in subtree order: no dependence on which process finished first);
+/// The heuristic's solution unless a search found one better by more than `relative_gap` (the
+/// first of equals, in subtree order: no dependence on which process finished first);
 /// proven optimal when every search ran to its end.
-Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic) {
+Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic, double relative_gap) {
   Incumbent out;
   if (heuristic == nullptr) {
     // One search, no incumbent handed in: CBC's own verdict.
@@ -936,7 +941,10 @@ Incumbent ChooseIncumbent(SearchStage& search, const Solution* heuristic) {
     signals.time_limit_reached |= o.signals.time_limit_reached;
     signals.abandoned |= o.signals.abandoned;
     bound = std::min(bound, o.bound);
-    if (!o.solution.empty() && o.objective < (best != nullptr ? best->objective : heuristic->objective)) {
+    // A side's solution replaces the one in hand only when it is better by more than the gap:
+    // within it the two are tied, and which side (or process) finds a tie first must not decide.
+    const double in_hand = best != nullptr ? best->objective : heuristic->objective;
+    if (!o.solution.empty() && o.objective < in_hand - relative_gap * std::abs(in_hand)) {
       best = &o;
       out.source = !search.branch ? SolutionSource::kSearch
                    : i == 0       ? SolutionSource::kDownSide
@@ -1166,7 +1174,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
     stats.down_nodes = search.outcomes[0].nodes;
     stats.up_nodes = search.outcomes[1].nodes;
   }
-  Incumbent incumbent = ChooseIncumbent(search, incumbent_in);
+  Incumbent incumbent = ChooseIncumbent(search, incumbent_in, options.relative_gap);
   out.status = incumbent.status;
   stats.termination = incumbent.termination;
   stats.source = incumbent.source;
