@@ -274,6 +274,8 @@ void PlanModel::SetBacklogWeights(const std::vector<double>& weights) {
   for (size_t i = 0; i < m.index.back.size(); ++i) m.lp.SetObjective(m.index.back[i], weights[i % dims.weeks]);
 }
 
+void PlanModel::SetColdLpMethod(solver::LpMethod method) { impl_->variant.cold_lp = method; }
+
 model::KeyedQuantities PlanModel::KeyedValues(const PlanResult& result) const {
   return KeyQuantities(*impl_->scenario, impl_->index, result);
 }

@@ -20,7 +20,7 @@ struct ModelVariant {
   int32_t backlog_from_week = 0;           // first week counted by kUnweightedBacklog
   bool domestic_and_share_rows = true;     // risk LPs leave them out
   bool integer_expansions = true;          // false: open[e] continuous (LP relaxation / fixed later)
-  solver::LpMethod cold_lp = solver::LpMethod::kAutomatic;  // how Solve runs an LP from no basis (risk: primal)
+  solver::LpMethod cold_lp = solver::LpMethod::kAutomatic;  // how Solve runs an LP from no basis
 };
 
 class PlanModel {
@@ -60,6 +60,10 @@ class PlanModel {
   /// week). Feasibility is unchanged; risk's TTS search uses weights that favour
   /// early weeks so that each plan it finds stays under the caps for longer.
   void SetBacklogWeights(const std::vector<double>& weights);
+
+  /// How later solves run an LP from no basis (a copy keeps it; re-solves from a basis are
+  /// the dual simplex either way).
+  void SetColdLpMethod(solver::LpMethod method);
 
   /// The result's make, makec, buy, xfer and ship keyed by ids and ISO weeks (the run store's
   /// form; only cells where this model has columns). `result` must come from this model.

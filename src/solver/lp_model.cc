@@ -10,8 +10,6 @@
 #include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
 #include <CbcNode.hpp>
-#include <ClpPEDualRowSteepest.hpp>
-#include <ClpPEPrimalColumnSteepest.hpp>
 #include <ClpPresolve.hpp>
 #include <ClpSolve.hpp>
 #include <ClpSimplex.hpp>
@@ -258,21 +256,18 @@ bool LpModel::HasFreeIntegers() const {
 namespace {
 
 /// OsiClp's initialSolve (CLP's presolve, then the simplex) by the primal simplex from the
-/// all-slack basis with positive-edge pricing; OsiClp's solve options and CLP's primal pricing
-/// are put back afterwards, so later solves of this model run as before.
-void InitialSolvePrimalPositiveEdge(OsiClpSolverInterface& s) {
-  ClpSimplex& clp = *s.getModelPtr();
-  const std::unique_ptr<ClpPrimalColumnPivot> saved_pricing(clp.primalColumnPivot()->clone(false));
+/// all-slack basis; OsiClp's solve options are put back afterwards, so later solves of this
+/// model run as before. (CLP's positive-edge primal pricing, `ClpPEPrimalColumnSteepest`, was a
+/// little faster on the default scenario but prints "switching off pe" to stdout when it gives
+/// up, which would break `--json` on stdout: not used.)
+void InitialSolvePrimal(OsiClpSolverInterface& s) {
   ClpSolve primal;
   primal.setSolveType(ClpSolve::usePrimal);
   primal.setPresolveType(ClpSolve::presolveOn);
   primal.setSpecialOption(1, 4);  // start from the all-slack basis: no idiot or sprint crash
   s.setSolveOptions(primal);
-  ClpPEPrimalColumnSteepest positive_edge;
-  clp.setPrimalColumnPivotAlgorithm(positive_edge);
   s.initialSolve();
   s.setSolveOptions(ClpSolve());
-  clp.setPrimalColumnPivotAlgorithm(*saved_pricing);
 }
 
 }  // namespace
@@ -284,8 +279,8 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   LimitLp(*s.getModelPtr(), options.time_limit_s > 0 ? options.time_limit_s : -1.0, options, LpStage::kRoot);
   if (impl_->has_basis) {
     s.resolve();
-  } else if (options.cold_lp == LpMethod::kPrimalPositiveEdge) {
-    InitialSolvePrimalPositiveEdge(s);
+  } else if (options.cold_lp == LpMethod::kPrimal) {
+    InitialSolvePrimal(s);
   } else {
     s.initialSolve();
   }
@@ -606,10 +601,6 @@ SearchOutcome Search(const OsiClpSolverInterface& root, const std::optional<Root
       limited ? std::make_unique<NodeLpSolver>(root, &stopped) : std::make_unique<OsiClpSolverInterface>(root);
   OsiClpSolverInterface& lp = *solver;
   UseHandler(lp, handler);
-  // The node LPs (dual simplex re-solves; CBC's clones copy the pricing) with positive-edge
-  // pricing: on the default scenario the same 14 nodes in 1.9 s instead of 3.2 s (docs/model.md).
-  ClpPEDualRowSteepest positive_edge;
-  lp.getModelPtr()->setDualRowPivotAlgorithm(positive_edge);
   if (limited) LimitLp(*lp.getModelPtr(), context.SecondsLeft(), options, LpStage::kSearch);
   const Solution* incumbent = context.incumbent;
   if (branch) {

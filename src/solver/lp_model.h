@@ -106,11 +106,10 @@ enum class LpMethod : uint8_t {
   /// CLP's own choice (`ClpSolve::automatic`): the primal simplex when every non-zero cost is ±1
   /// (risk's unweighted backlog), else the dual simplex.
   kAutomatic,
-  /// CLP's primal simplex from the all-slack basis with positive-edge pricing
-  /// (`ClpPEPrimalColumnSteepest`). risk's LPs: their only costs are on backlog columns, and
-  /// with those weighted the automatic choice is the dual simplex, which there takes more
-  /// iterations at a higher cost each (docs/model.md "Risk figures").
-  kPrimalPositiveEdge,
+  /// CLP's primal simplex from the all-slack basis. risk's LPs: their only costs are on backlog
+  /// columns, and with those weighted the automatic choice is the dual simplex, which there
+  /// takes more iterations at a higher cost each (docs/model.md "Risk figures").
+  kPrimal,
 };
 
 struct SolveOptions {

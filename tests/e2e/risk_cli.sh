@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # risk: --json shape and order, --nodes filter, --out files, identical JSON for
 # 1 and 2 threads, exit code 2 with a message for a bad --nodes value or a
-# foreign --out folder (refused before solving; nothing written).
+# foreign --out folder (refused before solving; nothing written); stdout JSON alone on a
+# generated v2 scenario.
 # Usage: risk_cli.sh RACKFORGE_BIN SOURCE_DIR BUILD_DIR
 set -euo pipefail
 bin="$1"; src="$2"
@@ -54,4 +55,12 @@ grep -q "was not written by rackforge" "$work/err" || fail "message: $(cat "$wor
 [ -z "$(ls -A "$work" | grep -e '\.tmp-' || true)" ] || fail "temporary folder left behind"
 # a second run may replace the folder the first one wrote
 "$bin" risk "$scenario" --no-db --out "$work/out" >/dev/null 2>&1 || fail "cannot rewrite own --out"
+# stdout carries the JSON and nothing else on a generated v2 scenario too (lanes, transfers,
+# component lines): no solver library may print there (CLP's positive-edge pricing would).
+"$bin" generate "$work/gen" --plants 3 --designs 2 --components 20 --suppliers 10 --weeks 20 --seed 5 \
+  --supply-lanes --transfers --component-lines 3 >/dev/null 2>&1 || fail "generate"
+"$bin" risk "$work/gen" --json --no-db --threads 2 2>/dev/null | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["nodes"], "no nodes"' || fail "risk --json on a generated scenario is not JSON alone"
 echo "ok: risk CLI"

@@ -519,8 +519,8 @@ void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult&
 // every cap; C1, D1, E1 and F1 form a second group, which misses (m cannot make
 // 20 C and 20 D a week), and is split in halves. Which X2 suppliers join them
 // depends on the vertex of the base LP (its objective is backlog only, so any mix
-// of suppliers is optimal; with risk's primal simplex it buys from A2 and B2 too,
-// and the halves are {A2, B2, C1}, which meets, and {D1, E1, F1}, which misses).
+// of suppliers is optimal: by the primal simplex it buys from A2 and B2 too, and
+// the halves are {A2, B2, C1}, which meets, and {D1, E1, F1}, which misses).
 // A node can be settled by a group only when its figures are TTS = H - t0 and
 // PI = 0, and every figure equals the definition.
 TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {

@@ -315,11 +315,11 @@ TEST(LpModel, InfeasibleLp) {
   EXPECT_TRUE(s.primal.empty());
 }
 
-// LpMethod::kPrimalPositiveEdge (risk's cold LPs) gives the hand-derived optima, duals and
+// LpMethod::kPrimal (risk's cold LPs) gives the hand-derived optima, duals and
 // statuses, and a later warm re-solve of the same model still starts from its basis.
-TEST(LpModel, PrimalPositiveEdgeGivesTheHandDerivedOptima) {
+TEST(LpModel, PrimalSimplexGivesTheHandDerivedOptima) {
   SolveOptions primal;
-  primal.cold_lp = LpMethod::kPrimalPositiveEdge;
+  primal.cold_lp = LpMethod::kPrimal;
   LpModel two_rows = TwoRowLp();
   ExpectTwoRowOptimum(two_rows.SolveLp(primal));
   // A warm re-solve after a right-hand-side change (x + 2y <= 2): x = 2, y = 0, objective -2.
@@ -474,9 +474,9 @@ double EnumeratedOptimum(const LpModel& model, int binaries) {
 
 // On larger LPs (facility-location relaxations, some of them short of capacity) the primal
 // simplex reaches the automatic method's status and optimum.
-TEST(LpModel, PrimalPositiveEdgeMatchesTheAutomaticOptimum) {
+TEST(LpModel, PrimalSimplexMatchesTheAutomaticOptimum) {
   SolveOptions primal;
-  primal.cold_lp = LpMethod::kPrimalPositiveEdge;
+  primal.cold_lp = LpMethod::kPrimal;
   int optimal = 0, infeasible = 0;
   for (uint32_t seed = 1; seed <= 12; ++seed) {
     const LpModel model = FacilityLocation(seed, 8, 16 + 2 * static_cast<int>(seed));
