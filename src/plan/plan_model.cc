@@ -60,6 +60,7 @@ struct PlanModel::Impl {
   PlanIndex index;
   std::optional<BaselineCells> baseline;  // frozen and penalised cells (options.baseline)
   bool baseline_widened = false;          // frozen bounds widened after an infeasible solve
+  solver::LpMethod cold_lp = solver::LpMethod::kAutomatic;  // how Solve runs an LP from no basis
   std::vector<std::pair<int32_t, double>> outage_saved;  // (column, upper bound before the outage)
 
   void SetUpperBound(int32_t col) {
@@ -100,7 +101,7 @@ PlanModel::PlanModel(const PlanModel& other) : impl_(std::make_unique<Impl>(*oth
 PlanResult PlanModel::Solve(spdlog::logger* log) {
   Impl& m = *impl_;
   solver::SolveOptions so{m.options.time_limit_s, m.options.relative_gap, log, m.options.workers};
-  so.cold_lp = m.variant.cold_lp;
+  so.cold_lp = m.cold_lp;
   const auto start = std::chrono::steady_clock::now();
   solver::Solution sol = m.lp.SolveMilp(so);
   if (m.baseline && !m.baseline_widened && sol.status == solver::SolveStatus::kInfeasible) {
@@ -274,7 +275,7 @@ void PlanModel::SetBacklogWeights(const std::vector<double>& weights) {
   for (size_t i = 0; i < m.index.back.size(); ++i) m.lp.SetObjective(m.index.back[i], weights[i % dims.weeks]);
 }
 
-void PlanModel::SetColdLpMethod(solver::LpMethod method) { impl_->variant.cold_lp = method; }
+void PlanModel::SetColdLpMethod(solver::LpMethod method) { impl_->cold_lp = method; }
 
 model::KeyedQuantities PlanModel::KeyedValues(const PlanResult& result) const {
   return KeyQuantities(*impl_->scenario, impl_->index, result);

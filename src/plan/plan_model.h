@@ -20,7 +20,6 @@ struct ModelVariant {
   int32_t backlog_from_week = 0;           // first week counted by kUnweightedBacklog
   bool domestic_and_share_rows = true;     // risk LPs leave them out
   bool integer_expansions = true;          // false: open[e] continuous (LP relaxation / fixed later)
-  solver::LpMethod cold_lp = solver::LpMethod::kAutomatic;  // how Solve runs an LP from no basis
 };
 
 class PlanModel {
@@ -61,8 +60,8 @@ class PlanModel {
   /// early weeks so that each plan it finds stays under the caps for longer.
   void SetBacklogWeights(const std::vector<double>& weights);
 
-  /// How later solves run an LP from no basis (a copy keeps it; re-solves from a basis are
-  /// the dual simplex either way).
+  /// How later solves run an LP from no basis (default CLP's automatic choice; a copy keeps
+  /// the setting; re-solves from a basis are the dual simplex either way).
   void SetColdLpMethod(solver::LpMethod method);
 
   /// The result's make, makec, buy, xfer and ship keyed by ids and ISO weeks (the run store's

@@ -99,19 +99,19 @@ struct LpStopForTests {
   int32_t iterations = 0;
 };
 
-/// Solve settings.
 /// How SolveLp solves an LP that has no basis yet (a re-solve from a basis is always OsiClp's
 /// `resolve`, CLP's dual simplex). Either way CLP's presolve runs first.
 enum class LpMethod : uint8_t {
   /// CLP's own choice (`ClpSolve::automatic`): the primal simplex when every non-zero cost is ±1
   /// (risk's unweighted backlog), else the dual simplex.
   kAutomatic,
-  /// CLP's primal simplex from the all-slack basis. risk's LPs: their only costs are on backlog
-  /// columns, and with those weighted the automatic choice is the dual simplex, which there
+  /// CLP's primal simplex from the all-slack basis. risk's weighted time-to-survive LP: its only
+  /// costs are weighted backlog, where the automatic choice is the dual simplex, which there
   /// takes more iterations at a higher cost each (docs/model.md "Risk figures").
   kPrimal,
 };
 
+/// Solve settings.
 struct SolveOptions {
   double time_limit_s = 0;      // 0 = none
   double relative_gap = 1e-9;   // MILP only

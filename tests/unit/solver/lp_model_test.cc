@@ -315,7 +315,7 @@ TEST(LpModel, InfeasibleLp) {
   EXPECT_TRUE(s.primal.empty());
 }
 
-// LpMethod::kPrimal (risk's cold LPs) gives the hand-derived optima, duals and
+// LpMethod::kPrimal (risk's weighted TTS LP) gives the hand-derived optima, duals and
 // statuses, and a later warm re-solve of the same model still starts from its basis.
 TEST(LpModel, PrimalSimplexGivesTheHandDerivedOptima) {
   SolveOptions primal;
