@@ -35,17 +35,26 @@ constexpr size_t kMaxGroup = 16;           // nodes taken out together in one gr
 // on is more than 16, that half, ⌊(H - t0)/2⌋. On the default scenario a cut
 // probe costs 0.1-0.6 s up to w = 22 against 3-5.6 s for the weighted full LP,
 // so a node that fails by the last probe is settled by bisection on cut models;
-// on a short horizon the cut at 16 is hardly smaller than the full model.
+// on a short horizon the cut at 16 is hardly smaller than the full model. Where
+// the baseline has no backlog in those weeks, the long cuts first get a weighted
+// LP whose witness usually is the TTS (TimeToSurvive).
 constexpr int32_t kCutWeeks = 8;
 constexpr int32_t kLongCutWeeks = 16;
 constexpr size_t kMinSplit = 4;            // a failed group of at least this many nodes is tested in halves
+
+/// The long cuts, 16 and ⌊(H - t0)/2⌋, where they apply (the comment above).
+std::vector<int32_t> WitnessCutWeeks(int32_t horizon) {
+  std::vector<int32_t> weeks;
+  if (2 * kLongCutWeeks <= horizon) weeks.push_back(kLongCutWeeks);
+  if (horizon / 2 > kLongCutWeeks) weeks.push_back(horizon / 2);
+  return weeks;
+}
 
 /// The cut probes' w for `horizon` weeks from t0, ascending (the comment above).
 std::vector<int32_t> CutProbeWeeks(int32_t horizon) {
   std::vector<int32_t> weeks;
   for (int32_t w = 1; w <= std::min(kCutWeeks, horizon); w *= 2) weeks.push_back(w);
-  if (2 * kLongCutWeeks <= horizon) weeks.push_back(kLongCutWeeks);
-  if (horizon / 2 > kLongCutWeeks) weeks.push_back(horizon / 2);
+  for (const int32_t w : WitnessCutWeeks(horizon)) weeks.push_back(w);
   return weeks;
 }
 
@@ -205,8 +214,14 @@ class NodeSolver {
   /// meets every cap, so TTS = H - t0 (likewise after KnowFeasiblePlan).
   /// Otherwise searched with witnesses: the plan an LP returns keeps the
   /// backlog under the caps for some prefix of weeks, so every w up to that
-  /// prefix is feasible without an LP of its own. First the w of
-  /// CutProbeWeeks(H - t0) on cut models (SurvivesCut), with bisection once one fails; when
+  /// prefix is feasible without an LP of its own. When the baseline has no
+  /// backlog in the weeks of a long cut c (WitnessCutWeeks: 16, then
+  /// ⌊(H - t0)/2⌋), after the probe at w = 1 the weighted LP (below) on the model
+  /// cut at t0 + c gives a witness W (WeightedCutWitness): with every cap at
+  /// kCapSlack, keeping the backlog at 0 is what that objective pursues, so W is
+  /// mostly the TTS, and a failed probe at W + 1 proves it (W >= c: the next cut;
+  /// the probe at W + 1 holds: the probes below go on from there). Then the w of
+  /// CutProbeWeeks(H - t0) above those proven, on cut models (SurvivesCut), with bisection once one fails; when
   /// all hold, one LP with no cap rows whose objective weights early weeks more
   /// (this node's copy only), so its plan stays under the caps as long as it
   /// can, then probes that re-solve a copy of the last feasible model from its
@@ -219,10 +234,28 @@ class NodeSolver {
       return horizon;
     }
     if (!UsesNode(in_.scenario, in_.baseline, node, in_.t0, in_.weeks)) return horizon;
-    // Short survivals first, on models cut after the weeks the caps cover: w of
+    // Short survivals first, on models cut after the weeks the caps cover: the
+    // witnesses of weighted cut LPs where the caps are 0, then w of
     // CutProbeWeeks(H - t0), then bisection once one fails. A w that an earlier
     // probe's plan already proved feasible (w <= lo) needs no probe.
     int32_t lo = 0, hi = horizon;
+    const std::vector<int32_t> witness_cuts = WitnessCutWeeks(horizon);
+    const int32_t zero_caps = ZeroCapWeeks();
+    if (!witness_cuts.empty() && zero_caps >= witness_cuts.front()) {
+      const std::optional<int32_t> first = SurvivesCut(node, 1);
+      if (!first) return 0;
+      lo = *first;
+      for (const int32_t c : witness_cuts) {
+        if (lo >= c || zero_caps < c) continue;
+        lo = std::max(lo, WeightedCutWitness(node, c));
+        if (lo >= c) continue;
+        const std::optional<int32_t> next = SurvivesCut(node, lo + 1);
+        if (!next) return lo;
+        lo = std::max(lo + 1, *next);
+        break;  // the witness was not the answer: the probes below go on from lo
+      }
+      if (lo >= horizon) return horizon;
+    }
     for (const int32_t w : CutProbeWeeks(horizon)) {
       if (w <= lo) continue;
       const std::optional<int32_t> survives = SurvivesCut(node, w);
@@ -280,6 +313,8 @@ class NodeSolver {
   int32_t tts_feasible_probes() const { return tts_feasible_probes_; }
   /// Of those, the probes on cut models and their thread CPU seconds.
   int32_t cut_lps() const { return cut_lps_; }
+  /// Of those, the weighted LPs on cut models (WeightedCutWitness).
+  int32_t witness_lps() const { return witness_lps_; }
   double cut_cpu_seconds() const { return cut_cpu_seconds_; }
 
   /// Tells TimeToSurvive that a plan with n (and other nodes) out from t0 on
@@ -305,6 +340,37 @@ class NodeSolver {
   std::optional<int32_t> SurvivesCut(model::NodeRef node, int32_t w) {
     const double start = ThreadCpuSeconds();
     plan::PlanModel model(in_.unsolved);
+    CutAndOut(model, node, w);
+    const std::optional<int32_t> survives = Survives(model, w);
+    ++cut_lps_;
+    cut_cpu_seconds_ += ThreadCpuSeconds() - start;
+    return survives;
+  }
+
+  /// The number of weeks from t0 on in which the baseline has no backlog (its cap is kCapSlack).
+  int32_t ZeroCapWeeks() const {
+    int32_t w = 0;
+    while (w < static_cast<int32_t>(in_.caps.size()) && in_.caps[w] <= 2 * kCapSlack) ++w;
+    return w;
+  }
+
+  /// The witness of the weighted LP (no cap rows) on the model cut at t0 + w.
+  int32_t WeightedCutWitness(model::NodeRef node, int32_t w) {
+    const double start = ThreadCpuSeconds();
+    plan::PlanModel model(in_.unsolved);
+    CutAndOut(model, node, w);
+    model.SetBacklogWeights(in_.tts_weights);
+    model.SetColdLpMethod(solver::LpMethod::kPrimal);
+    ++tts_lps_;
+    ++witness_lps_;
+    const int32_t witness = Witness(SolveOrThrow(model, "time-to-survive"));
+    ++cut_lps_;
+    cut_cpu_seconds_ += ThreadCpuSeconds() - start;
+    return witness;
+  }
+
+  /// n out from t0 on and every make, makec and buy from week t0 + w on set to 0.
+  void CutAndOut(plan::PlanModel& model, model::NodeRef node, int32_t w) const {
     model.SetOutage(node, in_.t0, in_.weeks);
     const int32_t cut = in_.t0 + w;
     for (size_t p = 0; p < in_.scenario.plants.size(); ++p) {
@@ -313,10 +379,6 @@ class NodeSolver {
     for (size_t i = 0; i < in_.scenario.suppliers.size(); ++i) {
       model.SetOutage({model::NodeKind::kSupplier, static_cast<int32_t>(i)}, cut, in_.weeks);
     }
-    const std::optional<int32_t> survives = Survives(model, w);
-    ++cut_lps_;
-    cut_cpu_seconds_ += ThreadCpuSeconds() - start;
-    return survives;
   }
 
   /// Empty when no plan keeps the backlog within the caps of weeks t0..t0+w-1;
@@ -334,7 +396,7 @@ class NodeSolver {
   const SharedInputs& in_;
   double best_backlog_ = std::numeric_limits<double>::infinity();
   std::optional<double> known_backlog_;
-  int32_t tts_lps_ = 0, tts_feasible_probes_ = 0, cut_lps_ = 0;
+  int32_t tts_lps_ = 0, tts_feasible_probes_ = 0, cut_lps_ = 0, witness_lps_ = 0;
   double cut_cpu_seconds_ = 0;
 };
 
@@ -546,7 +608,7 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
   }
   const std::vector<std::vector<int32_t>> groups = GroupCandidates(scenario, result.nodes, candidates);
   std::vector<GroupProof> proofs(result.nodes.size());
-  std::atomic<int32_t> group_lps{0};
+  std::atomic<int32_t> group_lps{0}, witness_lps{0};
   std::atomic<bool> stop{false};  // options.cancelled said so once: no further group or node starts
   auto cancelled = [&] {
     if (!stop && options.cancelled && options.cancelled()) stop = true;
@@ -578,12 +640,13 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
       const double between = ThreadCpuSeconds();
       const double plan_backlog = std::min(solver.best_backlog(), proof.backlog.value_or(solver.best_backlog()));
       n.pi_rack_weeks = solver.PerformanceImpact(n.node, n.recovery_weeks, plan_backlog);
+      witness_lps += solver.witness_lps();
       if (options.log != nullptr) {
         options.log->debug(
-            "risk: {} TTS {} in {:.3f} s CPU ({} LPs, {} feasible probes; {} on cut models in {:.3f} s), PI {:.6g} "
-            "in {:.3f} s CPU",
+            "risk: {} TTS {} in {:.3f} s CPU ({} LPs, {} feasible probes; {} on cut models, {} of them weighted, in "
+            "{:.3f} s), PI {:.6g} in {:.3f} s CPU",
             n.name, n.tts_weeks, between - start, solver.tts_lps(), solver.tts_feasible_probes(), solver.cut_lps(),
-            solver.cut_cpu_seconds(), n.pi_rack_weeks, ThreadCpuSeconds() - between);
+            solver.witness_lps(), solver.cut_cpu_seconds(), n.pi_rack_weeks, ThreadCpuSeconds() - between);
       }
       if (options.progress) {
         const std::lock_guard<std::mutex> lock(progress_mutex);
@@ -592,6 +655,7 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
     });
   });
   if (stop || (options.cancelled && options.cancelled())) throw Cancelled();
+  result.witness_lps = witness_lps.load();
   return result;
 }
 

@@ -80,6 +80,8 @@ struct RiskResult {
   /// LPs with several nodes out at once, and the nodes whose TTS = H - t0 one of them proved.
   int32_t group_lps = 0;
   int32_t nodes_settled_by_groups = 0;
+  /// The weighted LPs on cut models whose witness started a TTS search (see TimeToSurvive).
+  int32_t witness_lps = 0;
 };
 
 /// First item of block `block` when `items` are split into `blocks`

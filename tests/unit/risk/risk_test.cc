@@ -265,6 +265,40 @@ TEST(RiskTest, CutProbeAtHalfTheHorizonFindsTheTtsOfTheDefinition) {
   }
 }
 
+// The witness start of the TTS search: with no baseline backlog in the 16 weeks
+// from t0 (every cap is 1e-6), the weighted LP on the model cut at t0 + 16 keeps
+// the backlog at 0 as long as it can, so its witness W is usually the TTS and a
+// failing probe at W + 1 settles the node. Whatever the witness, the TTS must be
+// the definition's: checked at TTS and TTS + 1 (monotone in w), node by node.
+TEST(RiskTest, WitnessOfTheWeightedCutLpStartsTheSearchAndKeepsTheDefinition) {
+  for (const double units : {150.0, 600.0}) {
+    model::Scenario s = StockedSynthetic(47, 1, units);
+    for (model::Line& l : s.lines) l.racks_per_week *= 1.5;
+    for (model::Offer& o : s.offers) o.capacity_per_week *= 1.5;
+    s.risk_start_week = 7;  // the baseline's backlog of the ramp is gone by then
+    const plan::PlanResult b = Baseline(s);
+    const int32_t t0 = s.risk_start_week;
+    for (int32_t t = t0; t < t0 + 16; ++t) {
+      for (size_t i = t; i < b.back.size(); i += s.horizon_weeks) ASSERT_LE(b.back[i], 1e-9) << "week " << t;
+    }
+    const RiskResult r = ComputeRisk(s, b, {});
+    const TtsDefinition definition(s, b);
+    const int32_t horizon = s.horizon_weeks - t0;
+    int32_t short_survivals = 0;
+    for (const NodeRisk& n : r.nodes) {
+      if (n.tts_weeks > 0) {
+        EXPECT_TRUE(definition.Survives(n.node, n.tts_weeks)) << n.name << " at " << units;
+      }
+      if (n.tts_weeks < horizon) {
+        EXPECT_FALSE(definition.Survives(n.node, n.tts_weeks + 1)) << n.name << " at " << units;
+      }
+      short_survivals += n.tts_weeks > 1 && n.tts_weeks < 16 ? 1 : 0;
+    }
+    EXPECT_GE(r.witness_lps, 1) << units;
+    EXPECT_GE(short_survivals, 1) << "no node with 1 < TTS < 16 at " << units;
+  }
+}
+
 TEST(RiskTest, CancelStopsBeforeTheNextNode) {
   model::Scenario s = testing::TinyScenario(3, 10);
   const plan::PlanResult b = Baseline(s);
