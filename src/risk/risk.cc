@@ -246,7 +246,8 @@ class NodeSolver {
       if (!first) return 0;
       lo = *first;
       for (const int32_t c : witness_cuts) {
-        if (lo >= c || zero_caps < c) continue;
+        if (zero_caps < c) break;  // the cuts ascend
+        if (lo >= c) continue;
         lo = std::max(lo, WeightedCutWitness(node, c));
         if (lo >= c) continue;
         const std::optional<int32_t> next = SurvivesCut(node, lo + 1);
@@ -277,10 +278,7 @@ class NodeSolver {
     }
     auto model = std::make_unique<plan::PlanModel>(in_.unsolved);
     model->SetOutage(node, in_.t0, in_.weeks);
-    model->SetBacklogWeights(in_.tts_weights);
-    // With weighted costs CLP's automatic choice is the dual simplex; the primal takes fewer and
-    // cheaper iterations here (docs/model.md "Risk figures"). The probes below re-solve warm.
-    model->SetColdLpMethod(solver::LpMethod::kPrimal);
+    WeighBacklog(*model);  // the probes below re-solve it warm
     ++tts_lps_;
     lo = std::max(lo, Witness(SolveOrThrow(*model, "time-to-survive")));  // w = lo is feasible
     if (lo == horizon) return lo;
@@ -359,14 +357,21 @@ class NodeSolver {
     const double start = ThreadCpuSeconds();
     plan::PlanModel model(in_.unsolved);
     CutAndOut(model, node, w);
-    model.SetBacklogWeights(in_.tts_weights);
-    model.SetColdLpMethod(solver::LpMethod::kPrimal);
+    WeighBacklog(model);
     ++tts_lps_;
     ++witness_lps_;
     const int32_t witness = Witness(SolveOrThrow(model, "time-to-survive"));
     ++cut_lps_;
     cut_cpu_seconds_ += ThreadCpuSeconds() - start;
     return witness;
+  }
+
+  /// The TTS objective (back[·,t] weighted 1.25^(H−1−t)), solved cold by the primal simplex: with
+  /// weighted costs CLP's automatic choice is the dual simplex, and the primal takes fewer and
+  /// cheaper iterations here (docs/model.md "Risk figures").
+  void WeighBacklog(plan::PlanModel& model) const {
+    model.SetBacklogWeights(in_.tts_weights);
+    model.SetColdLpMethod(solver::LpMethod::kPrimal);
   }
 
   /// n out from t0 on and every make, makec and buy from week t0 + w on set to 0.

@@ -80,7 +80,8 @@ struct RiskResult {
   /// LPs with several nodes out at once, and the nodes whose TTS = H - t0 one of them proved.
   int32_t group_lps = 0;
   int32_t nodes_settled_by_groups = 0;
-  /// The weighted LPs on cut models whose witness started a TTS search (see TimeToSurvive).
+  /// The weighted LPs on cut models whose witness started a TTS search (TimeToSurvive; this
+  /// block's nodes only, like the two above).
   int32_t witness_lps = 0;
 };
 
