@@ -277,6 +277,9 @@ void PlanModel::SetBacklogWeights(const std::vector<double>& weights) {
 
 void PlanModel::SetColdLpMethod(solver::LpMethod method) { impl_->cold_lp = method; }
 
+solver::LpBasis PlanModel::GetBasis() { return impl_->lp.GetBasis(); }
+void PlanModel::SetBasis(const solver::LpBasis& basis) { impl_->lp.SetBasis(basis); }
+
 model::KeyedQuantities PlanModel::KeyedValues(const PlanResult& result) const {
   return KeyQuantities(*impl_->scenario, impl_->index, result);
 }

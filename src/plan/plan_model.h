@@ -64,6 +64,11 @@ class PlanModel {
   /// the setting; re-solves from a basis are the dual simplex either way).
   void SetColdLpMethod(solver::LpMethod method);
 
+  /// The basis of the last solve (empty when there is none) and the start of the next solve from
+  /// it (ignored when empty or of another model's size): risk's PI LPs start from the base LP's.
+  solver::LpBasis GetBasis();
+  void SetBasis(const solver::LpBasis& basis);
+
   /// The result's make, makec, buy, xfer and ship keyed by ids and ISO weeks (the run store's
   /// form; only cells where this model has columns). `result` must come from this model.
   model::KeyedQuantities KeyedValues(const PlanResult& result) const;

@@ -150,16 +150,17 @@ bool UsesNode(const model::Scenario& s, const plan::PlanResult& r, model::NodeRe
 }
 
 /// What every node's LPs share: the risk model with weeks < t0 fixed, not yet
-/// solved (each node's LPs start from CLP's presolve and a fresh basis, so no
-/// figure depends on which LPs a thread solved before; on the default scenario
-/// a plant's LP takes 1-1.5 s against 1.5-10 s from the base optimum's basis,
-/// while a node whose outage changes little re-solves faster warm: see
-/// docs/model.md "Risk figures"), the solved base LP and the baseline's backlog.
+/// solved (every LP starts from its own copy, so no figure depends on which LPs
+/// a thread solved before), the solved base LP and its optimal basis (each PI
+/// LP starts from that basis: an outage only lowers upper bounds, so the basis
+/// stays dual feasible; see docs/model.md "Risk figures") and the baseline's
+/// backlog.
 struct SharedInputs {
   const model::Scenario& scenario;
   const plan::PlanResult& baseline;
   const plan::PlanModel& unsolved;  // FixBefore applied, never solved
   const plan::PlanResult& base_lp;  // the solution of B(no extra outage)
+  const solver::LpBasis& base_basis;  // its optimal basis (the dual simplex with perturbation 50)
   int32_t t0, weeks;
   double b0;
   double baseline_b;  // Σ_{t>=t0} back of the baseline itself
@@ -193,9 +194,7 @@ class NodeSolver {
     if (in_.baseline_b - in_.b0 <= kPiTolerance && !UsesNode(in_.scenario, in_.baseline, node, in_.t0, to)) {
       return 0.0;
     }
-    plan::PlanModel model(in_.unsolved);
-    model.SetOutage(node, in_.t0, to);
-    const double b1 = BacklogFrom(SolveOrThrow(model, "performance-impact"), in_.t0);
+    const double b1 = BacklogFrom(SolvePerformanceLp(node, to), in_.t0);
     const double pi = b1 - in_.b0;
     return pi > kPiTolerance ? pi : 0.0;  // PI >= 0; differences within the LP tolerance are 0
   }
@@ -398,6 +397,21 @@ class NodeSolver {
     throw std::runtime_error(std::string("risk: the time-to-survive LP ended ") + solver::ToString(r.status));
   }
 
+  /// B(n out for t0..to-1): a copy of the unsolved model started from the base LP's optimal
+  /// basis (the dual simplex re-solves it); should that end other than optimal, a cold copy.
+  plan::PlanResult SolvePerformanceLp(model::NodeRef node, int32_t to) const {
+    {
+      plan::PlanModel model(in_.unsolved);
+      model.SetBasis(in_.base_basis);
+      model.SetOutage(node, in_.t0, to);
+      plan::PlanResult r = model.Solve();
+      if (r.status == solver::SolveStatus::kOptimal && r.has_solution) return r;
+    }
+    plan::PlanModel model(in_.unsolved);
+    model.SetOutage(node, in_.t0, to);
+    return SolveOrThrow(model, "performance-impact");
+  }
+
   const SharedInputs& in_;
   double best_backlog_ = std::numeric_limits<double>::infinity();
   std::optional<double> known_backlog_;
@@ -483,10 +497,11 @@ void ProveGroup(const SharedInputs& in, const std::vector<NodeRisk>& nodes, cons
 }
 
 /// The risk LP with weeks < t0 fixed, unsolved, and its solution with no extra
-/// outage; widens the fixing when exact fixing is infeasible.
+/// outage and that solution's basis; widens the fixing when exact fixing is infeasible.
 struct FixedModel {
   std::unique_ptr<plan::PlanModel> unsolved;
   plan::PlanResult solved;
+  solver::LpBasis basis;
   double widen = 0;
 };
 
@@ -503,8 +518,10 @@ FixedModel BuildFixedModel(const model::Scenario& s, const plan::PlanResult& bas
   for (double w : {0.0, kWiden}) {
     fixed.unsolved->FixBefore(baseline, t0, w);
     plan::PlanModel model(*fixed.unsolved);
+    model.SetColdLpMethod(solver::LpMethod::kDual);  // the vertex the PI LPs start from (LpMethod::kDual)
     fixed.solved = model.Solve();
     if (fixed.solved.status == solver::SolveStatus::kOptimal && fixed.solved.has_solution) {
+      fixed.basis = model.GetBasis();
       fixed.widen = w;
       return fixed;
     }
@@ -576,6 +593,7 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
                             baseline,
                             *fixed.unsolved,
                             fixed.solved,
+                            fixed.basis,
                             t0,
                             H,
                             result.baseline_backlog_rack_weeks,
@@ -681,11 +699,13 @@ RiskResult ComputeRisk(const model::Scenario& scenario, const plan::PlanResult& 
 std::vector<size_t> ByExposure(const RiskResult& result) {
   std::vector<size_t> order(result.nodes.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // PIs are LP differences: two that agree to the PI tolerance are equal (the last bits of an LP
+  // optimum depend on the vertex the simplex took, and must not swap two tied nodes).
+  auto pi_steps = [](const NodeRisk& n) { return std::round(n.pi_rack_weeks / kPiTolerance); };
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     const NodeRisk& x = result.nodes[a];
     const NodeRisk& y = result.nodes[b];
-    if (x.exposure_index != y.exposure_index) return x.exposure_index > y.exposure_index;
-    if (x.pi_rack_weeks != y.pi_rack_weeks) return x.pi_rack_weeks > y.pi_rack_weeks;
+    if (pi_steps(x) != pi_steps(y)) return pi_steps(x) > pi_steps(y);
     return x.tts_weeks < y.tts_weeks;
   });
   return order;

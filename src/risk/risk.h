@@ -112,8 +112,9 @@ RiskResult ComputeNodeFigures(const model::Scenario& scenario, const plan::PlanR
 /// the nodes' PI and TTS (all of them known by then).
 void FinishRisk(const model::Scenario& scenario, const plan::PlanResult& baseline, RiskResult& result);
 
-/// The indices of `result.nodes` ordered by exposure index (largest first), then
-/// PI, then shorter TTS, then loop order: the order of the printed table.
+/// The indices of `result.nodes` ordered by PI, so by exposure index (largest first; PIs within
+/// 1e-6 rack-weeks of each other count as equal), then shorter TTS, then loop order: the order of
+/// the printed table.
 std::vector<size_t> ByExposure(const RiskResult& result);
 
 /// Concentration groups from nodes whose figures are known (also used by tests).

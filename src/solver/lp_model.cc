@@ -255,19 +255,28 @@ bool LpModel::HasFreeIntegers() const {
 
 namespace {
 
-/// OsiClp's initialSolve (CLP's presolve, then the simplex) by the primal simplex from the
-/// all-slack basis; OsiClp's solve options are put back afterwards, so later solves of this
-/// model run as before. (CLP's positive-edge primal pricing, `ClpPEPrimalColumnSteepest`, was a
-/// little faster on the default scenario but prints "switching off pe" to stdout when it gives
-/// up, which would break `--json` on stdout: not used.)
-void InitialSolvePrimal(OsiClpSolverInterface& s) {
-  ClpSolve primal;
-  primal.setSolveType(ClpSolve::usePrimal);
-  primal.setPresolveType(ClpSolve::presolveOn);
-  primal.setSpecialOption(1, 4);  // start from the all-slack basis: no idiot or sprint crash
-  s.setSolveOptions(primal);
+/// OsiClp's initialSolve (CLP's presolve, then the simplex) by the method asked for: the primal
+/// simplex from the all-slack basis, or the dual simplex with perturbation 50. OsiClp's solve
+/// options and CLP's perturbation are put back afterwards, so later solves of this model run as
+/// before. (CLP's positive-edge primal pricing, `ClpPEPrimalColumnSteepest`, was a little faster
+/// on the default scenario but prints "switching off pe" to stdout when it gives up, which would
+/// break `--json` on stdout: not used.)
+void InitialSolveWith(OsiClpSolverInterface& s, LpMethod method) {
+  ClpSolve solve;
+  solve.setPresolveType(ClpSolve::presolveOn);
+  ClpSimplex& clp = *s.getModelPtr();
+  const int perturbation = clp.perturbation();
+  if (method == LpMethod::kPrimal) {
+    solve.setSolveType(ClpSolve::usePrimal);
+    solve.setSpecialOption(1, 4);  // start from the all-slack basis: no idiot or sprint crash
+  } else {
+    solve.setSolveType(ClpSolve::useDual);
+    clp.setPerturbation(50);
+  }
+  s.setSolveOptions(solve);
   s.initialSolve();
   s.setSolveOptions(ClpSolve());
+  clp.setPerturbation(perturbation);
 }
 
 }  // namespace
@@ -279,8 +288,8 @@ Solution LpModel::SolveLp(const SolveOptions& options) {
   LimitLp(*s.getModelPtr(), options.time_limit_s > 0 ? options.time_limit_s : -1.0, options, LpStage::kRoot);
   if (impl_->has_basis) {
     s.resolve();
-  } else if (options.cold_lp == LpMethod::kPrimal) {
-    InitialSolvePrimal(s);
+  } else if (options.cold_lp != LpMethod::kAutomatic) {
+    InitialSolveWith(s, options.cold_lp);
   } else {
     s.initialSolve();
   }

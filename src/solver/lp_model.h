@@ -109,6 +109,12 @@ enum class LpMethod : uint8_t {
   /// costs are weighted backlog, where the automatic choice is the dual simplex, which there
   /// takes more iterations at a higher cost each (docs/model.md "Risk figures").
   kPrimal,
+  /// CLP's dual simplex with perturbation 50 (CLP's own default is 100, the `cbc` program's 50).
+  /// risk's base LP: the PI LPs start from its optimal basis, and the vertex this run of the dual
+  /// simplex ends at is one from which tightening a node's capacities to its outage costs few
+  /// dual iterations; the default perturbation's vertex, or the primal simplex's, costs several
+  /// times more over the nodes (docs/model.md "Risk figures", "Which B0 basis").
+  kDual,
 };
 
 /// Solve settings.

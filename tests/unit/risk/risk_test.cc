@@ -378,6 +378,28 @@ TEST(RiskTest, JsonIsIdenticalForOneAndTwoThreadsAndSortedByExposure) {
   }
 }
 
+// PIs that differ by less than the PI tolerance (1e-6 rack-weeks: the last bits of two LP
+// optima) are a tie, broken by the shorter TTS and then loop order; a real difference wins.
+TEST(RiskTest, ByExposureTreatsPisWithinTheToleranceAsEqual) {
+  RiskResult r;
+  auto add = [&](const char* name, double pi, int32_t tts) {
+    NodeRisk n;
+    n.name = name;
+    n.pi_rack_weeks = pi;
+    n.tts_weeks = tts;
+    r.nodes.push_back(n);
+  };
+  add("plant:a", 100.0, 5);
+  add("line:a1", 100.0 + 4e-12, 5);  // larger in the last bits only: tied with plant:a
+  add("supplier:s", 100.0 - 2e-12, 3);  // tied too, but survives less long: first
+  add("line:b1", 100.5, 9);           // a real difference: ahead of all three
+  add("plant:b", 0.0, 2);
+  const std::vector<size_t> order = ByExposure(r);
+  std::vector<std::string> names;
+  for (size_t i : order) names.push_back(r.nodes[i].name);
+  EXPECT_EQ(names, (std::vector<std::string>{"line:b1", "supplier:s", "plant:a", "line:a1", "plant:b"}));
+}
+
 TEST(SimulateJsonTest, IdenticalForOneAndTwoThreads) {
   model::Scenario s = testing::TinyScenario(3, 20);
   s.plants[0].outage_prob_per_week = 0.1;
@@ -549,14 +571,15 @@ void ExpectFiguresByDefinition(const model::Scenario& s, const plan::PlanResult&
 // making either, 20 units a week in all, E and F line m2 likewise (both dear,
 // unused by the baseline), with transfers to p1. The grouping's estimate
 // counts a line's capacity for each of its parts, so every X1 supplier is a
-// candidate: A1 and B1 join the lines' group (no part in common), which meets
-// every cap; C1, D1, E1 and F1 form a second group, which misses (m cannot make
-// 20 C and 20 D a week), and is split in halves. Which X2 suppliers join them
-// depends on the vertex of the base LP (its objective is backlog only, so any mix
-// of suppliers is optimal: by the primal simplex it buys from A2 and B2 too, and
-// the halves are {A2, B2, C1}, which meets, and {D1, E1, F1}, which misses).
-// A node can be settled by a group only when its figures are TTS = H - t0 and
-// PI = 0, and every figure equals the definition.
+// candidate. Which nodes need an LP, and so join a group, depends on the vertex
+// of the base LP (its objective is backlog only, so any mix of suppliers is
+// optimal). At the vertex of the dual simplex with perturbation 50 (risk's B0,
+// LpMethod::kDual) the groups are {m, A1, B1, E1, F1} and {A2, B2, C1, D1}
+// (no part in common within a group); both miss a cap (m2 cannot make 20 E and
+// 20 F a week; m cannot make 20 C and 20 D), so both are split in halves:
+// {m, A1} meets, {B1, E1, F1} misses, {A2, B2} meets, {C1, D1} misses: 6 group
+// LPs, 4 nodes settled. A node can be settled by a group only when its figures
+// are TTS = H - t0 and PI = 0, and every figure equals the definition.
 TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
   model::Scenario s = testing::TinyScenario(2, 10);
   s.risk_start_week = 2;
@@ -601,8 +624,8 @@ TEST(RiskTest, GroupLpsSettleReplaceableSuppliersAndFailedGroupsSplit) {
   const plan::PlanResult b = Baseline(s);
   ASSERT_TRUE(b.has_solution);
   const RiskResult r = ComputeRisk(s, b, {});
-  EXPECT_EQ(r.group_lps, 4);  // {lines a1 b1} meets, the second group misses, then its two halves
-  EXPECT_GE(r.nodes_settled_by_groups, 2);  // a1, b1 (and the lines where the base LP uses them)
+  EXPECT_EQ(r.group_lps, 6);                // two groups, both missing, and their halves
+  EXPECT_EQ(r.nodes_settled_by_groups, 4);  // m, a1, a2, b2
   const int32_t horizon = s.horizon_weeks - s.risk_start_week;
   int32_t untouched = 0;  // TTS = H - t0 and PI = 0: the only figures a group can settle
   for (const NodeRisk& n : r.nodes) untouched += n.tts_weeks == horizon && n.pi_rack_weeks == 0.0 ? 1 : 0;

@@ -315,29 +315,58 @@ TEST(LpModel, InfeasibleLp) {
   EXPECT_TRUE(s.primal.empty());
 }
 
-// LpMethod::kPrimal (risk's weighted TTS LP) gives the hand-derived optima, duals and
-// statuses, and a later warm re-solve of the same model still starts from its basis.
-TEST(LpModel, PrimalSimplexGivesTheHandDerivedOptima) {
-  SolveOptions primal;
-  primal.cold_lp = LpMethod::kPrimal;
-  LpModel two_rows = TwoRowLp();
-  ExpectTwoRowOptimum(two_rows.SolveLp(primal));
-  // A warm re-solve after a right-hand-side change (x + 2y <= 2): x = 2, y = 0, objective -2.
-  two_rows.SetRowBounds(0, -kInfinity, 2);
-  const Solution warm = two_rows.SolveLp({});
-  ASSERT_EQ(warm.status, SolveStatus::kOptimal);
-  EXPECT_NEAR(warm.objective, -2, 1e-9);
-  EXPECT_NEAR(warm.primal[0], 2, 1e-9);
-  // The stock chain: demand (2, 1, 3) from inflows of at most 5 at 10 each, stock at 1 a week:
-  // inflow 6 in all, the cheapest by holding nothing (f = 2, 1, 3), objective 60.
-  LpModel chain = StockChain();
-  EXPECT_NEAR(chain.SolveLp(primal).objective, 60, 1e-9);
-  // Demand 6 with inflows of at most 1 a week: infeasible.
-  for (int t = 0; t < 3; ++t) chain.SetColumnBounds(t, 0, 1);
-  LpModel short_chain(chain);
-  const Solution none = short_chain.SolveLp(primal);
-  EXPECT_EQ(none.status, SolveStatus::kInfeasible);
-  EXPECT_FALSE(none.has_solution);
+// LpMethod::kPrimal (risk's weighted TTS LP) and LpMethod::kDual (risk's base LP) give the
+// hand-derived optima, duals and statuses, and a later warm re-solve of the same model still
+// starts from their basis.
+TEST(LpModel, PrimalAndDualColdMethodsGiveTheHandDerivedOptima) {
+  for (const LpMethod method : {LpMethod::kPrimal, LpMethod::kDual}) {
+    SCOPED_TRACE(static_cast<int>(method));
+    SolveOptions cold;
+    cold.cold_lp = method;
+    LpModel two_rows = TwoRowLp();
+    ExpectTwoRowOptimum(two_rows.SolveLp(cold));
+    // A warm re-solve after a right-hand-side change (x + 2y <= 2): x = 2, y = 0, objective -2.
+    two_rows.SetRowBounds(0, -kInfinity, 2);
+    const Solution warm = two_rows.SolveLp({});
+    ASSERT_EQ(warm.status, SolveStatus::kOptimal);
+    EXPECT_NEAR(warm.objective, -2, 1e-9);
+    EXPECT_NEAR(warm.primal[0], 2, 1e-9);
+    // The stock chain: demand (2, 1, 3) from inflows of at most 5 at 10 each, stock at 1 a week:
+    // inflow 6 in all, the cheapest by holding nothing (f = 2, 1, 3), objective 60.
+    LpModel chain = StockChain();
+    EXPECT_NEAR(chain.SolveLp(cold).objective, 60, 1e-9);
+    // Demand 6 with inflows of at most 1 a week: infeasible.
+    for (int t = 0; t < 3; ++t) chain.SetColumnBounds(t, 0, 1);
+    LpModel short_chain(chain);
+    const Solution none = short_chain.SolveLp(cold);
+    EXPECT_EQ(none.status, SolveStatus::kInfeasible);
+    EXPECT_FALSE(none.has_solution);
+  }
+}
+
+// risk's PI LPs: the basis of a solved model starts a copy of the unsolved model whose bound is
+// tighter. The stock chain with f[2] <= 1: the 2 units week 2 lacks are made in week 1 and held a
+// week (f = 2, 3, 1, s = 0, 2, 0): 60 + 2 = 62.
+TEST(LpModel, BasisOfTheSolvedModelStartsACopyWithATighterBound) {
+  const LpModel unsolved = StockChain();
+  LpModel base(unsolved);
+  SolveOptions dual;
+  dual.cold_lp = LpMethod::kDual;
+  ASSERT_NEAR(base.SolveLp(dual).objective, 60, 1e-9);
+  const LpBasis basis = base.GetBasis();
+  ASSERT_FALSE(basis.empty());
+  LpModel tighter(unsolved);
+  tighter.SetBasis(basis);
+  EXPECT_EQ(tighter.GetBasis().columns, basis.columns);  // the next solve starts there
+  tighter.SetColumnBounds(2, 0, 1);
+  const Solution s = tighter.SolveLp({});
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_NEAR(s.objective, 62, 1e-9);
+  const double inflow[3] = {2, 3, 1}, stock[3] = {0, 2, 0};
+  for (int t = 0; t < 3; ++t) {
+    EXPECT_NEAR(s.primal[t], inflow[t], 1e-9) << t;
+    EXPECT_NEAR(s.primal[3 + t], stock[t], 1e-9) << t;
+  }
 }
 
 TEST(LpModel, UnboundedLp) {
@@ -473,26 +502,29 @@ double EnumeratedOptimum(const LpModel& model, int binaries) {
 }
 
 // On larger LPs (facility-location relaxations, some of them short of capacity) the primal
-// simplex reaches the automatic method's status and optimum.
-TEST(LpModel, PrimalSimplexMatchesTheAutomaticOptimum) {
-  SolveOptions primal;
-  primal.cold_lp = LpMethod::kPrimal;
-  int optimal = 0, infeasible = 0;
-  for (uint32_t seed = 1; seed <= 12; ++seed) {
-    const LpModel model = FacilityLocation(seed, 8, 16 + 2 * static_cast<int>(seed));
-    LpModel a(model), b(model);
-    const Solution automatic = a.SolveLp({});
-    const Solution by_primal = b.SolveLp(primal);
-    ASSERT_EQ(by_primal.status, automatic.status) << seed;
-    if (automatic.status == SolveStatus::kOptimal) {
-      ++optimal;
-      EXPECT_NEAR(by_primal.objective, automatic.objective, 1e-9 * std::abs(automatic.objective)) << seed;
-    } else if (automatic.status == SolveStatus::kInfeasible) {
-      ++infeasible;
+// simplex and the dual simplex with perturbation 50 reach the automatic method's status and optimum.
+TEST(LpModel, PrimalAndDualColdMethodsMatchTheAutomaticOptimum) {
+  for (const LpMethod method : {LpMethod::kPrimal, LpMethod::kDual}) {
+    SCOPED_TRACE(static_cast<int>(method));
+    SolveOptions cold;
+    cold.cold_lp = method;
+    int optimal = 0, infeasible = 0;
+    for (uint32_t seed = 1; seed <= 12; ++seed) {
+      const LpModel model = FacilityLocation(seed, 8, 16 + 2 * static_cast<int>(seed));
+      LpModel a(model), b(model);
+      const Solution automatic = a.SolveLp({});
+      const Solution by_method = b.SolveLp(cold);
+      ASSERT_EQ(by_method.status, automatic.status) << seed;
+      if (automatic.status == SolveStatus::kOptimal) {
+        ++optimal;
+        EXPECT_NEAR(by_method.objective, automatic.objective, 1e-9 * std::abs(automatic.objective)) << seed;
+      } else if (automatic.status == SolveStatus::kInfeasible) {
+        ++infeasible;
+      }
     }
+    EXPECT_GE(optimal, 3);
+    EXPECT_GE(infeasible, 1);
   }
-  EXPECT_GE(optimal, 3);
-  EXPECT_GE(infeasible, 1);
 }
 
 TEST(LpModel, TwoWorkersFindTheEnumeratedOptimumOfFacilityLocations) {
