@@ -255,6 +255,10 @@ bool LpModel::HasFreeIntegers() const {
 
 namespace {
 
+/// CLP's perturbation 50, the `cbc` program's setting (CLP's own default is 100: perturb only once
+/// the simplex stalls): risk's base LP (LpMethod::kDual) and every LP of SolveMilp after the root.
+constexpr int kCbcPerturbation = 50;
+
 /// OsiClp's initialSolve (CLP's presolve, then the simplex) by the method asked for: the primal
 /// simplex from the all-slack basis, or the dual simplex with perturbation 50. OsiClp's solve
 /// options and CLP's perturbation are put back afterwards, so later solves of this model run as
@@ -271,7 +275,7 @@ void InitialSolveWith(OsiClpSolverInterface& s, LpMethod method) {
     solve.setSpecialOption(1, 4);  // start from the all-slack basis: no idiot or sprint crash
   } else {
     solve.setSolveType(ClpSolve::useDual);
-    clp.setPerturbation(50);
+    clp.setPerturbation(kCbcPerturbation);
   }
   s.setSolveOptions(solve);
   s.initialSolve();
@@ -1083,9 +1087,6 @@ void LpModel::Impl::SolveWithIntegersFixed(ClpPresolve* presolve, OsiClpSolverIn
   }
 }
 
-/// CLP's perturbation for the LPs of stages 3-5 (the comment at its use).
-constexpr int kSearchPerturbation = 50;
-
 Solution LpModel::SolveMilp(const SolveOptions& options) {
   if (!HasFreeIntegers()) return SolveLp(options);
   const auto start = std::chrono::steady_clock::now();
@@ -1157,7 +1158,7 @@ Solution LpModel::SolveMilp(const SolveOptions& options) {
   // of CLP's default 100 (perturb only once it stalls): on the default scenario the same 14 nodes
   // in 1.8 s instead of 3.0 s, the domestic sweep 84 -> 59 s; the root keeps 100, where 50 took
   // more iterations (docs/model.md "Solving", step 4).
-  rs.getModelPtr()->setPerturbation(kSearchPerturbation);
+  rs.getModelPtr()->setPerturbation(kCbcPerturbation);
   const OsiClpSolverInterface root(rs);  // the solved root: the heuristic below changes rs
 
   // 3. The incumbent heuristic.
