@@ -270,6 +270,16 @@ async function main() {
     const runs = await (await fetch(`${base}api/runs`)).json();
     const plan = await (await fetch(`${base}api/runs/${runs.find((r) => r.kind === 'plan').id}`)).json();
     const spend = Object.values(plan.result.spend_usd_by_supplier).reduce((a, b) => a + b, 0);
+    // The sentence gives domestic content (with in-house value added) and the suppliers' US share
+    // apart: recompute both from the run's JSON.
+    const summary = await page.locator('[data-testid="spend-summary"]').innerText();
+    const detail = await (await fetch(`${base}api/scenarios/${encodeURIComponent(plan.scenario_id)}`)).json();
+    const domestic = new Set(detail.suppliers.filter((s) => s.domestic).map((s) => s.id));
+    const usSpend = Object.entries(plan.result.spend_usd_by_supplier)
+      .filter(([id]) => domestic.has(id)).reduce((a, [, v]) => a + v, 0);
+    const oneDecimal = (share) => `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(100 * share)} %`;
+    assert.ok(summary.includes(`domestic content achieved ${oneDecimal(plan.result.domestic_content)}`), summary);
+    if (spend > 0) assert.ok(summary.includes(`${oneDecimal(usSpend / spend)} goes to US suppliers`), summary);
     if (spend > 0) await chartDrawn(page, 'chart-spend');
     else await page.getByText('This plan buys no components').waitFor();
     await page.locator('[data-testid="state-table"] tbody tr').first().waitFor();

@@ -160,6 +160,6 @@ export async function renderOverview(root: HTMLElement, args: string[]): Promise
         el('h3', {}, 'Expansions chosen'),
         plan.expansions_opened.length
           ? el('ul', { 'data-testid': 'expansions' }, ...plan.expansions_opened.map((e) => el('li', {}, e)))
-          : el('p', { 'data-testid': 'expansions' }, 'None: existing capacity suffices.'))),
+          : el('p', { 'data-testid': 'expansions' }, 'None opened: no expansion lowers the total cost of this plan.'))),
   );
 }

@@ -74,7 +74,7 @@ function spendChart(plan: PlanJson, detail: ScenarioDetail): HTMLElement {
   const option: Option = {
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => usd(Number(v)) },
     series: [
-      { type: 'pie', radius: ['0%', '32%'], center: ['50%', '52%'], label: { position: 'inner', formatter: '{b}\n{d}%', color: '#fff' },
+      { type: 'pie', radius: ['0%', '32%'], center: ['50%', '52%'], label: { position: 'inner', formatter: (p: { name: string; value: number }) => `${p.name}\n${pct(total > 0 ? p.value / total : 0)}`, color: '#fff' },
         data: [{ name: 'US', value: us, itemStyle: { color: '#1f7a4d' } }, { name: 'foreign', value: foreign, itemStyle: { color: '#5b6675' } }] },
       { type: 'pie', radius: ['40%', '62%'], center: ['50%', '52%'],
         itemStyle: { borderColor: '#fff', borderWidth: 1 },
@@ -104,7 +104,16 @@ export async function renderSupply(root: HTMLElement, args: string[]): Promise<v
   const plan = run?.status === 'done' ? (run.result as PlanJson | undefined) : undefined;
   if (run && plan) {
     const total = Object.values(plan.spend_usd_by_supplier ?? {}).reduce((a, b) => a + b, 0);
-    spendCard.append(el('p', {}, `Run ${run.id}: domestic content achieved ${pct(plan.domestic_content)} of ${usd(total)} pre-tariff component spend.`),
+    const usSpend = Object.entries(plan.spend_usd_by_supplier ?? {})
+      .filter(([id]) => detail.suppliers.some((s) => s.id === id && s.domestic))
+      .reduce((a, [, v]) => a + v, 0);
+    const inHouse = plan.cost_breakdown_usd?.in_house ?? 0;
+    // domestic_content counts the component lines' value added as domestic (docs/cli.md), the
+    // ring below only the suppliers: say both, so the two percentages do not look contradictory.
+    spendCard.append(el('p', { 'data-testid': 'spend-summary' },
+      `Run ${run.id}: domestic content achieved ${pct(plan.domestic_content)} (US purchases plus ${usd(inHouse)} ` +
+      `in-house value added, over all purchases plus in-house value added, pre-tariff). Of ${usd(total)} ` +
+      `pre-tariff spend with suppliers, ${pct(total > 0 ? usSpend / total : 0)} goes to US suppliers (inner ring).`),
       total > 0 ? spendChart(plan, detail) : message('This plan buys no components (parts on hand suffice).'));
   } else {
     spendCard.append(message('Run a plan (Overview) to see its spend.'));
