@@ -260,6 +260,14 @@ async function main() {
     assert.equal(rows, scenarios[0].designs.length);
     assert.ok((await page.locator('.badge.pass, .badge.fail').count()) > 0);
     assert.equal(await page.locator('[data-testid="rollup-table"] thead th[scope="col"]').count(), 12);
+    // A rule that does not apply says so (as `check` prints it), not "pass" (tiny: alpha's date rule).
+    const check = await page.evaluate((id) => fetch(`/api/scenarios/${id}/check`).then((r) => r.json()), scenarios[0].id);
+    const noted = check.designs.flatMap((d) => d.rules.filter((r) => r.note).map((r) => ({ design: d.id, ...r })));
+    assert.ok(noted.length > 0, 'the tiny scenario has a rule with a note');
+    for (const r of noted) {
+      const row = page.locator(`[data-testid="rules-${r.design}"] tbody tr`).filter({ has: page.locator('th', { hasText: new RegExp(`^${r.rule}$`) }) });
+      assert.equal(await row.locator('td').last().innerText(), r.note);
+    }
     await chartDrawn(page, 'chart-margins');
     await shot(page, 'designs');
   });

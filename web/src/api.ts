@@ -71,6 +71,8 @@ export interface Rule {
   have: number | null;
   margin: number | null;
   pass: boolean | null;
+  /// "n.a." or "facility-cooled" (passes, no margin: docs/cli.md "Rules").
+  note?: string;
 }
 
 export interface DesignCheck {

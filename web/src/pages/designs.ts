@@ -9,13 +9,16 @@ import { scenarioCheck, scenarioDetail } from '../state';
 
 function ruleTable(design: DesignCheck, wk: WeekFormat): HTMLElement {
   const unit = (r: Rule) => RULE_UNITS[r.rule] ?? '';
-  const value = (r: Rule, v: number | null) => (r.rule === 'date' && v !== null ? wk.label(v) : num(v, unit(r)));
+  // A rule that does not apply (note "n.a.": need = have = 0) shows no figures, as `check` prints
+  // n.a. for it; the date rule shows ISO weeks (the Monday is in the tooltip-free week label elsewhere).
+  const value = (r: Rule, v: number | null) =>
+    (r.note === 'n.a.' ? '–' : r.rule === 'date' && v !== null ? wk.iso(v) : num(v, unit(r)));
   return table<Rule>(`Design rules of ${design.id} (meets ${design.meets})`, [
     { header: 'rule', cell: (r) => r.rule, rowHeader: true },
     { header: 'need', cell: (r) => value(r, r.need), numeric: true },
     { header: 'have', cell: (r) => value(r, r.have), numeric: true },
     { header: 'margin', cell: (r) => pct(r.margin), numeric: true },
-    { header: 'result', cell: (r) => badge(r.pass) },
+    { header: 'result', cell: (r) => (r.note ? el('span', { class: 'badge na' }, r.note) : badge(r.pass)) },
   ], design.rules, { rowClass: (r) => (r.pass === false ? 'row-fail' : r.pass ? 'row-pass' : ''), testId: `rules-${design.id}` });
 }
 
@@ -32,7 +35,7 @@ function rollupTable(designs: DesignCheck[]): HTMLElement {
     { header: 'weight', cell: (d) => num(n(d, 'weight_kg'), 'kg'), numeric: true },
     { header: 'height', cell: (d) => num(n(d, 'rack_units'), 'U'), numeric: true },
     { header: 'cost', cell: (d) => usd(n(d, 'cost_usd')), numeric: true },
-    { header: 'domestic share', cell: (d) => pct(n(d, 'domestic_share')), numeric: true },
+    { header: 'possible domestic share', cell: (d) => pct(n(d, 'domestic_share')), numeric: true },
     { header: 'min suppliers', cell: (d) => num(n(d, 'min_suppliers')), numeric: true },
   ], designs, { rowClass: (d) => (d.pass ? 'row-pass' : 'row-fail'), testId: 'rollup-table' });
 }
