@@ -412,6 +412,10 @@ async function main() {
     await page.locator('[data-testid="diff-table"] tbody tr').first().waitFor();
     const diffText = await page.locator('[data-testid="diff-table"]').innerText();
     assert.match(diffText, /inputs\.options/, diffText);
+    // The options row says in words what the runs' options are (the what-if's outage, its baseline), not raw JSON.
+    const optionsRow = await page.locator('[data-testid="compare-table"] tbody tr', { has: page.locator('th', { hasText: /^options$/ }) }).innerText();
+    assert.ok(!optionsRow.includes('{'), optionsRow);
+    assert.match(optionsRow, /outage line:wi-l1 2026-W03–2026-W06/, optionsRow);
     await shot(page, 'runs');
   });
 

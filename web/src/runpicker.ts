@@ -15,10 +15,10 @@ interface DisruptionOption {
   capacity_loss?: number;
 }
 
-/// "plan of tiny@1a2b3c4d · domestic floor 50 % · outage line:wi-l1 2026-W05 – 2026-W08 · 2026-12-01 11:30 UTC".
-export function runLabel(run: RunInfo, startWeek = ''): string {
+/// The options of a run in words: ["domestic floor 50 %", "outage line:wi-l1 2026-W05–2026-W08", …].
+export function runOptionParts(run: RunInfo, startWeek = ''): string[] {
   const o = (run.options ?? {}) as Record<string, unknown>;
-  const parts = [`${run.kind} of ${scenarioIdentity(run)}`];
+  const parts: string[] = [];
   if (typeof o.domestic === 'number') parts.push(`domestic floor ${pct(o.domestic)}`);
   if (typeof o.option_demand === 'string') parts.push(`option demand ${o.option_demand}`);
   if (Array.isArray(o.disruptions)) {
@@ -34,7 +34,13 @@ export function runLabel(run: RunInfo, startWeek = ''): string {
   }
   if (typeof o.baseline_run === 'string') parts.push(`unforeseen: frozen to run ${o.baseline_run} for ${o.freeze_weeks ?? 0} weeks`);
   if (typeof o.runs === 'number') parts.push(`${o.runs} runs, seed ${o.seed ?? 1}`);
-  parts.push(run.created_at.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC'));
+  return parts;
+}
+
+/// "plan of tiny@1a2b3c4d · domestic floor 50 % · outage line:wi-l1 2026-W05 – 2026-W08 · 2026-12-01 11:30 UTC".
+export function runLabel(run: RunInfo, startWeek = ''): string {
+  const parts = [`${run.kind} of ${scenarioIdentity(run)}`, ...runOptionParts(run, startWeek),
+    run.created_at.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC')];
   return `${run.id}: ${parts.join(' · ')}`;
 }
 

@@ -5,7 +5,7 @@ import { apiGet, PlanJson, Run, RunInfo, scenarioIdentity } from '../api';
 import { chart, Option, PALETTE } from '../charts';
 import { card, el, table } from '../dom';
 import { isoWeekOf, pct, racks, usd } from '../format';
-import { runLabel } from '../runpicker';
+import { runLabel, runOptionParts } from '../runpicker';
 import { refreshRuns, state } from '../state';
 
 /// Flattens nested JSON into [path, value] pairs for display ("cost.capex").
@@ -27,7 +27,7 @@ function show(value: unknown): string {
 function summaryOf(run: Run): [string, string][] {
   const plan = run.result as PlanJson | undefined;
   const rows: [string, string][] = [['scenario', scenarioIdentity(run)], ['kind', run.kind], ['status', run.status], ['created', run.created_at],
-    ['options', JSON.stringify(run.options ?? {})]];
+    ['options', runOptionParts(run, state.scenarios.find((s) => s.id === run.scenario_id)?.start_week ?? '').join(' · ') || 'none']];
   if (run.kind === 'plan' && plan?.cost_breakdown_usd) {
     rows.push(['total cost', usd(plan.objective_usd)], ['racks built', racks(plan.racks_built)], ['domestic content', pct(plan.domestic_content)],
       ['firm backlog', racks(plan.backlog_rack_weeks.firm, 'rack-weeks')], ['expansions', plan.expansions_opened.join(', ') || 'none']);
