@@ -10,7 +10,7 @@ import { scenarioCheck, scenarioDetail } from '../state';
 function ruleTable(design: DesignCheck, wk: WeekFormat): HTMLElement {
   const unit = (r: Rule) => RULE_UNITS[r.rule] ?? '';
   // A rule that does not apply (note "n.a.": need = have = 0) shows no figures, as `check` prints
-  // n.a. for it; the date rule shows ISO weeks (the Monday is in the tooltip-free week label elsewhere).
+  // n.a. for it; the date rule shows ISO weeks only, so the table fits its half-width card.
   const value = (r: Rule, v: number | null) =>
     (r.note === 'n.a.' ? '–' : r.rule === 'date' && v !== null ? wk.iso(v) : num(v, unit(r)));
   return table<Rule>(`Design rules of ${design.id} (meets ${design.meets})`, [

@@ -24,10 +24,15 @@ function show(value: unknown): string {
   return value === null || value === undefined ? '–' : String(value);
 }
 
+/// The start week of a run's scenario ('' when the scenario is no longer served).
+function startWeekOf(run: RunInfo): string {
+  return state.scenarios.find((s) => s.id === run.scenario_id)?.start_week ?? '';
+}
+
 function summaryOf(run: Run): [string, string][] {
   const plan = run.result as PlanJson | undefined;
   const rows: [string, string][] = [['scenario', scenarioIdentity(run)], ['kind', run.kind], ['status', run.status], ['created', run.created_at],
-    ['options', runOptionParts(run, state.scenarios.find((s) => s.id === run.scenario_id)?.start_week ?? '').join(' · ') || 'none']];
+    ['options', runOptionParts(run, startWeekOf(run)).join(' · ') || 'none']];
   if (run.kind === 'plan' && plan?.cost_breakdown_usd) {
     rows.push(['total cost', usd(plan.objective_usd)], ['racks built', racks(plan.racks_built)], ['domestic content', pct(plan.domestic_content)],
       ['firm backlog', racks(plan.backlog_rack_weeks.firm, 'rack-weeks')], ['expansions', plan.expansions_opened.join(', ') || 'none']);
@@ -69,7 +74,7 @@ async function compare(a: string, b: string, out: HTMLElement): Promise<void> {
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => racks(Number(v), 'racks/week') },
       legend: {},
       grid: { left: 60, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'category', data: pa.racks_built_by_week.map((_, i) => isoWeekOf(state.scenarios.find((s) => s.id === runA.scenario_id)?.start_week ?? '', i) || `W${i}`) },
+      xAxis: { type: 'category', data: pa.racks_built_by_week.map((_, i) => isoWeekOf(startWeekOf(runA), i) || `W${i}`) },
       yAxis: { type: 'value', name: 'racks/week' },
       series: [
         { name: a, type: 'line', data: pa.racks_built_by_week, showSymbol: false, color: PALETTE[0] },
@@ -106,7 +111,7 @@ export async function renderRuns(root: HTMLElement): Promise<void> {
     { header: 'kind', cell: (r) => r.kind },
     { header: 'status', cell: (r) => r.status },
     { header: 'created', cell: (r) => r.created_at },
-    { header: 'what it is', cell: (r) => runLabel(r, state.scenarios.find((s) => s.id === r.scenario_id)?.start_week ?? '') },
+    { header: 'what it is', cell: (r) => runLabel(r, startWeekOf(r)) },
   ], runs, { testId: 'runs-table' });
   button.addEventListener('click', () => {
     if (picked.length === 2) void compare(picked[0], picked[1], output).catch((e) => { output.textContent = `Compare failed: ${(e as Error).message}`; });

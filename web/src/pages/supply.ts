@@ -58,9 +58,17 @@ function mapChart(rows: StateRow[]): HTMLElement {
   return chart('US map: plants (diamonds) and US suppliers per state (shading)', option, 'chart-map', 420);
 }
 
-function spendChart(plan: PlanJson, detail: ScenarioDetail): HTMLElement {
+/// A plan's pre-tariff spend with suppliers, split into US and foreign, and per supplier (US first,
+/// then foreign, each by spend).
+interface SpendSplit {
+  us: number;
+  foreign: number;
+  total: number;
+  bySupplier: [string, number][];
+}
+
+function splitSpend(plan: PlanJson, detail: ScenarioDetail): SpendSplit {
   const domestic = new Set(detail.suppliers.filter((s) => s.domestic).map((s) => s.id));
-  const ids = detail.suppliers.map((s) => s.id);
   let us = 0;
   let foreign = 0;
   const bySupplier = Object.entries(plan.spend_usd_by_supplier ?? {}).filter(([, v]) => v > 0);
@@ -68,9 +76,14 @@ function spendChart(plan: PlanJson, detail: ScenarioDetail): HTMLElement {
     if (domestic.has(supplier)) us += spend;
     else foreign += spend;
   }
-  // Outer ring: US suppliers first, then foreign, each by spend; a supplier keeps its colour (file order).
   bySupplier.sort((a, b) => Number(domestic.has(b[0])) - Number(domestic.has(a[0])) || b[1] - a[1]);
-  const total = us + foreign;
+  return { us, foreign, total: us + foreign, bySupplier };
+}
+
+function spendChart(spend: SpendSplit, detail: ScenarioDetail): HTMLElement {
+  const ids = detail.suppliers.map((s) => s.id);
+  const { us, foreign, total, bySupplier } = spend;
+  // Outer ring: the suppliers in SpendSplit's order; a supplier keeps its colour (file order).
   const option: Option = {
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => usd(Number(v)) },
     series: [
@@ -103,18 +116,15 @@ export async function renderSupply(root: HTMLElement, args: string[]): Promise<v
   const spendCard = card('Domestic vs foreign spend');
   const plan = run?.status === 'done' ? (run.result as PlanJson | undefined) : undefined;
   if (run && plan) {
-    const total = Object.values(plan.spend_usd_by_supplier ?? {}).reduce((a, b) => a + b, 0);
-    const usSpend = Object.entries(plan.spend_usd_by_supplier ?? {})
-      .filter(([id]) => detail.suppliers.some((s) => s.id === id && s.domestic))
-      .reduce((a, [, v]) => a + v, 0);
+    const spend = splitSpend(plan, detail);
     const inHouse = plan.cost_breakdown_usd?.in_house ?? 0;
     // domestic_content counts the component lines' value added as domestic (docs/cli.md), the
     // ring below only the suppliers: say both, so the two percentages do not look contradictory.
     spendCard.append(el('p', { 'data-testid': 'spend-summary' },
       `Run ${run.id}: domestic content achieved ${pct(plan.domestic_content)} (US purchases plus ${usd(inHouse)} ` +
-      `in-house value added, over all purchases plus in-house value added, pre-tariff). Of ${usd(total)} ` +
-      `pre-tariff spend with suppliers, ${pct(total > 0 ? usSpend / total : 0)} goes to US suppliers (inner ring).`),
-      total > 0 ? spendChart(plan, detail) : message('This plan buys no components (parts on hand suffice).'));
+      `in-house value added, over all purchases plus in-house value added, pre-tariff). Of ${usd(spend.total)} ` +
+      `pre-tariff spend with suppliers, ${pct(spend.total > 0 ? spend.us / spend.total : 0)} goes to US suppliers (inner ring).`),
+      spend.total > 0 ? spendChart(spend, detail) : message('This plan buys no components (parts on hand suffice).'));
   } else {
     spendCard.append(message('Run a plan (Overview) to see its spend.'));
   }
