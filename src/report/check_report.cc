@@ -127,8 +127,11 @@ std::string RuleLines(const design::RuleResults& rules) {
                                 "result");
   for (const design::RuleResult& r : rules) {
     const std::string margin = r.margin ? fmt::format("{:.1f} %", 100.0 * *r.margin) : "-";
-    out += fmt::format("  {:<15} {:>14} {:>14} {:<6} {:>9}  {}\n", design::RuleName(r.rule), Value(r.need),
-                       Value(r.have), RuleUnit(r.rule), margin, design::ToString(r.status));
+    // A rule that does not apply has no need or have to show (both are 0 by definition).
+    const bool applies = r.status != design::RuleStatus::kNotApplicable;
+    out += fmt::format("  {:<15} {:>14} {:>14} {:<6} {:>9}  {}\n", design::RuleName(r.rule),
+                       applies ? Value(r.need) : "-", applies ? Value(r.have) : "-", RuleUnit(r.rule), margin,
+                       design::ToString(r.status));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "design/check.h"
+#include "io/scenario_loader.h"
 #include "unit/design/in_house_fixture.h"
 
 namespace rackforge::report {
@@ -31,6 +32,28 @@ TEST(CheckReport, InHouseSourcesInJsonAndConsole) {
   // Without component lines there is no in-house line.
   const model::Scenario bought = testing::HandScenario();
   EXPECT_EQ(CheckTable(bought, design::CheckScenario(bought)).find("in-house sources"), std::string::npos);
+}
+
+// A rule that does not apply (tiny: alpha's requirement asks for no date) shows "-" for need and
+// have, as the dashboard does, not the zeros that stand for "nothing to compare".
+TEST(CheckReport, RuleThatDoesNotApplyShowsNoFigures) {
+  const model::Scenario s = io::LoadScenario(std::string(RACKFORGE_SOURCE_DIR) + "/tests/scenarios/tiny");
+  const std::vector<design::DesignCheck> checks = design::CheckScenario(s);
+  bool seen = false;
+  for (const design::DesignCheck& c : checks) {
+    for (const design::RuleResult& r : c.rules) seen |= r.status == design::RuleStatus::kNotApplicable;
+  }
+  ASSERT_TRUE(seen) << "tiny has a rule that does not apply";
+  const std::string table = CheckTable(s, checks);
+  size_t lines = 0;
+  for (size_t at = table.find("  date "); at != std::string::npos; at = table.find("  date ", at + 1)) {
+    const std::string line = table.substr(at, table.find('\n', at) - at);
+    if (line.find("n.a.") == std::string::npos) continue;
+    ++lines;
+    EXPECT_EQ(line.find("0.00"), std::string::npos) << line;
+    EXPECT_NE(line.find(" - "), std::string::npos) << line;
+  }
+  EXPECT_GT(lines, 0u) << table;
 }
 
 }  // namespace
