@@ -2,6 +2,8 @@
 // [--db FILE|URL] [--no-db]`: reproducible Monte Carlo of random outages against
 // the baseline plan. Under `mpirun -np K` the runs split over ranks; only rank 0
 // prints. Timings go to stderr so stdout is identical for any threads or ranks.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -12,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/db_option.h"
 #include "common/errors.h"
+#include "common/format.h"
 #include "io/scenario_loader.h"
 #include "plan/plan.h"
 #include "report/output_folder.h"
@@ -63,9 +66,11 @@ int RunSimulate(const SimulateArgs& args) {
   const risk::SimulationResult result = mpi.Simulate(simulator, args.runs, args.seed, args.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!mpi.root()) return 0;
-  std::cerr << "simulate: " << args.runs << " runs in " << seconds << " s (" << args.runs / std::max(seconds, 1e-9)
-            << " runs/s, " << (args.threads > 0 ? std::to_string(args.threads) : std::string("all")) << " threads, "
-            << mpi.size() << (mpi.size() == 1 ? " process" : " ranks") << ")\n";
+  std::cerr << "simulate: " << common::FormatThousands(static_cast<double>(args.runs)) << " runs in "
+            << fmt::format("{:.2f}", seconds) << " s ("
+            << common::FormatThousands(static_cast<double>(args.runs) / std::max(seconds, 1e-9)) << " runs/s, "
+            << (args.threads > 0 ? std::to_string(args.threads) : std::string("all")) << " threads, " << mpi.size()
+            << (mpi.size() == 1 ? " process" : " ranks") << ")\n";
   const nlohmann::json json = report::SimulationJson(result);
   if (folder) WriteOutDir(*folder, scenario, result, json);
   if (run) run->Finish(store::run_status::kDone, json);
