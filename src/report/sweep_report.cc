@@ -59,7 +59,11 @@ CostDelta DeltaOf(const plan::SweepResult& sweep, const plan::SweepPoint& point)
   return d;
 }
 
-std::string Signed(double usd) { return (usd >= 0 ? "+" : "") + FormatUsd(usd); }
+/// A change with its sign: "+$1,234", "-$56"; one that rounds to 0 dollars is "$0" either way.
+std::string Signed(double usd) {
+  const std::string text = FormatUsd(usd);
+  return (text == "$0" || usd < 0 ? "" : "+") + text;
+}
 
 }  // namespace
 

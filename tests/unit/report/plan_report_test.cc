@@ -655,7 +655,7 @@ TEST(SweepReportTest, CostChangeSplitIntoPartsTariffsAndPenalty) {
   }
   const std::string text = SweepSummaryText(sweep);
   const std::string last = text.substr(text.rfind("100.0 %", text.rfind("100.0 %") - 1));
-  EXPECT_TRUE(std::regex_search(last, std::regex(R"(\+\$50 +\+\$40 +\+\$0 +\+\$10 )"))) << text;
+  EXPECT_TRUE(std::regex_search(last, std::regex(R"(\+\$50 +\+\$40 +\$0 +\+\$10 )"))) << text;
   const std::string html = SweepHtml(SmallScenario(), sweep);
   EXPECT_EQ(testing::CheckXml(html, true), "");
   for (const char* header : {"vs first point", "components vs first", "tariffs vs first", "penalty vs first"}) {
@@ -669,6 +669,18 @@ TEST(SweepReportTest, CostChangeSplitIntoPartsTariffsAndPenalty) {
   EXPECT_NE(curve.find("Cost change vs first point"), std::string::npos);
   EXPECT_NE(curve.find(">50<"), std::string::npos) << curve;
   EXPECT_EQ(curve.find(">200<"), std::string::npos) << "the curve's axis reaches the totals";
+}
+
+// A change that rounds to 0 dollars reads "$0" whether it is a hair above or below 0, so a
+// column of unchanged parts does not mix "+$0" and "$0".
+TEST(SweepReportTest, ChangeThatRoundsToZeroHasNoSign) {
+  plan::SweepResult sweep = SmallSweep();
+  sweep.points[1].result.cost.tariffs += 1e-4;
+  sweep.points[2].result.cost.tariffs -= 1e-4;
+  const std::string text = SweepSummaryText(sweep);
+  EXPECT_EQ(text.find("+$0 "), std::string::npos) << text;
+  EXPECT_EQ(text.find("-$0 "), std::string::npos) << text;
+  EXPECT_TRUE(std::regex_search(text, std::regex(R"(\+\$40 +\$0 +\$0 )"))) << text;
 }
 
 }  // namespace
