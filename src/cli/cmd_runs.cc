@@ -212,7 +212,7 @@ const bool kRegistered = RegisterCommand(
        auto args = std::make_shared<RunsArgs>();
        sub.add_option("--db", args->db, "run store: SQLite file or postgresql:// URL (default rackforge.db)");
        sub.add_flag("--json", args->json, "print JSON on stdout");
-       sub.require_subcommand(1);
+       sub.require_subcommand(0, 1);  // `runs` alone lists, as `runs list`
        sub.fallthrough();
        args->list = sub.add_subcommand("list", "list the stored runs, newest first");
        args->show = sub.add_subcommand("show", "show one run");

@@ -16,6 +16,9 @@ DB=$WORK/runs.db
 # and the scenario is its folder's name with the content hash, as `serve` names it.
 grep -Eq '^ +2  plan +done +\S+ +us-ai-racks-2026@[0-9a-f]{8} ' "$WORK/list.txt"
 grep -Eq '^ +1  plan ' "$WORK/list.txt"
+# `runs` alone is `runs list`.
+"$BIN" runs --db "$DB" >"$WORK/list-default.txt"
+cmp -s "$WORK/list.txt" "$WORK/list-default.txt" || { echo "FAIL: runs alone does not list" >&2; exit 1; }
 # Output to a file first: grep -q stops reading at the first match, and a writer with more to say
 # then dies of SIGPIPE, which pipefail reports (the diff of two whole plans is long).
 "$BIN" runs show 2 --db "$DB" >"$WORK/show.txt"
