@@ -23,6 +23,9 @@ using model::QuantityFamily;
 /// rows only within the solver's tolerance), the bounds are widened by this much.
 constexpr double kFrozenHalfWidth = 5e-7;
 constexpr double kSlackTolerance = 1e-6;
+/// The conflict diagnosis's extra cost per unit of change in the first frozen week over the last
+/// (linear in between): small against the 1 per unit of the least total change, which it only breaks ties of.
+constexpr double kEarlierWeekPremium = 1e-3;
 
 /// One key of a family: its ids joined and the flat position of its week 0.
 struct FamilyKey {
@@ -309,14 +312,22 @@ std::vector<FrozenConflict> DiagnoseFrozenConflicts(const model::Scenario& scena
   for (int32_t col = 0; col < relaxed.columns(); ++col) {
     if (relaxed.objective(col) != 0.0) relaxed.SetObjective(col, 0.0);
   }
-  // Each frozen cell x = stored + plus − minus; only the slack costs.
+  // Each frozen cell x = stored + plus − minus; only the slack costs: 1 per unit, plus a
+  // tie-break of up to kEarlierWeekPremium for the earlier frozen weeks (nearer weeks are firmer),
+  // so that where the same least total change can be made in several weeks (racks held back from
+  // a week-2 shipment for a week-3 one the outage starves, or that week-3 shipment cut), the
+  // conflicts name the later weeks, where the scenario changed, not the weeks before it.
+  int32_t last_week = 0;
+  for (const FrozenCell& cell : cells.frozen) last_week = std::max(last_week, cell.week);
   const int32_t first = relaxed.columns();
   solver::ColumnBlock slack;
   solver::RowBlock rows;
   for (const FrozenCell& cell : cells.frozen) {
     relaxed.SetColumnBounds(cell.column, 0.0, solver::kInfinity);
-    const int32_t plus = first + slack.Add(0.0, solver::kInfinity, 1.0);
-    const int32_t minus = first + slack.Add(0.0, solver::kInfinity, 1.0);
+    const double cost =
+        1.0 + kEarlierWeekPremium * static_cast<double>(last_week - cell.week) / std::max(1, last_week);
+    const int32_t plus = first + slack.Add(0.0, solver::kInfinity, cost);
+    const int32_t minus = first + slack.Add(0.0, solver::kInfinity, cost);
     rows.Coef(cell.column, 1.0);
     rows.Coef(plus, -1.0);
     rows.Coef(minus, 1.0);

@@ -233,6 +233,24 @@ TEST(Baseline, OutageInTheFrozenWindowIsInfeasibleNamingTheLine) {
   EXPECT_TRUE(named) << r.baseline->conflicts.front().text;
 }
 
+// Plant 1 out from week 3 on, with weeks 0-3 frozen: the stored weeks 0-2 still fit the new scenario,
+// so the conflicts are in week 3. The same least total change can also be made in part in week 2
+// (on this scenario, with every unit of change costing the same, the diagnosis named one week-2
+// cell); nearer weeks are firmer, so it names week 3.
+TEST(Baseline, ConflictsAreInTheWeeksTheScenarioChanged) {
+  const model::Scenario s = Synthetic();
+  const PlanResult stored = SolveOk(s);
+  model::Scenario changed = s;
+  changed.disruptions.push_back({{model::NodeKind::kPlant, 1}, 3, 3, 1.0});
+  PlanOptions options;
+  options.baseline = Request(stored, 4);
+  const PlanResult r = SolvePlan(changed, options);
+  ASSERT_EQ(r.status, solver::SolveStatus::kInfeasible);
+  ASSERT_TRUE(r.baseline.has_value());
+  ASSERT_FALSE(r.baseline->conflicts.empty());
+  for (const FrozenConflict& c : r.baseline->conflicts) EXPECT_EQ(c.week, 3) << c.text;
+}
+
 // A line renamed in the new scenario: the stored line's quantities are listed and dropped, the
 // renamed line is free, and the other lines stay frozen.
 TEST(Baseline, IdsTheScenarioNoLongerHasAreDropped) {
@@ -349,6 +367,7 @@ TEST(Baseline, BadRequestsAreUsageErrors) {
   options.baseline = Request(stored, 1);
   EXPECT_THROW(SolvePlan(no_week, options), common::UsageError);
 }
+
 
 }  // namespace
 }  // namespace rackforge::plan
