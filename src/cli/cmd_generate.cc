@@ -66,7 +66,8 @@ const bool kRegistered = RegisterCommand(
      [](CLI::App& sub) -> std::function<int()> {
        auto args = std::make_shared<GenerateArgs>();
        io::GenerateOptions& o = args->options;
-       sub.add_option("out", args->out,
+       // OUT as a positional or as --out DIR, the option the other commands write their outputs to.
+       sub.add_option("out,--out", args->out,
                       "output folder (must be new, empty, or a folder rackforge generate wrote before)")
            ->required();
        sub.add_option("--plants", o.plants, "plants")->capture_default_str();

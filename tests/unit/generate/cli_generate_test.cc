@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -61,6 +62,30 @@ TEST(GenerateCli, ForeignFolderAndBadSizeExitTwo) {
   EXPECT_FALSE(fs::exists(dir / "new"));
   EXPECT_TRUE(fs::exists(dir / "keep.txt"));
   fs::remove_all(dir);
+}
+
+// OUT also as --out DIR (as plan, risk and simulate take it): the same files; both at once is a usage error.
+TEST(GenerateCli, OutAsOptionWritesTheSameFiles) {
+  const fs::path a = fs::temp_directory_path() / "rf-generate-cli-pos";
+  const fs::path b = fs::temp_directory_path() / "rf-generate-cli-opt";
+  const fs::path c = fs::temp_directory_path() / "rf-generate-cli-both";
+  for (const fs::path& d : {a, b, c}) fs::remove_all(d);
+  const std::string size = " --plants 2 --designs 2 --components 30 --suppliers 6 --weeks 6 --sites 3";
+  ASSERT_EQ(RunCli("generate " + a.string() + size).exit_code, 0);
+  ASSERT_EQ(RunCli("generate --out " + b.string() + size).exit_code, 0);
+  size_t files = 0;
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(a)) {
+    if (!e.is_regular_file()) continue;
+    ++files;
+    const fs::path other = b / fs::relative(e.path(), a);
+    std::ifstream fa(e.path()), fb(other);
+    const std::string ta((std::istreambuf_iterator<char>(fa)), {}), tb((std::istreambuf_iterator<char>(fb)), {});
+    EXPECT_EQ(ta, tb) << other;
+  }
+  EXPECT_GT(files, 5u);
+  EXPECT_EQ(RunCli("generate " + c.string() + " --out " + (c / "x").string() + size).exit_code, 2);
+  EXPECT_FALSE(fs::exists(c));
+  for (const fs::path& d : {a, b, c}) fs::remove_all(d);
 }
 
 }  // namespace
