@@ -21,6 +21,7 @@ cd "$src"  # the README's relative path
 "$bin" plan scenarios/us-ai-racks-2026 --db "$work/runs.db" >/dev/null 2>"$work/plan.log" || fail "plan: $(tail -3 "$work/plan.log")"
 
 start_server() {
+  : > "$work/serve.log"  # exists before the server opens it: the port poll must not race the redirection
   "$bin" serve scenarios/us-ai-racks-2026 --db "$work/runs.db" --port 0 --web-dir "$work" 2>"$work/serve.log" &
   pid=$!
   port=""

@@ -17,6 +17,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 mkdir -p "$work/dist"
 echo '<!doctype html><title>dash</title>' > "$work/dist/index.html"
+# The log exists before the server opens it: the port poll below must not race the redirection.
+: > "$work/log"
 "$bin" serve "$src/tests/scenarios/tiny" --port 0 --db "$work/runs.db" --web-dir "$work/dist" 2> "$work/log" &
 pid=$!
 port=""
