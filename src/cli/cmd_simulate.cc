@@ -66,11 +66,11 @@ int RunSimulate(const SimulateArgs& args) {
   const risk::SimulationResult result = mpi.Simulate(simulator, args.runs, args.seed, args.threads);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!mpi.root()) return 0;
-  std::cerr << "simulate: " << common::FormatThousands(static_cast<double>(args.runs)) << " runs in "
-            << fmt::format("{:.2f}", seconds) << " s ("
-            << common::FormatThousands(static_cast<double>(args.runs) / std::max(seconds, 1e-9)) << " runs/s, "
-            << (args.threads > 0 ? std::to_string(args.threads) : std::string("all")) << " threads, " << mpi.size()
-            << (mpi.size() == 1 ? " process" : " ranks") << ")\n";
+  const double runs = static_cast<double>(args.runs);
+  std::cerr << fmt::format("simulate: {} runs in {:.2f} s ({} runs/s, {} threads, {} {})\n",
+                           common::FormatThousands(runs), seconds, common::FormatThousands(runs / std::max(seconds, 1e-9)),
+                           args.threads > 0 ? std::to_string(args.threads) : std::string("all"), mpi.size(),
+                           mpi.size() == 1 ? "process" : "ranks");
   const nlohmann::json json = report::SimulationJson(result);
   if (folder) WriteOutDir(*folder, scenario, result, json);
   if (run) run->Finish(store::run_status::kDone, json);

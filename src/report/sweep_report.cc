@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "common/format.h"
 #include "report/html_page.h"
 #include "report/output_folder.h"
@@ -45,25 +47,29 @@ struct CostDelta {
   double other = 0;  // in-house, production, transport, holding, capex
 };
 
+/// b − a, with a difference below half a dollar (what the solver's rounding leaves of an
+/// unchanged part, e.g. 5e-10) taken as no change, in the table and the chart alike.
+double Change(double b, double a) {
+  const double d = b - a;
+  return std::abs(d) < 0.5 ? 0.0 : d;
+}
+
 CostDelta DeltaOf(const plan::SweepResult& sweep, const plan::SweepPoint& point) {
   if (sweep.points.empty()) return {};
   const plan::CostBreakdown& a = sweep.points.front().result.cost;
   const plan::CostBreakdown& b = point.result.cost;
   CostDelta d;
-  d.components = b.components - a.components;
-  d.tariffs = b.tariffs - a.tariffs;
-  d.backlog_penalty = b.backlog_penalty - a.backlog_penalty;
-  d.other = (b.in_house + b.production + b.transport + b.holding + b.capex) -
-            (a.in_house + a.production + a.transport + a.holding + a.capex);
-  d.total = point.result.objective_usd - sweep.points.front().result.objective_usd;
+  d.components = Change(b.components, a.components);
+  d.tariffs = Change(b.tariffs, a.tariffs);
+  d.backlog_penalty = Change(b.backlog_penalty, a.backlog_penalty);
+  d.other = Change(b.in_house + b.production + b.transport + b.holding + b.capex,
+                   a.in_house + a.production + a.transport + a.holding + a.capex);
+  d.total = Change(point.result.objective_usd, sweep.points.front().result.objective_usd);
   return d;
 }
 
-/// A change with its sign: "+$1,234", "-$56"; one that rounds to 0 dollars is "$0" either way.
-std::string Signed(double usd) {
-  const std::string text = FormatUsd(usd);
-  return (text == "$0" || usd < 0 ? "" : "+") + text;
-}
+/// A change with its sign: "+$1,234", "-$56"; no change is "$0".
+std::string Signed(double usd) { return (usd > 0 ? "+" : "") + FormatUsd(usd); }
 
 }  // namespace
 

@@ -456,9 +456,8 @@ void ConfigureBranchAndBound(CbcModel& cbc, const SolveOptions& options, double 
   // Branch and bound on the LP bound, without strong branching (several full LP solves per node,
   // did not pay off in measurements). Flow covers at the search's root only (-99): the expansions'
   // capacity rows (make <= capacity * open[e]) are the variable-upper-bound flows they are made
-  // for. Measured (docs/model.md "Solving"): generated 10 plants x 104 weeks 106 -> 48 nodes,
-  // 5 x 78 weeks 14 -> 6, 10 x 52 weeks 30 -> 18, the same optimum; the default scenario's cuts
-  // are not active (the same 14 nodes, about 0.3 s more). MIR cuts instead: 106 -> 96 nodes.
+  // for; they halve the nodes of the larger generated scenarios and do not bind on the default
+  // one (docs/model.md "Solving", "Flow covers at the root").
   cbc.setNumberStrong(0);
   cbc.setNumberBeforeTrust(0);
   CglFlowCover flow_cover;

@@ -368,6 +368,5 @@ TEST(Baseline, BadRequestsAreUsageErrors) {
   EXPECT_THROW(SolvePlan(no_week, options), common::UsageError);
 }
 
-
 }  // namespace
 }  // namespace rackforge::plan

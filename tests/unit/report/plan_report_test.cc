@@ -671,8 +671,8 @@ TEST(SweepReportTest, CostChangeSplitIntoPartsTariffsAndPenalty) {
   EXPECT_EQ(curve.find(">200<"), std::string::npos) << "the curve's axis reaches the totals";
 }
 
-// A change that rounds to 0 dollars reads "$0" whether it is a hair above or below 0, so a
-// column of unchanged parts does not mix "+$0" and "$0".
+// A change below half a dollar is no change: "$0" whether it is a hair above or below 0 (a column
+// of unchanged parts does not mix "+$0" and "$0"), and 0 in the chart.
 TEST(SweepReportTest, ChangeThatRoundsToZeroHasNoSign) {
   plan::SweepResult sweep = SmallSweep();
   sweep.points[1].result.cost.tariffs += 1e-4;
@@ -681,6 +681,16 @@ TEST(SweepReportTest, ChangeThatRoundsToZeroHasNoSign) {
   EXPECT_EQ(text.find("+$0 "), std::string::npos) << text;
   EXPECT_EQ(text.find("-$0 "), std::string::npos) << text;
   EXPECT_TRUE(std::regex_search(text, std::regex(R"(\+\$40 +\$0 +\$0 )"))) << text;
+  // The chart plots the same changes: where nothing changes but the solver's 1e-10 noise, its axis
+  // does not span that noise.
+  for (plan::SweepPoint& p : sweep.points) p.result.cost.components = 100;
+  sweep.points[2].result.cost.backlog_penalty -= 5e-10;
+  for (plan::SweepPoint& p : sweep.points) p.result.objective_usd = p.result.cost.total();
+  const std::string html = SweepHtml(SmallScenario(), sweep);
+  const size_t chart = html.find("Cost increase against the first point");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string curve = html.substr(chart, html.find("</svg>", chart) - chart);
+  EXPECT_FALSE(std::regex_search(curve, std::regex(R"(>-?[0-9.]+e-[0-9]+<)"))) << curve;  // a tick like 1e-10
 }
 
 }  // namespace
